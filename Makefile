@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint format demo clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	cd rightstrack && ../$(BIN)/rightstrack compilemessages --verbosity 0
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/rightstrack migrate --noinput
+	$(BIN)/rightstrack collectstatic --noinput --verbosity 0
+	$(BIN)/rightstrack load-demo
+	@echo "Serving rightstrack at http://$(HOST):$(PORT)/"
+	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 rightstrack.wsgi:application
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

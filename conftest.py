@@ -1,0 +1,18 @@
+import pytest
+from django.conf import settings
+
+
+@pytest.fixture
+def shared_data_dir():
+    path = settings.SHARED_DATA_DIR
+    if not path.is_dir():
+        pytest.skip(f"real data not found at {path} (set RIGHTSTRACK_DATA_DIR)")
+    return path
+
+
+@pytest.fixture
+def shared_seed_dir():
+    path = settings.SHARED_SEED_DIR
+    if not path.is_dir():
+        pytest.skip(f"seed page not found at {path} (set RIGHTSTRACK_SEED_DIR)")
+    return path

@@ -1,0 +1,58 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    agency = models.ForeignKey(
+        "taxonomy.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_("The government agency a focal point works for."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def digest_of(raw_token):
+        return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in; recent ones for an account or address lock further tries."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")

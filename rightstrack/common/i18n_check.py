@@ -1,0 +1,66 @@
+"""CI check: every translatable string of the code is in each catalog and translated.
+
+Regenerates the catalogs from the source (as `makemessages` would), then asks msgfmt for its
+statistics; any untranslated or fuzzy message fails the check with the list of messages.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+PACKAGE_DIR = LOCALE_DIR.parent
+LANGUAGES = ["ru"]
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    cwd = Path.cwd()
+    os.chdir(PACKAGE_DIR)
+    try:
+        call_command("makemessages", locale=LANGUAGES, no_obsolete=True, verbosity=0)
+    finally:
+        os.chdir(cwd)
+    failed = False
+    for language in LANGUAGES:
+        po_file = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+        result = subprocess.run(  # noqa: S603 - fixed arguments
+            ["msgattrib", "--untranslated", "--no-obsolete", str(po_file)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        fuzzy = subprocess.run(  # noqa: S603
+            ["msgattrib", "--only-fuzzy", "--no-obsolete", str(po_file)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        missing = [
+            line for line in result.stdout.splitlines() if line.startswith("msgid ") and line != 'msgid ""'
+        ]
+        fuzzy_ids = [
+            line for line in fuzzy.stdout.splitlines() if line.startswith("msgid ") and line != 'msgid ""'
+        ]
+        if missing or fuzzy_ids:
+            failed = True
+            print(f"{po_file}: {len(missing)} untranslated, {len(fuzzy_ids)} fuzzy")
+            for line in (missing + fuzzy_ids)[:50]:
+                print("   ", line)
+    os.chdir(PACKAGE_DIR)
+    try:
+        call_command("compilemessages", locale=LANGUAGES, verbosity=0)
+    finally:
+        os.chdir(cwd)
+    if failed:
+        sys.exit(1)
+    print("translation catalogs complete:", ", ".join(LANGUAGES))
+
+
+if __name__ == "__main__":
+    main()

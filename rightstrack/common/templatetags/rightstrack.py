@@ -1,0 +1,24 @@
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some keys replaced (None removes a key)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return params.urlencode()
+
+
+@register.filter
+def or_not_reported(value):
+    """Unknown facts are shown as unknown, never as zero."""
+    if value is None or value == "":
+        return _("not reported")
+    return value

@@ -1,0 +1,8 @@
+from django.shortcuts import render
+
+from rightstrack.presences.selectors import presence_list
+
+
+def home(request):
+    presences = presence_list(user=request.user, filters={})[:12]
+    return render(request, "home.html", {"presences": presences})

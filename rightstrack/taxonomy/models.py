@@ -1,0 +1,106 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Scheme(models.TextChoices):
+    """The controlled vocabularies; each term belongs to exactly one."""
+
+    REGIONAL_GROUP = "regional-group", _("UN regional group")
+    STATE = "state", _("State")
+    MECHANISM = "mechanism", _("Mechanism or body")
+    UPR_CYCLE = "upr-cycle", _("UPR cycle")
+    UPR_SESSION = "upr-session", _("UPR session")
+    UPR_INFO_ISSUE = "upr-info-issue", _("UPR Info issue")
+    ACTION_CATEGORY = "action-category", _("Action category")
+    UHRI_THEME = "uhri-theme", _("UHRI theme")
+    AFFECTED_PERSONS = "affected-persons", _("Affected persons")
+    SDG_GOAL = "sdg-goal", _("SDG goal")
+    SDG_TARGET = "sdg-target", _("SDG target")
+    THEMATIC_PILLAR = "thematic-pillar", _("Thematic pillar")
+    SHIFT = "shift", _("Shift")
+    SPOTLIGHT_POPULATION = "spotlight-population", _("Spotlight population")
+
+
+class Term(models.Model):
+    scheme = models.CharField(_("vocabulary"), max_length=30, choices=Scheme.choices)
+    code = models.CharField(_("code"), max_length=100)
+    label_en = models.CharField(_("label (English)"), max_length=500)
+    label_ru = models.CharField(_("label (Russian)"), max_length=500, blank=True)
+    short_label_en = models.CharField(_("short label (English)"), max_length=200, blank=True)
+    short_label_ru = models.CharField(_("short label (Russian)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    # Other spellings met in imported data ("Russia", "Russian Federation", "- CRC").
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["scheme", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="term_unique_code_per_scheme")
+        ]
+        indexes = [models.Index(fields=["scheme", "label_en"])]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+
+    def __str__(self):
+        return self.label
+
+    def _localized(self, base):
+        if (get_language() or "en").startswith("ru"):
+            return getattr(self, f"{base}_ru") or getattr(self, f"{base}_en")
+        return getattr(self, f"{base}_en")
+
+    @property
+    def label(self):
+        return self._localized("label")
+
+    @property
+    def short_label(self):
+        return self._localized("short_label") or self.label
+
+    @property
+    def description(self):
+        return self._localized("description")
+
+
+class Agency(models.Model):
+    """A government agency responsible for measures; focal points belong to one."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=300)
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    state = models.ForeignKey(
+        Term,
+        verbose_name=_("state"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": Scheme.STATE},
+        related_name="agencies",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self):
+        if (get_language() or "en").startswith("ru") and self.name_ru:
+            return self.name_ru
+        return self.name_en

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from rightstrack.api import api
+from rightstrack.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("rightstrack.accounts.urls")),
+    path("audit/", include("rightstrack.audit.urls")),
+    path("vocabularies/", include("rightstrack.taxonomy.urls")),
+    path("presences/", include("rightstrack.presences.urls")),
+    path("recommendations/", include("rightstrack.recommendations.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
