@@ -1,5 +1,6 @@
 """The JSON API at /api/v1/: each app contributes a router from its api.py."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from rightstrack import __version__
@@ -19,3 +20,14 @@ api = NinjaAPI(
 api.add_router("/presences", "rightstrack.presences.api.router")
 api.add_router("/vocabularies", "rightstrack.taxonomy.api.router")
 api.add_router("/recommendations", "rightstrack.recommendations.api.router")
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "You may not do this."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def validation_failed(request, exc):
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)

@@ -44,8 +44,12 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "rightstrack")
 
 # Where the real UN / UPR Info data lives (read by path, never copied into the repository).
-SHARED_DATA_DIR = Path(os.environ.get("RIGHTSTRACK_DATA_DIR", PROJECT_DIR.parent / "shared" / "data"))
-SHARED_SEED_DIR = Path(os.environ.get("RIGHTSTRACK_SEED_DIR", PROJECT_DIR.parent / "shared" / "seed"))
+SHARED_DATA_DIR = Path(
+    os.environ.get("RIGHTSTRACK_DATA_DIR", PROJECT_DIR.parent / "shared" / "data")
+)
+SHARED_SEED_DIR = Path(
+    os.environ.get("RIGHTSTRACK_SEED_DIR", PROJECT_DIR.parent / "shared" / "seed")
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -42,10 +42,14 @@ def main():
             check=True,
         )
         missing = [
-            line for line in result.stdout.splitlines() if line.startswith("msgid ") and line != 'msgid ""'
+            line
+            for line in result.stdout.splitlines()
+            if line.startswith("msgid ") and line != 'msgid ""'
         ]
         fuzzy_ids = [
-            line for line in fuzzy.stdout.splitlines() if line.startswith("msgid ") and line != 'msgid ""'
+            line
+            for line in fuzzy.stdout.splitlines()
+            if line.startswith("msgid ") and line != 'msgid ""'
         ]
         if missing or fuzzy_ids:
             failed = True

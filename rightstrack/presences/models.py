@@ -112,9 +112,7 @@ class Presence(models.Model):
 
 
 class FeatureStory(models.Model):
-    presence = models.ForeignKey(
-        Presence, on_delete=models.CASCADE, related_name="feature_stories"
-    )
+    presence = models.ForeignKey(Presence, on_delete=models.CASCADE, related_name="feature_stories")
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
