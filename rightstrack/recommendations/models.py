@@ -1,0 +1,278 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.taxonomy.models import Scheme, Term
+
+
+class Position(models.TextChoices):
+    SUPPORTED = "supported", _("Supported")
+    SUPPORTED_IN_PART = "supported-in-part", _("Supported in part")
+    NOTED = "noted", _("Noted")
+    PENDING = "pending", _("Pending")
+    UNKNOWN = "", _("Not stated")
+
+
+class DocumentKind(models.TextChoices):
+    UPR_WORKING_GROUP_REPORT = "upr-wg-report", _("UPR Working Group report")
+    UPR_THEMATIC_LIST = "upr-thematic-list", _("UPR thematic list of recommendations")
+    CONCLUDING_OBSERVATIONS = "concluding-observations", _("Concluding observations")
+    SPECIAL_PROCEDURES_REPORT = "sp-report", _("Special Procedures report")
+    DATABASE_EXPORT = "database-export", _("Database export")
+    OTHER = "other", _("Other")
+
+
+class Document(models.Model):
+    """A source document: a UN report, a thematic list, or a database export with no symbol."""
+
+    symbol = models.CharField(_("document symbol"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=DocumentKind.choices, default=DocumentKind.OTHER
+    )
+    mechanism = models.ForeignKey(
+        Term,
+        verbose_name=_("mechanism or body"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": Scheme.MECHANISM},
+        related_name="+",
+    )
+    state = models.ForeignKey(
+        Term,
+        verbose_name=_("state under review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": Scheme.STATE},
+        related_name="+",
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        ordering = ["symbol"]
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
+
+    def __str__(self):
+        return self.symbol
+
+
+class ImportBatch(models.Model):
+    """One run of an importer over one file: what, by whom, and what came of it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    format = models.CharField(_("format"), max_length=30)
+    file_name = models.CharField(_("file name"), max_length=300)
+    checksum = models.CharField(_("SHA-256 checksum"), max_length=64, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    total = models.PositiveIntegerField(_("records in file"), null=True, blank=True)
+    processed = models.PositiveIntegerField(_("records processed"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    # [{"line": 12, "reason": "..."}]
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self):
+        return f"{self.format}: {self.file_name}"
+
+
+class Recommendation(models.Model):
+    """One recommendation (or observation) made to a State by a UN human rights mechanism."""
+
+    # Stable natural key of the source: "uhri:<AnnotationId>", "doc:A/HRC/15/16#98.16", ...
+    source_key = models.CharField(_("source key"), max_length=300, unique=True)
+    state = models.ForeignKey(
+        Term,
+        verbose_name=_("state under review"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": Scheme.STATE},
+        related_name="recommendations_received",
+    )
+    mechanism = models.ForeignKey(
+        Term,
+        verbose_name=_("mechanism or body"),
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": Scheme.MECHANISM},
+        related_name="recommendations",
+    )
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("source document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    number = models.CharField(_("paragraph or number"), max_length=30, blank=True)
+    annotation_type = models.CharField(_("type"), max_length=200, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    cycle = models.PositiveSmallIntegerField(_("UPR cycle"), null=True, blank=True)
+    session = models.PositiveSmallIntegerField(_("UPR session"), null=True, blank=True)
+    text = models.TextField(_("text"))
+    # Several States' wordings grouped under one number: [{"text": "...", "states": ["BRA"]}].
+    wordings = models.JSONField(_("wordings"), default=list, blank=True)
+    recommending_states = models.ManyToManyField(
+        Term,
+        verbose_name=_("recommending states"),
+        blank=True,
+        limit_choices_to={"scheme": Scheme.STATE},
+        related_name="recommendations_made",
+    )
+    position = models.CharField(
+        _("position"), max_length=20, choices=Position.choices, blank=True, default=""
+    )
+    position_source = models.CharField(_("source of position"), max_length=200, blank=True)
+    action_category = models.ForeignKey(
+        Term,
+        verbose_name=_("action category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": Scheme.ACTION_CATEGORY},
+        related_name="+",
+    )
+    is_published = models.BooleanField(_("published"), default=True)
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("last import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["state", "-date", "number", "id"]
+        indexes = [
+            models.Index(fields=["state", "mechanism"]),
+            models.Index(fields=["state", "cycle"]),
+            models.Index(fields=["session"]),
+            models.Index(fields=["position"]),
+            models.Index(fields=["-date"]),
+        ]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self):
+        label = f"{self.document.symbol} {self.number}" if self.document_id else self.number
+        return f"{label} {self.text[:80]}".strip()
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("recommendations:detail", kwargs={"pk": self.pk})
+
+
+class TagSource(models.TextChoices):
+    IMPORTED = "imported", _("Imported with the source")
+    HUMAN = "human", _("Added by a person")
+    MACHINE = "machine", _("Machine suggestion")
+
+
+class TagStatus(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    SUGGESTED = "suggested", _("Awaiting review")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RecommendationTag(models.Model):
+    """A term attached to a recommendation, with where it came from and who accepted it."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="tags")
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="recommendation_tags")
+    source = models.CharField(_("source"), max_length=20, choices=TagSource.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=TagStatus.choices, default=TagStatus.ACCEPTED
+    )
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "term"], name="tag_unique_term")
+        ]
+        indexes = [models.Index(fields=["term", "status"])]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return f"{self.term} ({self.get_source_display()})"
+
+
+class Cluster(models.Model):
+    """Recommendations a plan addresses together, grouped by a coordinator."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    state = models.ForeignKey(
+        Term,
+        verbose_name=_("state"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": Scheme.STATE},
+        related_name="+",
+    )
+    recommendations = models.ManyToManyField(
+        Recommendation, verbose_name=_("recommendations"), blank=True, related_name="clusters"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("recommendations:cluster", kwargs={"slug": self.slug})
