@@ -16,3 +16,7 @@ def shared_seed_dir():
     if not path.is_dir():
         pytest.skip(f"seed page not found at {path} (set RIGHTSTRACK_SEED_DIR)")
     return path
+
+
+# Role fixtures for permission tests: users, client_for, api_token_for, api_client_for.
+pytest_plugins = ["rightstrack.accounts.tests.fixtures"]

@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "rightstrack.taxonomy",
     "rightstrack.presences",
     "rightstrack.recommendations",
+    "rightstrack.plans",
+    "rightstrack.progress",
+    "rightstrack.activities",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,9 @@ urlpatterns = [
     path("vocabularies/", include("rightstrack.taxonomy.urls")),
     path("presences/", include("rightstrack.presences.urls")),
     path("recommendations/", include("rightstrack.recommendations.urls")),
+    path("plans/", include("rightstrack.plans.urls")),
+    path("progress/", include("rightstrack.progress.urls")),
+    path("activities/", include("rightstrack.activities.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

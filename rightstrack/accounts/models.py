@@ -56,3 +56,7 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
+
+    def __str__(self):
+        when = f"{self.at:%Y-%m-%d %H:%M:%S} " if self.at else ""
+        return f"{when}{self.username} from {self.ip_address or '?'}"

@@ -1,9 +1,17 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("me/", views.me_view, name="me"),
+    path("me/password/", views.password_change_view, name="password_change"),
+    path("me/tokens/", views.token_create_view, name="token_create"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
+    path("users/", views.user_list_view, name="user_list"),
+    path("users/new/", views.user_create_view, name="user_create"),
+    path("users/<int:pk>/", views.user_edit_view, name="user_edit"),
 ]

@@ -1,3 +1,54 @@
-from ninja import Router
+"""The audit trail over the API: internal readers only (401 without a user, 403 for others)."""
 
-router = Router()
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from rightstrack.accounts.auth import internal_auth
+from rightstrack.accounts.roles import can_read_internal
+
+from .selectors import entry_list
+
+router = Router(tags=["audit"])
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: datetime
+    actor: str = Field(..., alias="actor_name", description="User name; empty for the system.")
+    action: str
+    object_type: str = Field(..., description='The changed object\'s model, "app_label.model".')
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any] = Field(
+        ..., description='{"field": {"label": …, "old": …, "new": …}} for each changed field.'
+    )
+    note: str
+
+
+@router.get("/", response=list[AuditEntryOut], auth=internal_auth, summary="Audit entries")
+@paginate(PageNumberPagination)
+def list_entries(
+    request,
+    actor: str = "",
+    action: str = "",
+    model: str = "",
+    object_id: str = "",
+    sort: str = "newest",
+):
+    """Every recorded change, newest first (``sort=oldest`` reverses). Filters: ``actor``
+    (user name), ``action``, ``model`` ("app_label.model"), ``object_id``."""
+    if not can_read_internal(request.user):
+        raise PermissionDenied(_("Only internal readers may see the audit trail."))
+    filters = {
+        "actor": actor,
+        "action": action,
+        "model": model,
+        "object_id": object_id,
+        "sort": sort,
+    }
+    return entry_list(user=request.user, filters=filters)

@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .display import change_rows
+
 
 class AuditEntry(models.Model):
     """One change to one object: who, when, and each field from what to what."""
@@ -37,4 +39,27 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit entries")
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        when = f"{self.at:%Y-%m-%d %H:%M} " if self.at else ""
+        return f"{when}{self.actor_name or 'system'} {self.action} {self.object_repr}"
+
+    def _content_type(self):
+        # Joined content type when the query selected it, else Django's per-process cache.
+        if AuditEntry.content_type.is_cached(self):
+            return self.content_type
+        return ContentType.objects.get_for_id(self.content_type_id)
+
+    @property
+    def object_type(self):
+        """The changed object's model as "app_label.model", e.g. "accounts.user"."""
+        content_type = self._content_type()
+        return f"{content_type.app_label}.{content_type.model}"
+
+    @property
+    def object_type_label(self):
+        model = self._content_type().model_class()
+        return str(model._meta.verbose_name) if model is not None else self.object_type
+
+    @property
+    def change_rows(self):
+        """The changes ready to show: labels and choice values in the current language."""
+        return change_rows(self._content_type().model_class(), self.changes)

@@ -1,33 +1,75 @@
+"""Reads of the audit trail; only internal readers see any of it."""
+
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
 
 from rightstrack.accounts.roles import can_read_internal
+from rightstrack.common.listing import SortOption, resolve_sort
 
 from .models import AuditEntry
+
+ENTRY_SORTS = [
+    SortOption("newest", _("Newest first"), ("-at", "-id")),
+    SortOption("oldest", _("Oldest first"), ("at", "id")),
+]
+DEFAULT_ENTRY_SORT = "newest"
 
 
 def history_for(*, user, obj, limit=200):
     """The change history of one object, newest first; internal readers only."""
-    if not can_read_internal(user):
+    if not can_read_internal(user) or obj is None or obj.pk is None:
         return AuditEntry.objects.none()
-    return (
-        AuditEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-            object_id=str(obj.pk),
-        )
-        .select_related("actor")
-        .order_by("-at", "-id")[:limit]
-    )
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(obj.pk),
+    ).order_by("-at", "-id")[:limit]
+
+
+def _filter_object_type(entries, value):
+    app_label, _dot, model = value.rpartition(".")
+    if app_label:
+        return entries.filter(content_type__app_label=app_label, content_type__model=model)
+    return entries.filter(content_type__model=model)
 
 
 def entry_list(*, user, filters=None):
+    """All audit entries the user may read, filtered and sorted.
+
+    filters: ``actor`` (user name), ``action`` (an AuditEntry.Action value), ``model`` (object
+    type as "app_label.model" or just "model"), ``object_id``, ``sort`` (a key of ENTRY_SORTS).
+    """
     if not can_read_internal(user):
         return AuditEntry.objects.none()
     filters = filters or {}
-    entries = AuditEntry.objects.select_related("content_type").order_by("-at", "-id")
+    entries = AuditEntry.objects.select_related("content_type")
     if filters.get("actor"):
         entries = entries.filter(actor_name=filters["actor"])
     if filters.get("action"):
         entries = entries.filter(action=filters["action"])
     if filters.get("model"):
-        entries = entries.filter(content_type__model=filters["model"])
-    return entries
+        entries = _filter_object_type(entries, filters["model"])
+    if filters.get("object_id"):
+        entries = entries.filter(object_id=str(filters["object_id"]))
+    sort = resolve_sort(filters.get("sort"), ENTRY_SORTS, DEFAULT_ENTRY_SORT)
+    return entries.order_by(*sort.order_by)
+
+
+def entry_actor_names(*, user):
+    """The names that appear as actors, for the actor filter."""
+    if not can_read_internal(user):
+        return []
+    names = AuditEntry.objects.exclude(actor_name="").values_list("actor_name", flat=True)
+    return list(names.distinct().order_by("actor_name"))
+
+
+def entry_object_types(*, user):
+    """(value, label) for every object type that has audit entries, for the type filter."""
+    if not can_read_internal(user):
+        return []
+    used = AuditEntry.objects.values("content_type").distinct()
+    types = []
+    for content_type in ContentType.objects.filter(pk__in=used):
+        model = content_type.model_class()
+        label = str(model._meta.verbose_name) if model is not None else content_type.model
+        types.append((f"{content_type.app_label}.{content_type.model}", label))
+    return sorted(types, key=lambda item: item[1].lower())

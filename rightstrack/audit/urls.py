@@ -5,5 +5,5 @@ from . import views
 app_name = "audit"
 
 urlpatterns = [
-    path("", views.index, name="list"),
+    path("", views.entry_list_view, name="list"),
 ]

@@ -1,3 +1,80 @@
-from ninja import Router
+"""/api/v1/presences: the directory and profiles as JSON, and writes for managers."""
 
-router = Router()
+from django.db import transaction
+from ninja import Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from rightstrack.accounts.auth import read_auth, write_auth
+
+from . import services
+from .schemas import (
+    PresenceCreateIn,
+    PresenceFiltersIn,
+    PresenceOut,
+    PresenceSummaryOut,
+    PresenceUpdateIn,
+)
+from .selectors import presence_get, presence_list
+
+router = Router(tags=["presences"])
+
+
+@router.get(
+    "/",
+    response=list[PresenceSummaryOut],
+    auth=read_auth,
+    summary="List field presences",
+    description="The same filters and sort orders as the directory page. Anonymous callers see "
+    "published presences only.",
+)
+@paginate(PageNumberPagination)
+def list_presences(request, filters: Query[PresenceFiltersIn]):
+    return presence_list(user=request.user, filters=filters.model_dump(exclude_none=True))
+
+
+@router.get(
+    "/{slug}",
+    response=PresenceOut,
+    auth=read_auth,
+    summary="One field presence, the whole profile",
+    description="Blank facts (field offices, number of staff, …) are null: not reported.",
+)
+def get_presence(request, slug: str):
+    return presence_get(user=request.user, slug=slug)
+
+
+@router.post(
+    "/",
+    response={201: PresenceOut},
+    auth=write_auth,
+    summary="Create a field presence (administrators and coordinators)",
+)
+def create_presence(request, payload: PresenceCreateIn):
+    services.require_manager(request.user)
+    data = payload.model_dump(exclude={"is_published"})
+    with transaction.atomic():
+        presence = services.presence_create(actor=request.user, data=data)
+        if payload.is_published:
+            services.presence_set_published(actor=request.user, presence=presence, published=True)
+    return 201, presence_get(user=request.user, slug=presence.slug)
+
+
+@router.patch(
+    "/{slug}",
+    response=PresenceOut,
+    auth=write_auth,
+    summary="Change some fields of a field presence (administrators and coordinators)",
+    description="Only the fields sent are changed. `is_published` publishes or unpublishes.",
+)
+def update_presence(request, slug: str, payload: PresenceUpdateIn):
+    services.require_manager(request.user)
+    presence = presence_get(user=request.user, slug=slug)
+    data = payload.model_dump(exclude_unset=True, exclude={"is_published"})
+    with transaction.atomic():
+        if data:
+            presence = services.presence_update(actor=request.user, presence=presence, data=data)
+        if payload.is_published is not None:
+            presence = services.presence_set_published(
+                actor=request.user, presence=presence, published=payload.is_published
+            )
+    return presence_get(user=request.user, slug=presence.slug)

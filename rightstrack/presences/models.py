@@ -101,6 +101,23 @@ class Presence(models.Model):
         ordering = ["title"]
         verbose_name = _("field presence")
         verbose_name_plural = _("field presences")
+        # The services validate these with messages; the database refuses what slips past them.
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(staff_count__isnull=True) | models.Q(staff_count__gte=0),
+                name="presence_staff_count_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(budget_amount__isnull=True) | models.Q(budget_amount__gte=0),
+                name="presence_budget_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deployment_start_year__isnull=True)
+                | models.Q(deployment_end_year__isnull=True)
+                | models.Q(deployment_end_year__gte=models.F("deployment_start_year")),
+                name="presence_deployment_ends_after_start",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,9 +1,22 @@
 from django.urls import path
 
 from . import views
+from .imports import views as imports_views
 
 app_name = "recommendations"
 
 urlpatterns = [
-    path("", views.index, name="list"),
+    path("", views.recommendation_list_view, name="list"),
+    path("<int:pk>/", views.recommendation_detail_view, name="detail"),
+    path("export.<str:fmt>", views.export_view, name="export"),
+    path("clusters/", views.cluster_list_view, name="clusters"),
+    path("clusters/new/", views.cluster_create_view, name="cluster-create"),
+    path("clusters/add/", views.cluster_add_view, name="cluster-add"),
+    path("clusters/<slug:slug>/", views.cluster_detail_view, name="cluster"),
+    path("clusters/<slug:slug>/edit/", views.cluster_edit_view, name="cluster-edit"),
+    path("clusters/<slug:slug>/remove/", views.cluster_remove_view, name="cluster-remove"),
+    path("import/", imports_views.upload, name="import"),
+    path("import/<int:pk>/", imports_views.batch_detail, name="import-batch"),
+    path("import/<int:pk>/progress/", imports_views.batch_progress, name="import-progress"),
+    path("imports/", imports_views.batch_list, name="import-batches"),
 ]

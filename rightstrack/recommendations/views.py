@@ -1,5 +1,262 @@
-from django.http import HttpResponse
+"""Pages of recommendations and clusters; thin over the selectors and services."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from rightstrack.accounts.roles import can_manage, can_read_internal
+from rightstrack.audit.selectors import history_for
+from rightstrack.common.listing import paginate
+
+from . import exports, services
+from .filters import RECOMMENDATION_SORTS, SORT_RELEVANCE, RecommendationFilters, parse_filters
+from .forms import AddToClusterForm, ClusterForm, add_service_errors
+from .imports.formats import FORMATS
+from .models import Cluster, Recommendation
+from .search import highlight, highlight_pattern
+from .selectors import (
+    cluster_choices,
+    cluster_get,
+    cluster_list,
+    recommendation_facets,
+    recommendation_get,
+    recommendation_list,
+)
+from .tags import tag_groups
 
 
-def index(request):
-    return HttpResponse("")
+def _wants_partial(request):
+    # A history restore asks for the whole page even though htmx sends it.
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def _with_highlights(recommendations, filters):
+    pattern = highlight_pattern(filters.q) if filters.has_text() else None
+    rows = list(recommendations)
+    for recommendation in rows:
+        recommendation.highlighted_text = highlight(recommendation.text, pattern)
+    return rows
+
+
+def _sorts_for(filters):
+    return [
+        option
+        for option in RECOMMENDATION_SORTS
+        if option.key != SORT_RELEVANCE or filters.has_text()
+    ]
+
+
+def recommendation_list_view(request):
+    filters = parse_filters(request.GET)
+    page = paginate(
+        recommendation_list(user=request.user, filters=filters), page=request.GET.get("page")
+    )
+    rows = _with_highlights(page.object_list, filters)
+    manager = can_manage(request.user)
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "facets": recommendation_facets(user=request.user, filters=filters),
+        "sorts": _sorts_for(filters),
+        "sort": filters.sort_option.key,
+        "is_filtered": filters.is_filtered(),
+        "nothing_imported": page.paginator.count == 0 and not filters.is_filtered(),
+        "export_query": urlencode(filters.query_pairs()),
+        "export_formats": exports.FORMATS,
+        "can_manage": manager,
+        "clusters": cluster_choices(user=request.user) if manager else (),
+        "import_formats": FORMATS,
+    }
+    partial = _wants_partial(request)
+    template = "recommendations/_results.html" if partial else "recommendations/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def recommendation_detail_view(request, pk):
+    try:
+        recommendation = recommendation_get(user=request.user, pk=pk)
+    except Recommendation.DoesNotExist:
+        raise Http404(_("No such recommendation.")) from None
+    internal = can_read_internal(request.user)
+    context = {
+        "recommendation": recommendation,
+        "tag_groups": tag_groups(recommendation.visible_tags),
+        "can_read_internal": internal,
+        "can_manage": can_manage(request.user),
+        "history": history_for(user=request.user, obj=recommendation) if internal else (),
+    }
+    return render(request, "recommendations/detail.html", context)
+
+
+def export_view(request, fmt):
+    if fmt not in exports.FORMATS:
+        raise Http404(_("Unknown export format."))
+    filters = parse_filters(request.GET)
+    recommendations = recommendation_list(user=request.user, filters=filters)
+    return exports.export_response(
+        recommendations, fmt, base_url=request.build_absolute_uri("/")[:-1]
+    )
+
+
+def cluster_list_view(request):
+    clusters = paginate(cluster_list(user=request.user), page=request.GET.get("page"))
+    context = {"page": clusters, "can_manage": can_manage(request.user)}
+    return render(request, "recommendations/cluster_list.html", context)
+
+
+def cluster_detail_view(request, slug):
+    try:
+        cluster = cluster_get(user=request.user, slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404(_("No such cluster.")) from None
+    filters = RecommendationFilters(cluster=(cluster.slug,), sort=parse_filters(request.GET).sort)
+    page = paginate(
+        recommendation_list(user=request.user, filters=filters), page=request.GET.get("page")
+    )
+    internal = can_read_internal(request.user)
+    context = {
+        "cluster": cluster,
+        "page": page,
+        "rows": _with_highlights(page.object_list, filters),
+        "sorts": _sorts_for(filters),
+        "sort": filters.sort_option.key,
+        "list_query": urlencode(filters.query_pairs()),
+        "can_manage": can_manage(request.user),
+        "history": history_for(user=request.user, obj=cluster) if internal else (),
+    }
+    return render(request, "recommendations/cluster_detail.html", context)
+
+
+@login_required
+def cluster_create_view(request):
+    services.require_manager(request.user)
+    form = ClusterForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.cluster_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                state=form.cleaned_data["state"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The cluster was created."))
+            return redirect(cluster)
+    return render(request, "recommendations/cluster_form.html", {"form": form, "cluster": None})
+
+
+@login_required
+def cluster_edit_view(request, slug):
+    services.require_manager(request.user)
+    try:
+        cluster = cluster_get(user=request.user, slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404(_("No such cluster.")) from None
+    form = ClusterForm(
+        request.POST if request.method == "POST" else None,
+        initial=ClusterForm.initial_for(cluster),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.cluster_update(
+                actor=request.user, cluster=cluster, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(cluster)
+    return render(request, "recommendations/cluster_form.html", {"form": form, "cluster": cluster})
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@login_required
+@require_POST
+def cluster_add_view(request):
+    """Put the recommendations ticked on the list into a cluster, new or existing."""
+    services.require_manager(request.user)
+    form = AddToClusterForm(request.POST)
+    fallback = reverse("recommendations:list")
+    if not form.is_valid():
+        for error in form.errors.get("__all__", []):
+            messages.error(request, error)
+        return _back(request, fallback)
+    ids = form.cleaned_data["recommendation"]
+    try:
+        if form.cleaned_data["cluster"]:
+            cluster = cluster_get(user=request.user, slug=form.cleaned_data["cluster"])
+            added = services.cluster_add(actor=request.user, cluster=cluster, recommendations=ids)
+        else:
+            cluster = services.cluster_create(
+                actor=request.user, name=form.cleaned_data["new_name"], recommendations=ids
+            )
+            added = len(ids)
+    except Cluster.DoesNotExist:
+        messages.error(request, _("That cluster no longer exists."))
+        return _back(request, fallback)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _back(request, fallback)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d recommendation added to “%(name)s”.",
+            "%(count)d recommendations added to “%(name)s”.",
+            added,
+        )
+        % {"count": added, "name": cluster.name},
+    )
+    return _back(request, cluster.get_absolute_url())
+
+
+@login_required
+@require_POST
+def cluster_remove_view(request, slug):
+    services.require_manager(request.user)
+    try:
+        cluster = cluster_get(user=request.user, slug=slug)
+    except Cluster.DoesNotExist:
+        raise Http404(_("No such cluster.")) from None
+    ids = [value for value in request.POST.getlist("recommendation") if value.isdigit()]
+    try:
+        removed = services.cluster_remove(actor=request.user, cluster=cluster, recommendations=ids)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d recommendation taken out of the cluster.",
+                "%(count)d recommendations taken out of the cluster.",
+                removed,
+            )
+            % {"count": removed},
+        )
+    return _back(request, cluster.get_absolute_url())

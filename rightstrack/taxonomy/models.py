@@ -25,8 +25,9 @@ class Scheme(models.TextChoices):
 class Term(models.Model):
     scheme = models.CharField(_("vocabulary"), max_length=30, choices=Scheme.choices)
     code = models.CharField(_("code"), max_length=100)
-    label_en = models.CharField(_("label (English)"), max_length=500)
-    label_ru = models.CharField(_("label (Russian)"), max_length=500, blank=True)
+    # Long enough for the full text of an SDG target (the longest is about 670 characters).
+    label_en = models.CharField(_("label (English)"), max_length=1000)
+    label_ru = models.CharField(_("label (Russian)"), max_length=1000, blank=True)
     short_label_en = models.CharField(_("short label (English)"), max_length=200, blank=True)
     short_label_ru = models.CharField(_("short label (Russian)"), max_length=200, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
@@ -43,6 +44,9 @@ class Term(models.Model):
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    # Code, labels and aliases folded by `taxonomy.normalize.search_key`; written by the services
+    # so that searching is case- and accent-insensitive in every language on every database.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     class Meta:
         ordering = ["scheme", "position", "code"]

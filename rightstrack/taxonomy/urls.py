@@ -6,4 +6,5 @@ app_name = "taxonomy"
 
 urlpatterns = [
     path("", views.index, name="list"),
+    path("<slug:scheme>/", views.scheme_detail, name="scheme"),
 ]

@@ -1,0 +1,74 @@
+"""Input forms: they check the shape of the input; the services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.taxonomy.models import Agency
+
+from .models import ApiToken
+from .roles import Role
+
+
+def _agency_field(queryset):
+    return forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=queryset,
+        required=False,
+        empty_label=_("(none)"),
+        help_text=_("Required for focal points; leave empty for every other role."),
+    )
+
+
+class ApiTokenCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=ApiToken._meta.get_field("name").max_length,
+        required=False,
+        help_text=_("What the token is for, e.g. “reporting script”."),
+    )
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    agency = _agency_field(Agency.objects.filter(is_active=True))
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Leave empty to create the account without a password."),
+    )
+    password_confirm = forms.CharField(
+        label=_("Password again"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password") != cleaned.get("password_confirm"):
+            self.add_error("password_confirm", _("The two passwords differ."))
+        return cleaned
+
+
+class UserEditForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Inactive agencies stay selectable so an existing focal point can be edited.
+    agency = _agency_field(Agency.objects.all())
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("A deactivated user can neither sign in nor use API tokens."),
+    )
+
+    @classmethod
+    def initial_for(cls, user):
+        return {name: getattr(user, name) for name in cls.base_fields}

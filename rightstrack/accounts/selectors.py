@@ -1,0 +1,113 @@
+"""Reads of users, API tokens and the sign-in lock, scoped to who asks."""
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.common.listing import SortOption, resolve_sort
+
+from .models import ApiToken, LoginFailure, User
+from .roles import Role, is_administrator
+from .throttling import login_name_key, normalized_ip
+
+USER_SORTS = [
+    SortOption("username", _("User name (A–Z)"), ("username",)),
+    SortOption("-username", _("User name (Z–A)"), ("-username",)),
+    SortOption("role", _("Role"), ("role", "username")),
+    SortOption("newest", _("Newest first"), ("-date_joined", "-id")),
+    SortOption("last_login", _("Last sign-in"), (F("last_login").desc(nulls_last=True), "id")),
+]
+DEFAULT_USER_SORT = "username"
+
+
+def filter_users(users, filters):
+    """Apply the user-list filters: ``role``, ``agency`` (code), ``q`` (name or e-mail),
+    ``active`` ("yes"/"no") and ``sort`` (a key of USER_SORTS). Not scoped: callers scope."""
+    filters = filters or {}
+    if filters.get("role") in Role.values:
+        users = users.filter(role=filters["role"])
+    if filters.get("agency"):
+        users = users.filter(agency__code=filters["agency"])
+    if filters.get("q"):
+        text = str(filters["q"]).strip()
+        users = users.filter(
+            Q(username__icontains=text)
+            | Q(email__icontains=text)
+            | Q(first_name__icontains=text)
+            | Q(last_name__icontains=text)
+        )
+    if filters.get("active") == "yes":
+        users = users.filter(is_active=True)
+    elif filters.get("active") == "no":
+        users = users.filter(is_active=False)
+    sort = resolve_sort(filters.get("sort"), USER_SORTS, DEFAULT_USER_SORT)
+    return users.order_by(*sort.order_by)
+
+
+def user_list(*, user, filters):
+    """All users, filtered and sorted, for administrators; nobody else sees the list."""
+    if not is_administrator(user):
+        return User.objects.none()
+    return filter_users(User.objects.select_related("agency"), filters)
+
+
+def user_for_edit(*, user, pk):
+    """The user an administrator opens for editing, or None."""
+    if not is_administrator(user):
+        return None
+    return User.objects.select_related("agency").filter(pk=pk).first()
+
+
+def api_tokens_of(*, user):
+    """The user's own API tokens, newest first (only digests and prefixes are stored)."""
+    if user is None or not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def revocable_api_tokens(*, user):
+    """Tokens the user may revoke: their own, or everybody's for an administrator."""
+    if is_administrator(user):
+        return ApiToken.objects.select_related("user")
+    return api_tokens_of(user=user).select_related("user")
+
+
+def _oldest_counted_failure(failures, limit, since):
+    times = list(
+        failures.filter(at__gte=since).order_by("-at").values_list("at", flat=True)[:limit]
+    )
+    if len(times) < limit:
+        return None
+    # The lock lifts when the oldest of the last `limit` failures leaves the window.
+    return times[-1]
+
+
+def login_lock_remaining_seconds(*, username, ip_address):
+    """Seconds until sign-in is allowed again for this account name and address; 0 if allowed.
+
+    Locked when the account name or the address has LOGIN_FAILURE_LIMIT failures within the
+    last LOGIN_FAILURE_WINDOW_SECONDS.
+    """
+    ip_address = normalized_ip(ip_address)
+    limit = max(1, settings.LOGIN_FAILURE_LIMIT)
+    window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    now = timezone.now()
+    since = now - window
+    by_account = LoginFailure.objects.filter(username=login_name_key(username))
+    oldest = [_oldest_counted_failure(by_account, limit, since)]
+    if ip_address:
+        by_address = LoginFailure.objects.filter(ip_address=ip_address)
+        oldest.append(_oldest_counted_failure(by_address, limit, since))
+    ends = [at + window for at in oldest if at is not None]
+    if not ends:
+        return 0
+    return max(1, math.ceil((max(ends) - now).total_seconds()))
+
+
+def login_is_locked(*, username, ip_address):
+    """Too many recent failures for this account name OR from this address."""
+    return login_lock_remaining_seconds(username=username, ip_address=ip_address) > 0

@@ -1,0 +1,230 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from rightstrack.accounts.models import LoginFailure
+from rightstrack.accounts.selectors import login_is_locked
+from rightstrack.accounts.services import login_failure_record
+
+from .factories import UserFactory
+
+PASSWORD = "correct-horse-battery-staple-42"
+LOGIN_URL = "/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_known_limits(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.LOGIN_FAILURE_LIMIT = 5
+    settings.LOGIN_FAILURE_WINDOW_SECONDS = 900
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(username="member", password=PASSWORD)
+
+
+def _sign_in(client, username, password, ip="10.0.0.1", **extra):
+    return client.post(
+        LOGIN_URL, {"username": username, "password": password, **extra}, REMOTE_ADDR=ip
+    )
+
+
+def test_it_shows_the_sign_in_form(client, db):
+    response = client.get(LOGIN_URL)
+
+    assert response.status_code == 200
+    assert b'name="username"' in response.content
+    assert b'name="password"' in response.content
+    assert b"csrfmiddlewaretoken" in response.content
+
+
+def test_it_signs_in_with_the_right_password_and_clears_earlier_failures(client, member):
+    for _ in range(3):
+        _sign_in(client, "member", "wrong")
+
+    response = _sign_in(client, "member", PASSWORD)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session["_auth_user_id"] == str(member.pk)
+    assert not LoginFailure.objects.filter(username="member").exists()
+
+
+def test_it_records_a_failure_and_says_so_next_to_the_form(client, member):
+    response = _sign_in(client, "member", "wrong")
+
+    assert response.status_code == 200
+    assert b"Please enter a correct" in response.content
+    assert LoginFailure.objects.get().ip_address == "10.0.0.1"
+
+
+def test_it_refuses_with_429_after_five_failures_even_with_the_right_password(client, member):
+    for _ in range(5):
+        assert _sign_in(client, "member", "wrong").status_code == 200
+
+    response = _sign_in(client, "member", PASSWORD)
+
+    assert response.status_code == 429
+    assert b"Too many failed sign-in attempts. Try again in 15 minutes." in response.content
+    assert int(response["Retry-After"]) > 0
+    assert "_auth_user_id" not in client.session
+    # The locked try is not counted, so the lock does not grow while it lasts.
+    assert LoginFailure.objects.count() == 5
+
+
+def test_it_counts_the_account_name_whatever_its_case_or_surrounding_spaces(client, member):
+    for name in ("member", "MEMBER", " Member ", "member", "mEmber"):
+        _sign_in(client, name, "wrong")
+
+    assert _sign_in(client, "member", PASSWORD).status_code == 429
+
+
+def test_it_unlocks_when_the_failures_leave_the_window(client, member):
+    for _ in range(5):
+        _sign_in(client, "member", "wrong")
+    assert _sign_in(client, "member", PASSWORD).status_code == 429
+
+    LoginFailure.objects.update(at=timezone.now() - timedelta(seconds=901))
+
+    assert _sign_in(client, "member", PASSWORD).status_code == 302
+
+
+def test_it_reports_the_minutes_left_from_the_oldest_counted_failure(client, member):
+    for _ in range(5):
+        _sign_in(client, "member", "wrong")
+    LoginFailure.objects.update(at=timezone.now() - timedelta(minutes=12, seconds=30))
+
+    response = _sign_in(client, "member", PASSWORD)
+
+    assert b"Try again in 3 minutes." in response.content
+
+
+def test_it_locks_an_account_tried_from_many_addresses(client, member):
+    for number in range(5):
+        _sign_in(client, "member", "wrong", ip=f"10.0.1.{number}")
+
+    assert _sign_in(client, "member", PASSWORD, ip="10.0.9.9").status_code == 429
+
+
+def test_it_locks_an_address_that_tries_many_accounts(client, member):
+    for number in range(5):
+        _sign_in(client, f"guess{number}", "wrong", ip="192.0.2.7")
+
+    assert _sign_in(client, "member", PASSWORD, ip="192.0.2.7").status_code == 429
+    assert _sign_in(client, "member", PASSWORD, ip="192.0.2.8").status_code == 302
+
+
+def test_it_does_not_trust_forwarded_addresses_unless_behind_a_proxy(client, member, settings):
+    for number in range(5):
+        client.post(
+            LOGIN_URL,
+            {"username": f"guess{number}", "password": "wrong"},
+            REMOTE_ADDR="192.0.2.7",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}",
+        )
+
+    assert login_is_locked(username="someone", ip_address="192.0.2.7")
+
+
+def test_it_counts_the_address_the_trusted_proxy_appended(client, member, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+    client.post(
+        LOGIN_URL,
+        {"username": "member", "password": "wrong"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.1, 198.51.100.4",
+    )
+
+    assert LoginFailure.objects.get().ip_address == "198.51.100.4"
+
+
+@pytest.mark.django_db
+def test_it_locks_by_account_or_address_in_the_selector():
+    for _ in range(4):
+        login_failure_record(username="a", ip_address="10.1.1.1")
+    assert not login_is_locked(username="a", ip_address="10.1.1.1")
+
+    login_failure_record(username="b", ip_address="10.1.1.1")
+
+    assert login_is_locked(username="c", ip_address="10.1.1.1")
+    assert not login_is_locked(username="a", ip_address="10.1.1.2")
+    login_failure_record(username="a", ip_address=None)
+    assert login_is_locked(username="a", ip_address="10.1.1.2")
+
+
+@pytest.mark.django_db
+def test_it_forgets_failures_older_than_the_retention_period():
+    login_failure_record(username="a", ip_address="not an address")
+    LoginFailure.objects.update(at=timezone.now() - timedelta(days=31))
+
+    login_failure_record(username="b", ip_address="10.1.1.1")
+
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/presences/?country=by", "/presences/?country=by"),
+        ("https://evil.example.com/", "/"),
+        ("//evil.example.com/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+    ],
+)
+def test_it_follows_next_only_to_this_site(client, member, next_url, expected):
+    response = _sign_in(client, "member", PASSWORD, next=next_url)
+
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_it_keeps_a_safe_next_in_the_form_and_drops_an_unsafe_one(client, db):
+    safe = client.get(LOGIN_URL, {"next": "/audit/"})
+    unsafe = client.get(LOGIN_URL, {"next": "https://evil.example.com/"})
+
+    assert b'type="hidden" name="next" value="/audit/"' in safe.content
+    assert b'type="hidden" name="next"' not in unsafe.content
+
+
+def test_it_signs_out_by_post_only(client, member):
+    client.force_login(member)
+
+    assert client.get("/accounts/logout/").status_code == 405
+    assert "_auth_user_id" in client.session
+    response = client.post("/accounts/logout/")
+
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_refuses_a_sign_out_without_a_csrf_token(member):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+
+    assert client.post("/accounts/logout/").status_code == 403
+    assert "_auth_user_id" in client.session
+
+
+def test_it_refuses_deactivated_accounts(client, db):
+    UserFactory(username="gone", password=PASSWORD, is_active=False)
+
+    response = _sign_in(client, "gone", PASSWORD)
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_it_sends_the_admin_sign_in_through_the_rate_limited_page(client, db):
+    response = client.get("/admin/login/", {"next": "/admin/accounts/user/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("accounts:login") + "?next=%2Fadmin%2Faccounts%2Fuser%2F"
+    )

@@ -1,0 +1,278 @@
+import math
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from rightstrack.audit.selectors import history_for
+from rightstrack.common.listing import paginate, resolve_sort
+
+from . import selectors, services
+from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm
+from .roles import Role, is_administrator
+from .throttling import client_ip
+
+USERS_PER_PAGE = 50
+
+
+def _safe_next(request, default=""):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _apply_errors(form, error):
+    """Put a service's ValidationError next to the form fields it names."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _locked_message(seconds):
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many failed sign-in attempts. Try again in %(minutes)d minute.",
+        "Too many failed sign-in attempts. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    next_url = _safe_next(request)
+    context = {"next": next_url}
+    if request.method != "POST":
+        context["form"] = AuthenticationForm(request)
+        return render(request, "accounts/login.html", context)
+
+    username = request.POST.get("username", "")
+    ip_address = client_ip(request)
+    # Checked before the password is tested, so a right guess gains nothing while locked.
+    locked_for = selectors.login_lock_remaining_seconds(username=username, ip_address=ip_address)
+    if locked_for:
+        context["form"] = AuthenticationForm(request, initial={"username": username})
+        context["locked_message"] = _locked_message(locked_for)
+        response = render(request, "accounts/login.html", context, status=429)
+        response["Retry-After"] = str(locked_for)
+        return response
+
+    form = AuthenticationForm(request, data=request.POST)
+    if form.is_valid():
+        user = form.get_user()
+        auth_login(request, user)
+        services.login_failures_clear(username=username)
+        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    services.login_failure_record(username=username, ip_address=ip_address)
+    context["form"] = form
+    return render(request, "accounts/login.html", context)
+
+
+@require_POST
+def logout_view(request):
+    auth_logout(request)
+    messages.success(request, _("You have signed out."))
+    return redirect(_safe_next(request) or resolve_url(settings.LOGOUT_REDIRECT_URL))
+
+
+def admin_login_redirect(request, extra_context=None):
+    """The Django admin signs in through the rate-limited sign-in page too."""
+    target = _safe_next(request, default=reverse("admin:index"))
+    return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+
+
+def _me_context(request, **extra):
+    return {
+        "account": request.user,
+        "tokens": selectors.api_tokens_of(user=request.user),
+        "token_form": ApiTokenCreateForm(),
+        **extra,
+    }
+
+
+@never_cache
+@login_required
+def me_view(request):
+    return render(request, "accounts/me.html", _me_context(request))
+
+
+@never_cache
+@login_required
+@require_POST
+def token_create_view(request):
+    form = ApiTokenCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            token, raw = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"], actor=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            # Shown in this response only: the raw token is never stored, not even in a message.
+            context = _me_context(request, new_token=token, new_token_raw=raw)
+            return render(request, "accounts/me.html", context)
+    return render(request, "accounts/me.html", _me_context(request, token_form=form), status=422)
+
+
+@login_required
+@require_POST
+def token_revoke_view(request, pk):
+    token = get_object_or_404(selectors.revocable_api_tokens(user=request.user), pk=pk)
+    owner = token.user
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The API token was revoked; it no longer works."))
+    if owner.pk != request.user.pk:
+        return redirect(_safe_next(request) or reverse("accounts:user_edit", args=[owner.pk]))
+    return redirect(_safe_next(request) or reverse("accounts:me"))
+
+
+@sensitive_post_parameters()
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change_view(request):
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(
+                actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("accounts:me")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/password_change.html", {"form": form}, status=status)
+
+
+def _require_administrator(request):
+    if not is_administrator(request.user):
+        raise PermissionDenied(_("Only administrators may manage users."))
+
+
+USER_FILTER_KEYS = ("role", "agency", "q", "active", "sort")
+
+
+@login_required
+def user_list_view(request):
+    _require_administrator(request)
+    filters = {key: request.GET.get(key, "") for key in USER_FILTER_KEYS}
+    page = paginate(
+        selectors.user_list(user=request.user, filters=filters),
+        page=request.GET.get("page"),
+        per_page=USERS_PER_PAGE,
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "roles": Role.choices,
+        "sorts": selectors.USER_SORTS,
+        "current_sort": resolve_sort(
+            filters["sort"], selectors.USER_SORTS, selectors.DEFAULT_USER_SORT
+        ).key,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "accounts/_user_results.html", context)
+    return render(request, "accounts/user_list.html", context)
+
+
+@sensitive_post_parameters("password", "password_confirm")
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create_view(request):
+    _require_administrator(request)
+    form = UserCreateForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                username=data["username"],
+                role=data["role"],
+                agency=data["agency"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                password=data["password"] or None,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("User %(name)s was created.") % {"name": user.username})
+            return redirect("accounts:user_edit", pk=user.pk)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "accounts/user_create.html", {"form": form}, status=status)
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit_view(request, pk):
+    _require_administrator(request)
+    account = selectors.user_for_edit(user=request.user, pk=pk)
+    if account is None:
+        raise Http404
+    form = UserEditForm(initial=UserEditForm.initial_for(account))
+    password_form = SetPasswordForm(account)
+    status = 200
+    if request.method == "POST" and "set_password" in request.POST:
+        password_form = SetPasswordForm(account, request.POST)
+        if password_form.is_valid():
+            try:
+                services.user_set_password(
+                    actor=request.user,
+                    user=account,
+                    password=password_form.cleaned_data["new_password1"],
+                )
+            except ValidationError as error:
+                _apply_errors(password_form, error)
+            else:
+                if account.pk == request.user.pk:
+                    update_session_auth_hash(request, account)
+                messages.success(request, _("The password was changed."))
+                return redirect("accounts:user_edit", pk=account.pk)
+        status = 422
+    elif request.method == "POST":
+        form = UserEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.user_update(actor=request.user, user=account, data=form.cleaned_data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The changes were saved."))
+                return redirect("accounts:user_edit", pk=account.pk)
+        status = 422
+    context = {
+        "account": account,
+        "form": form,
+        "password_form": password_form,
+        "tokens": selectors.api_tokens_of(user=account),
+        "history": history_for(user=request.user, obj=account),
+    }
+    return render(request, "accounts/user_edit.html", context, status=status)

@@ -1,0 +1,159 @@
+"""/api/v1/activities and /api/v1/organizations: the presences' work as JSON, and writes for
+managers."""
+
+from django.db import transaction
+from ninja import Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from rightstrack.accounts.auth import read_auth, write_auth
+
+from . import services
+from .schemas import (
+    ActivityCreateIn,
+    ActivityFiltersIn,
+    ActivityOut,
+    ActivityUpdateIn,
+    OrganizationDetailOut,
+    OrganizationFiltersIn,
+    OrganizationIn,
+    OrganizationOut,
+    OrganizationUpdateIn,
+)
+from .selectors import (
+    activity_get,
+    activity_list,
+    organization_activities,
+    organization_get,
+    organization_list,
+)
+
+router = Router(tags=["activities"])
+organizations_router = Router(tags=["organizations"])
+
+
+@router.get(
+    "/",
+    response=list[ActivityOut],
+    auth=read_auth,
+    summary="List activities of field presences",
+    description="The same filters and sort orders as the activity list page and its exports. "
+    "Anonymous callers see published activities of published presences only. Unknown numbers "
+    "are null, never 0.",
+)
+@paginate(PageNumberPagination)
+def list_activities(request, filters: Query[ActivityFiltersIn]):
+    return activity_list(user=request.user, filters=filters.model_dump(exclude_none=True))
+
+
+@router.get("/{int:activity_id}", response=ActivityOut, auth=read_auth, summary="One activity")
+def get_activity(request, activity_id: int):
+    return activity_get(user=request.user, pk=activity_id)
+
+
+@router.post(
+    "/",
+    response={201: ActivityOut},
+    auth=write_auth,
+    summary="Record an activity (administrators and coordinators)",
+)
+def create_activity(request, payload: ActivityCreateIn):
+    data = payload.model_dump(exclude={"is_published"})
+    with transaction.atomic():
+        activity = services.activity_create(actor=request.user, data=data)
+        if payload.is_published:
+            services.activity_set_published(actor=request.user, activity=activity, published=True)
+    return 201, activity_get(user=request.user, pk=activity.pk)
+
+
+@router.patch(
+    "/{int:activity_id}",
+    response=ActivityOut,
+    auth=write_auth,
+    summary="Change some fields of an activity (administrators and coordinators)",
+    description="Only the fields sent are changed; null makes a number unknown. `is_published` "
+    "publishes or unpublishes.",
+)
+def update_activity(request, activity_id: int, payload: ActivityUpdateIn):
+    services.require_manager(request.user)
+    activity = activity_get(user=request.user, pk=activity_id)
+    data = payload.model_dump(exclude_unset=True, exclude={"is_published"})
+    with transaction.atomic():
+        if data:
+            activity = services.activity_update(actor=request.user, activity=activity, data=data)
+        if payload.is_published is not None:
+            services.activity_set_published(
+                actor=request.user, activity=activity, published=payload.is_published
+            )
+    return activity_get(user=request.user, pk=activity.pk)
+
+
+@organizations_router.get(
+    "/",
+    response=list[OrganizationOut],
+    auth=read_auth,
+    summary="List partner and donor organizations",
+    description="Anonymous callers see only organizations that took part in a published "
+    "activity; the counts are of activities the caller may see.",
+)
+@paginate(PageNumberPagination)
+def list_organizations(request, filters: Query[OrganizationFiltersIn]):
+    return organization_list(user=request.user, filters=filters.model_dump(exclude_none=True))
+
+
+def _organization_detail(user, organization):
+    as_partner, as_donor = organization_activities(user=user, organization=organization)
+    return {
+        "id": organization.pk,
+        "name": organization.name,
+        "kind": organization.kind,
+        "kind_label": str(organization.get_kind_display()),
+        "country": (
+            {"code": organization.country.code, "label": organization.country.label}
+            if organization.country
+            else None
+        ),
+        "website": organization.website or None,
+        "activities_as_partner": as_partner,
+        "activities_as_donor": as_donor,
+    }
+
+
+@organizations_router.get(
+    "/{int:organization_id}",
+    response=OrganizationDetailOut,
+    auth=read_auth,
+    summary="One organization and the activities it took part in",
+)
+def get_organization(request, organization_id: int):
+    organization = organization_get(user=request.user, pk=organization_id)
+    return _organization_detail(request.user, organization)
+
+
+@organizations_router.post(
+    "/",
+    response={201: OrganizationDetailOut},
+    auth=write_auth,
+    summary="Add an organization (administrators and coordinators)",
+)
+def create_organization(request, payload: OrganizationIn):
+    organization = services.organization_create(actor=request.user, data=payload.model_dump())
+    return 201, _organization_detail(
+        request.user, organization_get(user=request.user, pk=organization.pk)
+    )
+
+
+@organizations_router.patch(
+    "/{int:organization_id}",
+    response=OrganizationDetailOut,
+    auth=write_auth,
+    summary="Change an organization (administrators and coordinators)",
+)
+def update_organization(request, organization_id: int, payload: OrganizationUpdateIn):
+    services.require_manager(request.user)
+    organization = organization_get(user=request.user, pk=organization_id)
+    organization = services.organization_update(
+        actor=request.user, organization=organization, data=payload.model_dump(exclude_unset=True)
+    )
+    return _organization_detail(
+        request.user, organization_get(user=request.user, pk=organization.pk)
+    )

@@ -1,0 +1,185 @@
+"""Forms for the activity pages: widgets and parsing only; the services validate and save.
+
+Plain forms built from the model's fields rather than ModelForms, so nothing is validated or
+written behind the services' back.
+"""
+
+import re
+
+from django import forms
+from django.forms.models import fields_for_model
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.plans.models import Measure
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .models import Activity, Organization
+
+ACTIVITY_FORM_FIELDS = (
+    "presence",
+    "type",
+    "title",
+    "description",
+    "start_date",
+    "end_date",
+    "place",
+    "partners",
+    "donors",
+    "target_populations",
+    "target_affected_persons",
+    "thematic_pillars",
+    "participants_total",
+    "participants_women",
+    "participants_men",
+    "participants_with_disabilities",
+    "outputs",
+    "outcomes",
+    "cost_amount",
+    "cost_currency",
+    "recommendations",
+    "measures",
+)
+ORGANIZATION_FORM_FIELDS = ("name", "kind", "country", "website")
+NOT_REPORTED_HELP = _("Leave blank when not reported; 0 means nobody.")
+
+
+class MeasureChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, measure):
+        return f"{measure.plan.name} — {measure.number} {measure.title}"
+
+
+class RecommendationNumbersField(forms.CharField):
+    """Recommendations by their numbers (as in their page addresses), separated by commas."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return [part for part in re.split(r"[\s,;]+", value or "") if part]
+
+
+class ActivityForm(forms.Form):
+    fieldsets = (
+        (_("The activity"), ("presence", "type", "title", "description")),
+        (_("When and where"), ("start_date", "end_date", "place")),
+        (_("Partners and donors"), ("partners", "donors")),
+        (
+            _("Target groups and pillars"),
+            ("target_populations", "target_affected_persons", "thematic_pillars"),
+        ),
+        (
+            _("Participants"),
+            (
+                "participants_total",
+                "participants_women",
+                "participants_men",
+                "participants_with_disabilities",
+            ),
+        ),
+        (_("Results and cost"), ("outputs", "outcomes", "cost_amount", "cost_currency")),
+        (_("What it supports"), ("recommendations", "measures")),
+    )
+
+    def __init__(self, *args, presences, **kwargs):
+        super().__init__(*args, **kwargs)
+        date_widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.fields.update(
+            fields_for_model(
+                Activity,
+                fields=[name for name in ACTIVITY_FORM_FIELDS if name != "recommendations"],
+                widgets={
+                    "description": forms.Textarea(attrs={"rows": 5}),
+                    "outputs": forms.Textarea(attrs={"rows": 3}),
+                    "outcomes": forms.Textarea(attrs={"rows": 3}),
+                    "start_date": date_widget,
+                    "end_date": date_widget,
+                    "partners": forms.SelectMultiple(attrs={"size": 8}),
+                    "donors": forms.SelectMultiple(attrs={"size": 8}),
+                    "target_populations": forms.CheckboxSelectMultiple,
+                    "target_affected_persons": forms.CheckboxSelectMultiple,
+                    "thematic_pillars": forms.CheckboxSelectMultiple,
+                },
+                help_texts={
+                    "start_date": _("Leave blank when not known."),
+                    "end_date": _("Leave blank when not known or the same day."),
+                    "partners": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+                    "donors": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+                    "participants_total": NOT_REPORTED_HELP,
+                    "participants_women": NOT_REPORTED_HELP,
+                    "participants_men": NOT_REPORTED_HELP,
+                    "participants_with_disabilities": NOT_REPORTED_HELP,
+                    "cost_amount": _("Leave blank when not known."),
+                    "cost_currency": _("Three-letter code, e.g. USD."),
+                },
+            )
+        )
+        self.fields["presence"].queryset = presences
+        self.fields["presence"].to_field_name = "slug"
+        self.fields["measures"] = MeasureChoiceField(
+            label=Activity._meta.get_field("measures").verbose_name.capitalize(),
+            queryset=Measure.objects.select_related("plan").order_by("plan__name", "number"),
+            required=False,
+            widget=forms.SelectMultiple(attrs={"size": 8}),
+            help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
+        )
+        self.fields["recommendations"] = RecommendationNumbersField(
+            label=Activity._meta.get_field("recommendations").verbose_name.capitalize(),
+            required=False,
+            help_text=_(
+                "The numbers of the recommendations, as in their page addresses, separated by "
+                "commas, e.g. 12, 48."
+            ),
+        )
+        organizations = Organization.objects.order_by("name", "pk")
+        self.fields["partners"].queryset = organizations
+        self.fields["donors"].queryset = organizations
+        for name, scheme in (
+            ("target_populations", Scheme.SPOTLIGHT_POPULATION),
+            ("target_affected_persons", Scheme.AFFECTED_PERSONS),
+            ("thematic_pillars", Scheme.THEMATIC_PILLAR),
+        ):
+            self.fields[name].queryset = Term.objects.filter(
+                scheme=scheme, is_active=True
+            ).order_by("position", "code")
+
+    def grouped_fields(self):
+        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
+
+    @staticmethod
+    def initial_for(activity):
+        initial = {
+            name: getattr(activity, name)
+            for name in ACTIVITY_FORM_FIELDS
+            if not Activity._meta.get_field(name).many_to_many
+        }
+        initial["presence"] = activity.presence.slug
+        for name in ACTIVITY_FORM_FIELDS:
+            if Activity._meta.get_field(name).many_to_many:
+                initial[name] = list(getattr(activity, name).all())
+        initial["recommendations"] = ", ".join(
+            str(recommendation.pk) for recommendation in initial["recommendations"]
+        )
+        return initial
+
+
+class OrganizationForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(
+            fields_for_model(
+                Organization,
+                fields=ORGANIZATION_FORM_FIELDS,
+                help_texts={"country": _("Leave blank for an international organization.")},
+            )
+        )
+        self.fields["country"].queryset = Term.objects.filter(scheme=Scheme.STATE).order_by(
+            "label_en"
+        )
+
+    @staticmethod
+    def initial_for(organization):
+        return {name: getattr(organization, name) for name in ORGANIZATION_FORM_FIELDS}
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on its field, or above the form."""
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)

@@ -1,0 +1,267 @@
+"""The JSON shapes of the activities and organizations API."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+
+class TermOut(Schema):
+    code: str
+    label: str
+
+
+def _terms(manager):
+    return [{"code": term.code, "label": term.label} for term in manager.all()]
+
+
+class ActivityFiltersIn(Schema):
+    q: str | None = Field(None, description="Words in the title, description, place or results.")
+    presence: str | None = Field(None, description="Slug of a field presence, e.g. belarus")
+    type: str | None = Field(
+        None,
+        description="training, technical-advice, dialogue, assessment, advocacy or other",
+    )
+    pillar: str | None = Field(None, description="Code of a thematic pillar, e.g. mechanisms")
+    population: str | None = Field(None, description="Code of a spotlight population")
+    affected: str | None = Field(None, description="Code of a group of affected persons")
+    partner: int | None = Field(None, description="Id of an organization taking part as partner")
+    donor: int | None = Field(None, description="Id of an organization taking part as donor")
+    year: int | None = Field(None, description="Under way at some time in this year")
+    published: str | None = Field(None, description="yes or no (internal readers)")
+    sort: str | None = Field(
+        None,
+        description="start, title, presence, participants or cost; prefix - for descending "
+        "(default -start)",
+    )
+
+
+class OrganizationRefOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class PresenceRefOut(Schema):
+    slug: str
+    title: str
+
+
+class RecommendationRefOut(Schema):
+    id: int
+    document: str | None
+    number: str
+    text: str
+
+    @staticmethod
+    def resolve_document(recommendation):
+        return recommendation.document.symbol if recommendation.document_id else None
+
+
+class MeasureRefOut(Schema):
+    id: int
+    plan: str
+    number: str
+    title: str
+
+    @staticmethod
+    def resolve_plan(measure):
+        return measure.plan.name
+
+
+class ActivityOut(Schema):
+    id: int
+    presence: PresenceRefOut
+    type: str
+    type_label: str
+    title: str
+    description: str
+    start_date: date | None = Field(description="null: not known")
+    end_date: date | None = Field(description="null: not known")
+    place: str
+    partners: list[OrganizationRefOut]
+    donors: list[OrganizationRefOut]
+    target_populations: list[TermOut]
+    target_affected_persons: list[TermOut]
+    thematic_pillars: list[TermOut]
+    participants_total: int | None = Field(description="null: not reported (never 0)")
+    participants_women: int | None = Field(description="null: not reported")
+    participants_men: int | None = Field(description="null: not reported")
+    participants_with_disabilities: int | None = Field(description="null: not reported")
+    outputs: str
+    outcomes: str
+    cost_amount: Decimal | None = Field(description="null: not known")
+    cost_currency: str
+    recommendations: list[RecommendationRefOut]
+    measures: list[MeasureRefOut]
+    is_published: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_type_label(activity):
+        return str(activity.get_type_display())
+
+    @staticmethod
+    def resolve_partners(activity):
+        return list(activity.partners.all())
+
+    @staticmethod
+    def resolve_donors(activity):
+        return list(activity.donors.all())
+
+    @staticmethod
+    def resolve_target_populations(activity):
+        return _terms(activity.target_populations)
+
+    @staticmethod
+    def resolve_target_affected_persons(activity):
+        return _terms(activity.target_affected_persons)
+
+    @staticmethod
+    def resolve_thematic_pillars(activity):
+        return _terms(activity.thematic_pillars)
+
+    @staticmethod
+    def resolve_recommendations(activity):
+        return list(activity.recommendations.all())
+
+    @staticmethod
+    def resolve_measures(activity):
+        return list(activity.measures.all())
+
+
+class ActivityWriteFields(Schema):
+    presence: str = Field(description="Slug of the field presence")
+    type: str = Field(
+        description="training, technical-advice, dialogue, assessment, advocacy or other"
+    )
+    title: str
+    description: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    place: str = ""
+    partners: list[int] = Field([], description="Ids of organizations")
+    donors: list[int] = Field([], description="Ids of organizations")
+    target_populations: list[str] = Field([], description="Codes of spotlight populations")
+    target_affected_persons: list[str] = Field([], description="Codes of affected persons")
+    thematic_pillars: list[str] = Field([], description="Codes of thematic pillars")
+    participants_total: int | None = Field(None, description="null: not reported")
+    participants_women: int | None = Field(None, description="null: not reported")
+    participants_men: int | None = Field(None, description="null: not reported")
+    participants_with_disabilities: int | None = Field(None, description="null: not reported")
+    outputs: str = ""
+    outcomes: str = ""
+    cost_amount: Decimal | None = Field(None, description="null: not known")
+    cost_currency: str = "USD"
+    recommendations: list[int] = Field([], description="Ids of recommendations")
+    measures: list[int] = Field([], description="Ids of plan measures")
+
+
+class ActivityCreateIn(ActivityWriteFields):
+    is_published: bool = False
+
+
+class ActivityUpdateIn(Schema):
+    """Every field optional: only those sent are changed (null makes a number unknown)."""
+
+    presence: str | None = None
+    type: str | None = None
+    title: str | None = None
+    description: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    place: str | None = None
+    partners: list[int] | None = None
+    donors: list[int] | None = None
+    target_populations: list[str] | None = None
+    target_affected_persons: list[str] | None = None
+    thematic_pillars: list[str] | None = None
+    participants_total: int | None = None
+    participants_women: int | None = None
+    participants_men: int | None = None
+    participants_with_disabilities: int | None = None
+    outputs: str | None = None
+    outcomes: str | None = None
+    cost_amount: Decimal | None = None
+    cost_currency: str | None = None
+    recommendations: list[int] | None = None
+    measures: list[int] | None = None
+    is_published: bool | None = None
+
+
+class OrganizationFiltersIn(Schema):
+    q: str | None = Field(None, description="Words in the name")
+    kind: str | None = Field(
+        None,
+        description="un-agency, government, international-organization, ngo, bar-association, "
+        "nhri or donor-fund",
+    )
+    sort: str | None = Field(None, description="name or kind; prefix - for descending")
+
+
+class OrganizationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    country: TermOut | None
+    website: str | None
+    activities_as_partner: int = Field(description="Visible activities it took part in as partner")
+    activities_as_donor: int = Field(description="Visible activities it took part in as donor")
+
+    @staticmethod
+    def resolve_kind_label(organization):
+        return str(organization.get_kind_display())
+
+    @staticmethod
+    def resolve_country(organization):
+        country = organization.country
+        return {"code": country.code, "label": country.label} if country else None
+
+    @staticmethod
+    def resolve_website(organization):
+        return organization.website or None
+
+    @staticmethod
+    def resolve_activities_as_partner(organization):
+        return organization.partner_count
+
+    @staticmethod
+    def resolve_activities_as_donor(organization):
+        return organization.donor_count
+
+
+class ActivityRefOut(Schema):
+    id: int
+    title: str
+    presence: str
+
+    @staticmethod
+    def resolve_presence(activity):
+        return activity.presence.slug
+
+
+class OrganizationDetailOut(Schema):
+    id: int
+    name: str
+    kind: str
+    kind_label: str
+    country: TermOut | None
+    website: str | None
+    activities_as_partner: list[ActivityRefOut]
+    activities_as_donor: list[ActivityRefOut]
+
+
+class OrganizationIn(Schema):
+    name: str
+    kind: str
+    country: str | None = Field(None, description="ISO 3166 alpha-3 code of the state, e.g. BLR")
+    website: str = ""
+
+
+class OrganizationUpdateIn(Schema):
+    name: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    website: str | None = None

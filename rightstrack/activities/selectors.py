@@ -1,0 +1,182 @@
+"""Reads of activities and organizations, always scoped to what the user may see.
+
+- Internal readers (administrators, coordinators, viewers) see every activity.
+- Everybody else sees published activities of published field presences only.
+- Organizations are shown to internal readers all, to everybody else only when they took part
+  in an activity the reader may see.
+- Linked recommendations and plan measures are shown only when the reader may see them.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import can_read_internal
+from rightstrack.plans.access import visible_measures
+from rightstrack.presences.models import Presence
+from rightstrack.recommendations.models import Recommendation
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .filters import filter_activities, filter_organizations, sort_activities, sort_organizations
+from .models import Activity, Organization
+from .portfolio import build_portfolio
+
+
+def visible_activities(*, user):
+    activities = Activity.objects.all()
+    if not can_read_internal(user):
+        activities = activities.filter(is_published=True, presence__is_published=True)
+    return activities
+
+
+def visible_recommendations(*, user):
+    recommendations = Recommendation.objects.all()
+    if not can_read_internal(user):
+        recommendations = recommendations.filter(is_published=True)
+    return recommendations
+
+
+def _terms_in_order():
+    return Term.objects.order_by("position", "code")
+
+
+def _with_relations(activities, *, user):
+    """Everything an activity shows, prefetched: a fixed number of queries for any number."""
+    return activities.select_related("presence").prefetch_related(
+        Prefetch("thematic_pillars", queryset=_terms_in_order()),
+        Prefetch("target_populations", queryset=_terms_in_order()),
+        Prefetch("target_affected_persons", queryset=_terms_in_order()),
+        Prefetch("partners", queryset=Organization.objects.order_by("name", "pk")),
+        Prefetch("donors", queryset=Organization.objects.order_by("name", "pk")),
+        Prefetch(
+            "recommendations",
+            queryset=visible_recommendations(user=user)
+            .select_related("document", "mechanism")
+            .order_by("document__symbol", "number", "pk"),
+        ),
+        Prefetch(
+            "measures",
+            queryset=visible_measures(user)
+            .select_related("plan")
+            .order_by("plan__name", "number", "pk"),
+        ),
+    )
+
+
+def activity_list(*, user, filters=None):
+    """Visible activities, filtered and sorted, with everything they show prefetched."""
+    filters = filters or {}
+    activities = filter_activities(visible_activities(user=user), filters)
+    return sort_activities(_with_relations(activities, user=user), filters.get("sort"))
+
+
+def activity_get(*, user, pk):
+    """One activity; 404 when it does not exist or the user may not see it."""
+    activity = _with_relations(visible_activities(user=user), user=user).filter(pk=pk).first()
+    if activity is None:
+        raise Http404(_("No such activity."))
+    return activity
+
+
+def activity_filter_options(*, user):
+    """What the list's select boxes offer: only values the user may see."""
+    presences = Presence.objects.filter(
+        Exists(visible_activities(user=user).filter(presence=OuterRef("pk")))
+    ).order_by("title")
+    terms = Term.objects.filter(
+        scheme__in=[Scheme.THEMATIC_PILLAR, Scheme.SPOTLIGHT_POPULATION, Scheme.AFFECTED_PERSONS],
+        is_active=True,
+    ).order_by("position", "code")
+    by_scheme = {
+        Scheme.THEMATIC_PILLAR: [],
+        Scheme.SPOTLIGHT_POPULATION: [],
+        Scheme.AFFECTED_PERSONS: [],
+    }
+    for term in terms:
+        by_scheme[term.scheme].append(term)
+    return {
+        "presences": list(presences),
+        "pillars": by_scheme[Scheme.THEMATIC_PILLAR],
+        "populations": by_scheme[Scheme.SPOTLIGHT_POPULATION],
+        "affected": by_scheme[Scheme.AFFECTED_PERSONS],
+        "organizations": list(visible_organizations(user=user).order_by("name", "pk")),
+    }
+
+
+def presences_for_activities(*, user):
+    """The presences an activity may be recorded for (the form's choices)."""
+    presences = Presence.objects.order_by("title", "pk")
+    if not can_read_internal(user):
+        presences = presences.filter(is_published=True)
+    return presences
+
+
+# Organizations
+
+
+def _activity_count(user, relation):
+    through = getattr(Activity, relation).through
+    column = f"{Organization._meta.model_name}_id"
+    links = through.objects.filter(
+        **{column: OuterRef("pk")},
+        activity__in=visible_activities(user=user),
+    )
+    return Coalesce(
+        Subquery(links.order_by().values(column).annotate(total=Count("pk")).values("total")[:1]),
+        Value(0),
+    )
+
+
+def visible_organizations(*, user):
+    organizations = Organization.objects.all()
+    if can_read_internal(user):
+        return organizations
+    activities = visible_activities(user=user)
+    return organizations.filter(
+        Q(Exists(activities.filter(partners=OuterRef("pk"))))
+        | Q(Exists(activities.filter(donors=OuterRef("pk"))))
+    )
+
+
+def organization_list(*, user, filters=None):
+    """Visible organizations with how many visible activities each took part in."""
+    filters = filters or {}
+    organizations = filter_organizations(visible_organizations(user=user), filters)
+    organizations = organizations.select_related("country").annotate(
+        partner_count=_activity_count(user, "partners"),
+        donor_count=_activity_count(user, "donors"),
+    )
+    return sort_organizations(organizations, filters.get("sort"))
+
+
+def organization_get(*, user, pk):
+    organization = visible_organizations(user=user).select_related("country").filter(pk=pk).first()
+    if organization is None:
+        raise Http404(_("No such organization."))
+    return organization
+
+
+def organization_activities(*, user, organization):
+    """(activities as partner, activities as donor), visible ones only, latest first."""
+    activities = sort_activities(visible_activities(user=user).select_related("presence"), None)
+    return (
+        list(activities.filter(partners=organization)),
+        list(activities.filter(donors=organization)),
+    )
+
+
+# The presence page
+
+
+def presence_portfolio(*, user, presence):
+    """The presence's work as the user may see it: counts by pillar and target group,
+    participants, partners and donors, costs against budget needs, and the recommendations and
+    plan measures supported with their status (see ``portfolio.PresencePortfolio``)."""
+    activities = list(
+        sort_activities(
+            _with_relations(visible_activities(user=user).filter(presence=presence), user=user),
+            None,
+        )
+    )
+    return build_portfolio(presence=presence, activities=activities, user=user)

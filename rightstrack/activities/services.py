@@ -1,0 +1,318 @@
+"""Every write to activities and organizations: validated, permission-checked, audited.
+
+Only managers (administrators and coordinators) write. ``data`` is a dict of field names; an
+update changes only the fields given. Blank numbers are stored as unknown (null), never as 0.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import can_manage
+from rightstrack.audit.models import AuditEntry
+from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.plans.models import Measure
+from rightstrack.presences.models import Presence
+from rightstrack.recommendations.models import Recommendation
+from rightstrack.taxonomy.models import Scheme
+
+from . import values
+from .models import Activity, Organization
+
+TEXT_FIELDS = ("type", "title", "description", "place", "outputs", "outcomes")
+DATE_FIELDS = ("start_date", "end_date")
+PARTICIPANT_FIELDS = (
+    "participants_total",
+    "participants_women",
+    "participants_men",
+    "participants_with_disabilities",
+)
+TERM_FIELDS = {
+    "target_populations": Scheme.SPOTLIGHT_POPULATION,
+    "target_affected_persons": Scheme.AFFECTED_PERSONS,
+    "thematic_pillars": Scheme.THEMATIC_PILLAR,
+}
+RELATED_FIELDS = {
+    "partners": Organization,
+    "donors": Organization,
+    "recommendations": Recommendation,
+    "measures": Measure,
+}
+MANY_FIELDS = (*TERM_FIELDS, *RELATED_FIELDS)
+ACTIVITY_FIELDS = (
+    "presence",
+    *TEXT_FIELDS,
+    *DATE_FIELDS,
+    *PARTICIPANT_FIELDS,
+    "cost_amount",
+    "cost_currency",
+    *MANY_FIELDS,
+)
+# What the history shows, in the order of the activity page.
+AUDITED_FIELDS = (
+    "presence",
+    "type",
+    "title",
+    "description",
+    *DATE_FIELDS,
+    "place",
+    "partners",
+    "donors",
+    "target_populations",
+    "target_affected_persons",
+    "thematic_pillars",
+    *PARTICIPANT_FIELDS,
+    "outputs",
+    "outcomes",
+    "cost_amount",
+    "cost_currency",
+    "recommendations",
+    "measures",
+)
+ORGANIZATION_FIELDS = ("name", "kind", "country", "website")
+
+
+def require_manager(actor):
+    if not can_manage(actor):
+        raise PermissionDenied(_("Only administrators and coordinators may change activities."))
+
+
+def _presence(value, errors):
+    if isinstance(value, Presence):
+        return value
+    slug = values.text(value)
+    if not slug:
+        errors.add("presence", _("Choose the field presence whose work this is."))
+        return None
+    presence = Presence.objects.filter(slug=slug).first()
+    if presence is None:
+        errors.add("presence", _("There is no field presence “%(slug)s”.") % {"slug": slug})
+    return presence
+
+
+def _apply_activity_data(activity, data, errors):
+    """Normalise data onto the activity; returns the many-to-many values to set, by field."""
+    values.check_known_fields(data, ACTIVITY_FIELDS, errors)
+    if "presence" in data:
+        activity.presence = _presence(data["presence"], errors)
+    for name in TEXT_FIELDS:
+        if name in data:
+            setattr(activity, name, values.text(data[name]))
+    for name in DATE_FIELDS:
+        if name in data:
+            setattr(activity, name, values.a_date(data[name], name, errors))
+    for name in PARTICIPANT_FIELDS:
+        if name in data:
+            setattr(activity, name, values.whole_number(data[name], name, errors))
+    if "cost_amount" in data:
+        activity.cost_amount = values.amount(data["cost_amount"], "cost_amount", errors)
+    if "cost_currency" in data:
+        activity.cost_currency = values.currency(data["cost_currency"], "cost_currency", errors)
+    many = {}
+    for name, scheme in TERM_FIELDS.items():
+        if name in data:
+            many[name] = values.terms(data[name], scheme, name, errors)
+    for name, model in RELATED_FIELDS.items():
+        if name in data:
+            many[name] = values.records(data[name], model, name, errors)
+    return many
+
+
+def _validate_participants(activity, errors):
+    for name in PARTICIPANT_FIELDS:
+        number = getattr(activity, name)
+        if number is not None and number < 0:
+            errors.add(name, _("A number of participants cannot be negative."))
+    if any(name in errors for name in PARTICIPANT_FIELDS):
+        return
+    total = activity.participants_total
+    if total is None:
+        return
+    women, men = activity.participants_women, activity.participants_men
+    known_parts = [number for number in (women, men) if number is not None]
+    if sum(known_parts) > total:
+        if len(known_parts) == 2:
+            message = _(
+                "Women and men together (%(parts)d) are more than the total (%(total)d)."
+            ) % {"parts": sum(known_parts), "total": total}
+            errors.add("participants_women", message)
+            errors.add("participants_men", message)
+        else:
+            field = "participants_women" if women is not None else "participants_men"
+            errors.add(
+                field,
+                _("This is more than the total number of participants (%(total)d).")
+                % {"total": total},
+            )
+    disabilities = activity.participants_with_disabilities
+    if disabilities is not None and disabilities > total:
+        errors.add(
+            "participants_with_disabilities",
+            _("This is more than the total number of participants (%(total)d).") % {"total": total},
+        )
+
+
+def _validate_activity(activity, errors):
+    start, end = activity.start_date, activity.end_date
+    if start is not None and end is not None and end < start:
+        errors.add("end_date", _("The end date cannot be before the start date."))
+    _validate_participants(activity, errors)
+    if activity.cost_amount is not None and activity.cost_amount < 0:
+        errors.add("cost_amount", _("The cost cannot be negative."))
+    # The model's own checks: required title and type, lengths, choices. Constraints are
+    # covered above with a message on the field.
+    invalid = {name for name in errors if name != "__all__"}
+    exclude = invalid | set(MANY_FIELDS) | {"presence"}
+    try:
+        activity.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as error:
+        errors.merge(error)
+    if activity.presence_id is None and "presence" not in errors:
+        errors.add("presence", _("Choose the field presence whose work this is."))
+
+
+def _with_many(state, many):
+    state = dict(state)
+    for name, related in many.items():
+        state[name] = sorted(str(item) for item in related)
+    return state
+
+
+@transaction.atomic
+def activity_create(*, actor, data):
+    require_manager(actor)
+    errors = values.Errors()
+    activity = Activity(created_by=actor)
+    many = _apply_activity_data(activity, data, errors)
+    _validate_activity(activity, errors)
+    errors.raise_if_any()
+    activity.save()
+    for name, related in many.items():
+        getattr(activity, name).set(related)
+    created = diff(Activity, {}, snapshot(activity, AUDITED_FIELDS))
+    audit_record(
+        actor=actor,
+        obj=activity,
+        action=AuditEntry.Action.CREATE,
+        changes={name: change for name, change in created.items() if change["new"] not in ("", [])},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity, data):
+    """Change the fields given in data; nothing is written when nothing changes."""
+    require_manager(actor)
+    # A fresh, locked copy: the caller's instance may hold unsaved edits.
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    before = snapshot(activity, AUDITED_FIELDS)
+    errors = values.Errors()
+    many = _apply_activity_data(activity, data, errors)
+    _validate_activity(activity, errors)
+    errors.raise_if_any()
+    after = _with_many(snapshot(activity, AUDITED_FIELDS), many)
+    changes = diff(Activity, before, after)
+    if not changes:
+        return activity
+    activity.save()
+    for name, related in many.items():
+        getattr(activity, name).set(related)
+    audit_record(actor=actor, obj=activity, action=AuditEntry.Action.UPDATE, changes=changes)
+    return activity
+
+
+@transaction.atomic
+def activity_set_published(*, actor, activity, published):
+    require_manager(actor)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    published = bool(published)
+    if activity.is_published == published:
+        return activity
+    before = snapshot(activity, ["is_published"])
+    activity.is_published = published
+    activity.save(update_fields=["is_published", "updated_at"])
+    audit_record(
+        actor=actor,
+        obj=activity,
+        action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
+        changes=diff(Activity, before, snapshot(activity, ["is_published"])),
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, actor, activity):
+    require_manager(actor)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    before = snapshot(activity, AUDITED_FIELDS)
+    # The entry is written while the activity still exists; it keeps its id and title.
+    audit_record(
+        actor=actor,
+        obj=activity,
+        action=AuditEntry.Action.DELETE,
+        changes=diff(Activity, before, dict.fromkeys(before)),
+    )
+    activity.delete()
+
+
+def _apply_organization_data(organization, data, errors):
+    values.check_known_fields(data, ORGANIZATION_FIELDS, errors)
+    for name in ("name", "kind", "website"):
+        if name in data:
+            setattr(organization, name, values.text(data[name]))
+    if "country" in data:
+        countries = values.terms(data["country"], Scheme.STATE, "country", errors)
+        organization.country = countries[0] if countries else None
+
+
+def _validate_organization(organization, errors):
+    invalid = {name for name in errors if name != "__all__"}
+    try:
+        organization.full_clean(exclude=invalid, validate_constraints=False)
+    except ValidationError as error:
+        errors.merge(error)
+    if organization.name and "name" not in errors:
+        same_name = Organization.objects.annotate(lower_name=Lower("name")).filter(
+            lower_name=organization.name.lower()
+        )
+        if organization.pk:
+            same_name = same_name.exclude(pk=organization.pk)
+        if same_name.exists():
+            errors.add("name", _("There is already an organization with this name."))
+
+
+@transaction.atomic
+def organization_create(*, actor, data):
+    require_manager(actor)
+    errors = values.Errors()
+    organization = Organization()
+    _apply_organization_data(organization, data, errors)
+    _validate_organization(organization, errors)
+    errors.raise_if_any()
+    organization.save()
+    created = diff(Organization, {}, snapshot(organization, ORGANIZATION_FIELDS))
+    audit_record(
+        actor=actor,
+        obj=organization,
+        action=AuditEntry.Action.CREATE,
+        changes={name: change for name, change in created.items() if change["new"] not in ("",)},
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, actor, organization, data):
+    require_manager(actor)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    before = snapshot(organization, ORGANIZATION_FIELDS)
+    errors = values.Errors()
+    _apply_organization_data(organization, data, errors)
+    _validate_organization(organization, errors)
+    errors.raise_if_any()
+    changes = diff(Organization, before, snapshot(organization, ORGANIZATION_FIELDS))
+    if not changes:
+        return organization
+    organization.save()
+    audit_record(actor=actor, obj=organization, action=AuditEntry.Action.UPDATE, changes=changes)
+    return organization

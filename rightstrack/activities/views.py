@@ -1,0 +1,237 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rightstrack.accounts.roles import can_manage, can_read_internal
+from rightstrack.audit.selectors import history_for
+from rightstrack.common.listing import paginate
+
+from . import exports, services
+from .filters import (
+    ACTIVITY_SORTS,
+    DEFAULT_ORGANIZATION_SORT,
+    DEFAULT_SORT,
+    ORGANIZATION_SORTS,
+    ActivityFilterForm,
+    OrganizationFilterForm,
+)
+from .forms import ActivityForm, OrganizationForm, add_service_errors
+from .models import OrganizationKind
+from .selectors import (
+    activity_filter_options,
+    activity_get,
+    activity_list,
+    organization_activities,
+    organization_get,
+    organization_list,
+    presences_for_activities,
+)
+
+
+def _wants_partial(request):
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def _require_manager(request):
+    services.require_manager(request.user)
+
+
+def _render_list(request, *, full_template, partial_template, context):
+    partial = _wants_partial(request)
+    response = render(request, partial_template if partial else full_template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def activity_list_view(request):
+    partial = _wants_partial(request)
+    options = None if partial else activity_filter_options(user=request.user)
+    form = ActivityFilterForm(
+        request.GET, options=options, show_published=can_read_internal(request.user)
+    )
+    filters = form.filters()
+    page = paginate(activity_list(user=request.user, filters=filters), page=request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "sort": filters.get("sort", DEFAULT_SORT),
+        "sorts": ACTIVITY_SORTS,
+        "is_filtered": any(key != "sort" for key in filters),
+        "export_formats": exports.FORMATS,
+        "can_manage": can_manage(request.user),
+    }
+    return _render_list(
+        request,
+        full_template="activities/activity_list.html",
+        partial_template="activities/_results.html",
+        context=context,
+    )
+
+
+def activity_export_view(request, format):
+    if format not in exports.FORMATS:
+        raise Http404(_("No such export format."))
+    form = ActivityFilterForm(request.GET, show_published=can_read_internal(request.user))
+    activities = activity_list(user=request.user, filters=form.filters())
+    return exports.export_response(activities, format=format)
+
+
+def activity_detail_view(request, pk):
+    activity = activity_get(user=request.user, pk=pk)
+    context = {
+        "activity": activity,
+        "can_manage": can_manage(request.user),
+        "can_read_internal": can_read_internal(request.user),
+        "history": history_for(user=request.user, obj=activity),
+    }
+    return render(request, "activities/activity_detail.html", context)
+
+
+@login_required
+def activity_create_view(request):
+    _require_manager(request)
+    presences = presences_for_activities(user=request.user)
+    initial = {"cost_currency": "USD", "presence": request.GET.get("presence", "")}
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None, presences=presences, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The activity was recorded (not yet published)."))
+            return redirect(activity)
+    return render(request, "activities/activity_form.html", {"form": form, "activity": None})
+
+
+@login_required
+def activity_edit_view(request, pk):
+    _require_manager(request)
+    activity = activity_get(user=request.user, pk=pk)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        presences=presences_for_activities(user=request.user),
+        initial=ActivityForm.initial_for(activity),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_update(
+                actor=request.user, activity=activity, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(activity)
+    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_POST
+def activity_publish_view(request, pk):
+    _require_manager(request)
+    activity = activity_get(user=request.user, pk=pk)
+    published = request.POST.get("published") == "1"
+    services.activity_set_published(actor=request.user, activity=activity, published=published)
+    if published:
+        messages.success(request, _("The activity is published."))
+    else:
+        messages.success(request, _("The activity is no longer published."))
+    return redirect(activity)
+
+
+@login_required
+def activity_delete_view(request, pk):
+    _require_manager(request)
+    activity = activity_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        presence = activity.presence
+        services.activity_delete(actor=request.user, activity=activity)
+        messages.success(request, _("The activity was deleted."))
+        return redirect(presence)
+    return render(request, "activities/activity_confirm_delete.html", {"activity": activity})
+
+
+# Organizations
+
+
+def organization_list_view(request):
+    form = OrganizationFilterForm(request.GET)
+    filters = form.filters()
+    organizations = organization_list(user=request.user, filters=filters)
+    context = {
+        "form": form,
+        "page": paginate(organizations, page=request.GET.get("page")),
+        "sort": filters.get("sort", DEFAULT_ORGANIZATION_SORT),
+        "sorts": ORGANIZATION_SORTS,
+        "kinds": OrganizationKind.choices,
+        "is_filtered": any(key != "sort" for key in filters),
+        "can_manage": can_manage(request.user),
+    }
+    return _render_list(
+        request,
+        full_template="activities/organization_list.html",
+        partial_template="activities/_organization_results.html",
+        context=context,
+    )
+
+
+def organization_detail_view(request, pk):
+    organization = organization_get(user=request.user, pk=pk)
+    as_partner, as_donor = organization_activities(user=request.user, organization=organization)
+    context = {
+        "organization": organization,
+        "as_partner": as_partner,
+        "as_donor": as_donor,
+        "can_manage": can_manage(request.user),
+        "can_read_internal": can_read_internal(request.user),
+        "history": history_for(user=request.user, obj=organization),
+    }
+    return render(request, "activities/organization_detail.html", context)
+
+
+@login_required
+def organization_create_view(request):
+    _require_manager(request)
+    form = OrganizationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The organization was added."))
+            return redirect(organization)
+    context = {"form": form, "organization": None}
+    return render(request, "activities/organization_form.html", context)
+
+
+@login_required
+def organization_edit_view(request, pk):
+    _require_manager(request)
+    organization = organization_get(user=request.user, pk=pk)
+    form = OrganizationForm(
+        request.POST if request.method == "POST" else None,
+        initial=OrganizationForm.initial_for(organization),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            organization = services.organization_update(
+                actor=request.user, organization=organization, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(organization)
+    context = {"form": form, "organization": organization}
+    return render(request, "activities/organization_form.html", context)

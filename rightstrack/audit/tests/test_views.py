@@ -1,0 +1,237 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import timezone
+
+from rightstrack.accounts.models import User
+from rightstrack.accounts.roles import Role
+from rightstrack.accounts.services import user_create, user_update
+from rightstrack.accounts.tests.factories import UserFactory
+from rightstrack.accounts.tests.fixtures import ALL_ROLES
+from rightstrack.audit.models import AuditEntry
+from rightstrack.audit.selectors import history_for
+from rightstrack.audit.services import audit_record, diff
+
+INTERNAL_READERS = {"administrator", "coordinator", "viewer"}
+
+
+def _page_status(role):
+    if role == "anonymous":
+        return 302
+    return 200 if role in INTERNAL_READERS else 403
+
+
+def _api_status(role):
+    if role == "anonymous":
+        return 401
+    return 200 if role in INTERNAL_READERS else 403
+
+
+@pytest.fixture
+def entries(users):
+    """Two changes by the administrator (a creation and an update) and one by the system."""
+    admin = users["administrator"]
+    created = user_create(username="subject", role=Role.VIEWER, actor=admin)
+    user_update(actor=admin, user=created, data={"role": Role.COORDINATOR})
+    audit_record(actor=None, obj=Group.objects.create(name="editors"), action="create")
+    return created
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_it_shows_the_audit_page_to_internal_readers_only(client_for, entries, role):
+    response = client_for(role).get("/audit/")
+
+    assert response.status_code == _page_status(role)
+    if role == "anonymous":
+        assert response["Location"] == "/accounts/login/?next=/audit/"
+    if response.status_code == 200:
+        assert "subject" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_it_serves_the_audit_api_to_internal_readers_with_a_session(client_for, entries, role):
+    response = client_for(role).get("/api/v1/audit/")
+
+    assert response.status_code == _api_status(role)
+    if response.status_code == 200:
+        assert response.json()["count"] == 3
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_it_serves_the_audit_api_to_internal_readers_with_a_token(api_client_for, entries, role):
+    response = api_client_for(role).get("/api/v1/audit/")
+
+    assert response.status_code == _api_status(role)
+
+
+def test_it_refuses_a_bad_token_even_with_a_signed_in_session(client_for, entries):
+    client = client_for("administrator")
+
+    response = client.get("/api/v1/audit/", headers={"Authorization": "Bearer wrong"})
+
+    assert response.status_code == 401
+
+
+def test_it_describes_each_entry_in_the_api(client_for, entries):
+    response = client_for("viewer").get(
+        "/api/v1/audit/", {"action": "update", "model": "accounts.user"}
+    )
+
+    [item] = response.json()["items"]
+    assert item["actor"] == "administrator"
+    assert item["action"] == "update"
+    assert item["object_type"] == "accounts.user"
+    assert item["object_id"] == str(entries.pk)
+    assert item["object_repr"] == "subject"
+    assert item["changes"] == {"role": {"label": "role", "old": "viewer", "new": "coordinator"}}
+    assert datetime.datetime.fromisoformat(item["at"]) <= timezone.now()
+
+
+def test_it_filters_the_api_by_actor_object_and_sorts_oldest_first(client_for, entries):
+    client = client_for("coordinator")
+
+    everything = client.get("/api/v1/audit/", {"actor": ""}).json()
+    by_admin = client.get("/api/v1/audit/", {"actor": "administrator"}).json()
+    of_subject = client.get(
+        "/api/v1/audit/", {"model": "user", "object_id": entries.pk, "sort": "oldest"}
+    ).json()
+
+    assert everything["count"] == 3
+    assert by_admin["count"] == 2
+    assert [item["action"] for item in of_subject["items"]] == ["create", "update"]
+
+
+def test_it_filters_the_page_by_actor_action_and_object_type(client_for, entries):
+    client = client_for("viewer")
+
+    by_actor = client.get("/audit/", {"actor": "administrator"}).context["page"]
+    by_action = client.get("/audit/", {"action": "update"}).context["page"]
+    by_type = client.get("/audit/", {"model": "auth.group"}).context["page"]
+
+    assert by_actor.paginator.count == 2
+    assert [entry.action for entry in by_action] == ["update"]
+    assert [entry.object_repr for entry in by_type] == ["editors"]
+
+
+def test_it_offers_the_actors_and_object_types_that_occur(client_for, entries):
+    response = client_for("viewer").get("/audit/")
+
+    assert response.context["actors"] == ["administrator"]
+    assert [value for value, _label in response.context["object_types"]] == [
+        "auth.group",
+        "accounts.user",
+    ]
+
+
+def test_it_sorts_the_page_by_date_both_ways(client_for, entries):
+    client = client_for("viewer")
+    AuditEntry.objects.filter(action="create", object_repr="editors").update(
+        at=timezone.now() - datetime.timedelta(days=3)
+    )
+
+    newest = [e.object_repr for e in client.get("/audit/").context["page"]]
+    oldest = [e.object_repr for e in client.get("/audit/", {"sort": "oldest"}).context["page"]]
+    unknown = [e.object_repr for e in client.get("/audit/", {"sort": "x"}).context["page"]]
+
+    assert newest[-1] == "editors"
+    assert oldest[0] == "editors"
+    assert unknown == newest
+
+
+def test_it_paginates_the_page(client_for, users):
+    target = users["viewer"]
+    for _ in range(55):
+        audit_record(actor=users["administrator"], obj=target, action="update")
+
+    first = client_for("viewer").get("/audit/").context["page"]
+    second = client_for("viewer").get("/audit/", {"page": 2}).context["page"]
+
+    assert (len(first), len(second)) == (50, 5)
+
+
+def test_it_answers_htmx_with_the_results_only(client_for, entries):
+    response = client_for("viewer").get("/audit/", headers={"HX-Request": "true"})
+
+    assert b"<html" not in response.content
+    assert b"subject" in response.content
+
+
+def test_it_lists_entries_in_a_constant_number_of_queries(
+    client_for, users, django_assert_max_num_queries
+):
+    admin = users["administrator"]
+    for number in range(40):
+        target = user_create(username=f"subject{number}", role=Role.VIEWER, actor=admin)
+        user_update(actor=admin, user=target, data={"email": f"s{number}@example.org"})
+        audit_record(actor=admin, obj=Group.objects.create(name=f"g{number}"), action="create")
+    client = client_for("viewer")
+
+    # session, user, actor names, object types, count, page (content types are cached)
+    with django_assert_max_num_queries(6):
+        response = client.get("/audit/")
+    assert len(response.context["page"]) == 50
+    # session, user, count, page
+    with django_assert_max_num_queries(4):
+        response = client.get("/api/v1/audit/", {"page_size": 100})
+    assert len(response.json()["items"]) == 100
+
+
+def test_it_renders_the_history_include_for_internal_readers(users, entries):
+    request = RequestFactory().get("/")
+    request.user = users["coordinator"]
+    history = history_for(user=request.user, obj=entries)
+
+    html = render_to_string("audit/_history.html", {"history": history, "request": request})
+
+    assert "History" in html
+    assert "<strong>administrator</strong> changed" in html
+    assert '<th scope="row">Role</th><td>Viewer</td><td>Coordinator</td>' in html
+    assert f"/audit/?model=accounts.user&amp;object_id={entries.pk}" in html
+
+
+@pytest.mark.parametrize("role", ["anonymous", "focal_point", "civil_society", "outsider"])
+def test_it_hides_the_history_include_from_others(users, entries, role):
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().get("/")
+    request.user = users[role] or AnonymousUser()
+    history = history_for(user=request.user, obj=entries)
+
+    html = render_to_string("audit/_history.html", {"history": history, "request": request})
+
+    assert list(history) == []
+    assert html.strip() == ""
+
+
+def test_it_shows_a_history_with_many_to_many_changes(client_for, users):
+    admin = users["administrator"]
+    subject = users["viewer"]
+    subject.groups.add(Group.objects.create(name="alpha"))
+    audit_record(
+        actor=admin,
+        obj=subject,
+        action="update",
+        changes=diff(User, {"groups": []}, {"groups": ["alpha", "beta"]}),
+    )
+
+    page = client_for("administrator").get(f"/accounts/users/{subject.pk}/").content.decode()
+
+    assert "<td>alpha, beta</td>" in page
+
+
+def test_it_escapes_changed_values(client_for, users):
+    subject = UserFactory()
+    audit_record(
+        actor=None,
+        obj=subject,
+        action="update",
+        changes={"first_name": {"label": "first name", "old": "", "new": "<script>x</script>"}},
+    )
+
+    page = client_for("viewer").get("/audit/").content.decode()
+
+    assert "<script>x</script>" not in page
+    assert "&lt;script&gt;x&lt;/script&gt;" in page

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.recommendations.models import ImportBatch
+from rightstrack.taxonomy.models import Scheme, Term
+
+
+class SuggestionRun(models.Model):
+    """One run of a trained tagger over recommendations: which model suggested what, when.
+
+    The suggestions themselves are ``RecommendationTag`` rows (source machine, status suggested);
+    a run records the model they came from, so a reviewer can tell how a suggestion was made.
+    """
+
+    scheme = models.CharField(_("tagging scheme"), max_length=40)
+    model_file = models.CharField(_("model file"), max_length=500)
+    model_trained_at = models.DateTimeField(_("model trained"), null=True, blank=True)
+    # A digest of the saved model, so two runs with the same file name can be told apart.
+    model_digest = models.CharField(_("model digest"), max_length=64, blank=True)
+    min_confidence = models.FloatField(_("lowest confidence suggested"))
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import batch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.ForeignKey(
+        Term,
+        verbose_name=_("state under review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": Scheme.STATE},
+        related_name="+",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recommendations = models.PositiveIntegerField(_("recommendations read"), default=0)
+    skipped = models.PositiveIntegerField(_("already tagged, skipped"), default=0)
+    created = models.PositiveIntegerField(_("suggestions created"), default=0)
+    updated = models.PositiveIntegerField(_("suggestions updated"), default=0)
+    withdrawn = models.PositiveIntegerField(_("suggestions withdrawn"), default=0)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("suggestion run")
+        verbose_name_plural = _("suggestion runs")
+
+    def __str__(self):
+        return f"{self.scheme} {self.started_at:%Y-%m-%d %H:%M}" if self.started_at else self.scheme

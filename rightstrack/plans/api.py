@@ -1,0 +1,185 @@
+"""/api/v1/plans and /api/v1/measures: the same rules as the pages (published data for everyone,
+internal data for internal readers, a focal point's own measures for them; writes by managers,
+indicator values by the responsible focal points)."""
+
+from django.db import transaction
+from ninja import Query, Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from rightstrack.accounts.auth import read_auth, write_auth
+
+from . import services
+from .conflicts import EditConflict
+from .schemas import (
+    ConflictOut,
+    IndicatorValuesIn,
+    MeasureCreateIn,
+    MeasureFiltersIn,
+    MeasureOut,
+    MeasureUpdateIn,
+    PlanCreateIn,
+    PlanFiltersIn,
+    PlanOut,
+    PlanUpdateIn,
+    RecommendationLinksIn,
+)
+from .selectors import (
+    measure_get,
+    measure_list,
+    measure_record,
+    plan_get,
+    plan_list,
+    with_linked_records,
+)
+
+router = Router(tags=["action plans"])
+measures_router = Router(tags=["measures"])
+
+
+@router.get(
+    "/",
+    response=list[PlanOut],
+    auth=read_auth,
+    summary="List action plans",
+    description="Anonymous callers see published plans only.",
+)
+@paginate(PageNumberPagination)
+def list_plans(request, filters: Query[PlanFiltersIn]):
+    return plan_list(user=request.user, filters=filters.model_dump(exclude_none=True))
+
+
+@router.get("/{slug}", response=PlanOut, auth=read_auth, summary="One action plan")
+def get_plan(request, slug: str):
+    return plan_get(user=request.user, slug=slug)
+
+
+@router.post(
+    "/",
+    response={201: PlanOut},
+    auth=write_auth,
+    summary="Create an action plan (administrators and coordinators)",
+)
+def create_plan(request, payload: PlanCreateIn):
+    data = payload.model_dump(exclude={"is_published"})
+    if data.get("slug") is None:
+        data.pop("slug")
+    with transaction.atomic():
+        plan = services.plan_create(actor=request.user, data=data)
+        if payload.is_published:
+            services.plan_set_published(actor=request.user, plan=plan, published=True)
+    return 201, plan_get(user=request.user, slug=plan.slug)
+
+
+@router.patch(
+    "/{slug}",
+    response=PlanOut,
+    auth=write_auth,
+    summary="Change some fields of an action plan (administrators and coordinators)",
+    description="Only the fields sent are changed. `is_published` publishes or withdraws it.",
+)
+def update_plan(request, slug: str, payload: PlanUpdateIn):
+    services.require_manager(request.user)
+    plan = plan_get(user=request.user, slug=slug)
+    data = payload.model_dump(exclude_unset=True, exclude={"is_published"})
+    with transaction.atomic():
+        if data:
+            plan = services.plan_update(actor=request.user, plan=plan, data=data)
+        if payload.is_published is not None:
+            plan = services.plan_set_published(
+                actor=request.user, plan=plan, published=payload.is_published
+            )
+    return plan_get(user=request.user, slug=plan.slug)
+
+
+@measures_router.get(
+    "/",
+    response=list[MeasureOut],
+    auth=read_auth,
+    summary="List measures",
+    description="Filters: `plan` (slug), `agency` (code), `status` (derived status), `theme` "
+    "(UHRI theme code), `mine` (the caller's agency), `q`. Anonymous callers see the measures "
+    "of published plans only; focal points also see their agency's.",
+)
+@paginate(PageNumberPagination)
+def list_measures(request, filters: Query[MeasureFiltersIn]):
+    filters = filters.model_dump(exclude_none=True)
+    return with_linked_records(measure_list(user=request.user, filters=filters), user=request.user)
+
+
+@measures_router.get("/{measure_id}", response=MeasureOut, auth=read_auth, summary="One measure")
+def get_measure(request, measure_id: int):
+    return measure_record(user=request.user, pk=measure_id)
+
+
+@measures_router.post(
+    "/",
+    response={201: MeasureOut},
+    auth=write_auth,
+    summary="Add a measure to a plan (administrators and coordinators)",
+)
+def create_measure(request, payload: MeasureCreateIn):
+    services.require_manager(request.user)
+    plan = plan_get(user=request.user, slug=payload.plan)
+    measure = services.measure_create(
+        actor=request.user, plan=plan, data=payload.model_dump(exclude={"plan"})
+    )
+    return 201, measure_record(user=request.user, pk=measure.pk)
+
+
+@measures_router.patch(
+    "/{measure_id}",
+    response={200: MeasureOut, 409: ConflictOut},
+    auth=write_auth,
+    summary="Change some fields of a measure (administrators and coordinators)",
+    description="Send the `version` you read. When someone saved the measure since, nothing is "
+    "changed and the answer is 409 with what they changed.",
+)
+def update_measure(request, measure_id: int, payload: MeasureUpdateIn):
+    services.require_manager(request.user)
+    measure = measure_get(user=request.user, pk=measure_id)
+    data = payload.model_dump(exclude_unset=True, exclude={"version"})
+    try:
+        services.measure_update(
+            actor=request.user, measure=measure, data=data, version=payload.version
+        )
+    except EditConflict as conflict:
+        return 409, conflict.as_dict()
+    return 200, measure_record(user=request.user, pk=measure.pk)
+
+
+@measures_router.put(
+    "/{measure_id}/indicator-values",
+    response={200: MeasureOut, 409: ConflictOut},
+    auth=write_auth,
+    summary="Set the current values of a measure's indicators (responsible focal points)",
+)
+def update_indicator_values(request, measure_id: int, payload: IndicatorValuesIn):
+    measure = measure_get(user=request.user, pk=measure_id)
+    try:
+        services.indicator_values_update(
+            actor=request.user, measure=measure, values=payload.values, version=payload.version
+        )
+    except EditConflict as conflict:
+        return 409, conflict.as_dict()
+    return 200, measure_record(user=request.user, pk=measure.pk)
+
+
+@measures_router.post(
+    "/{measure_id}/recommendations",
+    response=MeasureOut,
+    auth=write_auth,
+    summary="Link and unlink recommendations (administrators and coordinators)",
+)
+def link_recommendations(request, measure_id: int, payload: RecommendationLinksIn):
+    services.require_manager(request.user)
+    measure = measure_get(user=request.user, pk=measure_id)
+    with transaction.atomic():
+        if payload.add:
+            services.measure_link_recommendations(
+                actor=request.user, measure=measure, recommendation_ids=payload.add
+            )
+        if payload.remove:
+            services.measure_unlink_recommendations(
+                actor=request.user, measure=measure, recommendation_ids=payload.remove
+            )
+    return measure_record(user=request.user, pk=measure.pk)

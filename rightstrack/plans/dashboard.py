@@ -1,0 +1,169 @@
+"""The figures of a plan's dashboard, over the plan's measures the user may see.
+
+A measure with several responsible agencies counts (with its whole budget) for each of them; a
+measure's themes are the UHRI themes accepted on the recommendations it answers.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from rightstrack.progress.selectors import due_for_plan
+from rightstrack.progress.statuses import MeasureStatus, annotate_measure_status
+from rightstrack.recommendations.models import TagStatus
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .access import visible_measures
+from .charts import bar_chart
+from .models import Measure
+from .selectors import supported_recommendations
+
+THEMES_SHOWN = 15
+
+
+@dataclass(frozen=True)
+class Coverage:
+    supported: int
+    covered: int
+
+    @property
+    def share(self):
+        """Percentage of supported recommendations covered, None when there are none."""
+        if not self.supported:
+            return None
+        return round(100 * self.covered / self.supported)
+
+
+def _by_status(measures):
+    counts = dict(
+        annotate_measure_status(measures)
+        .order_by()
+        .values_list("derived_status")
+        .annotate(total=Count("pk"))
+    )
+    return [(label, counts.get(value, 0)) for value, label in MeasureStatus.choices]
+
+
+def _by_agency(measures):
+    rows = (
+        Measure.responsible_agencies.through.objects.filter(measure__in=measures.values("pk"))
+        .order_by()
+        .values("agency__name_en", "agency__name_ru", "agency__code")
+        .annotate(total=Count("measure_id", distinct=True))
+        .order_by("-total", "agency__name_en")
+    )
+    unassigned = measures.filter(responsible_agencies__isnull=True).count()
+    result = [(_agency_name(row), row["total"]) for row in rows]
+    if unassigned:
+        result.append((_("No agency assigned"), unassigned))
+    return result
+
+
+def _agency_name(row):
+    if (get_language() or "en").startswith("ru") and row["agency__name_ru"]:
+        return row["agency__name_ru"]
+    return row["agency__name_en"]
+
+
+def _by_theme(measures):
+    rows = list(
+        Measure.recommendations.through.objects.filter(
+            measure__in=measures.values("pk"),
+            recommendation__tags__term__scheme=Scheme.UHRI_THEME,
+            recommendation__tags__status=TagStatus.ACCEPTED,
+        )
+        .order_by()
+        .values("recommendation__tags__term_id")
+        .annotate(total=Count("measure_id", distinct=True))
+        .order_by("-total", "recommendation__tags__term_id")
+    )
+    terms = Term.objects.in_bulk([row["recommendation__tags__term_id"] for row in rows])
+    shown = [
+        (terms[row["recommendation__tags__term_id"]].label, row["total"])
+        for row in rows[:THEMES_SHOWN]
+    ]
+    if len(rows) > THEMES_SHOWN:
+        shown.append((_("Other themes"), sum(row["total"] for row in rows[THEMES_SHOWN:])))
+    return shown
+
+
+def _budget_by_agency(measures):
+    rows = (
+        Measure.responsible_agencies.through.objects.filter(
+            measure__in=measures.filter(budget_amount__isnull=False).values("pk")
+        )
+        .order_by()
+        .values("agency__name_en", "agency__name_ru", "measure__budget_currency")
+        .annotate(total=Sum("measure__budget_amount"))
+        .order_by("-total", "agency__name_en")
+    )
+    return [
+        (f"{_agency_name(row)} ({row['measure__budget_currency']})", row["total"]) for row in rows
+    ]
+
+
+def coverage(*, user, plan):
+    supported = supported_recommendations(user=user, plan=plan)
+    covered = supported.filter(
+        pk__in=Measure.recommendations.through.objects.filter(
+            measure__in=visible_measures(user).filter(plan=plan).values("pk")
+        ).values("recommendation_id")
+    )
+    return Coverage(supported=supported.count(), covered=covered.count())
+
+
+def plan_dashboard(*, user, plan, today):
+    measures = visible_measures(user).filter(plan=plan)
+    measure_heading = _("Measures")
+    charts = [
+        bar_chart(
+            id="chart-status",
+            title=_("Measures by status"),
+            description=_("Number of measures by the status of their latest approved report."),
+            label_heading=_("Status"),
+            value_heading=measure_heading,
+            rows=_by_status(measures),
+        ),
+        bar_chart(
+            id="chart-agency",
+            title=_("Measures by responsible agency"),
+            description=_(
+                "Number of measures each agency is responsible for; a measure shared by "
+                "several agencies counts for each."
+            ),
+            label_heading=_("Agency"),
+            value_heading=measure_heading,
+            rows=_by_agency(measures),
+        ),
+        bar_chart(
+            id="chart-theme",
+            title=_("Measures by theme"),
+            description=_(
+                "Number of measures answering recommendations of each UHRI theme; a measure "
+                "counts once per theme."
+            ),
+            label_heading=_("Theme"),
+            value_heading=measure_heading,
+            rows=_by_theme(measures),
+        ),
+        bar_chart(
+            id="chart-budget",
+            title=_("Budget planned per agency"),
+            description=_(
+                "Sum of the budgets of the measures each agency is responsible for, by currency."
+            ),
+            label_heading=_("Agency (currency)"),
+            value_heading=_("Budget"),
+            rows=_budget_by_agency(measures),
+        ),
+    ]
+    overdue = [item for item in due_for_plan(user=user, plan=plan, today=today) if item.is_overdue]
+    return {
+        "charts": charts,
+        "coverage": coverage(user=user, plan=plan),
+        "overdue": overdue,
+        "measure_count": measures.count(),
+        "has_examples": plan.is_example or measures.filter(is_example=True).exists(),
+    }

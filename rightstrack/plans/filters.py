@@ -1,0 +1,111 @@
+"""What each filter and sort order of the plan and measure lists means: one definition for the
+pages, the API and any export."""
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.recommendations.models import RecommendationTag, TagStatus
+from rightstrack.taxonomy.models import Scheme
+
+from .access import focal_agency_id
+from .models import Measure, PlanStatus
+
+PLAN_FILTER_KEYS = ("q", "state", "status", "published")
+PLAN_SORTS = (
+    SortOption("name", _("Name (A–Z)"), ("name", "pk")),
+    SortOption("-name", _("Name (Z–A)"), ("-name", "-pk")),
+    SortOption(
+        "period", _("Period (earliest first)"), (F("period_start_year").asc(nulls_last=True), "name")
+    ),
+    SortOption(
+        "-period", _("Period (latest first)"), (F("period_start_year").desc(nulls_last=True), "name")
+    ),
+    SortOption(
+        "-adopted",
+        _("Adoption (latest first)"),
+        (F("adoption_date").desc(nulls_last=True), "name"),
+    ),
+)
+DEFAULT_PLAN_SORT = "name"
+
+MEASURE_FILTER_KEYS = ("q", "plan", "agency", "status", "theme", "mine", "example")
+MEASURE_SORTS = (
+    SortOption("number", _("Number"), ("plan__name", "number", "pk")),
+    SortOption("-number", _("Number (descending)"), ("plan__name", "-number", "-pk")),
+    SortOption("title", _("Title (A–Z)"), ("title", "pk")),
+    SortOption(
+        "due", _("Due date (soonest first)"), (F("due_date").asc(nulls_last=True), "number", "pk")
+    ),
+    SortOption(
+        "-due", _("Due date (latest first)"), (F("due_date").desc(nulls_last=True), "number", "pk")
+    ),
+    SortOption(
+        "-budget",
+        _("Budget (largest first)"),
+        (F("budget_amount").desc(nulls_last=True), "number", "pk"),
+    ),
+    SortOption("status", _("Status"), ("derived_status", "number", "pk")),
+)
+DEFAULT_MEASURE_SORT = "number"
+
+
+def filter_plans(plans, filters):
+    query = (filters.get("q") or "").strip()
+    if query:
+        plans = plans.filter(Q(name__icontains=query) | Q(description__icontains=query))
+    if filters.get("state"):
+        plans = plans.filter(state__code=filters["state"])
+    if filters.get("status") in PlanStatus.values:
+        plans = plans.filter(status=filters["status"])
+    published = filters.get("published")
+    if published in ("yes", "no"):
+        plans = plans.filter(is_published=published == "yes")
+    return plans
+
+
+def sort_plans(plans, key):
+    return plans.order_by(*resolve_sort(key, PLAN_SORTS, DEFAULT_PLAN_SORT).order_by)
+
+
+def _truthy(value):
+    return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def filter_measures(measures, filters, *, user):
+    """Narrow measures annotated with ``derived_status`` (see progress.statuses)."""
+    query = (filters.get("q") or "").strip()
+    if query:
+        measures = measures.filter(
+            Q(title__icontains=query) | Q(number__iexact=query) | Q(description__icontains=query)
+        )
+    if filters.get("plan"):
+        measures = measures.filter(plan__slug=filters["plan"])
+    agency_links = Measure.responsible_agencies.through.objects.filter(measure_id=OuterRef("pk"))
+    if filters.get("agency"):
+        measures = measures.filter(Exists(agency_links.filter(agency__code=filters["agency"])))
+    if _truthy(filters.get("mine")):
+        agency_id = focal_agency_id(user)
+        measures = (
+            measures.filter(Exists(agency_links.filter(agency_id=agency_id)))
+            if agency_id
+            else measures.none()
+        )
+    if filters.get("status"):
+        measures = measures.filter(derived_status=filters["status"])
+    if filters.get("theme"):
+        themed = RecommendationTag.objects.filter(
+            recommendation__measures=OuterRef("pk"),
+            term__scheme=Scheme.UHRI_THEME,
+            term__code=filters["theme"],
+            status=TagStatus.ACCEPTED,
+        )
+        measures = measures.filter(Exists(themed))
+    example = filters.get("example")
+    if example in ("yes", "no"):
+        measures = measures.filter(is_example=example == "yes")
+    return measures
+
+
+def sort_measures(measures, key):
+    return measures.order_by(*resolve_sort(key, MEASURE_SORTS, DEFAULT_MEASURE_SORT).order_by)

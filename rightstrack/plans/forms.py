@@ -1,0 +1,203 @@
+"""Forms for the plan pages: widgets and parsing only; the services validate and save."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.taxonomy.models import Agency, Scheme, Term
+
+from .filters import MEASURE_SORTS, PLAN_SORTS
+from .models import PlanStatus, ReportingFrequency
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError next to the fields it names (or above the form)."""
+    for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+class PlanForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    slug = forms.SlugField(
+        label=_("Address"),
+        max_length=120,
+        required=False,
+        help_text=_("The last part of the plan's web address; made from the name when empty."),
+    )
+    state = StateChoiceField(
+        label=_("State"), queryset=Term.objects.filter(scheme=Scheme.STATE).order_by("label_en")
+    )
+    period_start_year = forms.IntegerField(label=_("Period from (year)"), required=False)
+    period_end_year = forms.IntegerField(label=_("Period until (year)"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
+    adoption_date = forms.DateField(label=_("Adoption date"), required=False, widget=DateInput())
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    @classmethod
+    def initial_for(cls, plan):
+        return {name: getattr(plan, name) for name in cls.base_fields}
+
+
+class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class MeasureForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=30)
+    title = forms.CharField(label=_("Title"), max_length=500)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    responsible_agencies = AgencyMultipleChoiceField(
+        label=_("Responsible agencies"),
+        queryset=Agency.objects.order_by("name_en"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    partners = forms.CharField(
+        label=_("Partners"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    budget_amount = forms.DecimalField(
+        label=_("Budget amount"), required=False, min_value=0, decimal_places=2, max_digits=16
+    )
+    budget_currency = forms.CharField(
+        label=_("Budget currency"),
+        required=False,
+        max_length=3,
+        help_text=_("Three-letter code, e.g. USD, EUR or BYN."),
+    )
+    budget_source = forms.CharField(label=_("Budget source"), required=False, max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def initial_for(cls, measure):
+        initial = {
+            name: getattr(measure, name)
+            for name in cls.base_fields
+            if name not in {"responsible_agencies"}
+        }
+        initial["responsible_agencies"] = list(measure.responsible_agencies.all())
+        return initial
+
+    def service_data(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=500)
+    baseline = forms.CharField(label=_("Baseline"), required=False, max_length=200)
+    target = forms.CharField(label=_("Target"), required=False, max_length=200)
+    unit = forms.CharField(label=_("Unit"), required=False, max_length=100)
+    current_value = forms.CharField(label=_("Current value"), required=False, max_length=200)
+    reporting_frequency = forms.ChoiceField(
+        label=_("Reporting frequency"), choices=ReportingFrequency.choices
+    )
+    first_due_date = forms.DateField(
+        label=_("First report due"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Later reports fall due one reporting period after another."),
+    )
+    position = forms.IntegerField(label=_("Position"), required=False, min_value=0)
+
+    @classmethod
+    def initial_for(cls, indicator):
+        return {name: getattr(indicator, name) for name in cls.base_fields}
+
+
+class IndicatorValuesForm(forms.Form):
+    """The current value of each of a measure's indicators (what focal points update)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            label = indicator.name
+            if indicator.unit:
+                label = f"{label} ({indicator.unit})"
+            self.fields[f"value_{indicator.pk}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=200,
+                initial=indicator.current_value,
+                help_text=_("Baseline %(baseline)s, target %(target)s")
+                % {"baseline": indicator.baseline or "—", "target": indicator.target or "—"},
+            )
+
+    def values(self):
+        return {
+            indicator.pk: self.cleaned_data.get(f"value_{indicator.pk}", "")
+            for indicator in self.indicators
+        }
+
+
+def _sort_choices(options):
+    return [(option.key, option.label) for option in options]
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any"))] + list(PlanStatus.choices)
+    )
+    published = forms.ChoiceField(
+        label=_("Published"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Published")), ("no", _("Not published"))],
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=_sort_choices(PLAN_SORTS))
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class MeasureFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    agency = forms.ChoiceField(label=_("Responsible agency"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=_sort_choices(MEASURE_SORTS)
+    )
+
+    def __init__(self, *args, agencies=(), statuses=(), themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("Any"))] + [
+            (agency.code, agency.name) for agency in agencies
+        ]
+        self.fields["status"].choices = [("", _("Any"))] + list(statuses)
+        self.fields["theme"].choices = [("", _("Any"))] + [(term.code, term.label) for term in themes]
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class UncoveredFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    scope = forms.ChoiceField(
+        label=_("Not addressed by"),
+        required=False,
+        choices=[("plan", _("any measure of this plan")), ("all", _("any measure of any plan"))],
+    )

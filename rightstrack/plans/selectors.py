@@ -1,0 +1,208 @@
+"""Reads of plans and measures, always scoped to what the user may see (see access.py)."""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import can_read_internal
+from rightstrack.progress.statuses import (
+    annotate_implementation_status,
+    annotate_measure_status,
+    recommendations_addressed_filter,
+)
+from rightstrack.recommendations.models import Cluster, Position, Recommendation, TagStatus
+from rightstrack.taxonomy.models import Agency, Scheme, Term
+
+from .access import focal_agency_id, visible_measures, visible_plans
+from .filters import filter_measures, filter_plans, sort_measures, sort_plans
+from .models import Indicator, Measure
+
+# Positions that count as "supported" when asking which recommendations a plan still leaves out.
+SUPPORTED_POSITIONS = (Position.SUPPORTED, Position.SUPPORTED_IN_PART)
+LINK_SEARCH_LIMIT = 30
+
+
+def _visible_measure_count(user):
+    counted = (
+        visible_measures(user)
+        .filter(plan_id=OuterRef("pk"))
+        .order_by()
+        .values("plan_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), Value(0))
+
+
+def plan_list(*, user, filters=None):
+    filters = filters or {}
+    plans = filter_plans(visible_plans(user), filters).select_related("state")
+    plans = plans.annotate(measure_count=_visible_measure_count(user))
+    return sort_plans(plans, filters.get("sort"))
+
+
+def plan_get(*, user, slug):
+    plan = (
+        visible_plans(user)
+        .select_related("state")
+        .annotate(measure_count=_visible_measure_count(user))
+        .filter(slug=slug)
+        .first()
+    )
+    if plan is None:
+        raise Http404(_("No such action plan."))
+    return plan
+
+
+def _agencies_in_order():
+    return Agency.objects.order_by("name_en", "pk")
+
+
+def measure_list(*, user, filters=None):
+    """Visible measures with ``derived_status``, their plan and agencies, filtered and sorted;
+    a fixed number of queries whatever the number of rows."""
+    filters = filters or {}
+    measures = annotate_measure_status(visible_measures(user))
+    measures = filter_measures(measures, filters, user=user)
+    measures = measures.select_related("plan", "plan__state").prefetch_related(
+        Prefetch("responsible_agencies", queryset=_agencies_in_order())
+    )
+    return sort_measures(measures, filters.get("sort"))
+
+
+def measure_get(*, user, pk):
+    measure = (
+        annotate_measure_status(visible_measures(user))
+        .select_related("plan", "plan__state")
+        .prefetch_related(
+            Prefetch("responsible_agencies", queryset=_agencies_in_order()),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if measure is None:
+        raise Http404(_("No such measure."))
+    return measure
+
+
+def with_linked_records(measures, *, user):
+    """Measures with their indicators and (visible) recommendation ids prefetched, as the API
+    shows them."""
+    recommendations = Recommendation.objects.only("pk").order_by("pk")
+    if not can_read_internal(user):
+        recommendations = recommendations.filter(is_published=True)
+    return measures.prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk")),
+        Prefetch("recommendations", queryset=recommendations),
+    )
+
+
+def measure_record(*, user, pk):
+    """One measure as the API shows it (with indicators and recommendation ids); 404 when it
+    does not exist or the user may not see it."""
+    measure = with_linked_records(measure_list(user=user), user=user).filter(pk=pk).first()
+    if measure is None:
+        raise Http404(_("No such measure."))
+    return measure
+
+
+def indicator_get(*, user, pk):
+    indicator = Indicator.objects.filter(
+        pk=pk, measure__in=visible_measures(user).values("pk")
+    ).first()
+    if indicator is None:
+        raise Http404(_("No such indicator."))
+    return indicator
+
+
+def measure_recommendations(*, user, measure):
+    """The recommendations a measure answers, each with its implementation status."""
+    recommendations = measure.recommendations.select_related("document", "mechanism")
+    if not can_read_internal(user):
+        recommendations = recommendations.filter(is_published=True)
+    recommendations = annotate_implementation_status(recommendations, user=user)
+    return recommendations.order_by("document__symbol", "number", "pk")
+
+
+def _recommendations_of_state(user, state_id):
+    recommendations = Recommendation.objects.filter(state_id=state_id)
+    if not can_read_internal(user):
+        recommendations = recommendations.filter(is_published=True)
+    return recommendations
+
+
+def recommendations_to_link(*, user, measure, query):
+    """Recommendations made to the plan's state matching a text or a number, for picking."""
+    query = (query or "").strip()
+    if not query:
+        return Recommendation.objects.none()
+    recommendations = _recommendations_of_state(user, measure.plan.state_id).filter(
+        Q(number__iexact=query)
+        | Q(number__istartswith=f"{query}.")
+        | Q(document__symbol__iexact=query)
+        | Q(text__icontains=query)
+    )
+    linked = measure.recommendations.values("pk")
+    return (
+        recommendations.exclude(pk__in=linked)
+        .select_related("document", "mechanism")
+        .order_by("document__symbol", "number", "pk")[:LINK_SEARCH_LIMIT]
+    )
+
+
+def clusters_to_link(*, measure):
+    return Cluster.objects.filter(
+        Q(state_id=measure.plan.state_id) | Q(state__isnull=True),
+        recommendations__state_id=measure.plan.state_id,
+    ).distinct().order_by("name")
+
+
+def supported_recommendations(*, user, plan):
+    """The supported (fully or in part) recommendations made to the plan's state."""
+    return _recommendations_of_state(user, plan.state_id).filter(position__in=SUPPORTED_POSITIONS)
+
+
+def uncovered_recommendations(*, user, plan, scope="plan", query=""):
+    """Supported recommendations no measure addresses yet: no measure of this plan
+    (``scope="plan"``) or of any plan the user may see (``scope="all"``)."""
+    recommendations = supported_recommendations(user=user, plan=plan)
+    if scope == "all":
+        recommendations = recommendations_addressed_filter(recommendations, False, user=user)
+    else:
+        recommendations = recommendations.exclude(
+            pk__in=Measure.recommendations.through.objects.filter(measure__plan=plan).values(
+                "recommendation_id"
+            )
+        )
+    query = (query or "").strip()
+    if query:
+        recommendations = recommendations.filter(
+            Q(text__icontains=query) | Q(number__iexact=query) | Q(document__symbol__iexact=query)
+        )
+    return recommendations.select_related("document", "mechanism").order_by(
+        "document__symbol", "number", "pk"
+    )
+
+
+def agencies_with_measures(*, user, plan=None):
+    """Agencies responsible for at least one visible measure (of the plan), for filters."""
+    measures = visible_measures(user)
+    if plan is not None:
+        measures = measures.filter(plan=plan)
+    return _agencies_in_order().filter(measures__in=measures.values("pk")).distinct()
+
+
+def user_agency(user):
+    agency_id = focal_agency_id(user)
+    return Agency.objects.filter(pk=agency_id).first() if agency_id else None
+
+
+def themes_of_measures(*, measures):
+    """The UHRI themes accepted on the recommendations these measures answer, for filters."""
+    return Term.objects.filter(
+        scheme=Scheme.UHRI_THEME,
+        recommendation_tags__status=TagStatus.ACCEPTED,
+        recommendation_tags__recommendation__measures__in=measures.values("pk"),
+    ).distinct().order_by("label_en", "pk")

@@ -1,0 +1,542 @@
+"""Every write to action plans, measures and indicators: validated, permission-checked, atomic and
+audited. Managers change the structure; a focal point only updates the current values of the
+indicators of their agency's measures."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from rightstrack.audit.models import AuditEntry
+from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.recommendations.models import Cluster, Recommendation
+from rightstrack.taxonomy.models import Agency, Scheme, Term
+
+from . import validation as check
+from .access import may_change_structure, may_update_indicator_values
+from .conflicts import EditConflict
+from .models import ActionPlan, Indicator, Measure, PlanStatus, ReportingFrequency
+
+PLAN_FIELDS = (
+    "name",
+    "slug",
+    "state",
+    "period_start_year",
+    "period_end_year",
+    "status",
+    "adoption_date",
+    "description",
+)
+PLAN_AUDITED_FIELDS = (*PLAN_FIELDS, "is_published")
+MEASURE_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "responsible_agencies",
+    "partners",
+    "start_date",
+    "due_date",
+    "budget_amount",
+    "budget_currency",
+    "budget_source",
+)
+MEASURE_AUDITED_FIELDS = (*MEASURE_FIELDS, "version")
+INDICATOR_FIELDS = (
+    "name",
+    "baseline",
+    "target",
+    "current_value",
+    "unit",
+    "reporting_frequency",
+    "first_due_date",
+    "position",
+)
+# Path segments under /plans/ that a plan's slug must not take.
+RESERVED_SLUGS = frozenset({"new", "measures", "mine", "indicators"})
+
+
+def require_manager(actor):
+    if not may_change_structure(actor):
+        raise PermissionDenied(
+            _("Only administrators and coordinators may change plans and measures.")
+        )
+
+
+def _state(value, errors):
+    if value in (None, ""):
+        errors.add("state", _("This field is required."))
+        return None
+    if isinstance(value, Term):
+        term = value if value.scheme == Scheme.STATE else None
+    else:
+        term = Term.objects.filter(scheme=Scheme.STATE, code=str(value).strip()).first()
+    if term is None:
+        errors.add("state", _("Unknown state “%(value)s”.") % {"value": value})
+    return term
+
+
+def _agencies(values, errors):
+    values = list(values or [])
+    agencies = [value for value in values if isinstance(value, Agency)]
+    codes = [str(value).strip() for value in values if not isinstance(value, Agency)]
+    if codes:
+        found = {agency.code: agency for agency in Agency.objects.filter(code__in=codes)}
+        for code in codes:
+            if code in found:
+                agencies.append(found[code])
+            else:
+                errors.add(
+                    "responsible_agencies", _("Unknown agency “%(code)s”.") % {"code": code}
+                )
+    return list({agency.pk: agency for agency in agencies}.values())
+
+
+def _current_state(plan):
+    return plan.state if plan.state_id else None
+
+
+def _unique_slug(name, *, exclude_pk=None):
+    base = slugify(name)[:100] or "plan"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-plan"
+    candidate, counter = base, 2
+    while ActionPlan.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+        candidate, counter = f"{base}-{counter}", counter + 1
+    return candidate
+
+
+def _clean_plan(data, *, plan):
+    errors = check.Errors()
+    check.check_known_fields(data, PLAN_FIELDS, errors)
+
+    def given(name):
+        return data[name] if name in data else getattr(plan, name)
+
+    cleaned = {
+        "name": check.required_text(given("name"), "name", errors, max_length=300),
+        "state": _state(data["state"], errors) if "state" in data else _current_state(plan),
+        "period_start_year": check.a_year(given("period_start_year"), "period_start_year", errors),
+        "period_end_year": check.a_year(given("period_end_year"), "period_end_year", errors),
+        "status": check.a_choice(given("status"), PlanStatus, "status", errors),
+        "adoption_date": check.a_date(given("adoption_date"), "adoption_date", errors),
+        "description": check.limited(
+            check.text(given("description")), "description", errors, max_length=20000
+        ),
+    }
+    if plan.pk is None and "state" not in data:
+        errors.add("state", _("This field is required."))
+    start, end = cleaned["period_start_year"], cleaned["period_end_year"]
+    if start and end and start > end:
+        errors.add("period_end_year", _("The period cannot end before it starts."))
+    if cleaned["adoption_date"] and cleaned["status"] != PlanStatus.ADOPTED:
+        errors.add("adoption_date", _("Only an adopted plan has an adoption date."))
+    slug = check.text(data.get("slug")) if "slug" in data else plan.slug
+    if slug:
+        if slugify(slug) != slug:
+            errors.add("slug", _("Use only lower-case letters, digits and hyphens."))
+        elif slug in RESERVED_SLUGS:
+            errors.add("slug", _("This address is reserved; choose another."))
+        elif ActionPlan.objects.filter(slug=slug).exclude(pk=plan.pk).exists():
+            errors.add("slug", _("Another plan already has this address."))
+        check.limited(slug, "slug", errors, max_length=120)
+    elif cleaned["name"]:
+        slug = _unique_slug(cleaned["name"], exclude_pk=plan.pk)
+    cleaned["slug"] = slug
+    errors.raise_if_any()
+    return cleaned
+
+
+def plan_create(*, actor, data, is_example=False):
+    """Create an unpublished plan from ``data`` (PLAN_FIELDS; ``state`` a Term or its code)."""
+    require_manager(actor)
+    plan = ActionPlan(is_example=is_example)
+    cleaned = _clean_plan(data, plan=plan)
+    with transaction.atomic():
+        for name, value in cleaned.items():
+            setattr(plan, name, value)
+        plan.save()
+        audit_record(
+            actor=actor,
+            obj=plan,
+            action=AuditEntry.Action.CREATE,
+            changes=diff(ActionPlan, {}, snapshot(plan, PLAN_AUDITED_FIELDS)),
+        )
+    return plan
+
+
+def plan_update(*, actor, plan, data):
+    """Change the fields of ``data`` (a subset of PLAN_FIELDS)."""
+    require_manager(actor)
+    cleaned = _clean_plan(data, plan=plan)
+    with transaction.atomic():
+        before = snapshot(plan, PLAN_AUDITED_FIELDS)
+        for name, value in cleaned.items():
+            setattr(plan, name, value)
+        plan.save()
+        changes = diff(ActionPlan, before, snapshot(plan, PLAN_AUDITED_FIELDS))
+        if changes:
+            audit_record(actor=actor, obj=plan, action=AuditEntry.Action.UPDATE, changes=changes)
+    return plan
+
+
+def plan_set_published(*, actor, plan, published):
+    """Publish a plan (its measures, statuses and approved reports become public) or withdraw it."""
+    require_manager(actor)
+    published = bool(published)
+    if plan.is_published == published:
+        return plan
+    with transaction.atomic():
+        before = snapshot(plan, ("is_published",))
+        plan.is_published = published
+        plan.save(update_fields=["is_published", "updated_at"])
+        audit_record(
+            actor=actor,
+            obj=plan,
+            action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
+            changes=diff(ActionPlan, before, snapshot(plan, ("is_published",))),
+        )
+    return plan
+
+
+def _clean_measure(data, *, measure):
+    errors = check.Errors()
+    check.check_known_fields(data, MEASURE_FIELDS, errors)
+
+    def given(name):
+        return data[name] if name in data else getattr(measure, name)
+
+    cleaned = {
+        "number": check.required_text(given("number"), "number", errors, max_length=30),
+        "title": check.required_text(given("title"), "title", errors, max_length=500),
+        "description": check.limited(
+            check.text(given("description")), "description", errors, max_length=20000
+        ),
+        "partners": check.limited(
+            check.text(given("partners")), "partners", errors, max_length=5000
+        ),
+        "start_date": check.a_date(given("start_date"), "start_date", errors),
+        "due_date": check.a_date(given("due_date"), "due_date", errors),
+        "budget_amount": check.an_amount(given("budget_amount"), "budget_amount", errors),
+        "budget_currency": check.a_currency(given("budget_currency"), "budget_currency", errors),
+        "budget_source": check.limited(
+            check.text(given("budget_source")), "budget_source", errors, max_length=300
+        ),
+    }
+    if "responsible_agencies" in data:
+        cleaned["responsible_agencies"] = _agencies(data["responsible_agencies"], errors)
+    start, due = cleaned["start_date"], cleaned["due_date"]
+    if start and due and due < start:
+        errors.add("due_date", _("The due date cannot be before the start date."))
+    if cleaned["budget_amount"] is not None and not cleaned["budget_currency"]:
+        errors.add("budget_currency", _("Give the currency of the budget."))
+    number = cleaned["number"]
+    if (
+        number
+        and Measure.objects.filter(plan_id=measure.plan_id, number=number)
+        .exclude(pk=measure.pk)
+        .exists()
+    ):
+        errors.add("number", _("Another measure of this plan already has this number."))
+    errors.raise_if_any()
+    return cleaned
+
+
+def _save_measure(measure, cleaned):
+    agencies = cleaned.pop("responsible_agencies", None)
+    for name, value in cleaned.items():
+        setattr(measure, name, value)
+    measure.save()
+    if agencies is not None:
+        measure.responsible_agencies.set(agencies)
+
+
+def measure_create(*, actor, plan, data, is_example=False):
+    """Add a measure to a plan (``responsible_agencies`` as Agencies or codes)."""
+    require_manager(actor)
+    measure = Measure(plan=plan, is_example=is_example)
+    cleaned = _clean_measure(data, measure=measure)
+    with transaction.atomic():
+        _save_measure(measure, cleaned)
+        audit_record(
+            actor=actor,
+            obj=measure,
+            action=AuditEntry.Action.CREATE,
+            changes=diff(Measure, {}, snapshot(measure, MEASURE_AUDITED_FIELDS)),
+        )
+    return measure
+
+
+def _claim_version(measure, loaded_version):
+    """Move the measure to the next version if it is still at ``loaded_version``, atomically, so
+    of two edits made from the same version exactly one wins."""
+    try:
+        loaded_version = int(loaded_version)
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"version": [_("The version you edited is missing.")]}) from error
+    claimed = Measure.objects.filter(pk=measure.pk, version=loaded_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        measure.refresh_from_db()
+        raise EditConflict(measure=measure, loaded_version=loaded_version)
+    measure.version = loaded_version + 1
+
+
+def measure_update(*, actor, measure, data, version):
+    """Change a measure that was loaded at ``version``; raises EditConflict when someone else
+    saved it since."""
+    require_manager(actor)
+    cleaned = _clean_measure(data, measure=measure)
+    with transaction.atomic():
+        before = snapshot(measure, MEASURE_AUDITED_FIELDS)
+        _claim_version(measure, version)
+        _save_measure(measure, cleaned)
+        audit_record(
+            actor=actor,
+            obj=measure,
+            action=AuditEntry.Action.UPDATE,
+            changes=diff(Measure, before, snapshot(measure, MEASURE_AUDITED_FIELDS)),
+        )
+    return measure
+
+
+def measure_delete(*, actor, measure):
+    """Remove a measure nobody has reported on yet."""
+    require_manager(actor)
+    if measure.reports.exists():
+        raise ValidationError(
+            {"__all__": [_("This measure has progress reports; it cannot be deleted.")]}
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            obj=measure,
+            action=AuditEntry.Action.DELETE,
+            changes=diff(Measure, snapshot(measure, MEASURE_AUDITED_FIELDS), {}),
+        )
+        measure.delete()
+
+
+def _recommendation_labels(recommendations):
+    return sorted(
+        f"{rec.document.symbol + ' ' if rec.document_id else ''}{rec.number} {rec.text[:60]}".strip()
+        for rec in recommendations
+    )
+
+
+def _record_links(actor, measure, *, added=(), removed=(), note=""):
+    label = str(Measure._meta.get_field("recommendations").verbose_name)
+    audit_record(
+        actor=actor,
+        obj=measure,
+        action=AuditEntry.Action.UPDATE,
+        changes={
+            "recommendations": {
+                "label": label,
+                "old": _recommendation_labels(removed) or None,
+                "new": _recommendation_labels(added) or None,
+            }
+        },
+        note=note,
+    )
+
+
+def _linkable(measure, recommendation_ids):
+    """The recommendations with these ids made to the plan's state, not yet linked."""
+    ids = {int(value) for value in recommendation_ids}
+    recommendations = list(
+        Recommendation.objects.filter(pk__in=ids).select_related("document", "state")
+    )
+    other_state = [rec for rec in recommendations if rec.state_id != measure.plan.state_id]
+    if len(recommendations) != len(ids) or other_state:
+        raise ValidationError(
+            {
+                "recommendations": [
+                    _("Only existing recommendations made to %(state)s can be linked.")
+                    % {"state": measure.plan.state}
+                ]
+            }
+        )
+    linked = set(measure.recommendations.filter(pk__in=ids).values_list("pk", flat=True))
+    return [rec for rec in recommendations if rec.pk not in linked]
+
+
+def _ids(values):
+    try:
+        return [int(value) for value in values]
+    except (TypeError, ValueError) as error:
+        raise ValidationError(
+            {"recommendations": [_("Recommendations are given by their numeric ids.")]}
+        ) from error
+
+
+def measure_link_recommendations(*, actor, measure, recommendation_ids):
+    """Record that the measure answers these recommendations; returns how many were new."""
+    require_manager(actor)
+    with transaction.atomic():
+        new = _linkable(measure, _ids(recommendation_ids))
+        if new:
+            measure.recommendations.add(*new)
+            _record_links(actor, measure, added=new)
+    return len(new)
+
+
+def measure_unlink_recommendations(*, actor, measure, recommendation_ids):
+    """The measure no longer answers these recommendations; returns how many were removed."""
+    require_manager(actor)
+    with transaction.atomic():
+        removed = list(
+            measure.recommendations.filter(pk__in=_ids(recommendation_ids)).select_related(
+                "document"
+            )
+        )
+        if removed:
+            measure.recommendations.remove(*removed)
+            _record_links(actor, measure, removed=removed)
+    return len(removed)
+
+
+def measure_link_cluster(*, actor, measure, cluster):
+    """Link every recommendation of a cluster made to the plan's state; returns how many were
+    new (recommendations to other states in the cluster are left out)."""
+    require_manager(actor)
+    if not isinstance(cluster, Cluster):
+        raise ValidationError({"cluster": [_("Choose a cluster.")]})
+    ids = cluster.recommendations.filter(state_id=measure.plan.state_id).values_list(
+        "pk", flat=True
+    )
+    with transaction.atomic():
+        new = _linkable(measure, list(ids))
+        if new:
+            measure.recommendations.add(*new)
+            _record_links(
+                actor,
+                measure,
+                added=new,
+                note=_("linked with cluster %(name)s") % {"name": cluster.name},
+            )
+    return len(new)
+
+
+def _clean_indicator(data, *, indicator):
+    errors = check.Errors()
+    check.check_known_fields(data, INDICATOR_FIELDS, errors)
+
+    def given(name):
+        return data[name] if name in data else getattr(indicator, name)
+
+    cleaned = {
+        "name": check.required_text(given("name"), "name", errors, max_length=500),
+        "baseline": check.limited(check.text(given("baseline")), "baseline", errors, max_length=200),
+        "target": check.limited(check.text(given("target")), "target", errors, max_length=200),
+        "current_value": check.limited(
+            check.text(given("current_value")), "current_value", errors, max_length=200
+        ),
+        "unit": check.limited(check.text(given("unit")), "unit", errors, max_length=100),
+        "reporting_frequency": check.a_choice(
+            given("reporting_frequency"), ReportingFrequency, "reporting_frequency", errors
+        ),
+        "first_due_date": check.a_date(given("first_due_date"), "first_due_date", errors),
+    }
+    position = given("position")
+    try:
+        cleaned["position"] = max(0, int(position or 0))
+    except (TypeError, ValueError):
+        errors.add("position", _("Enter a whole number."))
+    errors.raise_if_any()
+    return cleaned
+
+
+def indicator_create(*, actor, measure, data):
+    require_manager(actor)
+    indicator = Indicator(measure=measure)
+    cleaned = _clean_indicator(data, indicator=indicator)
+    with transaction.atomic():
+        for name, value in cleaned.items():
+            setattr(indicator, name, value)
+        indicator.save()
+        audit_record(
+            actor=actor,
+            obj=indicator,
+            action=AuditEntry.Action.CREATE,
+            changes=diff(Indicator, {}, snapshot(indicator, INDICATOR_FIELDS)),
+        )
+    return indicator
+
+
+def indicator_update(*, actor, indicator, data):
+    require_manager(actor)
+    cleaned = _clean_indicator(data, indicator=indicator)
+    with transaction.atomic():
+        before = snapshot(indicator, INDICATOR_FIELDS)
+        for name, value in cleaned.items():
+            setattr(indicator, name, value)
+        indicator.save()
+        changes = diff(Indicator, before, snapshot(indicator, INDICATOR_FIELDS))
+        if changes:
+            audit_record(
+                actor=actor, obj=indicator, action=AuditEntry.Action.UPDATE, changes=changes
+            )
+    return indicator
+
+
+def indicator_delete(*, actor, indicator):
+    """Remove an indicator no report has given a value for."""
+    require_manager(actor)
+    if indicator.reported_values.exists():
+        raise ValidationError(
+            {"__all__": [_("Reports give values for this indicator; it cannot be deleted.")]}
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            obj=indicator,
+            action=AuditEntry.Action.DELETE,
+            changes=diff(Indicator, snapshot(indicator, INDICATOR_FIELDS), {}),
+        )
+        indicator.delete()
+
+
+def indicator_values_update(*, actor, measure, values, version):
+    """Set the current values of a measure's indicators ({indicator id: value}); the measure
+    moves to a new version, so concurrent edits conflict as other measure edits do."""
+    if not may_update_indicator_values(actor, measure):
+        raise PermissionDenied(
+            _("Only the focal points of the responsible agencies may update these values.")
+        )
+    indicators = {indicator.pk: indicator for indicator in measure.indicators.all()}
+    errors = check.Errors()
+    cleaned = {}
+    for key, value in (values or {}).items():
+        try:
+            indicator = indicators[int(key)]
+        except (KeyError, TypeError, ValueError):
+            errors.add("values", _("%(key)s is not an indicator of this measure.") % {"key": key})
+            continue
+        cleaned[indicator.pk] = check.limited(
+            check.text(value), f"value_{indicator.pk}", errors, max_length=200
+        )
+    errors.raise_if_any()
+    with transaction.atomic():
+        _claim_version(measure, version)
+        changes = {
+            "version": {
+                "label": str(Measure._meta.get_field("version").verbose_name),
+                "old": str(measure.version - 1),
+                "new": str(measure.version),
+            }
+        }
+        for pk, value in cleaned.items():
+            indicator = indicators[pk]
+            if indicator.current_value == value:
+                continue
+            changes[f"indicator-{pk}"] = {
+                "label": _("%(indicator)s (current value)") % {"indicator": indicator.name},
+                "old": indicator.current_value or None,
+                "new": value or None,
+            }
+            indicator.current_value = value
+            indicator.save(update_fields=["current_value"])
+        audit_record(actor=actor, obj=measure, action=AuditEntry.Action.UPDATE, changes=changes)
+    return measure

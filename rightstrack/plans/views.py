@@ -1,0 +1,436 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rightstrack.accounts.roles import can_manage, can_read_internal
+from rightstrack.audit.selectors import history_for
+from rightstrack.common.listing import paginate
+from rightstrack.progress.access import may_assess
+from rightstrack.progress.selectors import assessments_for, due_for_user, measure_reports
+from rightstrack.progress.statuses import ImplementationStatus, MeasureStatus
+from rightstrack.recommendations.models import Cluster
+
+from . import services
+from .access import focal_agency_id, may_report_on, may_update_indicator_values, visible_measures
+from .conflicts import EditConflict
+from .dashboard import plan_dashboard
+from .filters import MEASURE_SORTS, PLAN_SORTS
+from .forms import (
+    IndicatorForm,
+    IndicatorValuesForm,
+    MeasureFilterForm,
+    MeasureForm,
+    PlanFilterForm,
+    PlanForm,
+    UncoveredFilterForm,
+    add_service_errors,
+)
+from .selectors import (
+    agencies_with_measures,
+    clusters_to_link,
+    indicator_get,
+    measure_get,
+    measure_list,
+    measure_recommendations,
+    plan_get,
+    plan_list,
+    recommendations_to_link,
+    themes_of_measures,
+    uncovered_recommendations,
+    user_agency,
+)
+
+
+def _wants_partial(request):
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def _render_list(request, template, partial_template, context):
+    response = render(request, partial_template if _wants_partial(request) else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _require_manager(user):
+    if not can_manage(user):
+        raise PermissionDenied(
+            _("Only administrators and coordinators may change plans and measures.")
+        )
+
+
+def plan_list_view(request):
+    form = PlanFilterForm(request.GET)
+    filters = form.filters()
+    page = paginate(plan_list(user=request.user, filters=filters), page=request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "sort": filters.get("sort", "name"),
+        "sorts": PLAN_SORTS,
+        "is_filtered": any(key != "sort" for key in filters),
+        "can_manage": can_manage(request.user),
+    }
+    return _render_list(request, "plans/plan_list.html", "plans/_plan_results.html", context)
+
+
+def _measure_filter_form(request, *, user, plan=None, measures=None):
+    return MeasureFilterForm(
+        request.GET,
+        agencies=agencies_with_measures(user=user, plan=plan),
+        statuses=MeasureStatus.choices,
+        themes=themes_of_measures(measures=measures) if measures is not None else (),
+    )
+
+
+def plan_detail_view(request, slug):
+    plan = plan_get(user=request.user, slug=slug)
+    plan_measures = visible_measures(request.user).filter(plan=plan)
+    partial = _wants_partial(request)
+    form = _measure_filter_form(request, user=request.user, plan=plan, measures=plan_measures)
+    filters = {**form.filters(), "plan": plan.slug}
+    page = paginate(measure_list(user=request.user, filters=filters), page=request.GET.get("page"))
+    context = {
+        "plan": plan,
+        "form": form,
+        "page": page,
+        "sort": filters.get("sort", "number"),
+        "sorts": MEASURE_SORTS,
+        "is_filtered": any(key not in {"sort", "plan"} for key in filters),
+        "can_manage": can_manage(request.user),
+    }
+    if partial:
+        return _render_list(request, "", "plans/_measure_results.html", context)
+    context.update(
+        {
+            "dashboard": plan_dashboard(user=request.user, plan=plan, today=timezone.localdate()),
+            "history": history_for(user=request.user, obj=plan),
+        }
+    )
+    return _render_list(request, "plans/plan_detail.html", "plans/_measure_results.html", context)
+
+
+@login_required
+def plan_create_view(request):
+    _require_manager(request.user)
+    form = PlanForm(request.POST or None, initial={"status": "draft"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The action plan was created (not yet published)."))
+            return redirect(plan)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": None})
+
+
+@login_required
+def plan_edit_view(request, slug):
+    _require_manager(request.user)
+    plan = plan_get(user=request.user, slug=slug)
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(plan)
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+@require_POST
+def plan_publish_view(request, slug):
+    _require_manager(request.user)
+    plan = plan_get(user=request.user, slug=slug)
+    published = request.POST.get("published") == "1"
+    services.plan_set_published(actor=request.user, plan=plan, published=published)
+    if published:
+        messages.success(request, _("The action plan is published."))
+    else:
+        messages.success(request, _("The action plan is no longer published."))
+    return redirect(plan)
+
+
+def plan_uncovered_view(request, slug):
+    plan = plan_get(user=request.user, slug=slug)
+    form = UncoveredFilterForm(request.GET)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    scope = cleaned.get("scope") or "plan"
+    recommendations = uncovered_recommendations(
+        user=request.user, plan=plan, scope=scope, query=cleaned.get("q", "")
+    )
+    context = {
+        "plan": plan,
+        "form": form,
+        "scope": scope,
+        "page": paginate(recommendations, page=request.GET.get("page")),
+    }
+    return _render_list(
+        request, "plans/plan_uncovered.html", "plans/_uncovered_results.html", context
+    )
+
+
+@login_required
+def measure_create_view(request, slug):
+    _require_manager(request.user)
+    plan = plan_get(user=request.user, slug=slug)
+    form = MeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(
+                actor=request.user, plan=plan, data=form.service_data()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The measure was added."))
+            return redirect(measure)
+    return render(request, "plans/measure_form.html", {"form": form, "plan": plan, "measure": None})
+
+
+def measure_detail_view(request, pk):
+    measure = measure_get(user=request.user, pk=pk)
+    user = request.user
+    context = {
+        "measure": measure,
+        "plan": measure.plan,
+        "recommendations": measure_recommendations(user=user, measure=measure),
+        "reports": measure_reports(user=user, measure=measure),
+        "assessments": assessments_for(user=user, measure=measure),
+        "can_manage": can_manage(user),
+        "can_report": may_report_on(user, measure),
+        "can_update_values": may_update_indicator_values(user, measure),
+        "can_assess": may_assess(user),
+        "can_read_internal": can_read_internal(user),
+        "history": history_for(user=user, obj=measure),
+        "implementation_statuses": ImplementationStatus,
+    }
+    return render(request, "plans/measure_detail.html", context)
+
+
+def _conflict_context(conflict):
+    return {"conflict": conflict, "conflict_changes": conflict.changes}
+
+
+@login_required
+def measure_edit_view(request, pk):
+    measure = measure_get(user=request.user, pk=pk)
+    if not can_manage(request.user):
+        if may_update_indicator_values(request.user, measure):
+            return redirect("plans:indicator-values", pk=measure.pk)
+        raise PermissionDenied(_("You may not change this measure."))
+    form = MeasureForm(request.POST or None, initial=MeasureForm.initial_for(measure))
+    context = {"form": form, "plan": measure.plan, "measure": measure}
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_update(
+                actor=request.user,
+                measure=measure,
+                data=form.service_data(),
+                version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            context.update(_conflict_context(conflict))
+            # The form keeps what this person typed; saving again now applies it over the
+            # version just shown, which they have seen.
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current_version
+            return render(request, "plans/measure_form.html", context, status=409)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(measure)
+    return render(request, "plans/measure_form.html", context)
+
+
+@login_required
+def indicator_values_view(request, pk):
+    measure = measure_get(user=request.user, pk=pk)
+    if not may_update_indicator_values(request.user, measure):
+        raise PermissionDenied(_("You may not change this measure."))
+    indicators = list(measure.indicators.all())
+    form = IndicatorValuesForm(
+        request.POST or None, indicators=indicators, initial={"version": measure.version}
+    )
+    context = {"form": form, "measure": measure, "plan": measure.plan}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_values_update(
+                actor=request.user,
+                measure=measure,
+                values=form.values(),
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            context.update(_conflict_context(conflict))
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current_version
+            return render(request, "plans/indicator_values_form.html", context, status=409)
+        else:
+            messages.success(request, _("The indicator values were saved."))
+            return redirect(measure)
+    return render(request, "plans/indicator_values_form.html", context)
+
+
+@login_required
+@require_POST
+def measure_delete_view(request, pk):
+    _require_manager(request.user)
+    measure = measure_get(user=request.user, pk=pk)
+    plan = measure.plan
+    try:
+        services.measure_delete(actor=request.user, measure=measure)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(measure)
+    messages.success(request, _("The measure was deleted."))
+    return redirect(plan)
+
+
+@login_required
+def measure_link_view(request, pk):
+    """Pick recommendations to link: search (HTMX-enhanced), tick, add; or a whole cluster."""
+    _require_manager(request.user)
+    measure = measure_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            if request.POST.get("cluster"):
+                cluster = Cluster.objects.filter(pk=request.POST["cluster"]).first()
+                added = services.measure_link_cluster(
+                    actor=request.user, measure=measure, cluster=cluster
+                )
+            else:
+                added = services.measure_link_recommendations(
+                    actor=request.user,
+                    measure=measure,
+                    recommendation_ids=request.POST.getlist("recommendations"),
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("%(count)d recommendation(s) linked to the measure.") % {"count": added},
+            )
+        return redirect("plans:measure-link", pk=measure.pk)
+    query = request.GET.get("q", "")
+    context = {
+        "measure": measure,
+        "plan": measure.plan,
+        "query": query,
+        "results": recommendations_to_link(user=request.user, measure=measure, query=query),
+        "linked": measure_recommendations(user=request.user, measure=measure),
+        "clusters": clusters_to_link(measure=measure),
+    }
+    return _render_list(request, "plans/measure_link.html", "plans/_link_results.html", context)
+
+
+@login_required
+@require_POST
+def measure_unlink_view(request, pk):
+    _require_manager(request.user)
+    measure = measure_get(user=request.user, pk=pk)
+    try:
+        removed = services.measure_unlink_recommendations(
+            actor=request.user,
+            measure=measure,
+            recommendation_ids=request.POST.getlist("recommendations"),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("%(count)d recommendation(s) unlinked.") % {"count": removed}
+        )
+    return redirect("plans:measure-link", pk=measure.pk)
+
+
+@login_required
+def indicator_create_view(request, pk):
+    _require_manager(request.user)
+    measure = measure_get(user=request.user, pk=pk)
+    form = IndicatorForm(request.POST or None, initial={"reporting_frequency": "annual"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_create(actor=request.user, measure=measure, data=form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was added."))
+            return redirect(measure)
+    context = {"form": form, "measure": measure, "plan": measure.plan, "indicator": None}
+    return render(request, "plans/indicator_form.html", context)
+
+
+@login_required
+def indicator_edit_view(request, pk):
+    _require_manager(request.user)
+    indicator = indicator_get(user=request.user, pk=pk)
+    measure = measure_get(user=request.user, pk=indicator.measure_id)
+    form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(
+                actor=request.user, indicator=indicator, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was saved."))
+            return redirect(measure)
+    context = {"form": form, "measure": measure, "plan": measure.plan, "indicator": indicator}
+    return render(request, "plans/indicator_form.html", context)
+
+
+@login_required
+@require_POST
+def indicator_delete_view(request, pk):
+    _require_manager(request.user)
+    indicator = indicator_get(user=request.user, pk=pk)
+    measure = indicator.measure
+    try:
+        services.indicator_delete(actor=request.user, indicator=indicator)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The indicator was deleted."))
+    return redirect(measure)
+
+
+@login_required
+def my_measures_view(request):
+    """A focal point's measures (those of their agency) and what they must report on soon."""
+    if not focal_agency_id(request.user):
+        raise PermissionDenied(_("This page lists the measures of a focal point's agency."))
+    form = _measure_filter_form(request, user=request.user)
+    filters = {**form.filters(), "mine": "1"}
+    page = paginate(measure_list(user=request.user, filters=filters), page=request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "sort": filters.get("sort", "number"),
+        "sorts": MEASURE_SORTS,
+        "is_filtered": any(key not in {"sort", "mine"} for key in filters),
+        "agency": user_agency(request.user),
+        "show_plan": True,
+    }
+    if not _wants_partial(request):
+        context["due"] = due_for_user(user=request.user, today=timezone.localdate())
+    return _render_list(request, "plans/my_measures.html", "plans/_measure_results.html", context)

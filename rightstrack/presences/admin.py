@@ -1,0 +1,35 @@
+"""Presences in the admin are for looking only: they are edited on their own pages, through the
+services, so that every change is validated and audited."""
+
+from django.contrib import admin
+
+from .models import FeatureStory, Presence
+
+
+class ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+class FeatureStoryInline(ReadOnly, admin.TabularInline):
+    model = FeatureStory
+    extra = 0
+    fields = ("title", "url", "published_on")
+
+
+@admin.register(Presence)
+class PresenceAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("title", "country", "engagement_type", "region", "is_published")
+    list_filter = ("engagement_type", "region", "is_published")
+    search_fields = ("title", "slug", "country__label_en")
+    list_select_related = ("country",)
+    inlines = [FeatureStoryInline]

@@ -1,0 +1,35 @@
+"""Progress records in the admin are for looking only: they change through the workflow pages
+and the services, so that every change is checked and audited."""
+
+from django.contrib import admin
+
+from rightstrack.plans.admin import ReadOnly
+
+from .models import Evidence, IndependentAssessment, ProgressReport, ReminderLog
+
+
+class EvidenceInline(ReadOnly, admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ("title", "url", "original_name", "content_type", "size")
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("measure", "period_start", "period_end", "status_assessment", "status")
+    list_filter = ("status", "status_assessment", "is_example")
+    list_select_related = ("measure",)
+    inlines = [EvidenceInline]
+
+
+@admin.register(IndependentAssessment)
+class IndependentAssessmentAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("organisation", "status_assessment", "moderation", "created_at")
+    list_filter = ("moderation", "status_assessment")
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("sent_on", "user", "indicator", "due_date")
+    list_filter = ("sent_on",)
+    list_select_related = ("user", "indicator")

@@ -1,0 +1,124 @@
+"""/api/v1/progress-reports: the same rules as the pages (approved reports of published plans for
+everyone; focal points write and submit reports on their agency's measures; managers review)."""
+
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from rightstrack.accounts.auth import read_auth, write_auth
+from rightstrack.plans.selectors import measure_get
+
+from . import services
+from .schemas import (
+    EvidenceOut,
+    ReportCreateIn,
+    ReportFiltersIn,
+    ReportOut,
+    ReportUpdateIn,
+    ReviewIn,
+)
+from .selectors import report_get, report_list
+
+router = Router(tags=["progress reports"])
+
+
+def _fresh(request, report):
+    return report_get(user=request.user, pk=report.pk)
+
+
+@router.get(
+    "/",
+    response=list[ReportOut],
+    auth=read_auth,
+    summary="List progress reports",
+    description="Anonymous callers see the approved reports of published plans only. Filters: "
+    "`plan` (slug), `measure` (id), `agency` (code), `status`, `assessment`, `mine`, `q`.",
+)
+@paginate(PageNumberPagination)
+def list_reports(request, filters: Query[ReportFiltersIn]):
+    reports = report_list(user=request.user, filters=filters.model_dump(exclude_none=True))
+    return reports.prefetch_related("evidence", "indicator_values", "measure__responsible_agencies")
+
+
+@router.get("/{report_id}", response=ReportOut, auth=read_auth, summary="One progress report")
+def get_report(request, report_id: int):
+    return report_get(user=request.user, pk=report_id)
+
+
+@router.post(
+    "/",
+    response={201: ReportOut},
+    auth=write_auth,
+    summary="Start a draft report on a measure (focal points of the responsible agencies)",
+)
+def create_report(request, payload: ReportCreateIn):
+    measure = measure_get(user=request.user, pk=payload.measure)
+    report = services.report_create(
+        actor=request.user, measure=measure, data=payload.model_dump(exclude={"measure"})
+    )
+    return 201, _fresh(request, report)
+
+
+@router.patch(
+    "/{report_id}",
+    response=ReportOut,
+    auth=write_auth,
+    summary="Change a draft or returned report",
+)
+def update_report(request, report_id: int, payload: ReportUpdateIn):
+    report = report_get(user=request.user, pk=report_id)
+    services.report_update(
+        actor=request.user, report=report, data=payload.model_dump(exclude_unset=True)
+    )
+    return _fresh(request, report)
+
+
+@router.post(
+    "/{report_id}/evidence",
+    response={201: EvidenceOut},
+    auth=write_auth,
+    summary="Attach a link or a file (multipart) to a draft or returned report",
+)
+def add_evidence(
+    request,
+    report_id: int,
+    title: Form[str] = "",
+    url: Form[str] = "",
+    file: File[UploadedFile] = None,
+):
+    report = report_get(user=request.user, pk=report_id)
+    evidence = services.evidence_add(
+        actor=request.user, report=report, title=title, url=url, upload=file
+    )
+    return 201, evidence
+
+
+@router.post("/{report_id}/submit", response=ReportOut, auth=write_auth, summary="Submit")
+def submit_report(request, report_id: int):
+    report = report_get(user=request.user, pk=report_id)
+    services.report_submit(actor=request.user, report=report)
+    return _fresh(request, report)
+
+
+@router.post(
+    "/{report_id}/approve",
+    response=ReportOut,
+    auth=write_auth,
+    summary="Approve a submitted report (administrators and coordinators)",
+)
+def approve_report(request, report_id: int, payload: ReviewIn):
+    report = report_get(user=request.user, pk=report_id)
+    services.report_approve(actor=request.user, report=report, comment=payload.comment)
+    return _fresh(request, report)
+
+
+@router.post(
+    "/{report_id}/return",
+    response=ReportOut,
+    auth=write_auth,
+    summary="Return a submitted report with a comment (administrators and coordinators)",
+)
+def return_report(request, report_id: int, payload: ReviewIn):
+    report = report_get(user=request.user, pk=report_id)
+    services.report_return(actor=request.user, report=report, comment=payload.comment)
+    return _fresh(request, report)

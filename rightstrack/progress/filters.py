@@ -1,0 +1,96 @@
+"""What each filter and sort order of the report and assessment lists means: one definition for
+the pages, the API and any export."""
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.plans.access import focal_agency_id
+from rightstrack.plans.models import Measure
+
+from .models import ModerationStatus, ReportStatus, StatusAssessment
+
+REPORT_FILTER_KEYS = ("q", "plan", "measure", "agency", "status", "assessment", "mine")
+REPORT_SORTS = (
+    SortOption("-period", _("Period (latest first)"), ("-period_end", "-pk")),
+    SortOption("period", _("Period (earliest first)"), ("period_end", "pk")),
+    SortOption(
+        "submitted",
+        _("Submitted (oldest first)"),
+        (F("submitted_at").asc(nulls_last=True), "pk"),
+    ),
+    SortOption(
+        "-submitted",
+        _("Submitted (newest first)"),
+        (F("submitted_at").desc(nulls_last=True), "-pk"),
+    ),
+    SortOption("measure", _("Measure"), ("measure__plan__name", "measure__number", "-period_end")),
+)
+DEFAULT_REPORT_SORT = "-period"
+
+ASSESSMENT_FILTER_KEYS = ("moderation", "assessment")
+ASSESSMENT_SORTS = (
+    SortOption("-created", _("Newest first"), ("-created_at", "-pk")),
+    SortOption("created", _("Oldest first"), ("created_at", "pk")),
+)
+DEFAULT_ASSESSMENT_SORT = "-created"
+
+
+def _truthy(value):
+    return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def filter_reports(reports, filters, *, user):
+    query = (filters.get("q") or "").strip()
+    if query:
+        reports = reports.filter(
+            Q(measure__title__icontains=query)
+            | Q(measure__number__iexact=query)
+            | Q(narrative__icontains=query)
+        )
+    if filters.get("plan"):
+        reports = reports.filter(measure__plan__slug=filters["plan"])
+    if filters.get("measure"):
+        try:
+            reports = reports.filter(measure_id=int(filters["measure"]))
+        except (TypeError, ValueError):
+            reports = reports.none()
+    if filters.get("agency"):
+        reports = reports.filter(
+            Exists(
+                Measure.responsible_agencies.through.objects.filter(
+                    measure_id=OuterRef("measure_id"), agency__code=filters["agency"]
+                )
+            )
+        )
+    if filters.get("status") in ReportStatus.values:
+        reports = reports.filter(status=filters["status"])
+    if filters.get("assessment") in StatusAssessment.values:
+        reports = reports.filter(status_assessment=filters["assessment"])
+    if _truthy(filters.get("mine")):
+        agency_id = focal_agency_id(user)
+        if agency_id:
+            reports = reports.filter(agency_id=agency_id)
+        elif user is not None and user.is_authenticated:
+            reports = reports.filter(author_id=user.pk)
+        else:
+            reports = reports.none()
+    return reports
+
+
+def sort_reports(reports, key):
+    return reports.order_by(*resolve_sort(key, REPORT_SORTS, DEFAULT_REPORT_SORT).order_by)
+
+
+def filter_assessments(assessments, filters):
+    if filters.get("moderation") in ModerationStatus.values:
+        assessments = assessments.filter(moderation=filters["moderation"])
+    if filters.get("assessment") in StatusAssessment.values:
+        assessments = assessments.filter(status_assessment=filters["assessment"])
+    return assessments
+
+
+def sort_assessments(assessments, key):
+    return assessments.order_by(
+        *resolve_sort(key, ASSESSMENT_SORTS, DEFAULT_ASSESSMENT_SORT).order_by
+    )

@@ -1,0 +1,147 @@
+"""Forms for the progress pages: widgets and parsing only; the services validate and save."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.plans.forms import DateInput
+
+from .evidence import ALLOWED_EXTENSIONS_TEXT, MAX_EVIDENCE_BYTES
+from .filters import REPORT_SORTS
+from .models import ReportStatus, StatusAssessment
+from .narrative import narrative_as_text
+
+NARRATIVE_HELP = _(
+    "Plain text; an empty line starts a new paragraph. Simple formatting (bold, italics, lists, "
+    "links) may be written as HTML."
+)
+
+
+class ReportForm(forms.Form):
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period until"), widget=DateInput())
+    status_assessment = forms.ChoiceField(
+        label=_("Status assessment"), choices=StatusAssessment.choices, widget=forms.RadioSelect
+    )
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=NARRATIVE_HELP,
+    )
+
+    def __init__(self, *args, indicators=(), report=None, **kwargs):
+        if report is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "period_start": report.period_start,
+                "period_end": report.period_end,
+                "status_assessment": report.status_assessment,
+                "narrative": narrative_as_text(report.narrative),
+            }
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        reported = (
+            {value.indicator_id: value.value for value in report.indicator_values.all()}
+            if report is not None
+            else {}
+        )
+        for indicator in self.indicators:
+            label = _("%(indicator)s: value at the end of the period") % {
+                "indicator": indicator.name
+            }
+            if indicator.unit:
+                label = f"{label} ({indicator.unit})"
+            self.fields[f"indicator_{indicator.pk}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=200,
+                initial=reported.get(indicator.pk, ""),
+                help_text=_("Baseline %(baseline)s, target %(target)s")
+                % {"baseline": indicator.baseline or "—", "target": indicator.target or "—"},
+            )
+
+    def service_data(self):
+        data = {
+            name: self.cleaned_data[name]
+            for name in ("period_start", "period_end", "status_assessment", "narrative")
+        }
+        data["indicator_values"] = {
+            indicator.pk: self.cleaned_data.get(f"indicator_{indicator.pk}", "")
+            for indicator in self.indicators
+        }
+        return data
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return for changes"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when returning the report: say what should change."),
+    )
+
+
+class EvidenceForm(forms.Form):
+    title = forms.CharField(label=_("Title"), required=False, max_length=300)
+    url = forms.URLField(
+        label=_("Link"), required=False, max_length=1000, assume_scheme="https"
+    )
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("%(types)s; at most %(size)d MB.")
+        % {"types": ALLOWED_EXTENSIONS_TEXT, "size": MAX_EVIDENCE_BYTES // (1024 * 1024)},
+    )
+
+
+class AssessmentForm(forms.Form):
+    organisation = forms.CharField(label=_("Organisation"), max_length=300)
+    status_assessment = forms.ChoiceField(
+        label=_("Your assessment"), choices=StatusAssessment.choices, widget=forms.RadioSelect
+    )
+    narrative = forms.CharField(
+        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 8}), help_text=NARRATIVE_HELP
+    )
+
+
+class ModerationForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("publish", _("Publish")), ("reject", _("Do not publish"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the author"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReportFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Report status"),
+        required=False,
+        choices=[("", _("Any"))] + list(ReportStatus.choices),
+    )
+    assessment = forms.ChoiceField(
+        label=_("Status assessment"),
+        required=False,
+        choices=[("", _("Any"))] + list(StatusAssessment.choices),
+    )
+    plan = forms.SlugField(label=_("Action plan"), required=False, widget=forms.HiddenInput)
+    mine = forms.BooleanField(label=_("Only my agency's reports"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(option.key, option.label) for option in REPORT_SORTS],
+    )
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}

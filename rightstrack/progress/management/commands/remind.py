@@ -1,0 +1,67 @@
+"""rightstrack remind [--dry-run] [--today YYYY-MM-DD]: e-mail focal points what is due.
+
+Each focal point gets one e-mail listing their agency's progress reports due within 30 days or
+overdue. What they were already reminded of today is left out, so running it twice the same day
+sends nothing twice. E-mail goes through Django's e-mail backend (the console by default; SMTP
+when EMAIL_BACKEND and EMAIL_HOST are set in the environment).
+"""
+
+import sys
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from tqdm import tqdm
+
+from rightstrack.progress.due import DEFAULT_HORIZON_DAYS
+from rightstrack.progress.services import reminders_send
+
+
+class Command(BaseCommand):
+    help = "E-mail each focal point the progress reports due within 30 days or overdue."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Print what would be sent; send and record nothing.",
+        )
+        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=DEFAULT_HORIZON_DAYS,
+            help="Remind of reports due within this many days (default 30).",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Show no progress bar.")
+
+    def handle(self, *args, dry_run=False, today=None, days=DEFAULT_HORIZON_DAYS, **options):
+        if today:
+            try:
+                today = date.fromisoformat(today)
+            except ValueError as error:
+                raise CommandError("--today must be a date as YYYY-MM-DD.") from error
+        else:
+            today = timezone.localdate()
+        if days < 0:
+            raise CommandError("--days cannot be negative.")
+        show_progress = not options["no_progress"] and sys.stderr.isatty()
+
+        def progress(users):
+            return tqdm(users, desc="focal points", unit="user", disable=not show_progress)
+
+        reminders = reminders_send(
+            today=today, dry_run=dry_run, horizon_days=days, progress=progress
+        )
+        for reminder in reminders:
+            if dry_run:
+                self.stdout.write(f"--- would send to {reminder.user.email}: {reminder.subject}")
+                self.stdout.write(reminder.body)
+        total_items = sum(len(reminder.items) for reminder in reminders)
+        verb = "would send" if dry_run else "sent"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{verb} {len(reminders)} reminder(s) listing {total_items} due report(s) "
+                f"as of {today.isoformat()}."
+            )
+        )

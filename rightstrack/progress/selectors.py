@@ -1,0 +1,141 @@
+"""Reads of progress reports, evidence and independent assessments, scoped to the user (see
+access.py). The derived statuses of measures and recommendations are in statuses.py."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import can_read_internal
+from rightstrack.plans.access import focal_agency_id, visible_measures
+from rightstrack.taxonomy.models import Agency
+
+from .access import may_moderate, may_review, visible_assessments, visible_reports
+from .due import DEFAULT_HORIZON_DAYS, due_items
+from .filters import filter_assessments, filter_reports, sort_assessments, sort_reports
+from .models import Evidence, IndicatorValue, ModerationStatus, ReportStatus
+
+
+def _with_listing_relations(reports):
+    return reports.select_related(
+        "measure", "measure__plan", "author", "agency", "reviewed_by"
+    )
+
+
+def report_list(*, user, filters=None):
+    filters = filters or {}
+    reports = filter_reports(visible_reports(user), filters, user=user)
+    return sort_reports(_with_listing_relations(reports), filters.get("sort"))
+
+
+def review_queue(*, user, filters=None):
+    """Submitted reports waiting for a coordinator, oldest submission first by default."""
+    if not may_review(user):
+        raise PermissionDenied(_("Only administrators and coordinators review reports."))
+    filters = {"sort": "submitted", **(filters or {}), "status": ReportStatus.SUBMITTED}
+    return report_list(user=user, filters=filters)
+
+
+def report_get(*, user, pk):
+    report = (
+        _with_listing_relations(visible_reports(user))
+        .select_related("measure__plan__state")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("pk")),
+            Prefetch(
+                "indicator_values",
+                queryset=IndicatorValue.objects.select_related("indicator").order_by(
+                    "indicator__position", "indicator__pk"
+                ),
+            ),
+            Prefetch("measure__responsible_agencies", queryset=Agency.objects.order_by("name_en")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404(_("No such progress report."))
+    return report
+
+
+def measure_reports(*, user, measure):
+    """The reports on a measure the user may see, latest period first (the timeline)."""
+    return (
+        visible_reports(user)
+        .filter(measure=measure)
+        .select_related("author", "agency", "reviewed_by")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .order_by("-period_end", "-pk")
+    )
+
+
+def evidence_for_download(*, user, pk):
+    """The evidence whose file the user may download; 404 otherwise (whether or not it exists)."""
+    evidence = (
+        Evidence.objects.filter(pk=pk, report__in=visible_reports(user).values("pk"))
+        .exclude(file="")
+        .first()
+    )
+    if evidence is None:
+        raise Http404(_("No such file."))
+    return evidence
+
+
+def evidence_get(*, user, pk):
+    evidence = (
+        Evidence.objects.filter(pk=pk, report__in=visible_reports(user).values("pk"))
+        .select_related("report", "report__measure")
+        .first()
+    )
+    if evidence is None:
+        raise Http404(_("No such evidence."))
+    return evidence
+
+
+def assessments_for(*, user, measure=None, recommendation=None):
+    assessments = visible_assessments(user).select_related("author")
+    if measure is not None:
+        assessments = assessments.filter(measure=measure)
+    if recommendation is not None:
+        assessments = assessments.filter(recommendation=recommendation)
+    return assessments.order_by("-created_at", "-pk")
+
+
+def assessment_get(*, user, pk):
+    assessment = (
+        visible_assessments(user)
+        .select_related("measure", "measure__plan", "recommendation", "author")
+        .filter(pk=pk)
+        .first()
+    )
+    if assessment is None:
+        raise Http404(_("No such assessment."))
+    return assessment
+
+
+def moderation_queue(*, user, filters=None):
+    if not may_moderate(user):
+        raise PermissionDenied(_("Only administrators and coordinators moderate assessments."))
+    filters = {"moderation": ModerationStatus.PENDING, **(filters or {})}
+    assessments = filter_assessments(visible_assessments(user), filters)
+    assessments = assessments.select_related(
+        "measure", "measure__plan", "recommendation", "recommendation__document", "author"
+    )
+    return sort_assessments(assessments, filters.get("sort"))
+
+
+def due_for_user(*, user, today, horizon_days=DEFAULT_HORIZON_DAYS):
+    """What the focal point's agency must report on soon or is late with."""
+    agency_id = focal_agency_id(user)
+    if not agency_id:
+        return []
+    measures = visible_measures(user).filter(responsible_agencies=agency_id)
+    return due_items(measures=measures, today=today, horizon_days=horizon_days)
+
+
+def due_for_plan(*, user, plan, today, horizon_days=0):
+    """The plan's overdue reports (and, with a horizon, those due soon) among visible measures."""
+    if not (can_read_internal(user) or focal_agency_id(user)):
+        return []
+    measures = visible_measures(user).filter(plan=plan)
+    return due_items(measures=measures, today=today, horizon_days=horizon_days)

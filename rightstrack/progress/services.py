@@ -1,0 +1,483 @@
+"""Every write to progress reports, evidence and independent assessments: validated,
+permission-checked, atomic and audited.
+
+A report moves draft → submitted → approved, or submitted → returned (with a comment) →
+submitted again → …; only drafts and returned reports can be changed.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import Role
+from rightstrack.audit.models import AuditEntry
+from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.plans import validation as check
+from rightstrack.plans.access import focal_agency_id, may_report_on
+from rightstrack.plans.models import Measure
+from rightstrack.recommendations.models import Recommendation
+
+from .access import may_assess, may_edit_report, may_moderate, may_review
+from .due import DEFAULT_HORIZON_DAYS, due_items
+from .evidence import check_upload, safe_file_name
+from .models import (
+    Evidence,
+    IndependentAssessment,
+    IndicatorValue,
+    ModerationStatus,
+    ProgressReport,
+    ReminderLog,
+    ReportStatus,
+    StatusAssessment,
+)
+from .narrative import clean_narrative
+
+REPORT_FIELDS = ("period_start", "period_end", "status_assessment", "narrative", "indicator_values")
+REPORT_AUDITED_FIELDS = (
+    "period_start",
+    "period_end",
+    "status_assessment",
+    "narrative",
+    "status",
+    "review_comment",
+)
+EVIDENCE_AUDITED_FIELDS = ("report", "title", "url", "original_name", "content_type", "size")
+ASSESSMENT_FIELDS = ("organisation", "status_assessment", "narrative")
+ASSESSMENT_AUDITED_FIELDS = (
+    "measure",
+    "recommendation",
+    *ASSESSMENT_FIELDS,
+    "moderation",
+    "moderation_comment",
+)
+MAX_NARRATIVE = 50000
+MAX_COMMENT = 5000
+
+
+def _clean_indicator_values(values, measure, errors):
+    indicators = {indicator.pk: indicator for indicator in measure.indicators.all()}
+    cleaned = {}
+    for key, value in (values or {}).items():
+        try:
+            indicator = indicators[int(key)]
+        except (KeyError, TypeError, ValueError):
+            errors.add(
+                "indicator_values",
+                _("%(key)s is not an indicator of this measure.") % {"key": key},
+            )
+            continue
+        cleaned[indicator] = check.limited(
+            check.text(value), "indicator_values", errors, max_length=200
+        )
+    return cleaned
+
+
+def _clean_report(data, *, report):
+    errors = check.Errors()
+    check.check_known_fields(data, REPORT_FIELDS, errors)
+
+    def given(name):
+        return data[name] if name in data else getattr(report, name)
+
+    cleaned = {
+        "period_start": check.a_date(given("period_start"), "period_start", errors),
+        "period_end": check.a_date(given("period_end"), "period_end", errors),
+        "status_assessment": check.a_choice(
+            given("status_assessment"), StatusAssessment, "status_assessment", errors
+        ),
+        "narrative": clean_narrative(
+            check.limited(check.text(given("narrative")), "narrative", errors, max_length=MAX_NARRATIVE)
+        ),
+    }
+    for field in ("period_start", "period_end"):
+        if cleaned[field] is None and field not in errors:
+            errors.add(field, _("This field is required."))
+    start, end = cleaned["period_start"], cleaned["period_end"]
+    if start and end and end < start:
+        errors.add("period_end", _("The period cannot end before it starts."))
+    values = None
+    if "indicator_values" in data:
+        values = _clean_indicator_values(data["indicator_values"], report.measure, errors)
+    errors.raise_if_any()
+    return cleaned, values
+
+
+def _save_values(report, values):
+    if values is None:
+        return {}
+    changes = {}
+    existing = {value.indicator_id: value for value in report.indicator_values.all()}
+    for indicator, value in values.items():
+        current = existing.get(indicator.pk)
+        old = current.value if current else None
+        if not value:
+            if current:
+                current.delete()
+        elif current:
+            current.value = value
+            current.save(update_fields=["value"])
+        else:
+            IndicatorValue.objects.create(report=report, indicator=indicator, value=value)
+        if (old or None) != (value or None):
+            changes[f"indicator-{indicator.pk}"] = {
+                "label": _("%(indicator)s (value)") % {"indicator": indicator.name},
+                "old": old,
+                "new": value or None,
+            }
+    return changes
+
+
+def report_create(*, actor, measure, data, is_example=False):
+    """Start a draft report on a measure (``indicator_values``: {indicator id: value})."""
+    if not may_report_on(actor, measure):
+        raise PermissionDenied(
+            _("Only focal points of the responsible agencies may report on this measure.")
+        )
+    report = ProgressReport(
+        measure=measure,
+        author=actor,
+        agency_id=focal_agency_id(actor),
+        status=ReportStatus.DRAFT,
+        is_example=is_example,
+    )
+    cleaned, values = _clean_report(data, report=report)
+    with transaction.atomic():
+        for name, value in cleaned.items():
+            setattr(report, name, value)
+        report.save()
+        value_changes = _save_values(report, values)
+        changes = diff(ProgressReport, {}, snapshot(report, REPORT_AUDITED_FIELDS))
+        audit_record(
+            actor=actor,
+            obj=report,
+            action=AuditEntry.Action.CREATE,
+            changes={**changes, **value_changes},
+        )
+    return report
+
+
+def _require_editable(actor, report):
+    if not report.is_editable_state:
+        raise ValidationError(
+            {"__all__": [_("Only a draft or a returned report can be changed.")]}
+        )
+    if not may_edit_report(actor, report):
+        raise PermissionDenied(_("You may not change this report."))
+
+
+def report_update(*, actor, report, data):
+    _require_editable(actor, report)
+    cleaned, values = _clean_report(data, report=report)
+    with transaction.atomic():
+        before = snapshot(report, REPORT_AUDITED_FIELDS)
+        for name, value in cleaned.items():
+            setattr(report, name, value)
+        report.save()
+        changes = diff(ProgressReport, before, snapshot(report, REPORT_AUDITED_FIELDS))
+        changes.update(_save_values(report, values))
+        if changes:
+            audit_record(actor=actor, obj=report, action=AuditEntry.Action.UPDATE, changes=changes)
+    return report
+
+
+def _change_status(actor, report, *, status, note, **fields):
+    before = snapshot(report, REPORT_AUDITED_FIELDS)
+    report.status = status
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save()
+    audit_record(
+        actor=actor,
+        obj=report,
+        action=AuditEntry.Action.UPDATE,
+        changes=diff(ProgressReport, before, snapshot(report, REPORT_AUDITED_FIELDS)),
+        note=note,
+    )
+    return report
+
+
+def _locked(report):
+    # Re-read under a row lock so two reviewers (or a reviewer and the author) cannot both act
+    # on the same state.
+    return ProgressReport.objects.select_for_update().select_related("measure").get(pk=report.pk)
+
+
+def report_submit(*, actor, report):
+    """Send a draft or returned report to the coordinators for review."""
+    with transaction.atomic():
+        report = _locked(report)
+        _require_editable(actor, report)
+        return _change_status(
+            actor,
+            report,
+            status=ReportStatus.SUBMITTED,
+            note=_("submitted for review"),
+            submitted_at=timezone.now(),
+        )
+
+
+def _require_reviewer(actor, report):
+    if not may_review(actor):
+        raise PermissionDenied(_("Only administrators and coordinators review reports."))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError({"__all__": [_("Only a submitted report can be reviewed.")]})
+
+
+def report_approve(*, actor, report, comment=""):
+    """Accept a submitted report; its status assessment becomes the measure's status if it is
+    the latest approved one."""
+    errors = check.Errors()
+    comment = check.limited(check.text(comment), "review_comment", errors, max_length=MAX_COMMENT)
+    errors.raise_if_any()
+    with transaction.atomic():
+        report = _locked(report)
+        _require_reviewer(actor, report)
+        return _change_status(
+            actor,
+            report,
+            status=ReportStatus.APPROVED,
+            note=_("approved"),
+            review_comment=comment,
+            reviewed_by=actor,
+            reviewed_at=timezone.now(),
+        )
+
+
+def report_return(*, actor, report, comment):
+    """Send a submitted report back to its authors with what to change."""
+    errors = check.Errors()
+    comment = check.required_text(comment, "review_comment", errors, max_length=MAX_COMMENT)
+    if "review_comment" in errors:
+        errors["review_comment"] = [_("Say what should change before returning the report.")]
+    errors.raise_if_any()
+    with transaction.atomic():
+        report = _locked(report)
+        _require_reviewer(actor, report)
+        return _change_status(
+            actor,
+            report,
+            status=ReportStatus.RETURNED,
+            note=_("returned for changes"),
+            review_comment=comment,
+            reviewed_by=actor,
+            reviewed_at=timezone.now(),
+        )
+
+
+def evidence_add(*, actor, report, title="", url="", upload=None):
+    """Attach a link or an uploaded file (checked for type and size) to an editable report."""
+    _require_editable(actor, report)
+    errors = check.Errors()
+    url = check.text(url)
+    title = check.limited(check.text(title), "title", errors, max_length=300)
+    if bool(url) == bool(upload):
+        errors.add("__all__", _("Give either a link or a file."))
+    file_type = None
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            errors.add("url", _("Enter a web address starting with http:// or https://."))
+        check.limited(url, "url", errors, max_length=1000)
+    if upload is not None:
+        messages, file_type = check_upload(upload)
+        for message in messages:
+            errors.add("file", message)
+    errors.raise_if_any()
+    evidence = Evidence(report=report, url=url, added_by=actor)
+    if upload is not None:
+        evidence.original_name = safe_file_name(upload.name)
+        evidence.content_type = file_type.content_type
+        evidence.size = upload.size
+    evidence.title = title or evidence.original_name or url[:300]
+    with transaction.atomic():
+        if upload is not None:
+            evidence.file.save(evidence.original_name, upload, save=False)
+        try:
+            evidence.save()
+            audit_record(
+                actor=actor,
+                obj=evidence,
+                action=AuditEntry.Action.CREATE,
+                changes=diff(Evidence, {}, snapshot(evidence, EVIDENCE_AUDITED_FIELDS)),
+            )
+        except Exception:
+            if evidence.file:
+                evidence.file.delete(save=False)
+            raise
+    return evidence
+
+
+def evidence_delete(*, actor, evidence):
+    report = evidence.report
+    _require_editable(actor, report)
+    stored_name = evidence.file.name if evidence.file else ""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            obj=evidence,
+            action=AuditEntry.Action.DELETE,
+            changes=diff(Evidence, snapshot(evidence, EVIDENCE_AUDITED_FIELDS), {}),
+        )
+        evidence.delete()
+        if stored_name:
+            storage = Evidence._meta.get_field("file").storage
+            transaction.on_commit(lambda: storage.delete(stored_name))
+
+
+def _assessment_target(measure, recommendation, errors):
+    if bool(measure) == bool(recommendation):
+        errors.add("__all__", _("Assess either a measure or a recommendation."))
+    if recommendation is not None and not isinstance(recommendation, Recommendation):
+        errors.add("recommendation", _("Choose a recommendation."))
+
+
+def assessment_create(*, actor, data, measure=None, recommendation=None, is_example=False):
+    """Record a civil-society assessment of a measure or a recommendation; it waits for a
+    coordinator to publish it."""
+    if not may_assess(actor):
+        raise PermissionDenied(_("Only civil society contributors write independent assessments."))
+    errors = check.Errors()
+    check.check_known_fields(data, ASSESSMENT_FIELDS, errors)
+    _assessment_target(measure, recommendation, errors)
+    assessment = IndependentAssessment(
+        measure=measure,
+        recommendation=recommendation,
+        organisation=check.required_text(
+            data.get("organisation"), "organisation", errors, max_length=300
+        ),
+        status_assessment=check.a_choice(
+            data.get("status_assessment"), StatusAssessment, "status_assessment", errors
+        ),
+        narrative=clean_narrative(
+            check.required_text(
+                data.get("narrative"), "narrative", errors, max_length=MAX_NARRATIVE
+            )
+        ),
+        author=actor,
+        is_example=is_example,
+    )
+    errors.raise_if_any()
+    with transaction.atomic():
+        assessment.save()
+        audit_record(
+            actor=actor,
+            obj=assessment,
+            action=AuditEntry.Action.CREATE,
+            changes=diff(
+                IndependentAssessment, {}, snapshot(assessment, ASSESSMENT_AUDITED_FIELDS)
+            ),
+        )
+    return assessment
+
+
+def assessment_moderate(*, actor, assessment, publish, comment=""):
+    """Publish an independent assessment, or decline to (with a reason for its author)."""
+    if not may_moderate(actor):
+        raise PermissionDenied(_("Only administrators and coordinators moderate assessments."))
+    errors = check.Errors()
+    comment = check.limited(check.text(comment), "moderation_comment", errors, max_length=MAX_COMMENT)
+    if not publish and not comment:
+        errors.add("moderation_comment", _("Say why the assessment is not published."))
+    errors.raise_if_any()
+    with transaction.atomic():
+        before = snapshot(assessment, ASSESSMENT_AUDITED_FIELDS)
+        assessment.moderation = (
+            ModerationStatus.PUBLISHED if publish else ModerationStatus.REJECTED
+        )
+        assessment.moderation_comment = comment
+        assessment.moderated_by = actor
+        assessment.moderated_at = timezone.now()
+        assessment.save()
+        audit_record(
+            actor=actor,
+            obj=assessment,
+            action=AuditEntry.Action.PUBLISH if publish else AuditEntry.Action.UNPUBLISH,
+            changes=diff(
+                IndependentAssessment, before, snapshot(assessment, ASSESSMENT_AUDITED_FIELDS)
+            ),
+        )
+    return assessment
+
+
+
+@dataclass(frozen=True)
+class Reminder:
+    user: object
+    items: list
+    subject: str
+    body: str
+
+
+def _reminder_text(user, items, today):
+    context = {
+        "user": user,
+        "items": items,
+        "overdue": [item for item in items if item.is_overdue],
+        "upcoming": [item for item in items if not item.is_overdue],
+        "today": today,
+        "site_url": getattr(settings, "SITE_URL", "").rstrip("/"),
+        "site_name": settings.SITE_NAME,
+    }
+    subject = " ".join(render_to_string("progress/email/reminder_subject.txt", context).split())
+    return subject, render_to_string("progress/email/reminder_body.txt", context)
+
+
+def reminders_send(
+    *, today, dry_run=False, horizon_days=DEFAULT_HORIZON_DAYS, progress=lambda items: items
+):
+    """E-mail each active focal point (with an address) one message listing their agency's
+    reports due within ``horizon_days`` or overdue, leaving out what they were already reminded
+    of today. ``dry_run`` sends and records nothing. Returns the reminders (sent or not)."""
+    from rightstrack.accounts.models import User
+
+    focal_points = (
+        User.objects.filter(role=Role.FOCAL_POINT, is_active=True, agency__isnull=False)
+        .exclude(email="")
+        .select_related("agency")
+        .order_by("agency_id", "username")
+    )
+    already = set(
+        ReminderLog.objects.filter(sent_on=today).values_list("user_id", "indicator_id", "due_date")
+    )
+    items_by_agency = {}
+    reminders = []
+    for user in progress(list(focal_points)):
+        if user.agency_id not in items_by_agency:
+            measures = Measure.objects.filter(responsible_agencies=user.agency_id)
+            items_by_agency[user.agency_id] = due_items(
+                measures=measures, today=today, horizon_days=horizon_days
+            )
+        items = [
+            item
+            for item in items_by_agency[user.agency_id]
+            if (user.pk, item.indicator.pk, item.due_date) not in already
+        ]
+        if not items:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            subject, body = _reminder_text(user, items, today)
+        reminder = Reminder(user=user, items=items, subject=subject, body=body)
+        reminders.append(reminder)
+        if dry_run:
+            continue
+        with transaction.atomic():
+            ReminderLog.objects.bulk_create(
+                [
+                    ReminderLog(
+                        user=user, indicator=item.indicator, due_date=item.due_date, sent_on=today
+                    )
+                    for item in items
+                ]
+            )
+            # Sent inside the transaction: if sending fails, nothing is recorded as sent.
+            send_mail(subject, body, None, [user.email])
+    return reminders

@@ -1,0 +1,328 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from rightstrack.accounts.roles import can_read_internal
+from rightstrack.audit.selectors import history_for
+from rightstrack.common.listing import paginate
+from rightstrack.plans.access import may_report_on
+from rightstrack.plans.forms import add_service_errors
+from rightstrack.plans.selectors import measure_get
+from rightstrack.recommendations.models import Recommendation
+
+from . import services
+from .access import may_assess, may_edit_report, may_moderate, may_review
+from .filters import REPORT_SORTS
+from .forms import (
+    AssessmentForm,
+    EvidenceForm,
+    ModerationForm,
+    ReportFilterForm,
+    ReportForm,
+    ReviewForm,
+)
+from .models import ReportStatus
+from .selectors import (
+    assessment_get,
+    evidence_for_download,
+    evidence_get,
+    moderation_queue,
+    report_get,
+    report_list,
+    review_queue,
+)
+
+
+def _wants_partial(request):
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def _list_response(request, template, context):
+    partial = "progress/_report_results.html"
+    response = render(request, partial if _wants_partial(request) else template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _report_list_context(request, reports, form, filters):
+    return {
+        "form": form,
+        "page": paginate(reports, page=request.GET.get("page")),
+        "sort": filters.get("sort", "-period"),
+        "sorts": REPORT_SORTS,
+        "is_filtered": any(key != "sort" for key in filters),
+        "can_read_internal": can_read_internal(request.user),
+    }
+
+
+def report_list_view(request):
+    form = ReportFilterForm(request.GET)
+    filters = form.filters()
+    reports = report_list(user=request.user, filters=filters)
+    context = _report_list_context(request, reports, form, filters)
+    return _list_response(request, "progress/report_list.html", context)
+
+
+@login_required
+def review_queue_view(request):
+    form = ReportFilterForm(request.GET)
+    filters = form.filters()
+    reports = review_queue(user=request.user, filters=filters)
+    context = _report_list_context(request, reports, form, {"sort": "submitted", **filters})
+    context["is_review_queue"] = True
+    return _list_response(request, "progress/review_queue.html", context)
+
+
+@login_required
+def report_create_view(request, measure_pk):
+    measure = measure_get(user=request.user, pk=measure_pk)
+    if not may_report_on(request.user, measure):
+        raise PermissionDenied(
+            _("Only focal points of the responsible agencies may report on this measure.")
+        )
+    form = ReportForm(request.POST or None, indicators=measure.indicators.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_create(
+                actor=request.user, measure=measure, data=form.service_data()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The report was saved as a draft. Add evidence, then submit it for review."),
+            )
+            return redirect(report)
+    return render(
+        request, "progress/report_form.html", {"form": form, "measure": measure, "report": None}
+    )
+
+
+def _report_context(request, report, **forms):
+    user = request.user
+    return {
+        "report": report,
+        "measure": report.measure,
+        "plan": report.measure.plan,
+        "can_edit": may_edit_report(user, report),
+        "can_review": may_review(user) and report.status == ReportStatus.SUBMITTED,
+        # Who wrote it and what the reviewer said stay among staff and the reporting agencies.
+        "show_internal": can_read_internal(user) or may_report_on(user, report.measure),
+        "review_form": forms.get("review_form", ReviewForm()),
+        "evidence_form": forms.get("evidence_form", EvidenceForm()),
+        "history": history_for(user=user, obj=report),
+    }
+
+
+def report_detail_view(request, pk):
+    report = report_get(user=request.user, pk=pk)
+    return render(request, "progress/report_detail.html", _report_context(request, report))
+
+
+@login_required
+def report_edit_view(request, pk):
+    report = report_get(user=request.user, pk=pk)
+    if not may_edit_report(request.user, report):
+        raise PermissionDenied(_("You may not change this report."))
+    form = ReportForm(
+        request.POST or None, indicators=report.measure.indicators.all(), report=report
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_update(
+                actor=request.user, report=report, data=form.service_data()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(report)
+    context = {"form": form, "measure": report.measure, "report": report}
+    return render(request, "progress/report_form.html", context)
+
+
+def _show_errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def report_submit_view(request, pk):
+    report = report_get(user=request.user, pk=pk)
+    try:
+        services.report_submit(actor=request.user, report=report)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The report was submitted for review."))
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def report_review_view(request, pk):
+    report = report_get(user=request.user, pk=pk)
+    if not may_review(request.user):
+        raise PermissionDenied(_("Only administrators and coordinators review reports."))
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.report_approve(
+                    actor=request.user, report=report, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("The report was approved."))
+            else:
+                services.report_return(
+                    actor=request.user, report=report, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, _("The report was returned to its authors."))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect(report)
+    context = _report_context(request, report, review_form=form)
+    return render(request, "progress/report_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def evidence_add_view(request, pk):
+    report = report_get(user=request.user, pk=pk)
+    if not may_edit_report(request.user, report):
+        raise PermissionDenied(_("You may not change this report."))
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.evidence_add(
+                actor=request.user,
+                report=report,
+                title=form.cleaned_data["title"],
+                url=form.cleaned_data["url"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The evidence was added."))
+            return redirect(report)
+    context = _report_context(request, report, evidence_form=form)
+    return render(request, "progress/report_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def evidence_delete_view(request, pk):
+    evidence = evidence_get(user=request.user, pk=pk)
+    report = evidence.report
+    try:
+        services.evidence_delete(actor=request.user, evidence=evidence)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("The evidence was removed."))
+    return redirect(report)
+
+
+def evidence_download_view(request, pk):
+    """Send an evidence file to those who may see its report; never shown inline."""
+    evidence = evidence_for_download(user=request.user, pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404(_("No such file.")) from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or "evidence",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _assessment_view(request, *, measure=None, recommendation=None):
+    if not may_assess(request.user):
+        raise PermissionDenied(_("Only civil society contributors write independent assessments."))
+    form = AssessmentForm(request.POST or None)
+    target = measure or recommendation
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_create(
+                actor=request.user,
+                data=form.cleaned_data,
+                measure=measure,
+                recommendation=recommendation,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your assessment will be shown once a coordinator has published it."),
+            )
+            return redirect(target.get_absolute_url())
+    context = {"form": form, "measure": measure, "recommendation": recommendation}
+    return render(request, "progress/assessment_form.html", context)
+
+
+@login_required
+def assess_measure_view(request, pk):
+    return _assessment_view(request, measure=measure_get(user=request.user, pk=pk))
+
+
+@login_required
+def assess_recommendation_view(request, pk):
+    recommendations = Recommendation.objects.all()
+    if not can_read_internal(request.user):
+        recommendations = recommendations.filter(is_published=True)
+    recommendation = recommendations.filter(pk=pk).first()
+    if recommendation is None:
+        raise Http404(_("No such recommendation."))
+    return _assessment_view(request, recommendation=recommendation)
+
+
+@login_required
+def moderation_queue_view(request):
+    assessments = moderation_queue(user=request.user, filters={})
+    context = {
+        "page": paginate(assessments, page=request.GET.get("page")),
+        "form": ModerationForm(),
+    }
+    return render(request, "progress/moderation_queue.html", context)
+
+
+@login_required
+@require_POST
+def moderate_view(request, pk):
+    if not may_moderate(request.user):
+        raise PermissionDenied(_("Only administrators and coordinators moderate assessments."))
+    assessment = assessment_get(user=request.user, pk=pk)
+    form = ModerationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assessment_moderate(
+                actor=request.user,
+                assessment=assessment,
+                publish=form.cleaned_data["decision"] == "publish",
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, _("The assessment was moderated."))
+    else:
+        messages.error(request, _("Choose whether to publish the assessment."))
+    return redirect("progress:moderation")
+

@@ -1,0 +1,271 @@
+"""Facet counts for the recommendation list.
+
+Each facet counts its values over the list filtered by every *other* filter, so choosing a
+value never hides the alternatives to it. Facets whose own filter is not set share one filtered
+set; the counting queries group by a column of the recommendation, by a tag's term, or by a
+recommending state, each over the set as a subquery of ids (or over the whole table when
+nothing narrows it and the reader may see everything, which lets the indexes answer alone).
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Case, Count, F, Q, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .filters import POSITION_NOT_STATED, recommendation_filter
+from .models import Position, Recommendation, RecommendationTag
+
+COLUMN = "column"
+TAG = "tag"
+SDG_GOAL = "sdg-goal"
+RECOMMENDING = "recommending"
+
+# Values a facet shows before the rest fold away under "more".
+FACET_TOP = 10
+
+BY_COUNT = "count"
+BY_TERM = "term"
+BY_VALUE = "value"
+
+
+@dataclass(frozen=True)
+class FacetSpec:
+    key: str
+    label: str
+    kind: str
+    column: str = ""
+    scheme: str = ""
+    order: str = BY_COUNT
+
+
+FACET_SPECS = {
+    spec.key: spec
+    for spec in [
+        FacetSpec(
+            "state", gettext_lazy("State under review"), COLUMN, "state_id", Scheme.STATE
+        ),
+        FacetSpec(
+            "mechanism",
+            gettext_lazy("Mechanism or body"),
+            COLUMN,
+            "mechanism_id",
+            Scheme.MECHANISM,
+            BY_TERM,
+        ),
+        FacetSpec("cycle", gettext_lazy("UPR cycle"), COLUMN, "cycle", order=BY_VALUE),
+        FacetSpec("session", gettext_lazy("UPR session"), COLUMN, "session", order=BY_VALUE),
+        FacetSpec("position", gettext_lazy("Position"), COLUMN, "position", order=BY_VALUE),
+        FacetSpec("theme", gettext_lazy("Theme"), TAG, scheme=Scheme.UHRI_THEME),
+        FacetSpec(
+            "affected", gettext_lazy("Affected persons"), TAG, scheme=Scheme.AFFECTED_PERSONS
+        ),
+        FacetSpec(
+            "sdg_goal", gettext_lazy("SDG goal"), SDG_GOAL, scheme=Scheme.SDG_GOAL, order=BY_TERM
+        ),
+        FacetSpec("sdg_target", gettext_lazy("SDG target"), TAG, scheme=Scheme.SDG_TARGET),
+        FacetSpec("issue", gettext_lazy("UPR Info issue"), TAG, scheme=Scheme.UPR_INFO_ISSUE),
+        FacetSpec(
+            "action",
+            gettext_lazy("Action category"),
+            COLUMN,
+            "action_category_id",
+            Scheme.ACTION_CATEGORY,
+            BY_TERM,
+        ),
+        FacetSpec(
+            "recommending", gettext_lazy("Recommending state"), RECOMMENDING, scheme=Scheme.STATE
+        ),
+    ]
+}
+DEFAULT_FACETS = tuple(FACET_SPECS)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+    @cached_property
+    def selected_values(self):
+        return [value for value in self.values if value.selected]
+
+    @property
+    def top(self):
+        return self.values[:FACET_TOP]
+
+    @property
+    def more(self):
+        return self.values[FACET_TOP:]
+
+    @property
+    def more_has_selected(self):
+        return any(value.selected for value in self.more)
+
+
+def _column_counts(matching, column):
+    rows = matching.order_by().values_list(column).annotate(n=Count("id"))
+    return dict(rows)
+
+
+def _tag_counts(ids, schemes, tag_statuses):
+    tags = RecommendationTag.objects.filter(status__in=tag_statuses, term__scheme__in=schemes)
+    if ids is not None:
+        tags = tags.filter(recommendation__in=ids)
+    rows = tags.order_by().values_list("term__scheme", "term_id").annotate(n=Count("id"))
+    counts = {scheme: {} for scheme in schemes}
+    for scheme, term_id, n in rows:
+        counts[scheme][term_id] = n
+    return counts
+
+
+def _sdg_goal_counts(ids, tag_statuses):
+    # A recommendation tagged with two targets of one goal counts once for that goal.
+    tags = RecommendationTag.objects.filter(
+        status__in=tag_statuses, term__scheme__in=[Scheme.SDG_GOAL, Scheme.SDG_TARGET]
+    )
+    if ids is not None:
+        tags = tags.filter(recommendation__in=ids)
+    rows = (
+        tags.annotate(
+            goal_id=Case(
+                When(term__scheme=Scheme.SDG_GOAL, then=F("term_id")),
+                default=F("term__parent_id"),
+            )
+        )
+        .exclude(goal_id=None)
+        .order_by()
+        .values_list("goal_id")
+        .annotate(n=Count("recommendation_id", distinct=True))
+    )
+    return dict(rows)
+
+
+def _recommending_counts(ids):
+    made = Recommendation.recommending_states.through.objects.all()
+    if ids is not None:
+        made = made.filter(recommendation__in=ids)
+    rows = made.order_by().values_list("term_id").annotate(n=Count("id"))
+    return dict(rows)
+
+
+def _count_group(specs, matching, *, whole, tag_statuses):
+    """Raw counts {facet key: {stored value: count}} of facets sharing one filtered set."""
+    ids = None if whole else matching.order_by().values("id")
+    counts = {}
+    tag_schemes = [spec.scheme for spec in specs if spec.kind == TAG]
+    if tag_schemes:
+        by_scheme = _tag_counts(ids, tag_schemes, tag_statuses)
+        for spec in specs:
+            if spec.kind == TAG:
+                counts[spec.key] = by_scheme[spec.scheme]
+    for spec in specs:
+        if spec.kind == COLUMN:
+            counts[spec.key] = _column_counts(matching, spec.column)
+        elif spec.kind == SDG_GOAL:
+            counts[spec.key] = _sdg_goal_counts(ids, tag_statuses)
+        elif spec.kind == RECOMMENDING:
+            counts[spec.key] = _recommending_counts(ids)
+    return counts
+
+
+def _terms_for(specs, raw_counts, filters):
+    """Every term a facet will show: those counted and those selected (perhaps counted 0)."""
+    condition = Q()
+    term_ids = set()
+    for spec in specs:
+        if not spec.scheme:
+            continue
+        term_ids.update(key for key in raw_counts[spec.key] if key is not None)
+        selected = getattr(filters, spec.key)
+        if selected:
+            condition |= Q(scheme=spec.scheme, code__in=selected)
+    if term_ids:
+        condition |= Q(id__in=term_ids)
+    if not condition:
+        return {}
+    return {term.pk: term for term in Term.objects.filter(condition)}
+
+
+def _natural(code):
+    parts = code.replace("-", ".").split(".")
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts)
+
+
+def _term_values(spec, counts, terms, selected):
+    values = []
+    seen = set()
+    for term in terms.values():
+        if term.scheme != spec.scheme:
+            continue
+        count = counts.get(term.pk, 0)
+        is_selected = term.code in selected
+        if count or is_selected:
+            seen.add(term.code)
+            values.append((term, FacetValue(term.code, term.label, count, is_selected)))
+    if spec.order == BY_TERM:
+        values.sort(key=lambda pair: (pair[0].position, _natural(pair[0].code)))
+    else:
+        values.sort(key=lambda pair: (-pair[1].count, pair[1].label.lower()))
+    return [value for _term, value in values]
+
+
+def _plain_values(spec, counts, selected):
+    values = []
+    if spec.key == "position":
+        for stored, label in Position.choices:
+            value = stored or POSITION_NOT_STATED
+            count = counts.get(stored, 0)
+            if count or value in selected:
+                values.append(FacetValue(value, str(label), count, value in selected))
+        return values
+    numbers = {number for number in counts if number is not None} | set(selected)
+    label = _("Cycle %(number)s") if spec.key == "cycle" else _("Session %(number)s")
+    for number in sorted(numbers):
+        values.append(
+            FacetValue(
+                str(number), label % {"number": number}, counts.get(number, 0), number in selected
+            )
+        )
+    return values
+
+
+def count_facets(*, visible, filters, facets, tag_statuses, everything_visible):
+    """The facets named in ``facets`` over the ``visible`` recommendations and ``filters``.
+
+    ``everything_visible`` says that ``visible`` is the whole table, so an unfiltered facet may
+    count without restricting to visible ids.
+    """
+    specs = [FACET_SPECS[key] for key in facets if key in FACET_SPECS]
+    groups = {}
+    for spec in specs:
+        excluded = spec.key if getattr(filters, spec.key) else None
+        groups.setdefault(excluded, []).append(spec)
+    raw_counts = {}
+    for excluded, group in groups.items():
+        scoped = filters.without(excluded) if excluded else filters
+        matching = recommendation_filter(visible, scoped, tag_statuses=tag_statuses)
+        whole = everything_visible and not scoped.is_filtered()
+        raw_counts.update(_count_group(group, matching, whole=whole, tag_statuses=tag_statuses))
+    terms = _terms_for(specs, raw_counts, filters)
+    result = []
+    for spec in specs:
+        selected = getattr(filters, spec.key)
+        if spec.scheme:
+            values = _term_values(spec, raw_counts[spec.key], terms, selected)
+        else:
+            values = _plain_values(spec, raw_counts[spec.key], selected)
+        result.append(Facet(spec.key, str(spec.label), values))
+    return result

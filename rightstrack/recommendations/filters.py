@@ -1,0 +1,218 @@
+"""The filters of the recommendation list: one parser and one filter function serve the page,
+the export (page and command line) and the API, so the three always agree.
+
+Terms are named by their code in URLs (``state=BLR&mechanism=UPR&sdg_target=16.2``) so a
+filtered list is a readable, shareable address. Several values of one filter widen it (any of
+them); different filters narrow it (all of them).
+"""
+
+from dataclasses import dataclass, fields, replace
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .models import Cluster, Position, Recommendation, RecommendationTag, TagStatus
+from .search import apply_text_search
+
+# How "no position stated" is written in a URL, where an empty value would be dropped.
+POSITION_NOT_STATED = "not-stated"
+MAX_VALUES_PER_FILTER = 50
+MAX_VALUE_LENGTH = 300
+
+# Filters naming terms that sit in a column of the recommendation itself.
+COLUMN_TERM_FILTERS = {
+    "state": ("state", Scheme.STATE),
+    "mechanism": ("mechanism", Scheme.MECHANISM),
+    "action": ("action_category", Scheme.ACTION_CATEGORY),
+}
+# Filters naming terms attached as tags; only tags the reader may see count.
+TAG_FILTERS = {
+    "theme": Scheme.UHRI_THEME,
+    "affected": Scheme.AFFECTED_PERSONS,
+    "sdg_target": Scheme.SDG_TARGET,
+    "issue": Scheme.UPR_INFO_ISSUE,
+}
+UPPERCASE_CODES = {"state", "mechanism", "recommending"}
+INTEGER_FILTERS = {"cycle", "session"}
+
+# Tags the public sees: only those a source or a person vouched for, never bare suggestions.
+PUBLIC_TAG_STATUSES = (TagStatus.ACCEPTED,)
+# Internal readers also see machine suggestions awaiting review; rejected ones count for nobody.
+INTERNAL_TAG_STATUSES = (TagStatus.ACCEPTED, TagStatus.SUGGESTED)
+
+SORT_RELEVANCE = "relevance"
+SORT_NEWEST = "newest"
+RECOMMENDATION_SORTS = [
+    SortOption(SORT_RELEVANCE, _("Relevance"), ("-search_rank", "id")),
+    SortOption(SORT_NEWEST, _("Newest first"), ("-date", "id")),
+    SortOption("oldest", _("Oldest first"), ("date", "id")),
+    SortOption("state", _("State under review"), ("state__label_en", "-date", "id")),
+    SortOption("number", _("Document and number"), ("document__symbol", "number", "id")),
+]
+
+
+@dataclass(frozen=True)
+class RecommendationFilters:
+    """What a reader asked for; every multi-valued filter is a tuple of codes or numbers."""
+
+    q: str = ""
+    state: tuple[str, ...] = ()
+    mechanism: tuple[str, ...] = ()
+    cycle: tuple[int, ...] = ()
+    session: tuple[int, ...] = ()
+    position: tuple[str, ...] = ()
+    theme: tuple[str, ...] = ()
+    affected: tuple[str, ...] = ()
+    sdg_goal: tuple[str, ...] = ()
+    sdg_target: tuple[str, ...] = ()
+    issue: tuple[str, ...] = ()
+    action: tuple[str, ...] = ()
+    recommending: tuple[str, ...] = ()
+    cluster: tuple[str, ...] = ()
+    document: tuple[str, ...] = ()
+    sort: str = ""
+
+    def without(self, name):
+        """The same filters with one of them cleared (how a facet counts its own values)."""
+        return replace(self, **{name: "" if name in ("q", "sort") else ()})
+
+    def is_filtered(self):
+        """Whether anything narrows the list (the sort order does not)."""
+        return any(getattr(self, name) for name in FILTER_NAMES)
+
+    def has_text(self):
+        return bool(self.q.strip())
+
+    @property
+    def sort_option(self):
+        requested = self.sort or (SORT_RELEVANCE if self.has_text() else SORT_NEWEST)
+        if requested == SORT_RELEVANCE and not self.has_text():
+            requested = SORT_NEWEST
+        return resolve_sort(requested, RECOMMENDATION_SORTS, SORT_NEWEST)
+
+    def query_pairs(self):
+        """(name, value) pairs for a query string, in a stable order."""
+        pairs = []
+        for name in (*FILTER_NAMES, "sort"):
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                pairs.extend((name, str(item)) for item in value)
+            elif value:
+                pairs.append((name, value))
+        return pairs
+
+
+FILTER_NAMES = tuple(field.name for field in fields(RecommendationFilters) if field.name != "sort")
+
+
+def _values(data, name):
+    if hasattr(data, "getlist"):
+        values = data.getlist(name)
+    else:
+        value = data.get(name)
+        if value is None:
+            values = []
+        elif isinstance(value, list | tuple | set):
+            values = list(value)
+        else:
+            values = [value]
+    return [str(value).strip()[:MAX_VALUE_LENGTH] for value in values if str(value).strip()]
+
+
+def _unique(values):
+    return tuple(dict.fromkeys(values))[:MAX_VALUES_PER_FILTER]
+
+
+def parse_filters(data):
+    """Filters from a QueryDict (page, export) or a plain dict (API, command line); values
+    that cannot mean anything (unknown positions, non-numeric sessions) are dropped."""
+    data = data or {}
+    parsed = {}
+    q_values = _values(data, "q")
+    parsed["q"] = q_values[0] if q_values else ""
+    for name in FILTER_NAMES:
+        if name == "q":
+            continue
+        values = _values(data, name)
+        if name in INTEGER_FILTERS:
+            values = [int(value) for value in values if value.isdigit() and len(value) < 6]
+        elif name == "position":
+            allowed = {choice for choice in Position.values if choice} | {POSITION_NOT_STATED}
+            values = [value.lower() for value in values if value.lower() in allowed]
+        elif name in UPPERCASE_CODES:
+            values = [value.upper() for value in values]
+        parsed[name] = _unique(values)
+    sort_values = _values(data, "sort")
+    known_sorts = {option.key for option in RECOMMENDATION_SORTS}
+    parsed["sort"] = sort_values[0] if sort_values and sort_values[0] in known_sorts else ""
+    return RecommendationFilters(**parsed)
+
+
+def _terms(scheme, codes):
+    return Term.objects.filter(scheme=scheme, code__in=codes).values("id")
+
+
+def sdg_goal_terms(codes):
+    """The goals themselves and all their targets: a target tag counts for its goal."""
+    return Term.objects.filter(
+        Q(scheme=Scheme.SDG_GOAL, code__in=codes)
+        | Q(scheme=Scheme.SDG_TARGET, parent__scheme=Scheme.SDG_GOAL, parent__code__in=codes)
+    ).values("id")
+
+
+def _tagged(term_ids, tag_statuses):
+    return RecommendationTag.objects.filter(term__in=term_ids, status__in=tag_statuses).values(
+        "recommendation_id"
+    )
+
+
+def recommendation_filter(
+    queryset, filters, *, tag_statuses=PUBLIC_TAG_STATUSES, rank_text=False
+):
+    """Narrow ``queryset`` by ``filters`` (a RecommendationFilters).
+
+    ``tag_statuses`` are the tag statuses the reader may see; tag filters ignore the others.
+    ``rank_text`` annotates ``search_rank`` for ordering by relevance; such a queryset must not
+    be used inside another query (see search.apply_text_search).
+    """
+    for name, (field, scheme) in COLUMN_TERM_FILTERS.items():
+        codes = getattr(filters, name)
+        if codes:
+            queryset = queryset.filter(**{f"{field}__in": _terms(scheme, codes)})
+    if filters.cycle:
+        queryset = queryset.filter(cycle__in=filters.cycle)
+    if filters.session:
+        queryset = queryset.filter(session__in=filters.session)
+    if filters.position:
+        positions = ["" if value == POSITION_NOT_STATED else value for value in filters.position]
+        queryset = queryset.filter(position__in=positions)
+    for name, scheme in TAG_FILTERS.items():
+        codes = getattr(filters, name)
+        if codes:
+            queryset = queryset.filter(id__in=_tagged(_terms(scheme, codes), tag_statuses))
+    if filters.sdg_goal:
+        queryset = queryset.filter(id__in=_tagged(sdg_goal_terms(filters.sdg_goal), tag_statuses))
+    if filters.recommending:
+        made_by = Recommendation.recommending_states.through.objects.filter(
+            term__in=_terms(Scheme.STATE, filters.recommending)
+        ).values("recommendation_id")
+        queryset = queryset.filter(id__in=made_by)
+    if filters.cluster:
+        clustered = Cluster.recommendations.through.objects.filter(
+            cluster__slug__in=filters.cluster
+        ).values("recommendation_id")
+        queryset = queryset.filter(id__in=clustered)
+    if filters.document:
+        queryset = queryset.filter(document__symbol__in=filters.document)
+    if filters.has_text():
+        queryset = apply_text_search(queryset, filters.q, rank=rank_text)
+    return queryset
+
+
+def recommendation_order(queryset, filters):
+    """Order by the whitelisted sort; relevance only when the text was searched with ranking."""
+    option = filters.sort_option
+    return queryset.order_by(*option.order_by)

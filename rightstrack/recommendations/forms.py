@@ -1,0 +1,70 @@
+"""Forms for clusters; they only shape input, the services validate and decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .services import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
+
+
+def _states():
+    return Term.objects.filter(scheme=Scheme.STATE, is_active=True).order_by("label_en")
+
+
+class ClusterForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=MAX_DESCRIPTION_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    state = forms.ModelChoiceField(
+        label=_("State"),
+        queryset=Term.objects.none(),
+        required=False,
+        empty_label=_("Any State"),
+        help_text=_("The State whose recommendations the cluster groups, if only one."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].queryset = _states()
+        self.fields["state"].label_from_instance = lambda term: term.label
+
+    @staticmethod
+    def initial_for(cluster):
+        return {"name": cluster.name, "description": cluster.description, "state": cluster.state}
+
+
+class AddToClusterForm(forms.Form):
+    """Recommendations ticked on the list, and the cluster to put them in (or a new one)."""
+
+    recommendation = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    cluster = forms.SlugField(label=_("Cluster"), required=False)
+    new_name = forms.CharField(label=_("or a new cluster named"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The ids are checked by the service; any number is a valid choice here.
+        self.fields["recommendation"].valid_value = lambda value: str(value).isdigit()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("recommendation"):
+            raise forms.ValidationError(_("Tick at least one recommendation."))
+        if not cleaned.get("cluster") and not (cleaned.get("new_name") or "").strip():
+            raise forms.ValidationError(_("Choose a cluster or give a name for a new one."))
+        return cleaned
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form, next to the fields it names."""
+    messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    for field, field_messages in messages.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(None if target is None else target, message)
+    return form
+

@@ -1,0 +1,106 @@
+"""API of imports, mounted at /api/v1/recommendations/import: run an import, read a batch."""
+
+from django.core.exceptions import ValidationError
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from rightstrack.accounts.auth import read_auth, write_auth
+
+from .selectors import import_batch_get, import_batch_progress
+from .service import ImportFileError, import_file, import_upload, stored_upload_path
+
+router = Router(tags=["imports"])
+
+
+class RowErrorOut(Schema):
+    line: int | None
+    reason: str
+
+
+class BatchOut(Schema):
+    id: int
+    file_name: str
+    format: str
+    checksum: str
+    status: str
+    dry_run: bool
+    total: int | None
+    processed: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: int
+    errors: list[RowErrorOut]
+    message: str
+    started_at: str
+    finished_at: str | None
+
+
+class ImportIn(Schema):
+    format: str
+    state: str = ""
+    symbol: str = ""
+    map: str = ""
+    mechanism: str = ""
+    dry_run: bool = False
+    skip_invalid: bool = False
+
+
+def _out(batch):
+    processed, total = import_batch_progress(batch)
+    return {
+        "id": batch.pk,
+        "file_name": batch.file_name,
+        "format": batch.format,
+        "checksum": batch.checksum,
+        "status": batch.status,
+        "dry_run": batch.dry_run,
+        "total": total,
+        "processed": processed,
+        "created": batch.created,
+        "updated": batch.updated,
+        "unchanged": batch.unchanged,
+        "rejected": batch.rejected,
+        "errors": batch.errors,
+        "message": batch.message,
+        "started_at": batch.started_at.isoformat(),
+        "finished_at": batch.finished_at.isoformat() if batch.finished_at else None,
+    }
+
+
+@router.post("/", response=BatchOut, auth=write_auth, summary="Import a file of recommendations")
+def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
+    """Runs the import at once and answers with its batch: counts and row errors.
+
+    A file with unreadable rows answers 200 with status "failed" (nothing written unless
+    skip_invalid); an unreadable file or a wrong format answers 422.
+    """
+    options = {"map": data.map, "symbol": data.symbol, "mechanism": data.mechanism}
+    batch = import_upload(
+        user=request.user,
+        format=data.format,
+        upload=file,
+        state=data.state,
+        dry_run=data.dry_run,
+        skip_invalid=data.skip_invalid,
+        options=options,
+    )
+    try:
+        batch = import_file(
+            user=request.user,
+            format=data.format,
+            path=stored_upload_path(batch),
+            state=data.state or None,
+            dry_run=data.dry_run,
+            skip_invalid=data.skip_invalid,
+            options=options,
+            batch=batch,
+        )
+    except ImportFileError as error:
+        raise ValidationError({"file": [error.reason]}) from None
+    return _out(batch)
+
+
+@router.get("/{int:batch_id}", response=BatchOut, auth=read_auth, summary="An import batch")
+def import_detail(request, batch_id: int):
+    return _out(import_batch_get(user=request.user, pk=batch_id))

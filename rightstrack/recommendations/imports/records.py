@@ -1,0 +1,52 @@
+"""What parsers produce: drafts of recommendations, row errors, and file errors."""
+
+import datetime
+from dataclasses import dataclass, field
+
+
+class FileFormatError(Exception):
+    """The file cannot be read at all, or is not of the format asked for."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """A row (or record) that cannot be read; ``line`` is its line or record number."""
+
+    line: int | None
+    reason: str
+
+    def as_dict(self):
+        return {"line": self.line, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class RecordDraft:
+    """One recommendation as a source states it: names and codes, not database rows yet.
+
+    ``source_key`` is the stable natural key that makes importing the same source again
+    create nothing: "uhri:<AnnotationId>", "doc:<SYMBOL>#<number>", "upr-info:s8:<hash>".
+    Empty values mean "the source does not say", never "clear what is there".
+    """
+
+    source_key: str
+    line: int | None
+    text: str
+    state: str = ""
+    mechanism: str = ""
+    document_symbol: str = ""
+    document_kind: str = ""
+    document_title: str = ""
+    document_date: datetime.date | None = None
+    number: str = ""
+    annotation_type: str = ""
+    date: datetime.date | None = None
+    cycle: int | None = None
+    session: int | None = None
+    # [{"text": "...", "states": ["Brazil", "Italy"]}] when several States' wordings share a number.
+    wordings: list[dict] = field(default_factory=list)
+    recommending_states: list[str] = field(default_factory=list)
+    position: str = ""
+    position_source: str = ""
+    action_category: str = ""
+    # (scheme, value) pairs, e.g. ("sdg-target", "16.2"), ("uhri-theme", "Right to health").
+    tags: list[tuple[str, str]] = field(default_factory=list)

@@ -1,0 +1,37 @@
+"""Reads of import batches: only coordinators and administrators see the import history."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import can_manage
+
+from ..models import ImportBatch
+from . import progress
+from .filters import filter_batches
+
+
+def _require_manager(user):
+    if not can_manage(user):
+        raise PermissionDenied(_("Only coordinators and administrators may see imports."))
+
+
+def import_batch_list(*, user, filters=None):
+    _require_manager(user)
+    return filter_batches(ImportBatch.objects.select_related("user"), filters or {})
+
+
+def import_batch_get(*, user, pk):
+    _require_manager(user)
+    return get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
+
+
+def import_batch_progress(batch):
+    """(processed, total) of a batch: live while this process runs it, else as recorded."""
+    live = progress.current(batch.pk)
+    if live is not None and batch.status in (
+        ImportBatch.Status.PENDING,
+        ImportBatch.Status.RUNNING,
+    ):
+        return live
+    return batch.processed, batch.total

@@ -1,0 +1,541 @@
+"""Importing a file of recommendations: parse, resolve, validate, write, record.
+
+One file is one ``ImportBatch`` and one transaction. Records are read as a stream and written in
+chunks with bulk statements, so memory stays flat however large the file is; when a row cannot
+be read and ``skip_invalid`` is off, reading goes on to report every bad row but the transaction
+is rolled back, so nothing of the file is written. A dry run does all the work and rolls back.
+"""
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import can_manage
+from rightstrack.audit.models import AuditEntry
+from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.taxonomy.models import Scheme
+
+from ..models import ImportBatch, Position, Recommendation, RecommendationTag, TagSource, TagStatus
+from .formats import FORMATS
+from .records import FileFormatError, RecordDraft, RowError
+from .terms import ImportDocuments, ImportTerms, UnknownTerm
+
+# Options of the formats that a batch keeps (besides state and skip_invalid).
+FORMAT_OPTIONS = ("map", "symbol", "mechanism")
+CHUNK_SIZE = 2000
+# Row errors kept on the batch; the count of rejected rows is always exact.
+MAX_STORED_ERRORS = 1000
+# The fields an import decides; everything else (publication, clusters, people's tags) is
+# left to people.
+IMPORTED_FIELDS = (
+    "state_id",
+    "mechanism_id",
+    "document_id",
+    "number",
+    "annotation_type",
+    "date",
+    "cycle",
+    "session",
+    "text",
+    "wordings",
+    "position",
+    "position_source",
+    "action_category_id",
+)
+POSITIONS = frozenset(Position.values)
+DEFINITE_POSITIONS = {Position.SUPPORTED, Position.SUPPORTED_IN_PART, Position.NOTED}
+SUMMARY_FIELDS = ("status", "total", "created", "updated", "unchanged", "rejected")
+EMPTY = (None, "", [])
+
+
+ROWS_PER_STATEMENT = 500
+
+
+def _max_query_params():
+    if connection.vendor == "sqlite":
+        # SQLite allows 32766 parameters since 3.32, 999 before.
+        return 32766 if connection.Database.sqlite_version_info >= (3, 32) else 999
+    return 65535
+
+
+class ImportFileError(ValidationError):
+    """The file cannot be imported at all (unreadable, wrong format); the batch records it."""
+
+    def __init__(self, message, *, batch=None):
+        super().__init__({"file": [message]})
+        self.batch = batch
+        self.reason = message
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Resolved:
+    key: str
+    line: int | None
+    values: dict
+    recommending: list
+    tags: list
+
+
+def file_checksum(path):
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as stream:
+            while block := stream.read(1 << 20):
+                digest.update(block)
+    except FileNotFoundError:
+        raise FileFormatError(_("%(path)s: file not found") % {"path": path}) from None
+    except OSError as error:
+        raise FileFormatError(f"{path}: {error.strerror or error}") from None
+    return digest.hexdigest()
+
+
+def _resolve(draft, *, terms, documents, default_state, state_filter_id):
+    """The database values of a draft; a RowError; or None when the state filter skips it."""
+    line = draft.line
+    state_name = draft.state or default_state
+    if not state_name:
+        return RowError(line, _("no State under review (give one with the state option)"))
+    state_id = terms.find(Scheme.STATE, state_name)
+    if state_filter_id is not None and state_id != state_filter_id:
+        return None
+    if state_id is None:
+        return RowError(line, _("unknown State under review “%(name)s”") % {"name": state_name})
+    if not draft.mechanism:
+        return RowError(line, _("no mechanism or body"))
+    mechanism_id = terms.find(Scheme.MECHANISM, draft.mechanism)
+    if mechanism_id is None:
+        return RowError(line, _("unknown mechanism or body “%(name)s”") % {"name": draft.mechanism})
+    if len(draft.source_key) > 300 or len(draft.number) > 30:
+        return RowError(line, _("the number or identifier is too long"))
+    recommending = []
+    for name in draft.recommending_states:
+        term_id = terms.find(Scheme.STATE, name)
+        if term_id is None:
+            return RowError(line, _("unknown recommending State “%(name)s”") % {"name": name})
+        if term_id not in recommending:
+            recommending.append(term_id)
+    try:
+        action_category_id = (
+            terms.get(Scheme.ACTION_CATEGORY, draft.action_category)
+            if draft.action_category
+            else None
+        )
+        tags = []
+        for scheme, value in draft.tags:
+            term_id = terms.get(scheme, value)
+            if term_id not in tags:
+                tags.append(term_id)
+    except UnknownTerm as error:
+        return RowError(line, str(error))
+    if draft.position not in POSITIONS:
+        return RowError(line, _("unknown position “%(value)s”") % {"value": draft.position})
+    document_id = (
+        documents.get(draft, state_id=state_id, mechanism_id=mechanism_id)
+        if draft.document_symbol
+        else None
+    )
+    values = {
+        "state_id": state_id,
+        "mechanism_id": mechanism_id,
+        "document_id": document_id,
+        "number": draft.number,
+        "annotation_type": draft.annotation_type[:200],
+        "date": draft.date,
+        "cycle": draft.cycle,
+        "session": draft.session,
+        "text": draft.text,
+        "wordings": draft.wordings,
+        "position": draft.position,
+        "position_source": draft.position_source[:200],
+        "action_category_id": action_category_id,
+    }
+    return _Resolved(draft.source_key, line, values, recommending, tags)
+
+
+def _merged(current, values):
+    """The values to store: the source's, except that it never blanks out what is known and a
+    pending position ("will be examined") never overrides the State's later response."""
+    merged = dict(current)
+    for name, value in values.items():
+        if value in EMPTY:
+            continue
+        if name == "position" and value == Position.PENDING and current[name] in DEFINITE_POSITIONS:
+            continue
+        merged[name] = value
+    return merged
+
+
+class _Writer:
+    """Writes resolved records in chunks with bulk statements and counts what happened."""
+
+    def __init__(self, batch):
+        self.batch = batch
+        self.created = self.updated = self.unchanged = 0
+        self.through = Recommendation.recommending_states.through
+        self.now = timezone.now()
+
+    def _insert_rows(self, model_or_table, columns, rows):
+        """INSERT many rows with one statement per few hundred rows.
+
+        One statement per row (executemany) would also run the SQLite full-text trigger's
+        flush once per row, which is ten times slower.
+        """
+        if not rows:
+            return
+        table = getattr(model_or_table, "_meta", None)
+        table = connection.ops.quote_name(table.db_table if table else model_or_table)
+        per_statement = max(1, min(ROWS_PER_STATEMENT, _max_query_params() // len(columns)))
+        row_placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        # Table and column names come from the models, values go as parameters.
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), per_statement):
+                part = rows[start : start + per_statement]
+                cursor.execute(
+                    head + ", ".join([row_placeholder] * len(part)),
+                    [value for row in part for value in row],
+                )
+
+    def _insert_states(self, pairs):
+        self._insert_rows(self.through, ["recommendation_id", "term_id"], pairs)
+
+    def _insert_tags(self, pairs):
+        created_at = connection.ops.adapt_datetimefield_value(self.now)
+        source, status = TagSource.IMPORTED.value, TagStatus.ACCEPTED.value
+        self._insert_rows(
+            RecommendationTag,
+            ["recommendation_id", "term_id", "source", "status", "created_at"],
+            [
+                (recommendation_id, term_id, source, status, created_at)
+                for recommendation_id, term_id in pairs
+            ],
+        )
+
+    def write(self, records):
+        existing = {
+            row["source_key"]: row
+            for row in Recommendation.objects.filter(
+                source_key__in=[record.key for record in records]
+            ).values("id", "source_key", *IMPORTED_FIELDS)
+        }
+        self._create([record for record in records if record.key not in existing])
+        self._update(
+            [(record, existing[record.key]) for record in records if record.key in existing]
+        )
+
+    def _insert_recommendations(self, records):
+        """Plain multi-row inserts: the ORM's bulk_create costs more than the database here.
+
+        The ids are read back by key, which works the same on every database.
+        """
+        ops = connection.ops
+        wordings_field = Recommendation._meta.get_field("wordings")
+        now = ops.adapt_datetimefield_value(self.now)
+        columns = ["source_key", *(name for name in IMPORTED_FIELDS)]
+        columns += ["is_published", "import_batch_id", "created_at", "updated_at"]
+        rows = []
+        for record in records:
+            values = record.values
+            row = [record.key]
+            for name in IMPORTED_FIELDS:
+                value = values[name]
+                if name == "date":
+                    value = ops.adapt_datefield_value(value)
+                elif name == "wordings":
+                    value = wordings_field.get_db_prep_save(value, connection)
+                row.append(value)
+            row += [True, self.batch.pk, now, now]
+            rows.append(row)
+        self._insert_rows(Recommendation, columns, rows)
+        return dict(
+            Recommendation.objects.filter(
+                source_key__in=[record.key for record in records]
+            ).values_list("source_key", "id")
+        )
+
+    def _create(self, records):
+        if not records:
+            return
+        ids = self._insert_recommendations(records)
+        self._insert_states(
+            [(ids[record.key], term_id) for record in records for term_id in record.recommending]
+        )
+        self._insert_tags(
+            [(ids[record.key], term_id) for record in records for term_id in record.tags]
+        )
+        self.created += len(records)
+
+    def _update(self, pairs):
+        if not pairs:
+            return
+        ids = [current["id"] for _record, current in pairs]
+        states, tags = {}, {}
+        for recommendation_id, term_id in self.through.objects.filter(
+            recommendation_id__in=ids
+        ).values_list("recommendation_id", "term_id"):
+            states.setdefault(recommendation_id, set()).add(term_id)
+        for recommendation_id, term_id in RecommendationTag.objects.filter(
+            recommendation_id__in=ids
+        ).values_list("recommendation_id", "term_id"):
+            tags.setdefault(recommendation_id, set()).add(term_id)
+
+        changed, replaced_states, new_states, new_tags = [], [], [], []
+        for record, current in pairs:
+            pk = current["id"]
+            before = {name: current[name] for name in IMPORTED_FIELDS}
+            after = _merged(before, record.values)
+            states_differ = bool(record.recommending) and set(record.recommending) != states.get(
+                pk, set()
+            )
+            missing_tags = [term_id for term_id in record.tags if term_id not in tags.get(pk, ())]
+            if after == before and not states_differ and not missing_tags:
+                self.unchanged += 1
+                continue
+            self.updated += 1
+            if after != before or states_differ:
+                changed.append(
+                    Recommendation(
+                        pk=pk, import_batch_id=self.batch.pk, updated_at=self.now, **after
+                    )
+                )
+            if states_differ:
+                replaced_states.append(pk)
+                new_states += [(pk, term_id) for term_id in record.recommending]
+            new_tags += [(pk, term_id) for term_id in missing_tags]
+        if changed:
+            Recommendation.objects.bulk_update(
+                changed, [*IMPORTED_FIELDS, "import_batch_id", "updated_at"], batch_size=500
+            )
+        if replaced_states:
+            self.through.objects.filter(recommendation_id__in=replaced_states).delete()
+            self._insert_states(new_states)
+        self._insert_tags(new_tags)
+
+
+def _format(name):
+    if name not in FORMATS:
+        raise ValidationError(
+            {
+                "format": [
+                    _("Unknown format “%(name)s”; choose one of: %(names)s.")
+                    % {"name": name, "names": ", ".join(FORMATS)}
+                ]
+            }
+        )
+    return FORMATS[name]
+
+
+def _check_permission(user):
+    # user None is the system itself (a management command run by the operator).
+    if user is not None and not can_manage(user):
+        raise PermissionDenied(
+            _("Only coordinators and administrators may import recommendations.")
+        )
+
+
+def _stored_upload(upload):
+    """Save an uploaded file under MEDIA_ROOT/imports/<random>/<its name>; the path from there."""
+    name = get_valid_filename(Path(upload.name or "upload").name) or "upload"
+    relative = Path("imports") / uuid.uuid4().hex / name
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as stream:
+        for block in upload.chunks():
+            stream.write(block)
+    return relative
+
+
+def import_upload(
+    *, user, format, upload, state=None, dry_run=False, skip_invalid=False, options=None
+) -> ImportBatch:
+    """Keep an uploaded file and record a waiting batch for it; the import runs later
+    (``runner.start_background_import``) or at once (``import_file(..., batch=batch)``)."""
+    _check_permission(user)
+    _format(format)
+    relative = _stored_upload(upload)
+    format_options = {
+        name: value for name, value in (options or {}).items() if name in FORMAT_OPTIONS and value
+    }
+    return ImportBatch.objects.create(
+        format=format,
+        file_name=relative.name[:300],
+        checksum="",
+        user=user,
+        dry_run=dry_run,
+        options={
+            **format_options,
+            "state": state or "",
+            "skip_invalid": skip_invalid,
+            "upload": str(relative),
+        },
+    )
+
+
+def stored_upload_path(batch):
+    return Path(settings.MEDIA_ROOT) / batch.options["upload"]
+
+
+def _finish(batch, *, user, status, message=""):
+    batch.status = status
+    batch.message = message
+    batch.finished_at = timezone.now()
+    batch.save()
+    note = f"{batch.format}: {batch.file_name}"
+    if batch.dry_run:
+        note += " (dry run)"
+    audit_record(
+        actor=user,
+        obj=batch,
+        action=AuditEntry.Action.IMPORT,
+        changes=diff(ImportBatch, {}, snapshot(batch, SUMMARY_FIELDS)),
+        note=note,
+    )
+    return batch
+
+
+def import_file(
+    *,
+    user,
+    format,
+    path,
+    state=None,
+    dry_run=False,
+    skip_invalid=False,
+    options=None,
+    progress=None,
+    batch=None,
+) -> ImportBatch:
+    """Import one file of recommendations; returns its recorded ImportBatch.
+
+    ``format`` is a key of ``FORMATS``; ``state`` limits the import to one State under review
+    and names it where the format has none; ``options`` holds format options ("map" for tables,
+    "symbol", "mechanism"). ``progress(processed, total)`` is called after every chunk.
+
+    Rows that cannot be read end up in ``batch.errors`` with their line; without skip_invalid
+    they make the batch fail and nothing is written. An unreadable file or a wrong format
+    raises ``ImportFileError`` (a ValidationError) after the failed batch has been recorded.
+    """
+    _check_permission(user)
+    import_format = _format(format)
+    path = Path(path)
+    options = {key: value for key, value in (options or {}).items() if value not in EMPTY}
+    batch_options = {**options, "state": state or "", "skip_invalid": skip_invalid}
+    if batch is None:
+        batch = ImportBatch(format=format, file_name=path.name[:300], user=user, dry_run=dry_run)
+    batch.options = {**batch.options, **batch_options}
+    batch.status = ImportBatch.Status.RUNNING
+    batch.checksum = ""
+    batch.save()
+
+    try:
+        batch.checksum = file_checksum(path)
+        batch.total = import_format.count(path)
+        batch.save(update_fields=["checksum", "total"])
+        if progress:
+            progress(0, batch.total)
+        outcome = _run(
+            batch,
+            import_format,
+            path,
+            state=state,
+            options=options,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    except FileFormatError as error:
+        batch.created = batch.updated = batch.unchanged = 0
+        _finish(batch, user=user, status=ImportBatch.Status.FAILED, message=str(error))
+        raise ImportFileError(str(error), batch=batch) from None
+    except Exception:
+        # Whatever broke, the batch must not stay "running" for ever.
+        batch.created = batch.updated = batch.unchanged = 0
+        _finish(
+            batch,
+            user=user,
+            status=ImportBatch.Status.FAILED,
+            message=_("The import stopped on an unexpected error; nothing was written."),
+        )
+        raise
+
+    written, errors, rejected, processed = outcome
+    batch.processed = processed
+    batch.rejected = rejected
+    batch.errors = errors
+    if rejected and not skip_invalid:
+        batch.created = batch.updated = batch.unchanged = 0
+        message = _(
+            "%(count)s row(s) could not be read, so nothing was written. Correct them, or "
+            "import again skipping invalid rows."
+        ) % {"count": rejected}
+        return _finish(batch, user=user, status=ImportBatch.Status.FAILED, message=message)
+    batch.created, batch.updated, batch.unchanged = written
+    message = _("Dry run: nothing was written.") if dry_run else ""
+    return _finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
+
+
+def _run(batch, import_format, path, *, state, options, skip_invalid, dry_run, progress):
+    terms = ImportTerms()
+    documents = ImportDocuments()
+    state_filter_id = None
+    if state:
+        state_filter_id = terms.find(Scheme.STATE, state)
+        if state_filter_id is None:
+            raise FileFormatError(_("unknown State “%(name)s” (state option)") % {"name": state})
+    writer = _Writer(batch)
+    errors, rejected, processed = [], 0, 0
+    chunk, keys = [], set()
+
+    def flush():
+        if chunk and (skip_invalid or not rejected):
+            writer.write(chunk)
+        chunk.clear()
+        keys.clear()
+        if progress:
+            progress(processed, batch.total)
+
+    try:
+        with transaction.atomic():
+            for item in import_format.parse(path, state=state, options=options):
+                processed += 1
+                if isinstance(item, RecordDraft):
+                    item = _resolve(
+                        item,
+                        terms=terms,
+                        documents=documents,
+                        default_state=state,
+                        state_filter_id=state_filter_id,
+                    )
+                if item is None:
+                    continue
+                if isinstance(item, RowError):
+                    rejected += 1
+                    if len(errors) < MAX_STORED_ERRORS:
+                        errors.append(item.as_dict())
+                    continue
+                if item.key in keys:
+                    # The same record twice in one chunk: the second meets the first in the
+                    # database, like a record met again in a later chunk.
+                    flush()
+                chunk.append(item)
+                keys.add(item.key)
+                if len(chunk) >= CHUNK_SIZE:
+                    flush()
+            flush()
+            if dry_run or (rejected and not skip_invalid):
+                raise _Rollback
+    except _Rollback:
+        pass
+    return (writer.created, writer.updated, writer.unchanged), errors, rejected, processed

@@ -1,0 +1,139 @@
+"""Vocabulary look-ups for one import: names to term ids, in memory, new free labels created.
+
+Each vocabulary is read once per import (``TermResolver``); every distinct spelling is then
+resolved once and remembered, so a 250,000-record file costs a dict look-up per value.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+
+from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.normalize import code_slug
+from rightstrack.taxonomy.selectors import TermResolver
+from rightstrack.taxonomy.services import term_create
+
+from ..models import Document
+
+# Vocabularies whose labels grow with the sources (UHRI renames and adds themes and groups of
+# affected persons): an unknown label becomes a new term instead of being dropped.
+FREE_LABEL_SCHEMES = {Scheme.UHRI_THEME.value, Scheme.AFFECTED_PERSONS.value}
+# "A12 Acceptance of international norms": the older UHRI theme codes before the name.
+_CODED_LABEL = re.compile(r"^([A-H]\d{1,2})\s+(\S.*)$")
+
+
+class UnknownTerm(Exception):
+    def __init__(self, scheme, value):
+        self.scheme, self.value = scheme, value
+        label = Scheme(scheme).label if scheme in Scheme.values else scheme
+        super().__init__(
+            _("unknown %(vocabulary)s “%(value)s”")
+            % {
+                "vocabulary": str(label).lower(),
+                "value": value,
+            }
+        )
+
+
+class ImportTerms:
+    """Term ids by name for every vocabulary an import touches."""
+
+    def __init__(self):
+        self._resolvers = {}
+        self._ids = {}
+        self._codes = {}
+
+    def _resolver(self, scheme):
+        if scheme not in self._resolvers:
+            self._resolvers[scheme] = TermResolver(scheme)
+            self._codes[scheme] = {term.code for term in self._resolvers[scheme].terms}
+        return self._resolvers[scheme]
+
+    def _lookup(self, scheme, value):
+        resolver = self._resolver(scheme)
+        term = resolver.resolve(value)
+        if term is None:
+            coded = _CODED_LABEL.match(value)
+            if coded:
+                term = resolver.resolve(coded.group(1)) or resolver.resolve(coded.group(2))
+        return term.pk if term else None
+
+    def find(self, scheme, value):
+        """The id of the term that value names in scheme, or None."""
+        key = (scheme, value)
+        if key not in self._ids:
+            self._ids[key] = self._lookup(scheme, value)
+        return self._ids[key]
+
+    def get(self, scheme, value):
+        """The id of the term value names; a new term for a free label; else UnknownTerm."""
+        term_id = self.find(scheme, value)
+        if term_id is None:
+            if scheme not in FREE_LABEL_SCHEMES:
+                raise UnknownTerm(scheme, value)
+            term_id = self._ids[(scheme, value)] = self._create(scheme, value)
+        return term_id
+
+    def _create(self, scheme, value):
+        coded = _CODED_LABEL.match(value)
+        code, label = (coded.group(1), coded.group(2)) if coded else (None, value)
+        label = label[:1].upper() + label[1:]
+        base = code_slug(label)[:90] or "term"
+        slug, suffix = base, 1
+        while slug in self._codes[scheme]:
+            suffix += 1
+            slug = f"{base}-{suffix}"
+        # The import itself was authorised; the vocabulary grows as the system (actor None).
+        term = term_create(
+            actor=None,
+            data={
+                "scheme": scheme,
+                "code": slug,
+                "label_en": label,
+                "aliases": [code] if code else [],
+            },
+        )
+        self._codes[scheme].add(slug)
+        # Later spellings of the same label find it through a fresh look-up of this resolver.
+        self._resolvers.pop(scheme, None)
+        self._resolver(scheme)
+        return term.pk
+
+
+class ImportDocuments:
+    """Document ids by symbol; a document first met in an import is created."""
+
+    def __init__(self):
+        self._ids = {}
+
+    def get(self, draft, *, state_id, mechanism_id):
+        symbol = draft.document_symbol
+        if symbol in self._ids:
+            return self._ids[symbol]
+        document = Document.objects.filter(symbol=symbol).first()
+        if document is None:
+            document = Document.objects.create(
+                symbol=symbol,
+                title=draft.document_title[:500],
+                kind=draft.document_kind or "other",
+                mechanism_id=mechanism_id,
+                state_id=state_id,
+                date=draft.document_date,
+            )
+        else:
+            # A document created by another source may lack what this one knows.
+            missing = {
+                "title": draft.document_title[:500],
+                "date": draft.document_date,
+                "state_id": state_id,
+                "mechanism_id": mechanism_id,
+            }
+            missing = {
+                name: value
+                for name, value in missing.items()
+                if value and not getattr(document, name)
+            }
+            if missing:
+                Document.objects.filter(pk=document.pk).update(**missing)
+        self._ids[symbol] = document.pk
+        return document.pk

@@ -1,0 +1,243 @@
+"""Reading the values that every format shares: text in old encodings, positions, dates, keys."""
+
+import datetime
+import hashlib
+import html
+import re
+import unicodedata
+
+from ..models import Position
+from .records import FileFormatError
+
+# Encodings seen in exports that are not UTF-8: the UPR Info database wrote Mac Roman; text
+# extracted from UN PDFs comes as Windows-1252 or Mac Roman bytes under a Latin-1 label.
+LEGACY_ENCODINGS = ("mac_roman", "cp1252")
+
+_LOWER_THEN_ACCENTED_UPPER = re.compile(r"[a-z][À-Þ]")
+
+
+def read_bytes(path):
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileFormatError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise FileFormatError(f"{path}: is a directory, not a file") from None
+    except OSError as error:
+        raise FileFormatError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_TYPOGRAPHY = set("’‘“”–—•…«»°§")
+
+
+def _mojibake_score(text):
+    """Lower is more plausible. A wrong single-byte guess shows as control characters, stray
+    symbols, or accented capitals inside words ("StateÕs" for "State’s"); a right guess shows
+    typographic quotes and dashes, which is what those bytes mostly are in UN texts."""
+    bad = len(_LOWER_THEN_ACCENTED_UPPER.findall(text))
+    good = 0
+    for char in _NON_ASCII.findall(text):
+        if char in _TYPOGRAPHY:
+            good += 1
+        elif not char.isalpha():
+            bad += 1
+    return bad * 10 - good
+
+
+def decode_text(raw, *, legacy_encodings=LEGACY_ENCODINGS):
+    """Text of raw bytes: UTF-8 when valid, else the legacy encoding that reads most plausibly.
+
+    Line endings are left as they are (CSV readers need them); use ``normalize_newlines``.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw[:4096]:
+        raise FileFormatError("is a binary file, not text")
+    candidates = [raw.decode(encoding, errors="replace") for encoding in legacy_encodings]
+    return min(candidates, key=_mojibake_score)
+
+
+def normalize_newlines(text):
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_text(value):
+    """Text with HTML entities decoded, Unicode composed and whitespace collapsed."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return " ".join(text.split())
+
+
+POSITION_WORDS = {
+    "supported": Position.SUPPORTED,
+    "accepted": Position.SUPPORTED,
+    "support": Position.SUPPORTED,
+    "enjoyed support": Position.SUPPORTED,
+    "supported in part": Position.SUPPORTED_IN_PART,
+    "partially supported": Position.SUPPORTED_IN_PART,
+    "partially accepted": Position.SUPPORTED_IN_PART,
+    "supported noted": Position.SUPPORTED_IN_PART,
+    "accepted noted": Position.SUPPORTED_IN_PART,
+    "noted": Position.NOTED,
+    "not supported": Position.NOTED,
+    "rejected": Position.NOTED,
+    "not accepted": Position.NOTED,
+    "pending": Position.PENDING,
+    "will be examined": Position.PENDING,
+    "to be examined": Position.PENDING,
+    "": Position.UNKNOWN,
+    "not stated": Position.UNKNOWN,
+    "unknown": Position.UNKNOWN,
+    "no response": Position.UNKNOWN,
+}
+
+
+def position_key(value):
+    return " ".join(re.findall(r"[a-z]+", clean_text(value).lower()))
+
+
+def parse_position(value):
+    """The Position for "Accepted", "Supported", "Noted", "Partially supported"…, else None."""
+    if isinstance(value, Position):
+        return value.value
+    key = position_key(value)
+    if key in POSITION_WORDS:
+        return str(POSITION_WORDS[key])
+    if key in Position.values:
+        return key
+    return None
+
+
+def combine_positions(values):
+    """One position from several (UHRI lists one per recommending State): mixed is in part."""
+    parsed = [parse_position(value) for value in values]
+    if None in parsed:
+        return None
+    positions = {position for position in parsed if position}
+    if {Position.SUPPORTED, Position.NOTED} <= positions or Position.SUPPORTED_IN_PART in positions:
+        return Position.SUPPORTED_IN_PART.value
+    for position in (Position.SUPPORTED, Position.NOTED, Position.PENDING):
+        if position in positions:
+            return position.value
+    return Position.UNKNOWN.value
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y")
+
+
+def parse_date(value):
+    """A date from ISO text ("2025-02-12T00:00:00"), common day-first forms, or a datetime.
+
+    Returns None for no value; raises ValueError for a value that is not a date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = clean_text(value)
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    for date_format in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, date_format).date()
+        except ValueError:
+            continue
+    raise ValueError(f"“{text}” is not a date")
+
+
+def parse_int(value):
+    """An integer from 8, "8", "8.0", "Session 8" or "Cycle 3"; None for no value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"“{value}” is not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    match = re.search(r"\d+", str(value))
+    if not match:
+        raise ValueError(f"“{value}” is not a number")
+    return int(match.group())
+
+
+def upr_cycle(session):
+    """The UPR cycle of a Working Group session: 1–12 first, 13–26 second, 27–40 third."""
+    if not session:
+        return None
+    if session <= 12:
+        return 1
+    if session <= 26:
+        return 2
+    if session <= 40:
+        return 3
+    return 4
+
+
+ORDINALS = {
+    word: number
+    for number, word in enumerate(
+        (
+            *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"),
+            *("ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth"),
+            *("sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"),
+        ),
+        start=1,
+    )
+}
+
+
+def ordinal_number(text):
+    """8 for "eighth", 43 for "forty-third"; None when the text is no ordinal we know."""
+    words = text.lower().replace("-", " ").split()
+    tens = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+    if len(words) == 2 and words[0] in tens and words[1] in ORDINALS and ORDINALS[words[1]] < 10:
+        return tens[words[0]] + ORDINALS[words[1]]
+    if len(words) == 1:
+        if words[0] in ORDINALS:
+            return ORDINALS[words[0]]
+        for word, value in tens.items():
+            if words[0] == word[:-1] + "ieth":
+                return value
+    return None
+
+
+def normalize_symbol(symbol):
+    return clean_text(symbol).upper().replace(" ", "")
+
+
+def document_key(symbol, number):
+    """The natural key of a numbered recommendation in a UN document: "doc:A/HRC/15/16#98.16"."""
+    return f"doc:{normalize_symbol(symbol)}#{clean_text(number)}"
+
+
+def text_hash(*parts):
+    """A short stable digest of cleaned texts (see clean_text), ignoring case."""
+    folded = "|".join(part.casefold() for part in parts)
+    return hashlib.sha1(folded.encode(), usedforsecurity=False).hexdigest()
+
+
+def split_list(value, *, separators=";\n"):
+    """Items of a list cell: "a; b" or "a\\nb"; commas only when nothing else separates."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return [text for text in (clean_text(item) for item in value) if text]
+    text = str(value)
+    pattern = "[" + re.escape(separators) + "]"
+    parts = re.split(pattern, text) if re.search(pattern, text) else text.split(",")
+    return [item for item in (clean_text(part) for part in parts) if item]

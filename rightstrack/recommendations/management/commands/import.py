@@ -1,0 +1,168 @@
+"""`rightstrack import FORMAT PATH...`: import recommendations from files.
+
+Exit codes: 0 when every file was imported; 1 when a file had rows that could not be read (and
+nothing of it was written, unless --skip-invalid); 2 when a file could not be read at all or is
+not of the format named (nothing of it was written).
+"""
+
+import json
+import sys
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from rightstrack.recommendations.imports.formats import FORMATS
+from rightstrack.recommendations.models import ImportBatch
+from rightstrack.recommendations.services import ImportFileError, import_file
+
+COUNTS = ("created", "updated", "unchanged", "rejected")
+MAX_ERRORS_SHOWN = 50
+
+
+def summary_line(counts):
+    return ", ".join(f"{name} {counts[name]}" for name in COUNTS)
+
+
+def batch_summary(batch):
+    return {
+        "batch": batch.pk,
+        "file": batch.file_name,
+        "format": batch.format,
+        "checksum": batch.checksum,
+        "status": batch.status,
+        "dry_run": batch.dry_run,
+        "total": batch.total,
+        **{name: getattr(batch, name) for name in COUNTS},
+        "errors": batch.errors,
+        "message": batch.message,
+    }
+
+
+class _Progress:
+    """A tqdm bar on stderr driven by the service's progress(processed, total) calls."""
+
+    def __init__(self, label, enabled):
+        self.label, self.enabled, self.bar = label, enabled, None
+
+    def __call__(self, processed, total):
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc=self.label, unit="rec", file=sys.stderr, leave=False)
+        self.bar.update(processed - self.bar.n)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+class Command(BaseCommand):
+    help = (
+        "Import recommendations from files: UPR Info exports, the UHRI JSON export, OHCHR "
+        "thematic lists (.docx), UPR Working Group report texts, or any CSV/XLSX table."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("format", choices=sorted(FORMATS), help="the format of the files")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="files to import")
+        parser.add_argument(
+            "--state",
+            metavar="NAME",
+            help="import only this State under review; names it where the file does not",
+        )
+        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="write the readable rows even when some rows cannot be read",
+        )
+        parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        parser.add_argument(
+            "--map",
+            action="append",
+            metavar="FIELD=COLUMN,...",
+            help="table: the column of each field, e.g. text=Recommendation,state=Country",
+        )
+        parser.add_argument(
+            "--symbol", help="the source document's symbol when the file does not state it"
+        )
+        parser.add_argument(
+            "--mechanism", help="table: the mechanism or body when no column gives it"
+        )
+        parser.add_argument(
+            "--user", metavar="NAME", help="record the import as this user (default: the system)"
+        )
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def _user(self, name):
+        if not name:
+            return None
+        user = get_user_model().objects.filter(username=name).first()
+        if user is None:
+            raise CommandError(f"no user named {name!r}")
+        return user
+
+    def handle(self, *args, **options):
+        user = self._user(options["user"])
+        show_progress = not options["no_progress"] and sys.stderr.isatty() and not options["json"]
+        format_options = {
+            "map": options["map"],
+            "symbol": options["symbol"],
+            "mechanism": options["mechanism"],
+        }
+        results, exit_code = [], 0
+        for path in options["paths"]:
+            progress = _Progress(path, show_progress)
+            try:
+                batch = import_file(
+                    user=user,
+                    format=options["format"],
+                    path=path,
+                    state=options["state"],
+                    dry_run=options["dry_run"],
+                    skip_invalid=options["skip_invalid"],
+                    options=format_options,
+                    progress=progress,
+                )
+            except ImportFileError as error:
+                batch = error.batch
+                exit_code = 2
+                self.stderr.write(f"{path}: {error.reason}")
+            except PermissionDenied as error:
+                raise CommandError(str(error)) from None
+            except ValidationError as error:
+                raise CommandError("; ".join(error.messages)) from None
+            finally:
+                progress.close()
+            if batch.status == ImportBatch.Status.FAILED and exit_code == 0:
+                exit_code = 1
+            self._report_errors(path, batch, options["json"])
+            results.append(batch)
+
+        totals = {name: sum(getattr(batch, name) for batch in results) for name in COUNTS}
+        if options["json"]:
+            payload = {**totals, "dry_run": options["dry_run"]}
+            payload["files"] = [batch_summary(batch) for batch in results]
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            if len(results) > 1:
+                for batch in results:
+                    counts = {name: getattr(batch, name) for name in COUNTS}
+                    self.stdout.write(f"{batch.file_name}: {summary_line(counts)}")
+            self.stdout.write(summary_line(totals))
+        if exit_code:
+            sys.exit(exit_code)
+
+    def _report_errors(self, path, batch, as_json):
+        if as_json:
+            return
+        for error in batch.errors[:MAX_ERRORS_SHOWN]:
+            where = f"{path}:{error['line']}" if error.get("line") else path
+            self.stderr.write(f"{where}: {error['reason']}")
+        if batch.rejected > MAX_ERRORS_SHOWN:
+            self.stderr.write(f"{path}: … and {batch.rejected - MAX_ERRORS_SHOWN} more rows")
+        failed_on_rows = batch.status == ImportBatch.Status.FAILED and batch.rejected
+        if batch.message and (failed_on_rows or batch.dry_run):
+            self.stderr.write(f"{path}: {batch.message}")

@@ -1,0 +1,253 @@
+"""Full-text search over recommendation text, the same for SQLite (FTS5) and PostgreSQL.
+
+Both backends read the index made by migration 0002: on SQLite the external-content FTS5 table
+``recommendations_fts`` (porter stemming), on PostgreSQL the GIN index on
+``to_tsvector('english'::regconfig, text)``. The SQL below repeats that expression exactly,
+otherwise PostgreSQL cannot use the index.
+
+What a user types is parsed once (:func:`parse_query`): words, "quoted phrases", ``OR`` between
+two alternatives and ``-word`` to exclude. SQLite receives an FTS5 query rebuilt from those parts
+with every word quoted, so no user input can be an FTS5 syntax error; PostgreSQL receives the
+text through ``websearch_to_tsquery``, which accepts the same syntax and never fails either.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, FloatField
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+FTS_TABLE = "recommendations_fts"
+RECOMMENDATION_TABLE = "recommendations_recommendation"
+POSTGRES_CONFIG = "english"
+# The expression the PostgreSQL GIN index was built on, with the column left to the compiler.
+POSTGRES_VECTOR = "to_tsvector('english'::regconfig, {column})"
+POSTGRES_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 32
+
+# Quoted phrases, or runs of anything that is neither space nor a quote.
+_CHUNK = re.compile(r'"([^"]*)"?|([^\s"]+)')
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One or more words that must appear together, in order."""
+
+    words: tuple[str, ...]
+
+    def fts5(self):
+        return '"' + " ".join(self.words).replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """A parsed query: every group must match (one of its phrases), no excluded phrase may."""
+
+    raw: str
+    groups: tuple[tuple[Phrase, ...], ...]
+    excluded: tuple[Phrase, ...]
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    @property
+    def words(self):
+        """The words to highlight: those of the wanted phrases, never of the excluded ones."""
+        seen = []
+        for group in self.groups:
+            for phrase in group:
+                for word in phrase.words:
+                    if word.lower() not in seen:
+                        seen.append(word.lower())
+        return seen
+
+    def fts5(self):
+        """The query in FTS5 syntax, built only from quoted strings and operators."""
+        parts = []
+        for group in self.groups:
+            alternatives = [phrase.fts5() for phrase in group]
+            parts.append(
+                alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
+            )
+        wanted = " AND ".join(parts)
+        if not self.excluded:
+            return wanted
+        unwanted = " OR ".join(phrase.fts5() for phrase in self.excluded)
+        return f"({wanted}) NOT ({unwanted})"
+
+
+def parse_query(raw):
+    """Parse what a user typed; anything that is not a word is ignored rather than refused."""
+    raw = (raw or "").strip()[:MAX_QUERY_LENGTH]
+    groups = []
+    excluded = []
+    join_with_previous = False
+    for match in _CHUNK.finditer(raw):
+        quoted, bare = match.group(1), match.group(2)
+        chunk = quoted if quoted is not None else bare
+        if quoted is None and chunk == "OR":
+            join_with_previous = bool(groups)
+            continue
+        if quoted is None and chunk == "AND":
+            continue
+        negated = quoted is None and chunk.startswith("-") and len(chunk) > 1
+        words = tuple(_WORD.findall(chunk))
+        if not words:
+            continue
+        phrase = Phrase(words)
+        if negated:
+            excluded.append(phrase)
+        elif join_with_previous:
+            groups[-1] = (*groups[-1], phrase)
+        else:
+            groups.append((phrase,))
+        join_with_previous = False
+        if len(groups) + len(excluded) >= MAX_TERMS:
+            break
+    return TextQuery(raw=raw, groups=tuple(groups), excluded=tuple(excluded))
+
+
+class TextMatch(Expression):
+    """``WHERE`` condition: the recommendation's text matches the query.
+
+    Safe inside subqueries: the columns are compiled with whatever alias the query gives them.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, query):
+        super().__init__()
+        self.query = query
+        self.pk_ref = F("pk")
+        self.text_ref = F("text")
+
+    def get_source_expressions(self):
+        return [self.pk_ref, self.text_ref]
+
+    def set_source_expressions(self, exprs):
+        self.pk_ref, self.text_ref = exprs
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor == "postgresql":
+            text_sql, text_params = compiler.compile(self.text_ref)
+            sql = f"{POSTGRES_VECTOR.format(column=text_sql)} @@ {POSTGRES_QUERY}"
+            return sql, (*text_params, self.query.raw)
+        pk_sql, pk_params = compiler.compile(self.pk_ref)
+        # Only constants and compiled column names go into the SQL; the query is a parameter.
+        sql = f"{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
+        return sql, (*pk_params, self.query.fts5())
+
+
+class TextRank(Expression):
+    """PostgreSQL's ``ts_rank`` of the text for the query: higher is more relevant."""
+
+    output_field = FloatField()
+
+    def __init__(self, query):
+        super().__init__()
+        self.query = query
+        self.text_ref = F("text")
+
+    def get_source_expressions(self):
+        return [self.text_ref]
+
+    def set_source_expressions(self, exprs):
+        (self.text_ref,) = exprs
+
+    def as_sql(self, compiler, connection):
+        text_sql, text_params = compiler.compile(self.text_ref)
+        sql = f"ts_rank({POSTGRES_VECTOR.format(column=text_sql)}, {POSTGRES_QUERY})"
+        return sql, (*text_params, self.query.raw)
+
+
+def apply_text_search(queryset, q, *, rank=False):
+    """Keep the recommendations whose text matches ``q``; with ``rank``, annotate
+    ``search_rank`` (higher is more relevant) for ordering.
+
+    An empty ``q`` keeps everything; a ``q`` with no searchable word keeps nothing.
+    """
+    query = q if isinstance(q, TextQuery) else parse_query(q)
+    if not query.raw:
+        return queryset
+    if not query:
+        return queryset.none()
+    if not rank:
+        return queryset.filter(TextMatch(query))
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(TextMatch(query)).annotate(search_rank=TextRank(query))
+    # bm25() needs the FTS table in the same FROM clause: a correlated subquery per row would
+    # run the full-text query once per match. The query is a bound parameter, never SQL text.
+    # The join names the table, so a ranked queryset must not be nested in another query.
+    return queryset.extra(  # noqa: S610
+        tables=[FTS_TABLE],
+        where=[
+            f"{FTS_TABLE}.rowid = {RECOMMENDATION_TABLE}.id",
+            f"{FTS_TABLE} MATCH %s",
+        ],
+        params=[query.fts5()],
+        select={"search_rank": f"-bm25({FTS_TABLE})"},
+    )
+
+
+# Endings that stemming removes, so "tortured" and "torture" highlight each other.
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ers",
+    "er",
+    "ed",
+    "es",
+    "ly",
+    "s",
+    "e",
+    "y",
+)
+_MIN_STEM = 3
+
+
+def highlight_stem(word):
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def highlight_pattern(q):
+    """A regular expression for the words of the query as they may appear in text."""
+    query = q if isinstance(q, TextQuery) else parse_query(q)
+    stems = sorted({highlight_stem(word) for word in query.words}, key=len, reverse=True)
+    if not stems:
+        return None
+    alternatives = "|".join(re.escape(stem) for stem in stems)
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def highlight(text, pattern):
+    """``text`` escaped for HTML, with each match of ``pattern`` wrapped in ``<mark>``.
+
+    Matches are found in the raw text and every piece is escaped on its own, so neither a
+    match nor the text around it can inject markup, and a match never splits an entity.
+    """
+    text = text or ""
+    if pattern is None:
+        return escape(text)
+    pieces = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group(0))}</mark>")
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped

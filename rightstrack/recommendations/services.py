@@ -1,0 +1,207 @@
+"""Writes to recommendations: imports (in imports/service.py) and clusters."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import can_manage
+from rightstrack.audit.models import AuditEntry
+from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .imports.service import ImportFileError, import_file, import_upload  # noqa: F401
+from .models import Cluster, Recommendation
+
+CLUSTER_FIELDS = ("name", "slug", "description", "state")
+MAX_NAME_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 5000
+# Addresses under /recommendations/clusters/ that are pages, not clusters.
+RESERVED_SLUGS = {"new", "add"}
+# How many recommendations an audit entry names one by one before it only counts them.
+MAX_LISTED_IN_AUDIT = 100
+
+
+def require_manager(user):
+    if not can_manage(user):
+        raise PermissionDenied(_("Only coordinators and administrators may manage clusters."))
+
+
+def _state_term(state, errors):
+    if state is None or state == "":
+        return None
+    if isinstance(state, Term):
+        if state.scheme == Scheme.STATE:
+            return state
+    else:
+        term = Term.objects.filter(scheme=Scheme.STATE, code=str(state).strip().upper()).first()
+        if term is not None:
+            return term
+    errors["state"] = [_("Choose a State from the list.")]
+    return None
+
+
+def _validated_cluster(*, name, description, state):
+    errors = {}
+    name = " ".join((name or "").split())
+    description = (description or "").strip()
+    if not name:
+        errors["name"] = [_("Give the cluster a name.")]
+    elif len(name) > MAX_NAME_LENGTH:
+        errors["name"] = [
+            _("Keep the name to %(count)d characters or fewer.") % {"count": MAX_NAME_LENGTH}
+        ]
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        errors["description"] = [
+            _("Keep the description to %(count)d characters or fewer.")
+            % {"count": MAX_DESCRIPTION_LENGTH}
+        ]
+    state = _state_term(state, errors)
+    if errors:
+        raise ValidationError(errors)
+    return name, description, state
+
+
+def _unique_slug(name, *, cluster=None):
+    base = slugify(name)[:MAX_NAME_LENGTH] or "cluster"
+    taken = Cluster.objects.filter(slug__startswith=base)
+    if cluster is not None:
+        taken = taken.exclude(pk=cluster.pk)
+    taken = set(taken.values_list("slug", flat=True)) | RESERVED_SLUGS
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _recommendation_ids(recommendations):
+    """Ids of existing recommendations from instances or ids; unknown ids are an error."""
+    ids = []
+    for item in recommendations or ():
+        value = item.pk if isinstance(item, Recommendation) else item
+        try:
+            ids.append(int(value))
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {"recommendations": [_("“%(value)s” is not a recommendation.") % {"value": value}]}
+            ) from None
+    ids = list(dict.fromkeys(ids))
+    found = set(Recommendation.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "recommendations": [
+                    _("No recommendation with id %(ids)s.") % {"ids": ", ".join(missing)}
+                ]
+            }
+        )
+    return ids
+
+
+def _labels(ids):
+    """How an audit entry names recommendations: symbol and number, or the id."""
+    rows = (
+        Recommendation.objects.filter(pk__in=ids[:MAX_LISTED_IN_AUDIT])
+        .order_by("pk")
+        .values_list("pk", "document__symbol", "number")
+    )
+    labels = [f"{symbol} {number}".strip() if symbol else f"#{pk}" for pk, symbol, number in rows]
+    if len(ids) > MAX_LISTED_IN_AUDIT:
+        labels.append(_("and %(count)d more") % {"count": len(ids) - MAX_LISTED_IN_AUDIT})
+    return labels
+
+
+def _membership_change(ids, *, added):
+    label = str(Cluster._meta.get_field("recommendations").verbose_name)
+    names = _labels(ids)
+    change = {"old": None, "new": names} if added else {"old": names, "new": None}
+    return {"recommendations": {"label": label, **change}}
+
+
+def _touch(cluster):
+    cluster.updated_at = timezone.now()
+    Cluster.objects.filter(pk=cluster.pk).update(updated_at=cluster.updated_at)
+
+
+@transaction.atomic
+def cluster_create(*, actor, name, description="", state=None, recommendations=()):
+    """A new cluster, optionally with recommendations already in it."""
+    require_manager(actor)
+    name, description, state = _validated_cluster(name=name, description=description, state=state)
+    ids = _recommendation_ids(recommendations)
+    cluster = Cluster.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        description=description,
+        state=state,
+        created_by=actor,
+    )
+    changes = diff(Cluster, {}, snapshot(cluster, CLUSTER_FIELDS))
+    if ids:
+        cluster.recommendations.add(*ids)
+        changes.update(_membership_change(ids, added=True))
+    audit_record(actor=actor, obj=cluster, action=AuditEntry.Action.CREATE, changes=changes)
+    return cluster
+
+
+@transaction.atomic
+def cluster_update(*, actor, cluster, data):
+    """Change the name, description or State of a cluster (keys left out of ``data`` stay);
+    a new name gives the cluster a new address."""
+    require_manager(actor)
+    before = snapshot(cluster, CLUSTER_FIELDS)
+    name, description, state = _validated_cluster(
+        name=data.get("name", cluster.name),
+        description=data.get("description", cluster.description),
+        state=data.get("state", cluster.state),
+    )
+    if name != cluster.name:
+        cluster.slug = _unique_slug(name, cluster=cluster)
+    cluster.name, cluster.description, cluster.state = name, description, state
+    changes = diff(Cluster, before, snapshot(cluster, CLUSTER_FIELDS))
+    if changes:
+        cluster.save()
+        audit_record(actor=actor, obj=cluster, action=AuditEntry.Action.UPDATE, changes=changes)
+    return cluster
+
+
+@transaction.atomic
+def cluster_add(*, actor, cluster, recommendations):
+    """Put recommendations in a cluster; returns how many were not in it before."""
+    require_manager(actor)
+    ids = _recommendation_ids(recommendations)
+    present = set(cluster.recommendations.filter(pk__in=ids).values_list("pk", flat=True))
+    new_ids = [pk for pk in ids if pk not in present]
+    if new_ids:
+        cluster.recommendations.add(*new_ids)
+        _touch(cluster)
+        audit_record(
+            actor=actor,
+            obj=cluster,
+            action=AuditEntry.Action.UPDATE,
+            changes=_membership_change(new_ids, added=True),
+        )
+    return len(new_ids)
+
+
+@transaction.atomic
+def cluster_remove(*, actor, cluster, recommendations):
+    """Take recommendations out of a cluster; returns how many were in it."""
+    require_manager(actor)
+    ids = _recommendation_ids(recommendations)
+    present = list(
+        cluster.recommendations.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    )
+    if present:
+        cluster.recommendations.remove(*present)
+        _touch(cluster)
+        audit_record(
+            actor=actor,
+            obj=cluster,
+            action=AuditEntry.Action.UPDATE,
+            changes=_membership_change(present, added=False),
+        )
+    return len(present)

@@ -1,0 +1,370 @@
+"""Writes to the vocabularies: loading them from files, and editing terms and agencies."""
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_slug
+from django.db import transaction
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+
+from rightstrack.accounts.roles import is_administrator
+from rightstrack.audit.models import AuditEntry
+from rightstrack.audit.services import audit_record, diff, snapshot
+
+from .loading.builtin import BUILTIN_DIR
+from .loading.errors import VocabularyFileError
+from .loading.sources import SOURCE_NAMES, read_all
+from .models import Agency, Scheme, Term
+from .normalize import search_key
+
+__all__ = [
+    "VocabularyFileError",
+    "agency_create",
+    "agency_update",
+    "term_create",
+    "term_update",
+    "vocabularies_load",
+]
+
+# What a vocabulary file decides about a term, in the order the audit history shows it.
+TERM_FIELDS = (
+    "label_en",
+    "label_ru",
+    "short_label_en",
+    "short_label_ru",
+    "description_en",
+    "description_ru",
+    "parent",
+    "aliases",
+    "position",
+    "is_active",
+)
+AGENCY_FIELDS = ("code", "name_en", "name_ru", "state", "is_active")
+
+
+def term_search_text(term):
+    return search_key(
+        term.code,
+        term.label_en,
+        term.label_ru,
+        term.short_label_en,
+        term.short_label_ru,
+        *term.aliases,
+    )
+
+
+def _require_vocabulary_manager(actor):
+    # actor None is the system itself (a management command); people must be administrators.
+    if actor is not None and not is_administrator(actor):
+        raise PermissionDenied(_("Only administrators may change vocabularies and agencies."))
+
+
+# Loading
+
+
+def vocabularies_load(
+    *, data_dir=None, progress=False, stdout=None, actor=None, builtin_dir=None
+) -> dict:
+    """Load every vocabulary from the built-in files and from data_dir; idempotent.
+
+    Terms are matched by scheme and code: new ones are created, changed ones updated, the rest
+    left alone (a second run writes nothing). Everything happens in one transaction, so a
+    malformed file (``VocabularyFileError``, naming the file and line) leaves the database as it
+    was. Returns ``{scheme: {"created": n, "updated": n, "unchanged": n}}`` in load order.
+    """
+    _require_vocabulary_manager(actor)
+    data_dir = Path(data_dir or settings.SHARED_DATA_DIR)
+    if not data_dir.is_dir():
+        raise VocabularyFileError(data_dir, None, "data directory not found")
+    builtin_dir = Path(builtin_dir or BUILTIN_DIR)
+    with tqdm(
+        total=len(SOURCE_NAMES) + 1,
+        desc="vocabularies",
+        unit="step",
+        file=sys.stderr,
+        disable=not progress,
+    ) as bar:
+
+        def on_source(name):
+            bar.set_postfix_str(name)
+            if stdout is not None:
+                stdout.write(f"reading {name}\n")
+
+        records = read_all(data_dir, builtin_dir=builtin_dir, on_source=on_source)
+        bar.update(len(SOURCE_NAMES))
+        bar.set_postfix_str("saving")
+        counts = _save_records(records, actor=actor)
+        bar.update(1)
+    return counts
+
+
+def _check(record):
+    limits = {
+        "code": Term._meta.get_field("code").max_length,
+        "label_en": Term._meta.get_field("label_en").max_length,
+        "label_ru": Term._meta.get_field("label_ru").max_length,
+        "short_label_en": Term._meta.get_field("short_label_en").max_length,
+        "short_label_ru": Term._meta.get_field("short_label_ru").max_length,
+    }
+    for name, limit in limits.items():
+        if len(getattr(record, name)) > limit:
+            raise record.error(f"{record.code}: {name} is longer than {limit} characters")
+
+
+def _in_dependency_order(records):
+    """The records with every parent before its children; refuses duplicates and cycles."""
+    by_key = {}
+    for record in records:
+        _check(record)
+        first = by_key.get(record.key)
+        if first is not None:
+            where = f"{first.path.name}:{first.line}" if first.path else "another file"
+            raise record.error(f"duplicate code {record.code!r} in {record.scheme} ({where})")
+        by_key[record.key] = record
+
+    depths = {}
+
+    def depth(record, visiting=()):
+        if record.key in depths:
+            return depths[record.key]
+        if record.key in visiting:
+            raise record.error(f"{record.code!r} is its own ancestor")
+        parent = by_key.get(record.parent_key)
+        depths[record.key] = 0 if parent is None else 1 + depth(parent, (*visiting, record.key))
+        return depths[record.key]
+
+    return sorted(records, key=depth)
+
+
+def _values(record, parent):
+    return {
+        "label_en": record.label_en,
+        "label_ru": record.label_ru,
+        "short_label_en": record.short_label_en,
+        "short_label_ru": record.short_label_ru,
+        "description_en": record.description_en,
+        "description_ru": record.description_ru,
+        "parent": parent,
+        "aliases": list(record.aliases),
+        "position": record.position,
+        "is_active": True,
+    }
+
+
+def _differs(term, name, value):
+    if name == "parent":
+        return term.parent_id != (value.pk if value is not None else None)
+    return getattr(term, name) != value
+
+
+def _audit_state(values):
+    state = {name: values[name] for name in TERM_FIELDS}
+    state["parent"] = values["parent"].label_en if values["parent"] is not None else None
+    return state
+
+
+def _save_records(records, *, actor):
+    counts = {}
+    for record in records:
+        counts.setdefault(record.scheme, {"created": 0, "updated": 0, "unchanged": 0})
+    with transaction.atomic():
+        terms = {
+            (term.scheme, term.code): term
+            for term in Term.objects.filter(scheme__in=list(counts)).select_related("parent")
+        }
+        for record in _in_dependency_order(records):
+            parent = None
+            if record.parent_key:
+                parent = terms.get(record.parent_key)
+                if parent is None:
+                    raise record.error(
+                        f"{record.code}: unknown parent {record.parent_code!r} "
+                        f"in {record.parent_scheme}"
+                    )
+            values = _values(record, parent)
+            term = terms.get(record.key)
+            if term is None:
+                term = Term(scheme=record.scheme, code=record.code, **values)
+                term.search_text = term_search_text(term)
+                term.save()
+                terms[record.key] = term
+                audit_record(
+                    actor=actor,
+                    obj=term,
+                    action=AuditEntry.Action.CREATE,
+                    changes=diff(Term, {}, _audit_state(values)),
+                    note=f"load-vocabularies: {_source_name(record)}",
+                )
+                counts[record.scheme]["created"] += 1
+                continue
+            before = _audit_state({name: getattr(term, name) for name in TERM_FIELDS})
+            changed = [name for name, value in values.items() if _differs(term, name, value)]
+            for name in changed:
+                setattr(term, name, values[name])
+            search_text = term_search_text(term)
+            if search_text != term.search_text:
+                term.search_text = search_text
+                changed.append("search_text")
+            if not changed:
+                counts[record.scheme]["unchanged"] += 1
+                continue
+            term.save(update_fields=changed)
+            audit_record(
+                actor=actor,
+                obj=term,
+                action=AuditEntry.Action.UPDATE,
+                changes=diff(Term, before, _audit_state(values)),
+                note=f"load-vocabularies: {_source_name(record)}",
+            )
+            counts[record.scheme]["updated"] += 1
+    return counts
+
+
+def _source_name(record):
+    return record.path.name if record.path else ""
+
+
+# Terms edited by hand (the admin site)
+
+_EDITABLE_TERM_FIELDS = (*TERM_FIELDS, "code")
+_TERM_TEXT_FIELDS = TERM_FIELDS[:6]
+
+
+def _validated_term_data(data, *, term=None):
+    """Cleaned term fields from data, or ValidationError with a message per field."""
+    errors = {}
+    scheme = data.get("scheme", term.scheme if term else "")
+    if scheme not in Scheme.values:
+        errors["scheme"] = [_("Choose a known vocabulary.")]
+    code = str(data.get("code", term.code if term else "") or "").strip()
+    if not code:
+        errors["code"] = [_("A term needs a code.")]
+    elif (
+        scheme in Scheme.values
+        and Term.objects.filter(scheme=scheme, code=code)
+        .exclude(pk=term.pk if term else None)
+        .exists()
+    ):
+        errors["code"] = [_("Another term of this vocabulary already has this code.")]
+    label_en = str(data.get("label_en", term.label_en if term else "") or "").strip()
+    if not label_en:
+        errors["label_en"] = [_("A term needs an English label.")]
+    aliases = data.get("aliases", term.aliases if term else [])
+    if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
+        errors["aliases"] = [_("Aliases must be a list of texts.")]
+    parent = data.get("parent", term.parent if term else None)
+    if parent is not None and term is not None:
+        ancestor = parent
+        while ancestor is not None:
+            if ancestor.pk == term.pk:
+                errors["parent"] = [_("A term cannot be its own parent or ancestor.")]
+                break
+            ancestor = ancestor.parent
+    if errors:
+        raise ValidationError(errors)
+    cleaned = {
+        name: data[name] for name in _EDITABLE_TERM_FIELDS if name in data and name != "code"
+    }
+    cleaned.update(code=code, label_en=label_en, aliases=aliases)
+    for name in _TERM_TEXT_FIELDS:
+        if name in cleaned:
+            cleaned[name] = str(cleaned[name] or "").strip()
+    return scheme, cleaned
+
+
+def term_create(*, actor, data):
+    _require_vocabulary_manager(actor)
+    scheme, cleaned = _validated_term_data(data)
+    with transaction.atomic():
+        term = Term(scheme=scheme, **cleaned)
+        term.search_text = term_search_text(term)
+        term.save()
+        audit_record(
+            actor=actor,
+            obj=term,
+            action=AuditEntry.Action.CREATE,
+            changes=diff(Term, {}, snapshot(term, _EDITABLE_TERM_FIELDS)),
+        )
+    return term
+
+
+def term_update(*, actor, term, data):
+    _require_vocabulary_manager(actor)
+    _scheme, cleaned = _validated_term_data(data, term=term)
+    with transaction.atomic():
+        before = snapshot(term, _EDITABLE_TERM_FIELDS)
+        for name, value in cleaned.items():
+            setattr(term, name, value)
+        term.search_text = term_search_text(term)
+        term.save()
+        changes = diff(Term, before, snapshot(term, _EDITABLE_TERM_FIELDS))
+        if changes:
+            audit_record(actor=actor, obj=term, action=AuditEntry.Action.UPDATE, changes=changes)
+    return term
+
+
+# Agencies
+
+
+def _validated_agency(*, code, name_en, name_ru, state, agency=None):
+    errors = {}
+    code = (code or "").strip()
+    try:
+        validate_slug(code)
+    except ValidationError:
+        errors["code"] = [_("Use only letters, numbers, hyphens and underscores.")]
+    else:
+        if Agency.objects.filter(code=code).exclude(pk=agency.pk if agency else None).exists():
+            errors["code"] = [_("Another agency already has this code.")]
+    name_en = (name_en or "").strip()
+    if not name_en:
+        errors["name_en"] = [_("An agency needs an English name.")]
+    if isinstance(state, str):
+        state = Term.objects.filter(scheme=Scheme.STATE, code=state.strip().upper()).first()
+        if state is None:
+            errors["state"] = [_("No State has this code.")]
+    elif state is not None and state.scheme != Scheme.STATE:
+        errors["state"] = [_("Choose a State.")]
+    if errors:
+        raise ValidationError(errors)
+    return {"code": code, "name_en": name_en, "name_ru": (name_ru or "").strip(), "state": state}
+
+
+def agency_create(*, actor, code, name_en, name_ru="", state=None):
+    """Create a government agency; ``state`` is a State term or its ISO 3166 alpha-3 code."""
+    _require_vocabulary_manager(actor)
+    fields = _validated_agency(code=code, name_en=name_en, name_ru=name_ru, state=state)
+    with transaction.atomic():
+        agency = Agency.objects.create(**fields)
+        audit_record(
+            actor=actor,
+            obj=agency,
+            action=AuditEntry.Action.CREATE,
+            changes=diff(Agency, {}, snapshot(agency, AGENCY_FIELDS)),
+        )
+    return agency
+
+
+def agency_update(*, actor, agency, data):
+    """Change an agency's code, names, State or active flag (keys of data that are present)."""
+    _require_vocabulary_manager(actor)
+    fields = _validated_agency(
+        code=data.get("code", agency.code),
+        name_en=data.get("name_en", agency.name_en),
+        name_ru=data.get("name_ru", agency.name_ru),
+        state=data.get("state", agency.state),
+        agency=agency,
+    )
+    fields["is_active"] = bool(data.get("is_active", agency.is_active))
+    with transaction.atomic():
+        before = snapshot(agency, AGENCY_FIELDS)
+        for name, value in fields.items():
+            setattr(agency, name, value)
+        agency.save()
+        changes = diff(Agency, before, snapshot(agency, AGENCY_FIELDS))
+        if changes:
+            audit_record(actor=actor, obj=agency, action=AuditEntry.Action.UPDATE, changes=changes)
+    return agency
