@@ -251,11 +251,11 @@ def load_demo_activities(*, actor, stdout=None):
     if stdout is not None:
         stdout.write(
             f"Activities of {PRESENCE_SLUG}: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged (/presences/{PRESENCE_SLUG}/)"
+            f"{result.unchanged} unchanged (/presences/{PRESENCE_SLUG}/)\n"
         )
         if not result.affected_persons_linked:
             stdout.write(
                 "  The affected persons vocabulary is not loaded: activities are linked to "
-                "spotlight populations only."
+                "spotlight populations only.\n"
             )
     return result

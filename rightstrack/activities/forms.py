@@ -8,6 +8,7 @@ import re
 
 from django import forms
 from django.forms.models import fields_for_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.plans.models import Measure
@@ -114,14 +115,14 @@ class ActivityForm(forms.Form):
         self.fields["presence"].queryset = presences
         self.fields["presence"].to_field_name = "slug"
         self.fields["measures"] = MeasureChoiceField(
-            label=Activity._meta.get_field("measures").verbose_name.capitalize(),
+            label=capfirst(Activity._meta.get_field("measures").verbose_name),
             queryset=Measure.objects.select_related("plan").order_by("plan__name", "number"),
             required=False,
             widget=forms.SelectMultiple(attrs={"size": 8}),
             help_text=_("Hold Ctrl (⌘ on a Mac) to choose several."),
         )
         self.fields["recommendations"] = RecommendationNumbersField(
-            label=Activity._meta.get_field("recommendations").verbose_name.capitalize(),
+            label=capfirst(Activity._meta.get_field("recommendations").verbose_name),
             required=False,
             help_text=_(
                 "The numbers of the recommendations, as in their page addresses, separated by "
@@ -166,12 +167,17 @@ class OrganizationForm(forms.Form):
         self.fields.update(
             fields_for_model(
                 Organization,
-                fields=ORGANIZATION_FORM_FIELDS,
+                fields=[name for name in ORGANIZATION_FORM_FIELDS if name != "website"],
                 help_texts={"country": _("Leave blank for an international organization.")},
             )
         )
         self.fields["country"].queryset = Term.objects.filter(scheme=Scheme.STATE).order_by(
             "label_en"
+        )
+        self.fields["website"] = forms.URLField(
+            label=capfirst(Organization._meta.get_field("website").verbose_name),
+            required=False,
+            assume_scheme="https",
         )
 
     @staticmethod

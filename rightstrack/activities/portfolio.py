@@ -125,7 +125,7 @@ def _bars(counted, *, presence, filter_key, group=""):
     longest = max(counted.values(), default=0)
     return [
         Bar(
-            label=term.short_label if term.scheme == Scheme.AFFECTED_PERSONS else term.label,
+            label=term.label,
             count=count,
             percent=_percent(count, longest),
             url=_list_url(presence, **{filter_key: term.code}),

@@ -41,10 +41,15 @@ def _terms_in_order():
     return Term.objects.order_by("position", "code")
 
 
+def _with_pillars(activities):
+    return activities.select_related("presence").prefetch_related(
+        Prefetch("thematic_pillars", queryset=_terms_in_order())
+    )
+
+
 def _with_relations(activities, *, user):
     """Everything an activity shows, prefetched: a fixed number of queries for any number."""
-    return activities.select_related("presence").prefetch_related(
-        Prefetch("thematic_pillars", queryset=_terms_in_order()),
+    return _with_pillars(activities).prefetch_related(
         Prefetch("target_populations", queryset=_terms_in_order()),
         Prefetch("target_affected_persons", queryset=_terms_in_order()),
         Prefetch("partners", queryset=Organization.objects.order_by("name", "pk")),
@@ -64,11 +69,13 @@ def _with_relations(activities, *, user):
     )
 
 
-def activity_list(*, user, filters=None):
-    """Visible activities, filtered and sorted, with everything they show prefetched."""
+def activity_list(*, user, filters=None, complete=True):
+    """Visible activities, filtered and sorted. ``complete``: with every relation prefetched
+    (the API and the exports); otherwise only what the list page shows (presence, pillars)."""
     filters = filters or {}
     activities = filter_activities(visible_activities(user=user), filters)
-    return sort_activities(_with_relations(activities, user=user), filters.get("sort"))
+    activities = _with_relations(activities, user=user) if complete else _with_pillars(activities)
+    return sort_activities(activities, filters.get("sort"))
 
 
 def activity_get(*, user, pk):

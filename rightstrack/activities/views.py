@@ -57,7 +57,8 @@ def activity_list_view(request):
         request.GET, options=options, show_published=can_read_internal(request.user)
     )
     filters = form.filters()
-    page = paginate(activity_list(user=request.user, filters=filters), page=request.GET.get("page"))
+    activities = activity_list(user=request.user, filters=filters, complete=False)
+    page = paginate(activities, page=request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

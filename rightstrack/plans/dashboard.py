@@ -1,7 +1,9 @@
 """The figures of a plan's dashboard, over the plan's measures the user may see.
 
 A measure with several responsible agencies counts (with its whole budget) for each of them; a
-measure's themes are the UHRI themes accepted on the recommendations it answers.
+measure's themes are the themes (UHRI themes, or UPR Info issues for recommendations imported
+from UPR Info) accepted on the recommendations it answers. Budgets in different currencies are
+never added up: each currency has its own chart.
 """
 
 from dataclasses import dataclass
@@ -13,10 +15,11 @@ from django.utils.translation import gettext as _
 from rightstrack.progress.selectors import due_for_plan
 from rightstrack.progress.statuses import MeasureStatus, annotate_measure_status
 from rightstrack.recommendations.models import TagStatus
-from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.models import Term
 
 from .access import visible_measures
 from .charts import bar_chart
+from .filters import THEME_SCHEMES
 from .models import Measure
 from .selectors import supported_recommendations
 
@@ -71,7 +74,7 @@ def _by_theme(measures):
     rows = list(
         Measure.recommendations.through.objects.filter(
             measure__in=measures.values("pk"),
-            recommendation__tags__term__scheme=Scheme.UHRI_THEME,
+            recommendation__tags__term__scheme__in=THEME_SCHEMES,
             recommendation__tags__status=TagStatus.ACCEPTED,
         )
         .order_by()
@@ -90,6 +93,7 @@ def _by_theme(measures):
 
 
 def _budget_by_agency(measures):
+    """{currency: [(agency, total)]}, largest first."""
     rows = (
         Measure.responsible_agencies.through.objects.filter(
             measure__in=measures.filter(budget_amount__isnull=False).values("pk")
@@ -97,11 +101,14 @@ def _budget_by_agency(measures):
         .order_by()
         .values("agency__name_en", "agency__name_ru", "measure__budget_currency")
         .annotate(total=Sum("measure__budget_amount"))
-        .order_by("-total", "agency__name_en")
+        .order_by("measure__budget_currency", "-total", "agency__name_en")
     )
-    return [
-        (f"{_agency_name(row)} ({row['measure__budget_currency']})", row["total"]) for row in rows
-    ]
+    by_currency = {}
+    for row in rows:
+        by_currency.setdefault(row["measure__budget_currency"], []).append(
+            (_agency_name(row), row["total"])
+        )
+    return by_currency
 
 
 def coverage(*, user, plan):
@@ -141,24 +148,32 @@ def plan_dashboard(*, user, plan, today):
             id="chart-theme",
             title=_("Measures by theme"),
             description=_(
-                "Number of measures answering recommendations of each UHRI theme; a measure "
-                "counts once per theme."
+                "Number of measures answering recommendations of each theme; a measure counts "
+                "once per theme."
             ),
             label_heading=_("Theme"),
             value_heading=measure_heading,
             rows=_by_theme(measures),
         ),
-        bar_chart(
-            id="chart-budget",
-            title=_("Budget planned per agency"),
-            description=_(
-                "Sum of the budgets of the measures each agency is responsible for, by currency."
-            ),
-            label_heading=_("Agency (currency)"),
-            value_heading=_("Budget"),
-            rows=_budget_by_agency(measures),
-        ),
     ]
+    budgets = _budget_by_agency(measures) or {"": []}
+    for currency, rows in budgets.items():
+        charts.append(
+            bar_chart(
+                id=f"chart-budget-{currency.lower() or 'none'}",
+                title=_("Budget planned per agency (%(currency)s)") % {"currency": currency}
+                if currency
+                else _("Budget planned per agency"),
+                description=_(
+                    "Sum of the budgets in %(currency)s of the measures each agency is "
+                    "responsible for."
+                )
+                % {"currency": currency},
+                label_heading=_("Agency"),
+                value_heading=_("Budget (%(currency)s)") % {"currency": currency},
+                rows=rows,
+            )
+        )
     overdue = [item for item in due_for_plan(user=user, plan=plan, today=today) if item.is_overdue]
     return {
         "charts": charts,

@@ -16,10 +16,14 @@ PLAN_SORTS = (
     SortOption("name", _("Name (A–Z)"), ("name", "pk")),
     SortOption("-name", _("Name (Z–A)"), ("-name", "-pk")),
     SortOption(
-        "period", _("Period (earliest first)"), (F("period_start_year").asc(nulls_last=True), "name")
+        "period",
+        _("Period (earliest first)"),
+        (F("period_start_year").asc(nulls_last=True), "name"),
     ),
     SortOption(
-        "-period", _("Period (latest first)"), (F("period_start_year").desc(nulls_last=True), "name")
+        "-period",
+        _("Period (latest first)"),
+        (F("period_start_year").desc(nulls_last=True), "name"),
     ),
     SortOption(
         "-adopted",
@@ -28,6 +32,8 @@ PLAN_SORTS = (
     ),
 )
 DEFAULT_PLAN_SORT = "name"
+# The vocabularies a measure's themes come from (through the recommendations it answers).
+THEME_SCHEMES = (Scheme.UHRI_THEME, Scheme.UPR_INFO_ISSUE)
 
 MEASURE_FILTER_KEYS = ("q", "plan", "agency", "status", "theme", "mine", "example")
 MEASURE_SORTS = (
@@ -96,7 +102,7 @@ def filter_measures(measures, filters, *, user):
     if filters.get("theme"):
         themed = RecommendationTag.objects.filter(
             recommendation__measures=OuterRef("pk"),
-            term__scheme=Scheme.UHRI_THEME,
+            term__scheme__in=THEME_SCHEMES,
             term__code=filters["theme"],
             status=TagStatus.ACCEPTED,
         )

@@ -186,7 +186,9 @@ class MeasureFilterForm(forms.Form):
             (agency.code, agency.name) for agency in agencies
         ]
         self.fields["status"].choices = [("", _("Any"))] + list(statuses)
-        self.fields["theme"].choices = [("", _("Any"))] + [(term.code, term.label) for term in themes]
+        self.fields["theme"].choices = [("", _("Any"))] + [
+            (term.code, term.label) for term in themes
+        ]
 
     def filters(self):
         if not self.is_valid():

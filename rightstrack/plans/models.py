@@ -24,8 +24,12 @@ class ActionPlan(models.Model):
         related_name="action_plans",
     )
     # Blank when the source does not say; never guessed.
-    period_start_year = models.PositiveSmallIntegerField(_("period from (year)"), null=True, blank=True)
-    period_end_year = models.PositiveSmallIntegerField(_("period until (year)"), null=True, blank=True)
+    period_start_year = models.PositiveSmallIntegerField(
+        _("period from (year)"), null=True, blank=True
+    )
+    period_end_year = models.PositiveSmallIntegerField(
+        _("period until (year)"), null=True, blank=True
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
@@ -91,7 +95,9 @@ class Measure(models.Model):
     class Meta:
         ordering = ["plan", "number", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="measure_unique_number_per_plan")
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="measure_unique_number_per_plan"
+            )
         ]
         verbose_name = _("measure")
         verbose_name_plural = _("measures")

@@ -12,10 +12,10 @@ from rightstrack.progress.statuses import (
     recommendations_addressed_filter,
 )
 from rightstrack.recommendations.models import Cluster, Position, Recommendation, TagStatus
-from rightstrack.taxonomy.models import Agency, Scheme, Term
+from rightstrack.taxonomy.models import Agency, Term
 
 from .access import focal_agency_id, visible_measures, visible_plans
-from .filters import filter_measures, filter_plans, sort_measures, sort_plans
+from .filters import THEME_SCHEMES, filter_measures, filter_plans, sort_measures, sort_plans
 from .models import Indicator, Measure
 
 # Positions that count as "supported" when asking which recommendations a plan still leaves out.
@@ -153,10 +153,14 @@ def recommendations_to_link(*, user, measure, query):
 
 
 def clusters_to_link(*, measure):
-    return Cluster.objects.filter(
-        Q(state_id=measure.plan.state_id) | Q(state__isnull=True),
-        recommendations__state_id=measure.plan.state_id,
-    ).distinct().order_by("name")
+    return (
+        Cluster.objects.filter(
+            Q(state_id=measure.plan.state_id) | Q(state__isnull=True),
+            recommendations__state_id=measure.plan.state_id,
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def supported_recommendations(*, user, plan):
@@ -200,9 +204,21 @@ def user_agency(user):
 
 
 def themes_of_measures(*, measures):
-    """The UHRI themes accepted on the recommendations these measures answer, for filters."""
-    return Term.objects.filter(
-        scheme=Scheme.UHRI_THEME,
-        recommendation_tags__status=TagStatus.ACCEPTED,
-        recommendation_tags__recommendation__measures__in=measures.values("pk"),
-    ).distinct().order_by("label_en", "pk")
+    """The themes accepted on the recommendations these measures answer, for filters."""
+    return (
+        Term.objects.filter(
+            scheme__in=THEME_SCHEMES,
+            recommendation_tags__status=TagStatus.ACCEPTED,
+            recommendation_tags__recommendation__measures__in=measures.values("pk"),
+        )
+        .distinct()
+        .order_by("label_en", "pk")
+    )
+
+
+def measures_for_recommendation(*, user, recommendation):
+    """The visible measures answering a recommendation, with their status and plan."""
+    measures = annotate_measure_status(visible_measures(user)).filter(
+        recommendations=recommendation
+    )
+    return measures.select_related("plan").order_by("plan__name", "number", "pk")

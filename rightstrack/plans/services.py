@@ -86,9 +86,7 @@ def _agencies(values, errors):
             if code in found:
                 agencies.append(found[code])
             else:
-                errors.add(
-                    "responsible_agencies", _("Unknown agency “%(code)s”.") % {"code": code}
-                )
+                errors.add("responsible_agencies", _("Unknown agency “%(code)s”.") % {"code": code})
     return list({agency.pk: agency for agency in agencies}.values())
 
 
@@ -318,11 +316,15 @@ def measure_delete(*, actor, measure):
         measure.delete()
 
 
-def _recommendation_labels(recommendations):
-    return sorted(
-        f"{rec.document.symbol + ' ' if rec.document_id else ''}{rec.number} {rec.text[:60]}".strip()
-        for rec in recommendations
+def _recommendation_label(recommendation):
+    symbol = recommendation.document.symbol if recommendation.document_id else ""
+    return " ".join(
+        part for part in (symbol, recommendation.number, recommendation.text[:60]) if part
     )
+
+
+def _recommendation_labels(recommendations):
+    return sorted(_recommendation_label(recommendation) for recommendation in recommendations)
 
 
 def _record_links(actor, measure, *, added=(), removed=(), note=""):
@@ -428,7 +430,9 @@ def _clean_indicator(data, *, indicator):
 
     cleaned = {
         "name": check.required_text(given("name"), "name", errors, max_length=500),
-        "baseline": check.limited(check.text(given("baseline")), "baseline", errors, max_length=200),
+        "baseline": check.limited(
+            check.text(given("baseline")), "baseline", errors, max_length=200
+        ),
         "target": check.limited(check.text(given("target")), "target", errors, max_length=200),
         "current_value": check.limited(
             check.text(given("current_value")), "current_value", errors, max_length=200

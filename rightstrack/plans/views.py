@@ -355,9 +355,7 @@ def measure_unlink_view(request, pk):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(
-            request, _("%(count)d recommendation(s) unlinked.") % {"count": removed}
-        )
+        messages.success(request, _("%(count)d recommendation(s) unlinked.") % {"count": removed})
     return redirect("plans:measure-link", pk=measure.pk)
 
 

@@ -271,10 +271,6 @@ def _validate_presence(presence, errors):
         errors.merge(error)
 
 
-def _audited_changes(before, after):
-    return diff(Presence, before, after)
-
-
 def _created_changes(after):
     changes = diff(Presence, {}, after)
     return {name: change for name, change in changes.items() if change["new"] not in ("", [])}
@@ -312,9 +308,10 @@ def presence_update(*, actor, presence, data):
     _validate_presence(presence, errors)
     errors.raise_if_any()
     after = snapshot(presence, AUDITED_FIELDS)
+    # The new terms are set only if something changed; compare them as snapshot shows terms.
     for name, values in terms.items():
         after[name] = sorted(str(term) for term in values)
-    changes = _audited_changes(before, after)
+    changes = diff(Presence, before, after)
     if not changes:
         return presence
     presence.save()

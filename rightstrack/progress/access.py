@@ -13,7 +13,13 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from rightstrack.accounts.roles import Role, can_manage, can_read_internal, is_administrator, role_of
+from rightstrack.accounts.roles import (
+    Role,
+    can_manage,
+    can_read_internal,
+    is_administrator,
+    role_of,
+)
 from rightstrack.plans.access import focal_agency_id, may_report_on
 from rightstrack.plans.models import Measure
 

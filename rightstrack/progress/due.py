@@ -67,6 +67,8 @@ def due_items(*, measures, today, horizon_days=DEFAULT_HORIZON_DAYS):
                 last_reported_until=measure.last_reported_until,
             )
             if due is not None and due <= horizon:
-                items.append(DueItem(measure=measure, indicator=indicator, due_date=due, today=today))
+                items.append(
+                    DueItem(measure=measure, indicator=indicator, due_date=due, today=today)
+                )
     items.sort(key=lambda item: (item.due_date, item.measure.number, item.indicator.pk))
     return items

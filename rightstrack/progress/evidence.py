@@ -98,7 +98,8 @@ def check_upload(upload):
         ], None
     if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
         return [
-            _("The file is larger than %(size)d MB.") % {"size": MAX_EVIDENCE_BYTES // (1024 * 1024)}
+            _("The file is larger than %(size)d MB.")
+            % {"size": MAX_EVIDENCE_BYTES // (1024 * 1024)}
         ], None
     if upload.size == 0:
         return [_("The file is empty.")], None

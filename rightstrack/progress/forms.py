@@ -87,9 +87,7 @@ class ReviewForm(forms.Form):
 
 class EvidenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), required=False, max_length=300)
-    url = forms.URLField(
-        label=_("Link"), required=False, max_length=1000, assume_scheme="https"
-    )
+    url = forms.URLField(label=_("Link"), required=False, max_length=1000, assume_scheme="https")
     file = forms.FileField(
         label=_("File"),
         required=False,

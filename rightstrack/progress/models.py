@@ -103,7 +103,9 @@ class IndicatorValue(models.Model):
     report = models.ForeignKey(
         ProgressReport, on_delete=models.CASCADE, related_name="indicator_values"
     )
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="reported_values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="reported_values"
+    )
     value = models.CharField(_("value"), max_length=200)
 
     class Meta:
@@ -129,7 +131,11 @@ class Evidence(models.Model):
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), max_length=1000, blank=True)
     file = models.FileField(
-        _("file"), storage=evidence_storage, upload_to=evidence_upload_to, blank=True, max_length=300
+        _("file"),
+        storage=evidence_storage,
+        upload_to=evidence_upload_to,
+        blank=True,
+        max_length=300,
     )
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("file type"), max_length=100, blank=True)

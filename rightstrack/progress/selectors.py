@@ -17,9 +17,7 @@ from .models import Evidence, IndicatorValue, ModerationStatus, ReportStatus
 
 
 def _with_listing_relations(reports):
-    return reports.select_related(
-        "measure", "measure__plan", "author", "agency", "reviewed_by"
-    )
+    return reports.select_related("measure", "measure__plan", "author", "agency", "reviewed_by")
 
 
 def report_list(*, user, filters=None):

@@ -12,9 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rightstrack.accounts.roles import Role
@@ -94,7 +93,9 @@ def _clean_report(data, *, report):
             given("status_assessment"), StatusAssessment, "status_assessment", errors
         ),
         "narrative": clean_narrative(
-            check.limited(check.text(given("narrative")), "narrative", errors, max_length=MAX_NARRATIVE)
+            check.limited(
+                check.text(given("narrative")), "narrative", errors, max_length=MAX_NARRATIVE
+            )
         ),
     }
     for field in ("period_start", "period_end"):
@@ -166,9 +167,7 @@ def report_create(*, actor, measure, data, is_example=False):
 
 def _require_editable(actor, report):
     if not report.is_editable_state:
-        raise ValidationError(
-            {"__all__": [_("Only a draft or a returned report can be changed.")]}
-        )
+        raise ValidationError({"__all__": [_("Only a draft or a returned report can be changed.")]})
     if not may_edit_report(actor, report):
         raise PermissionDenied(_("You may not change this report."))
 
@@ -384,15 +383,15 @@ def assessment_moderate(*, actor, assessment, publish, comment=""):
     if not may_moderate(actor):
         raise PermissionDenied(_("Only administrators and coordinators moderate assessments."))
     errors = check.Errors()
-    comment = check.limited(check.text(comment), "moderation_comment", errors, max_length=MAX_COMMENT)
+    comment = check.limited(
+        check.text(comment), "moderation_comment", errors, max_length=MAX_COMMENT
+    )
     if not publish and not comment:
         errors.add("moderation_comment", _("Say why the assessment is not published."))
     errors.raise_if_any()
     with transaction.atomic():
         before = snapshot(assessment, ASSESSMENT_AUDITED_FIELDS)
-        assessment.moderation = (
-            ModerationStatus.PUBLISHED if publish else ModerationStatus.REJECTED
-        )
+        assessment.moderation = ModerationStatus.PUBLISHED if publish else ModerationStatus.REJECTED
         assessment.moderation_comment = comment
         assessment.moderated_by = actor
         assessment.moderated_at = timezone.now()
@@ -406,7 +405,6 @@ def assessment_moderate(*, actor, assessment, publish, comment=""):
             ),
         )
     return assessment
-
 
 
 @dataclass(frozen=True)

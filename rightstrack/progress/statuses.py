@@ -18,7 +18,18 @@
 """
 
 from django.db import models
-from django.db.models import Case, Count, Exists, IntegerField, Max, Min, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +79,9 @@ def latest_approved_status(measure_ref="pk"):
     """Subquery: the status assessment of the latest approved report of the measure whose id
     the outer query has at ``measure_ref``."""
     return Subquery(
-        ProgressReport.objects.filter(measure_id=OuterRef(measure_ref), status=ReportStatus.APPROVED)
+        ProgressReport.objects.filter(
+            measure_id=OuterRef(measure_ref), status=ReportStatus.APPROVED
+        )
         .order_by("-period_end", "-reviewed_at", "-pk")
         .values("status_assessment")[:1]
     )
@@ -115,9 +128,7 @@ def _implementation_code(user):
 def annotate_implementation_status(recommendations, *, user):
     """Recommendations with ``implementation_status`` (an ImplementationStatus value), from the
     measures the user may see."""
-    return recommendations.annotate(
-        implementation_code=_implementation_code(user)
-    ).annotate(
+    return recommendations.annotate(implementation_code=_implementation_code(user)).annotate(
         implementation_status=Case(
             When(implementation_code__isnull=True, then=Value(ImplementationStatus.NOT_ADDRESSED)),
             When(implementation_code=44, then=Value(ImplementationStatus.IMPLEMENTED)),

@@ -325,4 +325,3 @@ def moderate_view(request, pk):
     else:
         messages.error(request, _("Choose whether to publish the assessment."))
     return redirect("progress:moderation")
-

@@ -156,7 +156,8 @@ def export_response(recommendations, fmt, *, base_url=""):
     rows = export_rows(recommendations, base_url=base_url)
     content_type = FORMATS[fmt]["content_type"]
     if fmt == "xlsx":
-        spool = tempfile.TemporaryFile()
+        # FileResponse closes the file once it is sent; a with-block would close it too early.
+        spool = tempfile.TemporaryFile()  # noqa: SIM115
         write_xlsx(rows, spool)
         spool.seek(0)
         return FileResponse(

@@ -45,9 +45,7 @@ class FacetSpec:
 FACET_SPECS = {
     spec.key: spec
     for spec in [
-        FacetSpec(
-            "state", gettext_lazy("State under review"), COLUMN, "state_id", Scheme.STATE
-        ),
+        FacetSpec("state", gettext_lazy("State under review"), COLUMN, "state_id", Scheme.STATE),
         FacetSpec(
             "mechanism",
             gettext_lazy("Mechanism or body"),

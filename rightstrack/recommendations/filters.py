@@ -119,7 +119,8 @@ def _values(data, name):
             values = list(value)
         else:
             values = [value]
-    return [str(value).strip()[:MAX_VALUE_LENGTH] for value in values if str(value).strip()]
+    values = [str(value).replace("\x00", "").strip()[:MAX_VALUE_LENGTH] for value in values]
+    return [value for value in values if value]
 
 
 def _unique(values):
@@ -169,9 +170,7 @@ def _tagged(term_ids, tag_statuses):
     )
 
 
-def recommendation_filter(
-    queryset, filters, *, tag_statuses=PUBLIC_TAG_STATUSES, rank_text=False
-):
+def recommendation_filter(queryset, filters, *, tag_statuses=PUBLIC_TAG_STATUSES, rank_text=False):
     """Narrow ``queryset`` by ``filters`` (a RecommendationFilters).
 
     ``tag_statuses`` are the tag statuses the reader may see; tag filters ignore the others.

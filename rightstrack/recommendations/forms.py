@@ -67,4 +67,3 @@ def add_service_errors(form, error):
         for message in field_messages:
             form.add_error(None if target is None else target, message)
     return form
-

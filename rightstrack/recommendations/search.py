@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, FloatField
+from django.db.models import BooleanField, Expression, F, FloatField, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -82,7 +82,8 @@ class TextQuery:
 
 def parse_query(raw):
     """Parse what a user typed; anything that is not a word is ignored rather than refused."""
-    raw = (raw or "").strip()[:MAX_QUERY_LENGTH]
+    # NUL cannot travel to PostgreSQL; no one types it on purpose.
+    raw = (raw or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     groups = []
     excluded = []
     join_with_previous = False
@@ -175,7 +176,8 @@ def apply_text_search(queryset, q, *, rank=False):
     if not query.raw:
         return queryset
     if not query:
-        return queryset.none()
+        nothing = queryset.none()
+        return nothing.annotate(search_rank=Value(0.0)) if rank else nothing
     if not rank:
         return queryset.filter(TextMatch(query))
     if connections[queryset.db].vendor == "postgresql":

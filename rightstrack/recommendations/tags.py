@@ -19,7 +19,9 @@ def tag_groups(tags):
     order = [scheme.value for scheme in TAG_SCHEME_ORDER]
     order += sorted(scheme for scheme in by_scheme if scheme not in order)
     labels = dict(Scheme.choices)
-    return [(labels.get(scheme, scheme), by_scheme[scheme]) for scheme in order if scheme in by_scheme]
+    return [
+        (labels.get(scheme, scheme), by_scheme[scheme]) for scheme in order if scheme in by_scheme
+    ]
 
 
 def terms_of(tags, scheme):

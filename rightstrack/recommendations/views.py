@@ -87,6 +87,17 @@ def recommendation_list_view(request):
     return response
 
 
+def _wordings(recommendation):
+    """The wordings grouped under one number, each with its States' names."""
+    names = {state.code: state.label for state in recommendation.recommending_states.all()}
+    wordings = []
+    for wording in recommendation.wordings or ():
+        if isinstance(wording, dict) and wording.get("text"):
+            states = [names.get(code, code) for code in wording.get("states") or ()]
+            wordings.append({"text": wording["text"], "states": states})
+    return wordings
+
+
 def recommendation_detail_view(request, pk):
     try:
         recommendation = recommendation_get(user=request.user, pk=pk)
@@ -95,6 +106,7 @@ def recommendation_detail_view(request, pk):
     internal = can_read_internal(request.user)
     context = {
         "recommendation": recommendation,
+        "wordings": _wordings(recommendation),
         "tag_groups": tag_groups(recommendation.visible_tags),
         "can_read_internal": internal,
         "can_manage": can_manage(request.user),

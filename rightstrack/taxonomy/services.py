@@ -70,31 +70,46 @@ def vocabularies_load(
 ) -> dict:
     """Load every vocabulary from the built-in files and from data_dir; idempotent.
 
+    data_dir defaults to ``settings.SHARED_DATA_DIR`` when that exists; without it only the
+    built-in vocabularies are loaded. A data_dir given explicitly must exist.
+
     Terms are matched by scheme and code: new ones are created, changed ones updated, the rest
     left alone (a second run writes nothing). Everything happens in one transaction, so a
     malformed file (``VocabularyFileError``, naming the file and line) leaves the database as it
     was. Returns ``{scheme: {"created": n, "updated": n, "unchanged": n}}`` in load order.
     """
     _require_vocabulary_manager(actor)
-    data_dir = Path(data_dir or settings.SHARED_DATA_DIR)
-    if not data_dir.is_dir():
-        raise VocabularyFileError(data_dir, None, "data directory not found")
+    if data_dir is not None:
+        data_dir = Path(data_dir)
+        if not data_dir.is_dir():
+            raise VocabularyFileError(data_dir, None, "data directory not found")
+    elif settings.SHARED_DATA_DIR.is_dir():
+        data_dir = Path(settings.SHARED_DATA_DIR)
+    elif stdout is not None:
+        # A fresh install without the shared data still gets every built-in vocabulary.
+        stdout.write(
+            f"no data directory at {settings.SHARED_DATA_DIR}: built-in vocabularies only\n"
+        )
     builtin_dir = Path(builtin_dir or BUILTIN_DIR)
     with tqdm(
-        total=len(SOURCE_NAMES) + 1,
+        total=(len(SOURCE_NAMES) if data_dir is not None else 1) + 1,
         desc="vocabularies",
         unit="step",
         file=sys.stderr,
         disable=not progress,
     ) as bar:
+        sources_started = []
 
         def on_source(name):
+            if sources_started:  # the previous source is done
+                bar.update(1)
+            sources_started.append(name)
             bar.set_postfix_str(name)
             if stdout is not None:
                 stdout.write(f"reading {name}\n")
 
         records = read_all(data_dir, builtin_dir=builtin_dir, on_source=on_source)
-        bar.update(len(SOURCE_NAMES))
+        bar.update(1)
         bar.set_postfix_str("saving")
         counts = _save_records(records, actor=actor)
         bar.update(1)

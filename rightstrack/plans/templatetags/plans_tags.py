@@ -35,6 +35,8 @@ def budget(measure):
 @register.inclusion_tag("plans/_status.html")
 def status_badge(value, kind="measure"):
     label = (
-        implementation_status_label(value) if kind == "recommendation" else measure_status_label(value)
+        implementation_status_label(value)
+        if kind == "recommendation"
+        else measure_status_label(value)
     )
     return {"value": value, "label": label}

@@ -255,8 +255,9 @@ def test_it_shows_a_profile_in_a_fixed_number_of_queries(
         )
     client = client_for("coordinator")
 
-    # session, user, presence, three term prefetches, stories, history
-    with django_assert_max_num_queries(8):
+    # session, user, presence, three term prefetches, stories, history (content type, entries),
+    # the activities portfolio
+    with django_assert_max_num_queries(9):
         assert client.get(presence.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get(f"/api/v1/presences/{presence.slug}").status_code == 200

@@ -251,3 +251,18 @@ def test_it_adds_edits_and_removes_feature_stories(client_for, belarus):
     assert invalid.status_code == 200
     assert "url" in invalid.context["form"].errors
     assert not belarus.feature_stories.exists()
+
+
+def test_it_records_nothing_when_the_form_comes_back_unchanged(client_for, belarus):
+    client = client_for("coordinator")
+    url = reverse("presences:edit", args=[belarus.slug])
+    form = client.get(url).context["form"]
+    # What the browser sends back: each field's rendered value (terms by primary key).
+    posted = {name: form[name].value() for name in form.fields}
+    posted = {name: "" if value is None else value for name, value in posted.items()}
+    entries = AuditEntry.objects.count()
+
+    response = client.post(url, posted)
+
+    assert response.status_code == 302
+    assert AuditEntry.objects.count() == entries

@@ -33,9 +33,11 @@ class ReportFactory(DjangoModelFactory):
         lambda report: None if report.status == ReportStatus.DRAFT else timezone.now()
     )
     reviewed_at = factory.LazyAttribute(
-        lambda report: timezone.now()
-        if report.status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
-        else None
+        lambda report: (
+            timezone.now()
+            if report.status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
+            else None
+        )
     )
 
 

@@ -1,10 +1,14 @@
-import pytest
+import datetime
 
-from rightstrack.plans.tests.factories import MeasureFactory, PlanFactory, RecommendationFactory
-from rightstrack.progress.models import ReportStatus, StatusAssessment
+import pytest
+from django.utils import timezone
+
+from rightstrack.plans.tests.factories import MeasureFactory, RecommendationFactory
+from rightstrack.progress.models import ReportStatus
 from rightstrack.progress.statuses import (
     ImplementationStatus,
-    MeasureStatus,
+    annotate_implementation_status,
+    filter_by_implementation_status,
     implementation_status_counts,
     measure_statuses,
     recommendation_implementation_statuses,
@@ -15,13 +19,115 @@ from rightstrack.recommendations.models import Recommendation
 from .factories import ReportFactory
 
 
+def approved(measure, assessment, *, period_end=datetime.date(2024, 3, 31), **kwargs):
+    return ReportFactory(
+        measure=measure,
+        status=ReportStatus.APPROVED,
+        status_assessment=assessment,
+        period_start=period_end - datetime.timedelta(days=30),
+        period_end=period_end,
+        **kwargs,
+    )
+
+
 @pytest.mark.django_db
-def test_it_smoke(users):
-    rec = RecommendationFactory()
-    rec2 = RecommendationFactory()
-    m = MeasureFactory(recommendations=[rec])
-    ReportFactory(measure=m, status=ReportStatus.APPROVED, status_assessment=StatusAssessment.IMPLEMENTED)
-    print(measure_statuses([m.pk]))
-    print(recommendation_implementation_statuses([rec.pk, rec2.pk], user=None))
-    print(implementation_status_counts(Recommendation.objects.all(), user=None))
-    print(list(recommendations_addressed_filter(Recommendation.objects.all(), True, user=users["outsider"])))
+def test_it_takes_a_measures_status_from_its_latest_approved_report(plan):
+    measure, unreported = MeasureFactory(plan=plan), MeasureFactory(plan=plan)
+    approved(measure, "in-progress", period_end=datetime.date(2024, 3, 31))
+    approved(measure, "implemented", period_end=datetime.date(2024, 6, 30))
+    approved(measure, "not-started", period_end=datetime.date(2023, 12, 31))
+    ReportFactory(
+        measure=measure,
+        status=ReportStatus.SUBMITTED,
+        status_assessment="not-implemented",
+        period_start=datetime.date(2024, 7, 1),
+        period_end=datetime.date(2024, 9, 30),
+    )
+    assert measure_statuses([measure.pk, unreported.pk]) == {
+        measure.pk: "implemented",
+        unreported.pk: "no-report",
+    }
+
+
+@pytest.mark.django_db
+def test_it_breaks_ties_on_the_period_by_the_latest_approval(plan):
+    measure = MeasureFactory(plan=plan)
+    approved(measure, "implemented", reviewed_at=timezone.now() - datetime.timedelta(days=1))
+    approved(measure, "partially-implemented", reviewed_at=timezone.now())
+    assert measure_statuses([measure.pk]) == {measure.pk: "partially-implemented"}
+
+
+CASES = [
+    ([], ImplementationStatus.NOT_ADDRESSED),
+    (["implemented", "implemented"], ImplementationStatus.IMPLEMENTED),
+    (["implemented", None], ImplementationStatus.PARTIALLY_IMPLEMENTED),
+    (["partially-implemented", "not-implemented"], ImplementationStatus.PARTIALLY_IMPLEMENTED),
+    (["in-progress", "not-started"], ImplementationStatus.IN_PROGRESS),
+    (["not-implemented", "not-implemented"], ImplementationStatus.NOT_IMPLEMENTED),
+    (["not-implemented", None], ImplementationStatus.NOT_STARTED),
+    ([None], ImplementationStatus.NOT_STARTED),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("measure_statuses_", "expected"), CASES)
+def test_it_derives_a_recommendations_status_from_its_measures(plan, measure_statuses_, expected):
+    recommendation = RecommendationFactory()
+    for assessment in measure_statuses_:
+        measure = MeasureFactory(plan=plan, recommendations=[recommendation])
+        if assessment:
+            approved(measure, assessment)
+    statuses = recommendation_implementation_statuses([recommendation.pk], user=None)
+    assert statuses == {recommendation.pk: expected}
+
+
+@pytest.mark.django_db
+def test_it_counts_only_measures_the_reader_may_see(users, plan, unpublished_plan, agency):
+    recommendation = RecommendationFactory()
+    hidden = MeasureFactory(
+        plan=unpublished_plan, recommendations=[recommendation], agencies=[agency]
+    )
+    approved(hidden, "implemented")
+    coordinator = users["coordinator"]
+    assert recommendation_implementation_statuses([recommendation.pk], user=None) == {
+        recommendation.pk: ImplementationStatus.NOT_ADDRESSED
+    }
+    assert recommendation_implementation_statuses([recommendation.pk], user=coordinator) == {
+        recommendation.pk: ImplementationStatus.IMPLEMENTED
+    }
+    assert recommendation_implementation_statuses(
+        [recommendation.pk], user=users["focal_point"]
+    ) == {recommendation.pk: ImplementationStatus.IMPLEMENTED}
+    everything = Recommendation.objects.all()
+    assert not recommendations_addressed_filter(everything, True, user=None).exists()
+    assert (
+        recommendations_addressed_filter(everything, True, user=coordinator).get() == recommendation
+    )
+    assert recommendations_addressed_filter(everything, False, user=users["outsider"]).exists()
+
+
+@pytest.mark.django_db
+def test_it_filters_and_counts_by_implementation_status_in_few_queries(
+    plan, django_assert_max_num_queries
+):
+    done, started, untouched = (RecommendationFactory() for _ in range(3))
+    approved(MeasureFactory(plan=plan, recommendations=[done]), "implemented")
+    approved(MeasureFactory(plan=plan, recommendations=[started]), "in-progress")
+    everything = Recommendation.objects.all()
+    with django_assert_max_num_queries(1):
+        assert implementation_status_counts(everything, user=None) == {
+            "implemented": 1,
+            "in-progress": 1,
+            "not-addressed": 1,
+        }
+    with django_assert_max_num_queries(1):
+        rows = list(
+            filter_by_implementation_status(everything, ["implemented", "bogus"], user=None)
+        )
+    assert rows == [done]
+    with django_assert_max_num_queries(1):
+        annotated = {
+            rec.pk: rec.implementation_status
+            for rec in annotate_implementation_status(everything, user=None)
+        }
+    assert annotated[untouched.pk] == "not-addressed"

@@ -241,7 +241,7 @@ class _Writer:
         The ids are read back by key, which works the same on every database.
         """
         ops = connection.ops
-        wordings_field = Recommendation._meta.get_field("wordings")
+        no_wordings = ops.adapt_json_value([], None)
         now = ops.adapt_datetimefield_value(self.now)
         columns = ["source_key", *(name for name in IMPORTED_FIELDS)]
         columns += ["is_published", "import_batch_id", "created_at", "updated_at"]
@@ -254,7 +254,7 @@ class _Writer:
                 if name == "date":
                     value = ops.adapt_datefield_value(value)
                 elif name == "wordings":
-                    value = wordings_field.get_db_prep_save(value, connection)
+                    value = ops.adapt_json_value(value, None) if value else no_wordings
                 row.append(value)
             row += [True, self.batch.pk, now, now]
             rows.append(row)

@@ -38,18 +38,38 @@ def _mechanism_and_kind(body):
     return body, "concluding-observations", ""
 
 
-def _value(value):
-    """A text value without the export's "- " prefix."""
-    text = clean_text(value) if isinstance(value, str | int | float) else ""
-    return text[2:].strip() if text.startswith("- ") else text
-
-
 def _texts(value):
-    if value is None:
+    """The texts of a value or list of values, cleaned, without the export's "- " prefix.
+
+    Called a dozen times per record, so written for speed: the common case (plain ASCII text
+    without entities) skips the general cleaning.
+    """
+    if not value:
         return []
-    if not isinstance(value, list):
+    if value.__class__ is not list:
         value = [value]
-    return [text for text in (_value(item) for item in value) if text]
+    texts = []
+    for item in value:
+        if item.__class__ is str:
+            if item.isascii() and "&" not in item:
+                text = " ".join(item.split())
+            else:
+                text = clean_text(item)
+        elif isinstance(item, int | float) and not isinstance(item, bool):
+            text = str(item)
+        else:
+            continue
+        if text.startswith("- "):
+            text = text[2:].lstrip()
+        if text:
+            texts.append(text)
+    return texts
+
+
+def _value(value):
+    """One text value (see _texts), or ""."""
+    texts = _texts(value) if value.__class__ is not list else []
+    return texts[0] if texts else ""
 
 
 def _check_is_array(path):

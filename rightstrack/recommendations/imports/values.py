@@ -56,6 +56,8 @@ def decode_text(raw, *, legacy_encodings=LEGACY_ENCODINGS):
         pass
     if b"\x00" in raw[:4096]:
         raise FileFormatError("is a binary file, not text")
+    if len(legacy_encodings) == 1:
+        return raw.decode(legacy_encodings[0], errors="replace")
     candidates = [raw.decode(encoding, errors="replace") for encoding in legacy_encodings]
     return min(candidates, key=_mojibake_score)
 
@@ -108,6 +110,10 @@ def parse_position(value):
     """The Position for "Accepted", "Supported", "Noted", "Partially supported"…, else None."""
     if isinstance(value, Position):
         return value.value
+    if isinstance(value, str):
+        quick = value.strip().lower()
+        if quick in POSITION_WORDS:
+            return str(POSITION_WORDS[quick])
     key = position_key(value)
     if key in POSITION_WORDS:
         return str(POSITION_WORDS[key])
@@ -167,6 +173,8 @@ def parse_int(value):
         raise ValueError(f"“{value}” is not a number")
     if isinstance(value, int):
         return value
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     match = re.search(r"\d+", str(value))

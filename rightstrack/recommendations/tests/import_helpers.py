@@ -179,7 +179,7 @@ WG_REPORT = "\r".join(
         "II. Conclusions and/or recommendations ",
         "97. The recommendations listed below have been examined by Belarus and enjoy its "
         "support: ",
-        "97.1. Continue cooperation with the United Nations (France); promote the Stateís "
+        "97.1. Continue cooperation with the United Nations (France); promote the State’s "
         "cooperation (Chile); ",
         "97.2. Take measures (i) to train judges; (ii) to train non.governmental organizations "
         "(Brazil). ",

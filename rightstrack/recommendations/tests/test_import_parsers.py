@@ -70,7 +70,10 @@ def test_it_reads_the_upr_info_export_in_utf8_too(tmp_path):
 
 def test_it_keys_upr_info_rows_by_session_and_content_and_numbers_repeats(tmp_path):
     rows = (*UPR_INFO_ROWS, UPR_INFO_ROWS[1])
-    keys = [draft.source_key for draft in drafts(upr_info.parse(write_upr_info(tmp_path / "u.csv", rows)))]
+    keys = [
+        draft.source_key
+        for draft in drafts(upr_info.parse(write_upr_info(tmp_path / "u.csv", rows)))
+    ]
 
     assert all(key.startswith("upr-info:s8:") for key in keys)
     assert len(set(keys)) == 5
@@ -157,14 +160,19 @@ def test_it_refuses_json_that_is_not_an_array_or_is_broken(tmp_path):
     with pytest.raises(FileFormatError, match="not a JSON array"):
         list(uhri_json.parse(path))
     broken = tmp_path / "broken.json"
-    broken.write_text('[{"AnnotationId": "x", "Text": "a", "Countries": ["Peru"], "Body": "- CRC"}, {"Ann')
+    broken.write_text(
+        '[{"AnnotationId": "x", "Text": "a", "Countries": ["Peru"], "Body": "- CRC"}, {"Ann'
+    )
     with pytest.raises(FileFormatError, match="invalid JSON after record 1"):
         list(uhri_json.parse(broken))
 
 
 def test_it_makes_one_record_per_country_of_a_uhri_record(tmp_path):
     record = dict(UHRI_RECORDS[0], Countries=["Peru", "Chile"])
-    keys = [draft.source_key for draft in drafts(uhri_json.parse(write_uhri(tmp_path / "e.json", [record])))]
+    keys = [
+        draft.source_key
+        for draft in drafts(uhri_json.parse(write_uhri(tmp_path / "e.json", [record])))
+    ]
 
     assert keys == ["uhri:a9ceae8c-0001/Peru", "uhri:a9ceae8c-0001/Chile"]
 
@@ -374,7 +382,10 @@ def test_it_splits_wordings_only_at_lists_of_states():
     )
 
     assert split_wordings(text) == [
-        {"text": "Review laws (for example, article 193-1 of the Code)", "states": ["Czech Republic"]},
+        {
+            "text": "Review laws (for example, article 193-1 of the Code)",
+            "states": ["Czech Republic"],
+        },
         {"text": "repeal laws", "states": ["Israel"]},
         {
             "text": "ratify ILO Convention (No. 29)",

@@ -19,15 +19,16 @@ SOURCE_NAMES = (BUILTIN_SOURCE, *(name for name, _read in DATA_SOURCES))
 def read_all(data_dir, *, builtin_dir=BUILTIN_DIR, on_source=None):
     """All term records from the built-in files and data_dir, with the overlays applied.
 
-    ``on_source(name)`` is called before each source is read (for a progress bar).
+    data_dir None reads the built-in files only. ``on_source(name)`` is called before each
+    source is read (for a progress bar).
     """
-    data_dir, builtin_dir = Path(data_dir), Path(builtin_dir)
+    builtin_dir = Path(builtin_dir)
     if on_source:
         on_source(BUILTIN_SOURCE)
     builtin = read_builtin_terms(builtin_dir)
     from_data = []
-    for name, read in DATA_SOURCES:
+    for name, read in DATA_SOURCES if data_dir is not None else ():
         if on_source:
             on_source(name)
-        from_data.extend(read(data_dir))
+        from_data.extend(read(Path(data_dir)))
     return builtin + apply_overlays(from_data, builtin_dir)

@@ -31,22 +31,27 @@ def split_issues(value):
 
 
 def read_upr_info_issues(data_dir):
-    spellings = {}
+    # Counted as written first: 33,000 rows repeat the same few spellings.
+    counts = Counter()
     first_seen = {}
     for path in upr_info_files(data_dir):
         for line, row in read_csv(path, columns=("Issue",), legacy_encoding=LEGACY_ENCODING):
             for issue in split_issues(row["Issue"]):
-                key = name_key(issue)
-                if not key:
-                    raise VocabularyFileError(path, line, f"issue {issue!r} has no letters")
-                spellings.setdefault(key, Counter())[issue] += 1
-                first_seen.setdefault(key, (path, line))
+                counts[issue] += 1
+                first_seen.setdefault(issue, (path, line))
+    spellings = {}
+    for issue, count in counts.items():
+        key = name_key(issue)
+        if not key:
+            path, line = first_seen[issue]
+            raise VocabularyFileError(path, line, f"issue {issue!r} has no letters")
+        spellings.setdefault(key, Counter())[issue] = count
     records = {}
-    for key, counts in spellings.items():
+    for variants in spellings.values():
         # Where one issue is spelled several ways, the most frequent spelling is its label.
-        label = counts.most_common(1)[0][0]
+        label = variants.most_common(1)[0][0]
         code = code_slug(label)
-        path, line = first_seen[key]
+        path, line = min(first_seen[issue] for issue in variants)
         if code in records:
             raise VocabularyFileError(
                 path, line, f"issues {records[code].label_en!r} and {label!r} have the same code"
@@ -58,7 +63,7 @@ def read_upr_info_issues(data_dir):
             path=path,
             line=line,
         )
-        records[code].add_aliases(sorted(counts))
+        records[code].add_aliases(sorted(variants))
     ordered = sorted(records.values(), key=lambda record: name_key(record.label_en))
     for position, record in enumerate(ordered, start=1):
         record.position = position

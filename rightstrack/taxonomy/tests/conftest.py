@@ -40,7 +40,7 @@ TINY_UPR_INFO = (
     '"Justice,Women\'s rights",8\r'
     "Belarus,EEG,CIS,Do more,Chile,GRULAC,,Noted,4,Rights of the Child,8\r"
     "C\u00f4te d'Ivoire,Africa,AU,Continue,Togo,Africa,AU,Accepted,2,"
-    "\"\u00c9ducation civique,Justice\",8\r"
+    '"\u00c9ducation civique,Justice",8\r'
 )
 
 

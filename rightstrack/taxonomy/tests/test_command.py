@@ -22,8 +22,8 @@ def test_it_loads_and_prints_a_summary(tiny_data_dir):
     output = run("--data", str(tiny_data_dir), "--no-progress")
     lines = output.splitlines()
     assert lines[0].split() == ["vocabulary", "created", "updated", "unchanged"]
-    assert "State  195  0  0".split() == lines[lines.index(next(
-        line for line in lines if line.startswith("State "))) ].split()
+    state_row = next(line for line in lines if line.startswith("State "))
+    assert state_row.split() == ["State", "195", "0", "0"]
     assert Term.objects.filter(scheme=Scheme.SDG_TARGET).count() == 3
 
     again = run("--data", str(tiny_data_dir), "--no-progress")
@@ -37,9 +37,7 @@ def test_it_stops_with_status_2_naming_file_and_line(tiny_data_dir):
     with pytest.raises(CommandError) as caught:
         run("--data", str(tiny_data_dir), "--no-progress")
     assert caught.value.returncode == 2
-    assert str(caught.value) == (
-        f"{path}:2: unexpected key '1-1' (expected keys like '1-1-title')"
-    )
+    assert str(caught.value) == (f"{path}:2: unexpected key '1-1' (expected keys like '1-1-title')")
     assert not Term.objects.exists()
 
 
@@ -49,8 +47,9 @@ def test_it_prints_error_file_line_message_from_the_command_line(tiny_data_dir, 
     # The error comes before the database is touched, so a fresh process needs no migrations.
     environment = {**os.environ, "RIGHTSTRACK_VAR_DIR": str(tmp_path / "var")}
     environment.pop("DATABASE_URL", None)
+    command = [sys.executable, "-m", "rightstrack.cli", "load-vocabularies"]
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "rightstrack.cli", "load-vocabularies", "--data", str(tiny_data_dir)],
+        [*command, "--data", str(tiny_data_dir)],
         capture_output=True,
         text=True,
         env=environment,
@@ -60,3 +59,10 @@ def test_it_prints_error_file_line_message_from_the_command_line(tiny_data_dir, 
     assert result.returncode == 2
     assert result.stderr.strip() == f"error: {path}:7: expected 4 fields, found 3"
     assert result.stdout == ""
+
+
+def test_it_says_when_it_loads_only_the_builtin_vocabularies(settings, tmp_path):
+    settings.SHARED_DATA_DIR = tmp_path / "absent"
+    output = run("--no-progress")
+    assert "No data directory at" in output and "SDG goal" not in output
+    assert Term.objects.filter(scheme=Scheme.STATE).count() == 195

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.forms.models import model_to_dict
 
@@ -45,8 +47,8 @@ def test_it_loads_the_real_vocabularies(shared_data_dir):
     states_without_group = terms(Scheme.STATE).filter(parent__isnull=True)
     # The Holy See is an observer State outside the regional groups; every member State is in one.
     assert list(states_without_group.values_list("code", flat=True)) == ["VAT"]
-    assert not terms(Scheme.STATE).exclude(parent=None).exclude(
-        parent__scheme=Scheme.REGIONAL_GROUP
+    assert (
+        not terms(Scheme.STATE).exclude(parent=None).exclude(parent__scheme=Scheme.REGIONAL_GROUP)
     )
     assert not terms(Scheme.STATE).filter(label_ru="").exists()
 
@@ -149,6 +151,15 @@ def test_it_uses_the_shared_data_directory_by_default(settings, tiny_data_dir):
     settings.SHARED_DATA_DIR = tiny_data_dir
     counts = vocabularies_load()
     assert counts[Scheme.SDG_GOAL]["created"] == 2
+
+
+def test_it_loads_the_builtin_vocabularies_alone_without_shared_data(settings, tmp_path):
+    settings.SHARED_DATA_DIR = tmp_path / "absent"
+    out = io.StringIO()
+    counts = vocabularies_load(stdout=out)
+    assert set(counts) == {record.scheme for record in read_builtin_terms()}
+    assert terms(Scheme.STATE).count() == 195 and not terms(Scheme.SDG_GOAL).exists()
+    assert "built-in vocabularies only" in out.getvalue()
 
 
 def test_it_ships_complete_builtin_vocabularies():

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from rightstrack.progress.due import DEFAULT_HORIZON_DAYS
@@ -40,11 +41,11 @@ class Command(BaseCommand):
             try:
                 today = date.fromisoformat(today)
             except ValueError as error:
-                raise CommandError("--today must be a date as YYYY-MM-DD.") from error
+                raise CommandError(_("--today must be a date as YYYY-MM-DD.")) from error
         else:
             today = timezone.localdate()
         if days < 0:
-            raise CommandError("--days cannot be negative.")
+            raise CommandError(_("--days cannot be negative."))
         show_progress = not options["no_progress"] and sys.stderr.isatty()
 
         def progress(users):
@@ -55,13 +56,23 @@ class Command(BaseCommand):
         )
         for reminder in reminders:
             if dry_run:
-                self.stdout.write(f"--- would send to {reminder.user.email}: {reminder.subject}")
+                self.stdout.write(
+                    _("--- would send to %(email)s: %(subject)s")
+                    % {"email": reminder.user.email, "subject": reminder.subject}
+                )
                 self.stdout.write(reminder.body)
-        total_items = sum(len(reminder.items) for reminder in reminders)
-        verb = "would send" if dry_run else "sent"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb} {len(reminders)} reminder(s) listing {total_items} due report(s) "
-                f"as of {today.isoformat()}."
+        counts = {
+            "reminders": len(reminders),
+            "items": sum(len(reminder.items) for reminder in reminders),
+            "today": today.isoformat(),
+        }
+        if dry_run:
+            summary = _(
+                "would send %(reminders)d reminder(s) listing %(items)d due report(s) as of "
+                "%(today)s."
             )
-        )
+        else:
+            summary = _(
+                "sent %(reminders)d reminder(s) listing %(items)d due report(s) as of %(today)s."
+            )
+        self.stdout.write(self.style.SUCCESS(summary % counts))

@@ -30,7 +30,10 @@ class Command(BaseCommand):
             "--data",
             metavar="DIR",
             default=None,
-            help=f"The data directory (default: {settings.SHARED_DATA_DIR}).",
+            help=(
+                f"The data directory (default: {settings.SHARED_DATA_DIR} when it exists; "
+                "without one only the built-in vocabularies are loaded)."
+            ),
         )
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show a progress bar."
@@ -46,6 +49,11 @@ class Command(BaseCommand):
         except VocabularyFileError as error:
             raise CommandError(str(error), returncode=EXIT_BAD_FILE) from error
         self._print_summary(counts, time.monotonic() - started)
+        if options["data"] is None and not settings.SHARED_DATA_DIR.is_dir():
+            self.stdout.write(
+                f"No data directory at {settings.SHARED_DATA_DIR}: loaded the built-in "
+                "vocabularies only (SDG, UHRI and UPR Info ones need --data DIR)."
+            )
 
     def _print_summary(self, counts, seconds):
         labels = {scheme.value: str(scheme.label) for scheme in Scheme}

@@ -1,0 +1,178 @@
+"""Downloads and the export-activities command: the same rows in CSV, XLSX and JSON."""
+
+import csv
+import datetime
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from rightstrack.activities.exports import COLUMNS
+
+from .factories import ActivityFactory, OrganizationFactory, PresenceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def activities(presence, terms):
+    partner = OrganizationFactory(name="Bar association")
+    donor = OrganizationFactory(name="Fund, with a comma")
+    return [
+        ActivityFactory(
+            presence=presence,
+            title="Training of judges",
+            description='Lines\nwith "quotes"',
+            partners=[partner],
+            donors=[donor],
+            thematic_pillars=[terms["pillar:non-discrimination"], terms["pillar:mechanisms"]],
+            start_date=datetime.date(2020, 3, 2),
+            end_date=datetime.date(2020, 3, 3),
+            participants_total=30,
+            participants_women=18,
+            participants_men=12,
+            participants_with_disabilities=0,
+            cost_amount="1500.50",
+        ),
+        ActivityFactory(
+            presence=presence,
+            title='=HYPERLINK("http://example.org")',
+            type="dialogue",
+            start_date=None,
+            participants_total=None,
+            cost_amount=None,
+        ),
+        ActivityFactory(presence=presence, title="Draft work", is_published=False),
+        ActivityFactory(
+            presence=PresenceFactory(slug="hidden", is_published=False), title="Hidden presence"
+        ),
+    ]
+
+
+def _csv_rows(content):
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+
+
+def _xlsx_rows(content):
+    sheet = load_workbook(io.BytesIO(content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+def _json_rows(content):
+    body = json.loads(content)
+    assert body["columns"] == list(COLUMNS)
+    return body["activities"]
+
+
+def _download(client, format, **filters):
+    response = client.get(f"/activities/export.{format}", filters)
+    assert response.status_code == 200
+    assert "attachment;" in response["Content-Disposition"]
+    return response.content
+
+
+def test_every_format_parses_back_to_the_same_rows(client, activities):
+    from_json = _json_rows(_download(client, "json"))
+    from_csv = _csv_rows(_download(client, "csv"))
+    from_xlsx = _xlsx_rows(_download(client, "xlsx"))
+
+    assert [row["title"] for row in from_json] == [
+        "Training of judges",
+        '=HYPERLINK("http://example.org")',
+    ]
+    training = from_json[0]
+    assert training["partners"] == ["Bar association"]
+    assert training["donors"] == ["Fund, with a comma"]
+    assert training["thematic_pillars"] == ["mechanisms", "non-discrimination"]
+    assert training["participants_with_disabilities"] == 0
+    assert training["cost_amount"] == "1500.50"
+    assert from_json[1]["participants_total"] is None
+    assert from_json[1]["start_date"] is None
+    for flat in (from_csv, from_xlsx):
+        assert len(flat) == len(from_json)
+        for row, expected in zip(flat, from_json, strict=True):
+            for column in COLUMNS:
+                value = expected[column]
+                if isinstance(value, list):
+                    value = "; ".join(str(item) for item in value)
+                cell = row[column]
+                if column == "title" and str(value).startswith("="):
+                    # Spreadsheets must not run it as a formula.
+                    assert cell == "'" + value
+                elif value in (None, ""):
+                    # Unknown stays unknown: an empty cell, never 0.
+                    assert cell in ("", None), column
+                else:
+                    assert str(cell) == str(value), column
+
+
+def test_the_export_takes_the_list_s_filters(client, activities):
+    rows = _json_rows(_download(client, "json", type="dialogue"))
+
+    assert [row["title"] for row in rows] == ['=HYPERLINK("http://example.org")']
+
+
+def test_the_export_holds_only_what_the_reader_may_see(client_for, activities):
+    public = _json_rows(_download(client_for("anonymous"), "json"))
+    internal = _json_rows(_download(client_for("viewer"), "json"))
+
+    assert len(public) == 2
+    assert sorted(row["title"] for row in internal) == [
+        '=HYPERLINK("http://example.org")',
+        "Draft work",
+        "Hidden presence",
+        "Training of judges",
+    ]
+
+
+def test_an_unknown_format_is_not_found(client, activities):
+    assert client.get("/activities/export.pdf").status_code == 404
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx", "json"])
+def test_the_command_writes_the_same_rows_as_the_download(client, activities, tmp_path, format):
+    path = tmp_path / f"activities.{format}"
+    out = io.StringIO()
+
+    call_command(
+        "export-activities", "--format", format, "-o", str(path), "--no-progress", stdout=out
+    )
+
+    downloaded = _download(client, format)
+    if format == "xlsx":
+        assert _xlsx_rows(path.read_bytes()) == _xlsx_rows(downloaded)
+    elif format == "csv":
+        assert _csv_rows(path.read_bytes()) == _csv_rows(downloaded)
+    else:
+        assert _json_rows(path.read_bytes()) == _json_rows(downloaded)
+    assert "Wrote 2 activities" in out.getvalue()
+
+
+def test_the_command_exports_internal_data_only_for_a_user_who_may_read_it(
+    users, activities, tmp_path
+):
+    path = tmp_path / "activities.json"
+
+    call_command(
+        "export-activities",
+        "--format",
+        "json",
+        "-o",
+        str(path),
+        "--user",
+        "viewer",
+        "--published",
+        "no",
+        "--no-progress",
+        stdout=io.StringIO(),
+    )
+
+    assert [row["title"] for row in _json_rows(path.read_bytes())] == ["Draft work"]
+    with pytest.raises(CommandError, match="No user named"):
+        call_command("export-activities", "--format", "csv", "-o", str(path), "--user", "nobody")
+    with pytest.raises(CommandError, match="Invalid filters"):
+        call_command("export-activities", "--format", "csv", "-o", str(path), "--year", "3")

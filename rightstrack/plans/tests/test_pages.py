@@ -1,0 +1,275 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from rightstrack.plans.models import Measure
+from rightstrack.progress.models import ReportStatus
+from rightstrack.progress.tests.factories import AssessmentFactory, ReportFactory
+from rightstrack.recommendations.models import Cluster
+
+from .factories import IndicatorFactory, MeasureFactory, PlanFactory, RecommendationFactory
+
+
+@pytest.mark.django_db
+def test_it_lists_published_plans_for_everyone_and_drafts_for_internal_readers(
+    client_for, plan, unpublished_plan, measure
+):
+    anonymous = client_for("anonymous").get(reverse("plans:list"))
+    assert plan.name in anonymous.text and unpublished_plan.name not in anonymous.text
+    viewer = client_for("viewer").get(reverse("plans:list"))
+    assert unpublished_plan.name in viewer.text and "Not published" in viewer.text
+
+
+@pytest.mark.django_db
+def test_it_filters_sorts_and_pages_plans_with_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    for number in range(30):
+        PlanFactory(name=f"Plan {number:02d}", slug=f"plan-{number:02d}")
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("plans:list"), {"sort": "-name", "page": 2})
+    assert response.status_code == 200
+    assert "Plan 04" in response.text and "Plan 29" not in response.text
+    response = client.get(reverse("plans:list"), {"q": "Plan 07"}, headers={"HX-Request": "true"})
+    assert "<html" not in response.text and "Plan 07" in response.text
+    assert "1 action plan" in response.text
+
+
+@pytest.mark.django_db
+def test_it_shows_a_plan_with_its_dashboard_and_measures(client, plan, measure, other_measure):
+    response = client.get(plan.get_absolute_url())
+    assert response.status_code == 200
+    text = response.text
+    assert measure.title in text and other_measure.title in text
+    assert 'role="img"' in text and "<caption>Data: Measures by status</caption>" in text
+    assert "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+
+
+@pytest.mark.django_db
+def test_it_shows_the_plan_page_in_a_bounded_number_of_queries(
+    client_for, plan, agency, django_assert_max_num_queries
+):
+    recommendation = RecommendationFactory()
+    for _ in range(20):
+        measure = MeasureFactory(plan=plan, agencies=[agency], recommendations=[recommendation])
+        IndicatorFactory(measure=measure, first_due_date=datetime.date(2020, 1, 1))
+        ReportFactory(measure=measure, status=ReportStatus.APPROVED)
+    coordinator = client_for("coordinator")
+    with django_assert_max_num_queries(24):
+        response = coordinator.get(plan.get_absolute_url())
+    assert response.status_code == 200
+    assert "Overdue reports" in response.text
+
+
+@pytest.mark.django_db
+def test_it_filters_the_measures_of_a_plan(client, plan, measure, other_measure, agency):
+    approved = ReportFactory(
+        measure=other_measure, status=ReportStatus.APPROVED, status_assessment="implemented"
+    )
+    assert approved.pk
+    by_agency = client.get(plan.get_absolute_url(), {"agency": agency.code}).text
+    assert measure.title in by_agency and other_measure.title not in by_agency
+    by_status = client.get(
+        plan.get_absolute_url(), {"status": "implemented"}, headers={"HX-Request": "true"}
+    ).text
+    assert other_measure.title in by_status and measure.title not in by_status
+
+
+@pytest.mark.django_db
+def test_it_hides_unpublished_plans_and_their_measures_from_the_public(
+    client_for, unpublished_plan, hidden_measure
+):
+    anonymous = client_for("anonymous")
+    assert anonymous.get(unpublished_plan.get_absolute_url()).status_code == 404
+    assert anonymous.get(hidden_measure.get_absolute_url()).status_code == 404
+    assert client_for("civil_society").get(hidden_measure.get_absolute_url()).status_code == 404
+    assert client_for("outsider").get(hidden_measure.get_absolute_url()).status_code == 404
+    focal = client_for("focal_point")
+    assert focal.get(hidden_measure.get_absolute_url()).status_code == 200
+    assert focal.get(unpublished_plan.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_shows_only_approved_reports_and_published_assessments_to_the_public(
+    client, measure, users
+):
+    approved = ReportFactory(
+        measure=measure, status=ReportStatus.APPROVED, narrative="<p>Approved words</p>"
+    )
+    ReportFactory(measure=measure, status=ReportStatus.RETURNED, narrative="<p>Returned words</p>")
+    ReportFactory(measure=measure, status=ReportStatus.DRAFT, narrative="<p>Draft words</p>")
+    AssessmentFactory(measure=measure, organisation="Visible NGO")
+    AssessmentFactory(measure=measure, organisation="Waiting NGO", moderation="pending")
+    text = client.get(measure.get_absolute_url()).text
+    assert approved.get_absolute_url() in text
+    assert text.count("/progress/reports/") == 1
+    assert "Visible NGO" in text and "Waiting NGO" not in text
+    assert "Independent" in text
+
+
+@pytest.mark.django_db
+def test_it_shows_the_measure_with_linked_recommendations_and_statuses(client, measure, indicator):
+    recommendation = RecommendationFactory(text="Abolish the death penalty", number="98.16")
+    measure.recommendations.add(recommendation)
+    ReportFactory(measure=measure, status=ReportStatus.APPROVED, status_assessment="implemented")
+    text = client.get(measure.get_absolute_url()).text
+    assert "Abolish the death penalty" in text
+    assert "status-implemented" in text
+    assert indicator.name in text
+
+
+@pytest.mark.django_db
+def test_it_creates_and_edits_a_plan_from_the_pages(client_for, plan):
+    coordinator = client_for("coordinator")
+    response = coordinator.post(
+        reverse("plans:create"),
+        {"name": "Action Plan on Disability", "state": plan.state.pk, "status": "draft"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/plans/action-plan-on-disability/"
+    response = coordinator.post(
+        reverse("plans:create"),
+        {"name": "Bad", "state": plan.state.pk, "status": "draft", "adoption_date": "2021-01-01"},
+    )
+    assert response.status_code == 200
+    assert "Only an adopted plan has an adoption date." in response.text
+    response = coordinator.post(
+        reverse("plans:edit", kwargs={"slug": plan.slug}),
+        {"name": "Renamed plan", "slug": plan.slug, "state": plan.state.pk, "status": "adopted"},
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.name == "Renamed plan"
+
+
+@pytest.mark.django_db
+def test_it_publishes_a_plan_from_its_page(client_for, unpublished_plan):
+    client_for("coordinator").post(
+        reverse("plans:publish", kwargs={"slug": unpublished_plan.slug}), {"published": "1"}
+    )
+    unpublished_plan.refresh_from_db()
+    assert unpublished_plan.is_published
+
+
+def measure_form_data(measure, **changes):
+    data = {
+        "number": measure.number,
+        "title": measure.title,
+        "description": measure.description,
+        "responsible_agencies": [agency.pk for agency in measure.responsible_agencies.all()],
+        "partners": measure.partners,
+        "start_date": "2021-01-01",
+        "due_date": "2025-12-31",
+        "budget_amount": "",
+        "budget_currency": "",
+        "budget_source": "",
+        "version": measure.version,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.django_db
+def test_it_shows_the_second_editor_a_conflict_with_what_changed(client_for, measure):
+    url = reverse("plans:measure-edit", kwargs={"pk": measure.pk})
+    loaded_by_both = measure_form_data(measure)
+    first = client_for("coordinator").post(url, {**loaded_by_both, "title": "Train all judges"})
+    assert first.status_code == 302
+    second = client_for("administrator").post(url, {**loaded_by_both, "partners": "OHCHR"})
+    assert second.status_code == 409
+    text = second.text
+    assert "Your changes were not saved" in text
+    assert "Changed by coordinator" in text
+    assert "Train judges" in text and "Train all judges" in text
+    assert 'name="version" value="2"' in text
+    measure.refresh_from_db()
+    assert (measure.title, measure.partners, measure.version) == ("Train all judges", "", 2)
+    again = client_for("administrator").post(
+        url, {**loaded_by_both, "partners": "OHCHR", "version": 2}
+    )
+    assert again.status_code == 302
+    measure.refresh_from_db()
+    assert measure.partners == "OHCHR"
+
+
+@pytest.mark.django_db
+def test_it_sends_a_focal_point_from_the_measure_edit_page_to_the_indicator_values(
+    client_for, measure, indicator
+):
+    focal = client_for("focal_point")
+    response = focal.get(reverse("plans:measure-edit", kwargs={"pk": measure.pk}))
+    assert response["Location"] == reverse("plans:indicator-values", kwargs={"pk": measure.pk})
+    response = focal.post(
+        reverse("plans:indicator-values", kwargs={"pk": measure.pk}),
+        {"version": 1, f"value_{indicator.pk}": "12"},
+    )
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.current_value == "12"
+
+
+@pytest.mark.django_db
+def test_it_links_recommendations_by_searching_and_by_cluster(client_for, measure):
+    death_penalty = RecommendationFactory(number="98.16", text="Abolish the death penalty")
+    torture = RecommendationFactory(number="98.22", text="Criminalise torture")
+    coordinator = client_for("coordinator")
+    url = reverse("plans:measure-link", kwargs={"pk": measure.pk})
+    found = coordinator.get(url, {"q": "death"}, headers={"HX-Request": "true"})
+    assert "Abolish the death penalty" in found.text and "Criminalise torture" not in found.text
+    assert "<html" not in found.text
+    by_number = coordinator.get(url, {"q": "98.22"})
+    assert "Criminalise torture" in by_number.text
+    coordinator.post(url, {"recommendations": [death_penalty.pk]})
+    assert list(measure.recommendations.all()) == [death_penalty]
+    cluster = Cluster.objects.create(name="Torture", slug="torture")
+    cluster.recommendations.add(torture)
+    coordinator.post(url, {"cluster": cluster.pk})
+    assert set(measure.recommendations.all()) == {death_penalty, torture}
+    coordinator.post(
+        reverse("plans:measure-unlink", kwargs={"pk": measure.pk}),
+        {"recommendations": [torture.pk]},
+    )
+    assert list(measure.recommendations.all()) == [death_penalty]
+
+
+@pytest.mark.django_db
+def test_it_lists_supported_recommendations_no_measure_addresses(client, plan, measure):
+    addressed = RecommendationFactory(text="Addressed one")
+    RecommendationFactory(text="Forgotten one")
+    RecommendationFactory(text="Noted one", position="noted")
+    measure.recommendations.add(addressed)
+    text = client.get(reverse("plans:uncovered", kwargs={"slug": plan.slug})).text
+    assert "Forgotten one" in text
+    assert "Addressed one" not in text and "Noted one" not in text
+
+
+@pytest.mark.django_db
+def test_it_shows_a_focal_point_their_measures_and_what_is_due(
+    client_for, measure, other_measure, hidden_measure, indicator, django_assert_max_num_queries
+):
+    focal = client_for("focal_point")
+    with django_assert_max_num_queries(14):
+        response = focal.get(reverse("plans:mine"))
+    text = response.text
+    assert measure.title in text and hidden_measure.title in text
+    assert other_measure.title not in text
+    assert "overdue by" in text
+    assert client_for("coordinator").get(reverse("plans:mine")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_it_adds_a_measure_and_an_indicator_from_the_pages(client_for, plan, agency):
+    coordinator = client_for("coordinator")
+    response = coordinator.post(
+        reverse("plans:measure-create", kwargs={"slug": plan.slug}),
+        {"number": "3.1", "title": "Open a shelter", "responsible_agencies": [agency.pk]},
+    )
+    measure = Measure.objects.get(number="3.1")
+    assert response["Location"] == measure.get_absolute_url()
+    response = coordinator.post(
+        reverse("plans:indicator-create", kwargs={"pk": measure.pk}),
+        {"name": "Shelters open", "reporting_frequency": "annual", "first_due_date": "2025-01-31"},
+    )
+    assert response.status_code == 302
+    assert measure.indicators.get().name == "Shelters open"

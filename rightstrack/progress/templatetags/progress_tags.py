@@ -1,0 +1,25 @@
+"""``{% recommendation_progress recommendation %}``: what is being done about a recommendation —
+its implementation status, the measures answering it (with theirs) and the independent
+assessments beside them. For the recommendation's own page."""
+
+from django import template
+
+from rightstrack.plans.selectors import measures_for_recommendation
+from rightstrack.progress.access import may_assess
+from rightstrack.progress.selectors import assessments_for
+from rightstrack.progress.statuses import recommendation_implementation_statuses
+
+register = template.Library()
+
+
+@register.inclusion_tag("progress/_recommendation_progress.html", takes_context=True)
+def recommendation_progress(context, recommendation):
+    user = context["request"].user
+    statuses = recommendation_implementation_statuses([recommendation.pk], user=user)
+    return {
+        "recommendation": recommendation,
+        "implementation_status": statuses.get(recommendation.pk),
+        "measures": measures_for_recommendation(user=user, recommendation=recommendation),
+        "assessments": assessments_for(user=user, recommendation=recommendation),
+        "can_assess": may_assess(user),
+    }

@@ -1,0 +1,96 @@
+"""`rightstrack export recommendations --format csv|xlsx|json [filters] -o PATH`.
+
+The filters are those of the /recommendations/ page (each list filter may be repeated:
+``--state BLR --state UKR``). The export sees what the public sees (published recommendations,
+accepted tags) unless ``--as USERNAME`` names a user whose view it should take.
+"""
+
+import sys
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from rightstrack.recommendations.exports import FORMATS, export_rows, export_to_file
+from rightstrack.recommendations.filters import (
+    FILTER_NAMES,
+    RECOMMENDATION_SORTS,
+    parse_filters,
+)
+from rightstrack.recommendations.selectors import recommendation_ids, recommendation_list
+
+DATASETS = ("recommendations",)
+FILTER_HELP = {
+    "q": 'full-text query: words, "a phrase", OR, -word',
+    "state": "State under review (ISO code, e.g. BLR)",
+    "mechanism": "mechanism or body code (UPR, CRC, …)",
+    "cycle": "UPR cycle number",
+    "session": "UPR session number",
+    "position": "supported, supported-in-part, noted, pending or not-stated",
+    "theme": "UHRI theme code",
+    "affected": "affected persons code",
+    "sdg_goal": "SDG goal (1–17)",
+    "sdg_target": "SDG target (e.g. 16.2)",
+    "issue": "UPR Info issue code",
+    "action": "action category (1–5)",
+    "recommending": "recommending State code",
+    "cluster": "cluster slug",
+    "document": "source document symbol",
+}
+
+
+class Command(BaseCommand):
+    help = "Export recommendations (the same filters as the page) as CSV, XLSX or JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("dataset", choices=DATASETS, help="What to export.")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="csv")
+        parser.add_argument("-o", "--output", required=True, metavar="PATH", help="File to write.")
+        for name in FILTER_NAMES:
+            flag = "--" + name.replace("_", "-")
+            if name == "q":
+                parser.add_argument(flag, default="", help=FILTER_HELP[name])
+            else:
+                parser.add_argument(
+                    flag, dest=name, action="append", default=[], help=FILTER_HELP[name]
+                )
+        parser.add_argument(
+            "--sort", choices=[option.key for option in RECOMMENDATION_SORTS], default=""
+        )
+        parser.add_argument(
+            "--as",
+            dest="username",
+            default="",
+            metavar="USERNAME",
+            help="Export what this user may see (default: what the public sees).",
+        )
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="Prefix of the url column, e.g. https://rightstrack.example.org",
+        )
+        parser.add_argument("--no-progress", action="store_true", help="Do not show progress.")
+
+    def handle(self, *args, **options):
+        user = AnonymousUser()
+        if options["username"]:
+            try:
+                user = get_user_model().objects.get(username=options["username"], is_active=True)
+            except get_user_model().DoesNotExist:
+                raise CommandError(f"no active user named {options['username']!r}") from None
+        data = {name: options[name] for name in FILTER_NAMES}
+        data["sort"] = options["sort"]
+        filters = parse_filters(data)
+        recommendations = recommendation_list(user=user, filters=filters)
+        total = recommendation_ids(user=user, filters=filters).count()
+        rows = export_rows(recommendations, base_url=options["base_url"].rstrip("/"))
+        show = not options["no_progress"] and sys.stderr.isatty()
+        with tqdm(
+            rows, total=total, disable=not show, unit=" rows", file=sys.stderr, desc="export"
+        ) as progress:
+            try:
+                export_to_file(progress, options["format"], options["output"])
+            except OSError as error:
+                raise CommandError(f"cannot write {options['output']}: {error}") from None
+        self.stdout.write(f"{total} recommendations written to {options['output']}")

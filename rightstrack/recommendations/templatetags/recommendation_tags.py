@@ -1,0 +1,35 @@
+"""Template helpers of the recommendation pages."""
+
+from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_CHECKED = mark_safe(" checked")  # noqa: S308 - a constant attribute, no input in it
+
+
+@register.simple_tag
+def facet_checkboxes(facet, values, prefix):
+    """The checkboxes of some values of a facet, as list items.
+
+    Built in Python because a facet may have hundreds of values (States, SDG targets) and the
+    template engine would spend most of the page's time on them; format_html escapes each part.
+    """
+    return format_html_join(
+        "\n",
+        '<li><input type="checkbox" name="{}" value="{}" id="{}"{}>'
+        '<label for="{}">{} <span class="facet-count">({})</span></label></li>',
+        (
+            (
+                facet.key,
+                value.value,
+                f"facet-{facet.key}-{prefix}{number}",
+                _CHECKED if value.selected else "",
+                f"facet-{facet.key}-{prefix}{number}",
+                value.label,
+                value.count,
+            )
+            for number, value in enumerate(values, start=1)
+        ),
+    )

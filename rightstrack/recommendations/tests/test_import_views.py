@@ -1,0 +1,301 @@
+"""The upload page, the batch pages and the import API: permissions and behaviour."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from rightstrack.accounts.roles import Role
+from rightstrack.accounts.tests.factories import UserFactory
+from rightstrack.accounts.tests.fixtures import SIGNED_IN_ROLES
+from rightstrack.recommendations.imports import progress, runner
+from rightstrack.recommendations.models import ImportBatch, Recommendation
+from rightstrack.recommendations.services import import_file, import_upload
+
+from .import_helpers import UPR_INFO_ROWS, small_vocabulary, write_upr_info
+
+pytestmark = pytest.mark.django_db
+
+MANAGERS = ("administrator", "coordinator")
+NOT_MANAGERS = tuple(role for role in SIGNED_IN_ROLES if role not in MANAGERS)
+BAD_ROW = "Atlantis,,,Sink less,France,,,Accepted,4,Justice,8"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def terms():
+    return small_vocabulary()
+
+
+@pytest.fixture
+def synchronous_imports(monkeypatch):
+    """Run uploaded imports in the request's thread, inside the test's transaction."""
+    started = []
+
+    def start(batch):
+        started.append(batch.pk)
+        runner.run_batch(batch.pk)
+
+    monkeypatch.setattr(runner, "start_background_import", start)
+    return started
+
+
+def upr_info_upload(tmp_path, rows=UPR_INFO_ROWS):
+    content = write_upr_info(tmp_path / "upload.csv", rows).read_bytes()
+    return SimpleUploadedFile("upr info export.csv", content, content_type="text/csv")
+
+
+def page_urls(batch):
+    return [
+        reverse("recommendations:import"),
+        reverse("recommendations:import-batches"),
+        reverse("recommendations:import-batch", args=[batch.pk]),
+        reverse("recommendations:import-progress", args=[batch.pk]),
+    ]
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client_for):
+    batch = ImportBatch.objects.create(format="upr-info", file_name="a.csv", checksum="")
+    for url in page_urls(batch):
+        response = client_for("anonymous").get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", NOT_MANAGERS)
+def test_it_refuses_the_import_pages_to_non_managers(client_for, role, tmp_path):
+    batch = ImportBatch.objects.create(format="upr-info", file_name="a.csv", checksum="")
+    client = client_for(role)
+    for url in page_urls(batch):
+        assert client.get(url).status_code == 403
+    response = client.post(
+        reverse("recommendations:import"),
+        {"format": "upr-info", "file": upr_info_upload(tmp_path)},
+    )
+    assert response.status_code == 403
+    assert ImportBatch.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", MANAGERS)
+def test_it_shows_the_upload_form_to_managers(client_for, role):
+    response = client_for(role).get(reverse("recommendations:import"))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert '<label for="id_file">' in content
+    assert 'value="uhri-json"' in content
+    assert 'enctype="multipart/form-data"' in content
+
+
+def test_it_imports_an_upload_and_shows_the_batch(client_for, terms, tmp_path, synchronous_imports):
+    client = client_for("coordinator")
+
+    response = client.post(
+        reverse("recommendations:import"),
+        {"format": "upr-info", "file": upr_info_upload(tmp_path), "state": "Belarus"},
+    )
+
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("recommendations:import-batch", args=[batch.pk])
+    assert synchronous_imports == [batch.pk]
+    assert batch.status == ImportBatch.Status.SUCCEEDED
+    assert batch.file_name == "upr_info_export.csv"
+    assert batch.user.username == "coordinator"
+    assert (batch.created, batch.rejected) == (3, 0)
+    assert Recommendation.objects.count() == 3
+    page = client.get(response.url).content.decode()
+    assert "Succeeded" in page
+    assert "hx-trigger" not in page
+
+
+def test_it_shows_the_rows_that_could_not_be_read(client_for, terms, tmp_path, synchronous_imports):
+    client = client_for("coordinator")
+    upload = upr_info_upload(tmp_path, (*UPR_INFO_ROWS, BAD_ROW))
+
+    response = client.post(
+        reverse("recommendations:import"), {"format": "upr-info", "file": upload}
+    )
+
+    page = client.get(response.url).content.decode()
+    assert "Failed" in page
+    assert '<th scope="row">6</th><td>unknown State under review “Atlantis”</td>' in page
+    assert not Recommendation.objects.exists()
+
+
+def test_it_shows_a_wrong_format_as_a_failed_batch(
+    client_for, terms, tmp_path, synchronous_imports
+):
+    client = client_for("coordinator")
+    upload = SimpleUploadedFile("x.json", b"{}", content_type="application/json")
+
+    response = client.post(
+        reverse("recommendations:import"), {"format": "uhri-json", "file": upload}
+    )
+
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "not a JSON array" in client.get(response.url).content.decode()
+
+
+def test_it_asks_for_a_file_and_a_known_format(client_for):
+    response = client_for("coordinator").post(reverse("recommendations:import"), {"format": "x"})
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'id="id_file_error"' in content
+    assert 'id="id_format_error"' in content
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_polls_the_progress_of_a_running_import_and_reloads_when_done(client_for):
+    batch = ImportBatch.objects.create(
+        format="upr-info", file_name="a.csv", checksum="", status=ImportBatch.Status.RUNNING
+    )
+    progress.report(batch.pk, 40, 100)
+    client = client_for("coordinator")
+    url = reverse("recommendations:import-progress", args=[batch.pk])
+    try:
+        page = client.get(reverse("recommendations:import-batch", args=[batch.pk])).content.decode()
+        assert f'hx-get="{url}" hx-trigger="every 1s"' in page
+        assert '<progress id="import-progress-bar" max="100" value="40">' in page
+        assert '<meta http-equiv="refresh" content="2">' in page
+        partial = client.get(url, headers={"HX-Request": "true"})
+        assert 'value="40"' in partial.content.decode()
+        assert "HX-Refresh" not in partial.headers
+    finally:
+        progress.forget(batch.pk)
+
+    batch.status = ImportBatch.Status.SUCCEEDED
+    batch.save()
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done.headers["HX-Refresh"] == "true"
+    assert "hx-trigger" not in done.content.decode()
+
+
+def test_it_lists_earlier_imports_with_filters(client_for, terms, tmp_path):
+    import_file(user=None, format="upr-info", path=write_upr_info(tmp_path / "first.csv"))
+    ImportBatch.objects.create(
+        format="uhri-json", file_name="second.json", checksum="", status="failed"
+    )
+    client = client_for("coordinator")
+    url = reverse("recommendations:import-batches")
+
+    everything = client.get(url).content.decode()
+    failed = client.get(url, {"status": "failed"}).content.decode()
+    partial = client.get(url, {"format": "upr-info"}, headers={"HX-Request": "true"})
+
+    assert "first.csv" in everything and "second.json" in everything
+    assert "second.json" in failed and "first.csv" not in failed
+    assert "<html" not in partial.content.decode()
+    assert "first.csv" in partial.content.decode()
+
+
+def test_it_runs_a_waiting_batch_from_its_stored_upload(terms, tmp_path, users):
+    upload = upr_info_upload(tmp_path)
+    batch = import_upload(user=users["coordinator"], format="upr-info", upload=upload)
+    assert batch.status == ImportBatch.Status.PENDING
+
+    runner.run_batch(batch.pk)
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.SUCCEEDED
+    assert batch.created == 4
+    assert progress.current(batch.pk) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_imports_in_a_background_thread_and_closes_its_connection(tmp_path):
+    small_vocabulary()
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    batch = import_upload(user=coordinator, format="upr-info", upload=upr_info_upload(tmp_path))
+
+    thread = runner.start_background_import(batch)
+    thread.join(timeout=60)
+
+    assert not thread.is_alive()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.SUCCEEDED
+    assert batch.created == 4
+    assert Recommendation.objects.count() == 4
+
+
+# API
+
+
+def api_url(*parts):
+    return "/api/v1/recommendations/import/" + "".join(f"{part}" for part in parts)
+
+
+def test_it_refuses_api_imports_without_credentials(client_for, tmp_path):
+    response = client_for("anonymous").post(
+        api_url(), {"format": "upr-info", "file": upr_info_upload(tmp_path)}
+    )
+
+    assert response.status_code == 401
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("role", NOT_MANAGERS)
+def test_it_refuses_api_imports_to_non_managers(api_client_for, role, tmp_path):
+    response = api_client_for(role).post(
+        api_url(), {"format": "upr-info", "file": upr_info_upload(tmp_path)}
+    )
+
+    assert response.status_code == 403
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_imports_through_the_api_and_answers_with_the_batch(api_client_for, terms, tmp_path):
+    client = api_client_for("coordinator")
+
+    response = client.post(api_url(), {"format": "upr-info", "file": upr_info_upload(tmp_path)})
+
+    assert response.status_code == 200
+    result = response.json()
+    assert result["status"] == "succeeded"
+    assert (result["created"], result["updated"], result["unchanged"], result["rejected"]) == (
+        4,
+        0,
+        0,
+        0,
+    )
+    again = client.post(api_url(), {"format": "upr-info", "file": upr_info_upload(tmp_path)})
+    assert again.json()["unchanged"] == 4
+    detail = client.get(api_url(result["id"]))
+    assert detail.status_code == 200
+    assert detail.json()["created"] == 4
+
+
+def test_it_answers_api_imports_with_row_errors_and_bad_files(api_client_for, terms, tmp_path):
+    client = api_client_for("administrator")
+    upload = upr_info_upload(tmp_path, (*UPR_INFO_ROWS, BAD_ROW))
+
+    rows = client.post(api_url(), {"format": "upr-info", "file": upload, "skip_invalid": "true"})
+    bad_file = client.post(
+        api_url(), {"format": "uhri-json", "file": SimpleUploadedFile("x.json", b"{}")}
+    )
+    bad_format = client.post(
+        api_url(), {"format": "pdf", "file": SimpleUploadedFile("x.pdf", b"%PDF")}
+    )
+
+    assert rows.status_code == 200
+    assert rows.json()["errors"] == [{"line": 6, "reason": "unknown State under review “Atlantis”"}]
+    assert rows.json()["created"] == 4
+    assert bad_file.status_code == 422
+    assert "not a JSON array" in bad_file.json()["errors"]["file"][0]
+    assert bad_format.status_code == 422
+    assert "format" in bad_format.json()["errors"]
+
+
+@pytest.mark.parametrize("role", ["anonymous", *NOT_MANAGERS])
+def test_it_shows_batches_through_the_api_only_to_managers(api_client_for, role):
+    batch = ImportBatch.objects.create(format="upr-info", file_name="a.csv", checksum="")
+
+    response = api_client_for(role).get(api_url(batch.pk))
+
+    assert response.status_code == 403

@@ -1,0 +1,192 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from rightstrack.recommendations.models import TagSource, TagStatus
+from rightstrack.taxonomy.models import Scheme
+
+from .factories import ClusterFactory, RecommendationFactory, TagFactory, term
+
+LIST_URL = "/recommendations/"
+
+
+def numbers_on(response):
+    return re.findall(r'id="recommendation-(\d+)-title"', response.content.decode())
+
+
+@pytest.mark.django_db
+def test_it_tells_how_to_import_when_there_is_nothing(client):
+    response = client.get(LIST_URL)
+    assert response.status_code == 200
+    assert b"rightstrack import upr-info" in response.content
+    assert reverse("recommendations:import").encode() not in response.content
+
+
+def test_it_links_coordinators_to_the_upload_page_when_there_is_nothing(client_for):
+    response = client_for("coordinator").get(LIST_URL)
+    assert f'href="{reverse("recommendations:import")}"'.encode() in response.content
+
+
+@pytest.mark.django_db
+def test_it_lists_searches_and_highlights(client):
+    RecommendationFactory(text="Investigate all allegations of torture.")
+    RecommendationFactory(text="Protect journalists.")
+    response = client.get(LIST_URL, {"q": "torture"})
+    content = response.content.decode()
+    assert "1 recommendation" in content
+    assert "<mark>torture</mark>" in content
+    assert "Protect journalists" not in content
+    assert 'value="torture"' in content
+
+
+@pytest.mark.django_db
+def test_it_shows_text_escaped_even_when_highlighted(client):
+    recommendation = RecommendationFactory(text='Stop torture; <script>alert("torture")</script>')
+    content = client.get(LIST_URL, {"q": "torture"}).content.decode()
+    assert "<script>alert" not in content
+    assert (
+        "Stop <mark>torture</mark>; &lt;script&gt;alert(&quot;<mark>torture</mark>&quot;)"
+        "&lt;/script&gt;"
+    ) in content
+    detail = client.get(recommendation.get_absolute_url()).content.decode()
+    assert "<script>alert" not in detail
+    assert "&lt;script&gt;alert(&quot;torture&quot;)&lt;/script&gt;" in detail
+
+
+@pytest.mark.django_db
+def test_it_shows_facets_with_counts_and_keeps_the_filters_in_the_url(client):
+    ukraine = term(Scheme.STATE, "UKR", "Ukraine")
+    RecommendationFactory(text="One.")
+    RecommendationFactory(text="Two.", state=ukraine)
+    response = client.get(LIST_URL, {"state": "UKR"})
+    content = response.content.decode()
+    assert numbers_on(response) == [str(ukraine.recommendations_received.get().pk)]
+    assert re.search(r'name="state" value="UKR" id="[^"]+" checked>', content)
+    assert re.search(r"Belarus <span class=\"facet-count\">\(1\)</span>", content)
+    assert re.search(r"Ukraine <span class=\"facet-count\">\(1\)</span>", content)
+    assert "/recommendations/export.csv?state=UKR" in content
+
+
+@pytest.mark.django_db
+def test_it_answers_htmx_with_the_results_region_only(client):
+    RecommendationFactory(text="Some text.")
+    response = client.get(LIST_URL, headers={"HX-Request": "true"})
+    content = response.content.decode()
+    assert "<html" not in content
+    assert 'id="facets-heading"' in content
+    assert "HX-Request" in response["Vary"]
+    restore = client.get(
+        LIST_URL, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+    assert "<html" in restore.content.decode()
+
+
+@pytest.mark.django_db
+def test_it_works_without_javascript(client):
+    RecommendationFactory(text="Some text.")
+    content = client.get(LIST_URL).content.decode()
+    assert '<form method="get" action="/recommendations/" id="recommendation-filters"' in content
+    assert 'hx-get="/recommendations/"' in content
+    assert 'hx-push-url="true"' in content
+
+
+@pytest.mark.django_db
+def test_it_paginates_and_sorts(client):
+    for number in range(30):
+        RecommendationFactory(number=f"{number:02d}", text=f"Text {number}.")
+    first = client.get(LIST_URL, {"sort": "number"})
+    second = client.get(LIST_URL, {"sort": "number", "page": "2"})
+    assert len(numbers_on(first)) == 25
+    assert len(numbers_on(second)) == 5
+    assert not set(numbers_on(first)) & set(numbers_on(second))
+    assert "sort=number&amp;page=2" in first.content.decode()
+    assert client.get(LIST_URL, {"page": "999"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_hides_unpublished_recommendations_from_the_public(client, client_for):
+    hidden = RecommendationFactory(text="Secret draft.", is_published=False)
+    assert "Secret draft" not in client.get(LIST_URL).content.decode()
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert client_for("civil_society").get(hidden.get_absolute_url()).status_code == 404
+    viewer = client_for("viewer")
+    assert "Secret draft" in viewer.get(LIST_URL).content.decode()
+    assert viewer.get(hidden.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_it_never_shows_machine_suggestions_publicly(client, client_for):
+    recommendation = RecommendationFactory(text="Some text.")
+    TagFactory(
+        recommendation=recommendation,
+        term=term(Scheme.UHRI_THEME, "secret-theme", "Suggested theme"),
+        source=TagSource.MACHINE,
+        status=TagStatus.SUGGESTED,
+        confidence=0.61,
+    )
+    for url in (LIST_URL, recommendation.get_absolute_url()):
+        assert "Suggested theme" not in client.get(url).content.decode()
+    detail = client_for("viewer").get(recommendation.get_absolute_url()).content.decode()
+    assert "Suggested theme" in detail
+    assert "confidence 0.61" in detail
+
+
+@pytest.mark.django_db
+def test_it_shows_everything_about_one_recommendation(client_for, users):
+    france = term(Scheme.STATE, "FRA", "France")
+    recommendation = RecommendationFactory(
+        text="Abolish the death penalty.",
+        recommending_states=[france],
+        wordings=[{"text": "Abolish it.", "states": ["FRA"]}],
+        action_category=term(Scheme.ACTION_CATEGORY, "5", "Specific action"),
+        position_source="A/HRC/15/16/Add.1",
+    )
+    TagFactory(
+        recommendation=recommendation,
+        term=term(Scheme.UHRI_THEME, "death-penalty", "Death penalty"),
+        source=TagSource.HUMAN,
+        decided_by=users["coordinator"],
+    )
+    ClusterFactory(name="Death penalty", recommendations=[recommendation])
+    content = client_for("viewer").get(recommendation.get_absolute_url()).content.decode()
+    for expected in (
+        recommendation.document.symbol,
+        "France",
+        "Abolish it.",
+        "Specific action",
+        "A/HRC/15/16/Add.1",
+        "Added by a person",
+        "coordinator",
+        'href="/recommendations/clusters/death-penalty/"',
+        'id="history-heading"',
+    ):
+        assert expected in content, expected
+
+
+@pytest.mark.django_db
+def test_it_reads_the_list_in_few_queries(client, django_assert_max_num_queries):
+    theme = term(Scheme.UHRI_THEME, "torture", "Torture")
+    france = term(Scheme.STATE, "FRA", "France")
+    for number in range(30):
+        RecommendationFactory(text=f"Torture {number}.", tags=[theme], recommending_states=[france])
+    with django_assert_max_num_queries(15):
+        response = client.get(LIST_URL, {"q": "torture", "theme": "torture"})
+    assert len(numbers_on(response)) == 25
+
+
+@pytest.mark.django_db
+def test_it_reads_a_recommendation_in_few_queries(client_for, django_assert_max_num_queries):
+    theme = term(Scheme.UHRI_THEME, "torture", "Torture")
+    recommendation = RecommendationFactory(tags=[theme])
+    viewer = client_for("viewer")
+    with django_assert_max_num_queries(8):
+        assert viewer.get(recommendation.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ['"', "AND (", "NEAR(", "*", "-", "col:x"])
+def test_it_never_fails_on_odd_searches(client, q):
+    RecommendationFactory(text="Some text.")
+    for sort in ("", "relevance", "state"):
+        assert client.get(LIST_URL, {"q": q, "sort": sort}).status_code == 200
