@@ -9,7 +9,7 @@ The first run builds the database (migrations, the vocabularies from ../shared/d
 mechanisms, sessions, positions, recommending states and tags); later runs reuse it.
 
 Each request is timed on the server side: the real selectors an anonymous reader's page calls
-(``recommendation_list`` paginated to page 1 with its count, and ``recommendation_facets`` for
+(``recommendation_results`` paginated to page 1 with its count, and ``recommendation_facets`` for
 the state, mechanism and theme facets), in this process, without HTTP. With ``--page`` the
 whole page (every facet, templates) is also timed through Django's test Client.
 
@@ -259,13 +259,13 @@ def make_queries(n, words, texts, rng):
 def time_selectors(queries, user):
     from rightstrack.common.listing import paginate
     from rightstrack.recommendations.filters import parse_filters
-    from rightstrack.recommendations.selectors import recommendation_facets, recommendation_list
+    from rightstrack.recommendations.selectors import recommendation_facets, recommendation_results
 
     timings, matches = [], []
     for query in queries:
         started = time.perf_counter()
         filters = parse_filters({"q": query})
-        page = paginate(recommendation_list(user=user, filters=filters), page=1)
+        page = paginate(recommendation_results(user=user, filters=filters), page=1)
         rows = list(page.object_list)
         facets = recommendation_facets(user=user, filters=filters, facets=FACETS)
         timings.append((time.perf_counter() - started) * 1000)

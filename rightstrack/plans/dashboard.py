@@ -13,14 +13,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rightstrack.progress.selectors import due_for_plan
-from rightstrack.progress.statuses import MeasureStatus, annotate_measure_status
+from rightstrack.progress.statuses import annotate_measure_status
 from rightstrack.recommendations.models import TagStatus
 from rightstrack.taxonomy.models import Term
 
 from .access import visible_measures
 from .charts import bar_chart
 from .filters import THEME_SCHEMES
-from .models import Measure
+from .models import Measure, MeasureStatus
 from .selectors import supported_recommendations
 
 THEMES_SHOWN = 15

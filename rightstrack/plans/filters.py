@@ -55,6 +55,12 @@ MEASURE_SORTS = (
 )
 DEFAULT_MEASURE_SORT = "number"
 
+UNCOVERED_SORTS = (
+    SortOption("number", _("Document and number"), ("document__symbol", "number", "pk")),
+    SortOption("-date", _("Newest first"), (F("date").desc(nulls_last=True), "pk")),
+    SortOption("date", _("Oldest first"), (F("date").asc(nulls_last=True), "pk")),
+)
+
 
 def filter_plans(plans, filters):
     query = (filters.get("q") or "").strip()

@@ -203,3 +203,8 @@ class UncoveredFilterForm(forms.Form):
         required=False,
         choices=[("plan", _("any measure of this plan")), ("all", _("any measure of any plan"))],
     )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, sorts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [(option.key, option.label) for option in sorts]

@@ -5,6 +5,30 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
 
+class StatusAssessment(models.TextChoices):
+    """How far a measure (or a recommendation) is implemented, as a report assesses it."""
+
+    NOT_STARTED = "not-started", _("Not started")
+    IN_PROGRESS = "in-progress", _("In progress")
+    PARTIALLY_IMPLEMENTED = "partially-implemented", _("Partially implemented")
+    IMPLEMENTED = "implemented", _("Implemented")
+    NOT_IMPLEMENTED = "not-implemented", _("Not implemented")
+
+
+class MeasureStatus(models.TextChoices):
+    """A measure's status: the assessment of its latest approved progress report."""
+
+    NO_REPORT = "no-report", _("No approved report yet")
+    NOT_STARTED = StatusAssessment.NOT_STARTED.value, StatusAssessment.NOT_STARTED.label
+    IN_PROGRESS = StatusAssessment.IN_PROGRESS.value, StatusAssessment.IN_PROGRESS.label
+    PARTIALLY_IMPLEMENTED = (
+        StatusAssessment.PARTIALLY_IMPLEMENTED.value,
+        StatusAssessment.PARTIALLY_IMPLEMENTED.label,
+    )
+    IMPLEMENTED = StatusAssessment.IMPLEMENTED.value, StatusAssessment.IMPLEMENTED.label
+    NOT_IMPLEMENTED = StatusAssessment.NOT_IMPLEMENTED.value, StatusAssessment.NOT_IMPLEMENTED.label
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     ADOPTED = "adopted", _("Adopted")
@@ -85,6 +109,17 @@ class Measure(models.Model):
         verbose_name=_("recommendations addressed"),
         blank=True,
         related_name="measures",
+    )
+    # The assessment of the latest approved report, kept by the progress services when they
+    # approve a report (approved reports never change), so that lists can filter, sort and
+    # aggregate by status without working it out again for every row.
+    status = models.CharField(
+        _("status"),
+        max_length=30,
+        choices=MeasureStatus.choices,
+        default=MeasureStatus.NO_REPORT,
+        editable=False,
+        db_index=True,
     )
     # Raised by every saved edit; an edit made from an older version is a conflict.
     version = models.PositiveIntegerField(_("version"), default=1)

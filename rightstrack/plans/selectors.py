@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from rightstrack.accounts.roles import can_read_internal
+from rightstrack.common.listing import resolve_sort
 from rightstrack.progress.statuses import (
     annotate_implementation_status,
     annotate_measure_status,
@@ -15,7 +16,14 @@ from rightstrack.recommendations.models import Cluster, Position, Recommendation
 from rightstrack.taxonomy.models import Agency, Term
 
 from .access import focal_agency_id, visible_measures, visible_plans
-from .filters import THEME_SCHEMES, filter_measures, filter_plans, sort_measures, sort_plans
+from .filters import (
+    THEME_SCHEMES,
+    UNCOVERED_SORTS,
+    filter_measures,
+    filter_plans,
+    sort_measures,
+    sort_plans,
+)
 from .models import Indicator, Measure
 
 # Positions that count as "supported" when asking which recommendations a plan still leaves out.
@@ -168,15 +176,17 @@ def supported_recommendations(*, user, plan):
     return _recommendations_of_state(user, plan.state_id).filter(position__in=SUPPORTED_POSITIONS)
 
 
-def uncovered_recommendations(*, user, plan, scope="plan", query=""):
+def uncovered_recommendations(*, user, plan, scope="plan", query="", sort="number"):
     """Supported recommendations no measure addresses yet: no measure of this plan
-    (``scope="plan"``) or of any plan the user may see (``scope="all"``)."""
+    (``scope="plan"``) or of any plan the user may see (``scope="all"``); each with its
+    implementation status (addressed by other plans, when the scope is this plan)."""
     recommendations = supported_recommendations(user=user, plan=plan)
     if scope == "all":
         recommendations = recommendations_addressed_filter(recommendations, False, user=user)
     else:
+        plan_measures = visible_measures(user).filter(plan=plan).values("pk")
         recommendations = recommendations.exclude(
-            pk__in=Measure.recommendations.through.objects.filter(measure__plan=plan).values(
+            pk__in=Measure.recommendations.through.objects.filter(measure__in=plan_measures).values(
                 "recommendation_id"
             )
         )
@@ -185,9 +195,10 @@ def uncovered_recommendations(*, user, plan, scope="plan", query=""):
         recommendations = recommendations.filter(
             Q(text__icontains=query) | Q(number__iexact=query) | Q(document__symbol__iexact=query)
         )
-    return recommendations.select_related("document", "mechanism").order_by(
-        "document__symbol", "number", "pk"
+    recommendations = annotate_implementation_status(
+        recommendations.select_related("document", "mechanism"), user=user
     )
+    return recommendations.order_by(*resolve_sort(sort, UNCOVERED_SORTS, "number").order_by)
 
 
 def agencies_with_measures(*, user, plan=None):

@@ -244,7 +244,12 @@ def _save_measure(measure, cleaned):
     agencies = cleaned.pop("responsible_agencies", None)
     for name, value in cleaned.items():
         setattr(measure, name, value)
-    measure.save()
+    if measure.pk is None:
+        measure.save()
+    else:
+        # Only what an edit changes: the status (kept by the progress services) is left as the
+        # database has it, even if a report was approved while this edit was open.
+        measure.save(update_fields=[*cleaned, "version", "updated_at"])
     if agencies is not None:
         measure.responsible_agencies.set(agencies)
 

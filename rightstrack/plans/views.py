@@ -12,14 +12,14 @@ from rightstrack.audit.selectors import history_for
 from rightstrack.common.listing import paginate
 from rightstrack.progress.access import may_assess
 from rightstrack.progress.selectors import assessments_for, due_for_user, measure_reports
-from rightstrack.progress.statuses import ImplementationStatus, MeasureStatus
+from rightstrack.progress.statuses import ImplementationStatus
 from rightstrack.recommendations.models import Cluster
 
 from . import services
 from .access import focal_agency_id, may_report_on, may_update_indicator_values, visible_measures
 from .conflicts import EditConflict
 from .dashboard import plan_dashboard
-from .filters import MEASURE_SORTS, PLAN_SORTS
+from .filters import MEASURE_SORTS, PLAN_SORTS, UNCOVERED_SORTS
 from .forms import (
     IndicatorForm,
     IndicatorValuesForm,
@@ -30,6 +30,7 @@ from .forms import (
     UncoveredFilterForm,
     add_service_errors,
 )
+from .models import MeasureStatus
 from .selectors import (
     agencies_with_measures,
     clusters_to_link,
@@ -163,11 +164,15 @@ def plan_publish_view(request, slug):
 
 def plan_uncovered_view(request, slug):
     plan = plan_get(user=request.user, slug=slug)
-    form = UncoveredFilterForm(request.GET)
+    form = UncoveredFilterForm(request.GET, sorts=UNCOVERED_SORTS)
     cleaned = form.cleaned_data if form.is_valid() else {}
     scope = cleaned.get("scope") or "plan"
     recommendations = uncovered_recommendations(
-        user=request.user, plan=plan, scope=scope, query=cleaned.get("q", "")
+        user=request.user,
+        plan=plan,
+        scope=scope,
+        query=cleaned.get("q", ""),
+        sort=cleaned.get("sort") or "number",
     )
     context = {
         "plan": plan,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.plans.forms import DateInput
 
 from .evidence import ALLOWED_EXTENSIONS_TEXT, MAX_EVIDENCE_BYTES
-from .filters import REPORT_SORTS
+from .filters import ASSESSMENT_SORTS, REPORT_SORTS
 from .models import ReportStatus, StatusAssessment
 from .narrative import narrative_as_text
 
@@ -137,6 +137,24 @@ class ReportFilterForm(forms.Form):
         label=_("Sort by"),
         required=False,
         choices=[(option.key, option.label) for option in REPORT_SORTS],
+    )
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        return {key: value for key, value in self.cleaned_data.items() if value}
+
+
+class AssessmentFilterForm(forms.Form):
+    assessment = forms.ChoiceField(
+        label=_("Assessment"),
+        required=False,
+        choices=[("", _("Any"))] + list(StatusAssessment.choices),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(option.key, option.label) for option in ASSESSMENT_SORTS],
     )
 
     def filters(self):

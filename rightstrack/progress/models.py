@@ -4,17 +4,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.plans.models import Indicator, Measure
+from rightstrack.plans.models import Indicator, Measure, StatusAssessment
 
 from .storage import evidence_storage, evidence_upload_to
-
-
-class StatusAssessment(models.TextChoices):
-    NOT_STARTED = "not-started", _("Not started")
-    IN_PROGRESS = "in-progress", _("In progress")
-    PARTIALLY_IMPLEMENTED = "partially-implemented", _("Partially implemented")
-    IMPLEMENTED = "implemented", _("Implemented")
-    NOT_IMPLEMENTED = "not-implemented", _("Not implemented")
 
 
 class ReportStatus(models.TextChoices):

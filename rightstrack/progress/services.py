@@ -38,6 +38,7 @@ from .models import (
     StatusAssessment,
 )
 from .narrative import clean_narrative
+from .statuses import latest_approved_status
 
 REPORT_FIELDS = ("period_start", "period_end", "status_assessment", "narrative", "indicator_values")
 REPORT_AUDITED_FIELDS = (
@@ -230,6 +231,30 @@ def _require_reviewer(actor, report):
         raise ValidationError({"__all__": [_("Only a submitted report can be reviewed.")]})
 
 
+def measure_status_refresh(*, actor, measure):
+    """Set the measure's status to the assessment of its latest approved report (recorded in
+    the measure's history when it changes)."""
+    with transaction.atomic():
+        current = (
+            Measure.objects.select_for_update()
+            .filter(pk=measure.pk)
+            .values_list("status", flat=True)[0]
+        )
+        latest = latest_approved_status(measure.pk)
+        if latest != current:
+            Measure.objects.filter(pk=measure.pk).update(status=latest)
+            label = str(Measure._meta.get_field("status").verbose_name)
+            audit_record(
+                actor=actor,
+                obj=measure,
+                action=AuditEntry.Action.UPDATE,
+                changes={"status": {"label": label, "old": current, "new": latest}},
+                note=_("status from the latest approved progress report"),
+            )
+        measure.status = latest
+    return latest
+
+
 def report_approve(*, actor, report, comment=""):
     """Accept a submitted report; its status assessment becomes the measure's status if it is
     the latest approved one."""
@@ -239,7 +264,7 @@ def report_approve(*, actor, report, comment=""):
     with transaction.atomic():
         report = _locked(report)
         _require_reviewer(actor, report)
-        return _change_status(
+        report = _change_status(
             actor,
             report,
             status=ReportStatus.APPROVED,
@@ -248,6 +273,8 @@ def report_approve(*, actor, report, comment=""):
             reviewed_by=actor,
             reviewed_at=timezone.now(),
         )
+        measure_status_refresh(actor=actor, measure=report.measure)
+        return report
 
 
 def report_return(*, actor, report, comment):

@@ -1,7 +1,8 @@
-"""Statuses derived from approved progress reports, computed in the database for many rows at once.
+"""Statuses derived from approved progress reports, for many rows at once.
 
 - A measure's status is the status assessment of its latest approved report (latest period end,
-  then latest approval), or "no approved report yet".
+  then latest approval), or "no approved report yet". It is kept in ``Measure.status`` by
+  ``measure_status_refresh`` whenever a report is approved (approved reports never change).
 - A recommendation's implementation status comes from the statuses of the measures (visible to
   the reader) that address it:
 
@@ -22,11 +23,11 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
-    Max,
-    Min,
     OuterRef,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -35,23 +36,11 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.accounts.roles import can_read_internal
 from rightstrack.plans.access import visible_measures
-from rightstrack.plans.models import Measure
+from rightstrack.plans.models import Measure, MeasureStatus
 
-from .models import ProgressReport, ReportStatus, StatusAssessment
+from .models import ProgressReport, ReportStatus
 
-NO_REPORT = "no-report"
-
-
-class MeasureStatus(models.TextChoices):
-    NO_REPORT = NO_REPORT, _("No approved report yet")
-    NOT_STARTED = StatusAssessment.NOT_STARTED.value, StatusAssessment.NOT_STARTED.label
-    IN_PROGRESS = StatusAssessment.IN_PROGRESS.value, StatusAssessment.IN_PROGRESS.label
-    PARTIALLY_IMPLEMENTED = (
-        StatusAssessment.PARTIALLY_IMPLEMENTED.value,
-        StatusAssessment.PARTIALLY_IMPLEMENTED.label,
-    )
-    IMPLEMENTED = StatusAssessment.IMPLEMENTED.value, StatusAssessment.IMPLEMENTED.label
-    NOT_IMPLEMENTED = StatusAssessment.NOT_IMPLEMENTED.value, StatusAssessment.NOT_IMPLEMENTED.label
+NO_REPORT = MeasureStatus.NO_REPORT
 
 
 class ImplementationStatus(models.TextChoices):
@@ -63,39 +52,38 @@ class ImplementationStatus(models.TextChoices):
     NOT_IMPLEMENTED = "not-implemented", _("Not implemented")
 
 
-# How far along each measure status is; a recommendation's status is read from the highest and
-# lowest rank among its measures, stored together as highest * 10 + lowest.
-_RANK = {
-    MeasureStatus.NOT_IMPLEMENTED: 0,
-    MeasureStatus.NOT_STARTED: 1,
-    MeasureStatus.NO_REPORT: 1,
-    MeasureStatus.IN_PROGRESS: 2,
-    MeasureStatus.PARTIALLY_IMPLEMENTED: 3,
-    MeasureStatus.IMPLEMENTED: 4,
+# Each measure status as a bit; the set of statuses of a recommendation's measures (the SUM of the
+# DISTINCT bits) decides the recommendation's status in one aggregate.
+_BIT = {
+    MeasureStatus.NOT_IMPLEMENTED: 1,
+    MeasureStatus.NOT_STARTED: 2,
+    MeasureStatus.NO_REPORT: 2,
+    MeasureStatus.IN_PROGRESS: 4,
+    MeasureStatus.PARTIALLY_IMPLEMENTED: 8,
+    MeasureStatus.IMPLEMENTED: 16,
 }
 
 
-def latest_approved_status(measure_ref="pk"):
-    """Subquery: the status assessment of the latest approved report of the measure whose id
-    the outer query has at ``measure_ref``."""
-    return Subquery(
-        ProgressReport.objects.filter(
-            measure_id=OuterRef(measure_ref), status=ReportStatus.APPROVED
-        )
+def latest_approved_status(measure_id):
+    """The status assessment of the measure's latest approved report, worked out from the
+    reports (what ``Measure.status`` keeps)."""
+    latest = (
+        ProgressReport.objects.filter(measure_id=measure_id, status=ReportStatus.APPROVED)
         .order_by("-period_end", "-reviewed_at", "-pk")
-        .values("status_assessment")[:1]
+        .values_list("status_assessment", flat=True)
+        .first()
     )
+    return latest or NO_REPORT
 
 
 def annotate_measure_status(measures):
     """Measures with ``derived_status`` (a MeasureStatus value)."""
-    return measures.annotate(derived_status=Coalesce(latest_approved_status(), Value(NO_REPORT)))
+    return measures.annotate(derived_status=F("status"))
 
 
 def measure_statuses(measure_ids):
     """{measure id: MeasureStatus value} in one query."""
-    measures = annotate_measure_status(Measure.objects.filter(pk__in=list(measure_ids)))
-    return dict(measures.values_list("pk", "derived_status"))
+    return dict(Measure.objects.filter(pk__in=list(measure_ids)).values_list("pk", "status"))
 
 
 def _links_visible_to(user):
@@ -105,43 +93,41 @@ def _links_visible_to(user):
     return links
 
 
-def _implementation_code(user):
-    ranked = (
+def _implementation_status(user):
+    """Subquery: the implementation status of the recommendation the outer query is on."""
+    bit = Case(
+        *(When(measure__status=status, then=Value(bit)) for status, bit in _BIT.items()),
+        default=Value(_BIT[NO_REPORT]),
+        output_field=IntegerField(),
+    )
+    statuses = (
         _links_visible_to(user)
         .filter(recommendation_id=OuterRef("pk"))
-        .annotate(latest=Coalesce(latest_approved_status("measure_id"), Value(NO_REPORT)))
-        .annotate(
-            rank=Case(
-                *(When(latest=status, then=Value(rank)) for status, rank in _RANK.items()),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
         .order_by()
         .values("recommendation_id")
-        .annotate(code=Max("rank") * 10 + Min("rank"))
-        .values("code")[:1]
+        .annotate(bits=Sum(bit, distinct=True))
+        .annotate(
+            status=Case(
+                When(bits=16, then=Value(ImplementationStatus.IMPLEMENTED)),
+                When(bits__gte=8, then=Value(ImplementationStatus.PARTIALLY_IMPLEMENTED)),
+                When(bits__gte=4, then=Value(ImplementationStatus.IN_PROGRESS)),
+                When(bits=1, then=Value(ImplementationStatus.NOT_IMPLEMENTED)),
+                default=Value(ImplementationStatus.NOT_STARTED),
+                output_field=models.CharField(),
+            )
+        )
+        .values("status")[:1]
     )
-    return Subquery(ranked, output_field=IntegerField())
+    return Coalesce(
+        Subquery(statuses, output_field=models.CharField()),
+        Value(ImplementationStatus.NOT_ADDRESSED),
+    )
 
 
 def annotate_implementation_status(recommendations, *, user):
     """Recommendations with ``implementation_status`` (an ImplementationStatus value), from the
     measures the user may see."""
-    return recommendations.annotate(implementation_code=_implementation_code(user)).annotate(
-        implementation_status=Case(
-            When(implementation_code__isnull=True, then=Value(ImplementationStatus.NOT_ADDRESSED)),
-            When(implementation_code=44, then=Value(ImplementationStatus.IMPLEMENTED)),
-            When(
-                implementation_code__gte=30,
-                then=Value(ImplementationStatus.PARTIALLY_IMPLEMENTED),
-            ),
-            When(implementation_code__gte=20, then=Value(ImplementationStatus.IN_PROGRESS)),
-            When(implementation_code__gte=10, then=Value(ImplementationStatus.NOT_STARTED)),
-            default=Value(ImplementationStatus.NOT_IMPLEMENTED),
-            output_field=models.CharField(),
-        )
-    )
+    return recommendations.annotate(implementation_status=_implementation_status(user))
 
 
 def recommendation_implementation_statuses(recommendation_ids, *, user):
@@ -156,9 +142,11 @@ def recommendation_implementation_statuses(recommendation_ids, *, user):
 
 def filter_by_implementation_status(recommendations, statuses, *, user):
     """Only the recommendations whose implementation status is one of ``statuses``."""
-    statuses = [status for status in statuses if status in ImplementationStatus.values]
+    statuses = {status for status in statuses if status in ImplementationStatus.values}
     if not statuses:
         return recommendations
+    if statuses == {ImplementationStatus.NOT_ADDRESSED}:
+        return recommendations_addressed_filter(recommendations, False, user=user)
     if "implementation_status" not in recommendations.query.annotations:
         recommendations = annotate_implementation_status(recommendations, user=user)
     return recommendations.filter(implementation_status__in=statuses)

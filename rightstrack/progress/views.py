@@ -19,6 +19,7 @@ from . import services
 from .access import may_assess, may_edit_report, may_moderate, may_review
 from .filters import REPORT_SORTS
 from .forms import (
+    AssessmentFilterForm,
     AssessmentForm,
     EvidenceForm,
     ModerationForm,
@@ -295,10 +296,11 @@ def assess_recommendation_view(request, pk):
 
 @login_required
 def moderation_queue_view(request):
-    assessments = moderation_queue(user=request.user, filters={})
+    filter_form = AssessmentFilterForm(request.GET)
+    assessments = moderation_queue(user=request.user, filters=filter_form.filters())
     context = {
         "page": paginate(assessments, page=request.GET.get("page")),
-        "form": ModerationForm(),
+        "filter_form": filter_form,
     }
     return render(request, "progress/moderation_queue.html", context)
 

@@ -15,7 +15,7 @@ from .selectors import (
     recommendation_facets,
     recommendation_get,
     recommendation_ids,
-    recommendation_list,
+    recommendation_results,
 )
 
 router = Router(tags=["recommendations"])
@@ -221,8 +221,8 @@ def list_recommendations(
 ):
     filters = parse_filters(request.GET)
     limit, offset = _page_bounds(limit, offset)
-    recommendations = recommendation_list(user=request.user, filters=filters)
-    count = recommendation_ids(user=request.user, filters=filters).count()
+    recommendations = recommendation_results(user=request.user, filters=filters)
+    count = recommendations.count()
     rows = recommendations[offset : offset + limit] if offset < count else []
     result = {
         "count": count,

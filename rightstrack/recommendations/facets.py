@@ -27,6 +27,9 @@ RECOMMENDING = "recommending"
 # Values a facet shows before the rest fold away under "more".
 FACET_TOP = 10
 
+# What a facet needs of a term (not the long descriptions).
+TERM_FIELDS_SHOWN = ("scheme", "code", "label_en", "label_ru", "position")
+
 BY_COUNT = "count"
 BY_TERM = "term"
 BY_VALUE = "value"
@@ -113,20 +116,24 @@ class Facet:
         return any(value.selected for value in self.more)
 
 
-def _column_counts(matching, column):
-    rows = matching.order_by().values_list(column).annotate(n=Count("id"))
-    return dict(rows)
+def _column_counts(matching, columns):
+    """{column: {value: count}} for several columns of one set, in one grouping query."""
+    counts = {column: {} for column in columns}
+    rows = matching.order_by().values_list(*columns).annotate(n=Count("id"))
+    for *values, n in rows:
+        for column, value in zip(columns, values, strict=True):
+            counts[column][value] = counts[column].get(value, 0) + n
+    return counts
 
 
 def _tag_counts(ids, schemes, tag_statuses):
-    tags = RecommendationTag.objects.filter(status__in=tag_statuses, term__scheme__in=schemes)
+    """{term id: count} over the tags of some vocabularies; which is which the terms tell."""
+    # A subquery of term ids, not a join: the join would look up a term for every tag.
+    terms = Term.objects.filter(scheme__in=schemes).values("id")
+    tags = RecommendationTag.objects.filter(status__in=tag_statuses, term__in=terms)
     if ids is not None:
         tags = tags.filter(recommendation__in=ids)
-    rows = tags.order_by().values_list("term__scheme", "term_id").annotate(n=Count("id"))
-    counts = {scheme: {} for scheme in schemes}
-    for scheme, term_id, n in rows:
-        counts[scheme][term_id] = n
-    return counts
+    return dict(tags.order_by().values_list("term_id").annotate(n=Count("id")))
 
 
 def _sdg_goal_counts(ids, tag_statuses):
@@ -165,14 +172,14 @@ def _count_group(specs, matching, *, whole, tag_statuses):
     counts = {}
     tag_schemes = [spec.scheme for spec in specs if spec.kind == TAG]
     if tag_schemes:
-        by_scheme = _tag_counts(ids, tag_schemes, tag_statuses)
-        for spec in specs:
-            if spec.kind == TAG:
-                counts[spec.key] = by_scheme[spec.scheme]
+        tag_counts = _tag_counts(ids, tag_schemes, tag_statuses)
+        counts.update({spec.key: tag_counts for spec in specs if spec.kind == TAG})
+    columns = [spec.column for spec in specs if spec.kind == COLUMN]
+    if columns:
+        by_column = _column_counts(matching, columns)
+        counts.update({spec.key: by_column[spec.column] for spec in specs if spec.kind == COLUMN})
     for spec in specs:
-        if spec.kind == COLUMN:
-            counts[spec.key] = _column_counts(matching, spec.column)
-        elif spec.kind == SDG_GOAL:
+        if spec.kind == SDG_GOAL:
             counts[spec.key] = _sdg_goal_counts(ids, tag_statuses)
         elif spec.kind == RECOMMENDING:
             counts[spec.key] = _recommending_counts(ids)
@@ -194,7 +201,8 @@ def _terms_for(specs, raw_counts, filters):
         condition |= Q(id__in=term_ids)
     if not condition:
         return {}
-    return {term.pk: term for term in Term.objects.filter(condition)}
+    shown = Term.objects.filter(condition).only(*TERM_FIELDS_SHOWN)
+    return {term.pk: term for term in shown}
 
 
 def _natural(code):

@@ -111,12 +111,14 @@ class Recommendation(models.Model):
 
     # Stable natural key of the source: "uhri:<AnnotationId>", "doc:A/HRC/15/16#98.16", ...
     source_key = models.CharField(_("source key"), max_length=300, unique=True)
+    # Indexed through the (state, mechanism) and (state, cycle) indexes below.
     state = models.ForeignKey(
         Term,
         verbose_name=_("state under review"),
         on_delete=models.PROTECT,
         limit_choices_to={"scheme": Scheme.STATE},
         related_name="recommendations_received",
+        db_index=False,
     )
     mechanism = models.ForeignKey(
         Term,
@@ -210,8 +212,14 @@ class TagStatus(models.TextChoices):
 class RecommendationTag(models.Model):
     """A term attached to a recommendation, with where it came from and who accepted it."""
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="tags")
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="recommendation_tags")
+    # No single-column indexes: the unique (recommendation, term) constraint and the (term,
+    # status) index serve those look-ups, and each index less makes bulk imports faster.
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="tags", db_index=False
+    )
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="recommendation_tags", db_index=False
+    )
     source = models.CharField(_("source"), max_length=20, choices=TagSource.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=TagStatus.choices, default=TagStatus.ACCEPTED

@@ -4,6 +4,8 @@ The public (and anyone who is not an internal reader) sees published recommendat
 of their tags only the accepted ones: machine suggestions are never public.
 """
 
+from django.db.models import Count, Prefetch, Q
+
 from rightstrack.accounts.roles import can_read_internal
 from rightstrack.taxonomy.models import Term
 
@@ -19,6 +21,17 @@ from .filters import (
 from .models import Cluster, Recommendation, RecommendationTag
 
 TAG_ORDER = ("term__scheme", "term__position", "term__code")
+# Term fields a list never shows; leaving them out saves parsing JSON for every row.
+UNSHOWN_TERM_FIELDS = ("description_en", "description_ru", "aliases", "search_text")
+LIST_TERMS = ("state", "mechanism", "action_category")
+
+
+def _unshown(prefix=""):
+    return [f"{prefix}{name}" for name in UNSHOWN_TERM_FIELDS]
+
+
+def _light_terms():
+    return Term.objects.defer(*_unshown())
 
 
 def tag_statuses_for(user):
@@ -33,14 +46,24 @@ def visible_recommendations(user):
 
 
 def _visible_tags(user):
-    from django.db.models import Prefetch
-
     tags = (
         RecommendationTag.objects.filter(status__in=tag_statuses_for(user))
         .select_related("term")
+        .defer(*_unshown("term__"))
         .order_by(*TAG_ORDER)
     )
     return Prefetch("tags", queryset=tags, to_attr="visible_tags")
+
+
+def _with_list_relations(recommendations, user):
+    deferred = ["wordings"] + [path for field in LIST_TERMS for path in _unshown(f"{field}__")]
+    return (
+        recommendations.select_related(*LIST_TERMS, "document")
+        .defer(*deferred)
+        .prefetch_related(
+            Prefetch("recommending_states", queryset=_light_terms()), _visible_tags(user)
+        )
+    )
 
 
 def recommendation_list(*, user, filters=None):
@@ -57,11 +80,50 @@ def recommendation_list(*, user, filters=None):
         tag_statuses=tag_statuses_for(user),
         rank_text=ranked,
     )
-    return (
-        recommendation_order(recommendations, filters)
-        .select_related("state", "mechanism", "document", "action_category")
-        .prefetch_related("recommending_states", _visible_tags(user))
+    return _with_list_relations(recommendation_order(recommendations, filters), user)
+
+
+class RecommendationResults:
+    """A sorted recommendation list, counted and sliced (by a Paginator, by the API) in two
+    steps: first the ids of the slice (the database sorts narrow rows), then those rows with
+    everything a list shows.
+
+    Sorting every match with its text and terms attached costs several times more than sorting
+    ids when a search matches thousands of recommendations.
+    """
+
+    ordered = True
+
+    def __init__(self, sorted_recommendations, user):
+        self.sorted = sorted_recommendations
+        self.user = user
+
+    def count(self):
+        return self.sorted.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        ids = list(self.sorted.values_list("id", flat=True)[key])
+        rows = _with_list_relations(Recommendation.objects.filter(pk__in=ids), self.user)
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in ids]
+
+
+def recommendation_results(*, user, filters=None):
+    """:func:`recommendation_list` as a countable, sliceable sequence for pages and the API."""
+    filters = filters or RecommendationFilters()
+    ranked = filters.sort_option.key == SORT_RELEVANCE
+    recommendations = recommendation_filter(
+        visible_recommendations(user),
+        filters,
+        tag_statuses=tag_statuses_for(user),
+        rank_text=ranked,
     )
+    return RecommendationResults(recommendation_order(recommendations, filters), user)
 
 
 def recommendation_ids(*, user, filters=None):
@@ -92,8 +154,6 @@ def recommendation_facets(*, user, filters=None, facets=DEFAULT_FACETS):
 def recommendation_get(*, user, pk):
     """One recommendation with everything its page shows; DoesNotExist when the user may not
     see it."""
-    from django.db.models import Prefetch
-
     tags = (
         RecommendationTag.objects.filter(status__in=tag_statuses_for(user))
         .select_related("term", "term__parent", "decided_by")
@@ -116,8 +176,6 @@ def recommendation_get(*, user, pk):
 
 def cluster_list(*, user, filters=None):
     """Every cluster with the number of its recommendations the user may see."""
-    from django.db.models import Count, Q
-
     filters = filters or {}
     counted = None if can_read_internal(user) else Q(recommendations__is_published=True)
     clusters = Cluster.objects.select_related("state").annotate(
@@ -137,9 +195,3 @@ def cluster_get(*, user, slug):
 def cluster_choices(*, user):
     """The clusters a manager may put recommendations in, by name."""
     return Cluster.objects.only("id", "name", "slug").order_by("name", "id")
-
-
-def state_choices():
-    from rightstrack.taxonomy.models import Scheme
-
-    return Term.objects.filter(scheme=Scheme.STATE, is_active=True).order_by("label_en")

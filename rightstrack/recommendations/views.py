@@ -31,6 +31,7 @@ from .selectors import (
     recommendation_facets,
     recommendation_get,
     recommendation_list,
+    recommendation_results,
 )
 from .tags import tag_groups
 
@@ -61,7 +62,7 @@ def _sorts_for(filters):
 def recommendation_list_view(request):
     filters = parse_filters(request.GET)
     page = paginate(
-        recommendation_list(user=request.user, filters=filters), page=request.GET.get("page")
+        recommendation_results(user=request.user, filters=filters), page=request.GET.get("page")
     )
     rows = _with_highlights(page.object_list, filters)
     manager = can_manage(request.user)
@@ -138,7 +139,7 @@ def cluster_detail_view(request, slug):
         raise Http404(_("No such cluster.")) from None
     filters = RecommendationFilters(cluster=(cluster.slug,), sort=parse_filters(request.GET).sort)
     page = paginate(
-        recommendation_list(user=request.user, filters=filters), page=request.GET.get("page")
+        recommendation_results(user=request.user, filters=filters), page=request.GET.get("page")
     )
     internal = can_read_internal(request.user)
     context = {

@@ -29,7 +29,7 @@ __all__ = [
     "vocabularies_load",
 ]
 
-# What a vocabulary file decides about a term, in the order the audit history shows it.
+# What a term is beyond its scheme and code, in the order the audit history shows it.
 TERM_FIELDS = (
     "label_en",
     "label_ru",
@@ -42,6 +42,9 @@ TERM_FIELDS = (
     "position",
     "is_active",
 )
+# What vocabulary files decide. A term an administrator retired (is_active off) stays retired
+# when the files are loaded again.
+LOADED_FIELDS = tuple(name for name in TERM_FIELDS if name != "is_active")
 AGENCY_FIELDS = ("code", "name_en", "name_ru", "state", "is_active")
 
 
@@ -165,7 +168,6 @@ def _values(record, parent):
         "parent": parent,
         "aliases": list(record.aliases),
         "position": record.position,
-        "is_active": True,
     }
 
 
@@ -176,7 +178,7 @@ def _differs(term, name, value):
 
 
 def _audit_state(values):
-    state = {name: values[name] for name in TERM_FIELDS}
+    state = {name: values[name] for name in LOADED_FIELDS}
     state["parent"] = values["parent"].label_en if values["parent"] is not None else None
     return state
 
@@ -215,7 +217,7 @@ def _save_records(records, *, actor):
                 )
                 counts[record.scheme]["created"] += 1
                 continue
-            before = _audit_state({name: getattr(term, name) for name in TERM_FIELDS})
+            before = _audit_state({name: getattr(term, name) for name in LOADED_FIELDS})
             changed = [name for name, value in values.items() if _differs(term, name, value)]
             for name in changed:
                 setattr(term, name, values[name])

@@ -293,3 +293,43 @@ def test_it_links_the_activity_list_from_the_navigation(client):
     html = client.get(reverse("activities:list")).content.decode()
 
     assert '<a href="/activities/" aria-current="page">Activities</a>' in html
+
+
+def test_it_filters_sorts_and_refreshes_organizations_with_htmx(client, presence):
+    for name, kind in (
+        ("Bar of Minsk", "bar-association"),
+        ("Alpha NGO", "ngo"),
+        ("Zeta NGO", "ngo"),
+    ):
+        ActivityFactory(presence=presence, partners=[OrganizationFactory(name=name, kind=kind)])
+
+    by_kind = client.get(reverse("activities:organizations"), {"kind": "ngo", "sort": "-name"})
+    partial = client.get(
+        reverse("activities:organizations"), {"q": "minsk"}, headers={"HX-Request": "true"}
+    )
+
+    text = html_to_text(by_kind.content.decode())
+    assert text.index("Zeta NGO") < text.index("Alpha NGO")
+    assert "Bar of Minsk" not in text
+    assert "<html" not in partial.content.decode()
+    assert "Bar of Minsk" in partial.content.decode()
+    assert "Alpha NGO" not in partial.content.decode()
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_it_lists_organizations_and_shows_one_in_a_fixed_number_of_queries(
+    client_for, presence, count, django_assert_max_num_queries
+):
+    organizations = [OrganizationFactory() for _number in range(count)]
+    for organization in organizations:
+        ActivityFactory(presence=presence, partners=[organization], donors=organizations[:1])
+    client = client_for("anonymous")
+
+    # count, page (with the counts of activities as subqueries)
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("activities:organizations")).status_code == 200
+    # organization, activities as partner, as donor
+    with django_assert_max_num_queries(3):
+        assert client.get(organizations[0].get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(4):
+        assert client.get("/api/v1/organizations/").status_code == 200

@@ -1,7 +1,8 @@
 from django import template
 from django.utils.formats import number_format
 
-from rightstrack.progress.statuses import ImplementationStatus, MeasureStatus
+from rightstrack.plans.models import MeasureStatus
+from rightstrack.progress.statuses import ImplementationStatus
 
 register = template.Library()
 

@@ -273,3 +273,32 @@ def test_it_adds_a_measure_and_an_indicator_from_the_pages(client_for, plan, age
     )
     assert response.status_code == 302
     assert measure.indicators.get().name == "Shelters open"
+
+
+@pytest.mark.django_db
+def test_it_tells_apart_recommendations_not_addressed_by_this_plan_or_by_any(client, plan, measure):
+    other_plan_measure = MeasureFactory(plan=PlanFactory(slug="other-plan"))
+    elsewhere = RecommendationFactory(text="Addressed by another plan")
+    other_plan_measure.recommendations.add(elsewhere)
+    RecommendationFactory(text="Addressed by nobody", date=datetime.date(2010, 1, 1))
+    url = reverse("plans:uncovered", kwargs={"slug": plan.slug})
+    this_plan = client.get(url, {"sort": "-date"}).text
+    assert "Addressed by another plan" in this_plan and "Addressed by nobody" in this_plan
+    assert "status-not-started" in this_plan and "status-not-addressed" in this_plan
+    any_plan = client.get(url, {"scope": "all"}, headers={"HX-Request": "true"}).text
+    assert "Addressed by nobody" in any_plan and "Addressed by another plan" not in any_plan
+
+
+@pytest.mark.django_db
+def test_it_shows_a_measure_in_a_bounded_number_of_queries(
+    client_for, measure, indicator, agency, django_assert_max_num_queries
+):
+    for number in range(15):
+        measure.recommendations.add(RecommendationFactory(number=f"97.{number}"))
+        ReportFactory(measure=measure, status=ReportStatus.APPROVED)
+        AssessmentFactory(measure=measure)
+    coordinator = client_for("coordinator")
+    with django_assert_max_num_queries(16):
+        response = coordinator.get(measure.get_absolute_url())
+    assert response.status_code == 200
+    assert response.text.count("badge-independent") == 15

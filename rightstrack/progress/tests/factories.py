@@ -9,6 +9,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from rightstrack.plans.models import Measure
 from rightstrack.plans.tests.factories import MeasureFactory
 from rightstrack.progress.models import (
     IndependentAssessment,
@@ -17,11 +18,21 @@ from rightstrack.progress.models import (
     ReportStatus,
     StatusAssessment,
 )
+from rightstrack.progress.statuses import latest_approved_status
+
+
+def _keep_measure_status(report, create, extracted, **kwargs):
+    # As the approval service does: the measure's status follows its latest approved report.
+    if create and report.status == ReportStatus.APPROVED:
+        status = latest_approved_status(report.measure_id)
+        Measure.objects.filter(pk=report.measure_id).update(status=status)
+        report.measure.status = status
 
 
 class ReportFactory(DjangoModelFactory):
     class Meta:
         model = ProgressReport
+        skip_postgeneration_save = True
 
     measure = factory.SubFactory(MeasureFactory)
     period_start = datetime.date(2024, 1, 1)
@@ -39,6 +50,7 @@ class ReportFactory(DjangoModelFactory):
             else None
         )
     )
+    measure_status = factory.PostGeneration(_keep_measure_status)
 
 
 class AssessmentFactory(DjangoModelFactory):

@@ -205,3 +205,35 @@ def test_it_needs_a_reason_to_decline_an_assessment(client_for, measure):
         .status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_it_shows_a_report_in_a_bounded_number_of_queries(
+    client_for, measure, agency, indicator, django_assert_max_num_queries
+):
+    report = ReportFactory(measure=measure, agency=agency, status=ReportStatus.SUBMITTED)
+    report.indicator_values.create(indicator=indicator, value="3")
+    for number in range(10):
+        report.evidence.create(title=f"Link {number}", url=f"https://example.org/{number}")
+    coordinator = client_for("coordinator")
+    with django_assert_max_num_queries(12):
+        response = coordinator.get(report.get_absolute_url())
+    assert response.status_code == 200
+    assert "Record the decision" in response.text and "Link 9" in response.text
+
+
+@pytest.mark.django_db
+def test_it_filters_the_moderation_queue(client_for, measure):
+    AssessmentFactory(measure=measure, moderation="pending", organisation="Critical NGO")
+    AssessmentFactory(
+        measure=measure,
+        moderation="pending",
+        organisation="Happy NGO",
+        status_assessment="implemented",
+    )
+    text = (
+        client_for("coordinator")
+        .get(reverse("progress:moderation"), {"assessment": "implemented", "sort": "created"})
+        .text
+    )
+    assert "Happy NGO" in text and "Critical NGO" not in text

@@ -126,3 +126,56 @@ def test_it_validates_the_report(users, measure, other_measure):
             },
         )
     assert set(raised.value.message_dict) == {"period_end", "status_assessment", "indicator_values"}
+
+
+def submitted(measure, agency, assessment, period_end):
+    return ReportFactory(
+        measure=measure,
+        agency=agency,
+        status=ReportStatus.SUBMITTED,
+        status_assessment=assessment,
+        period_start=period_end.replace(day=1),
+        period_end=period_end,
+    )
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_status_of_the_latest_period_when_an_older_report_is_approved(
+    users, measure, agency
+):
+    import datetime
+
+    coordinator = users["coordinator"]
+    services.report_approve(
+        actor=coordinator,
+        report=submitted(measure, agency, "implemented", datetime.date(2024, 6, 30)),
+    )
+    services.report_approve(
+        actor=coordinator,
+        report=submitted(measure, agency, "not-started", datetime.date(2024, 3, 31)),
+    )
+    measure.refresh_from_db()
+    assert measure.status == "implemented"
+    history = AuditEntry.objects.filter(
+        object_id=str(measure.pk), content_type__model="measure"
+    ).values_list("changes", flat=True)
+    assert [changes["status"]["new"] for changes in history] == ["implemented"]
+
+
+@pytest.mark.django_db
+def test_an_edit_opened_before_an_approval_keeps_the_new_status(users, measure, agency):
+    import datetime
+
+    from rightstrack.plans import services as plan_services
+    from rightstrack.plans.models import Measure
+
+    opened = Measure.objects.get(pk=measure.pk)
+    services.report_approve(
+        actor=users["coordinator"],
+        report=submitted(measure, agency, "in-progress", datetime.date(2024, 3, 31)),
+    )
+    plan_services.measure_update(
+        actor=users["coordinator"], measure=opened, data={"title": "Renamed"}, version=1
+    )
+    measure.refresh_from_db()
+    assert (measure.title, measure.status) == ("Renamed", "in-progress")

@@ -7,6 +7,7 @@ is rolled back, so nothing of the file is written. A dry run does all the work a
 """
 
 import hashlib
+import operator
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -245,18 +246,16 @@ class _Writer:
         now = ops.adapt_datetimefield_value(self.now)
         columns = ["source_key", *(name for name in IMPORTED_FIELDS)]
         columns += ["is_published", "import_batch_id", "created_at", "updated_at"]
+        values_of = operator.itemgetter(*IMPORTED_FIELDS)
+        date_at = IMPORTED_FIELDS.index("date")
+        wordings_at = IMPORTED_FIELDS.index("wordings")
+        tail = (True, self.batch.pk, now, now)
         rows = []
         for record in records:
-            values = record.values
-            row = [record.key]
-            for name in IMPORTED_FIELDS:
-                value = values[name]
-                if name == "date":
-                    value = ops.adapt_datefield_value(value)
-                elif name == "wordings":
-                    value = ops.adapt_json_value(value, None) if value else no_wordings
-                row.append(value)
-            row += [True, self.batch.pk, now, now]
+            row = [record.key, *values_of(record.values), *tail]
+            row[1 + date_at] = ops.adapt_datefield_value(row[1 + date_at])
+            wordings = row[1 + wordings_at]
+            row[1 + wordings_at] = ops.adapt_json_value(wordings, None) if wordings else no_wordings
             rows.append(row)
         self._insert_rows(Recommendation, columns, rows)
         return dict(

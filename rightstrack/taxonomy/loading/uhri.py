@@ -33,7 +33,7 @@ def read_uhri(data_dir):
         if not title:
             raise VocabularyFileError(path, line, "the title is empty")
         if taxonomy in (LEVEL_1, LEVEL_2):
-            scheme = Scheme.UHRI_THEME
+            scheme = Scheme.UHRI_THEME.value
             pattern = LEVEL_1_REFERENCE if taxonomy == LEVEL_1 else LEVEL_2_REFERENCE
             if not pattern.match(reference):
                 example = "A" if taxonomy == LEVEL_1 else "A1"
@@ -47,7 +47,7 @@ def read_uhri(data_dir):
                 # reference visible in its code instead of being lost or overwriting the first.
                 code = f"{reference}-{code_slug(title)}"
         elif taxonomy == AFFECTED_PERSONS:
-            scheme = Scheme.AFFECTED_PERSONS
+            scheme = Scheme.AFFECTED_PERSONS.value
             code = reference or code_slug(title)
         else:
             known = ", ".join((LEVEL_1, LEVEL_2, AFFECTED_PERSONS))

@@ -110,6 +110,14 @@ def test_it_audits_what_it_creates_and_changes(tiny_data_dir):
     assert set(updated.changes) == {"label_en", "aliases"}
 
 
+def test_it_keeps_a_retired_term_retired(tiny_data_dir):
+    vocabularies_load(data_dir=tiny_data_dir)
+    Term.objects.filter(scheme=Scheme.SHIFT, code="corruption").update(is_active=False)
+    counts = vocabularies_load(data_dir=tiny_data_dir)
+    assert counts[Scheme.SHIFT]["unchanged"] == 7
+    assert not Term.objects.get(scheme=Scheme.SHIFT, code="corruption").is_active
+
+
 def test_it_reads_the_data_directory_files(tiny_data_dir):
     vocabularies_load(data_dir=tiny_data_dir)
 
