@@ -1,7 +1,7 @@
 """Search speed at 250,000 recommendations: a full-text query plus three facets with counts.
 
     .venv/bin/python bench/search_speed.py                     # SQLite, var/bench-search.sqlite3
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rightstrack_bench \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rightstrack_search_bench \\
         .venv/bin/python bench/search_speed.py                 # PostgreSQL (created if missing)
 
 The first run builds the database (migrations, the vocabularies from ../shared/data, then
@@ -9,8 +9,8 @@ The first run builds the database (migrations, the vocabularies from ../shared/d
 mechanisms, sessions, positions, recommending states and tags); later runs reuse it.
 
 Each request is timed on the server side: the real selectors an anonymous reader's page calls
-(``recommendation_results`` paginated to page 1 with its count, and ``recommendation_facets`` for
-the state, mechanism and theme facets), in this process, without HTTP. With ``--page`` the
+(``recommendation_search``: its results paginated to page 1 with their count, and its facets
+for state, mechanism and theme), in this process, without HTTP. With ``--page`` the
 whole page (every facet, templates) is also timed through Django's test Client.
 
 Queries are words from the data: words of four or more letters that occur in at least 20
@@ -259,32 +259,37 @@ def make_queries(n, words, texts, rng):
 def time_selectors(queries, user):
     from rightstrack.common.listing import paginate
     from rightstrack.recommendations.filters import parse_filters
-    from rightstrack.recommendations.selectors import recommendation_facets, recommendation_results
+    from rightstrack.recommendations.selectors import recommendation_search
 
-    timings, matches = [], []
+    timings, cpu_timings, matches = [], [], []
     for query in queries:
         started = time.perf_counter()
+        cpu_started = time.process_time()
         filters = parse_filters({"q": query})
-        page = paginate(recommendation_results(user=user, filters=filters), page=1)
+        search = recommendation_search(user=user, filters=filters)
+        page = paginate(search.results, page=1)
         rows = list(page.object_list)
-        facets = recommendation_facets(user=user, filters=filters, facets=FACETS)
+        facets = search.facets(FACETS)
         timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu_started) * 1000)
         matches.append(page.paginator.count)
         assert len(facets) == len(FACETS) and len(rows) <= 25
-    return timings, matches
+    return timings, cpu_timings, matches
 
 
 def time_page(queries):
     from django.test import Client
 
     client = Client()
-    timings = []
+    timings, cpu_timings = [], []
     for query in queries:
         started = time.perf_counter()
+        cpu_started = time.process_time()
         response = client.get("/recommendations/", {"q": query})
         timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, response.status_code
-    return timings
+    return timings, cpu_timings
 
 
 def percentile(values, fraction):
@@ -338,18 +343,33 @@ def main():
     results.append(("broad words + 3 facets (selectors)", *time_selectors(broad, user)))
     if args.page:
         time_page(queries[:10])
-        results.append(("whole page, all facets (client)", time_page(queries), None))
+        results.append(("whole page, all facets (client)", *time_page(queries), None))
 
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\n{connection.vendor}: {total:,} recommendations (build/reuse {built_in:.0f} s)")
-    header = f"{'measured':<36} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'hits':>12}"
+    print(f"{os.cpu_count()} CPUs, load average {load}")
+    header = (
+        f"{'measured':<36} {'n':>4} {'median ms':>10} {'p95 ms':>8} {'max ms':>8}"
+        f" {'cpu med':>8} {'cpu p95':>8} {'hits med':>9} {'hits p95':>9}"
+    )
     print(header)
     print("-" * len(header))
-    for label, timings, matches in results:
-        hits = f"{statistics.median(matches):,.0f} med" if matches else ""
+    for label, timings, cpu_timings, matches in results:
+        hits = (
+            f"{statistics.median(matches):>9,.0f} {percentile(matches, 0.95):>9,}"
+            if matches
+            else ""
+        )
         print(
             f"{label:<36} {len(timings):>4} {statistics.median(timings):>10.1f}"
-            f" {percentile(timings, 0.95):>8.1f} {max(timings):>8.1f} {hits:>12}"
+            f" {percentile(timings, 0.95):>8.1f} {max(timings):>8.1f}"
+            f" {statistics.median(cpu_timings):>8.1f} {percentile(cpu_timings, 0.95):>8.1f}"
+            f" {hits}"
         )
+    print(
+        "cpu: this process's CPU time. SQLite runs in the process, so there it is the server "
+        "time without waiting for a busy CPU; PostgreSQL's own work is not in it."
+    )
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ api.add_router("/progress-reports", "rightstrack.progress.api.router")
 api.add_router("/audit", "rightstrack.audit.api.router")
 api.add_router("/activities", "rightstrack.activities.api.router")
 api.add_router("/organizations", "rightstrack.activities.api.organizations_router")
+api.add_router("/intelligence", "rightstrack.intelligence.api.router")
 
 
 @api.exception_handler(PermissionDenied)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "rightstrack.plans",
     "rightstrack.progress",
     "rightstrack.activities",
+    "rightstrack.intelligence",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("plans/", include("rightstrack.plans.urls")),
     path("progress/", include("rightstrack.progress.urls")),
     path("activities/", include("rightstrack.activities.urls")),
+    path("intelligence/", include("rightstrack.intelligence.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

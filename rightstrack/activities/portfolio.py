@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.progress.statuses import (
     ImplementationStatus,
-    MeasureStatus,
-    measure_statuses,
     recommendation_implementation_statuses,
 )
 from rightstrack.taxonomy.models import Scheme
@@ -252,18 +250,17 @@ def _recommendations(activities, user):
 
 
 def _measures(activities):
+    # A measure keeps its own status (that of its latest approved progress report).
     by_item = _supported(activities, "measures")
-    statuses = measure_statuses(by_item) if by_item else {}
-    labels = dict(MeasureStatus.choices)
     return [
         Supported(
             item=item,
-            status=statuses.get(pk, MeasureStatus.NO_REPORT),
-            status_label=str(labels[statuses.get(pk, MeasureStatus.NO_REPORT)]),
+            status=item.status,
+            status_label=str(item.get_status_display()),
             activities=supporting,
         )
-        for pk, (item, supporting) in sorted(
-            by_item.items(), key=lambda entry: (entry[1][0].plan.name, entry[1][0].number)
+        for item, supporting in sorted(
+            by_item.values(), key=lambda entry: (entry[0].plan.name, entry[0].number)
         )
     ]
 

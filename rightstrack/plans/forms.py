@@ -1,6 +1,7 @@
 """Forms for the plan pages: widgets and parsing only; the services validate and save."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.taxonomy.models import Agency, Scheme, Term
@@ -64,7 +65,7 @@ class MeasureForm(forms.Form):
     )
     responsible_agencies = AgencyMultipleChoiceField(
         label=_("Responsible agencies"),
-        queryset=Agency.objects.order_by("name_en"),
+        queryset=Agency.objects.filter(is_active=True).order_by("name_en"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -84,6 +85,16 @@ class MeasureForm(forms.Form):
     )
     budget_source = forms.CharField(label=_("Budget source"), required=False, max_length=300)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, measure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if measure is not None:
+            # An agency no longer active stays choosable where it is already responsible.
+            self.fields["responsible_agencies"].queryset = (
+                Agency.objects.filter(Q(is_active=True) | Q(measures=measure))
+                .distinct()
+                .order_by("name_en")
+            )
 
     @classmethod
     def initial_for(cls, measure):

@@ -234,7 +234,9 @@ def measure_edit_view(request, pk):
         if may_update_indicator_values(request.user, measure):
             return redirect("plans:indicator-values", pk=measure.pk)
         raise PermissionDenied(_("You may not change this measure."))
-    form = MeasureForm(request.POST or None, initial=MeasureForm.initial_for(measure))
+    form = MeasureForm(
+        request.POST or None, initial=MeasureForm.initial_for(measure), measure=measure
+    )
     context = {"form": form, "plan": measure.plan, "measure": measure}
     if request.method == "POST" and form.is_valid():
         try:

@@ -231,7 +231,7 @@ def _require_reviewer(actor, report):
         raise ValidationError({"__all__": [_("Only a submitted report can be reviewed.")]})
 
 
-def measure_status_refresh(*, actor, measure):
+def _measure_status_refresh(*, actor, measure):
     """Set the measure's status to the assessment of its latest approved report (recorded in
     the measure's history when it changes)."""
     with transaction.atomic():
@@ -273,7 +273,7 @@ def report_approve(*, actor, report, comment=""):
             reviewed_by=actor,
             reviewed_at=timezone.now(),
         )
-        measure_status_refresh(actor=actor, measure=report.measure)
+        _measure_status_refresh(actor=actor, measure=report.measure)
         return report
 
 

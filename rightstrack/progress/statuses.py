@@ -2,7 +2,7 @@
 
 - A measure's status is the status assessment of its latest approved report (latest period end,
   then latest approval), or "no approved report yet". It is kept in ``Measure.status`` by
-  ``measure_status_refresh`` whenever a report is approved (approved reports never change).
+  the approval service whenever a report is approved (approved reports never change).
 - A recommendation's implementation status comes from the statuses of the measures (visible to
   the reader) that address it:
 

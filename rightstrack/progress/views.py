@@ -17,6 +17,7 @@ from rightstrack.recommendations.models import Recommendation
 
 from . import services
 from .access import may_assess, may_edit_report, may_moderate, may_review
+from .evidence import MAX_EVIDENCE_BYTES
 from .filters import REPORT_SORTS
 from .forms import (
     AssessmentFilterForm,
@@ -37,6 +38,16 @@ from .selectors import (
     report_list,
     review_queue,
 )
+
+# Room for the form's other fields and the multipart boundaries around the file itself.
+UPLOAD_FORM_OVERHEAD = 64 * 1024
+
+
+def _declared_size(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
 
 
 def _wants_partial(request):
@@ -201,6 +212,14 @@ def evidence_add_view(request, pk):
     report = report_get(user=request.user, pk=pk)
     if not may_edit_report(request.user, report):
         raise PermissionDenied(_("You may not change this report."))
+    if _declared_size(request) > MAX_EVIDENCE_BYTES + UPLOAD_FORM_OVERHEAD:
+        # Refused before reading the body, so an oversized upload never reaches the disk.
+        messages.error(
+            request,
+            _("The file is larger than %(size)d MB.")
+            % {"size": MAX_EVIDENCE_BYTES // (1024 * 1024)},
+        )
+        return redirect(report)
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -12,10 +12,9 @@ from .filters import parse_filters
 from .models import Cluster, Recommendation
 from .selectors import (
     cluster_list,
-    recommendation_facets,
     recommendation_get,
     recommendation_ids,
-    recommendation_results,
+    recommendation_search,
 )
 
 router = Router(tags=["recommendations"])
@@ -221,7 +220,8 @@ def list_recommendations(
 ):
     filters = parse_filters(request.GET)
     limit, offset = _page_bounds(limit, offset)
-    recommendations = recommendation_results(user=request.user, filters=filters)
+    search = recommendation_search(user=request.user, filters=filters)
+    recommendations = search.results
     count = recommendations.count()
     rows = recommendations[offset : offset + limit] if offset < count else []
     result = {
@@ -237,7 +237,7 @@ def list_recommendations(
                 "label": facet.label,
                 "values": [vars(value) for value in facet.values],
             }
-            for facet in recommendation_facets(user=request.user, filters=filters)
+            for facet in search.facets()
         ]
     return result
 

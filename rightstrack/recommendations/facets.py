@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .filters import POSITION_NOT_STATED, recommendation_filter
+from .matching import MatchingSet
 from .models import Position, Recommendation, RecommendationTag
 
 COLUMN = "column"
@@ -126,23 +127,21 @@ def _column_counts(matching, columns):
     return counts
 
 
-def _tag_counts(ids, schemes, tag_statuses):
+def _tag_counts(restrict, schemes, tag_statuses):
     """{term id: count} over the tags of some vocabularies; which is which the terms tell."""
     # A subquery of term ids, not a join: the join would look up a term for every tag.
     terms = Term.objects.filter(scheme__in=schemes).values("id")
-    tags = RecommendationTag.objects.filter(status__in=tag_statuses, term__in=terms)
-    if ids is not None:
-        tags = tags.filter(recommendation__in=ids)
+    tags = restrict(RecommendationTag.objects.filter(status__in=tag_statuses, term__in=terms))
     return dict(tags.order_by().values_list("term_id").annotate(n=Count("id")))
 
 
-def _sdg_goal_counts(ids, tag_statuses):
+def _sdg_goal_counts(restrict, tag_statuses):
     # A recommendation tagged with two targets of one goal counts once for that goal.
-    tags = RecommendationTag.objects.filter(
-        status__in=tag_statuses, term__scheme__in=[Scheme.SDG_GOAL, Scheme.SDG_TARGET]
+    tags = restrict(
+        RecommendationTag.objects.filter(
+            status__in=tag_statuses, term__scheme__in=[Scheme.SDG_GOAL, Scheme.SDG_TARGET]
+        )
     )
-    if ids is not None:
-        tags = tags.filter(recommendation__in=ids)
     rows = (
         tags.annotate(
             goal_id=Case(
@@ -158,31 +157,42 @@ def _sdg_goal_counts(ids, tag_statuses):
     return dict(rows)
 
 
-def _recommending_counts(ids):
-    made = Recommendation.recommending_states.through.objects.all()
-    if ids is not None:
-        made = made.filter(recommendation__in=ids)
+def _recommending_counts(restrict):
+    made = restrict(Recommendation.recommending_states.through.objects.all())
     rows = made.order_by().values_list("term_id").annotate(n=Count("id"))
     return dict(rows)
 
 
-def _count_group(specs, matching, *, whole, tag_statuses):
-    """Raw counts {facet key: {stored value: count}} of facets sharing one filtered set."""
-    ids = None if whole else matching.order_by().values("id")
+def _count_group(specs, matching, *, whole, tag_statuses, matching_set=None):
+    """Raw counts {facet key: {stored value: count}} of facets sharing one filtered set:
+    ``matching`` (a queryset), or ``matching_set`` (a MatchingSet read from it) when given."""
+    ids = None if whole or matching_set is not None else matching.order_by().values("id")
+
+    def restrict(queryset):
+        # Tags and recommending states of the set: by the ids read, or by a subquery.
+        if whole:
+            return queryset
+        if matching_set is not None:
+            return queryset.filter(matching_set.condition("recommendation_id"))
+        return queryset.filter(recommendation__in=ids)
+
     counts = {}
     tag_schemes = [spec.scheme for spec in specs if spec.kind == TAG]
     if tag_schemes:
-        tag_counts = _tag_counts(ids, tag_schemes, tag_statuses)
+        tag_counts = _tag_counts(restrict, tag_schemes, tag_statuses)
         counts.update({spec.key: tag_counts for spec in specs if spec.kind == TAG})
     columns = [spec.column for spec in specs if spec.kind == COLUMN]
     if columns:
-        by_column = _column_counts(matching, columns)
+        if matching_set is not None:
+            by_column = matching_set.column_counts(columns)
+        else:
+            by_column = _column_counts(matching, columns)
         counts.update({spec.key: by_column[spec.column] for spec in specs if spec.kind == COLUMN})
     for spec in specs:
         if spec.kind == SDG_GOAL:
-            counts[spec.key] = _sdg_goal_counts(ids, tag_statuses)
+            counts[spec.key] = _sdg_goal_counts(restrict, tag_statuses)
         elif spec.kind == RECOMMENDING:
-            counts[spec.key] = _recommending_counts(ids)
+            counts[spec.key] = _recommending_counts(restrict)
     return counts
 
 
@@ -248,11 +258,12 @@ def _plain_values(spec, counts, selected):
     return values
 
 
-def count_facets(*, visible, filters, facets, tag_statuses, everything_visible):
+def count_facets(*, visible, filters, facets, tag_statuses, everything_visible, matching=None):
     """The facets named in ``facets`` over the ``visible`` recommendations and ``filters``.
 
     ``everything_visible`` says that ``visible`` is the whole table, so an unfiltered facet may
-    count without restricting to visible ids.
+    count without restricting to visible ids. ``matching`` is the MatchingSet of ``filters``
+    when the caller has read it already; facets of a text search read one for themselves.
     """
     specs = [FACET_SPECS[key] for key in facets if key in FACET_SPECS]
     groups = {}
@@ -262,9 +273,20 @@ def count_facets(*, visible, filters, facets, tag_statuses, everything_visible):
     raw_counts = {}
     for excluded, group in groups.items():
         scoped = filters.without(excluded) if excluded else filters
-        matching = recommendation_filter(visible, scoped, tag_statuses=tag_statuses)
+        queryset = recommendation_filter(visible, scoped, tag_statuses=tag_statuses)
+        matching_set = matching if excluded is None else None
+        if matching_set is None and scoped.has_text():
+            matching_set = MatchingSet.read(queryset)
         whole = everything_visible and not scoped.is_filtered()
-        raw_counts.update(_count_group(group, matching, whole=whole, tag_statuses=tag_statuses))
+        raw_counts.update(
+            _count_group(
+                group,
+                queryset,
+                whole=whole,
+                tag_statuses=tag_statuses,
+                matching_set=matching_set,
+            )
+        )
     terms = _terms_for(specs, raw_counts, filters)
     result = []
     for spec in specs:

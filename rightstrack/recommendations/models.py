@@ -111,14 +111,12 @@ class Recommendation(models.Model):
 
     # Stable natural key of the source: "uhri:<AnnotationId>", "doc:A/HRC/15/16#98.16", ...
     source_key = models.CharField(_("source key"), max_length=300, unique=True)
-    # Indexed through the (state, mechanism) and (state, cycle) indexes below.
     state = models.ForeignKey(
         Term,
         verbose_name=_("state under review"),
         on_delete=models.PROTECT,
         limit_choices_to={"scheme": Scheme.STATE},
         related_name="recommendations_received",
-        db_index=False,
     )
     mechanism = models.ForeignKey(
         Term,

@@ -253,3 +253,32 @@ def highlight(text, pattern):
         position = match.end()
     pieces.append(escape(text[position:]))
     return mark_safe("".join(pieces))  # noqa: S308 - every piece above is escaped
+
+
+def sqlite_ranked_ids(q, allowed, start, stop, *, using="default"):
+    """The ids in ``allowed`` that match ``q``, best first, from position ``start`` to ``stop``.
+
+    FTS5 ranks from its own index alone; rows that other filters (or publication) rule out are
+    skipped here, so no recommendation row is read to rank the matches.
+    """
+    query = q if isinstance(q, TextQuery) else parse_query(q)
+    if not query:
+        return []
+    wanted = None if stop is None else stop - start
+    found, skipped = [], 0
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s ORDER BY rank, rowid",  # noqa: S608
+            [query.fts5()],
+        )
+        while rows := cursor.fetchmany(2000):
+            for (rowid,) in rows:
+                if rowid not in allowed:
+                    continue
+                if skipped < start:
+                    skipped += 1
+                    continue
+                found.append(rowid)
+                if wanted is not None and len(found) >= wanted:
+                    return found
+    return found

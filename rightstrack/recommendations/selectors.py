@@ -4,6 +4,9 @@ The public (and anyone who is not an internal reader) sees published recommendat
 of their tags only the accepted ones: machine suggestions are never public.
 """
 
+from functools import cached_property
+
+from django.db import connections
 from django.db.models import Count, Prefetch, Q
 
 from rightstrack.accounts.roles import can_read_internal
@@ -18,7 +21,9 @@ from .filters import (
     recommendation_filter,
     recommendation_order,
 )
+from .matching import MatchingSet
 from .models import Cluster, Recommendation, RecommendationTag
+from .search import TextRank, parse_query, sqlite_ranked_ids
 
 TAG_ORDER = ("term__scheme", "term__position", "term__code")
 # Term fields a list never shows; leaving them out saves parsing JSON for every row.
@@ -83,47 +88,99 @@ def recommendation_list(*, user, filters=None):
     return _with_list_relations(recommendation_order(recommendations, filters), user)
 
 
+class RecommendationSearch:
+    """One reader's search: the sorted results and the facets, which share the set of matching
+    recommendations when there is a text query (read once, see matching.py)."""
+
+    def __init__(self, *, user, filters=None):
+        self.user = user
+        self.filters = filters or RecommendationFilters()
+        self.tag_statuses = tag_statuses_for(user)
+        self.visible = visible_recommendations(user)
+
+    @cached_property
+    def matching(self):
+        if not self.filters.has_text():
+            return None
+        return MatchingSet.read(
+            recommendation_filter(self.visible, self.filters, tag_statuses=self.tag_statuses)
+        )
+
+    @cached_property
+    def results(self):
+        return RecommendationResults(self)
+
+    def facets(self, keys=DEFAULT_FACETS):
+        return count_facets(
+            visible=self.visible,
+            filters=self.filters,
+            facets=keys,
+            tag_statuses=self.tag_statuses,
+            everything_visible=can_read_internal(self.user),
+            matching=self.matching,
+        )
+
+    def sorted_queryset(self):
+        ranked = self.filters.sort_option.key == SORT_RELEVANCE
+        recommendations = recommendation_filter(
+            self.visible, self.filters, tag_statuses=self.tag_statuses, rank_text=ranked
+        )
+        return recommendation_order(recommendations, self.filters)
+
+
 class RecommendationResults:
-    """A sorted recommendation list, counted and sliced (by a Paginator, by the API) in two
-    steps: first the ids of the slice (the database sorts narrow rows), then those rows with
-    everything a list shows.
+    """The sorted results of a search, counted and sliced (by a Paginator, by the API) in two
+    steps: first the ids of the slice, then those rows with everything a list shows.
 
     Sorting every match with its text and terms attached costs several times more than sorting
-    ids when a search matches thousands of recommendations.
+    ids when a search matches thousands of recommendations; with a text query the ids come from
+    the matching set, ranked by the full-text index alone on SQLite.
     """
 
     ordered = True
 
-    def __init__(self, sorted_recommendations, user):
-        self.sorted = sorted_recommendations
-        self.user = user
+    def __init__(self, search):
+        self.search = search
 
     def count(self):
-        return self.sorted.count()
+        if self.search.matching is not None:
+            return len(self.search.matching)
+        return self.search.sorted_queryset().count()
 
     def __len__(self):
         return self.count()
 
+    def _ids(self, key):
+        search = self.search
+        matching = search.matching
+        if matching is None:
+            return list(search.sorted_queryset().values_list("id", flat=True)[key])
+        option = search.filters.sort_option
+        if option.key == SORT_RELEVANCE and connections[search.visible.db].vendor == "sqlite":
+            start = key.start or 0
+            return sqlite_ranked_ids(search.filters.q, matching, start, key.stop)
+        among = Recommendation.objects.filter(matching.condition())
+        if option.key == SORT_RELEVANCE:
+            among = among.annotate(search_rank=TextRank(parse_query(search.filters.q)))
+        return list(among.order_by(*option.order_by).values_list("id", flat=True)[key])
+
     def __getitem__(self, key):
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        ids = list(self.sorted.values_list("id", flat=True)[key])
-        rows = _with_list_relations(Recommendation.objects.filter(pk__in=ids), self.user)
+        ids = self._ids(key)
+        rows = _with_list_relations(Recommendation.objects.filter(pk__in=ids), self.search.user)
         by_id = {row.pk: row for row in rows}
         return [by_id[pk] for pk in ids]
 
 
+def recommendation_search(*, user, filters=None):
+    """A search (results and facets) over what ``user`` may see; see RecommendationSearch."""
+    return RecommendationSearch(user=user, filters=filters)
+
+
 def recommendation_results(*, user, filters=None):
-    """:func:`recommendation_list` as a countable, sliceable sequence for pages and the API."""
-    filters = filters or RecommendationFilters()
-    ranked = filters.sort_option.key == SORT_RELEVANCE
-    recommendations = recommendation_filter(
-        visible_recommendations(user),
-        filters,
-        tag_statuses=tag_statuses_for(user),
-        rank_text=ranked,
-    )
-    return RecommendationResults(recommendation_order(recommendations, filters), user)
+    """The sorted results of a search as a countable, sliceable sequence (pages, the API)."""
+    return RecommendationSearch(user=user, filters=filters).results
 
 
 def recommendation_ids(*, user, filters=None):
@@ -141,14 +198,7 @@ def recommendation_ids(*, user, filters=None):
 
 def recommendation_facets(*, user, filters=None, facets=DEFAULT_FACETS):
     """Counts per value of each facet, each over the list filtered by every other facet."""
-    filters = filters or RecommendationFilters()
-    return count_facets(
-        visible=visible_recommendations(user),
-        filters=filters,
-        facets=facets,
-        tag_statuses=tag_statuses_for(user),
-        everything_visible=can_read_internal(user),
-    )
+    return RecommendationSearch(user=user, filters=filters).facets(facets)
 
 
 def recommendation_get(*, user, pk):

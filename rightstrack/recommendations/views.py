@@ -28,10 +28,10 @@ from .selectors import (
     cluster_choices,
     cluster_get,
     cluster_list,
-    recommendation_facets,
     recommendation_get,
     recommendation_list,
     recommendation_results,
+    recommendation_search,
 )
 from .tags import tag_groups
 
@@ -61,16 +61,15 @@ def _sorts_for(filters):
 
 def recommendation_list_view(request):
     filters = parse_filters(request.GET)
-    page = paginate(
-        recommendation_results(user=request.user, filters=filters), page=request.GET.get("page")
-    )
+    search = recommendation_search(user=request.user, filters=filters)
+    page = paginate(search.results, page=request.GET.get("page"))
     rows = _with_highlights(page.object_list, filters)
     manager = can_manage(request.user)
     context = {
         "filters": filters,
         "page": page,
         "rows": rows,
-        "facets": recommendation_facets(user=request.user, filters=filters),
+        "facets": search.facets(),
         "sorts": _sorts_for(filters),
         "sort": filters.sort_option.key,
         "is_filtered": filters.is_filtered(),

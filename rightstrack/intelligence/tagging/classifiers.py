@@ -76,7 +76,7 @@ class MultiLabelTagger:
         C=1.0,
         cv_folds=3,
         word_ngrams=(1, 2),
-        char_ngrams=None,
+        char_ngrams=(3, 5),
         lead_words=False,
         use_embeddings=None,
         min_label_count=2,

@@ -72,7 +72,8 @@ class TextFeatures:
         if kind == "char":
             return TfidfVectorizer(
                 sublinear_tf=True,
-                min_df=min_df,
+                # Rare character n-grams are mostly typos: they cost time and teach nothing.
+                min_df=min_df + 1 if n_texts >= 50 else 1,
                 analyzer="char_wb",
                 ngram_range=self.char_ngrams,
                 strip_accents="unicode",

@@ -87,3 +87,25 @@ def test_it_loads_nothing_without_an_administrator():
     output = io.StringIO()
     assert load_demo_plans(stdout=output) == []
     assert "none loaded" in output.getvalue()
+
+
+@pytest.mark.django_db
+def test_it_links_the_example_measures_to_belarus_real_recommendations(
+    demo_accounts, shared_data_dir
+):
+    from rightstrack.recommendations.demo import load_demo_recommendations
+    from rightstrack.taxonomy.services import vocabularies_load
+
+    vocabularies_load(data_dir=shared_data_dir)
+    load_demo_recommendations()
+    load_demo_plans()
+    death_penalty = Measure.objects.get(plan__slug="interagency-human-rights-plan", number="4")
+    linked = death_penalty.recommendations.all()
+    numbers = set(linked.filter(document__symbol="A/HRC/15/16").values_list("number", flat=True))
+    assert numbers == {"98.16", "98.17"}
+    from_upr_info = linked.filter(source_key__startswith="upr-info:")
+    assert from_upr_info.exists()
+    assert all(
+        "death penalty" in rec.text.lower() or "capital" in rec.text.lower()
+        for rec in from_upr_info
+    )

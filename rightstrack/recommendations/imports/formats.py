@@ -16,8 +16,6 @@ class ImportFormat:
     parse: Callable
     # count(path) -> number of records, for progress; may raise FileFormatError
     count: Callable
-    # True when the file is read as a stream, so counting it first costs little memory
-    streams: bool = False
 
 
 FORMATS = {
@@ -31,7 +29,6 @@ FORMATS = {
             _("Universal Human Rights Index export (JSON)"),
             uhri_json.parse,
             uhri_json.count,
-            streams=True,
         ),
         ImportFormat(
             "ohchr-docx",

@@ -3,6 +3,9 @@
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from rightstrack.taxonomy.models import Scheme
 
 register = template.Library()
 
@@ -33,3 +36,11 @@ def facet_checkboxes(facet, values, prefix):
             for number, value in enumerate(values, start=1)
         ),
     )
+
+
+@register.filter
+def term_badge(term):
+    """The short name of a tag's term in a list: SDG goals and targets by their number."""
+    if term.scheme in (Scheme.SDG_GOAL, Scheme.SDG_TARGET):
+        return _("SDG %(code)s") % {"code": term.code}
+    return term.short_label

@@ -10,7 +10,11 @@ from rightstrack.recommendations.filters import (
     parse_filters,
 )
 from rightstrack.recommendations.models import Position, TagSource, TagStatus
-from rightstrack.recommendations.selectors import recommendation_facets, recommendation_list
+from rightstrack.recommendations.selectors import (
+    recommendation_facets,
+    recommendation_list,
+    recommendation_search,
+)
 from rightstrack.taxonomy.models import Scheme
 
 from .factories import ClusterFactory, DocumentFactory, RecommendationFactory, TagFactory, term
@@ -251,3 +255,41 @@ def test_it_sorts(vocabulary, sort, expected):
         )
     found = recommendation_list(user=None, filters=parse_filters({"sort": sort}))
     assert [recommendation.number for recommendation in found] == expected
+
+
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest", "state", "number"])
+def test_it_pages_a_text_search_in_every_order(vocabulary, sort):
+    document = DocumentFactory(symbol="A/HRC/15/16")
+    for number in range(7):
+        RecommendationFactory(
+            number=f"{number}",
+            text="Prevent torture. " * (number + 1),
+            date=date(2010 + number, 1, 1),
+            state=vocabulary["ukr"] if number % 2 else vocabulary["blr"],
+            document=document,
+        )
+    RecommendationFactory(number="hidden", text="Prevent torture.", is_published=False)
+    RecommendationFactory(number="other", text="Protect journalists.")
+    filters = parse_filters({"q": "torture", "sort": sort})
+    results = recommendation_search(user=None, filters=filters).results
+    assert results.count() == 7
+    pages = [[row.number for row in results[start : start + 3]] for start in range(0, 7, 3)]
+    ordered = [number for page in pages for number in page]
+    expected = {
+        "relevance": ["6", "5", "4", "3", "2", "1", "0"],
+        "newest": ["6", "5", "4", "3", "2", "1", "0"],
+        "oldest": ["0", "1", "2", "3", "4", "5", "6"],
+        "state": ["6", "4", "2", "0", "5", "3", "1"],
+        "number": ["0", "1", "2", "3", "4", "5", "6"],
+    }
+    assert ordered == expected[sort]
+
+
+def test_it_counts_facets_of_a_text_search_without_their_own_filter(recommendations):
+    filters = parse_filters({"q": "protect", "state": "UKR"})
+    search = recommendation_search(user=None, filters=filters)
+    facets = {facet.key: facet for facet in search.facets(("state", "affected", "mechanism"))}
+    assert {value.value: value.count for value in facets["state"].values} == {"BLR": 1, "UKR": 1}
+    assert {value.value: value.count for value in facets["affected"].values} == {"children": 1}
+    assert {value.value: value.count for value in facets["mechanism"].values} == {"UPR": 1}
+    assert search.results.count() == 1

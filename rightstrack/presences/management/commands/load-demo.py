@@ -15,6 +15,7 @@ from rightstrack.accounts.models import User
 from rightstrack.accounts.roles import Role
 from rightstrack.accounts.services import user_create
 from rightstrack.activities.demo import load_demo_activities
+from rightstrack.plans.demo import load_demo_plans
 from rightstrack.presences.demo_content import demo_presences_load
 from rightstrack.recommendations.demo import load_demo_recommendations
 from rightstrack.taxonomy.models import Agency
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         self.load_demo_presences(actor=accounts["demo-admin"])
         load_demo_recommendations(stdout=self.stdout)
         load_demo_activities(actor=accounts["demo-admin"], stdout=self.stdout)
+        load_demo_plans(actor=accounts["demo-admin"], stdout=self.stdout)
 
     def load_vocabularies(self, *, progress):
         data_dir = settings.SHARED_DATA_DIR if settings.SHARED_DATA_DIR.is_dir() else None

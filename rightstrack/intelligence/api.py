@@ -1,0 +1,188 @@
+"""/api/v1/intelligence: machine suggestions and their review, similar recommendations, and
+ranking by meaning."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from rightstrack.accounts.auth import internal_auth, read_auth, write_auth
+from rightstrack.recommendations.models import ImportBatch
+
+from . import services
+from .indexes import IndexNotBuilt
+from .selectors import (
+    recommendation_for,
+    similar_recommendations,
+    suggestion_get,
+    suggestion_list,
+)
+from .semantic import semantic_rank
+
+router = Router(tags=["intelligence"])
+MAX_SIMILAR = 50
+MAX_RANKED = 500
+
+
+class TermOut(Schema):
+    scheme: str
+    code: str
+    label: str
+
+
+class SuggestionOut(Schema):
+    id: int
+    recommendation: int = Field(..., alias="recommendation_id")
+    term: TermOut
+    source: str
+    status: str
+    confidence: float | None
+    decided_by: str | None = None
+    decided_at: datetime | None
+
+    @staticmethod
+    def resolve_decided_by(tag):
+        return tag.decided_by.get_username() if tag.decided_by_id else None
+
+
+class SuggestionFiltersIn(Schema):
+    batch: int | None = None
+    scheme: str | None = None
+    status: str = "suggested"
+    min_confidence: float | None = Field(None, ge=0, le=1)
+    max_confidence: float | None = Field(None, ge=0, le=1)
+    state: str | None = None
+
+
+class AcceptAboveIn(Schema):
+    batch: int
+    threshold: float = Field(..., ge=0, le=1)
+    scheme: str | None = None
+
+
+class AcceptedOut(Schema):
+    accepted: int
+
+
+class SimilarOut(Schema):
+    id: int
+    score: float
+    repeats: bool
+    state: str
+    mechanism: str
+    cycle: int | None
+    date: str | None
+    text: str
+
+
+class RankedOut(Schema):
+    id: int
+    score: float
+
+
+def _filters(payload):
+    filters = payload.model_dump(exclude_none=True)
+    if filters.get("state"):
+        filters["state"] = filters["state"].strip().upper()
+    return filters
+
+
+@router.get(
+    "/suggestions",
+    response=list[SuggestionOut],
+    auth=internal_auth,
+    summary="Machine suggestions (internal readers)",
+    description="Filter by import batch, vocabulary (e.g. uhri-theme), status (suggested, "
+    "accepted, rejected), confidence range and State code. Most confident first.",
+)
+@paginate(PageNumberPagination)
+def list_suggestions(request, filters: Query[SuggestionFiltersIn]):
+    return suggestion_list(user=request.user, filters=_filters(filters))
+
+
+@router.post(
+    "/suggestions/{pk}/accept",
+    response=SuggestionOut,
+    auth=write_auth,
+    summary="Accept a suggestion (administrators and coordinators)",
+)
+def accept_suggestion(request, pk: int):
+    tag = suggestion_get(user=request.user, pk=pk)
+    return services.suggestion_accept(actor=request.user, tag=tag)
+
+
+@router.post(
+    "/suggestions/{pk}/reject",
+    response=SuggestionOut,
+    auth=write_auth,
+    summary="Reject a suggestion (administrators and coordinators)",
+)
+def reject_suggestion(request, pk: int):
+    tag = suggestion_get(user=request.user, pk=pk)
+    return services.suggestion_reject(actor=request.user, tag=tag)
+
+
+@router.post(
+    "/suggestions/accept-above",
+    response=AcceptedOut,
+    auth=write_auth,
+    summary="Accept every open suggestion of an import batch above a confidence",
+)
+def accept_above(request, payload: AcceptAboveIn):
+    batch = ImportBatch.objects.filter(pk=payload.batch).first()
+    if batch is None:
+        raise ValidationError({"batch": [_("No such import batch.")]})
+    count = services.suggestions_accept_above(
+        actor=request.user, batch=batch, threshold=payload.threshold, scheme=payload.scheme
+    )
+    return {"accepted": count}
+
+
+@router.get(
+    "/similar/{pk}",
+    response=list[SimilarOut],
+    auth=read_auth,
+    summary="The recommendations most similar to one, with scores",
+    description="Across States, cycles and mechanisms, among the recommendations the caller may "
+    "see. `repeats` is true when the recommendation repeats that earlier one to the same State.",
+)
+def similar(request, pk: int, k: int = Query(10, ge=1, le=MAX_SIMILAR)):
+    recommendation = recommendation_for(user=request.user, pk=pk)
+    try:
+        found = similar_recommendations(user=request.user, recommendation=recommendation, k=k)
+    except IndexNotBuilt:
+        raise HttpError(503, _("The similarity index has not been built yet.")) from None
+    return [
+        {
+            "id": item.recommendation.pk,
+            "score": round(item.score, 4),
+            "repeats": item.repeats,
+            "state": item.recommendation.state.code,
+            "mechanism": item.recommendation.mechanism.code,
+            "cycle": item.recommendation.cycle,
+            "date": item.recommendation.date.isoformat() if item.recommendation.date else None,
+            "text": item.recommendation.text,
+        }
+        for item in found
+    ]
+
+
+@router.get(
+    "/semantic",
+    response=list[RankedOut],
+    auth=read_auth,
+    summary="Recommendation ids ranked by meaning for a natural-language query",
+)
+def semantic(request, q: str, limit: int = Query(20, ge=1, le=MAX_RANKED)):
+    from rightstrack.recommendations.selectors import visible_recommendations
+
+    visible = visible_recommendations(request.user).values_list("pk", flat=True)
+    try:
+        ranked = semantic_rank(query=q, candidate_ids=visible, limit=limit)
+    except IndexNotBuilt:
+        raise HttpError(503, _("The semantic index has not been built yet.")) from None
+    return [{"id": pk, "score": round(score, 4)} for pk, score in ranked]
+

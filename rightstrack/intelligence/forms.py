@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.recommendations.models import ImportBatch, Recommendation
+
+from .filters import _batch_label, scheme_choices
+from .selectors import DEFAULT_CLUSTER_THRESHOLD
+
+
+class AcceptAboveForm(forms.Form):
+    batch = forms.ModelChoiceField(label=_("Import batch"), queryset=ImportBatch.objects.none())
+    threshold = forms.FloatField(
+        label=_("Confidence at least"), min_value=0, max_value=1, initial=0.9
+    )
+    scheme = forms.ChoiceField(label=_("Vocabulary"), required=False, choices=())
+
+    def __init__(self, *args, batches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = batches if batches is not None else ImportBatch.objects.all()
+        self.fields["batch"].label_from_instance = _batch_label
+        self.fields["scheme"].choices = scheme_choices()
+
+
+class ClusterProposalForm(forms.Form):
+    state = forms.CharField(label=_("State (code)"), max_length=10)
+    threshold = forms.FloatField(
+        label=_("Similarity at least"),
+        min_value=0.05,
+        max_value=0.95,
+        initial=DEFAULT_CLUSTER_THRESHOLD,
+        required=False,
+    )
+
+
+class ClusterAcceptForm(forms.Form):
+    name = forms.CharField(label=_("Cluster name"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    recommendations = forms.ModelMultipleChoiceField(
+        label=_("Recommendations"),
+        queryset=Recommendation.objects.all(),
+        widget=forms.MultipleHiddenInput,
+    )
+
+    def __init__(self, *args, recommendations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recommendations is not None:
+            self.fields["recommendations"].queryset = recommendations

@@ -1,0 +1,262 @@
+"""Reads of the intelligence app, scoped to the reader.
+
+Machine suggestions are internal: only internal readers (administrators, coordinators, viewers)
+see them, and only managers act on them. Similar recommendations are shown to anyone, from the
+recommendations that reader may see, with only the tags that reader may see.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from rightstrack.accounts.roles import can_read_internal
+from rightstrack.recommendations.models import (
+    ImportBatch,
+    Recommendation,
+    RecommendationTag,
+    TagSource,
+    TagStatus,
+)
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .filters import filter_reviewable, sort_reviewable, suggestion_tags
+from .models import SuggestionRun
+from .similarity import REPEAT_THRESHOLD, cluster_groups, load_similarity_index, pairwise_scores
+
+MAX_CLUSTER_CANDIDATES = 3000
+DEFAULT_CLUSTER_THRESHOLD = 0.45
+
+
+def _require_internal(user):
+    if not can_read_internal(user):
+        raise PermissionDenied(_("Only internal readers may see machine suggestions."))
+
+
+def _visible_recommendations(user):
+    recommendations = Recommendation.objects.all()
+    if not can_read_internal(user):
+        recommendations = recommendations.filter(is_published=True)
+    return recommendations
+
+
+def review_list(*, user, filters=None):
+    """Recommendations with machine suggestions matching the filters; each carries
+    ``suggestions`` (its matching machine tags, most confident first) and ``best_confidence``."""
+    _require_internal(user)
+    filters = filters or {}
+    tags = suggestion_tags(filters)
+    best = (
+        tags.filter(recommendation_id=OuterRef("pk"))
+        .order_by()
+        .values("recommendation_id")
+        .annotate(best=Max("confidence"))
+        .values("best")
+    )
+    recommendations = filter_reviewable(Recommendation.objects.all(), filters).annotate(
+        best_confidence=Subquery(best)
+    )
+    recommendations = sort_reviewable(recommendations, filters.get("sort"))
+    return recommendations.select_related("state", "mechanism", "document", "import_batch").prefetch_related(
+        Prefetch(
+            "tags",
+            queryset=tags.select_related("term", "decided_by").order_by("-confidence", "pk"),
+            to_attr="suggestions",
+        )
+    )
+
+
+def suggestion_list(*, user, filters=None):
+    """Machine tags matching the filters, flat (for the API), most confident first."""
+    _require_internal(user)
+    filters = filters or {}
+    tags = suggestion_tags(filters)
+    if filters.get("batch"):
+        tags = tags.filter(recommendation__import_batch_id=filters["batch"])
+    if filters.get("state"):
+        tags = tags.filter(recommendation__state__code=filters["state"])
+    return tags.select_related("term", "recommendation", "decided_by").order_by(
+        "-confidence", "pk"
+    )
+
+
+def suggestion_get(*, user, pk):
+    """One machine tag (any status); 404 when there is none, 403 for readers without access."""
+    _require_internal(user)
+    tag = (
+        RecommendationTag.objects.filter(source=TagSource.MACHINE, pk=pk)
+        .select_related("term", "recommendation", "decided_by")
+        .first()
+    )
+    if tag is None:
+        raise Http404(_("No such suggestion."))
+    return tag
+
+
+def review_batches(*, user):
+    """Import batches whose recommendations have open suggestions, newest first."""
+    _require_internal(user)
+    open_tags = RecommendationTag.objects.filter(
+        source=TagSource.MACHINE, status=TagStatus.SUGGESTED
+    )
+    return ImportBatch.objects.filter(
+        recommendations__tags__in=open_tags
+    ).distinct().order_by("-started_at", "-id")
+
+
+def latest_runs(*, user, limit=5):
+    _require_internal(user)
+    return SuggestionRun.objects.select_related("import_batch", "started_by")[:limit]
+
+
+@dataclass
+class SimilarRecommendation:
+    recommendation: Recommendation
+    score: float
+    repeats: bool
+
+
+def _is_earlier(other, recommendation):
+    """True when ``other`` came before ``recommendation`` (an earlier cycle, session or date)."""
+    for field in ("cycle", "session", "date"):
+        mine, theirs = getattr(recommendation, field), getattr(other, field)
+        if mine is not None and theirs is not None and mine != theirs:
+            return theirs < mine
+    return False
+
+
+def repeats_earlier(other, recommendation, score, threshold=REPEAT_THRESHOLD):
+    """``recommendation`` repeats ``other``: same State, ``other`` earlier, similar enough."""
+    return (
+        score >= threshold
+        and other.state_id == recommendation.state_id
+        and _is_earlier(other, recommendation)
+    )
+
+
+def similar_recommendations(*, user, recommendation, k=10, index=None):
+    """The k recommendations most similar to ``recommendation`` that the user may see, across
+    States, cycles and mechanisms, best first, each with its score and whether
+    ``recommendation`` repeats it (same State, earlier, score at least REPEAT_THRESHOLD).
+
+    Uses the built similarity index; a recommendation added since is compared by its text.
+    """
+    index = index or load_similarity_index()
+    visible = _visible_recommendations(user)
+    found = []
+    wanted = k
+    # Some neighbours may be invisible to this reader or deleted since the index was built:
+    # ask for more until k are found or the index is exhausted.
+    while True:
+        neighbours = index.nearest(pk=recommendation.pk, text=recommendation.text, k=wanted * 2)
+        scores = dict(neighbours)
+        tag_statuses = [TagStatus.ACCEPTED]
+        if can_read_internal(user):
+            tag_statuses.append(TagStatus.SUGGESTED)
+        objects = (
+            visible.filter(pk__in=scores)
+            .select_related("state", "mechanism", "document")
+            .prefetch_related(
+                Prefetch(
+                    "tags",
+                    queryset=RecommendationTag.objects.filter(status__in=tag_statuses)
+                    .select_related("term")
+                    .order_by("term__scheme", "term__position", "term__code"),
+                    to_attr="visible_tags",
+                )
+            )
+        )
+        by_pk = {obj.pk: obj for obj in objects}
+        found = [
+            SimilarRecommendation(
+                recommendation=by_pk[pk],
+                score=score,
+                repeats=repeats_earlier(
+                    by_pk[pk], recommendation, score, index.repeat_threshold
+                ),
+            )
+            for pk, score in neighbours
+            if pk in by_pk
+        ]
+        if len(found) >= k or len(neighbours) < wanted * 2 or wanted >= len(index):
+            return found[:k]
+        wanted *= 4
+
+
+def repeated_from(similar):
+    """The earlier recommendations (of a ``similar_recommendations`` result) repeated."""
+    return [item for item in similar if item.repeats]
+
+
+@dataclass
+class ProposedCluster:
+    recommendations: list
+    cohesion: float
+    name: str
+
+
+def _cluster_name(texts):
+    from collections import Counter
+
+    from .similarity import prefix_tokens
+
+    words = Counter()
+    for text in texts:
+        words.update({word for word in text.lower().split() if len(word) > 4})
+    common = [word.strip(".,;:()") for word, _count in words.most_common(6)]
+    stems = set()
+    chosen = []
+    for word in common:
+        stem = prefix_tokens(word)[:1]
+        if stem and stem[0] not in stems:
+            stems.add(stem[0])
+            chosen.append(word)
+    return " / ".join(chosen[:3]).capitalize()
+
+
+def proposed_clusters(*, user, state, threshold=DEFAULT_CLUSTER_THRESHOLD, index=None):
+    """Groups of a State's recommendations similar enough to be addressed together, largest
+    first; each with its members, how alike they are on average, and a name to start from."""
+    index = index or load_similarity_index()
+    candidates = list(
+        _visible_recommendations(user)
+        .filter(state=state)
+        .select_related("mechanism", "document")
+        .order_by("-date", "pk")[:MAX_CLUSTER_CANDIDATES]
+    )
+    indexed = [obj for obj in candidates if index.positions([obj.pk])[0] >= 0]
+    if len(indexed) < 2:
+        return []
+    scores = pairwise_scores(index, [obj.pk for obj in indexed])
+    proposals = []
+    for members in cluster_groups(scores, threshold):
+        block = scores[members][:, members]
+        size = len(members)
+        cohesion = float((block.sum() - size) / (size * (size - 1)))
+        chosen = [indexed[position] for position in members]
+        proposals.append(
+            ProposedCluster(
+                recommendations=chosen,
+                cohesion=round(cohesion, 3),
+                name=_cluster_name([obj.text for obj in chosen]),
+            )
+        )
+    return proposals
+
+
+def state_for_code(code):
+    term = Term.objects.filter(scheme=Scheme.STATE, code=(code or "").strip().upper()).first()
+    if term is None:
+        raise Http404(_("No such State."))
+    return term
+
+
+def recommendation_for(*, user, pk):
+    recommendation = (
+        _visible_recommendations(user).select_related("state", "mechanism", "document").filter(pk=pk).first()
+    )
+    if recommendation is None:
+        raise Http404(_("No such recommendation."))
+    return recommendation

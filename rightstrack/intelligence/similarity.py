@@ -1,0 +1,226 @@
+"""How alike two recommendations are: cosine similarity of their text vectors.
+
+A text becomes two TF-IDF blocks — word unigrams and bigrams, and words cut to their first five
+letters, which makes "abolishing" meet "abolition" and "ratify" meet "ratification" without a
+stemmer — each of unit length. With the ``semantic`` extra a sentence embedding is added, and the
+score is the mean of the two cosines, so paraphrases that share few words still meet.
+
+The index over every recommendation is built by ``rightstrack similarity build`` and kept in
+``var/models/similarity.joblib``; queries are sparse matrix products, so a recommendation's
+nearest neighbours among a quarter of a million take a few milliseconds.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from django.utils import timezone
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from . import embeddings
+from .indexes import index_path, load_index, save_index
+
+INDEX_NAME = "similarity"
+PREFIX_LENGTH = 5
+# The score from which a recommendation counts as repeating an earlier one to the same State.
+# Tuned on the Belarus Working Group report (bench/similarity_eval.py): the lowest score at which
+# at least 80% of the pairs of wordings scoring above it are the same recommendation (listed
+# under one number). Sentence embeddings raise every score, so they have their own.
+REPEAT_THRESHOLD = 0.64
+REPEAT_THRESHOLD_WITH_EMBEDDINGS = 0.68
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_STOP = frozenset(
+    "the and for its all with that this from into their such are been has have its which "
+    "also other any those these more most further including".split()
+)
+
+
+def prefix_tokens(text):
+    return [
+        word[:PREFIX_LENGTH] for word in _WORD.findall(text.lower()) if word not in _STOP
+    ]
+
+
+class TextVectorizer:
+    """Word n-grams and word prefixes, each block of unit length, side by side."""
+
+    def __init__(self, *, use_embeddings=None):
+        self.use_embeddings = embeddings.available() if use_embeddings is None else use_embeddings
+        self.words = TfidfVectorizer(
+            sublinear_tf=True,
+            ngram_range=(1, 2),
+            min_df=1,
+            max_df=0.5,
+            stop_words="english",
+            strip_accents="unicode",
+            dtype=np.float32,
+        )
+        self.prefixes = TfidfVectorizer(
+            sublinear_tf=True,
+            analyzer=prefix_tokens,
+            min_df=1,
+            max_df=0.5,
+            dtype=np.float32,
+        )
+
+    def fit(self, texts):
+        texts = list(texts)
+        self.words.fit(texts)
+        self.prefixes.fit(texts)
+        return self
+
+    def sparse(self, texts):
+        texts = list(texts)
+        stacked = sp.hstack(
+            [self.words.transform(texts), self.prefixes.transform(texts)],
+            format="csr",
+            dtype=np.float32,
+        )
+        return stacked / np.sqrt(2)
+
+    def dense(self, texts):
+        return embeddings.encode(texts) if self.use_embeddings else None
+
+
+@dataclass
+class SimilarityIndex:
+    ids: np.ndarray
+    vectorizer: TextVectorizer
+    matrix: sp.csr_matrix
+    dense: np.ndarray | None = None
+    built_at: object = None
+    info: dict = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, items, *, use_embeddings=None, progress=None):
+        """An index over (id, text) pairs."""
+        items = sorted(items)
+        ids = np.array([pk for pk, _text in items], dtype=np.int64)
+        texts = [text for _pk, text in items]
+        vectorizer = TextVectorizer(use_embeddings=use_embeddings).fit(texts)
+        matrices, denses = [], []
+        step = 5000
+        for start in range(0, len(texts), step):
+            chunk = texts[start : start + step]
+            matrices.append(vectorizer.sparse(chunk))
+            if vectorizer.use_embeddings:
+                denses.append(vectorizer.dense(chunk))
+            if progress:
+                progress(min(start + step, len(texts)), len(texts))
+        matrix = sp.vstack(matrices, format="csr") if matrices else sp.csr_matrix((0, 0))
+        dense = np.vstack(denses) if denses else None
+        return cls(
+            ids=ids,
+            vectorizer=vectorizer,
+            matrix=matrix,
+            dense=dense,
+            built_at=timezone.now(),
+            info={"items": len(ids), "embeddings": vectorizer.use_embeddings},
+        )
+
+    def __len__(self):
+        return len(self.ids)
+
+    @property
+    def repeat_threshold(self):
+        return REPEAT_THRESHOLD if self.dense is None else REPEAT_THRESHOLD_WITH_EMBEDDINGS
+
+    def positions(self, ids):
+        """Row of each id in the index, -1 where the index does not hold it."""
+        ids = np.asarray(list(ids), dtype=np.int64)
+        if not len(self.ids):
+            return np.full(len(ids), -1)
+        found = np.searchsorted(self.ids, ids)
+        found = np.clip(found, 0, len(self.ids) - 1)
+        return np.where(self.ids[found] == ids, found, -1)
+
+    def vectors(self, *, ids=None, texts=None):
+        """(sparse, dense) vectors of indexed ids, or of new texts."""
+        if texts is not None:
+            return self.vectorizer.sparse(texts), self.vectorizer.dense(texts)
+        rows = self.positions(ids)
+        if (rows < 0).any():
+            raise KeyError("some ids are not in the index")
+        dense = self.dense[rows] if self.dense is not None else None
+        return self.matrix[rows], dense
+
+    def scores(self, sparse, dense=None, *, rows=None):
+        """Cosine scores of query vectors against the index (or some rows of it): (q, n)."""
+        matrix = self.matrix if rows is None else self.matrix[rows]
+        result = np.asarray((sparse @ matrix.T).todense(), dtype=np.float32)
+        if dense is not None and self.dense is not None:
+            other = self.dense if rows is None else self.dense[rows]
+            result = (result + dense @ other.T) / 2
+        return result
+
+    def nearest(self, *, pk=None, text=None, k=10, exclude=()):
+        """[(id, score)] of the k most similar indexed items, best first."""
+        if pk is not None and self.positions([pk])[0] >= 0:
+            sparse, dense = self.vectors(ids=[pk])
+        else:
+            sparse, dense = self.vectors(texts=[text or ""])
+        scores = self.scores(sparse, dense)[0]
+        skip = set(exclude) | ({pk} if pk is not None else set())
+        wanted = min(len(scores), k + len(skip))
+        if wanted <= 0:
+            return []
+        top = np.argpartition(-scores, wanted - 1)[:wanted]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        result = [
+            (int(self.ids[row]), float(scores[row]))
+            for row in top
+            if int(self.ids[row]) not in skip
+        ]
+        return result[:k]
+
+
+def index_file():
+    return index_path(INDEX_NAME)
+
+
+def build_index(*, recommendations=None, use_embeddings=None, path=None, progress=None):
+    """Build and save the index over ``recommendations`` (default: all of them)."""
+    from rightstrack.recommendations.models import Recommendation
+
+    queryset = recommendations if recommendations is not None else Recommendation.objects.all()
+    items = list(queryset.order_by("pk").values_list("pk", "text").iterator(chunk_size=5000))
+    index = SimilarityIndex.build(items, use_embeddings=use_embeddings, progress=progress)
+    save_index(index, path or index_file())
+    return index
+
+
+def load_similarity_index(path=None):
+    return load_index(path or index_file(), expected_type=SimilarityIndex, command="similarity build")
+
+
+def pairwise_scores(index, ids):
+    """The (n, n) similarity matrix of indexed ids (a State's recommendations)."""
+    rows = index.positions(ids)
+    if (rows < 0).any():
+        raise KeyError("some ids are not in the index")
+    sparse, dense = index.vectors(ids=ids)
+    return index.scores(sparse, dense, rows=rows)
+
+
+def cluster_groups(scores, threshold):
+    """Groups (lists of positions) of at least two items, by average-linkage agglomeration
+    of the similarity matrix cut at ``threshold``; largest first."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    count = scores.shape[0]
+    if count < 2:
+        return []
+    distances = np.clip(1.0 - scores, 0.0, None)
+    np.fill_diagonal(distances, 0.0)
+    labels = AgglomerativeClustering(
+        n_clusters=None,
+        metric="precomputed",
+        linkage="average",
+        distance_threshold=1.0 - threshold,
+    ).fit_predict(distances)
+    groups = {}
+    for position, label in enumerate(labels):
+        groups.setdefault(label, []).append(position)
+    found = [members for members in groups.values() if len(members) >= 2]
+    return sorted(found, key=lambda members: (-len(members), members[0]))

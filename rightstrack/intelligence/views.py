@@ -1,0 +1,219 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from rightstrack.accounts.roles import can_manage, can_read_internal
+from rightstrack.common.listing import paginate
+
+from . import services
+from .filters import REVIEW_SORTS, ReviewFilterForm
+from .forms import AcceptAboveForm, ClusterAcceptForm, ClusterProposalForm
+from .indexes import IndexNotBuilt
+from .selectors import (
+    DEFAULT_CLUSTER_THRESHOLD,
+    latest_runs,
+    proposed_clusters,
+    recommendation_for,
+    review_batches,
+    review_list,
+    similar_recommendations,
+    state_for_code,
+    suggestion_get,
+)
+
+SIMILAR_SHOWN = 10
+
+
+def _wants_partial(request):
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def _back(request, default):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(default)
+
+
+def _error_messages(error):
+    if hasattr(error, "error_dict"):
+        return [message for messages in error.message_dict.values() for message in messages]
+    return error.messages
+
+
+@login_required
+@require_GET
+def review_view(request):
+    if not can_read_internal(request.user):
+        raise PermissionDenied(_("Only internal readers may see machine suggestions."))
+    partial = _wants_partial(request)
+    batches = review_batches(user=request.user)
+    form = ReviewFilterForm(request.GET or None, batches=None)
+    filters = form.filters()
+    page = paginate(review_list(user=request.user, filters=filters), page=request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "filters": filters,
+        "sorts": REVIEW_SORTS,
+        "can_manage": can_manage(request.user),
+        "accept_form": AcceptAboveForm(
+            batches=batches,
+            auto_id="accept_%s",
+            initial={"batch": filters.get("batch"), "scheme": filters.get("scheme")},
+        ),
+        "runs": [] if partial else latest_runs(user=request.user),
+    }
+    template = "intelligence/_review_results.html" if partial else "intelligence/review.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _decide(request, pk, decide):
+    tag = suggestion_get(user=request.user, pk=pk)
+    try:
+        tag = decide(actor=request.user, tag=tag)
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+        return _back(request, reverse("intelligence:review"))
+    if _wants_partial(request):
+        return render(
+            request, "intelligence/_suggestion.html", {"tag": tag, "can_manage": True}
+        )
+    if decide is services.suggestion_accept:
+        messages.success(request, _("Accepted: %(term)s.") % {"term": tag.term.label})
+    else:
+        messages.success(request, _("Rejected: %(term)s.") % {"term": tag.term.label})
+    return _back(request, reverse("intelligence:review"))
+
+
+@login_required
+@require_POST
+def suggestion_accept_view(request, pk):
+    return _decide(request, pk, services.suggestion_accept)
+
+
+@login_required
+@require_POST
+def suggestion_reject_view(request, pk):
+    return _decide(request, pk, services.suggestion_reject)
+
+
+@login_required
+@require_POST
+def accept_above_view(request):
+    if not can_manage(request.user):
+        raise PermissionDenied(_("Only administrators and coordinators may review suggestions."))
+    form = AcceptAboveForm(request.POST, batches=review_batches(user=request.user))
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+        return _back(request, reverse("intelligence:review"))
+    try:
+        count = services.suggestions_accept_above(
+            actor=request.user,
+            batch=form.cleaned_data["batch"],
+            threshold=form.cleaned_data["threshold"],
+            scheme=form.cleaned_data["scheme"] or None,
+        )
+    except ValidationError as error:
+        for message in _error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(count)s suggestion(s) with confidence at least %(threshold).2f accepted.")
+            % {"count": count, "threshold": form.cleaned_data["threshold"]},
+        )
+    return _back(request, reverse("intelligence:review"))
+
+
+@require_GET
+def similar_view(request, pk):
+    """The "Similar recommendations" panel: a fragment for HTMX, a page without JavaScript."""
+    recommendation = recommendation_for(user=request.user, pk=pk)
+    try:
+        similar = similar_recommendations(
+            user=request.user, recommendation=recommendation, k=SIMILAR_SHOWN
+        )
+        index_missing = False
+    except IndexNotBuilt:
+        similar, index_missing = [], True
+    context = {
+        "recommendation": recommendation,
+        "similar": similar,
+        "repeated": [item for item in similar if item.repeats],
+        "index_missing": index_missing,
+    }
+    template = "intelligence/_similar.html" if _wants_partial(request) else "intelligence/similar.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@login_required
+def clusters_view(request):
+    """Proposed clusters of a State's recommendations; a manager accepts one as a cluster."""
+    if not can_read_internal(request.user):
+        raise PermissionDenied(_("Only internal readers may see proposed clusters."))
+    if request.method == "POST":
+        return _accept_cluster(request)
+    form = ClusterProposalForm(request.GET or None)
+    proposals, state, index_missing = [], None, False
+    if form.is_bound and form.is_valid():
+        state = state_for_code(form.cleaned_data["state"])
+        threshold = form.cleaned_data["threshold"] or DEFAULT_CLUSTER_THRESHOLD
+        try:
+            proposals = proposed_clusters(user=request.user, state=state, threshold=threshold)
+        except IndexNotBuilt:
+            index_missing = True
+    context = {
+        "form": form,
+        "state": state,
+        "proposals": proposals,
+        "index_missing": index_missing,
+        "can_manage": can_manage(request.user),
+    }
+    return render(request, "intelligence/clusters.html", context)
+
+
+def _accept_cluster(request):
+    if not can_manage(request.user):
+        raise PermissionDenied(_("Only administrators and coordinators may create clusters."))
+    state = state_for_code(request.POST.get("state"))
+    form = ClusterAcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            cluster = services.proposed_cluster_accept(
+                actor=request.user,
+                state=state,
+                recommendations=form.cleaned_data["recommendations"],
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+            )
+        except ValidationError as error:
+            for message in _error_messages(error):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The cluster “%(name)s” was created.") % {"name": cluster.name})
+            return HttpResponseRedirect(cluster.get_absolute_url())
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _back(request, reverse("intelligence:clusters") + f"?state={state.code}")
