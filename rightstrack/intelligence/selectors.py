@@ -7,6 +7,7 @@ recommendations that reader may see, with only the tags that reader may see.
 
 from dataclasses import dataclass
 
+import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.http import Http404
@@ -59,7 +60,9 @@ def review_list(*, user, filters=None):
         best_confidence=Subquery(best)
     )
     recommendations = sort_reviewable(recommendations, filters.get("sort"))
-    return recommendations.select_related("state", "mechanism", "document", "import_batch").prefetch_related(
+    return recommendations.select_related(
+        "state", "mechanism", "document", "import_batch"
+    ).prefetch_related(
         Prefetch(
             "tags",
             queryset=tags.select_related("term", "decided_by").order_by("-confidence", "pk"),
@@ -77,9 +80,7 @@ def suggestion_list(*, user, filters=None):
         tags = tags.filter(recommendation__import_batch_id=filters["batch"])
     if filters.get("state"):
         tags = tags.filter(recommendation__state__code=filters["state"])
-    return tags.select_related("term", "recommendation", "decided_by").order_by(
-        "-confidence", "pk"
-    )
+    return tags.select_related("term", "recommendation", "decided_by").order_by("-confidence", "pk")
 
 
 def suggestion_get(*, user, pk):
@@ -101,9 +102,11 @@ def review_batches(*, user):
     open_tags = RecommendationTag.objects.filter(
         source=TagSource.MACHINE, status=TagStatus.SUGGESTED
     )
-    return ImportBatch.objects.filter(
-        recommendations__tags__in=open_tags
-    ).distinct().order_by("-started_at", "-id")
+    return (
+        ImportBatch.objects.filter(recommendations__tags__in=open_tags)
+        .distinct()
+        .order_by("-started_at", "-id")
+    )
 
 
 def latest_runs(*, user, limit=5):
@@ -173,9 +176,7 @@ def similar_recommendations(*, user, recommendation, k=10, index=None):
             SimilarRecommendation(
                 recommendation=by_pk[pk],
                 score=score,
-                repeats=repeats_earlier(
-                    by_pk[pk], recommendation, score, index.repeat_threshold
-                ),
+                repeats=repeats_earlier(by_pk[pk], recommendation, score, index.repeat_threshold),
             )
             for pk, score in neighbours
             if pk in by_pk
@@ -197,23 +198,9 @@ class ProposedCluster:
     name: str
 
 
-def _cluster_name(texts):
-    from collections import Counter
-
-    from .similarity import prefix_tokens
-
-    words = Counter()
-    for text in texts:
-        words.update({word for word in text.lower().split() if len(word) > 4})
-    common = [word.strip(".,;:()") for word, _count in words.most_common(6)]
-    stems = set()
-    chosen = []
-    for word in common:
-        stem = prefix_tokens(word)[:1]
-        if stem and stem[0] not in stems:
-            stems.add(stem[0])
-            chosen.append(word)
-    return " / ".join(chosen[:3]).capitalize()
+def _cluster_name(index, texts):
+    terms = index.vectorizer.key_terms(texts)
+    return " / ".join(terms).capitalize()
 
 
 def proposed_clusters(*, user, state, threshold=DEFAULT_CLUSTER_THRESHOLD, index=None):
@@ -240,7 +227,7 @@ def proposed_clusters(*, user, state, threshold=DEFAULT_CLUSTER_THRESHOLD, index
             ProposedCluster(
                 recommendations=chosen,
                 cohesion=round(cohesion, 3),
-                name=_cluster_name([obj.text for obj in chosen]),
+                name=_cluster_name(index, [obj.text for obj in chosen]),
             )
         )
     return proposals
@@ -255,8 +242,65 @@ def state_for_code(code):
 
 def recommendation_for(*, user, pk):
     recommendation = (
-        _visible_recommendations(user).select_related("state", "mechanism", "document").filter(pk=pk).first()
+        _visible_recommendations(user)
+        .select_related("state", "mechanism", "document")
+        .filter(pk=pk)
+        .first()
     )
     if recommendation is None:
         raise Http404(_("No such recommendation."))
     return recommendation
+
+
+MEANING_RESULTS = 200
+MEANING_DEPTH = 200
+# How many of the best texts overall are checked against the facets before falling back to
+# ranking exactly the recommendations the facets keep.
+MEANING_PREFILTER_DEPTH = 2000
+
+
+def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None):
+    """Ids of the recommendations ``user`` may see that the search ``filters`` (the search's
+    RecommendationFilters) keep by their facets, ranked by the meaning of ``filters.q`` fused
+    with the full-text ranking of those matching its words (reciprocal rank fusion), best
+    first, at most ``limit``. A recommendation need not contain the words to be found.
+
+    This is what the recommendation search does for ``mode=meaning``: its results are these
+    ids in this order (count = their number).
+
+    The ranking by meaning is exact over the recommendations the facets keep: the best texts
+    overall are checked against the facets first (one query on a few thousand ids), and only
+    when too few of them pass are all the kept ids read and ranked.
+    """
+    from rightstrack.recommendations.filters import recommendation_filter
+    from rightstrack.recommendations.search import apply_text_search
+    from rightstrack.recommendations.selectors import tag_statuses_for, visible_recommendations
+
+    from .semantic import fuse_rankings, load_semantic_index
+
+    if not filters.has_text():
+        return []
+    index = index or load_semantic_index()
+    scores = index.query_scores(filters.q)
+    facets = filters.without("q")
+    kept = recommendation_filter(
+        visible_recommendations(user), facets, tag_statuses=tag_statuses_for(user)
+    )
+    if scores is None:
+        ranked = []
+    elif not facets.is_filtered() and can_read_internal(user):
+        ranked = index.best(scores, limit=MEANING_DEPTH)
+    else:
+        top = index.best(scores, limit=MEANING_PREFILTER_DEPTH)
+        passing = set(kept.filter(pk__in=[pk for pk, _score in top]).values_list("id", flat=True))
+        ranked = [(pk, score) for pk, score in top if pk in passing]
+        if len(ranked) < MEANING_DEPTH and len(top) < len(index):
+            rows = index.rows_of(np.fromiter(kept.values_list("id", flat=True), dtype=np.int64))
+            ranked = index.best(scores, limit=MEANING_DEPTH, rows=rows)
+    words = (
+        apply_text_search(kept, filters.q, rank=True)
+        .order_by("-search_rank", "id")
+        .values_list("id", flat=True)[:MEANING_DEPTH]
+    )
+    fused = fuse_rankings(ranked[:MEANING_DEPTH], list(words), limit=limit)
+    return [pk for pk, _score in fused]

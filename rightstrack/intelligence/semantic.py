@@ -68,8 +68,11 @@ class SemanticIndex:
     @classmethod
     def _build_lsa(cls, ids, texts, dimensions, progress):
         tfidf = TfidfVectorizer(
-            analyzer=_tokens, sublinear_tf=True, min_df=2 if len(texts) >= 100 else 1,
-            max_df=0.5, dtype=np.float32,
+            analyzer=_tokens,
+            sublinear_tf=True,
+            min_df=2 if len(texts) >= 100 else 1,
+            max_df=0.5,
+            dtype=np.float32,
         )
         rng = np.random.default_rng(0)
         sample = (
@@ -81,8 +84,9 @@ class SemanticIndex:
         components = max(1, min(dimensions, sample_matrix.shape[1] - 1, len(sample) - 1))
         svd = TruncatedSVD(n_components=components, algorithm="randomized", random_state=0)
         svd.fit(sample_matrix)
-        index = cls(ids=ids, vectors=np.zeros((0, components), np.float32), kind="lsa",
-                    tfidf=tfidf, svd=svd)
+        index = cls(
+            ids=ids, vectors=np.zeros((0, components), np.float32), kind="lsa", tfidf=tfidf, svd=svd
+        )
         chunks = []
         step = 20000
         for start in range(0, len(texts), step):
@@ -91,6 +95,9 @@ class SemanticIndex:
                 progress(min(start + step, len(texts)), len(texts))
         index.vectors = np.vstack(chunks) if chunks else index.vectors
         return index
+
+    def __len__(self):
+        return len(self.ids)
 
     def embed(self, texts):
         """Unit-length float32 vectors of texts, in this index's space."""
@@ -108,19 +115,18 @@ class SemanticIndex:
         found = np.clip(np.searchsorted(self.ids, ids), 0, len(self.ids) - 1)
         return found[self.ids[found] == ids]
 
-    def rank(self, query, *, candidate_ids=None, limit=100):
-        """[(id, score)] of the best ``limit`` candidates for the query, best first."""
+    def query_scores(self, query):
+        """Cosine score of every indexed text for the query (None for an empty query)."""
         if not query or not query.strip() or not len(self.ids):
-            return []
-        vector = self.embed([query])[0]
-        if candidate_ids is None:
-            rows = None
-            scores = self.vectors @ vector
-        else:
-            rows = self.rows_of(np.fromiter(candidate_ids, dtype=np.int64))
+            return None
+        return self.vectors @ self.embed([query])[0]
+
+    def best(self, scores, *, limit, rows=None):
+        """[(id, score)] of the best ``limit`` rows (all, or those given), best first."""
+        if rows is not None:
             if not len(rows):
                 return []
-            scores = self.vectors[rows] @ vector
+            scores = scores[rows]
         limit = min(limit, len(scores))
         if limit <= 0:
             return []
@@ -128,6 +134,16 @@ class SemanticIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         positions = top if rows is None else rows[top]
         return [(int(self.ids[p]), float(s)) for p, s in zip(positions, scores[top], strict=True)]
+
+    def rank(self, query, *, candidate_ids=None, limit=100):
+        """[(id, score)] of the best ``limit`` candidates for the query, best first."""
+        scores = self.query_scores(query)
+        if scores is None:
+            return []
+        rows = None
+        if candidate_ids is not None:
+            rows = self.rows_of(np.fromiter(candidate_ids, dtype=np.int64))
+        return self.best(scores, limit=limit, rows=rows)
 
 
 def index_file():
@@ -174,8 +190,7 @@ def fuse_rankings(*rankings, k=RRF_K, limit=None):
     return ordered[:limit] if limit else ordered
 
 
-def hybrid_rank(*, query, candidate_ids=None, text_ranked_ids=(), limit=100, depth=200,
-                index=None):
+def hybrid_rank(*, query, candidate_ids=None, text_ranked_ids=(), limit=100, depth=200, index=None):
     """[(id, fused score)]: the ranking by meaning fused with a full-text ranking.
 
     ``candidate_ids``: the ids the facets kept (None: all); ``text_ranked_ids``: those of them

@@ -68,7 +68,10 @@ def load_taggers(schemes=None):
     """
     taggers = {}
     for name in schemes or SCHEMES:
-        scheme = get_scheme(name)
+        try:
+            scheme = get_scheme(name)
+        except ValueError as error:
+            raise ValidationError({"schemes": [str(error)]}) from None
         try:
             taggers[name] = load_tagger(default_model_path(name), scheme=scheme.name)
         except ModelNotFound:
@@ -194,6 +197,11 @@ def suggest_tags(
     if taggers is None:
         taggers = load_taggers(schemes)
     elif schemes:
+        missing = [name for name in schemes if name not in taggers]
+        if missing:
+            raise ValidationError(
+                {"schemes": [_("No trained model for %(scheme)s.") % {"scheme": missing[0]}]}
+            )
         taggers = {name: taggers[name] for name in schemes}
     if not taggers:
         raise ValidationError(
@@ -216,7 +224,7 @@ def suggest_tags(
                 model_file=str(saved.path or "")[:500],
                 model_trained_at=saved.trained_at,
                 model_digest=saved.digest,
-                min_confidence=min_confidence if min_confidence is not None else -1.0,
+                min_confidence=min_confidence,
                 import_batch=batch,
                 state=state,
                 started_by=actor if actor is not None and actor.is_authenticated else None,
@@ -255,7 +263,9 @@ def _tag_text(tag, decision):
     scheme = SCHEME_BY_TERM_SCHEME.get(tag.term.scheme)
     scheme_label = scheme.label if scheme else tag.term.get_scheme_display()
     confidence = f"{tag.confidence:.2f}" if tag.confidence is not None else "—"
-    return _("%(scheme)s: %(term)s (machine suggestion, confidence %(confidence)s, %(decision)s)") % {
+    return _(
+        "%(scheme)s: %(term)s (machine suggestion, confidence %(confidence)s, %(decision)s)"
+    ) % {
         "scheme": scheme_label,
         "term": tag.term.label_en,
         "confidence": confidence,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from django.utils import timezone
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from . import embeddings
 from .indexes import index_path, load_index, save_index
@@ -30,15 +30,13 @@ PREFIX_LENGTH = 5
 REPEAT_THRESHOLD = 0.64
 REPEAT_THRESHOLD_WITH_EMBEDDINGS = 0.68
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_STOP = frozenset(
-    "the and for its all with that this from into their such are been has have its which "
-    "also other any those these more most further including".split()
-)
 
 
 def prefix_tokens(text):
     return [
-        word[:PREFIX_LENGTH] for word in _WORD.findall(text.lower()) if word not in _STOP
+        word[:PREFIX_LENGTH]
+        for word in _WORD.findall(text.lower())
+        if word not in ENGLISH_STOP_WORDS
     ]
 
 
@@ -81,6 +79,25 @@ class TextVectorizer:
 
     def dense(self, texts):
         return embeddings.encode(texts) if self.use_embeddings else None
+
+    def key_terms(self, texts, count=3):
+        """The words and word pairs that weigh most in texts together, bigrams first: a name
+        to start from for a group of recommendations."""
+        matrix = self.words.transform(list(texts))
+        weights = np.asarray(matrix.mean(axis=0)).ravel()
+        columns = [column for column in np.argsort(-weights)[:30] if weights[column] > 0]
+        if not hasattr(self, "_terms"):
+            # Built once per process: the inverse of the vocabulary.
+            self._terms = {index: term for term, index in self.words.vocabulary_.items()}
+        ranked = [self._terms[column] for column in columns]
+        chosen = []
+        for term in sorted(ranked, key=lambda term: (" " not in term, ranked.index(term))):
+            if any(set(term.split()) & set(other.split()) for other in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == count:
+                break
+        return chosen
 
 
 @dataclass
@@ -191,7 +208,9 @@ def build_index(*, recommendations=None, use_embeddings=None, path=None, progres
 
 
 def load_similarity_index(path=None):
-    return load_index(path or index_file(), expected_type=SimilarityIndex, command="similarity build")
+    return load_index(
+        path or index_file(), expected_type=SimilarityIndex, command="similarity build"
+    )
 
 
 def pairwise_scores(index, ids):

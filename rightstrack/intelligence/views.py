@@ -90,9 +90,7 @@ def _decide(request, pk, decide):
             messages.error(request, message)
         return _back(request, reverse("intelligence:review"))
     if _wants_partial(request):
-        return render(
-            request, "intelligence/_suggestion.html", {"tag": tag, "can_manage": True}
-        )
+        return render(request, "intelligence/_suggestion.html", {"tag": tag, "can_manage": True})
     if decide is services.suggestion_accept:
         messages.success(request, _("Accepted: %(term)s.") % {"term": tag.term.label})
     else:
@@ -160,7 +158,9 @@ def similar_view(request, pk):
         "repeated": [item for item in similar if item.repeats],
         "index_missing": index_missing,
     }
-    template = "intelligence/_similar.html" if _wants_partial(request) else "intelligence/similar.html"
+    template = (
+        "intelligence/_similar.html" if _wants_partial(request) else "intelligence/similar.html"
+    )
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -210,7 +210,9 @@ def _accept_cluster(request):
             for message in _error_messages(error):
                 messages.error(request, message)
         else:
-            messages.success(request, _("The cluster “%(name)s” was created.") % {"name": cluster.name})
+            messages.success(
+                request, _("The cluster “%(name)s” was created.") % {"name": cluster.name}
+            )
             return HttpResponseRedirect(cluster.get_absolute_url())
     else:
         for errors in form.errors.values():

@@ -18,14 +18,18 @@
   ==========================================  ==========================
 """
 
+import operator
+from collections import Counter
+from functools import reduce
+
 from django.db import models
 from django.db.models import (
     Case,
-    Count,
     Exists,
     F,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Sum,
     Value,
@@ -93,26 +97,59 @@ def _links_visible_to(user):
     return links
 
 
-def _implementation_status(user):
-    """Subquery: the implementation status of the recommendation the outer query is on."""
-    bit = Case(
+# Read in order, the first that holds decides: (lookup on the sum of bits, value, status).
+_RULES = (
+    ("exact", 16, ImplementationStatus.IMPLEMENTED),
+    ("gte", 8, ImplementationStatus.PARTIALLY_IMPLEMENTED),
+    ("gte", 4, ImplementationStatus.IN_PROGRESS),
+    ("exact", 1, ImplementationStatus.NOT_IMPLEMENTED),
+)
+_OTHERWISE = ImplementationStatus.NOT_STARTED
+
+
+def status_from_measure_statuses(statuses):
+    """The implementation status of a recommendation whose (visible) measures have these
+    MeasureStatus values; the same rule as the database applies."""
+    statuses = list(statuses)
+    if not statuses:
+        return ImplementationStatus.NOT_ADDRESSED
+    return _status_from_bits(sum({_BIT.get(status, _BIT[NO_REPORT]) for status in statuses}))
+
+
+def _status_from_bits(bits):
+    for lookup, value, status in _RULES:
+        if (lookup == "exact" and bits == value) or (lookup == "gte" and bits >= value):
+            return status
+    return _OTHERWISE
+
+
+def _bit_of_measure():
+    return Case(
         *(When(measure__status=status, then=Value(bit)) for status, bit in _BIT.items()),
         default=Value(_BIT[NO_REPORT]),
         output_field=IntegerField(),
     )
-    statuses = (
-        _links_visible_to(user)
-        .filter(recommendation_id=OuterRef("pk"))
-        .order_by()
+
+
+def _bits_per_recommendation(links):
+    return (
+        links.order_by()
         .values("recommendation_id")
-        .annotate(bits=Sum(bit, distinct=True))
+        .annotate(bits=Sum(_bit_of_measure(), distinct=True))
+    )
+
+
+def _implementation_status(user):
+    """Subquery: the implementation status of the recommendation the outer query is on."""
+    statuses = (
+        _bits_per_recommendation(_links_visible_to(user).filter(recommendation_id=OuterRef("pk")))
         .annotate(
             status=Case(
-                When(bits=16, then=Value(ImplementationStatus.IMPLEMENTED)),
-                When(bits__gte=8, then=Value(ImplementationStatus.PARTIALLY_IMPLEMENTED)),
-                When(bits__gte=4, then=Value(ImplementationStatus.IN_PROGRESS)),
-                When(bits=1, then=Value(ImplementationStatus.NOT_IMPLEMENTED)),
-                default=Value(ImplementationStatus.NOT_STARTED),
+                *(
+                    When(**{f"bits__{lookup}": value}, then=Value(status))
+                    for lookup, value, status in _RULES
+                ),
+                default=Value(_OTHERWISE),
                 output_field=models.CharField(),
             )
         )
@@ -140,26 +177,61 @@ def recommendation_implementation_statuses(recommendation_ids, *, user):
     return dict(recommendations.values_list("pk", "implementation_status"))
 
 
+def _bits_condition(wanted):
+    """Q on ``bits`` (of a grouped link query) that holds for the bits meaning ``wanted``: its
+    rule holds and no earlier rule does."""
+    condition = Q()
+    for lookup, value, status in _RULES:
+        holds = Q(**{f"bits__{lookup}": value})
+        if status == wanted:
+            return condition & holds
+        condition &= ~holds
+    return condition
+
+
 def filter_by_implementation_status(recommendations, statuses, *, user):
-    """Only the recommendations whose implementation status is one of ``statuses``."""
+    """Only the recommendations whose implementation status is one of ``statuses``.
+
+    Like the counts, this follows the links: the recommendations with a wanted status are
+    found among those some visible measure addresses, in one subquery.
+    """
     statuses = {status for status in statuses if status in ImplementationStatus.values}
     if not statuses:
         return recommendations
-    if statuses == {ImplementationStatus.NOT_ADDRESSED}:
-        return recommendations_addressed_filter(recommendations, False, user=user)
-    if "implementation_status" not in recommendations.query.annotations:
-        recommendations = annotate_implementation_status(recommendations, user=user)
-    return recommendations.filter(implementation_status__in=statuses)
+    conditions = []
+    addressed_statuses = statuses - {ImplementationStatus.NOT_ADDRESSED}
+    if addressed_statuses:
+        having = reduce(operator.or_, (_bits_condition(status) for status in addressed_statuses))
+        with_status = (
+            _bits_per_recommendation(_links_visible_to(user))
+            .filter(having)
+            .values("recommendation_id")
+        )
+        conditions.append(Q(pk__in=with_status))
+    if ImplementationStatus.NOT_ADDRESSED in statuses:
+        linked = _links_visible_to(user).filter(recommendation_id=OuterRef("pk"))
+        conditions.append(~Exists(linked))
+    return recommendations.filter(reduce(operator.or_, conditions))
 
 
-def implementation_status_counts(recommendations, *, user):
-    """{ImplementationStatus value: number of recommendations} for a facet, in one query."""
-    rows = (
-        annotate_implementation_status(recommendations.order_by(), user=user)
-        .values("implementation_status")
-        .annotate(total=Count("pk"))
+def implementation_status_counts(recommendations, *, user, total=None):
+    """{ImplementationStatus value: number of recommendations} for a facet.
+
+    The work follows the links to measures, not the recommendations, so a long list that few
+    measures address is counted quickly: one query over the links, and one count of the list
+    unless ``total`` (its length) is given.
+    """
+    links = _links_visible_to(user).filter(
+        recommendation_id__in=recommendations.order_by().values("pk")
     )
-    return {row["implementation_status"]: row["total"] for row in rows}
+    counts = Counter(
+        _status_from_bits(bits)
+        for bits in _bits_per_recommendation(links).values_list("bits", flat=True)
+    )
+    if total is None:
+        total = recommendations.order_by().count()
+    counts[ImplementationStatus.NOT_ADDRESSED] = total - sum(counts.values())
+    return {status: count for status, count in counts.items() if count}
 
 
 def recommendations_addressed_filter(recommendations, addressed, *, user):

@@ -1,24 +1,27 @@
 """Recommendations out as CSV, XLSX or JSON: the same columns for the page's download buttons,
 the ``rightstrack export recommendations`` command and anyone else.
 
-Rows are read with ``iterator(chunk_size=…)``, which also runs the prefetches chunk by chunk, so
-an export of the whole table never holds more than one chunk in memory.
+Rows are read with ``iterator(chunk_size=…)`` as plain values, and each chunk's tags and
+recommending States with one query each, so an export of the whole table never holds more than
+one chunk in memory.
 """
 
 import csv
 import json
 import tempfile
 from datetime import date
+from itertools import islice
 
 from django.http import FileResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.models import Scheme, Term
 
-from .tags import terms_of
+from .models import Position, Recommendation, RecommendationTag
 
 CHUNK_SIZE = 2000
 LIST_SEPARATOR = "; "
@@ -61,40 +64,134 @@ LIST_COLUMNS = {
 }
 
 
-def export_row(recommendation, *, base_url=""):
-    """One recommendation as {column: value}; lists stay lists (joined only by CSV and XLSX).
+_VALUE_COLUMNS = (
+    "id",
+    "state_id",
+    "mechanism_id",
+    "document__symbol",
+    "number",
+    "date",
+    "cycle",
+    "session",
+    "position",
+    "position_source",
+    "action_category_id",
+    "text",
+)
+# Which tag vocabulary fills which column, and whether the term shows its code or its label.
+_TAG_COLUMNS = {
+    Scheme.UHRI_THEME: ("themes", "label"),
+    Scheme.AFFECTED_PERSONS: ("affected_persons", "label"),
+    Scheme.SDG_TARGET: ("sdg_targets", "code"),
+    Scheme.UPR_INFO_ISSUE: ("upr_info_issues", "label"),
+}
+_URL_PLACEHOLDER = 987654321
 
-    ``recommendation`` comes from ``selectors.recommendation_list``, whose ``visible_tags``
-    hold only the tags the reader may see.
+
+class _TermNames:
+    """Labels of terms by id, read once for the whole export in the current language."""
+
+    def __init__(self):
+        terms = Term.objects.only(
+            "scheme",
+            "code",
+            "label_en",
+            "label_ru",
+            "short_label_en",
+            "short_label_ru",
+            "position",
+        )
+        self.by_id = {term.pk: term for term in terms}
+        self._labels = {}
+
+    def label(self, term_id):
+        if term_id not in self._labels:
+            term = self.by_id.get(term_id)
+            self._labels[term_id] = term.label if term is not None else ""
+        return self._labels[term_id]
+
+    def in_order(self, term_ids):
+        """Term ids in the vocabularies' own order, as the pages list them."""
+        known = [term_id for term_id in term_ids if term_id in self.by_id]
+        return sorted(
+            known,
+            key=lambda term_id: (
+                self.by_id[term_id].scheme,
+                self.by_id[term_id].position,
+                self.by_id[term_id].code,
+            ),
+        )
+
+    def short_label(self, term_id):
+        term = self.by_id.get(term_id)
+        return term.short_label if term is not None else ""
+
+
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _related_ids(model, ids, **conditions):
+    """{recommendation id: [term ids]} of a link table, for one chunk of recommendations."""
+    linked = {}
+    rows = model.objects.filter(recommendation_id__in=ids, **conditions)
+    for recommendation_id, term_id in rows.order_by("id").values_list(
+        "recommendation_id", "term_id"
+    ):
+        linked.setdefault(recommendation_id, []).append(term_id)
+    return linked
+
+
+def export_rows(recommendations, *, tag_statuses, base_url=""):
+    """Each recommendation of the sorted queryset as {column: value}; lists stay lists (CSV and
+    XLSX join them). Only tags in ``tag_statuses`` (those the reader may see) are exported.
+
+    Rows are read as plain values, chunk by chunk, with the tags and recommending States of a
+    chunk in one query each and term names from memory: an export of the whole table neither
+    builds a model object per value nor holds more than a chunk.
     """
-    tags = recommendation.visible_tags
-    return {
-        "id": recommendation.pk,
-        "state": recommendation.state.label,
-        "mechanism": recommendation.mechanism.short_label,
-        "document": recommendation.document.symbol if recommendation.document_id else "",
-        "number": recommendation.number,
-        "date": recommendation.date.isoformat() if recommendation.date else "",
-        "cycle": recommendation.cycle,
-        "session": recommendation.session,
-        "position": str(recommendation.get_position_display()) if recommendation.position else "",
-        "position_source": recommendation.position_source,
-        "action_category": (
-            recommendation.action_category.label if recommendation.action_category_id else ""
-        ),
-        "recommending_states": [term.label for term in recommendation.recommending_states.all()],
-        "themes": [term.label for term in terms_of(tags, Scheme.UHRI_THEME)],
-        "affected_persons": [term.label for term in terms_of(tags, Scheme.AFFECTED_PERSONS)],
-        "sdg_targets": [term.code for term in terms_of(tags, Scheme.SDG_TARGET)],
-        "upr_info_issues": [term.label for term in terms_of(tags, Scheme.UPR_INFO_ISSUE)],
-        "text": recommendation.text,
-        "url": f"{base_url}{recommendation.get_absolute_url()}",
-    }
-
-
-def export_rows(recommendations, *, base_url=""):
-    for recommendation in recommendations.iterator(chunk_size=CHUNK_SIZE):
-        yield export_row(recommendation, base_url=base_url)
+    names = _TermNames()
+    positions = {value: str(label) for value, label in Position.choices if value}
+    url = base_url + reverse("recommendations:detail", kwargs={"pk": _URL_PLACEHOLDER})
+    through = Recommendation.recommending_states.through
+    rows = recommendations.values_list(*_VALUE_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+    for chunk in _chunks(rows, CHUNK_SIZE):
+        ids = [row[0] for row in chunk]
+        tags = _related_ids(RecommendationTag, ids, status__in=tag_statuses)
+        recommending = _related_ids(through, ids)
+        for values in chunk:
+            row = dict(zip(_VALUE_COLUMNS, values, strict=True))
+            pk = row["id"]
+            exported = {
+                "id": pk,
+                "state": names.label(row["state_id"]),
+                "mechanism": names.short_label(row["mechanism_id"]),
+                "document": row["document__symbol"] or "",
+                "number": row["number"],
+                "date": row["date"].isoformat() if row["date"] else "",
+                "cycle": row["cycle"],
+                "session": row["session"],
+                "position": positions.get(row["position"], ""),
+                "position_source": row["position_source"],
+                "action_category": names.label(row["action_category_id"])
+                if row["action_category_id"]
+                else "",
+                "recommending_states": [
+                    names.label(term_id) for term_id in names.in_order(recommending.get(pk, ()))
+                ],
+                **{column: [] for column, _shown in _TAG_COLUMNS.values()},
+                "text": row["text"],
+                "url": url.replace(str(_URL_PLACEHOLDER), str(pk)),
+            }
+            for term_id in names.in_order(tags.get(pk, ())):
+                term = names.by_id[term_id]
+                if term.scheme in _TAG_COLUMNS:
+                    column, shown = _TAG_COLUMNS[term.scheme]
+                    value = term.code if shown == "code" else names.label(term_id)
+                    exported[column].append(value)
+            yield {column: exported[column] for column in COLUMNS}
 
 
 def _flat(value):
@@ -151,9 +248,9 @@ def file_name(fmt):
     return f"recommendations-{date.today():%Y%m%d}.{fmt}"
 
 
-def export_response(recommendations, fmt, *, base_url=""):
+def export_response(recommendations, fmt, *, tag_statuses, base_url=""):
     """An HTTP download of the recommendations in ``fmt`` (csv, xlsx or json)."""
-    rows = export_rows(recommendations, base_url=base_url)
+    rows = export_rows(recommendations, tag_statuses=tag_statuses, base_url=base_url)
     content_type = FORMATS[fmt]["content_type"]
     if fmt == "xlsx":
         # FileResponse closes the file once it is sent; a with-block would close it too early.

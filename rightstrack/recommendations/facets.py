@@ -14,9 +14,15 @@ from django.db.models import Case, Count, F, Q, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rightstrack.progress.statuses import ImplementationStatus, implementation_status_counts
 from rightstrack.taxonomy.models import Scheme, Term
 
-from .filters import POSITION_NOT_STATED, recommendation_filter
+from .filters import (
+    ADDRESSED_NO,
+    ADDRESSED_YES,
+    POSITION_NOT_STATED,
+    recommendation_filter,
+)
 from .matching import MatchingSet
 from .models import Position, Recommendation, RecommendationTag
 
@@ -24,6 +30,13 @@ COLUMN = "column"
 TAG = "tag"
 SDG_GOAL = "sdg-goal"
 RECOMMENDING = "recommending"
+# Counted from the measures of action plans that address the recommendations.
+ADDRESSED = "addressed"
+IMPLEMENTATION = "implementation"
+ADDRESSED_CHOICES = (
+    (ADDRESSED_YES, gettext_lazy("Yes")),
+    (ADDRESSED_NO, gettext_lazy("Not yet")),
+)
 
 # Values a facet shows before the rest fold away under "more".
 FACET_TOP = 10
@@ -61,6 +74,13 @@ FACET_SPECS = {
         FacetSpec("cycle", gettext_lazy("UPR cycle"), COLUMN, "cycle", order=BY_VALUE),
         FacetSpec("session", gettext_lazy("UPR session"), COLUMN, "session", order=BY_VALUE),
         FacetSpec("position", gettext_lazy("Position"), COLUMN, "position", order=BY_VALUE),
+        FacetSpec("addressed", gettext_lazy("Addressed by a measure"), ADDRESSED, order=BY_VALUE),
+        FacetSpec(
+            "implementation",
+            gettext_lazy("Implementation status"),
+            IMPLEMENTATION,
+            order=BY_VALUE,
+        ),
         FacetSpec("theme", gettext_lazy("Theme"), TAG, scheme=Scheme.UHRI_THEME),
         FacetSpec(
             "affected", gettext_lazy("Affected persons"), TAG, scheme=Scheme.AFFECTED_PERSONS
@@ -163,7 +183,21 @@ def _recommending_counts(restrict):
     return dict(rows)
 
 
-def _count_group(specs, matching, *, whole, tag_statuses, matching_set=None):
+def _implementation_counts(matching, *, matching_set, user):
+    """{ImplementationStatus value: count} over the set, from the measures the user may see."""
+    if matching_set is not None:
+        among = Recommendation.objects.filter(matching_set.condition())
+        return implementation_status_counts(among, user=user, total=len(matching_set))
+    return implementation_status_counts(matching, user=user)
+
+
+def _addressed_counts(implementation_counts):
+    not_addressed = implementation_counts.get(ImplementationStatus.NOT_ADDRESSED, 0)
+    addressed = sum(implementation_counts.values()) - not_addressed
+    return {ADDRESSED_YES: addressed, ADDRESSED_NO: not_addressed}
+
+
+def _count_group(specs, matching, *, whole, tag_statuses, matching_set=None, user=None):
     """Raw counts {facet key: {stored value: count}} of facets sharing one filtered set:
     ``matching`` (a queryset), or ``matching_set`` (a MatchingSet read from it) when given."""
     ids = None if whole or matching_set is not None else matching.order_by().values("id")
@@ -193,6 +227,13 @@ def _count_group(specs, matching, *, whole, tag_statuses, matching_set=None):
             counts[spec.key] = _sdg_goal_counts(restrict, tag_statuses)
         elif spec.kind == RECOMMENDING:
             counts[spec.key] = _recommending_counts(restrict)
+    if any(spec.kind in (ADDRESSED, IMPLEMENTATION) for spec in specs):
+        statuses = _implementation_counts(matching, matching_set=matching_set, user=user)
+        for spec in specs:
+            if spec.kind == IMPLEMENTATION:
+                counts[spec.key] = statuses
+            elif spec.kind == ADDRESSED:
+                counts[spec.key] = _addressed_counts(statuses)
     return counts
 
 
@@ -238,7 +279,19 @@ def _term_values(spec, counts, terms, selected):
     return [value for _term, value in values]
 
 
+def _choice_values(choices, counts, selected):
+    return [
+        FacetValue(value, str(label), counts.get(value, 0), value in selected)
+        for value, label in choices
+        if counts.get(value) or value in selected
+    ]
+
+
 def _plain_values(spec, counts, selected):
+    if spec.key == "addressed":
+        return _choice_values(ADDRESSED_CHOICES, counts, selected)
+    if spec.key == "implementation":
+        return _choice_values(ImplementationStatus.choices, counts, selected)
     values = []
     if spec.key == "position":
         for stored, label in Position.choices:
@@ -258,12 +311,15 @@ def _plain_values(spec, counts, selected):
     return values
 
 
-def count_facets(*, visible, filters, facets, tag_statuses, everything_visible, matching=None):
+def count_facets(
+    *, visible, filters, facets, tag_statuses, everything_visible, matching=None, user=None
+):
     """The facets named in ``facets`` over the ``visible`` recommendations and ``filters``.
 
     ``everything_visible`` says that ``visible`` is the whole table, so an unfiltered facet may
     count without restricting to visible ids. ``matching`` is the MatchingSet of ``filters``
     when the caller has read it already; facets of a text search read one for themselves.
+    ``user`` decides which measures count for the implementation facets (None: the public's).
     """
     specs = [FACET_SPECS[key] for key in facets if key in FACET_SPECS]
     groups = {}
@@ -273,7 +329,7 @@ def count_facets(*, visible, filters, facets, tag_statuses, everything_visible, 
     raw_counts = {}
     for excluded, group in groups.items():
         scoped = filters.without(excluded) if excluded else filters
-        queryset = recommendation_filter(visible, scoped, tag_statuses=tag_statuses)
+        queryset = recommendation_filter(visible, scoped, tag_statuses=tag_statuses, user=user)
         matching_set = matching if excluded is None else None
         if matching_set is None and scoped.has_text():
             matching_set = MatchingSet.read(queryset)
@@ -285,6 +341,7 @@ def count_facets(*, visible, filters, facets, tag_statuses, everything_visible, 
                 whole=whole,
                 tag_statuses=tag_statuses,
                 matching_set=matching_set,
+                user=user,
             )
         )
     terms = _terms_for(specs, raw_counts, filters)

@@ -12,6 +12,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.progress.statuses import (
+    ImplementationStatus,
+    filter_by_implementation_status,
+    recommendations_addressed_filter,
+)
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import Cluster, Position, Recommendation, RecommendationTag, TagStatus
@@ -37,6 +42,10 @@ TAG_FILTERS = {
 }
 UPPERCASE_CODES = {"state", "mechanism", "recommending"}
 INTEGER_FILTERS = {"cycle", "session"}
+# Whether a measure of an action plan addresses the recommendation ("addressed=yes").
+ADDRESSED_YES = "yes"
+ADDRESSED_NO = "no"
+ADDRESSED_VALUES = (ADDRESSED_YES, ADDRESSED_NO)
 
 # Tags the public sees: only those a source or a person vouched for, never bare suggestions.
 PUBLIC_TAG_STATUSES = (TagStatus.ACCEPTED,)
@@ -73,6 +82,8 @@ class RecommendationFilters:
     recommending: tuple[str, ...] = ()
     cluster: tuple[str, ...] = ()
     document: tuple[str, ...] = ()
+    addressed: tuple[str, ...] = ()
+    implementation: tuple[str, ...] = ()
     sort: str = ""
 
     def without(self, name):
@@ -145,6 +156,10 @@ def parse_filters(data):
             values = [value.lower() for value in values if value.lower() in allowed]
         elif name in UPPERCASE_CODES:
             values = [value.upper() for value in values]
+        elif name == "addressed":
+            values = [value.lower() for value in values if value.lower() in ADDRESSED_VALUES]
+        elif name == "implementation":
+            values = [value for value in values if value in ImplementationStatus.values]
         parsed[name] = _unique(values)
     sort_values = _values(data, "sort")
     known_sorts = {option.key for option in RECOMMENDATION_SORTS}
@@ -170,12 +185,16 @@ def _tagged(term_ids, tag_statuses):
     )
 
 
-def recommendation_filter(queryset, filters, *, tag_statuses=PUBLIC_TAG_STATUSES, rank_text=False):
+def recommendation_filter(
+    queryset, filters, *, tag_statuses=PUBLIC_TAG_STATUSES, rank_text=False, user=None
+):
     """Narrow ``queryset`` by ``filters`` (a RecommendationFilters).
 
     ``tag_statuses`` are the tag statuses the reader may see; tag filters ignore the others.
     ``rank_text`` annotates ``search_rank`` for ordering by relevance; such a queryset must not
-    be used inside another query (see search.apply_text_search).
+    be used inside another query (see search.apply_text_search). ``user`` decides which
+    measures count for the ``addressed`` and ``implementation`` filters (those the user may
+    see; None: the public's).
     """
     for name, (field, scheme) in COLUMN_TERM_FILTERS.items():
         codes = getattr(filters, name)
@@ -206,6 +225,11 @@ def recommendation_filter(queryset, filters, *, tag_statuses=PUBLIC_TAG_STATUSES
         queryset = queryset.filter(id__in=clustered)
     if filters.document:
         queryset = queryset.filter(document__symbol__in=filters.document)
+    if len(filters.addressed) == 1:
+        addressed = filters.addressed[0] == ADDRESSED_YES
+        queryset = recommendations_addressed_filter(queryset, addressed, user=user)
+    if filters.implementation:
+        queryset = filter_by_implementation_status(queryset, filters.implementation, user=user)
     if filters.has_text():
         queryset = apply_text_search(queryset, filters.q, rank=rank_text)
     return queryset

@@ -10,6 +10,7 @@ from django.db import connections
 from django.db.models import Count, Prefetch, Q
 
 from rightstrack.accounts.roles import can_read_internal
+from rightstrack.progress.statuses import annotate_implementation_status
 from rightstrack.taxonomy.models import Term
 
 from .facets import DEFAULT_FACETS, count_facets
@@ -23,7 +24,7 @@ from .filters import (
 )
 from .matching import MatchingSet
 from .models import Cluster, Recommendation, RecommendationTag
-from .search import TextRank, parse_query, sqlite_ranked_ids
+from .search import sqlite_ranked_ids
 
 TAG_ORDER = ("term__scheme", "term__position", "term__code")
 # Term fields a list never shows; leaving them out saves parsing JSON for every row.
@@ -62,6 +63,8 @@ def _visible_tags(user):
 
 def _with_list_relations(recommendations, user):
     deferred = ["wordings"] + [path for field in LIST_TERMS for path in _unshown(f"{field}__")]
+    # Each row shows its implementation status, from the measures the user may see.
+    recommendations = annotate_implementation_status(recommendations, user=user)
     return (
         recommendations.select_related(*LIST_TERMS, "document")
         .defer(*deferred)
@@ -84,6 +87,7 @@ def recommendation_list(*, user, filters=None):
         filters,
         tag_statuses=tag_statuses_for(user),
         rank_text=ranked,
+        user=user,
     )
     return _with_list_relations(recommendation_order(recommendations, filters), user)
 
@@ -103,7 +107,9 @@ class RecommendationSearch:
         if not self.filters.has_text():
             return None
         return MatchingSet.read(
-            recommendation_filter(self.visible, self.filters, tag_statuses=self.tag_statuses)
+            recommendation_filter(
+                self.visible, self.filters, tag_statuses=self.tag_statuses, user=self.user
+            )
         )
 
     @cached_property
@@ -118,12 +124,17 @@ class RecommendationSearch:
             tag_statuses=self.tag_statuses,
             everything_visible=can_read_internal(self.user),
             matching=self.matching,
+            user=self.user,
         )
 
     def sorted_queryset(self):
         ranked = self.filters.sort_option.key == SORT_RELEVANCE
         recommendations = recommendation_filter(
-            self.visible, self.filters, tag_statuses=self.tag_statuses, rank_text=ranked
+            self.visible,
+            self.filters,
+            tag_statuses=self.tag_statuses,
+            rank_text=ranked,
+            user=self.user,
         )
         return recommendation_order(recommendations, self.filters)
 
@@ -156,12 +167,13 @@ class RecommendationResults:
         if matching is None:
             return list(search.sorted_queryset().values_list("id", flat=True)[key])
         option = search.filters.sort_option
-        if option.key == SORT_RELEVANCE and connections[search.visible.db].vendor == "sqlite":
-            start = key.start or 0
-            return sqlite_ranked_ids(search.filters.q, matching, start, key.stop)
-        among = Recommendation.objects.filter(matching.condition())
         if option.key == SORT_RELEVANCE:
-            among = among.annotate(search_rank=TextRank(parse_query(search.filters.q)))
+            if connections[search.visible.db].vendor == "sqlite":
+                start = key.start or 0
+                return sqlite_ranked_ids(search.filters.q, matching, start, key.stop)
+            # PostgreSQL ranks faster in the full query, which it spreads over parallel workers.
+            return list(search.sorted_queryset().values_list("id", flat=True)[key])
+        among = Recommendation.objects.filter(matching.condition())
         return list(among.order_by(*option.order_by).values_list("id", flat=True)[key])
 
     def __getitem__(self, key):
@@ -189,7 +201,7 @@ def recommendation_ids(*, user, filters=None):
     filters = filters or RecommendationFilters()
     return (
         recommendation_filter(
-            visible_recommendations(user), filters, tag_statuses=tag_statuses_for(user)
+            visible_recommendations(user), filters, tag_statuses=tag_statuses_for(user), user=user
         )
         .order_by()
         .values("id")

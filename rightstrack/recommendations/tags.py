@@ -22,7 +22,3 @@ def tag_groups(tags):
     return [
         (labels.get(scheme, scheme), by_scheme[scheme]) for scheme in order if scheme in by_scheme
     ]
-
-
-def terms_of(tags, scheme):
-    return [tag.term for tag in tags if tag.term.scheme == scheme]

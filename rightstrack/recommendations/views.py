@@ -29,7 +29,6 @@ from .selectors import (
     cluster_get,
     cluster_list,
     recommendation_get,
-    recommendation_list,
     recommendation_results,
     recommendation_search,
 )
@@ -119,9 +118,12 @@ def export_view(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404(_("Unknown export format."))
     filters = parse_filters(request.GET)
-    recommendations = recommendation_list(user=request.user, filters=filters)
+    search = recommendation_search(user=request.user, filters=filters)
     return exports.export_response(
-        recommendations, fmt, base_url=request.build_absolute_uri("/")[:-1]
+        search.sorted_queryset(),
+        fmt,
+        tag_statuses=search.tag_statuses,
+        base_url=request.build_absolute_uri("/")[:-1],
     )
 
 

@@ -114,7 +114,9 @@ class MultiLabelTagger:
             raise ValueError("no label has enough examples to learn from")
         binarizer = MultiLabelBinarizer(classes=kept)
         known = set(kept)
-        truth = binarizer.fit_transform([[x for x in labels if x in known] for labels in label_lists])
+        truth = binarizer.fit_transform(
+            [[x for x in labels if x in known] for labels in label_lists]
+        )
         self.labels = kept
         matrix = self.features.fit_transform(texts)
         steps = self.cv_folds + 1 if self.cv_folds > 1 else 1
@@ -242,7 +244,9 @@ class SingleLabelTagger:
 
     def fit(self, texts, label_lists, *, progress=None):
         timer = _Timer()
-        pairs = [(text, labels[0]) for text, labels in zip(texts, label_lists, strict=True) if labels]
+        pairs = [
+            (text, labels[0]) for text, labels in zip(texts, label_lists, strict=True) if labels
+        ]
         texts = [text for text, _label in pairs]
         truth = np.array([label for _text, label in pairs])
         self.labels = sorted(set(truth.tolist()))
@@ -294,7 +298,9 @@ class SingleLabelTagger:
                 for offset in BIAS_GRID:
                     trial = bias.copy()
                     trial[k] = offset
-                    score = f1_score(truth, labels[(scores + trial).argmax(axis=1)], average="macro")
+                    score = f1_score(
+                        truth, labels[(scores + trial).argmax(axis=1)], average="macro"
+                    )
                     if score > best + 1e-9:
                         best, bias, improved = score, trial, True
             if not improved:

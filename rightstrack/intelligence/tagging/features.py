@@ -82,7 +82,7 @@ class TextFeatures:
         return TfidfVectorizer(
             sublinear_tf=True,
             min_df=min_df,
-            token_pattern=r"\S+",
+            token_pattern=r"\S+",  # noqa: S106 - a pattern, not a password
             lowercase=False,
             dtype=np.float32,
         )

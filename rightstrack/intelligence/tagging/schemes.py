@@ -16,7 +16,7 @@ _SDG_TARGET_CODE = re.compile(r"^\s*(\d{1,2})\.(\w{1,2})\b")
 
 
 def sdg_target_code(value):
-    """"16.2" for "16.2", "16.2 - Protect children…" or "SDG 16.2"; "" for anything else."""
+    """ "16.2" for "16.2", "16.2 - Protect children…" or "SDG 16.2"; "" for anything else."""
     match = _SDG_TARGET_CODE.match(str(value).upper().removeprefix("SDG").strip())
     return f"{match[1]}.{match[2].lower()}" if match else ""
 

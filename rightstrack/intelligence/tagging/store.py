@@ -6,8 +6,8 @@ same data in the same run and refuse to score a model on a file it was trained o
 """
 
 import hashlib
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import joblib
@@ -92,7 +92,9 @@ def _digest(path):
 def load_tagger(path, *, scheme=None):
     path = Path(path)
     if not path.is_file():
-        raise ModelNotFound(f"no trained model at {path}; train one with `rightstrack tagger train`")
+        raise ModelNotFound(
+            f"no trained model at {path}; train one with `rightstrack tagger train`"
+        )
     try:
         # Only files this program wrote under var/models (or a path its operator names) are
         # ever loaded; joblib files are pickles and must not come from elsewhere.

@@ -32,8 +32,9 @@ def training_examples(scheme, *, paths=None, format=None, sessions=None):
     return examples
 
 
-def train(scheme, *, paths=None, format=None, sessions=None, model_path=None, options=None,
-          progress=None):
+def train(
+    scheme, *, paths=None, format=None, sessions=None, model_path=None, options=None, progress=None
+):
     """Train, save and return the scheme's tagger (a SavedTagger)."""
     examples = training_examples(scheme, paths=paths, format=format, sessions=sessions)
     if len(examples) < MIN_TRAINING_EXAMPLES:
@@ -62,7 +63,9 @@ def train(scheme, *, paths=None, format=None, sessions=None, model_path=None, op
 def _scores(scheme, truth, predicted):
     if scheme.multi_label:
         return multi_label_scores(truth, predicted)
-    return single_label_scores([row[0] for row in truth], [row[0] if row else "" for row in predicted])
+    return single_label_scores(
+        [row[0] for row in truth], [row[0] if row else "" for row in predicted]
+    )
 
 
 def evaluate(scheme, saved, *, paths, format=None, sessions=None, baseline=True):

@@ -34,8 +34,7 @@ def make_examples(count, *, seed=0, two_topics_every=3):
         for topic in chosen:
             words += rng.sample(TOPICS[topic], 2)
         text = (
-            f"{rng.choice(ACTIONS[action])} measures on {' and '.join(words)} "
-            f"{rng.choice(FILLER)}"
+            f"{rng.choice(ACTIONS[action])} measures on {' and '.join(words)} {rng.choice(FILLER)}"
         )
         examples.append((text, chosen, action))
     return examples
@@ -46,13 +45,35 @@ def upr_info_csv(path, examples, *, session, state="Belarus"):
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r")
     writer.writerow(
-        ["To", "To-Rgrp", "To-Org", "Text", "From", "From-Rgrp", "From-Org", "Response",
-         "Action", "Issue", "Session"]
+        [
+            "To",
+            "To-Rgrp",
+            "To-Org",
+            "Text",
+            "From",
+            "From-Rgrp",
+            "From-Org",
+            "Response",
+            "Action",
+            "Issue",
+            "Session",
+        ]
     )
     for number, (text, issues, action) in enumerate(examples):
         writer.writerow(
-            [state, "EEG", "", text, f"State {number % 7}", "WEOG", "", "Accepted", action,
-             ",".join(issues), session]
+            [
+                state,
+                "EEG",
+                "",
+                text,
+                f"State {number % 7}",
+                "WEOG",
+                "",
+                "Accepted",
+                action,
+                ",".join(issues),
+                session,
+            ]
         )
     path.write_bytes(buffer.getvalue().encode("mac_roman"))
     return path

@@ -26,7 +26,9 @@ def suggested(trained_taggers, vocabulary):
     batch = ImportBatch.objects.create(format="upr-info", file_name="new.csv", checksum="x")
     recommendations = [
         RecommendationFactory(text=DEATH_PENALTY, import_batch=batch),
-        RecommendationFactory(text="Ensure gender equality for women and girls", import_batch=batch),
+        RecommendationFactory(
+            text="Ensure gender equality for women and girls", import_batch=batch
+        ),
     ]
     suggest_tags(recommendations=Recommendation.objects.all(), taggers=trained_taggers)
     tag = RecommendationTag.objects.filter(
@@ -77,7 +79,9 @@ def test_it_returns_only_the_results_to_htmx(client_for, suggested):
     assert "<html" not in html and "result-count" in html
 
 
-def test_it_lists_with_a_fixed_number_of_queries(client_for, suggested, django_assert_max_num_queries):
+def test_it_lists_with_a_fixed_number_of_queries(
+    client_for, suggested, django_assert_max_num_queries
+):
     client = client_for("coordinator")
     for _ in range(20):
         RecommendationFactory(text=DEATH_PENALTY, import_batch=suggested["batch"])
@@ -89,11 +93,15 @@ def test_it_lists_with_a_fixed_number_of_queries(client_for, suggested, django_a
 def test_it_accepts_and_rejects_without_javascript(client_for, suggested, users):
     client = client_for("coordinator")
     tag = suggested["tag"]
-    response = client.post(reverse("intelligence:accept", args=[tag.pk]), {"next": REVIEW + "?page=1"})
+    response = client.post(
+        reverse("intelligence:accept", args=[tag.pk]), {"next": REVIEW + "?page=1"}
+    )
     assert response.status_code == 302 and response.url == REVIEW + "?page=1"
     tag.refresh_from_db()
     assert tag.status == TagStatus.ACCEPTED and tag.decided_by == users["coordinator"]
-    response = client.post(reverse("intelligence:reject", args=[tag.pk]), {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("intelligence:reject", args=[tag.pk]), {"next": "https://evil.example/"}
+    )
     assert response.url == REVIEW
     tag.refresh_from_db()
     assert tag.status == TagStatus.REJECTED
@@ -149,6 +157,10 @@ def test_it_never_shows_a_suggestion_to_the_public(client, suggested, users):
     listing = client.get(reverse("recommendations:list")).content.decode()
     assert "Death penalty" not in listing
     assert "Death penalty" not in client.get("/api/v1/recommendations").content.decode()
+    export = client.get(reverse("recommendations:export", args=["csv"]))
+    assert export.status_code == 200
+    body = b"".join(export.streaming_content)
+    assert b"Death penalty" not in body and len(body.splitlines()) == 3
 
     from rightstrack.intelligence.services import suggestion_accept
 
@@ -175,7 +187,9 @@ def test_it_decides_through_the_api(api_client_for, suggested):
     tag = suggested["tag"]
     refused = api_client_for("viewer").post(f"/api/v1/intelligence/suggestions/{tag.pk}/accept")
     assert refused.status_code == 403
-    response = api_client_for("coordinator").post(f"/api/v1/intelligence/suggestions/{tag.pk}/accept")
+    response = api_client_for("coordinator").post(
+        f"/api/v1/intelligence/suggestions/{tag.pk}/accept"
+    )
     assert response.status_code == 200
     assert response.json()["status"] == "accepted"
     assert response.json()["decided_by"] == "coordinator"
@@ -191,4 +205,6 @@ def test_it_decides_through_the_api(api_client_for, suggested):
         content_type="application/json",
     )
     assert bad.status_code == 422
-    assert RecommendationTag.objects.filter(source=TagSource.MACHINE, status="suggested").count() == 0
+    assert (
+        RecommendationTag.objects.filter(source=TagSource.MACHINE, status="suggested").count() == 0
+    )

@@ -36,13 +36,16 @@ def test_it_ranks_near_duplicates_first():
     unrelated = index.nearest(pk=1, k=len(TEXTS))[-1][1]
     assert unrelated < 0.1
     # A text that is not indexed is compared by its words.
-    (best, _score), = index.nearest(text="moratorium on the death penalty", k=1)
+    ((best, _score),) = index.nearest(text="moratorium on the death penalty", k=1)
     assert best in (1, 2)
 
 
 def test_it_finds_word_forms_through_prefixes():
     assert similarity.prefix_tokens("abolishing abolition ratify ratification") == [
-        "aboli", "aboli", "ratif", "ratif",
+        "aboli",
+        "aboli",
+        "ratif",
+        "ratif",
     ]
 
 
@@ -57,14 +60,22 @@ def test_it_groups_similar_items():
 def _recommendations():
     belarus = term(Scheme.STATE, "BLR", "Belarus")
     chile = term(Scheme.STATE, "CHL", "Chile")
-    earlier = RecommendationFactory(text=TEXTS[0], state=belarus, cycle=1, session=8,
-                                    date=datetime.date(2010, 6, 15))
-    later = RecommendationFactory(text=TEXTS[0] + " soon", state=belarus, cycle=2, session=22,
-                                  date=datetime.date(2015, 6, 15))
+    earlier = RecommendationFactory(
+        text=TEXTS[0], state=belarus, cycle=1, session=8, date=datetime.date(2010, 6, 15)
+    )
+    later = RecommendationFactory(
+        text=TEXTS[0] + " soon", state=belarus, cycle=2, session=22, date=datetime.date(2015, 6, 15)
+    )
     elsewhere = RecommendationFactory(text=TEXTS[0] + " now", state=chile, cycle=1, session=5)
     hidden = RecommendationFactory(text=TEXTS[1] + " now", state=chile, is_published=False)
     rest = [RecommendationFactory(text=text, state=belarus) for text in TEXTS[2:]]
-    return {"earlier": earlier, "later": later, "elsewhere": elsewhere, "hidden": hidden, "rest": rest}
+    return {
+        "earlier": earlier,
+        "later": later,
+        "elsewhere": elsewhere,
+        "hidden": hidden,
+        "rest": rest,
+    }
 
 
 def test_it_flags_a_repeated_recommendation_for_the_same_state(users):
@@ -77,7 +88,9 @@ def test_it_flags_a_repeated_recommendation_for_the_same_state(users):
     # Another State's recommendation is similar, but not a repetition.
     assert by_pk[found["elsewhere"].pk].repeats is False
     # The earlier one does not repeat the later one.
-    backwards = similar_recommendations(user=users["coordinator"], recommendation=found["earlier"], k=3)
+    backwards = similar_recommendations(
+        user=users["coordinator"], recommendation=found["earlier"], k=3
+    )
     assert not any(item.repeats for item in backwards)
 
 
@@ -145,7 +158,8 @@ def test_it_proposes_clusters_a_coordinator_accepts(client_for, users):
     cluster = Cluster.objects.get(name="Death penalty")
     assert response.status_code == 302 and response.url == cluster.get_absolute_url()
     assert set(cluster.recommendations.values_list("pk", flat=True)) == {
-        found["earlier"].pk, found["later"].pk,
+        found["earlier"].pk,
+        found["later"].pk,
     }
     assert cluster.created_by == users["coordinator"]
 

@@ -32,9 +32,7 @@ def _machine_tags(recommendation, status=TagStatus.SUGGESTED):
 
 def test_it_suggests_tags_with_a_confidence(trained_taggers, vocabulary):
     recommendation = RecommendationFactory(text=DEATH_PENALTY)
-    runs = suggest_tags(
-        recommendations=Recommendation.objects.all(), taggers=trained_taggers
-    )
+    runs = suggest_tags(recommendations=Recommendation.objects.all(), taggers=trained_taggers)
     assert {run.scheme for run in runs} == {"upr-info-issues", "action-category"}
     suggested = {tag.term.label_en: tag for tag in _machine_tags(recommendation)}
     assert "Death penalty" in suggested
@@ -49,7 +47,9 @@ def test_it_suggests_tags_with_a_confidence(trained_taggers, vocabulary):
 
 
 def test_it_leaves_what_a_source_or_person_tagged(trained_taggers, vocabulary):
-    imported = RecommendationFactory(text=DEATH_PENALTY, tags=[vocabulary["issues"]["Women's rights"]])
+    imported = RecommendationFactory(
+        text=DEATH_PENALTY, tags=[vocabulary["issues"]["Women's rights"]]
+    )
     categorised = RecommendationFactory(text=TORTURE, action_category=vocabulary["actions"]["4"])
     suggest_tags(recommendations=Recommendation.objects.all(), taggers=trained_taggers)
     # Imported, accepted issue: no issue suggestion, and the imported tag is untouched.
@@ -129,7 +129,9 @@ def test_it_lets_only_managers_suggest_and_decide(trained_taggers, vocabulary, u
 def test_it_records_who_accepted_a_suggestion(trained_taggers, vocabulary, users):
     recommendation = RecommendationFactory(text=DEATH_PENALTY)
     suggest_tags(recommendations=Recommendation.objects.all(), taggers=trained_taggers)
-    tag = _machine_tags(recommendation).get(term__scheme="upr-info-issue", term__label_en="Death penalty")
+    tag = _machine_tags(recommendation).get(
+        term__scheme="upr-info-issue", term__label_en="Death penalty"
+    )
     accepted = suggestion_accept(actor=users["coordinator"], tag=tag)
     assert accepted.status == TagStatus.ACCEPTED
     assert accepted.source == TagSource.MACHINE
@@ -187,3 +189,14 @@ def test_it_accepts_a_batch_above_a_threshold(trained_taggers, vocabulary, users
     for recommendation in mine:
         recommendation.refresh_from_db()
         assert recommendation.action_category is not None
+
+
+def test_it_names_an_unknown_scheme(trained_taggers):
+    with pytest.raises(ValidationError):
+        suggest_tags(recommendations=Recommendation.objects.all(), schemes=["colours"])
+    with pytest.raises(ValidationError):
+        suggest_tags(
+            recommendations=Recommendation.objects.all(),
+            schemes=["sdg-targets"],
+            taggers=trained_taggers,
+        )

@@ -10,7 +10,12 @@ from rightstrack.intelligence.tagging.data import DataError, parse_sessions
 from rightstrack.intelligence.tagging.features import TextFeatures, lead_tokens
 from rightstrack.intelligence.tagging.metrics import multi_label_scores, single_label_scores
 from rightstrack.intelligence.tagging.schemes import SCHEMES, get_scheme, sdg_target_code
-from rightstrack.intelligence.tagging.store import ModelUnusable, SavedTagger, load_tagger, save_tagger
+from rightstrack.intelligence.tagging.store import (
+    ModelUnusable,
+    SavedTagger,
+    load_tagger,
+    save_tagger,
+)
 
 from .synthetic import make_examples
 
@@ -52,12 +57,20 @@ def test_it_reads_sdg_target_codes_and_sessions():
 
 
 def test_it_marks_the_leading_words():
-    assert lead_tokens("Continue its efforts").split()[:3] == ["p0_continue", "p1_its", "p2_efforts"]
+    assert lead_tokens("Continue its efforts").split()[:3] == [
+        "p0_continue",
+        "p1_its",
+        "p2_efforts",
+    ]
 
 
 def test_it_knows_each_scheme():
     assert set(SCHEMES) == {
-        "upr-info-issues", "action-category", "uhri-themes", "affected-persons", "sdg-targets",
+        "upr-info-issues",
+        "action-category",
+        "uhri-themes",
+        "affected-persons",
+        "sdg-targets",
     }
     assert get_scheme("action-category").multi_label is False
     with pytest.raises(ValueError):
@@ -95,9 +108,11 @@ def test_it_learns_one_action_category_per_text():
     )
     held_out = make_examples(60, seed=3)
     predicted = tagger.predict([text for text, _issues, _action in held_out])
-    scores = single_label_scores([action for _t, _i, action in held_out], [row[0] for row in predicted])
+    scores = single_label_scores(
+        [action for _t, _i, action in held_out], [row[0] for row in predicted]
+    )
     assert scores["macro_f1"] > 0.9
-    (label, confidence), = tagger.suggest(["Ratify the convention against torture"])[0]
+    ((label, confidence),) = tagger.suggest(["Ratify the convention against torture"])[0]
     assert label == "5"
     assert tagger.suggest(["Ratify the convention"], min_confidence=1.01) == [[]]
     probabilities = tagger.predict_proba(["Consider a moratorium"])
@@ -128,3 +143,15 @@ def test_it_saves_and_loads_a_tagger(tmp_path):
     (tmp_path / "junk.joblib").write_bytes(b"not a model")
     with pytest.raises(ModelUnusable):
         load_tagger(tmp_path / "junk.joblib")
+
+
+def test_it_encodes_sentences_only_with_the_semantic_extra():
+    from rightstrack.intelligence import embeddings
+
+    if not embeddings.available():
+        with pytest.raises(embeddings.EmbeddingsUnavailable):
+            embeddings.encode(["Abolish the death penalty"])
+        return
+    vectors = embeddings.encode(["Abolish the death penalty", "Abolish capital punishment"])
+    assert vectors.shape == (2, embeddings.DIMENSIONS)
+    assert float(vectors[0] @ vectors[1]) > 0.5

@@ -7,7 +7,7 @@ from django import template
 from rightstrack.plans.selectors import measures_for_recommendation
 from rightstrack.progress.access import may_assess
 from rightstrack.progress.selectors import assessments_for
-from rightstrack.progress.statuses import recommendation_implementation_statuses
+from rightstrack.progress.statuses import status_from_measure_statuses
 
 register = template.Library()
 
@@ -15,11 +15,13 @@ register = template.Library()
 @register.inclusion_tag("progress/_recommendation_progress.html", takes_context=True)
 def recommendation_progress(context, recommendation):
     user = context["request"].user
-    statuses = recommendation_implementation_statuses([recommendation.pk], user=user)
+    measures = list(measures_for_recommendation(user=user, recommendation=recommendation))
     return {
         "recommendation": recommendation,
-        "implementation_status": statuses.get(recommendation.pk),
-        "measures": measures_for_recommendation(user=user, recommendation=recommendation),
+        "implementation_status": status_from_measure_statuses(
+            measure.status for measure in measures
+        ),
+        "measures": measures,
         "assessments": assessments_for(user=user, recommendation=recommendation),
         "can_assess": may_assess(user),
     }

@@ -114,7 +114,7 @@ def test_it_filters_and_counts_by_implementation_status_in_few_queries(
     approved(MeasureFactory(plan=plan, recommendations=[done]), "implemented")
     approved(MeasureFactory(plan=plan, recommendations=[started]), "in-progress")
     everything = Recommendation.objects.all()
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         assert implementation_status_counts(everything, user=None) == {
             "implemented": 1,
             "in-progress": 1,
@@ -131,3 +131,40 @@ def test_it_filters_and_counts_by_implementation_status_in_few_queries(
             for rec in annotate_implementation_status(everything, user=None)
         }
     assert annotated[untouched.pk] == "not-addressed"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("measure_statuses_", "expected"), CASES)
+def test_it_derives_the_same_status_in_python(measure_statuses_, expected):
+    from rightstrack.progress.statuses import status_from_measure_statuses
+
+    statuses = [status or "no-report" for status in measure_statuses_]
+    assert status_from_measure_statuses(statuses) == expected
+
+
+@pytest.mark.django_db
+def test_it_counts_a_filtered_list_and_takes_a_known_total(plan, django_assert_max_num_queries):
+    done = RecommendationFactory(text="done")
+    RecommendationFactory(text="other")
+    approved(MeasureFactory(plan=plan, recommendations=[done]), "implemented")
+    narrowed = Recommendation.objects.filter(text="done")
+    assert implementation_status_counts(narrowed, user=None) == {"implemented": 1}
+    with django_assert_max_num_queries(1):
+        counts = implementation_status_counts(Recommendation.objects.all(), user=None, total=2)
+    assert counts == {"implemented": 1, "not-addressed": 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("measure_statuses_", "expected"), CASES)
+def test_it_filters_each_status_to_exactly_its_recommendations(plan, measure_statuses_, expected):
+    recommendation = RecommendationFactory()
+    for assessment in measure_statuses_:
+        measure = MeasureFactory(plan=plan, recommendations=[recommendation])
+        if assessment:
+            approved(measure, assessment)
+    everything = Recommendation.objects.all()
+    for status in ImplementationStatus.values:
+        found = filter_by_implementation_status(everything, [status], user=None)
+        assert list(found) == ([recommendation] if status == expected else []), status
+    either = filter_by_implementation_status(everything, [expected, "not-addressed"], user=None)
+    assert list(either) == [recommendation]

@@ -180,7 +180,8 @@ def test_it_reads_a_recommendation_in_few_queries(client_for, django_assert_max_
     theme = term(Scheme.UHRI_THEME, "torture", "Torture")
     recommendation = RecommendationFactory(tags=[theme])
     viewer = client_for("viewer")
-    with django_assert_max_num_queries(8):
+    # 8, plus the measures addressing it and the independent assessments of it.
+    with django_assert_max_num_queries(10):
         assert viewer.get(recommendation.get_absolute_url()).status_code == 200
 
 

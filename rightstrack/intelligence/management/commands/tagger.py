@@ -39,7 +39,9 @@ class _Progress:
         if not self.enabled:
             return
         if self.bar is None:
-            self.bar = tqdm(total=total, desc=self.label, unit=self.unit, file=sys.stderr, leave=False)
+            self.bar = tqdm(
+                total=total, desc=self.label, unit=self.unit, file=sys.stderr, leave=False
+            )
         self.bar.update(done - self.bar.n)
 
     def close(self):
@@ -200,9 +202,7 @@ class Command(BaseCommand):
                 f"  baseline  {format_scores(result['baseline'], scheme.multi_label)}"
                 "  (TF-IDF + linear SVM)"
             )
-        self.stdout.write(
-            f"  predicted at {result['model']['items_per_second']} items/s"
-        )
+        self.stdout.write(f"  predicted at {result['model']['items_per_second']} items/s")
 
     def _suggest(self, options):
         recommendations = Recommendation.objects.all()

@@ -18,7 +18,7 @@ from rightstrack.recommendations.filters import (
     RECOMMENDATION_SORTS,
     parse_filters,
 )
-from rightstrack.recommendations.selectors import recommendation_ids, recommendation_list
+from rightstrack.recommendations.selectors import recommendation_ids, recommendation_search
 
 DATASETS = ("recommendations",)
 FILTER_HELP = {
@@ -37,6 +37,9 @@ FILTER_HELP = {
     "recommending": "recommending State code",
     "cluster": "cluster slug",
     "document": "source document symbol",
+    "addressed": "yes or no: addressed by a measure of an action plan",
+    "implementation": "implementation status (not-addressed, not-started, in-progress, "
+    "partially-implemented, implemented, not-implemented)",
 }
 
 
@@ -82,9 +85,13 @@ class Command(BaseCommand):
         data = {name: options[name] for name in FILTER_NAMES}
         data["sort"] = options["sort"]
         filters = parse_filters(data)
-        recommendations = recommendation_list(user=user, filters=filters)
+        search = recommendation_search(user=user, filters=filters)
         total = recommendation_ids(user=user, filters=filters).count()
-        rows = export_rows(recommendations, base_url=options["base_url"].rstrip("/"))
+        rows = export_rows(
+            search.sorted_queryset(),
+            tag_statuses=search.tag_statuses,
+            base_url=options["base_url"].rstrip("/"),
+        )
         show = not options["no_progress"] and sys.stderr.isatty()
         with tqdm(
             rows, total=total, disable=not show, unit=" rows", file=sys.stderr, desc="export"

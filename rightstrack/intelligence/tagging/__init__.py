@@ -1,0 +1,1 @@
+"""Taggers that suggest tags for recommendations: schemes, features, models, training data."""
