@@ -1,9 +1,9 @@
 """Full-text search over recommendation text, the same for SQLite (FTS5) and PostgreSQL.
 
-Both backends read the index made by migration 0002: on SQLite the external-content FTS5 table
-``recommendations_fts`` (porter stemming), on PostgreSQL the GIN index on
-``to_tsvector('english'::regconfig, text)``. The SQL below repeats that expression exactly,
-otherwise PostgreSQL cannot use the index.
+Both backends read an index made by the migrations: on SQLite the external-content FTS5 table
+``recommendations_fts`` (porter stemming, migration 0002), on PostgreSQL the stored generated
+column ``search_vector`` = ``to_tsvector('english'::regconfig, text)`` with its GIN index
+(migration 0005).
 
 What a user types is parsed once (:func:`parse_query`): words, "quoted phrases", ``OR`` between
 two alternatives and ``-word`` to exclude. SQLite receives an FTS5 query rebuilt from those parts
@@ -22,8 +22,8 @@ from django.utils.safestring import mark_safe
 FTS_TABLE = "recommendations_fts"
 RECOMMENDATION_TABLE = "recommendations_recommendation"
 POSTGRES_CONFIG = "english"
-# The expression the PostgreSQL GIN index was built on, with the column left to the compiler.
-POSTGRES_VECTOR = "to_tsvector('english'::regconfig, {column})"
+# The stored tsvector column beside ``text`` (not a model field: PostgreSQL computes it).
+POSTGRES_VECTOR_COLUMN = "search_vector"
 POSTGRES_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
@@ -136,7 +136,7 @@ class TextMatch(Expression):
     def as_sql(self, compiler, connection):
         if connection.vendor == "postgresql":
             text_sql, text_params = compiler.compile(self.text_ref)
-            sql = f"{POSTGRES_VECTOR.format(column=text_sql)} @@ {POSTGRES_QUERY}"
+            sql = f"{_postgres_vector(text_sql)} @@ {POSTGRES_QUERY}"
             return sql, (*text_params, self.query.raw)
         pk_sql, pk_params = compiler.compile(self.pk_ref)
         # Only constants and compiled column names go into the SQL; the query is a parameter.
@@ -162,8 +162,16 @@ class TextRank(Expression):
 
     def as_sql(self, compiler, connection):
         text_sql, text_params = compiler.compile(self.text_ref)
-        sql = f"ts_rank({POSTGRES_VECTOR.format(column=text_sql)}, {POSTGRES_QUERY})"
+        sql = f"ts_rank({_postgres_vector(text_sql)}, {POSTGRES_QUERY})"
         return sql, (*text_params, self.query.raw)
+
+
+def _postgres_vector(text_sql):
+    """The stored vector column of the same table alias as the compiled ``text`` column."""
+    qualifier, _, column = text_sql.rpartition(".")
+    if column.strip('"') != "text":
+        raise ValueError(f"expected the text column, got {text_sql}")
+    return f'{qualifier}."{POSTGRES_VECTOR_COLUMN}"' if qualifier else f'"{POSTGRES_VECTOR_COLUMN}"'
 
 
 def apply_text_search(queryset, q, *, rank=False):
