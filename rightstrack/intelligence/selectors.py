@@ -257,6 +257,31 @@ MEANING_DEPTH = 200
 # How many of the best texts overall are checked against the facets before falling back to
 # ranking exactly the recommendations the facets keep.
 MEANING_PREFILTER_DEPTH = 2000
+# A facet keeping fewer recommendations than this is read whole and ranked exactly.
+MEANING_NARROW = 3000
+
+
+def _broad_ranking(index, scores, kept, facets):
+    """The best texts that a broad facet keeps: the best overall checked against the facets;
+    when too few pass, all of the facet's ids read and ranked."""
+    # Without facets only unpublished recommendations are left out: few, so fewer suffice.
+    depth = MEANING_PREFILTER_DEPTH if facets.is_filtered() else 3 * MEANING_DEPTH
+    ranked = _passing(index, scores, kept, depth)
+    if len(ranked) < MEANING_DEPTH and depth < len(index):
+        rows = index.rows_of(
+            np.fromiter(kept.order_by().values_list("id", flat=True), dtype=np.int64)
+        )
+        ranked = index.best(scores, limit=MEANING_DEPTH, rows=rows)
+    return ranked
+
+
+def _passing(index, scores, kept, depth):
+    """The best ``depth`` texts overall that the facets keep, best first."""
+    top = index.best(scores, limit=depth)
+    passing = set(
+        kept.filter(pk__in=[pk for pk, _score in top]).order_by().values_list("id", flat=True)
+    )
+    return [(pk, score) for pk, score in top if pk in passing]
 
 
 def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None):
@@ -268,9 +293,10 @@ def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None):
     This is what the recommendation search does for ``mode=meaning``: its results are these
     ids in this order (count = their number).
 
-    The ranking by meaning is exact over the recommendations the facets keep: the best texts
-    overall are checked against the facets first (one query on a few thousand ids), and only
-    when too few of them pass are all the kept ids read and ranked.
+    The ranking by meaning is exact over the recommendations the facets keep. A narrow facet
+    (fewer than MEANING_NARROW recommendations) is read whole; for a broad one the best texts
+    overall are checked against the facets (one query on a few thousand ids), and only when too
+    few pass are all the kept ids read.
     """
     from rightstrack.recommendations.filters import recommendation_filter
     from rightstrack.recommendations.search import apply_text_search
@@ -291,12 +317,17 @@ def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None):
     elif not facets.is_filtered() and can_read_internal(user):
         ranked = index.best(scores, limit=MEANING_DEPTH)
     else:
-        top = index.best(scores, limit=MEANING_PREFILTER_DEPTH)
-        passing = set(kept.filter(pk__in=[pk for pk, _score in top]).values_list("id", flat=True))
-        ranked = [(pk, score) for pk, score in top if pk in passing]
-        if len(ranked) < MEANING_DEPTH and len(top) < len(index):
-            rows = index.rows_of(np.fromiter(kept.values_list("id", flat=True), dtype=np.int64))
+        narrow = None
+        if facets.is_filtered():
+            # A facet keeping few recommendations is read whole and ranked exactly.
+            probe = list(kept.order_by().values_list("id", flat=True)[:MEANING_NARROW])
+            if len(probe) < MEANING_NARROW:
+                narrow = probe
+        if narrow is not None:
+            rows = index.rows_of(np.sort(np.array(narrow, dtype=np.int64)))
             ranked = index.best(scores, limit=MEANING_DEPTH, rows=rows)
+        else:
+            ranked = _broad_ranking(index, scores, kept, facets)
     words = (
         apply_text_search(kept, filters.q, rank=True)
         .order_by("-search_rank", "id")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from django.utils import timezone
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import embeddings
 from .indexes import index_path, load_index, save_index
@@ -30,14 +30,42 @@ PREFIX_LENGTH = 5
 REPEAT_THRESHOLD = 0.64
 REPEAT_THRESHOLD_WITH_EMBEDDINGS = 0.68
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Only the commonest function words: the full English stop list also drops words such as
+# "system", "fire" or "found" that tell recommendations apart (measured on the Belarus report).
+_STOP = frozenset(
+    (
+        "the",
+        "and",
+        "for",
+        "its",
+        "all",
+        "with",
+        "that",
+        "this",
+        "from",
+        "into",
+        "their",
+        "such",
+        "are",
+        "been",
+        "has",
+        "have",
+        "which",
+        "also",
+        "other",
+        "any",
+        "those",
+        "these",
+        "more",
+        "most",
+        "further",
+        "including",
+    )
+)
 
 
 def prefix_tokens(text):
-    return [
-        word[:PREFIX_LENGTH]
-        for word in _WORD.findall(text.lower())
-        if word not in ENGLISH_STOP_WORDS
-    ]
+    return [word[:PREFIX_LENGTH] for word in _WORD.findall(text.lower()) if word not in _STOP]
 
 
 class TextVectorizer:

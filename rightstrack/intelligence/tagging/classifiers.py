@@ -9,6 +9,7 @@ trained on all training texts. Nothing about the texts being evaluated is ever u
 
 import os
 import time
+import warnings
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -79,6 +80,7 @@ class MultiLabelTagger:
         char_ngrams=(3, 5),
         lead_words=False,
         use_embeddings=None,
+        embedding_weight=1.0,
         min_label_count=2,
     ):
         self.C = C
@@ -91,6 +93,7 @@ class MultiLabelTagger:
             char_ngrams=char_ngrams,
             lead_words=lead_words,
             use_embeddings=use_embeddings,
+            embedding_weight=embedding_weight,
         )
         self.labels = []
         self.info = {}
@@ -103,6 +106,12 @@ class MultiLabelTagger:
         return OneVsRestClassifier(LinearSVC(C=self.C), n_jobs=_jobs())
 
     def fit(self, texts, label_lists, *, progress=None):
+        with warnings.catch_warnings():
+            # A rare label can be missing from a cross-validation fold; that is expected.
+            warnings.filterwarnings("ignore", message="Label not .* is present in all training")
+            return self._fit(texts, label_lists, progress=progress)
+
+    def _fit(self, texts, label_lists, *, progress=None):
         timer = _Timer()
         texts = list(texts)
         counts = {}

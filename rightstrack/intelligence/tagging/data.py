@@ -7,6 +7,7 @@ SDG targets themselves (English and Russian), which stand in for labels that nob
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from rightstrack.recommendations.imports.formats import FORMATS
 from rightstrack.recommendations.imports.records import FileFormatError, RecordDraft
 from rightstrack.recommendations.models import Recommendation, RecommendationTag, TagStatus
 from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.selectors import TermResolver
 
 FORMAT_BY_SUFFIX = {
     ".csv": "upr-info",
@@ -64,12 +66,39 @@ def parse_sessions(value):
     return sessions
 
 
+# "B31 Equality & non-discrimination": the older UHRI lists put the theme's code before its name.
+_LEADING_CODE = re.compile(r"^[A-Z]\d{1,3}\s+(?=\S)")
+
+
+class LabelNormalizer:
+    """Labels as the vocabulary's term codes where the vocabulary knows them.
+
+    Files name the same term differently ("B31 Equality & non-discrimination" in one list,
+    "Equality & non-discrimination" in the next, "Women" and "women"); as codes they agree.
+    A label the vocabulary does not know (or a vocabulary not loaded) stays as it is.
+    """
+
+    def __init__(self, scheme):
+        self.resolver = TermResolver(scheme.term_scheme)
+        self._cache = {}
+
+    def __call__(self, label):
+        if label not in self._cache:
+            term = self.resolver.resolve(label) if len(self.resolver) else None
+            if term is None and _LEADING_CODE.match(label):
+                term = self.resolver.resolve(_LEADING_CODE.sub("", label))
+            self._cache[label] = term.code if term is not None else label
+        return self._cache[label]
+
+
 def examples_from_files(scheme, paths, *, format=None, sessions=None):
     """The records of the files that carry labels of ``scheme``, in file order.
 
     Records without any label of the scheme are left out: an unlabelled record says nothing
-    about which labels are wrong for it.
+    about which labels are wrong for it. Labels become term codes where the vocabulary is
+    loaded (see LabelNormalizer).
     """
+    normalize = LabelNormalizer(scheme)
     examples = []
     for raw_path in paths:
         path = Path(raw_path)
@@ -82,7 +111,9 @@ def examples_from_files(scheme, paths, *, format=None, sessions=None):
                     continue
                 if sessions is not None and item.session not in sessions:
                     continue
-                labels = scheme.labels_of_draft(item)
+                labels = list(
+                    dict.fromkeys(normalize(label) for label in scheme.labels_of_draft(item))
+                )
                 if labels and item.text:
                     examples.append(Example(item.text, tuple(labels), item.session))
         except FileFormatError as error:

@@ -11,6 +11,8 @@ from rightstrack.recommendations.tests.factories import RecommendationFactory
 
 from .synthetic import make_examples, upr_info_csv
 
+pytestmark = pytest.mark.django_db
+
 
 def run(*args):
     out = StringIO()

@@ -1,6 +1,7 @@
 """Checks on the real data in ../shared/data (skipped when it is absent); each takes seconds."""
 
 import numpy as np
+import pytest
 
 from rightstrack.intelligence.similarity import SimilarityIndex
 from rightstrack.intelligence.tagging.classifiers import BaselineTagger, SingleLabelTagger
@@ -9,6 +10,9 @@ from rightstrack.intelligence.tagging.metrics import single_label_scores
 from rightstrack.intelligence.tagging.schemes import get_scheme
 from rightstrack.recommendations.imports import un_wg_report
 from rightstrack.recommendations.imports.records import RecordDraft
+
+# Labels are read through the vocabulary (empty here, so they stay as the files name them).
+pytestmark = pytest.mark.django_db
 
 WG_REPORT = "un-documents/A-HRC-15-16-belarus-upr-working-group-report-2010.txt"
 

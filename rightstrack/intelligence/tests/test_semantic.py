@@ -103,3 +103,33 @@ def test_it_ranks_search_results_by_meaning_within_the_facets(users):
     internal = meaning_ranked_ids(user=users["viewer"], filters=parse_filters({"q": "torture"}))
     assert hidden.pk in internal and elsewhere.pk in internal
     assert meaning_ranked_ids(user=None, filters=parse_filters({"state": "BLR"})) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("narrow", [2, 3000])
+@pytest.mark.parametrize("state_share", [1, 3, 12])
+def test_it_ranks_exactly_what_the_facets_keep(monkeypatch, state_share, narrow):
+    """Reading a narrow facet whole, checking the best texts overall against a broad one, or
+    falling back to all its ids: each gives the exact ranking of what the facets keep."""
+    from rightstrack.intelligence import selectors
+    from rightstrack.recommendations.filters import parse_filters
+    from rightstrack.recommendations.tests.factories import term
+
+    chile = term("state", "CHL", "Chile")
+    kept_ids = []
+    for number, text in enumerate((TORTURE + OTHER) * 3):
+        in_chile = number % 12 < state_share
+        recommendation = RecommendationFactory(
+            text=f"{text} {number}", **({"state": chile} if in_chile else {})
+        )
+        if in_chile:
+            kept_ids.append(recommendation.pk)
+    index = semantic.build_index(use_embeddings=False)
+    monkeypatch.setattr(selectors, "MEANING_DEPTH", 3)
+    monkeypatch.setattr(selectors, "MEANING_PREFILTER_DEPTH", 6)
+    monkeypatch.setattr(selectors, "MEANING_NARROW", narrow)
+    # Only the ranking by meaning, without the words' ranking fused in.
+    monkeypatch.setattr(semantic, "fuse_rankings", lambda ranked, words, limit: ranked[:limit])
+    filters = parse_filters({"q": "police torture of detainees", "state": "CHL"})
+    exact = [pk for pk, _score in index.rank(filters.q, candidate_ids=kept_ids, limit=3)]
+    assert selectors.meaning_ranked_ids(user=None, filters=filters, index=index) == exact

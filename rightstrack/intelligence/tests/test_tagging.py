@@ -155,3 +155,15 @@ def test_it_encodes_sentences_only_with_the_semantic_extra():
     vectors = embeddings.encode(["Abolish the death penalty", "Abolish capital punishment"])
     assert vectors.shape == (2, embeddings.DIMENSIONS)
     assert float(vectors[0] @ vectors[1]) > 0.5
+
+
+@pytest.mark.django_db
+def test_it_names_labels_by_their_vocabulary_code():
+    from rightstrack.intelligence.tagging.data import LabelNormalizer
+    from rightstrack.recommendations.tests.factories import term
+
+    term("uhri-theme", "equality", "Equality & non-discrimination")
+    normalize = LabelNormalizer(get_scheme("uhri-themes"))
+    assert normalize("B31 Equality & non-discrimination") == "equality"
+    assert normalize("equality and Non-Discrimination") == "equality"
+    assert normalize("Right to water") == "Right to water"
