@@ -10,21 +10,22 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from rightstrack.accounts.auth import internal_auth, read_auth, write_auth
+from rightstrack.recommendations.filters import parse_filters
 from rightstrack.recommendations.models import ImportBatch
 
 from . import services
 from .indexes import IndexNotBuilt
 from .selectors import (
+    meaning_ranked_ids,
     recommendation_for,
     similar_recommendations,
     suggestion_get,
     suggestion_list,
 )
-from .semantic import semantic_rank
 
 router = Router(tags=["intelligence"])
 MAX_SIMILAR = 50
-MAX_RANKED = 500
+MAX_RANKED = 200
 
 
 class TermOut(Schema):
@@ -175,13 +176,20 @@ def similar(request, pk: int, k: int = Query(10, ge=1, le=MAX_SIMILAR)):
     response=list[RankedOut],
     auth=read_auth,
     summary="Recommendation ids ranked by meaning for a natural-language query",
+    description="`q` is the query; the other parameters are the recommendation list's filters "
+    "(state, mechanism, cycle, theme, …), which narrow the candidates. The ranking by meaning "
+    "is fused with the full-text ranking (reciprocal rank fusion); the score is the fused one.",
 )
 def semantic(request, q: str, limit: int = Query(20, ge=1, le=MAX_RANKED)):
-    from rightstrack.recommendations.selectors import visible_recommendations
-
-    visible = visible_recommendations(request.user).values_list("pk", flat=True)
+    filters = parse_filters({**_query_lists(request), "q": q})
     try:
-        ranked = semantic_rank(query=q, candidate_ids=visible, limit=limit)
+        ranked = meaning_ranked_ids(
+            user=request.user, filters=filters, limit=limit, with_scores=True
+        )
     except IndexNotBuilt:
         raise HttpError(503, _("The semantic index has not been built yet.")) from None
-    return [{"id": pk, "score": round(score, 4)} for pk, score in ranked]
+    return [{"id": pk, "score": round(score, 5)} for pk, score in ranked]
+
+
+def _query_lists(request):
+    return {key: request.GET.getlist(key) for key in request.GET if key not in ("q", "limit")}

@@ -284,14 +284,14 @@ def _passing(index, scores, kept, depth):
     return [(pk, score) for pk, score in top if pk in passing]
 
 
-def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None):
+def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None, with_scores=False):
     """Ids of the recommendations ``user`` may see that the search ``filters`` (the search's
     RecommendationFilters) keep by their facets, ranked by the meaning of ``filters.q`` fused
     with the full-text ranking of those matching its words (reciprocal rank fusion), best
     first, at most ``limit``. A recommendation need not contain the words to be found.
 
     This is what the recommendation search does for ``mode=meaning``: its results are these
-    ids in this order (count = their number).
+    ids in this order (count = their number). ``with_scores`` gives (id, fused score) pairs.
 
     The ranking by meaning is exact over the recommendations the facets keep. A narrow facet
     (fewer than MEANING_NARROW recommendations) is read whole; for a broad one the best texts
@@ -334,4 +334,6 @@ def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None):
         .values_list("id", flat=True)[:MEANING_DEPTH]
     )
     fused = fuse_rankings(ranked[:MEANING_DEPTH], list(words), limit=limit)
+    if with_scores:
+        return fused
     return [pk for pk, _score in fused]

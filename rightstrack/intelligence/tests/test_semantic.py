@@ -66,7 +66,8 @@ def test_it_ranks_words_and_meaning_together():
 
 @pytest.mark.django_db
 def test_it_builds_and_loads_the_index_of_the_database(client):
-    for text in TORTURE + OTHER:
+    torture = [RecommendationFactory(text=text) for text in TORTURE]
+    for text in OTHER:
         RecommendationFactory(text=text)
     hidden = RecommendationFactory(text=TORTURE[0] + " at once", is_published=False)
     with pytest.raises(IndexNotBuilt):
@@ -78,6 +79,9 @@ def test_it_builds_and_loads_the_index_of_the_database(client):
     ids = [item["id"] for item in response.json()]
     assert hidden.pk not in ids
     assert response.status_code == 200 and len(ids) == len(TORTURE + OTHER)
+    assert ids[0] in {recommendation.pk for recommendation in torture}
+    narrowed = client.get("/api/v1/intelligence/semantic", {"q": "torture", "state": "CHL"})
+    assert narrowed.status_code == 200 and narrowed.json() == []
 
 
 @pytest.mark.django_db
