@@ -8,41 +8,13 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from rightstrack.common.validation import Errors, check_known_fields, text  # noqa: F401
 from rightstrack.taxonomy.models import Scheme, Term
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
-
-
-class Errors(dict):
-    """{field: [messages]}, raised as one ValidationError."""
-
-    def add(self, field, message):
-        messages = self.setdefault(field, [])
-        if message not in messages:
-            messages.append(message)
-
-    def merge(self, error):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                self.add(field, message)
-
-    def raise_if_any(self):
-        if self:
-            raise ValidationError(dict(self))
-
-
-def check_known_fields(data, allowed, errors):
-    for name in data:
-        if name not in allowed:
-            errors.add(name, _("Unknown field."))
-
-
-def text(value):
-    return "" if value is None else str(value).strip()
 
 
 def _is_blank(value):

@@ -4,38 +4,16 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+
+from rightstrack.common.validation import Errors, check_known_fields, text  # noqa: F401
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 MIN_YEAR = 1945
 MAX_YEAR = 2100
 # Budgets up to 10^14 in any currency; more is a typing mistake.
 MAX_BUDGET = Decimal("99999999999999.99")
-
-
-class Errors(dict):
-    """{field: [messages]} collected over a whole input, raised at once."""
-
-    def add(self, field, message):
-        messages = self.setdefault(field, [])
-        if message not in messages:
-            messages.append(message)
-
-    def raise_if_any(self):
-        if self:
-            raise ValidationError(dict(self))
-
-
-def check_known_fields(data, allowed, errors):
-    for name in data:
-        if name not in allowed:
-            errors.add(name, _("Unknown field."))
-
-
-def text(value):
-    return "" if value is None else str(value).strip()
 
 
 def required_text(value, field, errors, *, max_length):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rightstrack.accounts.roles import can_manage
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.common.validation import Errors, check_known_fields, text
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import FeatureStory, Presence
@@ -88,32 +89,6 @@ def require_manager(actor):
         raise PermissionDenied(
             _("Only administrators and coordinators may change field presences.")
         )
-
-
-class _Errors(dict):
-    def add(self, field, message):
-        messages = self.setdefault(field, [])
-        if message not in messages:
-            messages.append(message)
-
-    def merge(self, error):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                self.add(field, message)
-
-    def raise_if_any(self):
-        if self:
-            raise ValidationError(dict(self))
-
-
-def _check_known_fields(data, allowed, errors):
-    for name in data:
-        if name not in allowed:
-            errors.add(name, _("Unknown field."))
-
-
-def _text(value):
-    return "" if value is None else str(value).strip()
 
 
 def _whole_number(value, field, errors):
@@ -212,10 +187,10 @@ def _terms(values, scheme, field, errors):
 
 def _apply_presence_data(presence, data, errors):
     """Normalise data onto the presence; returns the many-to-many terms to set, by field."""
-    _check_known_fields(data, PRESENCE_FIELDS, errors)
+    check_known_fields(data, PRESENCE_FIELDS, errors)
     for name in TEXT_FIELDS:
         if name in data:
-            setattr(presence, name, _text(data[name]))
+            setattr(presence, name, text(data[name]))
     if "contact_email" in data:
         presence.contact_email = presence.contact_email.lower()
     for name in (*YEAR_FIELDS, "staff_count"):
@@ -224,9 +199,9 @@ def _apply_presence_data(presence, data, errors):
     if "budget_amount" in data:
         presence.budget_amount = _amount(data["budget_amount"], "budget_amount", errors)
     if "budget_currency" in data:
-        presence.budget_currency = _text(data["budget_currency"]).upper() or "USD"
+        presence.budget_currency = text(data["budget_currency"]).upper() or "USD"
     if "areas_of_focus" in data:
-        presence.areas_of_focus = sanitize_rich_text(_text(data["areas_of_focus"]))
+        presence.areas_of_focus = sanitize_rich_text(text(data["areas_of_focus"]))
     if "last_reviewed" in data:
         presence.last_reviewed = _month(data["last_reviewed"], "last_reviewed", errors)
     if "country" in data:
@@ -279,7 +254,7 @@ def _created_changes(after):
 @transaction.atomic
 def presence_create(*, actor, data):
     require_manager(actor)
-    errors = _Errors()
+    errors = Errors()
     presence = Presence(created_by=actor)
     terms = _apply_presence_data(presence, data, errors)
     _validate_presence(presence, errors)
@@ -303,7 +278,7 @@ def presence_update(*, actor, presence, data):
     # A fresh, locked copy: the caller's instance may already hold unsaved edits.
     presence = Presence.objects.select_for_update().get(pk=presence.pk)
     before = snapshot(presence, AUDITED_FIELDS)
-    errors = _Errors()
+    errors = Errors()
     terms = _apply_presence_data(presence, data, errors)
     _validate_presence(presence, errors)
     errors.raise_if_any()
@@ -341,10 +316,10 @@ def presence_set_published(*, actor, presence, published):
 
 
 def _apply_story_data(story, data, errors):
-    _check_known_fields(data, STORY_FIELDS, errors)
+    check_known_fields(data, STORY_FIELDS, errors)
     for name in ("title", "url", "summary"):
         if name in data:
-            setattr(story, name, _text(data[name]))
+            setattr(story, name, text(data[name]))
     if "published_on" in data:
         value = data["published_on"]
         if value in (None, ""):
@@ -377,7 +352,7 @@ def _story_changes(story, before, after):
 @transaction.atomic
 def feature_story_create(*, actor, presence, data):
     require_manager(actor)
-    errors = _Errors()
+    errors = Errors()
     story = FeatureStory(presence=presence)
     _apply_story_data(story, data, errors)
     errors.raise_if_any()
@@ -402,7 +377,7 @@ def feature_story_update(*, actor, story, data):
     require_manager(actor)
     story = FeatureStory.objects.select_for_update().select_related("presence").get(pk=story.pk)
     before = snapshot(story, STORY_FIELDS)
-    errors = _Errors()
+    errors = Errors()
     _apply_story_data(story, data, errors)
     errors.raise_if_any()
     changes = _story_changes(story, before, snapshot(story, STORY_FIELDS))
