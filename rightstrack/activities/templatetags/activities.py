@@ -6,7 +6,6 @@ shows a presence's portfolio (``selectors.presence_portfolio``) as the reader ma
 """
 
 from django import template
-from django.urls import NoReverseMatch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -26,15 +25,6 @@ def presence_portfolio(context, presence):
         "can_read_internal": can_read_internal(user),
         "request": context["request"],
     }
-
-
-@register.filter
-def page_url(obj):
-    """The page of obj, or "" while the app that shows it has no page for it."""
-    try:
-        return obj.get_absolute_url()
-    except NoReverseMatch:
-        return ""
 
 
 @register.filter
