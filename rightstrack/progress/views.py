@@ -13,7 +13,7 @@ from rightstrack.common.listing import paginate
 from rightstrack.plans.access import may_report_on
 from rightstrack.plans.forms import add_service_errors
 from rightstrack.plans.selectors import measure_get
-from rightstrack.recommendations.models import Recommendation
+from rightstrack.recommendations.selectors import visible_recommendations
 
 from . import services
 from .access import may_assess, may_edit_report, may_moderate, may_review
@@ -304,10 +304,7 @@ def assess_measure_view(request, pk):
 
 @login_required
 def assess_recommendation_view(request, pk):
-    recommendations = Recommendation.objects.all()
-    if not can_read_internal(request.user):
-        recommendations = recommendations.filter(is_published=True)
-    recommendation = recommendations.filter(pk=pk).first()
+    recommendation = visible_recommendations(request.user).filter(pk=pk).first()
     if recommendation is None:
         raise Http404(_("No such recommendation."))
     return _assessment_view(request, recommendation=recommendation)
