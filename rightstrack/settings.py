@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rightstrack.progress",
     "rightstrack.activities",
     "rightstrack.intelligence",
+    "rightstrack.reports",
 ]
 
 MIDDLEWARE = [

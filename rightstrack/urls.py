@@ -18,6 +18,8 @@ urlpatterns = [
     path("progress/", include("rightstrack.progress.urls")),
     path("activities/", include("rightstrack.activities.urls")),
     path("intelligence/", include("rightstrack.intelligence.urls")),
+    path("reports/", include("rightstrack.reports.urls")),
+    path("", include("rightstrack.reports.portal_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

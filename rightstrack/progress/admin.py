@@ -5,7 +5,13 @@ from django.contrib import admin
 
 from rightstrack.plans.admin import ReadOnly
 
-from .models import Evidence, IndependentAssessment, ProgressReport, ReminderLog
+from .models import (
+    Evidence,
+    IndependentAssessment,
+    MechanismAssessment,
+    ProgressReport,
+    ReminderLog,
+)
 
 
 class EvidenceInline(ReadOnly, admin.TabularInline):
@@ -20,6 +26,13 @@ class ProgressReportAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ("status", "status_assessment", "is_example")
     list_select_related = ("measure",)
     inlines = [EvidenceInline]
+
+
+@admin.register(MechanismAssessment)
+class MechanismAssessmentAdmin(ReadOnly, admin.ModelAdmin):
+    list_display = ("recommendation", "mechanism", "document_symbol", "year", "part", "grade")
+    list_filter = ("grade", "year")
+    list_select_related = ("recommendation", "mechanism")
 
 
 @admin.register(IndependentAssessment)

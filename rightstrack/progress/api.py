@@ -11,15 +11,18 @@ from rightstrack.plans.selectors import measure_get
 from . import services
 from .schemas import (
     EvidenceOut,
+    MechanismAssessmentFiltersIn,
+    MechanismAssessmentOut,
     ReportCreateIn,
     ReportFiltersIn,
     ReportOut,
     ReportUpdateIn,
     ReviewIn,
 )
-from .selectors import report_get, report_list
+from .selectors import mechanism_assessment_list, report_get, report_list
 
 router = Router(tags=["progress reports"])
+mechanism_assessments_router = Router(tags=["mechanism assessments"])
 
 
 def _fresh(request, report):
@@ -122,3 +125,18 @@ def return_report(request, report_id: int, payload: ReviewIn):
     report = report_get(user=request.user, pk=report_id)
     services.report_return(actor=request.user, report=report, comment=payload.comment)
     return _fresh(request, report)
+
+
+@mechanism_assessments_router.get(
+    "/",
+    response=list[MechanismAssessmentOut],
+    auth=read_auth,
+    summary="List the mechanisms' own follow-up grades (A–E)",
+    description="Grades of published recommendations are public. Filters: `state` and "
+    "`mechanism` (codes), `grade`, `document` (the concluding observations' symbol).",
+)
+@paginate(PageNumberPagination)
+def list_mechanism_assessments(request, filters: Query[MechanismAssessmentFiltersIn]):
+    return mechanism_assessment_list(
+        user=request.user, filters=filters.model_dump(exclude_none=True)
+    )

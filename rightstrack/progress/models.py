@@ -243,3 +243,62 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.sent_on}: {self.user} / {self.indicator} ({self.due_date})"
+
+
+class FollowUpGrade(models.TextChoices):
+    """The grades of the Human Rights Committee's follow-up procedure (and of other Treaty
+    Bodies that use the same scale)."""
+
+    A = "A", _("Reply or action largely satisfactory")
+    B = "B", _("Reply or action partially satisfactory")
+    C = "C", _("Reply or action not satisfactory")
+    D = "D", _("No cooperation with the committee")
+    E = "E", _("Information or measures contrary to or rejecting the recommendation")
+
+
+class MechanismAssessment(models.Model):
+    """A mechanism's own grade of how a State followed up one of its recommendations, shown
+    beside the State's reported status and civil society's assessments."""
+
+    # Stable natural key, so importing the same file twice changes nothing.
+    source_key = models.CharField(_("source key"), max_length=300, unique=True)
+    recommendation = models.ForeignKey(
+        "recommendations.Recommendation",
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="mechanism_assessments",
+    )
+    mechanism = models.ForeignKey(
+        "taxonomy.Term",
+        verbose_name=_("mechanism or body"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document_symbol = models.CharField(_("assessment document"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year assessed"))
+    part = models.CharField(
+        _("part of the recommendation"),
+        max_length=100,
+        blank=True,
+        help_text=_('The sub-paragraphs graded, e.g. "(a) and (b)"; empty for the whole.'),
+    )
+    grade = models.CharField(_("grade"), max_length=1, choices=FollowUpGrade.choices)
+    import_batch = models.ForeignKey(
+        "recommendations.ImportBatch",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mechanism_assessments",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["recommendation", "-year", "part", "pk"]
+        verbose_name = _("mechanism assessment")
+        verbose_name_plural = _("mechanism assessments")
+
+    def __str__(self):
+        part = f" {self.part}" if self.part else ""
+        return f"{self.document_symbol} ({self.year}){part}: {self.grade}"

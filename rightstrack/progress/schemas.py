@@ -94,3 +94,28 @@ class ReportFiltersIn(Schema):
 class EvidenceLinkIn(Schema):
     title: str = ""
     url: str
+
+
+class MechanismAssessmentOut(Schema):
+    id: int
+    recommendation: int = Field(..., alias="recommendation_id")
+    state: str = Field(..., alias="recommendation.state.code")
+    document: str | None = Field(None, alias="recommendation.document.symbol")
+    paragraph: str = Field(..., alias="recommendation.number")
+    mechanism: str = Field(..., alias="mechanism.code")
+    assessment_document: str = Field(..., alias="document_symbol")
+    year: int
+    part: str
+    grade: str
+    grade_meaning: str
+
+    @staticmethod
+    def resolve_grade_meaning(assessment):
+        return str(assessment.get_grade_display())
+
+
+class MechanismAssessmentFiltersIn(Schema):
+    state: str | None = None
+    mechanism: str | None = None
+    grade: str | None = None
+    document: str | None = None

@@ -1,5 +1,5 @@
-"""Reads of progress reports, evidence and independent assessments, scoped to the user (see
-access.py). The derived statuses of measures and recommendations are in statuses.py."""
+"""Reads of progress reports, evidence, independent and mechanisms' assessments, scoped to the
+user (see access.py). The derived statuses of measures and recommendations are in statuses.py."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -13,7 +13,13 @@ from rightstrack.taxonomy.models import Agency
 from .access import may_moderate, may_review, visible_assessments, visible_reports
 from .due import DEFAULT_HORIZON_DAYS, due_items
 from .filters import filter_assessments, filter_reports, sort_assessments, sort_reports
-from .models import Evidence, IndicatorValue, ModerationStatus, ReportStatus
+from .models import (
+    Evidence,
+    IndicatorValue,
+    MechanismAssessment,
+    ModerationStatus,
+    ReportStatus,
+)
 
 
 def _with_listing_relations(reports):
@@ -97,6 +103,41 @@ def assessments_for(*, user, measure=None, recommendation=None):
     if recommendation is not None:
         assessments = assessments.filter(recommendation=recommendation)
     return assessments.order_by("-created_at", "-pk")
+
+
+def visible_mechanism_assessments(user):
+    """A mechanism's grades are public whenever the recommendation they grade is."""
+    assessments = MechanismAssessment.objects.all()
+    if not can_read_internal(user):
+        assessments = assessments.filter(recommendation__is_published=True)
+    return assessments
+
+
+def mechanism_assessments_for(*, user, recommendation):
+    return (
+        visible_mechanism_assessments(user)
+        .filter(recommendation=recommendation)
+        .select_related("mechanism")
+        .order_by("-year", "part", "pk")
+    )
+
+
+def mechanism_assessment_list(*, user, filters=None):
+    """Mechanism assessments, newest first; ``filters``: state, mechanism (term codes), grade,
+    document (the graded recommendation's document symbol)."""
+    filters = filters or {}
+    assessments = visible_mechanism_assessments(user).select_related(
+        "mechanism", "recommendation", "recommendation__state", "recommendation__document"
+    )
+    if filters.get("state"):
+        assessments = assessments.filter(recommendation__state__code=filters["state"])
+    if filters.get("mechanism"):
+        assessments = assessments.filter(mechanism__code=filters["mechanism"])
+    if filters.get("grade"):
+        assessments = assessments.filter(grade=str(filters["grade"]).upper())
+    if filters.get("document"):
+        assessments = assessments.filter(recommendation__document__symbol=filters["document"])
+    return assessments.order_by("-year", "recommendation__document__symbol", "pk")
 
 
 def assessment_get(*, user, pk):

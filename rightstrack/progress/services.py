@@ -6,6 +6,7 @@ submitted again → …; only drafts and returned reports can be changed.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,21 +17,27 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import Role
+from rightstrack.accounts.roles import Role, can_manage
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
 from rightstrack.plans import validation as check
 from rightstrack.plans.access import focal_agency_id, may_report_on
 from rightstrack.plans.models import Measure
-from rightstrack.recommendations.models import Recommendation
+from rightstrack.recommendations.imports.records import FileFormatError
+from rightstrack.recommendations.imports.service import file_checksum
+from rightstrack.recommendations.models import Document, DocumentKind, ImportBatch, Recommendation
+from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.selectors import TermResolver
 
 from .access import may_assess, may_edit_report, may_moderate, may_review
 from .due import DEFAULT_HORIZON_DAYS, due_items
 from .evidence import check_upload, safe_file_name
+from .followup import FollowUpFileError, FollowUpRowError, read_followup_file
 from .models import (
     Evidence,
     IndependentAssessment,
     IndicatorValue,
+    MechanismAssessment,
     ModerationStatus,
     ProgressReport,
     ReminderLog,
@@ -506,3 +513,199 @@ def reminders_send(
             # Sent inside the transaction: if sending fails, nothing is recorded as sent.
             send_mail(subject, body, None, [user.email])
     return reminders
+
+
+# ---- Mechanisms' own follow-up assessments ------------------------------------------------
+
+FOLLOWUP_FORMAT = "treaty-body-followup"
+MECHANISM_ASSESSMENT_AUDITED_FIELDS = ("recommendation", "document_symbol", "year", "part", "grade")
+
+
+def _followup_terms(rows, errors):
+    """Each row's State and mechanism as terms; unknown names become row errors."""
+    states, mechanisms = TermResolver(Scheme.STATE), TermResolver(Scheme.MECHANISM)
+    resolved = []
+    for row in rows:
+        state, mechanism = states.resolve(row.state), mechanisms.resolve(row.body)
+        if state is None:
+            errors.append(
+                {"line": row.line, "message": _("unknown State “%(name)s”") % {"name": row.state}}
+            )
+        elif mechanism is None:
+            errors.append(
+                {
+                    "line": row.line,
+                    "message": _("unknown Treaty Body “%(code)s”") % {"code": row.body},
+                }
+            )
+        else:
+            resolved.append((row, state, mechanism))
+    return resolved
+
+
+def _followup_recommendation(row, *, state, mechanism, batch, actor):
+    """The recommendation a grade is about: the paragraph of the concluding observations if it
+    was imported already, else a record of the paragraph under its subject."""
+    document, document_created = Document.objects.get_or_create(
+        symbol=row.co_symbol,
+        defaults={
+            "kind": DocumentKind.CONCLUDING_OBSERVATIONS,
+            "mechanism": mechanism,
+            "state": state,
+            "date": row.co_date,
+        },
+    )
+    if document_created:
+        audit_record(
+            actor=actor, obj=document, action=AuditEntry.Action.IMPORT, note=FOLLOWUP_FORMAT
+        )
+    recommendation = (
+        Recommendation.objects.filter(document=document, number=row.paragraph).first()
+        or Recommendation.objects.filter(source_key=f"doc:{row.co_symbol}#{row.paragraph}").first()
+    )
+    if recommendation is not None:
+        return recommendation, False
+    # The follow-up file names the paragraph's subject, not its text; the record says so, and a
+    # later import of the full concluding observations can fill the text in.
+    recommendation = Recommendation.objects.create(
+        source_key=f"doc:{row.co_symbol}#{row.paragraph}",
+        state=state,
+        mechanism=mechanism,
+        document=document,
+        number=row.paragraph,
+        annotation_type="Concluding observations (subject of a follow-up paragraph)",
+        date=row.co_date,
+        text=row.title or row.co_symbol,
+        import_batch=batch,
+    )
+    audit_record(
+        actor=actor, obj=recommendation, action=AuditEntry.Action.IMPORT, note=FOLLOWUP_FORMAT
+    )
+    return recommendation, True
+
+
+def _followup_write(resolved, *, batch, actor):
+    counts = {"created": 0, "updated": 0, "unchanged": 0, "recommendations": 0}
+    for row, state, mechanism in resolved:
+        recommendation, created = _followup_recommendation(
+            row, state=state, mechanism=mechanism, batch=batch, actor=actor
+        )
+        counts["recommendations"] += created
+        key = f"followup:{row.assessment_symbol}#{row.co_symbol}#{row.paragraph}#{row.part}"
+        values = {
+            "recommendation": recommendation,
+            "mechanism": mechanism,
+            "document_symbol": row.assessment_symbol,
+            "year": row.year,
+            "part": row.part,
+            "grade": row.grade,
+        }
+        assessment = MechanismAssessment.objects.filter(source_key=key).first()
+        if assessment is None:
+            assessment = MechanismAssessment.objects.create(
+                source_key=key, import_batch=batch, **values
+            )
+            audit_record(
+                actor=actor,
+                obj=assessment,
+                action=AuditEntry.Action.IMPORT,
+                changes=diff(
+                    MechanismAssessment,
+                    {},
+                    snapshot(assessment, MECHANISM_ASSESSMENT_AUDITED_FIELDS),
+                ),
+                note=FOLLOWUP_FORMAT,
+            )
+            counts["created"] += 1
+            continue
+        before = snapshot(assessment, MECHANISM_ASSESSMENT_AUDITED_FIELDS)
+        for name, value in values.items():
+            setattr(assessment, name, value)
+        after = snapshot(assessment, MECHANISM_ASSESSMENT_AUDITED_FIELDS)
+        changes = diff(MechanismAssessment, before, after)
+        if not changes:
+            counts["unchanged"] += 1
+            continue
+        assessment.import_batch = batch
+        assessment.save()
+        audit_record(
+            actor=actor,
+            obj=assessment,
+            action=AuditEntry.Action.UPDATE,
+            changes=changes,
+            note=FOLLOWUP_FORMAT,
+        )
+        counts["updated"] += 1
+    return counts
+
+
+def followup_import(*, actor, path, dry_run=False):
+    """Import a Treaty Body's follow-up grades (A–E) as the mechanism's own assessments.
+
+    One file is one recorded ImportBatch and one transaction: a row that cannot be read or names
+    an unknown State or body fails the whole file with its line, and nothing is written.
+    Importing the same file again changes nothing. Returns the batch.
+    """
+    if actor is not None and not can_manage(actor):
+        raise PermissionDenied(_("Only coordinators and administrators may import assessments."))
+    path = Path(path)
+    batch = ImportBatch.objects.create(
+        format=FOLLOWUP_FORMAT,
+        file_name=path.name[:300],
+        user=actor,
+        dry_run=dry_run,
+        status=ImportBatch.Status.RUNNING,
+        checksum="",
+    )
+
+    def finish(status, message=""):
+        batch.status = status
+        batch.message = message
+        batch.finished_at = timezone.now()
+        batch.save()
+        audit_record(
+            actor=actor,
+            obj=batch,
+            action=AuditEntry.Action.IMPORT,
+            note=f"{FOLLOWUP_FORMAT}: {batch.file_name}" + (" (dry run)" if dry_run else ""),
+        )
+        return batch
+
+    try:
+        batch.checksum = file_checksum(path)
+        rows = read_followup_file(path)
+    except (FollowUpFileError, FileFormatError, OSError) as error:
+        finish(ImportBatch.Status.FAILED, str(error))
+        raise ValidationError(str(error)) from None
+    errors = [
+        {"line": row.line, "message": row.message}
+        for row in rows
+        if isinstance(row, FollowUpRowError)
+    ]
+    good = [row for row in rows if not isinstance(row, FollowUpRowError)]
+    resolved = _followup_terms(good, errors)
+    batch.total = batch.processed = len(rows)
+    batch.errors = sorted(errors, key=lambda error: error["line"])
+    batch.rejected = len(errors)
+    if errors:
+        return finish(
+            ImportBatch.Status.FAILED,
+            _("%(count)s row(s) could not be read, so nothing was written.")
+            % {"count": len(errors)},
+        )
+    with transaction.atomic():
+        counts = _followup_write(resolved, batch=batch, actor=actor)
+        if dry_run:
+            transaction.set_rollback(True)
+    batch.created, batch.updated, batch.unchanged = (
+        counts["created"],
+        counts["updated"],
+        counts["unchanged"],
+    )
+    message = _(
+        "%(grades)s grade(s) read; %(recommendations)s paragraph(s) were not in the database and "
+        "were recorded under their subject."
+    ) % {"grades": len(resolved), "recommendations": counts["recommendations"]}
+    if dry_run:
+        message = _("Dry run: nothing was written.") + " " + message
+    return finish(ImportBatch.Status.SUCCEEDED, message)

@@ -1,12 +1,13 @@
 """``{% recommendation_progress recommendation %}``: what is being done about a recommendation —
-its implementation status, the measures answering it (with theirs) and the independent
-assessments beside them. For the recommendation's own page."""
+its implementation status, the measures answering it (with theirs), and beside them the
+independent assessments and the mechanism's own follow-up grades. For the recommendation's own
+page."""
 
 from django import template
 
 from rightstrack.plans.selectors import measures_for_recommendation
 from rightstrack.progress.access import may_assess
-from rightstrack.progress.selectors import assessments_for
+from rightstrack.progress.selectors import assessments_for, mechanism_assessments_for
 from rightstrack.progress.statuses import status_from_measure_statuses
 
 register = template.Library()
@@ -23,5 +24,8 @@ def recommendation_progress(context, recommendation):
         ),
         "measures": measures,
         "assessments": assessments_for(user=user, recommendation=recommendation),
+        "mechanism_assessments": list(
+            mechanism_assessments_for(user=user, recommendation=recommendation)
+        ),
         "can_assess": may_assess(user),
     }

@@ -26,7 +26,7 @@ def test_it_shows_a_recommendations_measures_status_and_assessments(
     MeasureFactory(plan=unpublished_plan, title="Hidden measure", recommendations=[recommendation])
     ReportFactory(measure=shown, status=ReportStatus.APPROVED, status_assessment="implemented")
     AssessmentFactory(measure=None, recommendation=recommendation, organisation="Bar association")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         html = render(recommendation, AnonymousUser())
     assert "Shown measure" in html and "Hidden measure" not in html
     assert html.count("status-implemented") == 2

@@ -17,6 +17,7 @@ from rightstrack.accounts.services import user_create
 from rightstrack.activities.demo import load_demo_activities
 from rightstrack.plans.demo import load_demo_plans
 from rightstrack.presences.demo_content import demo_presences_load
+from rightstrack.progress.demo import load_demo_followup
 from rightstrack.recommendations.demo import load_demo_recommendations
 from rightstrack.taxonomy.models import Agency
 from rightstrack.taxonomy.services import agency_create, vocabularies_load
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         accounts = self.load_demo_accounts()
         self.load_demo_presences(actor=accounts["demo-admin"])
         load_demo_recommendations(stdout=self.stdout)
+        load_demo_followup(stdout=self.stdout)
         load_demo_activities(actor=accounts["demo-admin"], stdout=self.stdout)
         load_demo_plans(actor=accounts["demo-admin"], stdout=self.stdout)
 
