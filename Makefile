@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The local demo server lets the demo's staff accounts in without an authenticator app.
+STAFF_TWO_FACTOR_REQUIRED ?= 0
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
@@ -22,7 +24,8 @@ run: $(STAMP)
 	$(BIN)/rightstrack collectstatic --noinput --verbosity 0
 	$(BIN)/rightstrack load-demo
 	@echo "Serving rightstrack at http://$(HOST):$(PORT)/"
-	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 rightstrack.wsgi:application
+	@echo "Staff two-factor sign-in: STAFF_TWO_FACTOR_REQUIRED=$(STAFF_TWO_FACTOR_REQUIRED) (0 lets the demo accounts in with a password; 1 in production)."
+	STAFF_TWO_FACTOR_REQUIRED=$(STAFF_TWO_FACTOR_REQUIRED) $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 rightstrack.wsgi:application
 
 test: $(STAMP)
 	$(BIN)/pytest

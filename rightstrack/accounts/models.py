@@ -60,3 +60,40 @@ class LoginFailure(models.Model):
     def __str__(self):
         when = f"{self.at:%Y-%m-%d %H:%M:%S} " if self.at else ""
         return f"{when}{self.username} from {self.ip_address or '?'}"
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator app: the shared TOTP key and the last time step used with it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(_("set up on"), null=True, blank=True)
+    # Codes of this step or earlier are refused, so an overheard code cannot be replayed.
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self):
+        return f"{self.user}: {_('authenticator app')}"
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the authenticator app; only its digest is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self):
+        return f"{self.user}: {_('recovery code')}"

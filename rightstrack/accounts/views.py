@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rightstrack.audit.selectors import history_for
 from rightstrack.common.listing import paginate, resolve_sort
 
-from . import selectors, services
+from . import selectors, services, two_factor, two_factor_views
 from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm
 from .roles import Role, is_administrator
 from .throttling import client_ip
@@ -82,8 +82,15 @@ def login_view(request):
     form = AuthenticationForm(request, data=request.POST)
     if form.is_valid():
         user = form.get_user()
+        if two_factor.confirmed_device(user):
+            two_factor_views.start_second_step(request, user, next_url)
+            return redirect("accounts:login_code")
         auth_login(request, user)
         services.login_failures_clear(username=username)
+        if two_factor.is_required_for(user):
+            request.session[two_factor_views.SETUP_REQUIRED] = True
+            setup = reverse("accounts:two_factor")
+            return redirect(f"{setup}?{urlencode({'next': next_url})}" if next_url else setup)
         return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
     services.login_failure_record(username=username, ip_address=ip_address)
     context["form"] = form
@@ -108,6 +115,8 @@ def _me_context(request, **extra):
         "account": request.user,
         "tokens": selectors.api_tokens_of(user=request.user),
         "token_form": ApiTokenCreateForm(),
+        "two_factor_device": two_factor.confirmed_device(request.user),
+        "two_factor_required": two_factor.is_required_for(request.user),
         **extra,
     }
 
@@ -273,6 +282,7 @@ def user_edit_view(request, pk):
         "form": form,
         "password_form": password_form,
         "tokens": selectors.api_tokens_of(user=account),
+        "two_factor_device": two_factor.confirmed_device(account),
         "history": history_for(user=request.user, obj=account),
     }
     return render(request, "accounts/user_edit.html", context, status=status)

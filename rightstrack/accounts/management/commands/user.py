@@ -9,7 +9,7 @@ import sys
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from rightstrack.accounts import services
+from rightstrack.accounts import services, two_factor
 from rightstrack.accounts.models import User
 from rightstrack.accounts.roles import Role
 from rightstrack.accounts.selectors import USER_SORTS, filter_users
@@ -63,8 +63,18 @@ class Command(BaseCommand):
         token.add_argument("username", metavar="NAME")
         token.add_argument("--name", default="", help="What the token is for.")
 
+        reset = subcommands.add_parser(
+            "reset-2fa", help="Remove a user's two-factor sign-in (e.g. after a lost phone)."
+        )
+        reset.add_argument("username", metavar="NAME")
+
     def handle(self, *args, **options):
-        handlers = {"create": self.create, "list": self.list_users, "token": self.token}
+        handlers = {
+            "create": self.create,
+            "list": self.list_users,
+            "token": self.token,
+            "reset-2fa": self.reset_two_factor,
+        }
         try:
             handlers[options["subcommand"]](options)
         except ValidationError as error:
@@ -135,6 +145,15 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"There is no user {options['username']!r}.")
         self._print_token(user, name=options["name"])
+
+    def reset_two_factor(self, options):
+        user = User.objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(f"There is no user {options['username']!r}.")
+        if two_factor.turn_off(actor=None, user=user):
+            self.stdout.write(f"Two-factor sign-in of {user.username} removed.")
+        else:
+            self.stdout.write(f"{user.username} had no two-factor sign-in.")
 
     def _print_token(self, user, *, name):
         token, raw = services.api_token_create(user=user, name=name)
