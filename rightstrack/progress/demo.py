@@ -3,7 +3,10 @@ is beside the project. Importing the same file again changes nothing."""
 
 from django.conf import settings
 
-from .services import followup_import
+from rightstrack.recommendations.imports.service import file_checksum
+from rightstrack.recommendations.models import ImportBatch
+
+from .services import FOLLOWUP_FORMAT, followup_import
 
 DEMO_FOLLOWUP = "ccpr-followup/belarus_ccpr_followup_grades.csv"
 
@@ -14,6 +17,17 @@ def load_demo_followup(*, stdout=None):
     if not path.is_file():
         if stdout is not None:
             stdout.write(f"Follow-up grades: {DEMO_FOLLOWUP} not found; none imported.")
+        return None
+    already = ImportBatch.objects.filter(
+        format=FOLLOWUP_FORMAT,
+        checksum=file_checksum(path),
+        status=ImportBatch.Status.SUCCEEDED,
+        dry_run=False,
+    ).exists()
+    if already:
+        # Not even a new batch record: loading the demo twice changes nothing.
+        if stdout is not None:
+            stdout.write(f"Follow-up grades from {path.name}: imported already.")
         return None
     batch = followup_import(actor=None, path=path)
     if stdout is not None:

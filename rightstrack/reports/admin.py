@@ -1,0 +1,1 @@
+"""Reports keep no models of their own, so there is nothing to administer here."""

@@ -1,0 +1,3 @@
+"""Generated documents: a small neutral model of a document (model.py), built once per report by
+a builder (builders/), and rendered by two writers (docx.py, pdf.py) so that the Word file and the
+PDF carry the same content. Charts are PNG pictures drawn with Pillow (charts.py)."""

@@ -1,0 +1,313 @@
+"""Renders a document (model.py) as a PDF with fpdf2.
+
+The vendored DejaVu Sans fonts print Latin and Cyrillic; table cells wrap long text (and break
+words longer than a column, such as addresses); a table's heading row repeats on every page;
+every page but the cover carries the title at the top and its number at the bottom; headings are
+bookmarks in the PDF's outline.
+"""
+
+import io
+import re
+
+from fpdf import FPDF
+from fpdf.enums import TableBordersLayout, TableHeadingsDisplay, VAlign, XPos, YPos
+from fpdf.fonts import FontFace
+
+from .charts import BOLD_FONT, REGULAR_FONT, bar_chart_png, png_size
+from .model import (
+    BulletList,
+    Chart,
+    Column,
+    Heading,
+    KeyValues,
+    Link,
+    PageBreak,
+    Paragraph,
+    Table,
+    lines_of,
+)
+
+CONTENT_TYPE = "application/pdf"
+FAMILY = "DejaVu"
+MARGIN = 15  # mm
+BODY_SIZE = 10
+TABLE_SIZE = 8.5
+SMALL_SIZE = 8
+HEADING_SIZES = {0: 22, 1: 16, 2: 13, 3: 11}
+TEXT_COLOR = (26, 26, 26)
+MUTED_COLOR = (85, 85, 85)
+HEADING_FILL = (230, 236, 242)
+NOTE_FILL = (255, 248, 225)
+CHART_WIDTH = 170  # mm at most
+# fpdf2's markdown markers; text is escaped so that data are never read as markup.
+MARKERS = re.compile(r"(\*\*|__|~~|--)")
+
+
+def _escape(text):
+    # A backslash would escape what follows it; print a look-alike instead.
+    text = str(text).replace("\\", "\u2216").replace("](", "] (")
+    return MARKERS.sub(r"\\\1", text)
+
+
+def _link_markdown(link):
+    url = link.url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    shown = _escape(link.url).replace("[", "(").replace("]", ")")
+    target = f"[{shown}]({url})"
+    if link.text and link.text != link.url:
+        return f"{_escape(link.text)}: {target}"
+    return target
+
+
+def _markdown(inline):
+    """An inline as fpdf2 markdown: escaped text, links, one line each."""
+    return "\n".join(
+        _link_markdown(line) if isinstance(line, Link) else _escape(line)
+        for line in lines_of(inline)
+    )
+
+
+class _Pdf(FPDF):
+    def __init__(self, document):
+        super().__init__(orientation="L" if document.landscape else "P", unit="mm", format="A4")
+        self.document = document
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN + 5)
+        self.add_font(FAMILY, "", str(REGULAR_FONT))
+        self.add_font(FAMILY, "B", str(BOLD_FONT))
+        # No italic face is vendored: italics print upright rather than fail.
+        self.add_font(FAMILY, "I", str(REGULAR_FONT))
+        self.add_font(FAMILY, "BI", str(BOLD_FONT))
+        self.set_text_color(*TEXT_COLOR)
+        self.set_title(document.title)
+        self.set_subject(document.subtitle)
+        self.set_author("rightstrack")
+        self.set_creator("rightstrack")
+        self.set_lang(document.language)
+        self.set_display_mode("fullwidth")
+
+    def header(self):
+        if self.page_no() == 1:
+            return
+        self.set_font(FAMILY, "", SMALL_SIZE)
+        self.set_text_color(*MUTED_COLOR)
+        running = self.document.title
+        if self.document.subtitle:
+            running = f"{running} — {self.document.subtitle}"
+        self.cell(0, 5, running, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(*TEXT_COLOR)
+        self.ln(2)
+
+    def footer(self):
+        self.set_y(-MARGIN)
+        self.set_font(FAMILY, "", SMALL_SIZE)
+        self.set_text_color(*MUTED_COLOR)
+        label = self.document.page_label % {"page": self.page_no(), "pages": "{nb}"}
+        self.cell(0, 5, label, align="C")
+        self.set_text_color(*TEXT_COLOR)
+
+
+class _Writer:
+    def __init__(self, document):
+        self.document = document
+        self.pdf = _Pdf(document)
+
+    @property
+    def text_width(self):
+        return self.pdf.epw
+
+    def _font(self, size=BODY_SIZE, bold=False):
+        self.pdf.set_font(FAMILY, "B" if bold else "", size)
+
+    def _line_height(self, size):
+        return size * 0.3528 * 1.4  # points to millimetres, with some leading
+
+    def _text(self, inline, *, size=BODY_SIZE, bold=False, fill=None, border=0):
+        self._font(size, bold)
+        self.pdf.multi_cell(
+            0,
+            self._line_height(size),
+            _markdown(inline),
+            markdown=True,
+            border=border,
+            fill=fill is not None,
+            padding=2 if border else 0,
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+
+    def _space(self, height=2.5):
+        self.pdf.ln(height)
+
+    def cover(self):
+        document = self.document
+        self.pdf.add_page()
+        self.pdf.ln(25)
+        self._text(document.title, size=HEADING_SIZES[0], bold=True)
+        self.pdf.start_section(document.title, level=0, strict=False)
+        if document.subtitle:
+            self._space(3)
+            self._text(document.subtitle, size=15)
+        self._space(8)
+        if document.facts:
+            self.key_values(KeyValues(rows=document.facts))
+        self._text(document.generated_label)
+        self._space(1)
+        self._text(document.scope, bold=True)
+        for notice in document.notices:
+            self._space(4)
+            self.note(notice)
+
+    def note(self, inline):
+        self.pdf.set_fill_color(*NOTE_FILL)
+        self._text(inline, fill=NOTE_FILL, border=1)
+        self.pdf.set_fill_color(255, 255, 255)
+        self._space()
+
+    def heading(self, block):
+        level = min(max(block.level, 1), 3)
+        size = HEADING_SIZES[level]
+        # Keep a heading with what follows it.
+        if self.pdf.get_y() > self.pdf.h - MARGIN - (25 if level == 3 else 45):
+            self.pdf.add_page()
+        elif self.pdf.get_y() > MARGIN + 15:
+            self._space(4 if level == 1 else 2)
+        self.pdf.start_section(block.text, level=level, strict=False)
+        self._text(block.text, size=size, bold=True)
+        self._space(1.5)
+
+    def text(self, block):
+        if block.style == "note":
+            self.note(block.content)
+            return
+        if block.style == "muted":
+            self.pdf.set_text_color(*MUTED_COLOR)
+            self._text(block.content, size=SMALL_SIZE)
+            self.pdf.set_text_color(*TEXT_COLOR)
+        else:
+            self._text(block.content)
+        self._space(1.5)
+
+    def bullets(self, block):
+        self._font()
+        height = self._line_height(BODY_SIZE)
+        for item in block.items:
+            self.pdf.set_x(MARGIN + 2)
+            self.pdf.cell(5, height, "•")
+            self.pdf.multi_cell(
+                0,
+                height,
+                _markdown(item),
+                markdown=True,
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
+        self._space(1.5)
+
+    def _grid(self, columns, rows, *, with_heading=True, bold_first_column=False, borders=None):
+        self._font(TABLE_SIZE)
+        # Two columns (key/values, a chart's data) read better narrower than a landscape page.
+        width = self.text_width if len(columns) > 2 else min(self.text_width, CHART_WIDTH)
+        with self.pdf.table(
+            col_widths=[column.width for column in columns],
+            width=width,
+            align="LEFT",
+            text_align=tuple("RIGHT" if column.numeric else "LEFT" for column in columns),
+            v_align=VAlign.T,
+            markdown=True,
+            first_row_as_headings=with_heading,
+            headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
+            repeat_headings=TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE,
+            line_height=self._line_height(TABLE_SIZE),
+            padding=(1, 1.5, 1, 1.5),
+            borders_layout=borders or TableBordersLayout.ALL,
+        ) as table:
+            if with_heading:
+                row = table.row()
+                for column in columns:
+                    row.cell(_escape(column.heading))
+            bold = FontFace(emphasis="BOLD")
+            for values in rows:
+                row = table.row()
+                for index, value in enumerate(values):
+                    style = bold if bold_first_column and index == 0 else None
+                    row.cell(_markdown(value), style=style)
+        self._space(3)
+
+    def key_values(self, block):
+        self._grid(
+            [Column("", 1.0), Column("", 2.6)],
+            [list(row) for row in block.rows],
+            with_heading=False,
+            bold_first_column=True,
+            borders=TableBordersLayout.HORIZONTAL_LINES,
+        )
+
+    def table(self, block):
+        if block.caption:
+            if self.pdf.will_page_break(30):
+                self.pdf.add_page()
+            self._text(block.caption, size=BODY_SIZE, bold=True)
+            self._space(1)
+        if not block.rows:
+            if block.empty_text:
+                self._text(block.empty_text)
+                self._space(1.5)
+            return
+        self._grid(block.columns, block.rows)
+
+    def chart(self, block):
+        if self.pdf.will_page_break(40):
+            self.pdf.add_page()
+        self._text(block.title, bold=True)
+        if block.description:
+            self.pdf.set_text_color(*MUTED_COLOR)
+            self._text(block.description, size=SMALL_SIZE)
+            self.pdf.set_text_color(*TEXT_COLOR)
+        self._space(1)
+        if not block.bars:
+            self._text(block.empty_text)
+            self._space(2)
+            return
+        png = bar_chart_png(block.bars)
+        pixels_wide, pixels_high = png_size(png)
+        width = min(CHART_WIDTH, self.text_width)
+        height = width * pixels_high / pixels_wide
+        if self.pdf.will_page_break(height):
+            self.pdf.add_page()
+        self.pdf.image(
+            io.BytesIO(png), x=self.pdf.l_margin, w=width, h=height, alt_text=block.title
+        )
+        self._space(2)
+        self._grid(
+            [Column(block.label_heading, 3.0), Column(block.value_heading, 1.0, True)],
+            [[bar.label, bar.value_text] for bar in block.bars],
+        )
+
+    def render(self):
+        self.cover()
+        self.pdf.add_page()
+        for block in self.document.blocks:
+            if isinstance(block, Heading):
+                self.heading(block)
+            elif isinstance(block, Paragraph):
+                self.text(block)
+            elif isinstance(block, BulletList):
+                self.bullets(block)
+            elif isinstance(block, KeyValues):
+                self.key_values(block)
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Chart):
+                self.chart(block)
+            elif isinstance(block, PageBreak):
+                self.pdf.add_page()
+            else:  # pragma: no cover - a builder bug
+                raise TypeError(f"unknown block {block!r}")
+        return bytes(self.pdf.output())
+
+
+def render_pdf(document):
+    """The PDF file (bytes) of a document."""
+    return _Writer(document).render()

@@ -1,0 +1,333 @@
+"""Reads for the public portal: the States with published data and each State's home page.
+
+The portal shows what the public sees, whoever reads it: every read here goes through the other
+apps' selectors with an anonymous user (``PUBLIC``), so a signed-in coordinator sees the same
+published-only page as anybody else. Counts are aggregated in the database (grouping queries and
+the recommendation list's own facet counts), so a State with many thousands of recommendations
+costs the same handful of queries as one with ten.
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from rightstrack.plans.access import visible_measures, visible_plans
+from rightstrack.plans.charts import bar_chart
+from rightstrack.plans.models import MeasureStatus
+from rightstrack.presences.selectors import visible_presences
+from rightstrack.progress.access import visible_reports
+from rightstrack.recommendations.filters import RecommendationFilters
+from rightstrack.recommendations.selectors import recommendation_facets, visible_recommendations
+from rightstrack.taxonomy.models import Scheme, Term
+
+# The reader every portal query is scoped to: the public.
+PUBLIC = AnonymousUser()
+
+# Bars a chart of themes shows; the table under it says how many more there are.
+THEMES_SHOWN = 15
+LATEST_REPORTS_SHOWN = 5
+STATE_FACETS = ("mechanism", "position", "implementation", "theme", "issue")
+STATE_SORTS = ("name", "recommendations", "plans")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def state_slug(state):
+    """The State's address on the portal: its code in lower case ("blr"); the slugified English
+    name for a code that cannot sit in an address."""
+    if _SLUG.match(state.code or ""):
+        return state.code.lower()
+    return slugify(state.label_en)
+
+
+def _counts_by(queryset, column):
+    return dict(
+        queryset.order_by()
+        .values_list(column)
+        .annotate(total=Count("pk"))
+        .values_list(column, "total")
+    )
+
+
+def state_list(*, filters=None):
+    """States with anything published (recommendations made to them, action plans, field
+    presences), each with ``recommendation_count``, ``plan_count``, ``presence_count`` and
+    ``portal_slug``; ``filters``: ``q`` (a name or code) and ``sort`` (name, recommendations,
+    plans). A list: one grouping query per kind of record and one for the States, however
+    many records there are."""
+    filters = filters or {}
+    recommendations = _counts_by(visible_recommendations(PUBLIC), "state")
+    plans = _counts_by(visible_plans(PUBLIC), "state")
+    presences = _counts_by(visible_presences(user=PUBLIC).filter(country__isnull=False), "country")
+    states = Term.objects.filter(
+        scheme=Scheme.STATE, pk__in={*recommendations, *plans, *presences}
+    ).select_related("parent")
+    query = (filters.get("q") or "").strip()
+    if query:
+        states = states.filter(
+            Q(label_en__icontains=query) | Q(label_ru__icontains=query) | Q(code__iexact=query)
+        )
+    states = list(states.order_by("label_en", "pk"))
+    for state in states:
+        state.recommendation_count = recommendations.get(state.pk, 0)
+        state.plan_count = plans.get(state.pk, 0)
+        state.presence_count = presences.get(state.pk, 0)
+        state.portal_slug = state_slug(state)
+    sort = filters.get("sort")
+    if sort == "recommendations":
+        states.sort(key=lambda state: -state.recommendation_count)
+    elif sort == "plans":
+        states.sort(key=lambda state: (-state.plan_count, -state.recommendation_count))
+    return states
+
+
+def state_get(*, slug):
+    """(State term, canonical slug) for a portal address: its code (any case) or its slugified
+    English name; Http404 for anything else. The caller redirects when the slug is not the
+    canonical one."""
+    slug = (slug or "").strip()
+    states = Term.objects.filter(scheme=Scheme.STATE)
+    state = states.filter(code__iexact=slug).first() if slug else None
+    if state is None and slug:
+        wanted = slugify(slug)
+        for candidate in states.only("code", "label_en"):
+            if slugify(candidate.label_en) == wanted:
+                state = Term.objects.get(pk=candidate.pk)
+                break
+    if state is None:
+        raise Http404(_("No such State."))
+    return state, state_slug(state)
+
+
+def _recommendation_list_url(state, **params):
+    query = [("state", state.code), *((name, value) for name, value in params.items())]
+    return f"{reverse('recommendations:list')}?{urlencode(query)}"
+
+
+@dataclass
+class LinkedChart:
+    """A bar chart (see plans.charts) whose rows link to the list they count, and what was
+    left out of it."""
+
+    chart: object
+    list_url: str = ""
+    hidden_count: int = 0
+
+
+@dataclass
+class PlanSummary:
+    plan: object
+    measure_count: int
+    by_status: list = field(default_factory=list)
+
+
+@dataclass
+class StateHome:
+    state: object
+    slug: str
+    recommendation_count: int
+    recommendation_list_url: str
+    charts: list
+    implementation: LinkedChart
+    plans: list
+    measure_count: int
+    measure_status_chart: object
+    latest_reports: list
+    approved_report_count: int
+    presences: list
+
+    @property
+    def plan_count(self):
+        return len(self.plans)
+
+    @property
+    def has_anything(self):
+        return bool(self.recommendation_count or self.plans or self.presences)
+
+
+def _facet_chart(state, facet, *, chart_id, title, description, label_heading, limit=None):
+    values = list(facet.values)
+    hidden = 0
+    if limit is not None and len(values) > limit:
+        hidden = len(values) - limit
+        values = values[:limit]
+    rows = [
+        (value.label, value.count, _recommendation_list_url(state, **{facet.key: value.value}))
+        for value in values
+    ]
+    chart = bar_chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        label_heading=label_heading,
+        value_heading=_("Recommendations"),
+        rows=rows,
+    )
+    return LinkedChart(chart=chart, list_url=_recommendation_list_url(state), hidden_count=hidden)
+
+
+def _recommendation_charts(state):
+    """Charts of the published recommendations made to the State, from the recommendation list's
+    facet counts (accepted tags only: the public never sees machine suggestions)."""
+    facets = {
+        facet.key: facet
+        for facet in recommendation_facets(
+            user=PUBLIC, filters=RecommendationFilters(state=(state.code,)), facets=STATE_FACETS
+        )
+    }
+    total = sum(value.count for value in facets["position"].values)
+    charts = [
+        _facet_chart(
+            state,
+            facets["mechanism"],
+            chart_id="chart-mechanism",
+            title=_("Recommendations by mechanism"),
+            description=_("Number of published recommendations made by each mechanism or body."),
+            label_heading=_("Mechanism or body"),
+        ),
+        _facet_chart(
+            state,
+            facets["position"],
+            chart_id="chart-position",
+            title=_("Recommendations by position"),
+            description=_("Number of published recommendations by the State's position on them."),
+            label_heading=_("Position"),
+        ),
+        _facet_chart(
+            state,
+            facets["theme"],
+            chart_id="chart-theme",
+            title=_("Recommendations by theme"),
+            description=_(
+                "Number of published recommendations tagged with each UHRI theme; a "
+                "recommendation with several themes counts for each. Only accepted tags count."
+            ),
+            label_heading=_("Theme"),
+            limit=THEMES_SHOWN,
+        ),
+        _facet_chart(
+            state,
+            facets["issue"],
+            chart_id="chart-issue",
+            title=_("Recommendations by UPR Info issue"),
+            description=_(
+                "Number of published recommendations under each issue of UPR Info's database; "
+                "a recommendation under several issues counts for each."
+            ),
+            label_heading=_("Issue"),
+            limit=THEMES_SHOWN,
+        ),
+    ]
+    implementation = _facet_chart(
+        state,
+        facets["implementation"],
+        chart_id="chart-implementation",
+        title=_("Implementation status"),
+        description=_(
+            "Number of published recommendations by implementation status, worked out from the "
+            "latest approved progress reports on the measures of published plans that address "
+            "them."
+        ),
+        label_heading=_("Implementation status"),
+    )
+    return total, charts, implementation
+
+
+def _plans(state):
+    plans = list(
+        visible_plans(PUBLIC)
+        .filter(state=state)
+        .only("name", "slug", "period_start_year", "period_end_year", "status", "is_example")
+        .order_by("-period_start_year", "name", "pk")
+    )
+    counts = (
+        visible_measures(PUBLIC)
+        .filter(plan__state=state)
+        .order_by()
+        .values_list("plan_id", "status")
+        .annotate(total=Count("pk"))
+    )
+    by_plan = {}
+    for plan_id, status, total in counts:
+        by_plan.setdefault(plan_id, {})[status] = total
+    summaries = []
+    for plan in plans:
+        statuses = by_plan.get(plan.pk, {})
+        summaries.append(
+            PlanSummary(
+                plan=plan,
+                measure_count=sum(statuses.values()),
+                by_status=[
+                    (value, label, statuses.get(value, 0)) for value, label in MeasureStatus.choices
+                ],
+            )
+        )
+    overall = [
+        (label, sum(summary.by_status[index][2] for summary in summaries))
+        for index, (_value, label) in enumerate(MeasureStatus.choices)
+    ]
+    chart = bar_chart(
+        id="chart-measure-status",
+        title=_("Measures by status"),
+        description=_(
+            "Number of measures of the published plans by the status of their latest approved "
+            "progress report."
+        ),
+        label_heading=_("Status"),
+        value_heading=_("Measures"),
+        rows=overall if any(total for _label, total in overall) else [],
+    )
+    return summaries, sum(summary.measure_count for summary in summaries), LinkedChart(chart=chart)
+
+
+def _latest_reports(state):
+    reports = (
+        visible_reports(PUBLIC)
+        .filter(measure__plan__state=state)
+        .select_related("measure", "measure__plan", "agency")
+        .order_by("-period_end", "-reviewed_at", "-pk")
+    )
+    return list(reports[:LATEST_REPORTS_SHOWN])
+
+
+def _presences(state):
+    return list(
+        visible_presences(user=PUBLIC)
+        .filter(country=state)
+        .prefetch_related(
+            Prefetch("thematic_pillars", queryset=Term.objects.order_by("position", "code"))
+        )
+        .order_by("title", "pk")
+    )
+
+
+def state_home(*, state):
+    """Everything the State's home page shows, published data only (see the module)."""
+    total, charts, implementation = _recommendation_charts(state)
+    plans, measure_count, measure_chart = _plans(state)
+    latest = _latest_reports(state)
+    approved = (
+        len(latest)
+        if len(latest) < LATEST_REPORTS_SHOWN
+        else visible_reports(PUBLIC).filter(measure__plan__state=state).count()
+    )
+    return StateHome(
+        state=state,
+        slug=state_slug(state),
+        recommendation_count=total,
+        recommendation_list_url=_recommendation_list_url(state),
+        charts=charts,
+        implementation=implementation,
+        plans=plans,
+        measure_count=measure_count,
+        measure_status_chart=measure_chart,
+        latest_reports=latest,
+        approved_report_count=approved,
+        presences=_presences(state),
+    )

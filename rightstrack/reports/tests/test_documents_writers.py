@@ -1,0 +1,117 @@
+"""The two writers render one document model with the same content."""
+
+import datetime
+import io
+
+from docx.oxml.ns import qn
+from PIL import Image
+
+from rightstrack.reports.documents.charts import bar_chart_png
+from rightstrack.reports.documents.formats import render
+from rightstrack.reports.documents.model import (
+    BulletList,
+    Chart,
+    ChartBar,
+    Column,
+    Document,
+    Heading,
+    KeyValues,
+    Link,
+    Paragraph,
+    Table,
+)
+
+from .reading import read_docx, read_pdf
+
+LONG_TEXT = " ".join(f"слово{n}" for n in range(400))
+MARKUP_LOOKALIKE = r"**not bold** __not italic__ -- a\b [x](y)"
+
+
+def sample(rows=3):
+    document = Document(
+        title="Sample report",
+        subtitle="Образец",
+        generated_on=datetime.date(2025, 5, 3),
+        generated_label="Generated on May 3, 2025",
+        scope="Data scope: published data only",
+        facts=[("State", "Беларусь")],
+        notices=["A notice on the cover"],
+    )
+    document.add(
+        Heading("Section one", 1),
+        Paragraph(MARKUP_LOOKALIKE),
+        KeyValues(rows=[("Evidence", Link("Report", "https://example.org/r?a=(1)"))]),
+        Table(
+            columns=[Column("Name", 1), Column("Text", 4), Column("Count", 1, numeric=True)],
+            rows=[[f"row {n}", LONG_TEXT if n == 0 else "short", str(n)] for n in range(rows)],
+            caption="A long table",
+        ),
+        Table(columns=[Column("Empty")], rows=[], empty_text="Nothing here."),
+        BulletList(
+            items=["first item", Link("https://example.org/second", "https://example.org/second")]
+        ),
+        Chart(
+            title="A chart",
+            description="What it counts.",
+            label_heading="Label",
+            value_heading="Value",
+            bars=[ChartBar("Первый", 3, "3"), ChartBar("Second", 1, "1")],
+        ),
+        Chart("An empty chart", "", "Label", "Value", bars=[], empty_text="Nothing to show yet."),
+    )
+    return document
+
+
+def test_it_prints_long_cyrillic_text_in_a_pdf_table_without_losing_a_word():
+    pdf = read_pdf(render(sample(rows=60), "pdf"))
+    text = pdf.text
+    assert "Образец" in text and "Беларусь" in text and "Первый" in text
+    # Every word of the long cell is printed: it wrapped instead of running off the page.
+    assert all(f"слово{n}" in text for n in range(400))
+    # The table ran over several pages, its heading row repeated on each.
+    pages_with_rows = [page for page in pdf.pages[1:] if "row 5" in page or "row 59" in page]
+    assert pages_with_rows
+    assert all("Name Text Count" in " ".join(page.split()) for page in pages_with_rows)
+    assert len(pdf.pages) >= 3
+    assert "Page 2 of" in pdf.pages[1]
+
+
+def test_it_prints_text_that_looks_like_markup_as_it_is():
+    pdf = read_pdf(render(sample(), "pdf"))
+    assert "**not bold** __not italic__ -- a∖b [x] (y)" in pdf.text
+    word = read_docx(render(sample(), "docx"))
+    assert MARKUP_LOOKALIKE in word.paragraphs
+
+
+def test_it_writes_links_empty_tables_and_charts_in_both_formats():
+    pdf = read_pdf(render(sample(), "pdf"))
+    word = read_docx(render(sample(), "docx"))
+    assert "https://example.org/r?a=%281%29" in pdf.links
+    assert "https://example.org/r?a=(1)" in word.links
+    assert "https://example.org/second" in pdf.links and "https://example.org/second" in word.links
+    for text in (pdf.text, word.text):
+        assert "Nothing here." in text
+        assert "Nothing to show yet." in text
+        assert "Report: https://example.org/r?a=(1)" in text.replace("%28", "(").replace("%29", ")")
+    assert pdf.image_count == 1
+    assert word.picture_count == 1
+    assert ["Первый", "3"] in word.table_with_heading("Label", "Value")
+
+
+def test_it_uses_word_headings_and_repeats_table_headings():
+    word = read_docx(render(sample(), "docx"))
+    assert word.headings() == [(0, "Sample report"), (1, "Section one")]
+    long_table = next(t for t in word.document.tables if t.rows[0].cells[0].text == "Name")
+    heading_row = long_table.rows[0]._tr
+    assert heading_row.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+    assert word.document.core_properties.title == "Sample report"
+
+
+def test_it_draws_a_bar_chart_as_a_png():
+    png = bar_chart_png([ChartBar("A very long label " * 5, 10, "10"), ChartBar("B", 0, "0")])
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG"
+        width, height = image.size
+        # The longest bar is drawn in the bar colour; a zero value draws no bar.
+        assert image.getpixel((width // 2, height // 2 - 32)) == (31, 95, 139)
+        assert image.getpixel((width // 2, height // 2 + 32)) == (255, 255, 255)

@@ -1,0 +1,153 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from .documents_world import EVIDENCE_URL, build_world
+from .reading import read_docx, read_pdf
+
+
+@pytest.fixture
+def world(users):
+    return build_world(users)
+
+
+URL = reverse("reports:list")
+
+
+def options(html, field_id):
+    select = re.search(rf'<select[^>]*id="{field_id}"[^>]*>(.*?)</select>', html, re.DOTALL)
+    assert select, field_id
+    return re.findall(r'<option value="([^"]*)"', select[1])
+
+
+def test_it_offers_the_public_a_form_per_report_with_published_choices_only(
+    world, client_for, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15):
+        response = client_for("anonymous").get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in (
+        "Plan status report",
+        "UPR mid-term report (draft)",
+        "Follow-up report on one document (draft)",
+        "Field presence annual summary",
+    ):
+        assert f">{heading}</h2>" in html
+    assert "Data scope: published data only" in html
+    assert options(html, "id_plan-status_plan") == ["national-plan"]
+    assert options(html, "id_upr-midterm_state") == ["BLR"]
+    assert options(html, "id_upr-midterm_cycle") == ["", "1", "2"]
+    assert options(html, "id_follow-up_document") == [
+        "A/HRC/15/16",
+        "A/HRC/43/5",
+        "CCPR/C/BLR/CO/5",
+    ]
+    assert options(html, "id_presence-summary_presence") == ["belarus-test"]
+    assert 'name="year"' in html
+    assert "Years with activities: 2023, 2022." in html
+    assert "Secret internal plan" not in html
+    assert "Hidden presence" not in html
+
+
+def test_it_downloads_the_document_the_form_asks_for(world, client_for):
+    response = client_for("anonymous").get(
+        URL, {"report": "plan-status", "plan": "national-plan", "format": "docx"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="plan-status-national-plan-'
+    )
+    assert "no-store" in response["Cache-Control"]
+    word = read_docx(response.content)
+    assert "Train judges on the prohibition of torture" in word.text
+    # Links to evidence files and pages keep working from the document.
+    assert EVIDENCE_URL in word.links
+
+    response = client_for("anonymous").get(
+        URL, {"report": "upr-midterm", "document": "CCPR/C/BLR/CO/5", "format": "pdf"}
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert "Consider abolishing the death penalty" in read_pdf(response.content).text
+
+
+def test_it_shows_errors_beside_the_fields_instead_of_a_file(world, client_for):
+    response = client_for("anonymous").get(
+        URL, {"report": "upr-midterm", "state": "BLR", "cycle": "1", "group": "x", "format": "pdf"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_upr-midterm_group_error"' in html
+    assert "Please correct the errors below." in html
+
+    response = client_for("anonymous").get(
+        URL, {"report": "presence-summary", "presence": "belarus-test", "year": "1850"}
+    )
+    html = response.content.decode()
+    assert 'id="id_presence-summary_year_error"' in html
+    assert 'id="id_presence-summary_format_error"' in html
+
+    # A cycle the form offers, but with no recommendation made to that State: the service says.
+    world.r_old.is_published = False
+    world.r_old.save()
+    response = client_for("viewer").get(
+        URL, {"report": "upr-midterm", "state": "BLR", "cycle": "3", "format": "pdf"}
+    )
+    assert response.status_code == 400
+    assert 'id="id_upr-midterm_cycle_error"' in response.content.decode()
+
+
+def test_it_never_gives_the_public_an_unpublished_plan_even_by_address(world, client_for):
+    response = client_for("anonymous").get(
+        URL, {"report": "plan-status", "plan": "secret-plan", "format": "pdf"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_plan-status_plan_error"' in html
+    assert "Confidential" not in html
+
+
+def test_it_lets_a_focal_point_report_on_the_internal_plan_of_their_agency(world, client_for):
+    client = client_for("focal_point")
+    html = client.get(URL).content.decode()
+    assert options(html, "id_plan-status_plan") == ["secret-plan", "national-plan"]
+    # The published plan is the one chosen at first.
+    assert '<option value="national-plan" selected>' in html
+    assert "Secret internal plan (not published)" in html
+    assert "Data scope: internal data as seen by focal_point (Focal point)" in html
+    response = client.get(URL, {"report": "plan-status", "plan": "secret-plan", "format": "docx"})
+    word = read_docx(response.content)
+    assert "Confidential own measure" in word.text
+    assert "Confidential other measure" not in word.text
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "present", "absent"),
+    [
+        ("anonymous", 200, "Dialogue with civil society", "Internal planning retreat"),
+        ("coordinator", 200, "Internal planning retreat", "Earlier workshop of 2022"),
+    ],
+)
+def test_it_serves_documents_over_the_api_in_the_callers_scope(
+    world, api_client_for, role, status, present, absent
+):
+    response = api_client_for(role).get(
+        "/api/v1/reports/presence-summary", {"format": "pdf", "year": "2023"}
+    )
+    assert response.status_code == status
+    text = read_pdf(response.content).text
+    assert present in text
+    assert absent not in text
+
+
+def test_it_refuses_bad_api_requests(world, api_client_for):
+    client = api_client_for("anonymous")
+    response = client.get("/api/v1/reports/plan-status", {"plan": "secret-plan"})
+    assert response.status_code == 422
+    assert "plan" in response.json()["errors"]
+    response = client.get("/api/v1/reports/plan-status", {"format": "odt"})
+    assert response.status_code == 422
+    assert "format" in response.json()["errors"]
+    assert client.get("/api/v1/reports/annual-accounts").status_code == 404

@@ -1,0 +1,48 @@
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+from .documents.builders.common import scope_label
+from .forms import FORMS, add_service_errors, form_for_request
+from .services import report_build
+
+
+def download_response(built):
+    """A generated document as a download (never cached by shared caches: it may hold
+    internal data)."""
+    response = HttpResponse(built.content, content_type=built.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{built.filename}"'
+    response["Content-Length"] = str(len(built.content))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def report_list_view(request):
+    """The documents the reader may generate, one form each; a submitted form (GET) downloads
+    the file, or comes back with its errors."""
+    submitted_class = form_for_request(request.GET) if request.GET else None
+    forms = []
+    status = 200
+    for form_class in FORMS:
+        if form_class is submitted_class:
+            form = form_class(request.GET, user=request.user)
+            if form.is_valid():
+                try:
+                    built = report_build(
+                        kind=form.kind,
+                        user=request.user,
+                        params=form.params(),
+                        fmt=form.cleaned_data["format"],
+                        base_url=request.build_absolute_uri("/"),
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    return download_response(built)
+            status = 400
+        else:
+            form = form_class(user=request.user)
+        forms.append(form)
+    context = {"forms": forms, "scope": scope_label(request.user), "submitted": submitted_class}
+    return render(request, "reports/report_list.html", context, status=status)
