@@ -191,7 +191,7 @@ def test_it_reads_in_chunks_without_losing_or_repeating_rows(
 ):
     for _ in range(23):
         RecommendationFactory(state=world.state)
-    monkeypatch.setattr(opendata, "CHUNK_SIZE", 5)
+    monkeypatch.setattr(opendata.files, "CHUNK_SIZE", 5)
 
     response = client.get("/open-data/recommendations.json")
     # The queries run while the body streams: 1 for the rows, then per chunk one for the

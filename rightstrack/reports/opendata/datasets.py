@@ -1,40 +1,10 @@
-"""Open data: every published dataset, defined once.
+"""The published datasets and their columns (the data dictionary)."""
 
-Each :class:`Dataset` names its rows (published ones only, through the other apps' selectors with
-an anonymous reader) and its :class:`Column` s: name, type, description, where the value comes
-from. The data dictionary on /open-data/, the CSV and JSON downloads, the Frictionless
-``datapackage.json`` and the ``export-open-data`` command all read the same definitions, so the
-files always have exactly the columns the dictionary describes.
-
-Rows are read chunk by chunk as plain values (``values_list(...).iterator()``), with each
-chunk's list columns (tags, agencies, linked records) read in one query per column, so a
-download of 250,000 recommendations never holds more than one chunk in memory. List columns only
-ever hold published records: a measure's recommendations are the published ones, an activity's
-measures those of published plans, a recommendation's themes its accepted tags.
-
-Values are language-neutral: codes of vocabulary terms (their labels are in the ``terms``
-dataset, in English and Russian), choice values as stored (the dictionary lists their meaning),
-dates in ISO 8601, amounts as decimal text. In CSV an empty cell is an unknown value and a list
-is joined with "; "; in JSON unknown is null and a list is an array.
-"""
-
-import csv
-import json
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from itertools import islice
-
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, Max, OuterRef, Q
-from django.db.models.functions import Cast
-from django.urls import reverse
-from django.utils import timezone
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.activities.models import Activity, ActivityType, OrganizationKind
 from rightstrack.activities.selectors import visible_activities, visible_organizations
-from rightstrack.audit.models import AuditEntry
 from rightstrack.plans.access import visible_measures, visible_plans
 from rightstrack.plans.models import (
     Indicator,
@@ -60,150 +30,24 @@ from rightstrack.recommendations.models import (
 from rightstrack.recommendations.selectors import visible_recommendations
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
-from .portal_selectors import PUBLIC
-
-CHUNK_SIZE = 2000
-LIST_SEPARATOR = "; "
-FORMATS = {
-    "csv": {"label": _("CSV"), "content_type": "text/csv; charset=utf-8"},
-    "json": {"label": _("JSON"), "content_type": "application/json; charset=utf-8"},
-}
-
-# Column types, as the dictionary names them and as Frictionless Table Schema types.
-INTEGER = "integer"
-DECIMAL = "decimal"
-TEXT = "text"
-CODE = "code"
-DATE = "date"
-DATETIME = "datetime"
-BOOLEAN = "boolean"
-URL = "url"
-INTEGER_LIST = "integer-list"
-CODE_LIST = "code-list"
-TEXT_LIST = "text-list"
-TYPES = {
-    INTEGER: (_("integer"), "integer"),
-    DECIMAL: (_("decimal number (written as text in JSON)"), "number"),
-    TEXT: (_("text"), "string"),
-    CODE: (_("code"), "string"),
-    DATE: (_("date (YYYY-MM-DD)"), "date"),
-    DATETIME: (_("date and time (ISO 8601, UTC)"), "datetime"),
-    BOOLEAN: (_("true or false"), "boolean"),
-    URL: (_("web address"), "string"),
-    INTEGER_LIST: (_("list of integers"), "string"),
-    CODE_LIST: (_("list of codes"), "string"),
-    TEXT_LIST: (_("list of texts"), "string"),
-}
-LIST_TYPES = {INTEGER_LIST, CODE_LIST, TEXT_LIST}
-
-
-@dataclass(frozen=True)
-class Many:
-    """A list column: the ``value`` of each row of ``model`` whose ``owner`` is the row's id.
-
-    ``condition`` (a function returning a Q, so that it is built when the data is read) keeps
-    only what the public may see. List columns that differ only in ``split_value`` share one
-    query per chunk, split by the ``split_by`` field (the tags of a recommendation, read once
-    and split by vocabulary)."""
-
-    model: object
-    owner: str
-    value: str
-    condition: object = None
-    order: tuple = ()
-    split_by: str = ""
-    split_value: str = ""
-
-    @property
-    def query_key(self):
-        return (self.model, self.owner, self.value, self.condition, self.order, self.split_by)
-
-
-def _read_lists(columns, ids):
-    """{column name: {owner id: [values]}} of the list columns for one chunk of rows: one query
-    per group of columns sharing a query."""
-    groups = {}
-    for column in columns:
-        groups.setdefault(column.many.query_key, []).append(column)
-    lists = {}
-    for group in groups.values():
-        many = group[0].many
-        rows = many.model.objects.filter(**{f"{many.owner}__in": ids})
-        if many.condition is not None:
-            rows = rows.filter(many.condition())
-        fields = (many.owner, many.split_by or many.owner, many.value)
-        ordering = (many.owner, *many.order, "pk")
-        found = {}
-        for owner_id, split, value in rows.order_by(*ordering).values_list(*fields):
-            found.setdefault(split if many.split_by else None, {}).setdefault(owner_id, []).append(
-                value
-            )
-        for column in group:
-            key = column.many.split_value if many.split_by else None
-            lists[column.name] = found.get(key, {})
-    return lists
-
-
-@dataclass(frozen=True)
-class Link:
-    """A web-address column: the page of the row (``url_name`` reversed with ``kwarg`` set to
-    the row's ``source`` value)."""
-
-    url_name: str
-    kwarg: str = "pk"
-    source: str = "pk"
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    type: str
-    description: str
-    # A values() path on the dataset's rows; the column's name when empty.
-    source: str = ""
-    many: Many | None = None
-    link: Link | None = None
-    # Values of a choice, listed in the dictionary with their meaning.
-    choices: tuple = ()
-    # The text exists in several languages, one column per language (*_en, *_ru).
-    translatable: bool = False
-
-    @property
-    def path(self):
-        return self.source or self.name
-
-    @property
-    def type_label(self):
-        return TYPES[self.type][0]
-
-    @property
-    def is_list(self):
-        return self.type in LIST_TYPES
-
-    @property
-    def choice_list(self):
-        return [(value, label) for value, label in self.choices if value != ""]
-
-
-@dataclass(frozen=True)
-class Dataset:
-    slug: str
-    title: str
-    description: str
-    source: str
-    rows: object  # () -> the published rows (a queryset)
-    columns: tuple
-    # Columns whose latest value is the dataset's last update; empty: see ``audited``.
-    updated_fields: tuple = ("updated_at",)
-    # Rows without timestamps: their last change is read from the audit trail.
-    audited: bool = False
-
-    def column(self, name):
-        return next(column for column in self.columns if column.name == name)
-
-    @property
-    def column_names(self):
-        return [column.name for column in self.columns]
+from ..portal_selectors import PUBLIC
+from .schema import (
+    BOOLEAN,
+    CODE,
+    CODE_LIST,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    INTEGER,
+    INTEGER_LIST,
+    TEXT,
+    TEXT_LIST,
+    URL,
+    Column,
+    Dataset,
+    Link,
+    Many,
+)
 
 
 def _choices(enum):
@@ -255,6 +99,7 @@ def _agencies():
 
 ID = Column("id", INTEGER, _("Identifier of the row, stable across downloads."))
 UPDATED = Column("updated_at", DATETIME, _("When the row last changed."))
+
 
 DATASETS = (
     Dataset(
@@ -853,215 +698,3 @@ DATASETS_BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
 def dataset_get(slug):
     """The dataset with this slug, or None."""
     return DATASETS_BY_SLUG.get(slug)
-
-
-# Reading
-
-
-def _plain(value, column_type):
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if column_type == CODE and value == "":
-        return None
-    return value
-
-
-def _chunks(iterable, size):
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
-
-
-def _link_template(link, base_url):
-    placeholder = "987654321" if link.kwarg == "pk" else "rightstrack-placeholder"
-    path = reverse(link.url_name, kwargs={link.kwarg: placeholder})
-    return base_url + path, placeholder
-
-
-def dataset_rows(dataset, *, base_url=""):
-    """Each published row of the dataset as {column name: JSON-ready value}, in id order.
-
-    ``base_url`` (e.g. "https://example.org") prefixes the addresses of pages on this site."""
-    columns = dataset.columns
-    plain = [column for column in columns if column.many is None and column.link is None]
-    paths = ["pk", *(column.path for column in plain)]
-    links = {
-        column.name: (column.link, *_link_template(column.link, base_url))
-        for column in columns
-        if column.link is not None
-    }
-    for column in columns:
-        if column.link is not None and column.link.source not in paths:
-            paths.append(column.link.source)
-    index = {path: position for position, path in enumerate(paths)}
-    values = dataset.rows().order_by("pk").values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
-    for chunk in _chunks(values, CHUNK_SIZE):
-        ids = [row[0] for row in chunk]
-        lists = _read_lists([column for column in columns if column.many], ids)
-        for row in chunk:
-            result = {}
-            for column in columns:
-                if column.many is not None:
-                    result[column.name] = lists[column.name].get(row[0], [])
-                elif column.link is not None:
-                    link, template, placeholder = links[column.name]
-                    result[column.name] = template.replace(
-                        placeholder, str(row[index[link.source]])
-                    )
-                else:
-                    value = row[index[column.path]]
-                    if column.is_list:
-                        result[column.name] = list(value or [])
-                    else:
-                        result[column.name] = _plain(value, column.type)
-            yield result
-
-
-def _latest(*values):
-    values = [value for value in values if value is not None]
-    return max(values) if values else None
-
-
-def _audited_update(dataset, rows):
-    content_type = ContentType.objects.get_for_model(rows.model)
-    ids = rows.order_by().annotate(text_id=Cast("pk", CharField())).values("text_id")
-    return AuditEntry.objects.filter(content_type=content_type, object_id__in=ids).aggregate(
-        latest=Max("at")
-    )["latest"]
-
-
-@dataclass(frozen=True)
-class DatasetSummary:
-    dataset: Dataset
-    row_count: int
-    last_updated: object  # a datetime, or None when unknown
-
-
-def dataset_summary(dataset):
-    """How many published rows the dataset has and when they last changed."""
-    rows = dataset.rows()
-    # A latest value read across a relation joins it, which repeats rows: count them once.
-    joined = any(not isinstance(name, str) for name in dataset.updated_fields)
-    aggregates = {"rows": Count("pk", distinct=joined)}
-    for position, name in enumerate(dataset.updated_fields):
-        aggregates[f"updated_{position}"] = Max(name) if isinstance(name, str) else name
-    found = rows.order_by().aggregate(**aggregates)
-    latest = _latest(
-        *(found[f"updated_{position}"] for position in range(len(dataset.updated_fields)))
-    )
-    if dataset.audited and found["rows"]:
-        latest = _latest(latest, _audited_update(dataset, rows))
-    return DatasetSummary(dataset=dataset, row_count=found["rows"], last_updated=latest)
-
-
-def dataset_summaries():
-    return [dataset_summary(dataset) for dataset in DATASETS]
-
-
-# Writing
-
-
-def file_name(dataset, fmt, *, day=None):
-    day = day or timezone.localdate()
-    return f"rightstrack-{dataset.slug}-{day:%Y-%m-%d}.{fmt}"
-
-
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return value
-
-
-class _Echo:
-    """A file-like object whose write returns what it was given, for a streaming csv.writer."""
-
-    def write(self, value):
-        return value
-
-
-def csv_chunks(dataset, rows):
-    """The dataset as CSV (RFC 4180: comma, double quotes, CRLF) text, a row at a time, with a
-    header row of the column names."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    names = dataset.column_names
-    yield writer.writerow(names)
-    for row in rows:
-        yield writer.writerow([_csv_cell(row[name]) for name in names])
-
-
-def json_chunks(dataset, rows):
-    """The dataset as one JSON array of objects, written a row at a time."""
-    yield "["
-    separator = "\n"
-    for row in rows:
-        yield separator + json.dumps(row, ensure_ascii=False)
-        separator = ",\n"
-    yield "\n]\n"
-
-
-WRITERS = {"csv": csv_chunks, "json": json_chunks}
-
-
-def export_chunks(dataset, fmt, *, base_url="", rows=None):
-    """Text chunks of the dataset in ``fmt`` (csv or json)."""
-    rows = dataset_rows(dataset, base_url=base_url) if rows is None else rows
-    return WRITERS[fmt](dataset, rows)
-
-
-# The Frictionless Data package: the dictionary, machine-readable.
-
-
-def data_package(*, base_url=""):
-    """A Frictionless ``datapackage.json`` describing every dataset's CSV download."""
-    resources = []
-    for dataset in DATASETS:
-        fields = []
-        for column in dataset.columns:
-            described = {
-                "name": column.name,
-                "type": TYPES[column.type][1],
-                "description": str(column.description),
-            }
-            if column.type == URL:
-                described["format"] = "uri"
-            if column.choice_list:
-                described["constraints"] = {"enum": [value for value, _label in column.choice_list]}
-            fields.append(described)
-        resources.append(
-            {
-                "name": dataset.slug,
-                "title": str(dataset.title),
-                "description": str(dataset.description),
-                "path": base_url
-                + reverse("portal:download", kwargs={"dataset": dataset.slug, "fmt": "csv"}),
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "sources": [{"title": str(dataset.source)}],
-                "schema": {"fields": fields, "primaryKey": "id", "missingValues": [""]},
-            }
-        )
-    return {
-        "profile": "data-package",
-        "name": "rightstrack",
-        "title": "rightstrack open data",
-        "licenses": [
-            {
-                "name": "CC-BY-4.0",
-                "path": "https://creativecommons.org/licenses/by/4.0/",
-                "title": "Creative Commons Attribution 4.0",
-            }
-        ],
-        "created": timezone.now().isoformat(),
-        "resources": resources,
-    }
