@@ -1,18 +1,22 @@
-"""Search by meaning at 250,000 recommendations: latency of a natural-language query.
+"""Search by meaning at 250,000 recommendations: the list's ``mode=meaning`` with facets.
 
     .venv/bin/python bench/semantic_search.py [--count 250000] [--queries 200] [--json]
 
 The database (var/bench-semantic.sqlite3, or DATABASE_URL) is built the way the full-text bench
 builds its own (bench/search_speed.py: the UPR Info texts cycled and varied into 250,000
 recommendations with States, mechanisms, sessions and tags), then the semantic index (LSA by
-default, MiniLM with the semantic extra) over all of them.
+default, MiniLM with the semantic extra) over all of them, kept in var/bench-semantic/models/
+(not the index of the development database). Later runs reuse both.
 
-One timed request is what the recommendation search does for ``mode=meaning``
-(``intelligence.selectors.meaning_ranked_ids``), for an anonymous reader: the ids the facets
-keep (none, one State, or a mechanism and a cycle) read from the database; the ranking by
-meaning over them; the full-text ranking of those matching the words (the search's own
-selector, first 200); the two fused (reciprocal rank fusion); and the first page of 25
-recommendations read with what a list shows. p50, p95 and max per case.
+One timed request is what the recommendation list does for ``?q=…&mode=meaning`` and its
+facets, for an anonymous reader, through the same selector as the page, the API and the export
+(``recommendations.selectors.recommendation_search``): the results ranked by meaning fused with
+the words among what the facets keep (``intelligence.selectors.meaning_search``), counted; the
+first page of 25 read with what a list shows; and the facet counts (state, mechanism and theme
+as in the full-text bench; every facet of the page with ``--all-facets``), each facet that is
+chosen counted over its own search by meaning. Three kinds of facets are timed: none, one
+State, and a mechanism and a cycle. p50, p95 and max per case, wall clock and this thread's CPU
+time; "rank" is the ranking part alone (the first call that needs it).
 """
 
 import argparse
@@ -66,6 +70,9 @@ def parse_args():
         "Info text it was made from (33,000 encoded instead of 250,000), to time queries over "
         "250,000 384-dimension vectors without encoding every variant",
     )
+    parser.add_argument(
+        "--all-facets", action="store_true", help="count every facet of the page, not three"
+    )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-progress", action="store_true")
     return parser.parse_args()
@@ -88,18 +95,26 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def one_request(query, facets, user, index):
-    from rightstrack.intelligence.selectors import meaning_ranked_ids
-    from rightstrack.recommendations.filters import parse_filters
-    from rightstrack.recommendations.models import Recommendation
-    from rightstrack.recommendations.selectors import _with_list_relations
+FACETS = ("state", "mechanism", "theme")
 
-    filters = parse_filters({**facets, "q": query})
-    ids = meaning_ranked_ids(user=user, filters=filters, index=index)[:25]
-    rows = {
-        row.pk: row for row in _with_list_relations(Recommendation.objects.filter(pk__in=ids), user)
-    }
-    return [rows[pk] for pk in ids if pk in rows]
+
+def one_request(query, facets, user, facet_keys):
+    """The list's search by meaning: (page rows, wall ms of the ranking, results counted)."""
+    from rightstrack.common.listing import paginate
+    from rightstrack.recommendations.filters import parse_filters
+    from rightstrack.recommendations.selectors import recommendation_search
+
+    filters = parse_filters({**facets, "q": query, "mode": "meaning"})
+    search = recommendation_search(user=user, filters=filters)
+    began = time.perf_counter()
+    count = search.results.count()
+    rank_ms = (time.perf_counter() - began) * 1000
+    page = paginate(search.results, page=1)
+    rows = list(page.object_list)
+    counted = search.facets(facet_keys)
+    assert search.mode == "meaning", "the search fell back to words: no semantic index"
+    assert len(rows) <= 25 and len(rows) == min(25, count) and len(counted) == len(facet_keys)
+    return rows, rank_ms, count
 
 
 def minilm_from_base_texts(data_dir, path):
@@ -123,7 +138,12 @@ def minilm_from_base_texts(data_dir, path):
     index = SemanticIndex(
         ids=np.array(ids, dtype=np.int64), vectors=base[np.array(rows)], kind="minilm"
     )
-    index.info = {"items": len(ids), "kind": "minilm", "dimensions": base.shape[1]}
+    index.info = {
+        "items": len(ids),
+        "kind": "minilm",
+        "dimensions": base.shape[1],
+        "from_base_texts": True,
+    }
     save_index(index, path)
     return index
 
@@ -137,11 +157,15 @@ def main():
     django.setup()
     import search_speed
     from django.conf import settings
+
+    # The search loads the index from var/models/ under VAR_DIR: the bench's own one.
+    settings.VAR_DIR = PROJECT_DIR / "var" / "bench-semantic"
     from django.contrib.auth.models import AnonymousUser
     from django.core.management import call_command
     from django.db import connection
 
     from rightstrack.intelligence import embeddings, semantic
+    from rightstrack.recommendations.facets import DEFAULT_FACETS
     from rightstrack.recommendations.models import Recommendation
     from rightstrack.taxonomy.models import Term
     from rightstrack.taxonomy.services import vocabularies_load
@@ -160,18 +184,27 @@ def main():
     total = Recommendation.objects.count()
 
     use_embeddings = embeddings.available() and not args.no_embeddings
-    name = "semantic-minilm" if use_embeddings else "semantic-lsa"
-    path = Path(settings.VAR_DIR) / "models" / f"bench-{name}-{total}.joblib"
+    from_base_texts = bool(args.minilm_from_base_texts and use_embeddings)
+    wanted_kind = "minilm" if use_embeddings else "lsa"
+    path = semantic.index_file()
     started = time.perf_counter()
-    if args.minilm_from_base_texts and use_embeddings:
-        path = path.with_name(path.stem + "-from-base-texts.joblib")
-    if args.rebuild_index or not path.exists():
-        if args.minilm_from_base_texts and use_embeddings:
-            index = minilm_from_base_texts(data_dir, path)
+    index = None
+    if path.exists() and not args.rebuild_index:
+        index = semantic.load_semantic_index()
+        usable = (
+            index.kind == wanted_kind
+            and len(index) == total
+            and bool(index.info.get("from_base_texts")) == from_base_texts
+        )
+        index = index if usable else None
+    if index is None:
+        if from_base_texts:
+            minilm_from_base_texts(data_dir, path)
         else:
-            index = semantic.build_index(use_embeddings=use_embeddings, path=path)
-    index = semantic.load_semantic_index(path)
+            semantic.build_index(use_embeddings=use_embeddings)
+        index = semantic.load_semantic_index()
     index_seconds = time.perf_counter() - started
+    facet_keys = DEFAULT_FACETS if args.all_facets else FACETS
 
     user = AnonymousUser()
     states = list(
@@ -185,18 +218,20 @@ def main():
         "UPR, cycle 2": lambda: {"mechanism": "UPR", "cycle": "2"},
     }
     for query in QUERIES[:5]:
-        one_request(query, {}, user, index)  # warm caches as a running server has them
+        one_request(query, {}, user, facet_keys)  # warm caches as a running server has them
     results = {}
     sample_page = None
     for case, make_facets in cases.items():
-        timings, cpu = [], []
+        timings, cpu, ranking, counts = [], [], [], []
         for number in range(args.queries):
             query = QUERIES[number % len(QUERIES)]
             facets = make_facets()
             began, began_cpu = time.perf_counter(), time.thread_time()
-            page = one_request(query, facets, user, index)
+            page, rank_ms, count = one_request(query, facets, user, facet_keys)
             timings.append((time.perf_counter() - began) * 1000)
             cpu.append((time.thread_time() - began_cpu) * 1000)
+            ranking.append(rank_ms)
+            counts.append(count)
             if case == "no facet" and number == 0:
                 sample_page = [row.text[:100] for row in page[:3]]
         results[case] = {
@@ -207,6 +242,9 @@ def main():
             # to the wall-clock figures is waiting, not work.
             "cpu_p50_ms": round(statistics.median(cpu), 1),
             "cpu_p95_ms": round(percentile(cpu, 0.95), 1),
+            "rank_p50_ms": round(statistics.median(ranking), 1),
+            "rank_p95_ms": round(percentile(ranking, 0.95), 1),
+            "results_p50": statistics.median(counts),
             "requests": len(timings),
         }
     summary = {
@@ -216,6 +254,8 @@ def main():
         "database": connection.vendor,
         "database_build_seconds": round(database_seconds, 1),
         "index_build_or_load_seconds": round(index_seconds, 1),
+        "facets": list(facet_keys),
+        "load_average": [round(value, 2) for value in os.getloadavg()],
         "cases": results,
         "sample": {"query": QUERIES[0], "top": sample_page},
     }
@@ -227,13 +267,18 @@ def main():
         f"{summary['dimensions']} dims, built/loaded in {summary['index_build_or_load_seconds']} s"
     )
     print(
+        f"mode=meaning + page 1 + facets {', '.join(facet_keys)}; "
+        f"load average {', '.join(str(value) for value in summary['load_average'])}"
+    )
+    print(
         f"{'facets':<16}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-        f"{'CPU p50':>9}{'CPU p95':>9}"
+        f"{'CPU p50':>9}{'CPU p95':>9}{'rank p50':>9}{'rank p95':>9}{'results':>9}"
     )
     for case, row in results.items():
         print(
             f"{case:<16}{row['requests']:>9}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['max_ms']:>9}"
-            f"{row['cpu_p50_ms']:>9}{row['cpu_p95_ms']:>9}"
+            f"{row['cpu_p50_ms']:>9}{row['cpu_p95_ms']:>9}{row['rank_p50_ms']:>9}"
+            f"{row['rank_p95_ms']:>9}{row['results_p50']:>9}"
         )
     print(f"“{QUERIES[0]}” → " + " | ".join(sample_page or []))
 

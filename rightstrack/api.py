@@ -23,9 +23,7 @@ api.add_router("/recommendations", "rightstrack.recommendations.api.router")
 api.add_router("/plans", "rightstrack.plans.api.router")
 api.add_router("/measures", "rightstrack.plans.api.measures_router")
 api.add_router("/progress-reports", "rightstrack.progress.api.router")
-api.add_router(
-    "/mechanism-assessments", "rightstrack.progress.api.mechanism_assessments_router"
-)
+api.add_router("/mechanism-assessments", "rightstrack.progress.api.mechanism_assessments_router")
 api.add_router("/audit", "rightstrack.audit.api.router")
 api.add_router("/activities", "rightstrack.activities.api.router")
 api.add_router("/organizations", "rightstrack.activities.api.organizations_router")

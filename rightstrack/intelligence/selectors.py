@@ -5,6 +5,8 @@ see them, and only managers act on them. Similar recommendations are shown to an
 recommendations that reader may see, with only the tags that reader may see.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -277,11 +279,38 @@ def _broad_ranking(index, scores, kept, facets):
 
 def _passing(index, scores, kept, depth):
     """The best ``depth`` texts overall that the facets keep, best first."""
+    from rightstrack.recommendations.matching import IdIn
+
     top = index.best(scores, limit=depth)
+    # The ids as one parameter: a list of thousands costs more to compile than to run.
     passing = set(
-        kept.filter(pk__in=[pk for pk, _score in top]).order_by().values_list("id", flat=True)
+        kept.filter(IdIn("id", [pk for pk, _score in top])).order_by().values_list("id", flat=True)
     )
     return [(pk, score) for pk, score in top if pk in passing]
+
+
+# The scores of the last few queries: a search by meaning with a chosen facet ranks the same
+# query again for that facet's counts, and the page then asks how close each result is.
+QUERY_CACHE_SIZE = 8
+_query_cache = OrderedDict()
+_query_cache_lock = threading.Lock()
+
+
+def query_scores(index, query):
+    """``index.query_scores(query)`` (every indexed text's cosine to the query, or None),
+    remembered for the last QUERY_CACHE_SIZE queries of this process."""
+    key = (id(index), query)
+    with _query_cache_lock:
+        cached = _query_cache.get(key)
+        if cached is not None and cached[0] is index:
+            _query_cache.move_to_end(key)
+            return cached[1]
+    scores = index.query_scores(query)
+    with _query_cache_lock:
+        _query_cache[key] = (index, scores)
+        while len(_query_cache) > QUERY_CACHE_SIZE:
+            _query_cache.popitem(last=False)
+    return scores
 
 
 def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None, with_scores=False):
@@ -307,10 +336,10 @@ def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None, with
     if not filters.has_text():
         return []
     index = index or load_semantic_index()
-    scores = index.query_scores(filters.q)
+    scores = query_scores(index, filters.q)
     facets = filters.without("q")
     kept = recommendation_filter(
-        visible_recommendations(user), facets, tag_statuses=tag_statuses_for(user)
+        visible_recommendations(user), facets, tag_statuses=tag_statuses_for(user), user=user
     )
     if scores is None:
         ranked = []
@@ -320,9 +349,10 @@ def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None, with
         narrow = None
         if facets.is_filtered():
             # A facet keeping few recommendations is read whole and ranked exactly.
-            probe = list(kept.order_by().values_list("id", flat=True)[:MEANING_NARROW])
-            if len(probe) < MEANING_NARROW:
-                narrow = probe
+            ids = kept.order_by().values_list("id", flat=True)
+            # Whether there is a MEANING_NARROW-th: one row read, not thousands.
+            if not list(ids[MEANING_NARROW - 1 : MEANING_NARROW]):
+                narrow = list(ids)
         if narrow is not None:
             rows = index.rows_of(np.sort(np.array(narrow, dtype=np.int64)))
             ranked = index.best(scores, limit=MEANING_DEPTH, rows=rows)
@@ -337,3 +367,91 @@ def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None, with
     if with_scores:
         return fused
     return [pk for pk, _score in fused]
+
+
+@dataclass
+class MeaningMatch:
+    """One result of a search by meaning: its id, how close its text is to the query in
+    meaning (cosine; None when the index does not hold it yet), and whether it also contains
+    the query's words."""
+
+    pk: int
+    score: float | None
+    matches_words: bool
+
+
+def meaning_search(*, user, filters, limit=MEANING_RESULTS, index=None):
+    """The results of the recommendation search in ``mode=meaning``: [MeaningMatch], best first.
+
+    The ranking is ``meaning_ranked_ids`` (meaning fused with the words' full-text ranking, among
+    what the facets keep and the user may see); a result that neither contains the words nor
+    comes any closer in meaning than an unrelated text (cosine 0 or less, e.g. a query none of
+    whose words the index knows) is left out. Raises IndexNotBuilt when there is no index.
+    """
+    from rightstrack.recommendations.matching import IdIn
+    from rightstrack.recommendations.search import apply_text_search
+
+    from .semantic import load_semantic_index
+
+    index = index or load_semantic_index()
+    ranked = meaning_ranked_ids(user=user, filters=filters, limit=limit, index=index)
+    if not ranked:
+        return []
+    scores = meaning_scores(query=filters.q, ids=ranked, index=index)
+    worded = set(
+        apply_text_search(Recommendation.objects.filter(IdIn("id", ranked)), filters.q)
+        .order_by()
+        .values_list("id", flat=True)
+    )
+    found = []
+    for pk in ranked:
+        score = scores.get(pk)
+        if pk in worded or score is None or score > 0:
+            found.append(MeaningMatch(pk=pk, score=score, matches_words=pk in worded))
+    return found
+
+
+def meaning_scores(*, query, ids, index=None):
+    """{id: cosine of the query and the text} for the given ids that the semantic index holds."""
+    from .semantic import load_semantic_index
+
+    index = index or load_semantic_index()
+    rows = index.rows_of(np.unique(np.fromiter(ids, dtype=np.int64)))
+    scores = query_scores(index, query) if len(rows) else None
+    if scores is None:
+        return {}
+    return {int(index.ids[row]): float(scores[row]) for row in rows}
+
+
+@dataclass
+class IndexStatus:
+    """How current a built index is: when it was built, how many texts it holds, and how many
+    recommendations (of those the reader may see) were added since and are not in it yet."""
+
+    built_at: object
+    items: int
+    missing: int
+
+
+def index_status(*, user, index):
+    """The IndexStatus of a loaded similarity or semantic index for this reader.
+
+    New recommendations are not added to an index one by one (its vocabulary and, for the
+    default vectors, its topics are learnt from all texts at once): they count as missing until
+    ``rightstrack similarity build`` runs again.
+    """
+    newest = int(index.ids.max()) if len(index.ids) else 0
+    missing = _visible_recommendations(user).filter(pk__gt=newest).count()
+    return IndexStatus(built_at=index.built_at, items=len(index), missing=missing)
+
+
+def semantic_index_status(*, user):
+    """The IndexStatus of the semantic-search index; None when it has not been built."""
+    from .indexes import IndexNotBuilt
+    from .semantic import load_semantic_index
+
+    try:
+        index = load_semantic_index()
+    except IndexNotBuilt:
+        return None
+    return index_status(user=user, index=index)

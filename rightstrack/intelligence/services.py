@@ -259,6 +259,21 @@ def suggest_tags(
     return runs
 
 
+def suggest_for_batch(*, actor, batch):
+    """Suggest tags for the recommendations an import batch created or changed, with every
+    scheme that has a trained model; [] when none has (nothing to do, no error). Returns the
+    SuggestionRun of each scheme. ``actor`` None is the system; a person must be a manager."""
+    taggers = load_taggers()
+    if not taggers:
+        return []
+    return suggest_tags(
+        recommendations=Recommendation.objects.filter(import_batch=batch),
+        actor=actor,
+        batch=batch,
+        taggers=taggers,
+    )
+
+
 def _tag_text(tag, decision):
     scheme = SCHEME_BY_TERM_SCHEME.get(tag.term.scheme)
     scheme_label = scheme.label if scheme else tag.term.get_scheme_display()

@@ -18,6 +18,7 @@ from .forms import AcceptAboveForm, ClusterAcceptForm, ClusterProposalForm
 from .indexes import IndexNotBuilt
 from .selectors import (
     DEFAULT_CLUSTER_THRESHOLD,
+    index_status,
     latest_runs,
     proposed_clusters,
     recommendation_for,
@@ -27,6 +28,7 @@ from .selectors import (
     state_for_code,
     suggestion_get,
 )
+from .similarity import load_similarity_index
 
 SIMILAR_SHOWN = 10
 
@@ -145,10 +147,13 @@ def accept_above_view(request):
 def similar_view(request, pk):
     """The "Similar recommendations" panel: a fragment for HTMX, a page without JavaScript."""
     recommendation = recommendation_for(user=request.user, pk=pk)
+    status = None
     try:
+        index = load_similarity_index()
         similar = similar_recommendations(
-            user=request.user, recommendation=recommendation, k=SIMILAR_SHOWN
+            user=request.user, recommendation=recommendation, k=SIMILAR_SHOWN, index=index
         )
+        status = index_status(user=request.user, index=index)
         index_missing = False
     except IndexNotBuilt:
         similar, index_missing = [], True
@@ -157,6 +162,8 @@ def similar_view(request, pk):
         "similar": similar,
         "repeated": [item for item in similar if item.repeats],
         "index_missing": index_missing,
+        "index_status": status,
+        "can_manage": can_manage(request.user),
     }
     template = (
         "intelligence/_similar.html" if _wants_partial(request) else "intelligence/similar.html"

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from rightstrack.accounts.auth import read_auth, write_auth
@@ -94,11 +95,28 @@ class FacetOut(Schema):
     values: list[FacetValueOut]
 
 
+class RecommendationFoundOut(RecommendationOut):
+    meaning_score: float | None = Field(
+        None,
+        description="mode=meaning: how close the text is to the query in meaning (cosine; null "
+        "when the index does not hold it yet).",
+    )
+    matches_words: bool | None = Field(
+        None, description="mode=meaning: whether the text also contains the query's words."
+    )
+
+
 class RecommendationPageOut(Schema):
     count: int
     limit: int
     offset: int
-    results: list[RecommendationOut]
+    mode: str = Field(
+        ...,
+        description="How the text was searched: words, or meaning (meaning asked for falls back "
+        "to words while no semantic index has been built; see mode_note).",
+    )
+    mode_note: str = ""
+    results: list[RecommendationFoundOut]
     facets: list[FacetOut] | None = None
 
 
@@ -123,6 +141,12 @@ class RecommendationQuery(Schema):
     cluster: list[str] = Field([], description="Cluster slug.")
     document: list[str] = Field([], description="Source document symbol.")
     sort: str = Field("", description="relevance (with q), newest, oldest, state, number.")
+    mode: str = Field(
+        "",
+        description="words (default): q matches words; meaning: q is ranked by meaning as well "
+        "as words (natural language, e.g. 'torture in police custody'), the best matches "
+        "within the filters.",
+    )
 
 
 class ClusterOut(Schema):
@@ -199,6 +223,15 @@ def _recommendation(recommendation, request):
     }
 
 
+def _found(recommendation, request):
+    found = _recommendation(recommendation, request)
+    match = getattr(recommendation, "meaning_match", None)
+    if match is not None:
+        score = None if match.score is None else round(match.score, 4)
+        found.update(meaning_score=score, matches_words=match.matches_words)
+    return found
+
+
 def _page_bounds(limit, offset):
     return max(1, min(limit, MAX_LIMIT)), max(0, offset)
 
@@ -209,7 +242,8 @@ def _page_bounds(limit, offset):
     auth=read_auth,
     summary="Search and filter recommendations",
     description="The filters of the /recommendations/ page; `facets=true` adds the facet counts "
-    "the page shows. Anonymous callers see published recommendations and accepted tags only.",
+    "the page shows; `mode=meaning` ranks `q` by meaning as well as words. Anonymous callers "
+    "see published recommendations and accepted tags only.",
 )
 def list_recommendations(
     request,
@@ -228,7 +262,11 @@ def list_recommendations(
         "count": count,
         "limit": limit,
         "offset": offset,
-        "results": [_recommendation(row, request) for row in rows],
+        "mode": search.mode,
+        "mode_note": _("The semantic index has not been built yet; the words were searched.")
+        if search.meaning_unavailable
+        else "",
+        "results": [_found(row, request) for row in rows],
     }
     if facets:
         result["facets"] = [

@@ -312,14 +312,24 @@ def _plain_values(spec, counts, selected):
 
 
 def count_facets(
-    *, visible, filters, facets, tag_statuses, everything_visible, matching=None, user=None
+    *,
+    visible,
+    filters,
+    facets,
+    tag_statuses,
+    everything_visible,
+    matching=None,
+    user=None,
+    read_matching=None,
 ):
     """The facets named in ``facets`` over the ``visible`` recommendations and ``filters``.
 
     ``everything_visible`` says that ``visible`` is the whole table, so an unfiltered facet may
     count without restricting to visible ids. ``matching`` is the MatchingSet of ``filters``
-    when the caller has read it already; facets of a text search read one for themselves.
-    ``user`` decides which measures count for the implementation facets (None: the public's).
+    when the caller has read it already; facets of a text search read one for themselves, with
+    ``read_matching(filters)`` when given (a search by meaning: its results are not what the
+    filters' query would keep). ``user`` decides which measures count for the implementation
+    facets (None: the public's).
     """
     specs = [FACET_SPECS[key] for key in facets if key in FACET_SPECS]
     groups = {}
@@ -332,7 +342,7 @@ def count_facets(
         queryset = recommendation_filter(visible, scoped, tag_statuses=tag_statuses, user=user)
         matching_set = matching if excluded is None else None
         if matching_set is None and scoped.has_text():
-            matching_set = MatchingSet.read(queryset)
+            matching_set = read_matching(scoped) if read_matching else MatchingSet.read(queryset)
         whole = everything_visible and not scoped.is_filtered()
         raw_counts.update(
             _count_group(

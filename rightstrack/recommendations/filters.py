@@ -3,7 +3,8 @@ the export (page and command line) and the API, so the three always agree.
 
 Terms are named by their code in URLs (``state=BLR&mechanism=UPR&sdg_target=16.2``) so a
 filtered list is a readable, shareable address. Several values of one filter widen it (any of
-them); different filters narrow it (all of them).
+them); different filters narrow it (all of them). ``mode=meaning`` searches the text by meaning
+as well as words (see selectors.RecommendationSearch); like ``sort`` it is not a filter.
 """
 
 from dataclasses import dataclass, fields, replace
@@ -52,6 +53,16 @@ PUBLIC_TAG_STATUSES = (TagStatus.ACCEPTED,)
 # Internal readers also see machine suggestions awaiting review; rejected ones count for nobody.
 INTERNAL_TAG_STATUSES = (TagStatus.ACCEPTED, TagStatus.SUGGESTED)
 
+# How the text is searched: by its words (full text), or by meaning as well as words (the
+# semantic index of the intelligence app, fused with the full-text ranking).
+MODE_WORDS = "words"
+MODE_MEANING = "meaning"
+SEARCH_MODES = (
+    (MODE_WORDS, _("Words")),
+    (MODE_MEANING, _("Meaning")),
+)
+DEFAULT_MODE = MODE_WORDS
+
 SORT_RELEVANCE = "relevance"
 SORT_NEWEST = "newest"
 RECOMMENDATION_SORTS = [
@@ -85,10 +96,12 @@ class RecommendationFilters:
     addressed: tuple[str, ...] = ()
     implementation: tuple[str, ...] = ()
     sort: str = ""
+    # "" is the default mode (words); only a different mode is kept, so URLs stay short.
+    mode: str = ""
 
     def without(self, name):
         """The same filters with one of them cleared (how a facet counts its own values)."""
-        return replace(self, **{name: "" if name in ("q", "sort") else ()})
+        return replace(self, **{name: "" if name in ("q", *NOT_FILTERS) else ()})
 
     def is_filtered(self):
         """Whether anything narrows the list (the sort order does not)."""
@@ -96,6 +109,15 @@ class RecommendationFilters:
 
     def has_text(self):
         return bool(self.q.strip())
+
+    @property
+    def search_mode(self):
+        """The mode asked for: MODE_WORDS or MODE_MEANING."""
+        return self.mode or DEFAULT_MODE
+
+    def by_meaning(self):
+        """Whether the text is to be searched by meaning (a text and the meaning mode)."""
+        return self.search_mode == MODE_MEANING and self.has_text()
 
     @property
     def sort_option(self):
@@ -107,7 +129,7 @@ class RecommendationFilters:
     def query_pairs(self):
         """(name, value) pairs for a query string, in a stable order."""
         pairs = []
-        for name in (*FILTER_NAMES, "sort"):
+        for name in (*FILTER_NAMES, *NOT_FILTERS):
             value = getattr(self, name)
             if isinstance(value, tuple):
                 pairs.extend((name, str(item)) for item in value)
@@ -116,7 +138,11 @@ class RecommendationFilters:
         return pairs
 
 
-FILTER_NAMES = tuple(field.name for field in fields(RecommendationFilters) if field.name != "sort")
+# How the list is ordered and searched, not what it keeps.
+NOT_FILTERS = ("sort", "mode")
+FILTER_NAMES = tuple(
+    field.name for field in fields(RecommendationFilters) if field.name not in NOT_FILTERS
+)
 
 
 def _values(data, name):
@@ -164,6 +190,9 @@ def parse_filters(data):
     sort_values = _values(data, "sort")
     known_sorts = {option.key for option in RECOMMENDATION_SORTS}
     parsed["sort"] = sort_values[0] if sort_values and sort_values[0] in known_sorts else ""
+    mode_values = [value.lower() for value in _values(data, "mode")]
+    known_modes = {key for key, _label in SEARCH_MODES} - {DEFAULT_MODE}
+    parsed["mode"] = mode_values[0] if mode_values and mode_values[0] in known_modes else ""
     return RecommendationFilters(**parsed)
 
 

@@ -290,3 +290,33 @@ def sqlite_ranked_ids(q, allowed, start, stop, *, using="default"):
                 if wanted is not None and len(found) >= wanted:
                     return found
     return found
+
+
+class MeaningUnavailable(Exception):
+    """No semantic index has been built: a search by meaning falls back to the words."""
+
+
+def search_by_meaning(*, user, filters):
+    """The results of a search by meaning (``mode=meaning``) as the intelligence app ranks them:
+    [MeaningMatch] (id, closeness in meaning, whether it has the words), best first, among the
+    recommendations ``user`` may see that the facets of ``filters`` keep.
+
+    Raises MeaningUnavailable when no semantic index has been built. The intelligence app is
+    imported here, when a search by meaning runs, not when this app is loaded: it builds on
+    this app's models and filters.
+    """
+    from rightstrack.intelligence.indexes import IndexNotBuilt
+    from rightstrack.intelligence.selectors import meaning_search
+
+    try:
+        return meaning_search(user=user, filters=filters)
+    except IndexNotBuilt:
+        raise MeaningUnavailable from None
+
+
+def meaning_index_status(*, user):
+    """How current the semantic index is (built_at, items, missing: recommendations the user
+    may see that were added since it was built); None when it has not been built."""
+    from rightstrack.intelligence.selectors import semantic_index_status
+
+    return semantic_index_status(user=user)

@@ -7,7 +7,7 @@ of their tags only the accepted ones: machine suggestions are never public.
 from functools import cached_property
 
 from django.db import connections
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
 from rightstrack.accounts.roles import can_read_internal
 from rightstrack.progress.statuses import annotate_implementation_status
@@ -16,15 +16,17 @@ from rightstrack.taxonomy.models import Term
 from .facets import DEFAULT_FACETS, count_facets
 from .filters import (
     INTERNAL_TAG_STATUSES,
+    MODE_MEANING,
+    MODE_WORDS,
     PUBLIC_TAG_STATUSES,
     SORT_RELEVANCE,
     RecommendationFilters,
     recommendation_filter,
     recommendation_order,
 )
-from .matching import MatchingSet
+from .matching import IdIn, MatchingSet
 from .models import Cluster, Recommendation, RecommendationTag
-from .search import sqlite_ranked_ids
+from .search import MeaningUnavailable, search_by_meaning, sqlite_ranked_ids
 
 TAG_ORDER = ("term__scheme", "term__position", "term__code")
 # Term fields a list never shows; leaving them out saves parsing JSON for every row.
@@ -94,23 +96,67 @@ def recommendation_list(*, user, filters=None):
 
 class RecommendationSearch:
     """One reader's search: the sorted results and the facets, which share the set of matching
-    recommendations when there is a text query (read once, see matching.py)."""
+    recommendations when there is a text query (read once, see matching.py).
+
+    In ``mode=meaning`` with a text, the matching set is the best results by meaning fused with
+    the words (``search.search_by_meaning``), in that order; every facet counts over the same
+    kind of set. When no semantic index has been built the search falls back to the words and
+    says so (``meaning_unavailable``).
+    """
 
     def __init__(self, *, user, filters=None):
         self.user = user
         self.filters = filters or RecommendationFilters()
         self.tag_statuses = tag_statuses_for(user)
         self.visible = visible_recommendations(user)
+        self.meaning_unavailable = False
+        self._by_meaning = {}
+
+    def _meaning_matches(self, filters):
+        """[MeaningMatch] of a search by meaning, best first; None without an index."""
+        if self.meaning_unavailable:
+            return None
+        if filters not in self._by_meaning:
+            try:
+                self._by_meaning[filters] = search_by_meaning(user=self.user, filters=filters)
+            except MeaningUnavailable:
+                self.meaning_unavailable = True
+                return None
+        return self._by_meaning[filters]
+
+    @cached_property
+    def meaning(self):
+        """{id: MeaningMatch} in ranked order when this search runs by meaning, else None."""
+        if not self.filters.by_meaning():
+            return None
+        matches = self._meaning_matches(self.filters)
+        if matches is None:
+            return None
+        return {match.pk: match for match in matches}
+
+    @property
+    def mode(self):
+        """The mode the search actually ran in (words when meaning was asked but unavailable)."""
+        return MODE_MEANING if self.meaning is not None else MODE_WORDS
+
+    def _read_matching(self, filters):
+        """The MatchingSet of a search with text: the results by meaning, or by words."""
+        if filters.by_meaning():
+            matches = self._meaning_matches(filters)
+            if matches is not None:
+                ids = [match.pk for match in matches]
+                return MatchingSet.read(Recommendation.objects.filter(IdIn("id", ids)))
+        return MatchingSet.read(
+            recommendation_filter(
+                self.visible, filters, tag_statuses=self.tag_statuses, user=self.user
+            )
+        )
 
     @cached_property
     def matching(self):
         if not self.filters.has_text():
             return None
-        return MatchingSet.read(
-            recommendation_filter(
-                self.visible, self.filters, tag_statuses=self.tag_statuses, user=self.user
-            )
-        )
+        return self._read_matching(self.filters)
 
     @cached_property
     def results(self):
@@ -125,9 +171,15 @@ class RecommendationSearch:
             everything_visible=can_read_internal(self.user),
             matching=self.matching,
             user=self.user,
+            read_matching=self._read_matching if self.meaning is not None else None,
         )
 
     def sorted_queryset(self):
+        if self.meaning is not None:
+            among = Recommendation.objects.filter(IdIn("id", list(self.meaning)))
+            if self.filters.sort_option.key == SORT_RELEVANCE:
+                return among.order_by(_in_order(list(self.meaning)), "id")
+            return among.order_by(*self.filters.sort_option.order_by)
         ranked = self.filters.sort_option.key == SORT_RELEVANCE
         recommendations = recommendation_filter(
             self.visible,
@@ -137,6 +189,17 @@ class RecommendationSearch:
             user=self.user,
         )
         return recommendation_order(recommendations, self.filters)
+
+
+def _in_order(ids):
+    """An ORDER BY expression putting the ids in the given order."""
+    if not ids:
+        return Value(0)
+    return Case(
+        *[When(id=pk, then=Value(position)) for position, pk in enumerate(ids)],
+        default=Value(len(ids)),
+        output_field=IntegerField(),
+    )
 
 
 class RecommendationResults:
@@ -168,6 +231,8 @@ class RecommendationResults:
             return list(search.sorted_queryset().values_list("id", flat=True)[key])
         option = search.filters.sort_option
         if option.key == SORT_RELEVANCE:
+            if search.meaning is not None:
+                return list(search.meaning)[key]
             if connections[search.visible.db].vendor == "sqlite":
                 start = key.start or 0
                 return sqlite_ranked_ids(search.filters.q, matching, start, key.stop)
@@ -182,6 +247,11 @@ class RecommendationResults:
         ids = self._ids(key)
         rows = _with_list_relations(Recommendation.objects.filter(pk__in=ids), self.search.user)
         by_id = {row.pk: row for row in rows}
+        meaning = self.search.meaning
+        if meaning is not None:
+            # How each result was found: its closeness in meaning, and whether it has the words.
+            for pk, row in by_id.items():
+                row.meaning_match = meaning.get(pk)
         return [by_id[pk] for pk in ids]
 
 

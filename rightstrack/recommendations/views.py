@@ -19,11 +19,18 @@ from rightstrack.audit.selectors import history_for
 from rightstrack.common.listing import paginate
 
 from . import exports, services
-from .filters import RECOMMENDATION_SORTS, SORT_RELEVANCE, RecommendationFilters, parse_filters
+from .filters import (
+    MODE_MEANING,
+    RECOMMENDATION_SORTS,
+    SEARCH_MODES,
+    SORT_RELEVANCE,
+    RecommendationFilters,
+    parse_filters,
+)
 from .forms import AddToClusterForm, ClusterForm, add_service_errors
 from .imports.formats import FORMATS
 from .models import Cluster, Recommendation
-from .search import highlight, highlight_pattern
+from .search import highlight, highlight_pattern, meaning_index_status
 from .selectors import (
     cluster_choices,
     cluster_get,
@@ -64,11 +71,16 @@ def recommendation_list_view(request):
     page = paginate(search.results, page=request.GET.get("page"))
     rows = _with_highlights(page.object_list, filters)
     manager = can_manage(request.user)
+    by_meaning = search.mode == MODE_MEANING
     context = {
         "filters": filters,
         "page": page,
         "rows": rows,
         "facets": search.facets(),
+        "search_modes": SEARCH_MODES,
+        "by_meaning": by_meaning,
+        "meaning_unavailable": search.meaning_unavailable,
+        "meaning_index": meaning_index_status(user=request.user) if by_meaning else None,
         "sorts": _sorts_for(filters),
         "sort": filters.sort_option.key,
         "is_filtered": filters.is_filtered(),

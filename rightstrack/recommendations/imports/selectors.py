@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.accounts.roles import can_manage
 
-from ..models import ImportBatch
+from ..models import ImportBatch, RecommendationTag, TagSource, TagStatus
 from . import progress
 from .filters import filter_batches
 
@@ -35,3 +35,11 @@ def import_batch_progress(batch):
     ):
         return live
     return batch.processed, batch.total
+
+
+def import_batch_open_suggestions(*, user, batch):
+    """How many machine tag suggestions on the batch's recommendations await review."""
+    _require_manager(user)
+    return RecommendationTag.objects.filter(
+        recommendation__import_batch=batch, source=TagSource.MACHINE, status=TagStatus.SUGGESTED
+    ).count()

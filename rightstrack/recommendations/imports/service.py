@@ -7,6 +7,7 @@ is rolled back, so nothing of the file is written. A dry run does all the work a
 """
 
 import hashlib
+import logging
 import operator
 import uuid
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rightstrack.accounts.roles import can_manage
 from rightstrack.audit.models import AuditEntry
@@ -28,6 +30,8 @@ from ..models import ImportBatch, Position, Recommendation, RecommendationTag, T
 from .formats import FORMATS
 from .records import FileFormatError, RecordDraft, RowError
 from .terms import ImportDocuments, ImportTerms, UnknownTerm
+
+logger = logging.getLogger(__name__)
 
 # Options of the formats that a batch keeps (besides state and skip_invalid).
 FORMAT_OPTIONS = ("map", "symbol", "mechanism")
@@ -495,8 +499,53 @@ def import_file(
         ) % {"count": rejected}
         return _finish(batch, user=user, status=ImportBatch.Status.FAILED, message=message)
     batch.created, batch.updated, batch.unchanged = written
-    message = _("Dry run: nothing was written.") if dry_run else ""
+    message = _("Dry run: nothing was written.") if dry_run else _after_import(batch, user)
     return _finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
+
+
+def _after_import(batch, user):
+    """Once the recommendations are written: machine tag suggestions for those the batch created
+    or changed, from every scheme with a trained model (none trained: nothing happens). Returns
+    what the batch's message says of it; a failure here never undoes the import."""
+    if not (batch.created or batch.updated):
+        return ""
+    # The intelligence app builds on this one; it is imported when needed, not at load time.
+    from rightstrack.intelligence.services import suggest_for_batch
+
+    parts = []
+    try:
+        runs = suggest_for_batch(actor=user, batch=batch)
+    except (ValidationError, PermissionDenied) as error:
+        runs = []
+        parts.append(_("No tags were suggested: %(reason)s") % {"reason": " ".join(error.messages)})
+    except Exception:
+        logger.exception("tag suggestions for import batch %s failed", batch.pk)
+        runs = []
+        parts.append(_("No tags were suggested: an unexpected error was logged."))
+    if runs:
+        count = sum(run.created for run in runs)
+        parts.append(
+            ngettext(
+                "%(count)s tag suggestion was made for review (%(schemes)s).",
+                "%(count)s tag suggestions were made for review (%(schemes)s).",
+                count,
+            )
+            % {"count": count, "schemes": ", ".join(run.scheme for run in runs)}
+        )
+    if batch.created and _indexes_built():
+        parts.append(
+            _(
+                "Similar recommendations and search by meaning include the new recommendations "
+                "once the indexes are rebuilt (rightstrack similarity build)."
+            )
+        )
+    return " ".join(parts)
+
+
+def _indexes_built():
+    from rightstrack.intelligence import semantic, similarity
+
+    return similarity.index_file().exists() or semantic.index_file().exists()
 
 
 def _run(batch, import_format, path, *, state, options, skip_invalid, dry_run, progress):

@@ -14,7 +14,12 @@ from . import runner
 from .filters import DEFAULT_SORT, BatchFilterForm
 from .formats import FORMATS
 from .forms import ImportUploadForm
-from .selectors import import_batch_get, import_batch_list, import_batch_progress
+from .selectors import (
+    import_batch_get,
+    import_batch_list,
+    import_batch_open_suggestions,
+    import_batch_progress,
+)
 from .service import import_upload
 
 ERRORS_PER_PAGE = 100
@@ -71,6 +76,8 @@ def batch_detail(request, pk):
     context["errors_page"] = paginate(
         batch.errors, page=request.GET.get("page"), per_page=ERRORS_PER_PAGE
     )
+    if not context["is_running"]:
+        context["open_suggestions"] = import_batch_open_suggestions(user=request.user, batch=batch)
     return render(request, "recommendations/imports/batch_detail.html", context)
 
 

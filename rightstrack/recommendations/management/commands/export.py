@@ -16,6 +16,7 @@ from rightstrack.recommendations.exports import FORMATS, export_rows, export_to_
 from rightstrack.recommendations.filters import (
     FILTER_NAMES,
     RECOMMENDATION_SORTS,
+    SEARCH_MODES,
     parse_filters,
 )
 from rightstrack.recommendations.selectors import recommendation_ids, recommendation_search
@@ -62,6 +63,13 @@ class Command(BaseCommand):
             "--sort", choices=[option.key for option in RECOMMENDATION_SORTS], default=""
         )
         parser.add_argument(
+            "--mode",
+            choices=[key for key, _label in SEARCH_MODES],
+            default="",
+            help="words (default), or meaning: rank --q by meaning as well as words (the best "
+            "matches; needs `rightstrack similarity build`, else the words are searched)",
+        )
+        parser.add_argument(
             "--as",
             dest="username",
             default="",
@@ -84,9 +92,18 @@ class Command(BaseCommand):
                 raise CommandError(f"no active user named {options['username']!r}") from None
         data = {name: options[name] for name in FILTER_NAMES}
         data["sort"] = options["sort"]
+        data["mode"] = options["mode"]
         filters = parse_filters(data)
         search = recommendation_search(user=user, filters=filters)
-        total = recommendation_ids(user=user, filters=filters).count()
+        if filters.by_meaning():
+            total = search.results.count()
+            if search.meaning_unavailable:
+                self.stderr.write(
+                    "no semantic index (build it with `rightstrack similarity build`): "
+                    "the words were searched"
+                )
+        else:
+            total = recommendation_ids(user=user, filters=filters).count()
         rows = export_rows(
             search.sorted_queryset(),
             tag_statuses=search.tag_statuses,
