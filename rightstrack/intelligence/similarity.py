@@ -3,7 +3,17 @@
 A text becomes two TF-IDF blocks — word unigrams and bigrams, and words cut to their first five
 letters, which makes "abolishing" meet "abolition" and "ratify" meet "ratification" without a
 stemmer — each of unit length. With the ``semantic`` extra a sentence embedding is added, and the
-score is the mean of the two cosines, so paraphrases that share few words still meet.
+word score is the mean of the two cosines, so paraphrases that share few words still meet.
+
+When a UPR Info issues tagger has been trained (``rightstrack tagger train --scheme
+upr-info-issues``), each text also gets a topic vector: its probability for each of the 54
+issues. Two wordings of one recommendation by different States share few words ("Pursue its
+efforts in the field of promoting the rights of women" / "continue activities in ensuring
+women's rights and gender equality") but the same issues; the cosine of the topic vectors counts
+for TOPIC_WEIGHT of the score. Measured on three sources (bench/similarity_eval.py): the Belarus
+Working Group report, UPR Info's own rows for that review and the two OHCHR lists for Slovenia,
+it lifts how often the other wordings of a recommendation are among its 5 most similar on all
+three.
 
 The index over every recommendation is built by ``rightstrack similarity build`` and kept in
 ``var/models/similarity.joblib``; queries are sparse matrix products, so a recommendation's
@@ -12,6 +22,7 @@ nearest neighbours among a quarter of a million take a few milliseconds.
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -23,12 +34,25 @@ from .indexes import index_path, load_index, save_index
 
 INDEX_NAME = "similarity"
 PREFIX_LENGTH = 5
+TOPIC_SCHEME = "upr-info-issues"
+# The share of the score that comes from the topic vectors when the index has them. Chosen
+# among 0.1–0.4 on the three sources of bench/similarity_eval.py, with and without sentence
+# embeddings: 0.2 is best or within 0.005 of the best on each.
+TOPIC_WEIGHT = 0.2
 # The score from which a recommendation counts as repeating an earlier one to the same State.
 # Tuned on the Belarus Working Group report (bench/similarity_eval.py): the lowest score at which
 # at least 80% of the pairs of wordings scoring above it are the same recommendation (listed
-# under one number). Sentence embeddings raise every score, so they have their own.
+# under one number). Sentence embeddings and topic vectors raise the scores of related texts,
+# so each mix has its own.
 REPEAT_THRESHOLD = 0.64
 REPEAT_THRESHOLD_WITH_EMBEDDINGS = 0.68
+REPEAT_THRESHOLDS = {
+    # (sentence embeddings, topic vectors): threshold
+    (False, False): REPEAT_THRESHOLD,
+    (True, False): REPEAT_THRESHOLD_WITH_EMBEDDINGS,
+    (False, True): 0.64,
+    (True, True): 0.75,
+}
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # Only the commonest function words: the full English stop list also drops words such as
 # "system", "fire" or "found" that tell recommendations apart (measured on the Belarus report).
@@ -69,10 +93,12 @@ def prefix_tokens(text):
 
 
 class TextVectorizer:
-    """Word n-grams and word prefixes, each block of unit length, side by side."""
+    """Word n-grams and word prefixes, each block of unit length, side by side; optionally a
+    sentence embedding and a topic vector (the issue probabilities of a trained tagger)."""
 
-    def __init__(self, *, use_embeddings=None):
+    def __init__(self, *, use_embeddings=None, topic_tagger=None):
         self.use_embeddings = embeddings.available() if use_embeddings is None else use_embeddings
+        self.topic_tagger = topic_tagger
         self.words = TfidfVectorizer(
             sublinear_tf=True,
             ngram_range=(1, 2),
@@ -108,6 +134,19 @@ class TextVectorizer:
     def dense(self, texts):
         return embeddings.encode(texts) if self.use_embeddings else None
 
+    def topics(self, texts):
+        """Unit-length float32 vectors of the texts' issue probabilities (None without a
+        topic tagger)."""
+        tagger = getattr(self, "topic_tagger", None)
+        if tagger is None:
+            return None
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, len(tagger.labels)), dtype=np.float32)
+        probabilities = np.asarray(tagger.predict_proba(texts), dtype=np.float32)
+        norms = np.linalg.norm(probabilities, axis=1, keepdims=True)
+        return probabilities / np.where(norms == 0, 1, norms)
+
     def key_terms(self, texts, count=3):
         """The words and word pairs that weigh most in texts together, bigrams first: a name
         to start from for a group of recommendations."""
@@ -128,6 +167,15 @@ class TextVectorizer:
         return chosen
 
 
+class Vectors(NamedTuple):
+    """The vectors of some texts: the TF-IDF rows, and (or None) their sentence embeddings and
+    topic vectors."""
+
+    sparse: sp.csr_matrix
+    dense: np.ndarray | None = None
+    topics: np.ndarray | None = None
+
+
 @dataclass
 class SimilarityIndex:
     ids: np.ndarray
@@ -136,40 +184,55 @@ class SimilarityIndex:
     dense: np.ndarray | None = None
     built_at: object = None
     info: dict = field(default_factory=dict)
+    topics: np.ndarray | None = None
 
     @classmethod
-    def build(cls, items, *, use_embeddings=None, progress=None):
-        """An index over (id, text) pairs."""
+    def build(cls, items, *, use_embeddings=None, topic_tagger=None, progress=None):
+        """An index over (id, text) pairs; with ``topic_tagger`` (a trained multi-label
+        tagger) the scores also compare the texts' issue probabilities."""
         items = sorted(items)
         ids = np.array([pk for pk, _text in items], dtype=np.int64)
         texts = [text for _pk, text in items]
-        vectorizer = TextVectorizer(use_embeddings=use_embeddings).fit(texts)
-        matrices, denses = [], []
+        vectorizer = TextVectorizer(use_embeddings=use_embeddings, topic_tagger=topic_tagger)
+        vectorizer.fit(texts)
+        matrices, denses, topics = [], [], []
         step = 5000
         for start in range(0, len(texts), step):
             chunk = texts[start : start + step]
             matrices.append(vectorizer.sparse(chunk))
             if vectorizer.use_embeddings:
+                # Encoded first: a tagger trained with embeddings then finds them in the cache.
                 denses.append(vectorizer.dense(chunk))
+            if topic_tagger is not None:
+                topics.append(vectorizer.topics(chunk))
             if progress:
                 progress(min(start + step, len(texts)), len(texts))
         matrix = sp.vstack(matrices, format="csr") if matrices else sp.csr_matrix((0, 0))
-        dense = np.vstack(denses) if denses else None
         return cls(
             ids=ids,
             vectorizer=vectorizer,
             matrix=matrix,
-            dense=dense,
+            dense=np.vstack(denses) if denses else None,
+            topics=np.vstack(topics) if topics else None,
             built_at=timezone.now(),
-            info={"items": len(ids), "embeddings": vectorizer.use_embeddings},
+            info={
+                "items": len(ids),
+                "embeddings": vectorizer.use_embeddings,
+                "topics": topic_tagger is not None,
+            },
         )
 
     def __len__(self):
         return len(self.ids)
 
     @property
+    def topic_vectors(self):
+        # Indexes saved before topic vectors existed have no such attribute.
+        return getattr(self, "topics", None)
+
+    @property
     def repeat_threshold(self):
-        return REPEAT_THRESHOLD if self.dense is None else REPEAT_THRESHOLD_WITH_EMBEDDINGS
+        return REPEAT_THRESHOLDS[(self.dense is not None, self.topic_vectors is not None)]
 
     def positions(self, ids):
         """Row of each id in the index, -1 where the index does not hold it."""
@@ -181,31 +244,42 @@ class SimilarityIndex:
         return np.where(self.ids[found] == ids, found, -1)
 
     def vectors(self, *, ids=None, texts=None):
-        """(sparse, dense) vectors of indexed ids, or of new texts."""
+        """Vectors (sparse, dense, topics) of indexed ids, or of new texts."""
         if texts is not None:
-            return self.vectorizer.sparse(texts), self.vectorizer.dense(texts)
+            texts = list(texts)
+            topics = self.vectorizer.topics(texts) if self.topic_vectors is not None else None
+            return Vectors(self.vectorizer.sparse(texts), self.vectorizer.dense(texts), topics)
         rows = self.positions(ids)
         if (rows < 0).any():
             raise KeyError("some ids are not in the index")
         dense = self.dense[rows] if self.dense is not None else None
-        return self.matrix[rows], dense
+        topics = self.topic_vectors[rows] if self.topic_vectors is not None else None
+        return Vectors(self.matrix[rows], dense, topics)
 
-    def scores(self, sparse, dense=None, *, rows=None):
-        """Cosine scores of query vectors against the index (or some rows of it): (q, n)."""
+    def scores(self, sparse, dense=None, *, topics=None, rows=None):
+        """Scores of query vectors against the index (or some rows of it): (q, n).
+
+        The cosine of the TF-IDF vectors (averaged with that of the sentence embeddings when
+        both sides have them), mixed with the cosine of the topic vectors (TOPIC_WEIGHT) when
+        both sides have those.
+        """
         matrix = self.matrix if rows is None else self.matrix[rows]
         result = np.asarray((sparse @ matrix.T).todense(), dtype=np.float32)
         if dense is not None and self.dense is not None:
             other = self.dense if rows is None else self.dense[rows]
             result = (result + dense @ other.T) / 2
+        if topics is not None and self.topic_vectors is not None:
+            other = self.topic_vectors if rows is None else self.topic_vectors[rows]
+            result = (1 - TOPIC_WEIGHT) * result + TOPIC_WEIGHT * (topics @ other.T)
         return result
 
     def nearest(self, *, pk=None, text=None, k=10, exclude=()):
         """[(id, score)] of the k most similar indexed items, best first."""
         if pk is not None and self.positions([pk])[0] >= 0:
-            sparse, dense = self.vectors(ids=[pk])
+            query = self.vectors(ids=[pk])
         else:
-            sparse, dense = self.vectors(texts=[text or ""])
-        scores = self.scores(sparse, dense)[0]
+            query = self.vectors(texts=[text or ""])
+        scores = self.scores(query.sparse, query.dense, topics=query.topics)[0]
         skip = set(exclude) | ({pk} if pk is not None else set())
         wanted = min(len(scores), k + len(skip))
         if wanted <= 0:
@@ -224,13 +298,33 @@ def index_file():
     return index_path(INDEX_NAME)
 
 
-def build_index(*, recommendations=None, use_embeddings=None, path=None, progress=None):
-    """Build and save the index over ``recommendations`` (default: all of them)."""
+def trained_topic_tagger():
+    """The trained UPR Info issues tagger (var/models), or None when there is none this install
+    can use (never trained, or trained with sentence embeddings that are not installed)."""
+    from .tagging.store import ModelUnusable, default_model_path, load_tagger
+
+    try:
+        return load_tagger(default_model_path(TOPIC_SCHEME), scheme=TOPIC_SCHEME).tagger
+    except (FileNotFoundError, ModelUnusable):
+        return None
+
+
+def build_index(
+    *, recommendations=None, use_embeddings=None, topics=True, path=None, progress=None
+):
+    """Build and save the index over ``recommendations`` (default: all of them).
+
+    ``topics``: True uses the trained UPR Info issues tagger when there is one; False never; a
+    tagger object uses that one.
+    """
     from rightstrack.recommendations.models import Recommendation
 
     queryset = recommendations if recommendations is not None else Recommendation.objects.all()
     items = list(queryset.order_by("pk").values_list("pk", "text").iterator(chunk_size=5000))
-    index = SimilarityIndex.build(items, use_embeddings=use_embeddings, progress=progress)
+    topic_tagger = trained_topic_tagger() if topics is True else (topics or None)
+    index = SimilarityIndex.build(
+        items, use_embeddings=use_embeddings, topic_tagger=topic_tagger, progress=progress
+    )
     save_index(index, path or index_file())
     return index
 
@@ -246,8 +340,8 @@ def pairwise_scores(index, ids):
     rows = index.positions(ids)
     if (rows < 0).any():
         raise KeyError("some ids are not in the index")
-    sparse, dense = index.vectors(ids=ids)
-    return index.scores(sparse, dense, rows=rows)
+    query = index.vectors(ids=ids)
+    return index.scores(query.sparse, query.dense, topics=query.topics, rows=rows)
 
 
 def cluster_groups(scores, threshold):

@@ -1,9 +1,10 @@
 """Turning recommendation texts into feature vectors for the taggers.
 
-Word n-grams carry the topic; character n-grams catch spelling variants and word forms
-("ratify", "ratification"); the leading words carry the action asked for — the McMahon action
-category is decided by the first verb ("Continue…" 2, "Consider…" 3, "Ratify…" 5). Sentence
-embeddings (only with the ``semantic`` extra) add meaning beyond shared words.
+Word n-grams carry the topic; character n-grams and five-letter word prefixes catch spelling
+variants and word forms ("ratify", "ratification"); the leading words carry the action asked for
+— the McMahon action category is decided by the first verb ("Continue…" 2, "Consider…" 3,
+"Ratify…" 5). Sentence embeddings (only with the ``semantic`` extra) add meaning beyond shared
+words.
 """
 
 import re
@@ -15,17 +16,75 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .. import embeddings
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_PREFIX_WORD = re.compile(r"[^\W\d_]{2,}")
 LEAD_WORDS = 6
+PREFIX_LENGTH = 5
+# Verbs are compared by their first letters, so "establish", "establishing" and "established"
+# are one verb without a stemmer.
+VERB_STEM = 6
+# Words that may come before the verb that decides the action category ("Further strengthen…",
+# "Effectively implement…", "Recommended that the Government should adopt…").
+_BEFORE_THE_VERB = frozenset(
+    _WORD.findall(
+        "further also effectively fully urgently immediately promptly actively duly swiftly "
+        "seriously expeditiously systematically still strongly genuinely vigorously "
+        "progressively gradually firmly resolutely steadily positively favourably favorably "
+        "carefully thoroughly rapidly quickly as soon possible please kindly the government "
+        "should state that recommended recommends recommend it"
+    )
+)
+# The codebook's third principle: a general action with a specific example ("Improve women's
+# rights by amending the family code") is category 5; the example's verb follows "by" or
+# "through", often after "including".
+_EXAMPLE_VERB = re.compile(
+    r"\b(?:including|inter alia|in particular|particularly|notably|such as)?\s*"
+    r"(?:by|through)\s+([a-z]+ing)\b"
+)
+# Specific (category 5) and other frequent verbs joined to the first one by "and" or "to":
+# "sign and ratify", "take measures to criminalize".
+_JOINED_VERB = re.compile(
+    r"\b(?:and|to)\s+(ratify|adopt|amend|abolish|establish|enact|repeal|accede|criminali[sz]e|"
+    r"sign|withdraw|investigate|prosecute|extend|issue|submit|set up|create|introduce|"
+    r"implement|ensure|consider|continue)\b"
+)
 
 
 def lead_tokens(text):
-    """Position-marked tokens of the first words: "p0_continue p1_its b0_continue_its …"."""
-    words = _WORD.findall(text.lower())[:LEAD_WORDS]
-    tokens = [f"p{index}_{word}" for index, word in enumerate(words)]
-    tokens += [f"b{index}_{words[index]}_{words[index + 1]}" for index in range(len(words) - 1)]
+    """Tokens describing the action a recommendation asks for.
+
+    Position-marked first words ("p0_continue p1_its b0_continue_its t_continue_its_efforts"),
+    then the codebook's rules made visible to the model: the first verb after adverbs and
+    "Recommended that…" ("v1_"), the second verb of "Continue and strengthen…" (which the
+    codebook privileges, "v2_"), "continue to …" ("vto_"), the verb with its next word ("vo_"),
+    verbs of examples given with "by"/"through" ("ex_") and specific verbs joined by "and"/"to"
+    ("and_").
+    """
+    lowered = text.lower()
+    words = _WORD.findall(lowered)
+    tokens = [f"p{index}_{word}" for index, word in enumerate(words[:LEAD_WORDS])]
+    tokens += [
+        f"b{index}_{words[index]}_{words[index + 1]}"
+        for index in range(min(LEAD_WORDS, len(words)) - 1)
+    ]
     if words:
         tokens.append("t_" + "_".join(words[:3]))
+    core = [word[:VERB_STEM] for word in words[:12] if word not in _BEFORE_THE_VERB]
+    if core:
+        tokens.append(f"v1_{core[0]}")
+        if len(core) > 2 and core[1] in ("and", "or"):
+            tokens += [f"v2_{core[2]}", f"v12_{core[0]}_{core[2]}"]
+        if len(core) > 2 and core[1] == "to":
+            tokens.append(f"vto_{core[0]}_{core[2]}")
+        if len(core) > 1:
+            tokens.append(f"vo_{core[0]}_{core[1]}")
+    tokens += [f"ex_{verb[:VERB_STEM]}" for verb in _EXAMPLE_VERB.findall(lowered)]
+    tokens += [f"and_{verb[:VERB_STEM]}" for verb in _JOINED_VERB.findall(lowered)]
     return " ".join(tokens)
+
+
+def prefix_words(text):
+    """The words cut to their first five letters: "abolishing abolition" -> "aboli aboli"."""
+    return " ".join(word[:PREFIX_LENGTH] for word in _PREFIX_WORD.findall(text.lower()))
 
 
 class TextFeatures:
@@ -37,6 +96,7 @@ class TextFeatures:
         word_ngrams=(1, 2),
         char_ngrams=None,
         lead_words=False,
+        prefixes=False,
         use_embeddings=False,
         min_df=2,
         embedding_weight=1.0,
@@ -44,19 +104,23 @@ class TextFeatures:
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
         self.lead_words = lead_words
+        self.prefixes = prefixes
         self.use_embeddings = use_embeddings
         self.min_df = min_df
         self.embedding_weight = embedding_weight
         self._word = None
         self._char = None
         self._lead = None
+        self._prefix = None
 
     def _vectorizers(self):
-        blocks = [("word", lambda texts: texts)]
+        blocks = [("word", None)]
         if self.char_ngrams:
-            blocks.append(("char", lambda texts: texts))
+            blocks.append(("char", None))
+        if getattr(self, "prefixes", False):
+            blocks.append(("prefix", prefix_words))
         if self.lead_words:
-            blocks.append(("lead", lambda texts: [lead_tokens(text) for text in texts]))
+            blocks.append(("lead", lead_tokens))
         return blocks
 
     def _make(self, kind, n_texts):
@@ -79,6 +143,15 @@ class TextFeatures:
                 strip_accents="unicode",
                 dtype=np.float32,
             )
+        if kind == "prefix":
+            return TfidfVectorizer(
+                sublinear_tf=True,
+                min_df=min_df,
+                ngram_range=(1, 2),
+                token_pattern=r"\S+",  # noqa: S106 - a pattern, not a password
+                strip_accents="unicode",
+                dtype=np.float32,
+            )
         return TfidfVectorizer(
             sublinear_tf=True,
             min_df=min_df,
@@ -87,19 +160,23 @@ class TextFeatures:
             dtype=np.float32,
         )
 
+    @staticmethod
+    def _prepared(prepare, texts):
+        return texts if prepare is None else [prepare(text) for text in texts]
+
     def fit_transform(self, texts):
         texts = list(texts)
         matrices = []
         for kind, prepare in self._vectorizers():
             vectorizer = self._make(kind, len(texts))
             setattr(self, f"_{kind}", vectorizer)
-            matrices.append(vectorizer.fit_transform(prepare(texts)))
+            matrices.append(vectorizer.fit_transform(self._prepared(prepare, texts)))
         return self._stack(matrices, texts)
 
     def transform(self, texts):
         texts = list(texts)
         matrices = [
-            getattr(self, f"_{kind}").transform(prepare(texts))
+            getattr(self, f"_{kind}").transform(self._prepared(prepare, texts))
             for kind, prepare in self._vectorizers()
         ]
         return self._stack(matrices, texts)

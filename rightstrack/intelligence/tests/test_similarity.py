@@ -175,3 +175,77 @@ def test_it_keeps_a_cluster_to_one_state(users):
             recommendations=[found["earlier"], found["elsewhere"]],
             name="Mixed",
         )
+
+
+class KeywordTopics:
+    """A stand-in for a trained issues tagger: the probability of each issue is 0.9 when one of
+    its words is in the text, else 0.05."""
+
+    labels = ["Death penalty", "Women's rights", "Torture and other CID treatment"]
+    words = (("death", "capital", "executions"), ("women", "gender"), ("torture", "ill-treatment"))
+
+    def predict_proba(self, texts):
+        return np.array(
+            [
+                [
+                    0.9 if any(word in text.lower() for word in words) else 0.05
+                    for words in self.words
+                ]
+                for text in texts
+            ]
+        )
+
+
+def test_it_mixes_in_the_topic_vectors():
+    items = [
+        (1, "Pursue its efforts to promote the rights of women"),
+        (2, "continue activities ensuring the rights of women and gender equality"),
+        (3, "Pursue efforts to abolish capital punishment"),
+        (4, "Prevent torture in police custody"),
+    ]
+    words_only = similarity.SimilarityIndex.build(items, use_embeddings=False)
+    with_topics = similarity.SimilarityIndex.build(
+        items, use_embeddings=False, topic_tagger=KeywordTopics()
+    )
+    # By words, the other wording on women shares less than the death penalty one does.
+    assert words_only.nearest(pk=1, k=1)[0][0] == 3
+    assert with_topics.nearest(pk=1, k=1)[0][0] == 2
+    assert with_topics.info["topics"] is True and words_only.info["topics"] is False
+    # A text that is not indexed gets its topic vector too.
+    assert with_topics.nearest(text="protect women from violence", k=1)[0][0] in (1, 2)
+    # The mix: (1 - TOPIC_WEIGHT) of the word cosine and TOPIC_WEIGHT of the topic cosine.
+    word_score = words_only.scores(words_only.vectors(ids=[1]).sparse)[0]
+    query = with_topics.vectors(ids=[1])
+    mixed = with_topics.scores(query.sparse, topics=query.topics)[0]
+    topic_score = (query.topics @ with_topics.topics.T)[0]
+    weight = similarity.TOPIC_WEIGHT
+    assert mixed == pytest.approx((1 - weight) * word_score + weight * topic_score, abs=1e-5)
+    pairs = similarity.pairwise_scores(with_topics, [1, 2])
+    assert pairs[0, 1] == pytest.approx(mixed[1], abs=1e-5)
+
+
+def test_it_uses_the_trained_issues_tagger_when_there_is_one(tmp_path):
+    from rightstrack.intelligence.tagging.classifiers import MultiLabelTagger
+    from rightstrack.intelligence.tagging.store import (
+        SavedTagger,
+        default_model_path,
+        save_tagger,
+    )
+
+    from .synthetic import make_examples
+
+    _recommendations()
+    assert similarity.build_index(use_embeddings=False).info["topics"] is False
+    examples = make_examples(60)
+    tagger = MultiLabelTagger(cv_folds=2, use_embeddings=False).fit(
+        [text for text, _issues, _action in examples], [issues for _t, issues, _a in examples]
+    )
+    save_tagger(
+        SavedTagger(scheme="upr-info-issues", tagger=tagger),
+        default_model_path("upr-info-issues"),
+    )
+    index = similarity.build_index(use_embeddings=False)
+    assert index.info["topics"] is True
+    assert index.topics.shape == (len(index), len(tagger.labels))
+    assert index.repeat_threshold == similarity.REPEAT_THRESHOLDS[(False, True)]
+    assert similarity.build_index(use_embeddings=False, topics=False).info["topics"] is False

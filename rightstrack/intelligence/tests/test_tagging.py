@@ -1,13 +1,14 @@
 import numpy as np
 import pytest
 
+from rightstrack.intelligence.tagging import classifiers
 from rightstrack.intelligence.tagging.classifiers import (
     BaselineTagger,
     MultiLabelTagger,
     SingleLabelTagger,
 )
 from rightstrack.intelligence.tagging.data import DataError, parse_sessions
-from rightstrack.intelligence.tagging.features import TextFeatures, lead_tokens
+from rightstrack.intelligence.tagging.features import TextFeatures, lead_tokens, prefix_words
 from rightstrack.intelligence.tagging.metrics import multi_label_scores, single_label_scores
 from rightstrack.intelligence.tagging.schemes import SCHEMES, get_scheme, sdg_target_code
 from rightstrack.intelligence.tagging.store import (
@@ -62,6 +63,29 @@ def test_it_marks_the_leading_words():
         "p1_its",
         "p2_efforts",
     ]
+
+
+def test_it_makes_the_codebook_action_cues_visible():
+    # The verb after adverbs and "Recommended that…" decides the category.
+    assert "v1_streng" in lead_tokens("Further strengthen the judiciary").split()
+    assert "v1_adopt" in lead_tokens("Recommended that the Government adopt a law").split()
+    # "Continue and strengthen…": the codebook privileges the second verb.
+    tokens = lead_tokens("Continue and strengthen its efforts").split()
+    assert {"v1_contin", "v2_streng", "v12_contin_streng"} <= set(tokens)
+    assert "vto_contin_streng" in lead_tokens("Continue to strengthen its efforts").split()
+    # A general action made specific by an example ("by amending") is category 5.
+    assert "ex_amendi" in lead_tokens("Improve women's rights by amending the family code").split()
+    assert "and_ratify" in lead_tokens("Sign and ratify the Convention").split()
+    assert not [t for t in lead_tokens("Consider the question").split() if t[:3] in ("ex_", "and")]
+
+
+def test_it_cuts_words_to_prefixes():
+    assert prefix_words("Abolishing the abolition, 2010") == "aboli the aboli"
+    texts = ["Ratify the convention", "Ratification of conventions"]
+    # The texts share no word, only prefixes ("ratif", "conve").
+    for prefixes, alike in ((False, False), (True, True)):
+        matrix = TextFeatures(prefixes=prefixes).fit_transform(texts)
+        assert (float((matrix[0] @ matrix[1].T).toarray()[0, 0]) > 0.1) is alike
 
 
 def test_it_knows_each_scheme():
@@ -167,3 +191,63 @@ def test_it_names_labels_by_their_vocabulary_code():
     assert normalize("B31 Equality & non-discrimination") == "equality"
     assert normalize("equality and Non-Discrimination") == "equality"
     assert normalize("Right to water") == "Right to water"
+
+
+def test_it_learns_thresholds_from_out_of_fold_scores_only(monkeypatch):
+    examples = make_examples(120)
+    texts = [text for text, _issues, _action in examples]
+    seen = []
+    original = classifiers._best_threshold
+
+    def spy(probabilities, truth):
+        seen.append((probabilities.copy(), truth.copy()))
+        return original(probabilities, truth)
+
+    monkeypatch.setattr(classifiers, "_best_threshold", spy)
+    tagger = MultiLabelTagger(cv_folds=3, **FAST).fit(texts, [i for _t, i, _a in examples])
+    # One threshold per label and cross-validation repeat, averaged.
+    assert len(seen) == tagger.cv_repeats * len(tagger.labels)
+    in_sample = tagger.predict_proba(texts)
+    for position, (probabilities, truth) in enumerate(seen):
+        column = position % len(tagger.labels)
+        # One score per training text, for the training labels...
+        assert len(probabilities) == len(texts) == len(truth)
+        # ...and not the final model's own scores of texts it was trained on: each text was
+        # scored by a model of the folds that left it out.
+        assert not np.allclose(probabilities, in_sample[:, column], atol=1e-3)
+    thresholds = tagger.thresholds.copy()
+    tagger.predict(["Abolish the death penalty", "Ratify the convention on women"])
+    assert np.array_equal(thresholds, tagger.thresholds)
+
+
+@pytest.mark.django_db
+def test_it_never_shows_the_evaluated_texts_to_the_baseline(monkeypatch, tmp_path):
+    from rightstrack.intelligence.tagging import training
+
+    from .synthetic import upr_info_csv
+
+    train_path = upr_info_csv(tmp_path / "train.csv", make_examples(80), session=1)
+    test_examples = make_examples(30, seed=9)
+    test_path = upr_info_csv(tmp_path / "test.csv", test_examples, session=2)
+    scheme = get_scheme("action-category")
+    saved = training.train(
+        scheme,
+        paths=[train_path],
+        model_path=tmp_path / "model.joblib",
+        options={"cv_folds": 2},
+    )
+    fitted_on = []
+    original_fit = BaselineTagger.fit
+
+    def spy(self, texts, label_lists, **options):
+        fitted_on.extend(texts)
+        return original_fit(self, texts, label_lists, **options)
+
+    monkeypatch.setattr(BaselineTagger, "fit", spy)
+    result = training.evaluate(scheme, saved, paths=[test_path])
+    assert result["items"] == 30
+    # The baseline learnt from the model's training texts, exactly those, in the same run.
+    assert sorted(fitted_on) == sorted(saved.training_texts)
+    assert len(fitted_on) == 80
+    with pytest.raises(DataError):
+        training.evaluate(scheme, saved, paths=[train_path])
