@@ -7,13 +7,16 @@ word score is the mean of the two cosines, so paraphrases that share few words s
 
 When a UPR Info issues tagger has been trained (``rightstrack tagger train --scheme
 upr-info-issues``), each text also gets a topic vector: its probability for each of the 54
-issues. Two wordings of one recommendation by different States share few words ("Pursue its
-efforts in the field of promoting the rights of women" / "continue activities in ensuring
-women's rights and gender equality") but the same issues; the cosine of the topic vectors counts
-for TOPIC_WEIGHT of the score. Measured on three sources (bench/similarity_eval.py): the Belarus
-Working Group report, UPR Info's own rows for that review and the two OHCHR lists for Slovenia,
-it lifts how often the other wordings of a recommendation are among its 5 most similar on all
-three.
+issues. Within one State's recommendations (``pairwise_scores``: proposed clusters) the cosine
+of the topic vectors counts for TOPIC_WEIGHT of the score, because two wordings of one
+recommendation by different States share few words ("Pursue its efforts in the field of
+promoting the rights of women" / "continue activities in ensuring women's rights and gender
+equality") but the same issues. Measured with bench/similarity_eval.py on three sources (the
+Belarus Working Group report, UPR Info's own rows for that review, the two OHCHR lists for
+Slovenia) it raises how often the other wordings of a recommendation are among its 5 most
+similar on all three. Across all recommendations (``nearest``) the topics are left out: there
+they pull in other States' recommendations on the same issue ahead of the same wording (measured
+on the report's wordings among 33,000 UPR Info recommendations: 0.17 without, 0.13 with).
 
 The index over every recommendation is built by ``rightstrack similarity build`` and kept in
 ``var/models/similarity.joblib``; queries are sparse matrix products, so a recommendation's
@@ -39,20 +42,13 @@ TOPIC_SCHEME = "upr-info-issues"
 # among 0.1–0.4 on the three sources of bench/similarity_eval.py, with and without sentence
 # embeddings: 0.2 is best or within 0.005 of the best on each.
 TOPIC_WEIGHT = 0.2
-# The score from which a recommendation counts as repeating an earlier one to the same State.
-# Tuned on the Belarus Working Group report (bench/similarity_eval.py): the lowest score at which
-# at least 80% of the pairs of wordings scoring above it are the same recommendation (listed
-# under one number). Sentence embeddings and topic vectors raise the scores of related texts,
-# so each mix has its own.
+# The score (of ``nearest``) from which a recommendation counts as repeating an earlier one to
+# the same State. Tuned on the Belarus Working Group report (bench/similarity_eval.py): the
+# lowest score at which at least 80% of the pairs of wordings scoring above it are the same
+# recommendation (listed under one number). Sentence embeddings raise every score, so they have
+# their own.
 REPEAT_THRESHOLD = 0.64
 REPEAT_THRESHOLD_WITH_EMBEDDINGS = 0.68
-REPEAT_THRESHOLDS = {
-    # (sentence embeddings, topic vectors): threshold
-    (False, False): REPEAT_THRESHOLD,
-    (True, False): REPEAT_THRESHOLD_WITH_EMBEDDINGS,
-    (False, True): 0.64,
-    (True, True): 0.75,
-}
 _WORD = re.compile(r"[^\W\d_]{2,}")
 # Only the commonest function words: the full English stop list also drops words such as
 # "system", "fire" or "found" that tell recommendations apart (measured on the Belarus report).
@@ -232,7 +228,7 @@ class SimilarityIndex:
 
     @property
     def repeat_threshold(self):
-        return REPEAT_THRESHOLDS[(self.dense is not None, self.topic_vectors is not None)]
+        return REPEAT_THRESHOLD if self.dense is None else REPEAT_THRESHOLD_WITH_EMBEDDINGS
 
     def positions(self, ids):
         """Row of each id in the index, -1 where the index does not hold it."""
@@ -243,12 +239,17 @@ class SimilarityIndex:
         found = np.clip(found, 0, len(self.ids) - 1)
         return np.where(self.ids[found] == ids, found, -1)
 
-    def vectors(self, *, ids=None, texts=None):
-        """Vectors (sparse, dense, topics) of indexed ids, or of new texts."""
+    def vectors(self, *, ids=None, texts=None, topics=True):
+        """Vectors (sparse, dense, topics) of indexed ids, or of new texts (their topic
+        vectors only when ``topics`` and the index has them)."""
         if texts is not None:
             texts = list(texts)
-            topics = self.vectorizer.topics(texts) if self.topic_vectors is not None else None
-            return Vectors(self.vectorizer.sparse(texts), self.vectorizer.dense(texts), topics)
+            wanted = topics and self.topic_vectors is not None
+            return Vectors(
+                self.vectorizer.sparse(texts),
+                self.vectorizer.dense(texts),
+                self.vectorizer.topics(texts) if wanted else None,
+            )
         rows = self.positions(ids)
         if (rows < 0).any():
             raise KeyError("some ids are not in the index")
@@ -274,12 +275,16 @@ class SimilarityIndex:
         return result
 
     def nearest(self, *, pk=None, text=None, k=10, exclude=()):
-        """[(id, score)] of the k most similar indexed items, best first."""
+        """[(id, score)] of the k most similar indexed items, best first.
+
+        By words (and sentence embeddings), without the topic vectors: across all States the
+        same issue is not the same recommendation (see the module's description).
+        """
         if pk is not None and self.positions([pk])[0] >= 0:
             query = self.vectors(ids=[pk])
         else:
-            query = self.vectors(texts=[text or ""])
-        scores = self.scores(query.sparse, query.dense, topics=query.topics)[0]
+            query = self.vectors(texts=[text or ""], topics=False)
+        scores = self.scores(query.sparse, query.dense)[0]
         skip = set(exclude) | ({pk} if pk is not None else set())
         wanted = min(len(scores), k + len(skip))
         if wanted <= 0:
@@ -314,14 +319,18 @@ def build_index(
 ):
     """Build and save the index over ``recommendations`` (default: all of them).
 
-    ``topics``: True uses the trained UPR Info issues tagger when there is one; False never; a
-    tagger object uses that one.
+    ``topics``: True uses the trained UPR Info issues tagger when there is one (and, with
+    ``use_embeddings=False``, only if it was trained without sentence embeddings); False never;
+    a tagger object uses that one.
     """
     from rightstrack.recommendations.models import Recommendation
 
     queryset = recommendations if recommendations is not None else Recommendation.objects.all()
     items = list(queryset.order_by("pk").values_list("pk", "text").iterator(chunk_size=5000))
     topic_tagger = trained_topic_tagger() if topics is True else (topics or None)
+    if use_embeddings is False and getattr(topic_tagger, "uses_embeddings", False):
+        # Asked for no sentence embeddings: a tagger that needs them would compute them anyway.
+        topic_tagger = None
     index = SimilarityIndex.build(
         items, use_embeddings=use_embeddings, topic_tagger=topic_tagger, progress=progress
     )
@@ -336,7 +345,8 @@ def load_similarity_index(path=None):
 
 
 def pairwise_scores(index, ids):
-    """The (n, n) similarity matrix of indexed ids (a State's recommendations)."""
+    """The (n, n) similarity matrix of indexed ids (a State's recommendations), topic vectors
+    included when the index has them."""
     rows = index.positions(ids)
     if (rows < 0).any():
         raise KeyError("some ids are not in the index")

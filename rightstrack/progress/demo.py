@@ -3,8 +3,7 @@ is beside the project. Importing the same file again changes nothing."""
 
 from django.conf import settings
 
-from rightstrack.recommendations.imports.service import file_checksum
-from rightstrack.recommendations.models import ImportBatch
+from rightstrack.recommendations.imports.service import already_imported
 
 from .services import FOLLOWUP_FORMAT, followup_import
 
@@ -18,13 +17,7 @@ def load_demo_followup(*, stdout=None):
         if stdout is not None:
             stdout.write(f"Follow-up grades: {DEMO_FOLLOWUP} not found; none imported.")
         return None
-    already = ImportBatch.objects.filter(
-        format=FOLLOWUP_FORMAT,
-        checksum=file_checksum(path),
-        status=ImportBatch.Status.SUCCEEDED,
-        dry_run=False,
-    ).exists()
-    if already:
+    if already_imported(format=FOLLOWUP_FORMAT, path=path):
         # Not even a new batch record: loading the demo twice changes nothing.
         if stdout is not None:
             stdout.write(f"Follow-up grades from {path.name}: imported already.")

@@ -24,7 +24,7 @@ from rightstrack.plans import validation as check
 from rightstrack.plans.access import focal_agency_id, may_report_on
 from rightstrack.plans.models import Measure
 from rightstrack.recommendations.imports.records import FileFormatError
-from rightstrack.recommendations.imports.service import file_checksum
+from rightstrack.recommendations.imports.service import batch_finish, file_checksum
 from rightstrack.recommendations.models import Document, DocumentKind, ImportBatch, Recommendation
 from rightstrack.taxonomy.models import Scheme
 from rightstrack.taxonomy.selectors import TermResolver
@@ -659,17 +659,7 @@ def followup_import(*, actor, path, dry_run=False):
     )
 
     def finish(status, message=""):
-        batch.status = status
-        batch.message = message
-        batch.finished_at = timezone.now()
-        batch.save()
-        audit_record(
-            actor=actor,
-            obj=batch,
-            action=AuditEntry.Action.IMPORT,
-            note=f"{FOLLOWUP_FORMAT}: {batch.file_name}" + (" (dry run)" if dry_run else ""),
-        )
-        return batch
+        return batch_finish(batch, user=actor, status=status, message=message)
 
     try:
         batch.checksum = file_checksum(path)

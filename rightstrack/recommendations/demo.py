@@ -7,8 +7,7 @@ earlier load imported already is skipped, so a second load changes nothing, not 
 
 from django.conf import settings
 
-from .imports.service import ImportFileError, file_checksum, import_file
-from .models import ImportBatch
+from .imports.service import ImportFileError, already_imported, import_file
 
 DEMO_STATE = "Belarus"
 DEMO_IMPORTS = (
@@ -34,13 +33,7 @@ def load_demo_recommendations(*, stdout=None):
         if not path.is_file():
             say(f"Recommendations: {relative} not found; skipped.")
             continue
-        already = ImportBatch.objects.filter(
-            format=format_name,
-            checksum=file_checksum(path),
-            status=ImportBatch.Status.SUCCEEDED,
-            dry_run=False,
-        ).exists()
-        if already:
+        if already_imported(format=format_name, path=path):
             say(f"Recommendations from {path.name}: imported already.")
             continue
         try:

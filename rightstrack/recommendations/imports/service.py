@@ -100,6 +100,16 @@ class _Resolved:
     tags: list
 
 
+def already_imported(*, format, path):
+    """Whether this very file was imported in this format before (not as a dry run)."""
+    return ImportBatch.objects.filter(
+        format=format,
+        checksum=file_checksum(path),
+        status=ImportBatch.Status.SUCCEEDED,
+        dry_run=False,
+    ).exists()
+
+
 def file_checksum(path):
     digest = hashlib.sha256()
     try:
@@ -404,7 +414,8 @@ def stored_upload_path(batch):
     return Path(settings.MEDIA_ROOT) / batch.options["upload"]
 
 
-def _finish(batch, *, user, status, message=""):
+def batch_finish(batch, *, user, status, message=""):
+    """Record how an import batch ended, with an audit entry of its summary."""
     batch.status = status
     batch.message = message
     batch.finished_at = timezone.now()
@@ -474,12 +485,12 @@ def import_file(
         )
     except FileFormatError as error:
         batch.created = batch.updated = batch.unchanged = 0
-        _finish(batch, user=user, status=ImportBatch.Status.FAILED, message=str(error))
+        batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=str(error))
         raise ImportFileError(str(error), batch=batch) from None
     except Exception:
         # Whatever broke, the batch must not stay "running" for ever.
         batch.created = batch.updated = batch.unchanged = 0
-        _finish(
+        batch_finish(
             batch,
             user=user,
             status=ImportBatch.Status.FAILED,
@@ -497,10 +508,10 @@ def import_file(
             "%(count)s row(s) could not be read, so nothing was written. Correct them, or "
             "import again skipping invalid rows."
         ) % {"count": rejected}
-        return _finish(batch, user=user, status=ImportBatch.Status.FAILED, message=message)
+        return batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=message)
     batch.created, batch.updated, batch.unchanged = written
     message = _("Dry run: nothing was written.") if dry_run else _after_import(batch, user)
-    return _finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
+    return batch_finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
 
 
 def _after_import(batch, user):

@@ -17,15 +17,11 @@ from docx.shared import Cm, Pt, RGBColor
 
 from .charts import bar_chart_png
 from .model import (
-    BulletList,
-    Chart,
+    BlockWriter,
     Column,
-    Heading,
     KeyValues,
     Link,
-    PageBreak,
     Paragraph,
-    Table,
     lines_of,
 )
 
@@ -132,9 +128,9 @@ def _mark_as_heading_cell(cell):
             run.bold = True
 
 
-class _Writer:
+class _Writer(BlockWriter):
     def __init__(self, document):
-        self.document = document
+        super().__init__(document)
         self.word = WordDocument()
         self._set_up()
 
@@ -261,32 +257,15 @@ class _Writer:
         # Alternative text for the picture: the chart's title; the data follow as a table.
         for element in picture._p.iter(qn("wp:docPr")):
             element.set("descr", block.title)
-        self.table(
-            Table(
-                columns=[Column(block.label_heading, 3.0), Column(block.value_heading, 1.0, True)],
-                rows=[[bar.label, bar.value_text] for bar in block.bars],
-            )
-        )
+        self.table(block.data_table())
 
-    def render(self):
-        self.cover()
-        for block in self.document.blocks:
-            if isinstance(block, Heading):
-                self.heading(block)
-            elif isinstance(block, Paragraph):
-                self.text(block)
-            elif isinstance(block, BulletList):
-                self.bullets(block)
-            elif isinstance(block, KeyValues):
-                self.key_values(block)
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Chart):
-                self.chart(block)
-            elif isinstance(block, PageBreak):
-                self.word.add_page_break()
-            else:  # pragma: no cover - a builder bug
-                raise TypeError(f"unknown block {block!r}")
+    def start_body(self):
+        pass
+
+    def page_break(self, block):
+        self.word.add_page_break()
+
+    def finish(self):
         buffer = io.BytesIO()
         self.word.save(buffer)
         return buffer.getvalue()

@@ -98,10 +98,46 @@ class Chart:
     bars: list
     empty_text: str = ""
 
+    def data_table(self):
+        """The chart's data, as the table printed under it."""
+        return Table(
+            columns=[Column(self.label_heading, 3.0), Column(self.value_heading, 1.0, True)],
+            rows=[[bar.label, bar.value_text] for bar in self.bars],
+        )
+
 
 @dataclass(frozen=True)
 class PageBreak:
     pass
+
+
+class BlockWriter:
+    """What both writers share: the order of the work and which method renders which block.
+    A writer defines ``cover``, ``start_body``, ``finish`` (returns the file's bytes) and one
+    method per block kind."""
+
+    METHODS = {
+        "Heading": "heading",
+        "Paragraph": "text",
+        "BulletList": "bullets",
+        "KeyValues": "key_values",
+        "Table": "table",
+        "Chart": "chart",
+        "PageBreak": "page_break",
+    }
+
+    def __init__(self, document):
+        self.document = document
+
+    def render(self):
+        self.cover()
+        self.start_body()
+        for block in self.document.blocks:
+            method = self.METHODS.get(type(block).__name__)
+            if method is None:  # pragma: no cover - a builder bug
+                raise TypeError(f"unknown block {block!r}")
+            getattr(self, method)(block)
+        return self.finish()
 
 
 @dataclass

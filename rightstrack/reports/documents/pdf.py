@@ -15,15 +15,10 @@ from fpdf.fonts import FontFace
 
 from .charts import BOLD_FONT, REGULAR_FONT, bar_chart_png, png_size
 from .model import (
-    BulletList,
-    Chart,
+    BlockWriter,
     Column,
-    Heading,
     KeyValues,
     Link,
-    PageBreak,
-    Paragraph,
-    Table,
     lines_of,
 )
 
@@ -106,9 +101,9 @@ class _Pdf(FPDF):
         self.set_text_color(*TEXT_COLOR)
 
 
-class _Writer:
+class _Writer(BlockWriter):
     def __init__(self, document):
-        self.document = document
+        super().__init__(document)
         self.pdf = _Pdf(document)
 
     @property
@@ -280,31 +275,16 @@ class _Writer:
             io.BytesIO(png), x=self.pdf.l_margin, w=width, h=height, alt_text=block.title
         )
         self._space(2)
-        self._grid(
-            [Column(block.label_heading, 3.0), Column(block.value_heading, 1.0, True)],
-            [[bar.label, bar.value_text] for bar in block.bars],
-        )
+        data = block.data_table()
+        self._grid(data.columns, data.rows)
 
-    def render(self):
-        self.cover()
+    def start_body(self):
         self.pdf.add_page()
-        for block in self.document.blocks:
-            if isinstance(block, Heading):
-                self.heading(block)
-            elif isinstance(block, Paragraph):
-                self.text(block)
-            elif isinstance(block, BulletList):
-                self.bullets(block)
-            elif isinstance(block, KeyValues):
-                self.key_values(block)
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Chart):
-                self.chart(block)
-            elif isinstance(block, PageBreak):
-                self.pdf.add_page()
-            else:  # pragma: no cover - a builder bug
-                raise TypeError(f"unknown block {block!r}")
+
+    def page_break(self, block):
+        self.pdf.add_page()
+
+    def finish(self):
         return bytes(self.pdf.output())
 
 
