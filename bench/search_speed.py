@@ -274,7 +274,7 @@ def fastest(measure, query, repeat):
 
 
 def time_selectors(queries, user, repeat=1):
-    from rightstrack.common.listing import paginate
+    from rightstrack.core.listing import paginate
     from rightstrack.recommendations.filters import parse_filters
     from rightstrack.recommendations.selectors import recommendation_search
 

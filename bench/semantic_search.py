@@ -100,7 +100,7 @@ FACETS = ("state", "mechanism", "theme")
 
 def one_request(query, facets, user, facet_keys):
     """The list's search by meaning: (page rows, wall ms of the ranking, results counted)."""
-    from rightstrack.common.listing import paginate
+    from rightstrack.core.listing import paginate
     from rightstrack.recommendations.filters import parse_filters
     from rightstrack.recommendations.selectors import recommendation_search
 

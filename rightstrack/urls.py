@@ -3,10 +3,10 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from rightstrack.api import api
-from rightstrack.common import views as common_views
+from rightstrack.core import views as core_views
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("rightstrack.accounts.urls")),

@@ -20,7 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rightstrack.audit.selectors import history_for
-from rightstrack.common.listing import paginate, resolve_sort
+from rightstrack.core.listing import paginate, resolve_sort
 
 from . import selectors, services, two_factor, two_factor_views
 from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm

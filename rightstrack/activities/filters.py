@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.taxonomy.models import Scheme
 
 from .models import ActivityType, OrganizationKind

@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
-from rightstrack.common.validation import Errors, check_known_fields, text  # noqa: F401
+from rightstrack.core.validation import Errors, check_known_fields, text  # noqa: F401
 from rightstrack.taxonomy.models import Scheme, Term
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")

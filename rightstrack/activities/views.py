@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.accounts.roles import can_manage, can_read_internal
 from rightstrack.audit.selectors import history_for
-from rightstrack.common.listing import paginate
+from rightstrack.core.listing import paginate
 
 from . import exports, services
 from .filters import (

@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.accounts.roles import can_read_internal
-from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort
 
 from .models import AuditEntry
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from rightstrack.accounts.roles import can_read_internal
-from rightstrack.common.listing import paginate, resolve_sort
+from rightstrack.core.listing import paginate, resolve_sort
 
 from .models import AuditEntry
 from .selectors import (

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.recommendations.models import ImportBatch, RecommendationTag, TagSource, TagStatus
 from rightstrack.taxonomy.models import Scheme
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from rightstrack.accounts.roles import can_manage, can_read_internal
-from rightstrack.common.listing import paginate
+from rightstrack.core.listing import paginate
 
 from . import services
 from .filters import REVIEW_SORTS, ReviewFilterForm

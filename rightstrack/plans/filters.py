@@ -4,7 +4,7 @@ pages, the API and any export."""
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.recommendations.models import RecommendationTag, TagStatus
 from rightstrack.taxonomy.models import Scheme
 

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from rightstrack.accounts.roles import can_read_internal
-from rightstrack.common.listing import resolve_sort
+from rightstrack.core.listing import resolve_sort
 from rightstrack.progress.statuses import (
     annotate_implementation_status,
     annotate_measure_status,

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from rightstrack.common.validation import Errors, check_known_fields, text  # noqa: F401
+from rightstrack.core.validation import Errors, check_known_fields, text  # noqa: F401
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 MIN_YEAR = 1945

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from rightstrack.accounts.roles import can_manage
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
-from rightstrack.common.validation import Errors, check_known_fields, text
+from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import FeatureStory, Presence

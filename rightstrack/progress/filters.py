@@ -4,7 +4,7 @@ the pages, the API and any export."""
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.plans.access import focal_agency_id
 from rightstrack.plans.models import Measure
 

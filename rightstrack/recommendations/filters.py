@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.progress.statuses import (
     ImplementationStatus,
     filter_by_implementation_status,

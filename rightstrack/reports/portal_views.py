@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from rightstrack.common.listing import paginate
+from rightstrack.core.listing import paginate
 
 from . import opendata
 from .portal_selectors import STATE_SORTS, state_get, state_home, state_list

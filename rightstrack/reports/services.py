@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rightstrack.common.validation import Errors
+from rightstrack.core.validation import Errors
 from rightstrack.taxonomy.models import Scheme
 from rightstrack.taxonomy.selectors import term_resolver
 

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort
 
 from .normalize import name_key
 

@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from rightstrack.common.listing import paginate
+from rightstrack.core.listing import paginate
 
 from .filters import TERM_SORTS, term_filters
 from .models import Scheme

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.common.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort
 
 from ..models import ImportBatch
 from .formats import format_choices

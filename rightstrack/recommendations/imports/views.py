@@ -7,7 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from rightstrack.accounts.roles import can_manage
-from rightstrack.common.listing import paginate
+from rightstrack.core.listing import paginate
 
 from ..models import ImportBatch
 from . import runner
