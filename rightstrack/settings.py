@@ -124,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Sign-in with username and password (the first one is what test clients' force_login uses).
+    "django.contrib.auth.backends.ModelBackend",
+    # API bearer tokens, asked by rightstrack.core.api_auth.
+    "rightstrack.accounts.backends.ApiTokenBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.roles import Role
 from rightstrack.taxonomy.models import Agency
 
 from .models import ApiToken
-from .roles import Role
 
 
 def _agency_field(queryset):

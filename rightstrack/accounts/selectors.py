@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.listing import SortOption, resolve_sort
+from rightstrack.core.roles import Role, is_administrator
 
 from .models import ApiToken, LoginFailure, User
-from .roles import Role, is_administrator
 from .throttling import login_name_key, normalized_ip
 
 USER_SORTS = [

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.core.roles import Role, is_administrator
 from rightstrack.taxonomy.models import Agency
 
 from .models import ApiToken, LoginFailure, User
-from .roles import Role, is_administrator
 from .throttling import login_name_key, normalized_ip
 
 USER_AUDIT_FIELDS = ("username", "email", "first_name", "last_name", "role", "agency", "is_active")

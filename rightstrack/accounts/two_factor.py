@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record
+from rightstrack.core.roles import MANAGERS, is_administrator, role_of
 
 from . import totp
 from .models import RecoveryCode, TwoFactorDevice
-from .roles import MANAGERS, is_administrator, role_of
 
 ISSUER = "rightstrack"
 RECOVERY_CODE_COUNT = 10

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate, resolve_sort
+from rightstrack.core.roles import Role, is_administrator
 
 from . import selectors, services, two_factor, two_factor_views
 from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm
-from .roles import Role, is_administrator
 from .throttling import client_ip
 
 USERS_PER_PAGE = 50

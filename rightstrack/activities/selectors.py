@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.roles import can_read_internal
 from rightstrack.plans.access import visible_measures
 from rightstrack.presences.models import Presence
 from rightstrack.recommendations.models import Recommendation

@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_manage
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.core.roles import can_manage
 from rightstrack.plans.models import Measure
 from rightstrack.presences.models import Presence
 from rightstrack.recommendations.models import Recommendation

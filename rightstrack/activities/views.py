@@ -7,9 +7,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rightstrack.accounts.roles import can_manage, can_read_internal
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
+from rightstrack.core.roles import can_manage, can_read_internal
 
 from . import exports, services
 from .filters import (

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from rightstrack.accounts.auth import internal_auth
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.api_auth import internal_auth
+from rightstrack.core.roles import can_read_internal
 
 from .selectors import entry_list
 

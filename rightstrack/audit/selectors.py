@@ -3,8 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.accounts.roles import can_read_internal
 from rightstrack.core.listing import SortOption, resolve_sort
+from rightstrack.core.roles import can_read_internal
 
 from .models import AuditEntry
 

@@ -3,8 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_read_internal
 from rightstrack.core.listing import paginate, resolve_sort
+from rightstrack.core.roles import can_read_internal
 
 from .models import AuditEntry
 from .selectors import (

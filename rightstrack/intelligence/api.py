@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from rightstrack.accounts.auth import internal_auth, read_auth, write_auth
+from rightstrack.core.api_auth import internal_auth, read_auth, write_auth
 from rightstrack.recommendations.filters import parse_filters
 from rightstrack.recommendations.models import ImportBatch
 

@@ -15,7 +15,7 @@ from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.roles import can_read_internal
 from rightstrack.recommendations.models import (
     ImportBatch,
     Recommendation,

@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from rightstrack.accounts.roles import can_manage, can_read_internal
 from rightstrack.core.listing import paginate
+from rightstrack.core.roles import can_manage, can_read_internal
 
 from . import services
 from .filters import REVIEW_SORTS, ReviewFilterForm

@@ -10,7 +10,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from rightstrack.accounts.roles import Role, can_manage, can_read_internal, role_of
+from rightstrack.core.roles import Role, can_manage, can_read_internal, role_of
 
 from .models import ActionPlan, Measure
 

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rightstrack.accounts.models import User
-from rightstrack.accounts.roles import Role
+from rightstrack.core.roles import Role
 from rightstrack.plans.schedule import add_months
 from rightstrack.recommendations.models import Recommendation
 from rightstrack.taxonomy.models import Agency, Scheme, Term

@@ -5,8 +5,8 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_read_internal
 from rightstrack.core.listing import resolve_sort
+from rightstrack.core.roles import can_read_internal
 from rightstrack.progress.statuses import (
     annotate_implementation_status,
     annotate_measure_status,

@@ -4,7 +4,7 @@ from django.db import transaction
 from ninja import Query, Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from rightstrack.accounts.auth import read_auth, write_auth
+from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
 from .schemas import (

@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.roles import can_read_internal
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .filters import filter_presences, sort_presences

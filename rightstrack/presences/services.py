@@ -9,9 +9,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_manage
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.core.roles import can_manage
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.taxonomy.models import Scheme, Term
 

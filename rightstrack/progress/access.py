@@ -13,7 +13,7 @@
 
 from django.db.models import Exists, OuterRef, Q
 
-from rightstrack.accounts.roles import (
+from rightstrack.core.roles import (
     Role,
     can_manage,
     can_read_internal,

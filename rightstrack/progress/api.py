@@ -5,7 +5,7 @@ from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
-from rightstrack.accounts.auth import read_auth, write_auth
+from rightstrack.core.api_auth import read_auth, write_auth
 from rightstrack.plans.selectors import measure_get
 
 from . import services

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.urls import reverse
 from ninja import Field, Schema
 
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.roles import can_read_internal
 from rightstrack.plans.access import may_report_on
 
 

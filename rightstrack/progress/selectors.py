@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.roles import can_read_internal
 from rightstrack.plans.access import focal_agency_id, visible_measures
 from rightstrack.taxonomy.models import Agency
 

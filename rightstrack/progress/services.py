@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import Role, can_manage
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.core.roles import Role, can_manage
 from rightstrack.plans import validation as check
 from rightstrack.plans.access import focal_agency_id, may_report_on
 from rightstrack.plans.models import Measure

@@ -38,7 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.roles import can_read_internal
 from rightstrack.plans.access import visible_measures
 from rightstrack.plans.models import Measure, MeasureStatus
 

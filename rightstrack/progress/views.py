@@ -7,9 +7,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rightstrack.accounts.roles import can_read_internal
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
+from rightstrack.core.roles import can_read_internal
 from rightstrack.plans.access import may_report_on
 from rightstrack.plans.forms import add_service_errors
 from rightstrack.plans.selectors import measure_get

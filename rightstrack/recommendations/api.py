@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from rightstrack.accounts.auth import read_auth, write_auth
+from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
 from .filters import parse_filters

@@ -9,7 +9,7 @@ from functools import cached_property
 from django.db import connections
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.roles import can_read_internal
 from rightstrack.progress.statuses import annotate_implementation_status
 from rightstrack.taxonomy.models import Term
 

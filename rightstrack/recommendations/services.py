@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_manage
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.core.roles import can_manage
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .imports.service import ImportFileError, import_file, import_upload  # noqa: F401

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from rightstrack.accounts.auth import read_auth
+from rightstrack.core.api_auth import read_auth
 
 from .services import KINDS, report_build
 from .views import download_response

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.accounts.roles import is_administrator
+from rightstrack.core.roles import is_administrator
 
 from . import services
 from .models import Agency, Term

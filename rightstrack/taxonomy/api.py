@@ -4,7 +4,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from rightstrack.accounts.auth import read_auth
+from rightstrack.core.api_auth import read_auth
 
 from .filters import DEFAULT_TERM_SORT, term_filters
 from .models import Scheme

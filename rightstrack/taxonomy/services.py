@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from rightstrack.accounts.roles import is_administrator
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.core.roles import is_administrator
 
 from .loading.builtin import BUILTIN_DIR
 from .loading.errors import VocabularyFileError

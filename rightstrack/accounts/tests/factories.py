@@ -12,7 +12,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from rightstrack.accounts.models import User
-from rightstrack.accounts.roles import Role
+from rightstrack.core.roles import Role
 from rightstrack.taxonomy.models import Agency
 
 

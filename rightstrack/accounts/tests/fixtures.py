@@ -16,8 +16,8 @@ def test_it_…(client_for, role): ...
 import pytest
 from django.test import Client
 
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.services import api_token_create
+from rightstrack.core.roles import Role
 
 from .factories import AgencyFactory, UserFactory
 

@@ -1,11 +1,11 @@
 import pytest
 
 from rightstrack.accounts.models import ApiToken, LoginFailure, User
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.services import api_token_create, login_failure_record
 from rightstrack.accounts.tests.fixtures import ALL_ROLES
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record
+from rightstrack.core.roles import Role
 
 
 @pytest.fixture

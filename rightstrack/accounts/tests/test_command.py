@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from rightstrack.accounts.models import ApiToken, User
-from rightstrack.accounts.roles import Role
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.roles import Role
 
 from .factories import AgencyFactory, UserFactory
 

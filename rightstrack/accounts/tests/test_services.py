@@ -3,7 +3,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from rightstrack.accounts.models import ApiToken, User
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.services import (
     MAX_API_TOKENS_PER_USER,
     api_token_create,
@@ -13,6 +12,7 @@ from rightstrack.accounts.services import (
     user_update,
 )
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.roles import Role
 
 from .factories import AgencyFactory, UserFactory
 

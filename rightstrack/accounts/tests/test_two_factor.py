@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from rightstrack.accounts import totp, two_factor
 from rightstrack.accounts.models import LoginFailure, RecoveryCode, TwoFactorDevice
-from rightstrack.accounts.roles import Role
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.roles import Role
 
 from .factories import UserFactory
 

@@ -2,10 +2,10 @@ import pytest
 from django.test import Client
 
 from rightstrack.accounts.models import ApiToken, User
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.services import api_token_create
 from rightstrack.accounts.tests.fixtures import ALL_ROLES
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.roles import Role
 
 from .factories import AgencyFactory, UserFactory
 

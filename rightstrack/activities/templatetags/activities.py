@@ -9,8 +9,8 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_manage, can_read_internal
 from rightstrack.activities.selectors import presence_portfolio as portfolio_of
+from rightstrack.core.roles import can_manage, can_read_internal
 
 register = template.Library()
 

@@ -6,10 +6,10 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 
 from rightstrack.accounts.models import User
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.tests.factories import AgencyFactory, UserFactory
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.core.roles import Role
 
 FIELDS = ("email", "role", "agency", "is_active", "groups")
 

@@ -7,13 +7,13 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from rightstrack.accounts.models import User
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.services import user_create, user_update
 from rightstrack.accounts.tests.factories import UserFactory
 from rightstrack.accounts.tests.fixtures import ALL_ROLES
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.selectors import history_for
 from rightstrack.audit.services import audit_record, diff
+from rightstrack.core.roles import Role
 
 INTERNAL_READERS = {"administrator", "coordinator", "viewer"}
 

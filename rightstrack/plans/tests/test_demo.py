@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.tests.factories import AgencyFactory, UserFactory
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.roles import Role
 from rightstrack.plans.demo import load_demo_plans
 from rightstrack.plans.models import ActionPlan, Measure
 from rightstrack.progress.models import IndependentAssessment, ProgressReport, ReportStatus

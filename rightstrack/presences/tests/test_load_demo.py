@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from rightstrack.accounts.models import User
-from rightstrack.accounts.roles import Role
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.roles import Role
 from rightstrack.presences.models import Presence
 from rightstrack.presences.services import presence_update
 from rightstrack.taxonomy.models import Term

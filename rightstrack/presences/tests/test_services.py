@@ -4,9 +4,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.tests.factories import UserFactory
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.roles import Role
 from rightstrack.presences.models import FeatureStory, Presence
 from rightstrack.presences.services import (
     feature_story_create,

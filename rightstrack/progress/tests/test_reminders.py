@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.tests.factories import UserFactory
+from rightstrack.core.roles import Role
 from rightstrack.plans.tests.factories import IndicatorFactory, MeasureFactory
 from rightstrack.progress.due import due_items
 from rightstrack.progress.models import ReminderLog, ReportStatus

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from rightstrack.accounts.auth import read_auth, write_auth
+from rightstrack.core.api_auth import read_auth, write_auth
 
 from .selectors import import_batch_get, import_batch_progress
 from .service import ImportFileError, import_file, import_upload, stored_upload_path

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_manage
+from rightstrack.core.roles import can_manage
 
 from ..models import ImportBatch, RecommendationTag, TagSource, TagStatus
 from . import progress

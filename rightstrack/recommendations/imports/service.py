@@ -21,9 +21,9 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from rightstrack.accounts.roles import can_manage
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.core.roles import can_manage
 from rightstrack.taxonomy.models import Scheme
 
 from ..models import ImportBatch, Position, Recommendation, RecommendationTag, TagSource, TagStatus

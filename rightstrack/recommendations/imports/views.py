@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_manage
 from rightstrack.core.listing import paginate
+from rightstrack.core.roles import can_manage
 
 from ..models import ImportBatch
 from . import runner

@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.tests.factories import UserFactory
 from rightstrack.accounts.tests.fixtures import SIGNED_IN_ROLES
+from rightstrack.core.roles import Role
 from rightstrack.recommendations.imports import progress, runner
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.recommendations.services import import_file, import_upload

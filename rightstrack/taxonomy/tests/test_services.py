@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.tests.factories import AgencyFactory, UserFactory
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.roles import Role
 from rightstrack.taxonomy.models import Agency, Scheme
 from rightstrack.taxonomy.selectors import term_list
 from rightstrack.taxonomy.services import (

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rightstrack.accounts import services, two_factor
 from rightstrack.accounts.models import User
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.selectors import USER_SORTS, filter_users
+from rightstrack.core.roles import Role
 
 
 def _error_text(error):

@@ -12,9 +12,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from rightstrack.accounts.models import User
-from rightstrack.accounts.roles import Role
 from rightstrack.accounts.services import user_create
 from rightstrack.activities.demo import load_demo_activities
+from rightstrack.core.roles import Role
 from rightstrack.plans.demo import load_demo_plans
 from rightstrack.presences.demo_content import demo_presences_load
 from rightstrack.progress.demo import load_demo_followup

@@ -9,7 +9,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from rightstrack.accounts.roles import can_read_internal
+from rightstrack.core.roles import can_read_internal
 from rightstrack.plans.access import focal_agency_id
 from rightstrack.presences.templatetags.presences import money
 

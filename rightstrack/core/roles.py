@@ -1,4 +1,8 @@
-"""The roles of DESIGN.md and what each may do; every permission check asks these functions."""
+"""The roles of DESIGN.md and what each may do; every permission check asks these functions.
+
+They read only ``user.role`` (the field on accounts.User), so every app can ask them without
+depending on the accounts app.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -5,7 +5,7 @@ They only decide what to show (links, sections); the views and services still ch
 
 from django import template
 
-from rightstrack.accounts import roles
+from rightstrack.core import roles
 
 register = template.Library()
 

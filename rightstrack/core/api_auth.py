@@ -8,34 +8,26 @@ which scope every query to that user.
 - ``internal_auth``: reads that need a signed-in user (a token or the session); anonymous → 401.
   The endpoint still checks the role (``PermissionDenied`` → 403).
 - ``write_auth``: writes; a token, or the session with a CSRF token.
+
+A bearer token is checked by Django's ``authenticate(request, api_token=...)``: the accounts app,
+which stores the tokens, provides the authentication backend that answers it
+(``rightstrack.accounts.backends.ApiTokenBackend``), so every app can name these auth classes
+without depending on accounts.
 """
 
-from django.utils import timezone
+from django.contrib.auth import authenticate
 from ninja.security import HttpBearer, SessionAuth
-
-from .models import ApiToken
-
-# Writing last_used_at on every request would turn each read into a write.
-LAST_USED_RESOLUTION_SECONDS = 300
 
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request, token):
         if not token:
             return None
-        api_token = (
-            ApiToken.objects.select_related("user", "user__agency")
-            .filter(digest=ApiToken.digest_of(token), user__is_active=True)
-            .first()
-        )
-        if api_token is None:
+        user = authenticate(request, api_token=token)
+        if user is None:
             return None
-        now = timezone.now()
-        last_used = api_token.last_used_at
-        if last_used is None or (now - last_used).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-        request.user = api_token.user
-        return api_token.user
+        request.user = user
+        return user
 
 
 class SessionAuthUnlessTokenSent(SessionAuth):
