@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from rightstrack import views as project_views
 from rightstrack.api import api
-from rightstrack.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", project_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("rightstrack.accounts.urls")),

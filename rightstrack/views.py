@@ -1,3 +1,5 @@
+"""Pages of the project as a whole, drawing on several apps (each app keeps its own pages)."""
+
 from django.shortcuts import render
 
 from rightstrack.presences.selectors import presence_list
