@@ -2,6 +2,8 @@
 
 Each step is one function calling the services, so later steps (imports of recommendations, …)
 are added as further functions. Every step is idempotent: loading twice changes nothing.
+
+It lives in reports, the top layer, because it loads the demo content of every app.
 """
 
 import os
