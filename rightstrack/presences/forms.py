@@ -9,10 +9,10 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.sanitize import allowed_tags_text
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import FeatureStory, Presence
-from .richtext import ALLOWED_TAGS
 
 PRESENCE_FORM_FIELDS = (
     "title",
@@ -100,8 +100,7 @@ class PresenceForm(forms.Form):
                     "field_offices": _("Leave blank when not reported."),
                     "staff_count": _("Leave blank when not reported."),
                     "budget_currency": _("Three-letter code, e.g. USD."),
-                    "areas_of_focus": _("Allowed HTML: %(tags)s.")
-                    % {"tags": ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS))},
+                    "areas_of_focus": _("Allowed HTML: %(tags)s.") % {"tags": allowed_tags_text()},
                     "last_reviewed": _("Month and year, e.g. 2020-11."),
                 },
             )

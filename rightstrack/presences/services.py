@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
 from rightstrack.core.roles import can_manage
+from rightstrack.core.sanitize import sanitize_html
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import FeatureStory, Presence
-from .richtext import sanitize_rich_text
 
 # Years a deployment may start or end in: from the founding of the UN to a generous horizon.
 MIN_YEAR = 1945
@@ -201,7 +201,7 @@ def _apply_presence_data(presence, data, errors):
     if "budget_currency" in data:
         presence.budget_currency = text(data["budget_currency"]).upper() or "USD"
     if "areas_of_focus" in data:
-        presence.areas_of_focus = sanitize_rich_text(text(data["areas_of_focus"]))
+        presence.areas_of_focus = sanitize_html(text(data["areas_of_focus"]))
     if "last_reviewed" in data:
         presence.last_reviewed = _month(data["last_reviewed"], "last_reviewed", errors)
     if "country" in data:

@@ -3,12 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.sanitize import rich_text_for_editing
 from rightstrack.plans.forms import DateInput
 
 from .evidence import ALLOWED_EXTENSIONS_TEXT, MAX_EVIDENCE_BYTES
 from .filters import ASSESSMENT_SORTS, REPORT_SORTS
 from .models import ReportStatus, StatusAssessment
-from .narrative import narrative_as_text
 
 NARRATIVE_HELP = _(
     "Plain text; an empty line starts a new paragraph. Simple formatting (bold, italics, lists, "
@@ -35,7 +35,7 @@ class ReportForm(forms.Form):
                 "period_start": report.period_start,
                 "period_end": report.period_end,
                 "status_assessment": report.status_assessment,
-                "narrative": narrative_as_text(report.narrative),
+                "narrative": rich_text_for_editing(report.narrative),
             }
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
 from rightstrack.core.roles import Role, can_manage
+from rightstrack.core.sanitize import rich_text_from_input
 from rightstrack.plans import validation as check
 from rightstrack.plans.access import focal_agency_id, may_report_on
 from rightstrack.plans.models import Measure
@@ -44,7 +45,6 @@ from .models import (
     ReportStatus,
     StatusAssessment,
 )
-from .narrative import clean_narrative
 from .statuses import latest_approved_status
 
 REPORT_FIELDS = ("period_start", "period_end", "status_assessment", "narrative", "indicator_values")
@@ -100,7 +100,7 @@ def _clean_report(data, *, report):
         "status_assessment": check.a_choice(
             given("status_assessment"), StatusAssessment, "status_assessment", errors
         ),
-        "narrative": clean_narrative(
+        "narrative": rich_text_from_input(
             check.limited(
                 check.text(given("narrative")), "narrative", errors, max_length=MAX_NARRATIVE
             )
@@ -390,7 +390,7 @@ def assessment_create(*, actor, data, measure=None, recommendation=None, is_exam
         status_assessment=check.a_choice(
             data.get("status_assessment"), StatusAssessment, "status_assessment", errors
         ),
-        narrative=clean_narrative(
+        narrative=rich_text_from_input(
             check.required_text(
                 data.get("narrative"), "narrative", errors, max_length=MAX_NARRATIVE
             )

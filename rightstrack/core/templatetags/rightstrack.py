@@ -1,5 +1,8 @@
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from rightstrack.core.sanitize import sanitize_html
 
 register = template.Library()
 
@@ -22,3 +25,10 @@ def or_not_reported(value):
     if value is None or value == "":
         return _("not reported")
     return value
+
+
+@register.filter
+def rich_text(stored: str | None) -> SafeString:
+    """Stored rich text, sanitised again on the way out so a row written around the services
+    cannot inject markup."""
+    return mark_safe(sanitize_html(stored))  # noqa: S308 - sanitised with nh3 just above

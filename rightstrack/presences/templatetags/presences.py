@@ -4,10 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-
-from rightstrack.presences.richtext import sanitize_rich_text
 
 register = template.Library()
 
@@ -37,9 +34,3 @@ def deployment_years(presence):
     if end == start:
         return str(start)
     return f"{start}–{end}"
-
-
-@register.filter
-def rich_text(html):
-    """Stored rich text, sanitised again on the way out so a bypassed service cannot inject."""
-    return mark_safe(sanitize_rich_text(html))  # noqa: S308 - sanitised with nh3 just above

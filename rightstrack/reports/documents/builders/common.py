@@ -1,8 +1,5 @@
 """What every report builder shares: the cover's scope line, dates, amounts, plain text from
-stored HTML, evidence links and the "example" label."""
-
-import html
-import re
+stored HTML (rightstrack.core.sanitize.html_to_lines), evidence links and the "example" label."""
 
 from django.urls import reverse
 from django.utils.formats import date_format, number_format
@@ -14,12 +11,6 @@ from rightstrack.plans.access import focal_agency_id
 from rightstrack.presences.templatetags.presences import money
 
 from ..model import Document, Link
-
-BLOCK_END = re.compile(r"</(p|li|h3|h4|blockquote|ul|ol)\s*>|<br\s*/?>", re.IGNORECASE)
-LIST_ITEM = re.compile(r"<li[^>]*>", re.IGNORECASE)
-ANCHOR = re.compile(r"<a\s[^>]*href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
-TAG = re.compile(r"<[^>]+>")
-BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def scope_label(user):
@@ -74,23 +65,6 @@ def not_reported(value):
     if value is None or value == "" or value == []:
         return _("not reported")
     return value
-
-
-def html_to_lines(stored):
-    """Stored (sanitised) HTML as plain lines: paragraphs and list items one per line, links
-    as their text and address."""
-    if not stored:
-        return []
-    text = ANCHOR.sub(
-        lambda match: (
-            f"{match[2]} ({match[1]})" if match[1] and match[1] not in match[2] else match[2]
-        ),
-        stored,
-    )
-    text = LIST_ITEM.sub("• ", text)
-    text = BLOCK_END.sub("\n", text)
-    text = html.unescape(TAG.sub("", text))
-    return [line.strip() for line in BLANK_LINES.sub("\n", text).split("\n") if line.strip()]
 
 
 def example_suffix(is_example):

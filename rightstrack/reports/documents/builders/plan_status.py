@@ -4,6 +4,7 @@ latest approved progress, its indicators against their targets and the evidence.
 
 from django.utils.translation import gettext as _
 
+from rightstrack.core.sanitize import html_to_lines
 from rightstrack.plans.dashboard import plan_dashboard
 from rightstrack.plans.models import MeasureStatus
 from rightstrack.reports import selectors
@@ -24,7 +25,6 @@ from .common import (
     evidence_link,
     example_notice,
     example_suffix,
-    html_to_lines,
     new_document,
     not_reported,
     period_text,

@@ -6,6 +6,7 @@ it, so an unknown number is never counted as zero (see activities.portfolio)."""
 from django.utils.translation import gettext as _
 
 from rightstrack.activities.portfolio import build_portfolio
+from rightstrack.core.sanitize import html_to_lines
 from rightstrack.presences.templatetags.presences import deployment_years
 from rightstrack.reports import selectors
 
@@ -14,7 +15,6 @@ from .common import (
     amount_text,
     example_notice,
     example_suffix,
-    html_to_lines,
     new_document,
     not_reported,
     number_text,
