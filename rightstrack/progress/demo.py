@@ -5,7 +5,8 @@ from django.conf import settings
 
 from rightstrack.recommendations.imports.service import already_imported
 
-from .services import FOLLOWUP_FORMAT, followup_import
+from .followup import FOLLOWUP_FORMAT
+from .services import followup_import
 
 DEMO_FOLLOWUP = "ccpr-followup/belarus_ccpr_followup_grades.csv"
 

@@ -15,16 +15,16 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from rightstrack.recommendations.imports.records import FileFormatError, RowError
+
 from .models import FollowUpGrade
 
+# The format of its import batches.
+FOLLOWUP_FORMAT = "treaty-body-followup"
 REQUIRED_COLUMNS = ("state", "co_symbol", "assessment_symbol", "assessment_year", "para", "grade")
 # The Treaty Body's code starts the document symbol: "CCPR/C/BLR/CO/5" is the Human Rights
 # Committee's.
 _BODY_OF_SYMBOL = re.compile(r"^\s*([A-Z]+)/")
-
-
-class FollowUpFileError(ValueError):
-    """The file cannot be read at all (missing, not CSV, missing columns)."""
 
 
 @dataclass(frozen=True)
@@ -40,12 +40,6 @@ class FollowUpRow:
     title: str
     part: str
     grade: str
-
-
-@dataclass(frozen=True)
-class FollowUpRowError:
-    line: int
-    message: str
 
 
 def _date(value):
@@ -74,7 +68,7 @@ def _row(line, values):
     if year and not (year.isdigit() and 1970 <= int(year) <= 2100):
         problems.append(_("“%(year)s” is not a year") % {"year": year})
     if problems:
-        return FollowUpRowError(line, "; ".join(problems))
+        return RowError(line, "; ".join(problems))
     return FollowUpRow(
         line=line,
         state=text["state"],
@@ -91,17 +85,18 @@ def _row(line, values):
 
 
 def read_followup_file(path):
-    """The rows of the file, each a FollowUpRow or a FollowUpRowError with its line number."""
+    """The rows of the file, each a FollowUpRow or a RowError with its line number; raises
+    FileFormatError when the file cannot be read at all (missing, not CSV, missing columns)."""
     path = Path(path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
             reader = csv.DictReader(stream)
             missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or ())]
             if missing:
-                raise FollowUpFileError(
+                raise FileFormatError(
                     _("%(file)s:1: missing column(s): %(columns)s")
                     % {"file": path.name, "columns": ", ".join(missing)}
                 )
             return [_row(reader.line_num, values) for values in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise FollowUpFileError(f"{path.name}: {error}") from None
+        raise FileFormatError(f"{path.name}: {error}") from None

@@ -24,8 +24,8 @@ from rightstrack.core.sanitize import rich_text_from_input
 from rightstrack.plans import validation as check
 from rightstrack.plans.access import focal_agency_id, may_report_on
 from rightstrack.plans.models import Measure
-from rightstrack.recommendations.imports.records import FileFormatError
-from rightstrack.recommendations.imports.service import batch_finish, file_checksum
+from rightstrack.recommendations.imports.records import RowError
+from rightstrack.recommendations.imports.service import BatchOutcome, run_batch
 from rightstrack.recommendations.models import Document, DocumentKind, ImportBatch, Recommendation
 from rightstrack.taxonomy.models import Scheme
 from rightstrack.taxonomy.selectors import TermResolver
@@ -33,7 +33,7 @@ from rightstrack.taxonomy.selectors import TermResolver
 from .access import may_assess, may_edit_report, may_moderate, may_review
 from .due import DEFAULT_HORIZON_DAYS, due_items
 from .evidence import check_upload, safe_file_name
-from .followup import FollowUpFileError, FollowUpRowError, read_followup_file
+from .followup import FOLLOWUP_FORMAT, read_followup_file
 from .models import (
     Evidence,
     IndependentAssessment,
@@ -517,7 +517,6 @@ def reminders_send(
 
 # ---- Mechanisms' own follow-up assessments ------------------------------------------------
 
-FOLLOWUP_FORMAT = "treaty-body-followup"
 MECHANISM_ASSESSMENT_AUDITED_FIELDS = ("recommendation", "document_symbol", "year", "part", "grade")
 
 
@@ -528,15 +527,10 @@ def _followup_terms(rows, errors):
     for row in rows:
         state, mechanism = states.resolve(row.state), mechanisms.resolve(row.body)
         if state is None:
-            errors.append(
-                {"line": row.line, "message": _("unknown State “%(name)s”") % {"name": row.state}}
-            )
+            errors.append(RowError(row.line, _("unknown State “%(name)s”") % {"name": row.state}))
         elif mechanism is None:
             errors.append(
-                {
-                    "line": row.line,
-                    "message": _("unknown Treaty Body “%(code)s”") % {"code": row.body},
-                }
+                RowError(row.line, _("unknown Treaty Body “%(code)s”") % {"code": row.body})
             )
         else:
             resolved.append((row, state, mechanism))
@@ -639,63 +633,45 @@ def _followup_write(resolved, *, batch, actor):
     return counts
 
 
+def _followup_work(batch, path, *, actor):
+    rows = read_followup_file(path)
+    errors = [row for row in rows if isinstance(row, RowError)]
+    resolved = _followup_terms([row for row in rows if not isinstance(row, RowError)], errors)
+    outcome = BatchOutcome(
+        processed=len(rows),
+        errors=[error.as_dict() for error in sorted(errors, key=lambda error: error.line)],
+        rejected=len(errors),
+    )
+    if errors:
+        return outcome
+    counts = _followup_write(resolved, batch=batch, actor=actor)
+    outcome.created, outcome.updated = counts["created"], counts["updated"]
+    outcome.unchanged = counts["unchanged"]
+    outcome.summary = _(
+        "%(grades)s grade(s) read; %(recommendations)s paragraph(s) were not in the database and "
+        "were recorded under their subject."
+    ) % {"grades": len(resolved), "recommendations": counts["recommendations"]}
+    return outcome
+
+
 def followup_import(*, actor, path, dry_run=False):
     """Import a Treaty Body's follow-up grades (A–E) as the mechanism's own assessments.
 
-    One file is one recorded ImportBatch and one transaction: a row that cannot be read or names
-    an unknown State or body fails the whole file with its line, and nothing is written.
-    Importing the same file again changes nothing. Returns the batch.
+    One file is one recorded ImportBatch with the life of every import (``run_batch``): a row
+    that cannot be read or names an unknown State or body fails the whole file with its line,
+    and nothing is written; an unreadable file raises ImportFileError. Importing the same file
+    again changes nothing. Returns the batch.
     """
     if actor is not None and not can_manage(actor):
         raise PermissionDenied(_("Only coordinators and administrators may import assessments."))
     path = Path(path)
-    batch = ImportBatch.objects.create(
-        format=FOLLOWUP_FORMAT,
-        file_name=path.name[:300],
+    batch = ImportBatch(
+        format=FOLLOWUP_FORMAT, file_name=path.name[:300], user=actor, dry_run=dry_run
+    )
+    return run_batch(
+        batch,
         user=actor,
-        dry_run=dry_run,
-        status=ImportBatch.Status.RUNNING,
-        checksum="",
+        path=path,
+        work=lambda batch, path: _followup_work(batch, path, actor=actor),
+        offers_skipping=False,
     )
-
-    def finish(status, message=""):
-        return batch_finish(batch, user=actor, status=status, message=message)
-
-    try:
-        batch.checksum = file_checksum(path)
-        rows = read_followup_file(path)
-    except (FollowUpFileError, FileFormatError, OSError) as error:
-        finish(ImportBatch.Status.FAILED, str(error))
-        raise ValidationError(str(error)) from None
-    errors = [
-        {"line": row.line, "message": row.message}
-        for row in rows
-        if isinstance(row, FollowUpRowError)
-    ]
-    good = [row for row in rows if not isinstance(row, FollowUpRowError)]
-    resolved = _followup_terms(good, errors)
-    batch.total = batch.processed = len(rows)
-    batch.errors = sorted(errors, key=lambda error: error["line"])
-    batch.rejected = len(errors)
-    if errors:
-        return finish(
-            ImportBatch.Status.FAILED,
-            _("%(count)s row(s) could not be read, so nothing was written.")
-            % {"count": len(errors)},
-        )
-    with transaction.atomic():
-        counts = _followup_write(resolved, batch=batch, actor=actor)
-        if dry_run:
-            transaction.set_rollback(True)
-    batch.created, batch.updated, batch.unchanged = (
-        counts["created"],
-        counts["updated"],
-        counts["unchanged"],
-    )
-    message = _(
-        "%(grades)s grade(s) read; %(recommendations)s paragraph(s) were not in the database and "
-        "were recorded under their subject."
-    ) % {"grades": len(resolved), "recommendations": counts["recommendations"]}
-    if dry_run:
-        message = _("Dry run: nothing was written.") + " " + message
-    return finish(ImportBatch.Status.SUCCEEDED, message)

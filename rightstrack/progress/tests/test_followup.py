@@ -1,3 +1,4 @@
+import importlib
 import json
 
 import pytest
@@ -104,7 +105,7 @@ def test_it_writes_nothing_when_a_row_is_wrong(ccpr, tmp_path):
     batch = followup_import(actor=None, path=path)
 
     assert batch.status == ImportBatch.Status.FAILED
-    assert batch.errors == [{"line": 5, "message": "grade “F” is not one of A–E"}]
+    assert batch.errors == [{"line": 5, "reason": "grade “F” is not one of A–E"}]
     assert not MechanismAssessment.objects.exists()
     assert not Recommendation.objects.exists()
 
@@ -115,7 +116,7 @@ def test_it_reports_an_unknown_state_with_its_line(ccpr, tmp_path):
 
     batch = followup_import(actor=None, path=path)
 
-    assert batch.errors == [{"line": 2, "message": "unknown State “Atlantis”"}]
+    assert batch.errors == [{"line": 2, "reason": "unknown State “Atlantis”"}]
 
 
 def test_it_refuses_a_file_without_the_columns(ccpr, tmp_path):
@@ -210,3 +211,46 @@ def test_it_imports_the_committees_real_grades_of_belarus(shared_data_dir, ccpr)
         "(c)": "C",
     }
     assert set(MechanismAssessment.objects.values_list("year", flat=True)) == {2023}
+
+
+def test_it_shows_a_failing_rows_reason_on_the_batch_page(ccpr, tmp_path, client_for):
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "Atlantis,CCPR/C/X/CO/1,,CCPR/C/1,2024,5,Subject,,A\n")
+    batch = followup_import(actor=None, path=path)
+
+    page = client_for("coordinator").get(f"/recommendations/import/{batch.pk}/")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "unknown State “Atlantis”" in html
+    assert "Treaty Body follow-up grades (CSV)" in html
+    api = client_for("coordinator").get(f"/api/v1/recommendations/import/{batch.pk}")
+    assert api.json()["errors"] == [{"line": 2, "reason": "unknown State “Atlantis”"}]
+
+
+def test_it_lists_follow_up_batches_under_their_format(ccpr, grades_file, client_for):
+    followup_import(actor=None, path=grades_file)
+
+    page = client_for("coordinator").get("/recommendations/imports/?format=treaty-body-followup")
+
+    assert page.status_code == 200
+    assert "grades.csv" in page.content.decode()
+
+
+def test_it_renames_the_row_errors_of_follow_up_batches_stored_before(db):
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "rightstrack.progress.migrations.0003_followup_batch_errors_reason"
+    )
+    old = ImportBatch.objects.create(
+        format="treaty-body-followup", errors=[{"line": 3, "message": "unknown State “X”"}]
+    )
+    other = ImportBatch.objects.create(format="upr-info", errors=[{"line": 1, "reason": "r"}])
+
+    migration.rename_message_to_reason(apps, None)
+
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert old.errors == [{"line": 3, "reason": "unknown State “X”"}]
+    assert other.errors == [{"line": 1, "reason": "r"}]

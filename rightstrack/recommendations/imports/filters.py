@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core.listing import SortOption, resolve_sort
 
 from ..models import ImportBatch
-from .formats import format_choices
+from .formats import batch_format_choices
 
 BATCH_SORTS = (
     SortOption("-started", _("Newest first"), ("-started_at", "-id")),
@@ -35,7 +35,7 @@ class BatchFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["format"].choices = [("", _("Any format")), *format_choices()]
+        self.fields["format"].choices = [("", _("Any format")), *batch_format_choices()]
         self.fields["status"].choices = [("", _("Any status")), *ImportBatch.Status.choices]
         self.fields["sort"].choices = [(option.key, option.label) for option in BATCH_SORTS]
 

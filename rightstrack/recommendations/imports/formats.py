@@ -49,5 +49,27 @@ FORMATS = {
 }
 
 
+# Formats whose batches other apps record through ``service.run_batch`` (progress's follow-up
+# grades): {name: label}, filled from those apps' AppConfig.ready(), so that the import history
+# can name and filter their batches without this app importing a higher one.
+OTHER_BATCH_FORMATS: dict[str, str] = {}
+
+
+def register_batch_format(name: str, label: str) -> None:
+    if name in FORMATS:
+        raise ValueError(f"{name} is already an import format of recommendations")
+    OTHER_BATCH_FORMATS[name] = label
+
+
 def format_choices():
+    """The recommendation formats: what the upload page, the command and the API import."""
     return [(fmt.name, fmt.label) for fmt in FORMATS.values()]
+
+
+def batch_format_choices():
+    """Every format an import batch may have: the recommendation formats and the others."""
+    return [*format_choices(), *OTHER_BATCH_FORMATS.items()]
+
+
+def batch_format_label(name: str) -> str:
+    return dict(batch_format_choices()).get(name, name)

@@ -10,6 +10,7 @@ import hashlib
 import logging
 import operator
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,10 +86,6 @@ class ImportFileError(ValidationError):
         super().__init__({"file": [message]})
         self.batch = batch
         self.reason = message
-
-
-class _Rollback(Exception):
-    pass
 
 
 @dataclass(slots=True)
@@ -433,6 +430,108 @@ def batch_finish(batch, *, user, status, message=""):
     return batch
 
 
+@dataclass(slots=True)
+class BatchOutcome:
+    """What the work of an import read and wrote, for ``run_batch`` to record."""
+
+    processed: int
+    # Row errors as RowError.as_dict() gives them, at most MAX_STORED_ERRORS of them.
+    errors: list[dict]
+    rejected: int
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    # What the format adds to the batch's message when the import succeeds.
+    summary: str = ""
+
+
+class _Rollback(Exception):
+    def __init__(self, outcome):
+        super().__init__()
+        self.outcome = outcome
+
+
+def run_batch(
+    batch: ImportBatch,
+    *,
+    user,
+    path: Path,
+    work: Callable[[ImportBatch, Path], BatchOutcome],
+    count: Callable[[Path], int] | None = None,
+    skip_invalid: bool = False,
+    offers_skipping: bool = True,
+    after: Callable[[ImportBatch], str] | None = None,
+) -> ImportBatch:
+    """The life of every import batch, whatever the file holds.
+
+    The batch runs, records the file's checksum and its record count (``count``, else what
+    ``work`` processed), then ``work`` reads the file and writes inside one transaction. That
+    transaction is rolled back on a dry run, and when a row could not be read unless
+    ``skip_invalid``: all or nothing. Row errors are stored as ``RowError.as_dict()`` gives them.
+    A file that cannot be read at all (``FileFormatError``) fails the batch and raises
+    ``ImportFileError``; any other error fails it too and propagates. ``after(batch)`` runs once
+    a real import has committed and returns what the message adds.
+    """
+    batch.status = ImportBatch.Status.RUNNING
+    batch.checksum = ""
+    batch.save()
+    try:
+        batch.checksum = file_checksum(path)
+        if count is not None:
+            batch.total = count(path)
+        batch.save(update_fields=["checksum", "total"])
+        try:
+            with transaction.atomic():
+                outcome = work(batch, path)
+                if batch.dry_run or (outcome.rejected and not skip_invalid):
+                    raise _Rollback(outcome)
+        except _Rollback as rollback:
+            outcome = rollback.outcome
+    except FileFormatError as error:
+        batch.created = batch.updated = batch.unchanged = 0
+        batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=str(error))
+        raise ImportFileError(str(error), batch=batch) from None
+    except Exception:
+        # Whatever broke, the batch must not stay "running" for ever.
+        batch.created = batch.updated = batch.unchanged = 0
+        batch_finish(
+            batch,
+            user=user,
+            status=ImportBatch.Status.FAILED,
+            message=_("The import stopped on an unexpected error; nothing was written."),
+        )
+        raise
+
+    if count is None:
+        batch.total = outcome.processed
+    batch.processed = outcome.processed
+    batch.rejected = outcome.rejected
+    batch.errors = outcome.errors
+    if outcome.rejected and not skip_invalid:
+        batch.created = batch.updated = batch.unchanged = 0
+        if offers_skipping:
+            message = _(
+                "%(count)s row(s) could not be read, so nothing was written. Correct them, or "
+                "import again skipping invalid rows."
+            ) % {"count": outcome.rejected}
+        else:
+            message = _("%(count)s row(s) could not be read, so nothing was written.") % {
+                "count": outcome.rejected
+            }
+        return batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=message)
+    batch.created, batch.updated, batch.unchanged = (
+        outcome.created,
+        outcome.updated,
+        outcome.unchanged,
+    )
+    if batch.dry_run:
+        parts = [_("Dry run: nothing was written."), outcome.summary]
+    else:
+        parts = [outcome.summary, after(batch) if after else ""]
+    message = " ".join(part for part in parts if part)
+    return batch_finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
+
+
 def import_file(
     *,
     user,
@@ -463,55 +562,29 @@ def import_file(
     if batch is None:
         batch = ImportBatch(format=format, file_name=path.name[:300], user=user, dry_run=dry_run)
     batch.options = {**batch.options, **batch_options}
-    batch.status = ImportBatch.Status.RUNNING
-    batch.checksum = ""
-    batch.save()
 
-    try:
-        batch.checksum = file_checksum(path)
-        batch.total = import_format.count(path)
-        batch.save(update_fields=["checksum", "total"])
+    def work(batch, path):
         if progress:
             progress(0, batch.total)
-        outcome = _run(
+        return _run(
             batch,
             import_format,
             path,
             state=state,
             options=options,
             skip_invalid=skip_invalid,
-            dry_run=dry_run,
             progress=progress,
         )
-    except FileFormatError as error:
-        batch.created = batch.updated = batch.unchanged = 0
-        batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=str(error))
-        raise ImportFileError(str(error), batch=batch) from None
-    except Exception:
-        # Whatever broke, the batch must not stay "running" for ever.
-        batch.created = batch.updated = batch.unchanged = 0
-        batch_finish(
-            batch,
-            user=user,
-            status=ImportBatch.Status.FAILED,
-            message=_("The import stopped on an unexpected error; nothing was written."),
-        )
-        raise
 
-    written, errors, rejected, processed = outcome
-    batch.processed = processed
-    batch.rejected = rejected
-    batch.errors = errors
-    if rejected and not skip_invalid:
-        batch.created = batch.updated = batch.unchanged = 0
-        message = _(
-            "%(count)s row(s) could not be read, so nothing was written. Correct them, or "
-            "import again skipping invalid rows."
-        ) % {"count": rejected}
-        return batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=message)
-    batch.created, batch.updated, batch.unchanged = written
-    message = _("Dry run: nothing was written.") if dry_run else _after_import(batch, user)
-    return batch_finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
+    return run_batch(
+        batch,
+        user=user,
+        path=path,
+        work=work,
+        count=import_format.count,
+        skip_invalid=skip_invalid,
+        after=lambda batch: _after_import(batch, user),
+    )
 
 
 def _after_import(batch, user):
@@ -559,7 +632,8 @@ def _indexes_built():
     return similarity.index_file().exists() or semantic.index_file().exists()
 
 
-def _run(batch, import_format, path, *, state, options, skip_invalid, dry_run, progress):
+def _run(batch, import_format, path, *, state, options, skip_invalid, progress) -> BatchOutcome:
+    """Read and write a file of recommendations in chunks, inside run_batch's transaction."""
     terms = ImportTerms()
     documents = ImportDocuments()
     state_filter_id = None
@@ -579,36 +653,37 @@ def _run(batch, import_format, path, *, state, options, skip_invalid, dry_run, p
         if progress:
             progress(processed, batch.total)
 
-    try:
-        with transaction.atomic():
-            for item in import_format.parse(path, state=state, options=options):
-                processed += 1
-                if isinstance(item, RecordDraft):
-                    item = _resolve(
-                        item,
-                        terms=terms,
-                        documents=documents,
-                        default_state=state,
-                        state_filter_id=state_filter_id,
-                    )
-                if item is None:
-                    continue
-                if isinstance(item, RowError):
-                    rejected += 1
-                    if len(errors) < MAX_STORED_ERRORS:
-                        errors.append(item.as_dict())
-                    continue
-                if item.key in keys:
-                    # The same record twice in one chunk: the second meets the first in the
-                    # database, like a record met again in a later chunk.
-                    flush()
-                chunk.append(item)
-                keys.add(item.key)
-                if len(chunk) >= CHUNK_SIZE:
-                    flush()
+    for item in import_format.parse(path, state=state, options=options):
+        processed += 1
+        if isinstance(item, RecordDraft):
+            item = _resolve(
+                item,
+                terms=terms,
+                documents=documents,
+                default_state=state,
+                state_filter_id=state_filter_id,
+            )
+        if item is None:
+            continue
+        if isinstance(item, RowError):
+            rejected += 1
+            if len(errors) < MAX_STORED_ERRORS:
+                errors.append(item.as_dict())
+            continue
+        if item.key in keys:
+            # The same record twice in one chunk: the second meets the first in the
+            # database, like a record met again in a later chunk.
             flush()
-            if dry_run or (rejected and not skip_invalid):
-                raise _Rollback
-    except _Rollback:
-        pass
-    return (writer.created, writer.updated, writer.unchanged), errors, rejected, processed
+        chunk.append(item)
+        keys.add(item.key)
+        if len(chunk) >= CHUNK_SIZE:
+            flush()
+    flush()
+    return BatchOutcome(
+        processed=processed,
+        errors=errors,
+        rejected=rejected,
+        created=writer.created,
+        updated=writer.updated,
+        unchanged=writer.unchanged,
+    )

@@ -12,7 +12,7 @@ from rightstrack.core.roles import can_manage
 from ..models import ImportBatch
 from . import runner
 from .filters import DEFAULT_SORT, BatchFilterForm
-from .formats import FORMATS
+from .formats import batch_format_choices, batch_format_label
 from .forms import ImportUploadForm
 from .selectors import (
     import_batch_get,
@@ -39,7 +39,7 @@ def _progress_context(batch):
         "processed": processed,
         "total": total,
         "is_running": batch.status not in FINISHED,
-        "format_label": FORMATS[batch.format].label if batch.format in FORMATS else batch.format,
+        "format_label": batch_format_label(batch.format),
     }
 
 
@@ -105,7 +105,7 @@ def batch_list(request):
         "page": page,
         "sort": filters.get("sort", DEFAULT_SORT),
         "is_filtered": any(key != "sort" for key in filters),
-        "formats": {name: fmt.label for name, fmt in FORMATS.items()},
+        "formats": dict(batch_format_choices()),
     }
     partial = _wants_partial(request)
     template = (

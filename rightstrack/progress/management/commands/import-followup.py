@@ -51,7 +51,7 @@ class Command(BaseCommand):
             )
             return
         for error in batch.errors:
-            self.stderr.write(f"{batch.file_name}:{error['line']}: {error['message']}")
+            self.stderr.write(f"{batch.file_name}:{error['line']}: {error['reason']}")
         self.stdout.write(
             f"{batch.file_name}: {batch.get_status_display()}; created {batch.created}, "
             f"updated {batch.updated}, unchanged {batch.unchanged}. {batch.message}"
