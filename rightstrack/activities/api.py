@@ -2,9 +2,9 @@
 managers."""
 
 from django.db import transaction
-from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Router
 
+from rightstrack.core.api.endpoints import list_endpoint
 from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
@@ -31,18 +31,18 @@ router = Router(tags=["activities"])
 organizations_router = Router(tags=["organizations"])
 
 
-@router.get(
-    "/",
-    response=list[ActivityOut],
+list_endpoint(
+    router,
+    name="list_activities",
+    response=ActivityOut,
+    filters=ActivityFiltersIn,
+    select=activity_list,
     auth=read_auth,
     summary="List activities of field presences",
     description="The same filters and sort orders as the activity list page and its exports. "
     "Anonymous callers see published activities of published presences only. Unknown numbers "
     "are null, never 0.",
 )
-@paginate(PageNumberPagination)
-def list_activities(request, filters: Query[ActivityFiltersIn]):
-    return activity_list(user=request.user, filters=filters.model_dump(exclude_none=True))
 
 
 @router.get("/{int:activity_id}", response=ActivityOut, auth=read_auth, summary="One activity")
@@ -87,17 +87,17 @@ def update_activity(request, activity_id: int, payload: ActivityUpdateIn):
     return activity_get(user=request.user, pk=activity.pk)
 
 
-@organizations_router.get(
-    "/",
-    response=list[OrganizationOut],
+list_endpoint(
+    organizations_router,
+    name="list_organizations",
+    response=OrganizationOut,
+    filters=OrganizationFiltersIn,
+    select=organization_list,
     auth=read_auth,
     summary="List partner and donor organizations",
     description="Anonymous callers see only organizations that took part in a published "
     "activity; the counts are of activities the caller may see.",
 )
-@paginate(PageNumberPagination)
-def list_organizations(request, filters: Query[OrganizationFiltersIn]):
-    return organization_list(user=request.user, filters=filters.model_dump(exclude_none=True))
 
 
 def _organization_detail(user, organization):
@@ -107,11 +107,7 @@ def _organization_detail(user, organization):
         "name": organization.name,
         "kind": organization.kind,
         "kind_label": str(organization.get_kind_display()),
-        "country": (
-            {"code": organization.country.code, "label": organization.country.label}
-            if organization.country
-            else None
-        ),
+        "country": organization.country,
         "website": organization.website or None,
         "activities_as_partner": as_partner,
         "activities_as_donor": as_donor,

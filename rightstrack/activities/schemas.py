@@ -5,14 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-
-class TermOut(Schema):
-    code: str
-    label: str
-
-
-def _terms(manager):
-    return [{"code": term.code, "label": term.label} for term in manager.all()]
+from rightstrack.core.api.inputs import IdList
+from rightstrack.core.api.schemas import TermOut
 
 
 class ActivityFiltersIn(Schema):
@@ -102,34 +96,6 @@ class ActivityOut(Schema):
     def resolve_type_label(activity):
         return str(activity.get_type_display())
 
-    @staticmethod
-    def resolve_partners(activity):
-        return list(activity.partners.all())
-
-    @staticmethod
-    def resolve_donors(activity):
-        return list(activity.donors.all())
-
-    @staticmethod
-    def resolve_target_populations(activity):
-        return _terms(activity.target_populations)
-
-    @staticmethod
-    def resolve_target_affected_persons(activity):
-        return _terms(activity.target_affected_persons)
-
-    @staticmethod
-    def resolve_thematic_pillars(activity):
-        return _terms(activity.thematic_pillars)
-
-    @staticmethod
-    def resolve_recommendations(activity):
-        return list(activity.recommendations.all())
-
-    @staticmethod
-    def resolve_measures(activity):
-        return list(activity.measures.all())
-
 
 class ActivityWriteFields(Schema):
     presence: str = Field(description="Slug of the field presence")
@@ -141,8 +107,8 @@ class ActivityWriteFields(Schema):
     start_date: date | None = None
     end_date: date | None = None
     place: str = ""
-    partners: list[int] = Field([], description="Ids of organizations")
-    donors: list[int] = Field([], description="Ids of organizations")
+    partners: IdList = Field([], description="Ids of organizations")
+    donors: IdList = Field([], description="Ids of organizations")
     target_populations: list[str] = Field([], description="Codes of spotlight populations")
     target_affected_persons: list[str] = Field([], description="Codes of affected persons")
     thematic_pillars: list[str] = Field([], description="Codes of thematic pillars")
@@ -154,8 +120,8 @@ class ActivityWriteFields(Schema):
     outcomes: str = ""
     cost_amount: Decimal | None = Field(None, description="null: not known")
     cost_currency: str = "USD"
-    recommendations: list[int] = Field([], description="Ids of recommendations")
-    measures: list[int] = Field([], description="Ids of plan measures")
+    recommendations: IdList = Field([], description="Ids of recommendations")
+    measures: IdList = Field([], description="Ids of plan measures")
 
 
 class ActivityCreateIn(ActivityWriteFields):
@@ -172,8 +138,8 @@ class ActivityUpdateIn(Schema):
     start_date: date | None = None
     end_date: date | None = None
     place: str | None = None
-    partners: list[int] | None = None
-    donors: list[int] | None = None
+    partners: IdList | None = None
+    donors: IdList | None = None
     target_populations: list[str] | None = None
     target_affected_persons: list[str] | None = None
     thematic_pillars: list[str] | None = None
@@ -185,8 +151,8 @@ class ActivityUpdateIn(Schema):
     outcomes: str | None = None
     cost_amount: Decimal | None = None
     cost_currency: str | None = None
-    recommendations: list[int] | None = None
-    measures: list[int] | None = None
+    recommendations: IdList | None = None
+    measures: IdList | None = None
     is_published: bool | None = None
 
 
@@ -213,11 +179,6 @@ class OrganizationOut(Schema):
     @staticmethod
     def resolve_kind_label(organization):
         return str(organization.get_kind_display())
-
-    @staticmethod
-    def resolve_country(organization):
-        country = organization.country
-        return {"code": country.code, "label": country.label} if country else None
 
     @staticmethod
     def resolve_website(organization):

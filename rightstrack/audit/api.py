@@ -6,8 +6,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
+from rightstrack.core.api.pagination import paginated
 from rightstrack.core.api_auth import internal_auth
 from rightstrack.core.roles import can_read_internal
 
@@ -31,7 +31,7 @@ class AuditEntryOut(Schema):
 
 
 @router.get("/", response=list[AuditEntryOut], auth=internal_auth, summary="Audit entries")
-@paginate(PageNumberPagination)
+@paginated
 def list_entries(
     request,
     actor: str = "",

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from pydantic import field_validator
 
+from rightstrack.core.api.endpoints import list_endpoint
+from rightstrack.core.api.inputs import Id
 from rightstrack.core.api_auth import internal_auth, read_auth, write_auth
 from rightstrack.recommendations.filters import parse_filters
 from rightstrack.recommendations.models import ImportBatch
@@ -28,7 +30,7 @@ MAX_SIMILAR = 50
 MAX_RANKED = 200
 
 
-class TermOut(Schema):
+class SuggestedTermOut(Schema):
     scheme: str
     code: str
     label: str
@@ -37,7 +39,7 @@ class TermOut(Schema):
 class SuggestionOut(Schema):
     id: int
     recommendation: int = Field(..., alias="recommendation_id")
-    term: TermOut
+    term: SuggestedTermOut
     source: str
     status: str
     confidence: float | None
@@ -50,16 +52,21 @@ class SuggestionOut(Schema):
 
 
 class SuggestionFiltersIn(Schema):
-    batch: int | None = None
+    batch: Id | None = None
     scheme: str | None = None
     status: str = "suggested"
     min_confidence: float | None = Field(None, ge=0, le=1)
     max_confidence: float | None = Field(None, ge=0, le=1)
     state: str | None = None
 
+    @field_validator("state")
+    @classmethod
+    def _state_code(cls, state):
+        return state.strip().upper() if state else state
+
 
 class AcceptAboveIn(Schema):
-    batch: int
+    batch: Id
     threshold: float = Field(..., ge=0, le=1)
     scheme: str | None = None
 
@@ -84,24 +91,18 @@ class RankedOut(Schema):
     score: float
 
 
-def _filters(payload):
-    filters = payload.model_dump(exclude_none=True)
-    if filters.get("state"):
-        filters["state"] = filters["state"].strip().upper()
-    return filters
-
-
-@router.get(
+list_endpoint(
+    router,
     "/suggestions",
-    response=list[SuggestionOut],
+    name="list_suggestions",
+    response=SuggestionOut,
+    filters=SuggestionFiltersIn,
+    select=suggestion_list,
     auth=internal_auth,
     summary="Machine suggestions (internal readers)",
     description="Filter by import batch, vocabulary (e.g. uhri-theme), status (suggested, "
     "accepted, rejected), confidence range and State code. Most confident first.",
 )
-@paginate(PageNumberPagination)
-def list_suggestions(request, filters: Query[SuggestionFiltersIn]):
-    return suggestion_list(user=request.user, filters=_filters(filters))
 
 
 @router.post(

@@ -3,9 +3,9 @@ internal data for internal readers, a focal point's own measures for them; write
 indicator values by the responsible focal points)."""
 
 from django.db import transaction
-from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Router
 
+from rightstrack.core.api.endpoints import list_endpoint
 from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
@@ -36,16 +36,16 @@ router = Router(tags=["action plans"])
 measures_router = Router(tags=["measures"])
 
 
-@router.get(
-    "/",
-    response=list[PlanOut],
+list_endpoint(
+    router,
+    name="list_plans",
+    response=PlanOut,
+    filters=PlanFiltersIn,
+    select=plan_list,
     auth=read_auth,
     summary="List action plans",
     description="Anonymous callers see published plans only.",
 )
-@paginate(PageNumberPagination)
-def list_plans(request, filters: Query[PlanFiltersIn]):
-    return plan_list(user=request.user, filters=filters.model_dump(exclude_none=True))
 
 
 @router.get("/{slug}", response=PlanOut, auth=read_auth, summary="One action plan")
@@ -91,19 +91,22 @@ def update_plan(request, slug: str, payload: PlanUpdateIn):
     return plan_get(user=request.user, slug=plan.slug)
 
 
-@measures_router.get(
-    "/",
-    response=list[MeasureOut],
+def _measures_with_links(*, user, filters):
+    return with_linked_records(measure_list(user=user, filters=filters), user=user)
+
+
+list_endpoint(
+    measures_router,
+    name="list_measures",
+    response=MeasureOut,
+    filters=MeasureFiltersIn,
+    select=_measures_with_links,
     auth=read_auth,
     summary="List measures",
     description="Filters: `plan` (slug), `agency` (code), `status` (derived status), `theme` "
     "(UHRI theme code), `mine` (the caller's agency), `q`. Anonymous callers see the measures "
     "of published plans only; focal points also see their agency's.",
 )
-@paginate(PageNumberPagination)
-def list_measures(request, filters: Query[MeasureFiltersIn]):
-    filters = filters.model_dump(exclude_none=True)
-    return with_linked_records(measure_list(user=request.user, filters=filters), user=request.user)
 
 
 @measures_router.get("/{measure_id}", response=MeasureOut, auth=read_auth, summary="One measure")

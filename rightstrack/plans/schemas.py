@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from rightstrack.core.api.inputs import Id, IdList
+
 
 class PlanOut(Schema):
     id: int
@@ -132,8 +134,8 @@ class MeasureFiltersIn(Schema):
 
 
 class RecommendationLinksIn(Schema):
-    add: list[int] = []
-    remove: list[int] = []
+    add: IdList = []
+    remove: IdList = []
 
 
 class ConflictChangeOut(Schema):
@@ -150,4 +152,4 @@ class ConflictOut(Schema):
 
 class IndicatorValuesIn(Schema):
     version: int
-    values: dict[int, str]
+    values: dict[Id, str]

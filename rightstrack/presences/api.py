@@ -1,9 +1,9 @@
 """/api/v1/presences: the directory and profiles as JSON, and writes for managers."""
 
 from django.db import transaction
-from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Router
 
+from rightstrack.core.api.endpoints import list_endpoint
 from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
@@ -19,17 +19,17 @@ from .selectors import presence_get, presence_list
 router = Router(tags=["presences"])
 
 
-@router.get(
-    "/",
-    response=list[PresenceSummaryOut],
+list_endpoint(
+    router,
+    name="list_presences",
+    response=PresenceSummaryOut,
+    filters=PresenceFiltersIn,
+    select=presence_list,
     auth=read_auth,
     summary="List field presences",
     description="The same filters and sort orders as the directory page. Anonymous callers see "
     "published presences only.",
 )
-@paginate(PageNumberPagination)
-def list_presences(request, filters: Query[PresenceFiltersIn]):
-    return presence_list(user=request.user, filters=filters.model_dump(exclude_none=True))
 
 
 @router.get(

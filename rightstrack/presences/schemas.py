@@ -5,18 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-
-class TermOut(Schema):
-    code: str
-    label: str
-
-
-def _term(term):
-    return {"code": term.code, "label": term.label} if term is not None else None
-
-
-def _terms(manager):
-    return [_term(term) for term in manager.all()]
+from rightstrack.core.api.schemas import TermOut
 
 
 class PresenceFiltersIn(Schema):
@@ -48,10 +37,6 @@ class PresenceSummaryOut(Schema):
     is_published: bool
 
     @staticmethod
-    def resolve_country(presence):
-        return _term(presence.country)
-
-    @staticmethod
     def resolve_engagement_type_label(presence):
         return str(presence.get_engagement_type_display())
 
@@ -62,14 +47,6 @@ class PresenceSummaryOut(Schema):
     @staticmethod
     def resolve_region_label(presence):
         return str(presence.get_region_display()) if presence.region else None
-
-    @staticmethod
-    def resolve_thematic_pillars(presence):
-        return _terms(presence.thematic_pillars)
-
-    @staticmethod
-    def resolve_spotlight_populations(presence):
-        return _terms(presence.spotlight_populations)
 
 
 class FeatureStoryOut(Schema):
@@ -104,20 +81,12 @@ class PresenceOut(PresenceSummaryOut):
         return presence.field_offices or None
 
     @staticmethod
-    def resolve_shifts(presence):
-        return _terms(presence.shifts)
-
-    @staticmethod
     def resolve_last_reviewed(presence):
         return presence.last_reviewed.strftime("%Y-%m") if presence.last_reviewed else None
 
     @staticmethod
     def resolve_contact_email(presence):
         return presence.contact_email or None
-
-    @staticmethod
-    def resolve_feature_stories(presence):
-        return list(presence.feature_stories.all())
 
 
 class PresenceWriteFields(Schema):

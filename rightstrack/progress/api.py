@@ -1,10 +1,10 @@
 """/api/v1/progress-reports: the same rules as the pages (approved reports of published plans for
 everyone; focal points write and submit reports on their agency's measures; managers review)."""
 
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Router
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
 
+from rightstrack.core.api.endpoints import list_endpoint
 from rightstrack.core.api_auth import read_auth, write_auth
 from rightstrack.plans.selectors import measure_get
 
@@ -29,18 +29,22 @@ def _fresh(request, report):
     return report_get(user=request.user, pk=report.pk)
 
 
-@router.get(
-    "/",
-    response=list[ReportOut],
+def _reports_with_details(*, user, filters):
+    reports = report_list(user=user, filters=filters)
+    return reports.prefetch_related("evidence", "indicator_values", "measure__responsible_agencies")
+
+
+list_endpoint(
+    router,
+    name="list_reports",
+    response=ReportOut,
+    filters=ReportFiltersIn,
+    select=_reports_with_details,
     auth=read_auth,
     summary="List progress reports",
     description="Anonymous callers see the approved reports of published plans only. Filters: "
     "`plan` (slug), `measure` (id), `agency` (code), `status`, `assessment`, `mine`, `q`.",
 )
-@paginate(PageNumberPagination)
-def list_reports(request, filters: Query[ReportFiltersIn]):
-    reports = report_list(user=request.user, filters=filters.model_dump(exclude_none=True))
-    return reports.prefetch_related("evidence", "indicator_values", "measure__responsible_agencies")
 
 
 @router.get("/{report_id}", response=ReportOut, auth=read_auth, summary="One progress report")
@@ -127,16 +131,14 @@ def return_report(request, report_id: int, payload: ReviewIn):
     return _fresh(request, report)
 
 
-@mechanism_assessments_router.get(
-    "/",
-    response=list[MechanismAssessmentOut],
+list_endpoint(
+    mechanism_assessments_router,
+    name="list_mechanism_assessments",
+    response=MechanismAssessmentOut,
+    filters=MechanismAssessmentFiltersIn,
+    select=mechanism_assessment_list,
     auth=read_auth,
     summary="List the mechanisms' own follow-up grades (A–E)",
     description="Grades of published recommendations are public. Filters: `state` and "
     "`mechanism` (codes), `grade`, `document` (the concluding observations' symbol).",
 )
-@paginate(PageNumberPagination)
-def list_mechanism_assessments(request, filters: Query[MechanismAssessmentFiltersIn]):
-    return mechanism_assessment_list(
-        user=request.user, filters=filters.model_dump(exclude_none=True)
-    )

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.urls import reverse
 from ninja import Field, Schema
 
+from rightstrack.core.api.inputs import Id
 from rightstrack.core.roles import can_read_internal
 from rightstrack.plans.access import may_report_on
 
@@ -65,7 +66,7 @@ class ReportCreateIn(Schema):
     period_end: date
     status_assessment: str
     narrative: str = ""
-    indicator_values: dict[int, str] = {}
+    indicator_values: dict[Id, str] = {}
 
 
 class ReportUpdateIn(Schema):
@@ -73,7 +74,7 @@ class ReportUpdateIn(Schema):
     period_end: date | None = None
     status_assessment: str | None = None
     narrative: str | None = None
-    indicator_values: dict[int, str] | None = None
+    indicator_values: dict[Id, str] | None = None
 
 
 class ReviewIn(Schema):
@@ -83,7 +84,7 @@ class ReviewIn(Schema):
 class ReportFiltersIn(Schema):
     q: str | None = None
     plan: str | None = None
-    measure: int | None = None
+    measure: Id | None = None
     agency: str | None = None
     status: str | None = None
     assessment: str | None = None

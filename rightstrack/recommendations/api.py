@@ -6,6 +6,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from rightstrack.core.api.inputs import IdList
+from rightstrack.core.api.pagination import LimitOffsetInput, Window
+from rightstrack.core.api.schemas import TermOut
 from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
@@ -21,13 +24,7 @@ from .selectors import (
 router = Router(tags=["recommendations"])
 router.add_router("/import", "rightstrack.recommendations.imports.api.router")
 
-DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
-
-
-class TermOut(Schema):
-    code: str
-    label: str
 
 
 class TagOut(Schema):
@@ -168,7 +165,7 @@ class ClusterIn(Schema):
     name: str
     description: str = ""
     state: str | None = Field(None, description="State code, if the cluster is for one State.")
-    recommendations: list[int] = []
+    recommendations: IdList = []
 
 
 class ClusterPageOut(Schema):
@@ -178,17 +175,13 @@ class ClusterPageOut(Schema):
     results: list[ClusterOut]
 
 
-def _term(term):
-    return None if term is None else {"code": term.code, "label": term.label}
-
-
 def _recommendation(recommendation, request):
     document = recommendation.document
     return {
         "id": recommendation.pk,
         "url": request.build_absolute_uri(recommendation.get_absolute_url()),
-        "state": _term(recommendation.state),
-        "mechanism": _term(recommendation.mechanism),
+        "state": recommendation.state,
+        "mechanism": recommendation.mechanism,
         "document": None
         if document is None
         else {
@@ -206,8 +199,8 @@ def _recommendation(recommendation, request):
         "text": recommendation.text,
         "position": recommendation.position,
         "position_source": recommendation.position_source,
-        "action_category": _term(recommendation.action_category),
-        "recommending_states": [_term(term) for term in recommendation.recommending_states.all()],
+        "action_category": recommendation.action_category,
+        "recommending_states": list(recommendation.recommending_states.all()),
         "tags": [
             {
                 "scheme": tag.term.scheme,
@@ -232,10 +225,6 @@ def _found(recommendation, request):
     return found
 
 
-def _page_bounds(limit, offset):
-    return max(1, min(limit, MAX_LIMIT)), max(0, offset)
-
-
 @router.get(
     "",
     response=RecommendationPageOut,
@@ -248,20 +237,17 @@ def _page_bounds(limit, offset):
 def list_recommendations(
     request,
     query: Query[RecommendationQuery],
-    limit: int = DEFAULT_LIMIT,
-    offset: int = 0,
+    page: Query[LimitOffsetInput],
     facets: bool = False,
 ):
     filters = parse_filters(request.GET)
-    limit, offset = _page_bounds(limit, offset)
+    window = Window.of(page, max_limit=MAX_LIMIT)
     search = recommendation_search(user=request.user, filters=filters)
     recommendations = search.results
     count = recommendations.count()
-    rows = recommendations[offset : offset + limit] if offset < count else []
+    rows = window.rows(recommendations) if window.offset < count else []
     result = {
-        "count": count,
-        "limit": limit,
-        "offset": offset,
+        **window.as_dict(count),
         "mode": search.mode,
         "mode_note": _("The semantic index has not been built yet; the words were searched.")
         if search.meaning_unavailable
@@ -285,7 +271,7 @@ def _cluster(cluster, request):
         "slug": cluster.slug,
         "name": cluster.name,
         "description": cluster.description,
-        "state": _term(cluster.state),
+        "state": cluster.state,
         "size": cluster.size,
         "url": request.build_absolute_uri(cluster.get_absolute_url()),
         "created_at": cluster.created_at,
@@ -313,14 +299,12 @@ def _cluster_detail(request, slug):
     auth=read_auth,
     summary="Clusters of recommendations",
 )
-def list_clusters(request, limit: int = DEFAULT_LIMIT, offset: int = 0, state: str = ""):
-    limit, offset = _page_bounds(limit, offset)
+def list_clusters(request, page: Query[LimitOffsetInput], state: str = ""):
+    window = Window.of(page, max_limit=MAX_LIMIT)
     clusters = cluster_list(user=request.user, filters={"state": state})
     return {
-        "count": clusters.count(),
-        "limit": limit,
-        "offset": offset,
-        "results": [_cluster(cluster, request) for cluster in clusters[offset : offset + limit]],
+        **window.as_dict(clusters.count()),
+        "results": [_cluster(cluster, request) for cluster in window.rows(clusters)],
     }
 
 

@@ -2,8 +2,8 @@
 
 from django.http import Http404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 
+from rightstrack.core.api.pagination import paginated
 from rightstrack.core.api_auth import read_auth
 
 from .filters import DEFAULT_TERM_SORT, term_filters
@@ -19,7 +19,7 @@ class SchemeOut(Schema):
     count: int = Field(..., description="How many terms it has.")
 
 
-class TermOut(Schema):
+class VocabularyTermOut(Schema):
     code: str
     label_en: str
     label_ru: str
@@ -43,8 +43,10 @@ def list_schemes(request):
     return [{**scheme, "label": str(scheme["label"])} for scheme in scheme_list()]
 
 
-@router.get("/{scheme}", response=list[TermOut], auth=read_auth, summary="Terms of a vocabulary")
-@paginate(PageNumberPagination)
+@router.get(
+    "/{scheme}", response=list[VocabularyTermOut], auth=read_auth, summary="Terms of a vocabulary"
+)
+@paginated
 def list_terms(request, scheme: str, q: str = "", parent: str = "", sort: str = DEFAULT_TERM_SORT):
     """The terms of one vocabulary. ``q`` searches codes, labels and other spellings (ignoring
     case and accents); ``parent`` keeps the children of one term (by code); ``sort`` is
