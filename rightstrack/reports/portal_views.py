@@ -4,7 +4,7 @@ Every page and download shows published data only, to every reader alike (signed
 the selectors read with an anonymous user whoever asks.
 """
 
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -89,9 +89,7 @@ def download_view(request, dataset, fmt):
     found = opendata.dataset_get(dataset)
     if found is None or fmt not in opendata.FORMATS:
         raise Http404(_("No such dataset."))
-    chunks = opendata.export_chunks(found, fmt, base_url=_base_url(request))
-    response = StreamingHttpResponse(chunks, content_type=opendata.FORMATS[fmt]["content_type"])
-    response["Content-Disposition"] = f'attachment; filename="{opendata.file_name(found, fmt)}"'
+    response = opendata.export_response(found, fmt, base_url=_base_url(request))
     # Published data only, the same for every reader: any site may read it.
     response["Access-Control-Allow-Origin"] = "*"
     return response

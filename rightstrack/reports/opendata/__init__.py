@@ -18,16 +18,19 @@ dates in ISO 8601, amounts as decimal text. In CSV an empty cell is an unknown v
 is joined with "; "; in JSON unknown is null and a list is an array.
 """
 
+from rightstrack.core.tabular import LIST_SEPARATOR
+
 from .datasets import DATASETS, DATASETS_BY_SLUG, dataset_get
 from .files import (
     data_package,
     dataset_rows,
     dataset_summaries,
     dataset_summary,
-    export_chunks,
+    export_file,
+    export_response,
     file_name,
 )
-from .schema import FORMATS, LIST_SEPARATOR
+from .schema import FORMATS
 
 __all__ = [
     "DATASETS",
@@ -39,6 +42,7 @@ __all__ = [
     "dataset_rows",
     "dataset_summaries",
     "dataset_summary",
-    "export_chunks",
+    "export_file",
+    "export_response",
     "file_name",
 ]

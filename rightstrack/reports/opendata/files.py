@@ -1,12 +1,7 @@
-"""Reading the datasets' rows chunk by chunk and writing them as CSV, JSON and the
-Frictionless data package."""
+"""Reading the datasets' rows chunk by chunk, their files (CSV and JSON, written by
+rightstrack.core.tabular) and the Frictionless data package."""
 
-import csv
-import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, Max
@@ -15,31 +10,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.tabular import batched, columns_of, download, write_file
 
 from .datasets import DATASETS
-from .schema import CHUNK_SIZE, CODE, LIST_SEPARATOR, TYPES, URL, Dataset, read_lists
+from .schema import CHUNK_SIZE, CODE, TYPES, URL, Dataset, read_lists
 
 # Reading
 
 
 def _plain(value, column_type):
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
+    # No code is an unknown one (null in JSON), not an empty text.
     if column_type == CODE and value == "":
         return None
     return value
-
-
-def _chunks(iterable, size):
-    iterator = iter(iterable)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 def _link_template(link, base_url):
@@ -49,7 +32,8 @@ def _link_template(link, base_url):
 
 
 def dataset_rows(dataset, *, base_url=""):
-    """Each published row of the dataset as {column name: JSON-ready value}, in id order.
+    """Each published row of the dataset as {column name: value}, in id order (dates and
+    amounts as read: the writers give them as ISO 8601 and decimal text).
 
     ``base_url`` (e.g. "https://example.org") prefixes the addresses of pages on this site."""
     columns = dataset.columns
@@ -65,7 +49,7 @@ def dataset_rows(dataset, *, base_url=""):
             paths.append(column.link.source)
     index = {path: position for position, path in enumerate(paths)}
     values = dataset.rows().order_by("pk").values_list(*paths).iterator(chunk_size=CHUNK_SIZE)
-    for chunk in _chunks(values, CHUNK_SIZE):
+    for chunk in batched(values, CHUNK_SIZE):
         ids = [row[0] for row in chunk]
         lists = read_lists([column for column in columns if column.many], ids)
         for row in chunk:
@@ -136,50 +120,15 @@ def file_name(dataset, fmt, *, day=None):
     return f"rightstrack-{dataset.slug}-{day:%Y-%m-%d}.{fmt}"
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return value
+def export_response(dataset, fmt, *, base_url=""):
+    """The download of the dataset in ``fmt``, streamed as its rows are read."""
+    rows = dataset_rows(dataset, base_url=base_url)
+    return download(fmt, columns_of(dataset.column_names), rows, filename=file_name(dataset, fmt))
 
 
-class _Echo:
-    """A file-like object whose write returns what it was given, for a streaming csv.writer."""
-
-    def write(self, value):
-        return value
-
-
-def csv_chunks(dataset, rows):
-    """The dataset as CSV (RFC 4180: comma, double quotes, CRLF) text, a row at a time, with a
-    header row of the column names."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    names = dataset.column_names
-    yield writer.writerow(names)
-    for row in rows:
-        yield writer.writerow([_csv_cell(row[name]) for name in names])
-
-
-def json_chunks(dataset, rows):
-    """The dataset as one JSON array of objects, written a row at a time."""
-    yield "["
-    separator = "\n"
-    for row in rows:
-        yield separator + json.dumps(row, ensure_ascii=False)
-        separator = ",\n"
-    yield "\n]\n"
-
-
-WRITERS = {"csv": csv_chunks, "json": json_chunks}
-
-
-def export_chunks(dataset, fmt, *, base_url="", rows=None):
-    """Text chunks of the dataset in ``fmt`` (csv or json)."""
-    rows = dataset_rows(dataset, base_url=base_url) if rows is None else rows
-    return WRITERS[fmt](dataset, rows)
+def export_file(dataset, fmt, path, *, rows):
+    """Write the rows (see dataset_rows) to ``path`` in ``fmt``; OSError when it cannot."""
+    write_file(path, fmt, columns_of(dataset.column_names), rows)
 
 
 # The Frictionless Data package: the dictionary, machine-readable.

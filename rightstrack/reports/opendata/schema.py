@@ -4,12 +4,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.tabular import formats
+
 CHUNK_SIZE = 2000
-LIST_SEPARATOR = "; "
-FORMATS = {
-    "csv": {"label": _("CSV"), "content_type": "text/csv; charset=utf-8"},
-    "json": {"label": _("JSON"), "content_type": "application/json; charset=utf-8"},
-}
+FORMATS = formats("csv", "json")
 
 # Column types, as the dictionary names them and as Frictionless Table Schema types.
 INTEGER = "integer"

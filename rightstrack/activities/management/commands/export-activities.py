@@ -8,8 +8,9 @@ import sys
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
-from rightstrack.activities.exports import FORMATS, write_export
+from rightstrack.activities.exports import ACTIVITIES, FORMATS, export_rows
 from rightstrack.activities.filters import ACTIVITY_SORTS, ActivityFilterForm
 from rightstrack.activities.models import ActivityType
 from rightstrack.activities.selectors import activity_list
@@ -19,7 +20,7 @@ class Command(BaseCommand):
     help = "Export activities of field presences as CSV, XLSX or JSON."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=FORMATS, required=True)
+        parser.add_argument("--format", choices=list(FORMATS), required=True)
         parser.add_argument("-o", "--output", required=True, help="File to write.")
         parser.add_argument(
             "--user",
@@ -65,11 +66,18 @@ class Command(BaseCommand):
         if not form.is_valid():
             raise CommandError(f"Invalid filters: {form.errors.as_text()}")
         activities = activity_list(user=user, filters=form.filters())
-        progress = not options["no_progress"] and sys.stderr.isatty()
+        show = not options["no_progress"] and sys.stderr.isatty()
+        total = activities.count() if show else None
+        rows = tqdm(
+            export_rows(activities),
+            total=total,
+            desc="activities",
+            unit="row",
+            file=sys.stderr,
+            disable=not show,
+        )
         try:
-            write_export(
-                activities, format=options["format"], path=options["output"], progress=progress
-            )
+            ACTIVITIES.write(options["output"], options["format"], rows)
         except OSError as error:
             raise CommandError(f"Cannot write {options['output']}: {error}") from error
         self.stdout.write(f"Wrote {activities.count()} activities to {options['output']}.")

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from rightstrack.recommendations.exports import FORMATS, export_rows, export_to_file
+from rightstrack.recommendations.exports import FORMATS, RECOMMENDATIONS, export_rows
 from rightstrack.recommendations.filters import (
     FILTER_NAMES,
     RECOMMENDATION_SORTS,
@@ -114,7 +114,7 @@ class Command(BaseCommand):
             rows, total=total, disable=not show, unit=" rows", file=sys.stderr, desc="export"
         ) as progress:
             try:
-                export_to_file(progress, options["format"], options["output"])
+                RECOMMENDATIONS.write(options["output"], options["format"], progress)
             except OSError as error:
                 raise CommandError(f"cannot write {options['output']}: {error}") from None
         self.stdout.write(f"{total} recommendations written to {options['output']}")

@@ -7,7 +7,6 @@ mirror can be refreshed in place. Only published data is written, whoever runs t
 """
 
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from rightstrack.core.tabular import replaced_file
 from rightstrack.reports import opendata
 
 
@@ -68,20 +68,17 @@ class Command(BaseCommand):
                     file=sys.stderr,
                     disable=not show,
                 )
-                self._write(path, opendata.export_chunks(dataset, fmt, rows=rows))
+                try:
+                    opendata.export_file(dataset, fmt, path, rows=rows)
+                except OSError as error:
+                    raise CommandError(f"Cannot write {path}: {error}") from error
                 written += 1
                 self.stdout.write(f"{path}: {total} rows")
         package = opendata.data_package(base_url=base_url)
-        self._write(directory / "datapackage.json", [json.dumps(package, indent=2) + "\n"])
-        self.stdout.write(f"Wrote {written} files and datapackage.json to {directory}.")
-
-    def _write(self, path, chunks):
-        partial = path.with_name(f".{path.name}.partial")
+        path = directory / "datapackage.json"
         try:
-            with open(partial, "w", encoding="utf-8", newline="") as stream:
-                for chunk in chunks:
-                    stream.write(chunk)
-            os.replace(partial, path)
+            with replaced_file(path) as stream:
+                stream.write((json.dumps(package, indent=2) + "\n").encode("utf-8"))
         except OSError as error:
-            partial.unlink(missing_ok=True)
             raise CommandError(f"Cannot write {path}: {error}") from error
+        self.stdout.write(f"Wrote {written} files and datapackage.json to {directory}.")

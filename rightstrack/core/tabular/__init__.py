@@ -1,0 +1,48 @@
+"""Tables out as CSV, XLSX or JSON: the one writer behind every export and open-data file.
+
+A table is a tuple of :class:`Column` (key, header, how to read the value from a row) and any
+iterable of rows. The writers read the rows once, in order, and hold one chunk of output at a
+time, so an export of the whole database keeps memory flat:
+
+- :func:`chunks` gives the file as byte chunks of about :data:`CHUNK_BYTES`, for a
+  ``StreamingHttpResponse``;
+- :func:`write_file` writes it to a path (commands), replacing the file only once complete;
+- :func:`download` is the HTTP response of a view (content type, file name, streaming);
+- a :class:`TableExport` declares a list export once (columns, formats, file name) for its
+  page, API and command, and :func:`register` lists it in :data:`EXPORTS`.
+
+How values are written (see :mod:`.cells`): in CSV and XLSX a list is one cell joined with
+``"; "``, an unknown value an empty cell; in JSON a list is an array and unknown is null. In CSV
+a text cell that a spreadsheet would run as a formula is defused with a leading single quote; in
+XLSX every text is a string cell, never a formula.
+"""
+
+from .batches import batched
+from .cells import FORMULA_PREFIXES, LIST_SEPARATOR, csv_text, defuse, json_value
+from .columns import Column, columns_of
+from .exports import EXPORTS, TableExport, register
+from .formats import FORMATS, TabularFormat, formats
+from .responses import download
+from .writers import CHUNK_BYTES, chunks, replaced_file, write_file
+
+__all__ = [
+    "EXPORTS",
+    "TableExport",
+    "register",
+    "CHUNK_BYTES",
+    "FORMATS",
+    "FORMULA_PREFIXES",
+    "LIST_SEPARATOR",
+    "Column",
+    "TabularFormat",
+    "batched",
+    "chunks",
+    "columns_of",
+    "csv_text",
+    "defuse",
+    "download",
+    "formats",
+    "json_value",
+    "replaced_file",
+    "write_file",
+]

@@ -1,0 +1,68 @@
+"""How one value is written in each format: the single place for lists, unknowns, dates,
+amounts, booleans and formula defusing."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+LIST_SEPARATOR = "; "
+# A spreadsheet program runs a cell starting with one of these as a formula (or, for tab and
+# carriage return, strips them and looks at what follows). OWASP's "CSV injection" list.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+
+
+def defuse(text: str) -> str:
+    """The text with a single quote before it when a spreadsheet would take it for a formula.
+
+    The rule of every CSV the product writes: only text cells are defused (a number such as -1
+    stays a number); the quote is what spreadsheet programs show as "this cell is text"."""
+    if text.startswith(FORMULA_PREFIXES):
+        return FORMULA_GUARD + text
+    return text
+
+
+def plain(value: object) -> object:
+    """A scalar as JSON has it: dates in ISO 8601 (times in UTC), amounts as decimal text so
+    no digit is lost; anything else unchanged."""
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def json_value(value: object) -> object:
+    """``json.dumps`` ``default=``: what the json module cannot write by itself."""
+    converted = plain(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    return converted
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(plain(value))
+
+
+def csv_text(value: object) -> str:
+    """The text of a CSV cell: empty for unknown, true/false, a list joined, formulas defused."""
+    if isinstance(value, list | tuple):
+        return defuse(LIST_SEPARATOR.join(_text(item) for item in value))
+    if isinstance(value, str):
+        return defuse(value)
+    return _text(value)
+
+
+def xlsx_value(value: object) -> object:
+    """The value of an XLSX cell: numbers and booleans stay numbers and booleans, unknown stays
+    empty, anything else is text (written as a string cell, see writers)."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(_text(item) for item in value)
+    return _text(value)

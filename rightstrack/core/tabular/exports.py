@@ -1,0 +1,53 @@
+"""A list export the product offers (the recommendations, the activities, …): its columns,
+formats and file name, declared once and used by the page, the API and the command alike.
+
+Every export is registered, so that what must hold for all of them (formulas defused in CSV)
+can be checked for each one, including the next one written."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.http.response import HttpResponseBase
+from django.utils.functional import Promise
+
+from .columns import Column
+from .formats import TabularFormat
+from .responses import download
+from .writers import write_file
+
+EXPORTS: dict[str, "TableExport"] = {}
+
+
+@dataclass(frozen=True)
+class TableExport:
+    name: str
+    columns: tuple[Column, ...]
+    formats: dict[str, TabularFormat]
+    # The name of the downloaded file for a format, e.g. "activities-2026-12-03.csv".
+    file_name: Callable[[str], str] = field(compare=False)
+    sheet_title: str | Promise = ""
+
+    @property
+    def column_keys(self) -> list[str]:
+        return [column.key for column in self.columns]
+
+    def response(self, fmt: str, rows: Iterable[object]) -> HttpResponseBase:
+        return download(
+            fmt,
+            self.columns,
+            rows,
+            filename=self.file_name(fmt),
+            sheet_title=str(self.sheet_title),
+        )
+
+    def write(self, path: str | Path, fmt: str, rows: Iterable[object]) -> None:
+        write_file(path, fmt, self.columns, rows, sheet_title=str(self.sheet_title))
+
+
+def register(export: TableExport) -> TableExport:
+    """Declare an export; its name must be new."""
+    if export.name in EXPORTS:
+        raise ValueError(f"an export named {export.name!r} exists already")
+    EXPORTS[export.name] = export
+    return export
