@@ -12,10 +12,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.progress.statuses import (
-    ImplementationStatus,
-    recommendation_implementation_statuses,
-)
+from rightstrack.plans.statuses import recommendation_implementation_statuses
+from rightstrack.recommendations.models import ImplementationStatus
 from rightstrack.taxonomy.models import Scheme
 
 from .models import ActivityType

@@ -12,16 +12,16 @@ from django.db.models import Count, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from rightstrack.progress.selectors import due_for_plan
-from rightstrack.progress.statuses import annotate_measure_status
 from rightstrack.recommendations.models import TagStatus
 from rightstrack.taxonomy.models import Term
 
 from .access import visible_measures
 from .charts import bar_chart
+from .extensions import registered
 from .filters import THEME_SCHEMES
 from .models import Measure, MeasureStatus
 from .selectors import supported_recommendations
+from .statuses import annotate_measure_status
 
 THEMES_SHOWN = 15
 
@@ -174,7 +174,9 @@ def plan_dashboard(*, user, plan, today):
                 rows=rows,
             )
         )
-    overdue = [item for item in due_for_plan(user=user, plan=plan, today=today) if item.is_overdue]
+    follow_up = registered.follow_up
+    due = follow_up.due_for_plan(user=user, plan=plan, today=today) if follow_up else []
+    overdue = [item for item in due if item.is_overdue]
     return {
         "charts": charts,
         "coverage": coverage(user=user, plan=plan),

@@ -1,14 +1,17 @@
 """Demo action plans: the two plans the seed page names, with EXAMPLE measures.
 
 The seed names the Interagency Human Rights Plan of Belarus and the second National Human Rights
-Action Plan (to be adopted in 2021) but lists no measure. Every measure, indicator, budget,
-report and assessment made here is therefore an invented example: each is flagged
+Action Plan (to be adopted in 2021) but lists no measure. Every measure, indicator and
+budget made here is therefore an invented example: each is flagged
 ``is_example`` and shown with an "Example" badge and notice. The plans themselves are real, so
 only the facts the seed gives are filled in (no period, no adoption date).
 
 Measures are linked to Belarus's real recommendations from its first UPR (A/HRC/15/16, and the
 same recommendations as UPR Info recorded them) when the recommendations demo has imported them;
 without them the measures simply have no links.
+
+The example progress reports and assessment of these measures are made by the progress app's
+demo (progress/demo.py), which builds on this one.
 
 Everything goes through the services (so it is validated and audited) and loading twice changes
 nothing.
@@ -149,22 +152,6 @@ PLANS = (
     },
 )
 
-EXAMPLE_NARRATIVE = {
-    "approved": (
-        "EXAMPLE REPORT, NOT REAL DATA. A working group of the ministries met twice and "
-        "compared the models of national human rights institutions of the region; a draft "
-        "feasibility study is being written."
-    ),
-    "submitted": (
-        "EXAMPLE REPORT, NOT REAL DATA. Two trainings on non-discrimination were held for "
-        "judges and lawyers; the course for businesses is being prepared with UN partners."
-    ),
-}
-EXAMPLE_ASSESSMENT = (
-    "EXAMPLE ASSESSMENT, NOT REAL DATA. Civil society organisations were not consulted on the "
-    "study; we consider the measure not started in practice."
-)
-
 
 class _Reporter:
     def __init__(self, stdout):
@@ -175,13 +162,13 @@ class _Reporter:
             self.stdout.write(line)
 
 
-def _user(username, role):
+def demo_user(username, role):
     return User.objects.filter(username=username, role=role, is_active=True).first()
 
 
-def _administrator():
+def demo_administrator():
     return (
-        _user("demo-admin", Role.ADMINISTRATOR)
+        demo_user("demo-admin", Role.ADMINISTRATOR)
         or User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).order_by("pk").first()
     )
 
@@ -269,59 +256,17 @@ def _measure(*, actor, plan, spec, agencies, today, find, say):
     return measure
 
 
-def _example_report(*, measure, outcome, assessment, reporter, reviewer, today):
-    from rightstrack.progress import services as progress
-
-    if measure.reports.exists():
-        return
-    period_end = today - timedelta(days=50)
-    report = progress.report_create(
-        actor=reporter,
-        measure=measure,
-        is_example=True,
-        data={
-            "period_start": add_months(period_end, -6) + timedelta(days=1),
-            "period_end": period_end,
-            "status_assessment": assessment,
-            "narrative": EXAMPLE_NARRATIVE[outcome],
-        },
-    )
-    progress.report_submit(actor=reporter, report=report)
-    if outcome == "approved":
-        progress.report_approve(actor=reviewer, report=report, comment="Example review: thank you.")
-
-
-def _example_assessment(*, measure, author, moderator):
-    from rightstrack.progress import services as progress
-
-    if author is None or measure.independent_assessments.exists():
-        return
-    assessment = progress.assessment_create(
-        actor=author,
-        measure=measure,
-        is_example=True,
-        data={
-            "organisation": "Example civil society coalition",
-            "status_assessment": "not-started",
-            "narrative": EXAMPLE_ASSESSMENT,
-        },
-    )
-    progress.assessment_moderate(actor=moderator, assessment=assessment, publish=True)
-
-
 @transaction.atomic
 def load_demo_plans(*, actor=None, stdout=None):
     """Create (once) the two demo plans with their example measures; returns the plans."""
     say = _Reporter(stdout)
-    actor = actor or _administrator()
+    actor = actor or demo_administrator()
     state = Term.objects.filter(scheme=Scheme.STATE, code="BLR").first()
     if actor is None or state is None:
         say("Action plans: needs an administrator and the state Belarus; none loaded.")
         return []
     today = timezone.localdate()
     agencies = _agencies()
-    reporter = _user("demo-focal-point", Role.FOCAL_POINT) or actor
-    reviewer = _user("demo-coordinator", Role.COORDINATOR) or actor
     find = _RecommendationFinder()
     plans = []
     for spec in PLANS:
@@ -342,7 +287,7 @@ def load_demo_plans(*, actor=None, stdout=None):
             outcome = "created"
         say(f"Action plan {plan.slug}: {outcome} (/plans/{plan.slug}/)")
         for measure_spec in spec["measures"]:
-            measure = _measure(
+            _measure(
                 actor=actor,
                 plan=plan,
                 spec=measure_spec,
@@ -351,27 +296,7 @@ def load_demo_plans(*, actor=None, stdout=None):
                 find=find,
                 say=say,
             )
-            if "report" in measure_spec:
-                reporting = reporter
-                if reporter.agency_id not in {a.pk for a in measure.responsible_agencies.all()}:
-                    reporting = actor
-                outcome_, assessment = measure_spec["report"]
-                _example_report(
-                    measure=measure,
-                    outcome=outcome_,
-                    assessment=assessment,
-                    reporter=reporting,
-                    reviewer=reviewer,
-                    today=today,
-                )
         plans.append(plan)
-    first_measure = Measure.objects.filter(plan=plans[0], number="1").first()
-    if first_measure is not None:
-        _example_assessment(
-            measure=first_measure,
-            author=_user("demo-civil-society", Role.CIVIL_SOCIETY),
-            moderator=reviewer,
-        )
     linked = Measure.recommendations.through.objects.filter(measure__plan__in=plans).count()
     say(f"Action plans: {linked} links from example measures to real recommendations.")
     return plans

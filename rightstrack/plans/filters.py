@@ -85,7 +85,7 @@ def _truthy(value):
 
 
 def filter_measures(measures, filters, *, user):
-    """Narrow measures annotated with ``derived_status`` (see progress.statuses)."""
+    """Narrow measures annotated with ``derived_status`` (see statuses.py)."""
     query = (filters.get("q") or "").strip()
     if query:
         measures = measures.filter(

@@ -7,11 +7,6 @@ from django.utils.translation import gettext as _
 
 from rightstrack.core.listing import resolve_sort
 from rightstrack.core.roles import can_read_internal
-from rightstrack.progress.statuses import (
-    annotate_implementation_status,
-    annotate_measure_status,
-    recommendations_addressed_filter,
-)
 from rightstrack.recommendations.models import Cluster, Position, Recommendation, TagStatus
 from rightstrack.taxonomy.models import Agency, Term
 
@@ -25,6 +20,11 @@ from .filters import (
     sort_plans,
 )
 from .models import Indicator, Measure
+from .statuses import (
+    annotate_implementation_status,
+    annotate_measure_status,
+    recommendations_addressed_filter,
+)
 
 # Positions that count as "supported" when asking which recommendations a plan still leaves out.
 SUPPORTED_POSITIONS = (Position.SUPPORTED, Position.SUPPORTED_IN_PART)

@@ -10,15 +10,13 @@ from django.views.decorators.http import require_POST
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.progress.access import may_assess
-from rightstrack.progress.selectors import assessments_for, due_for_user, measure_reports
-from rightstrack.progress.statuses import ImplementationStatus
-from rightstrack.recommendations.models import Cluster
+from rightstrack.recommendations.models import Cluster, ImplementationStatus
 
 from . import services
 from .access import focal_agency_id, may_report_on, may_update_indicator_values, visible_measures
 from .conflicts import EditConflict
 from .dashboard import plan_dashboard
+from .extensions import registered
 from .filters import MEASURE_SORTS, PLAN_SORTS, UNCOVERED_SORTS
 from .forms import (
     IndicatorForm,
@@ -210,16 +208,17 @@ def measure_detail_view(request, pk):
         "measure": measure,
         "plan": measure.plan,
         "recommendations": measure_recommendations(user=user, measure=measure),
-        "reports": measure_reports(user=user, measure=measure),
-        "assessments": assessments_for(user=user, measure=measure),
         "can_manage": can_manage(user),
         "can_report": may_report_on(user, measure),
         "can_update_values": may_update_indicator_values(user, measure),
-        "can_assess": may_assess(user),
         "can_read_internal": can_read_internal(user),
         "history": history_for(user=user, obj=measure),
         "implementation_statuses": ImplementationStatus,
     }
+    follow_up = registered.follow_up
+    if follow_up is not None:
+        # Its progress reports and assessments (see extensions.py).
+        context.update(follow_up.measure_page_context(user=user, measure=measure))
     return render(request, "plans/measure_detail.html", context)
 
 
@@ -436,6 +435,7 @@ def my_measures_view(request):
         "agency": user_agency(request.user),
         "show_plan": True,
     }
-    if not _wants_partial(request):
-        context["due"] = due_for_user(user=request.user, today=timezone.localdate())
+    follow_up = registered.follow_up
+    if follow_up is not None and not _wants_partial(request):
+        context["due"] = follow_up.due_for_user(user=request.user, today=timezone.localdate())
     return _render_list(request, "plans/my_measures.html", "plans/_measure_results.html", context)

@@ -9,6 +9,8 @@ class ProgressConfig(AppConfig):
     def ready(self):
         from rightstrack.recommendations.imports.formats import register_batch_format
 
+        from . import hooks
         from .followup import FOLLOWUP_FORMAT
 
         register_batch_format(FOLLOWUP_FORMAT, _("Treaty Body follow-up grades (CSV)"))
+        hooks.register()

@@ -14,9 +14,9 @@ from django.db.models import Case, Count, F, Q, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rightstrack.progress.statuses import ImplementationStatus, implementation_status_counts
 from rightstrack.taxonomy.models import Scheme, Term
 
+from .extensions import registered
 from .filters import (
     ADDRESSED_NO,
     ADDRESSED_YES,
@@ -24,7 +24,7 @@ from .filters import (
     recommendation_filter,
 )
 from .matching import MatchingSet
-from .models import Position, Recommendation, RecommendationTag
+from .models import ImplementationStatus, Position, Recommendation, RecommendationTag
 
 COLUMN = "column"
 TAG = "tag"
@@ -185,10 +185,11 @@ def _recommending_counts(restrict):
 
 def _implementation_counts(matching, *, matching_set, user):
     """{ImplementationStatus value: count} over the set, from the measures the user may see."""
+    counts = registered.implementation_status.counts
     if matching_set is not None:
         among = Recommendation.objects.filter(matching_set.condition())
-        return implementation_status_counts(among, user=user, total=len(matching_set))
-    return implementation_status_counts(matching, user=user)
+        return counts(among, user=user, total=len(matching_set))
+    return counts(matching, user=user)
 
 
 def _addressed_counts(implementation_counts):
@@ -332,6 +333,9 @@ def count_facets(
     facets (None: the public's).
     """
     specs = [FACET_SPECS[key] for key in facets if key in FACET_SPECS]
+    if registered.implementation_status is None:
+        # Only the plans app knows the measures (see extensions.py).
+        specs = [spec for spec in specs if spec.kind not in (ADDRESSED, IMPLEMENTATION)]
     groups = {}
     for spec in specs:
         excluded = spec.key if getattr(filters, spec.key) else None

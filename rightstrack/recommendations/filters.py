@@ -13,14 +13,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.listing import SortOption, resolve_sort
-from rightstrack.progress.statuses import (
-    ImplementationStatus,
-    filter_by_implementation_status,
-    recommendations_addressed_filter,
-)
 from rightstrack.taxonomy.models import Scheme, Term
 
-from .models import Cluster, Position, Recommendation, RecommendationTag, TagStatus
+from .extensions import registered
+from .models import (
+    Cluster,
+    ImplementationStatus,
+    Position,
+    Recommendation,
+    RecommendationTag,
+    TagStatus,
+)
 from .search import apply_text_search
 
 # How "no position stated" is written in a URL, where an empty value would be dropped.
@@ -223,7 +226,7 @@ def recommendation_filter(
     ``rank_text`` annotates ``search_rank`` for ordering by relevance; such a queryset must not
     be used inside another query (see search.apply_text_search). ``user`` decides which
     measures count for the ``addressed`` and ``implementation`` filters (those the user may
-    see; None: the public's).
+    see; None: the public's); without the plans app (extensions.py) those two filters are ignored.
     """
     for name, (field, scheme) in COLUMN_TERM_FILTERS.items():
         codes = getattr(filters, name)
@@ -254,11 +257,12 @@ def recommendation_filter(
         queryset = queryset.filter(id__in=clustered)
     if filters.document:
         queryset = queryset.filter(document__symbol__in=filters.document)
-    if len(filters.addressed) == 1:
+    implementation = registered.implementation_status
+    if implementation is not None and len(filters.addressed) == 1:
         addressed = filters.addressed[0] == ADDRESSED_YES
-        queryset = recommendations_addressed_filter(queryset, addressed, user=user)
-    if filters.implementation:
-        queryset = filter_by_implementation_status(queryset, filters.implementation, user=user)
+        queryset = implementation.filter_addressed(queryset, addressed, user=user)
+    if implementation is not None and filters.implementation:
+        queryset = implementation.filter(queryset, filters.implementation, user=user)
     if filters.has_text():
         queryset = apply_text_search(queryset, filters.q, rank=rank_text)
     return queryset

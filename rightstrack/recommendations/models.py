@@ -195,6 +195,18 @@ class Recommendation(models.Model):
         return reverse("recommendations:detail", kwargs={"pk": self.pk})
 
 
+class ImplementationStatus(models.TextChoices):
+    """How far a recommendation is implemented, from the measures of action plans that address
+    it; the plans app works it out (plans/statuses.py, registered in extensions.py)."""
+
+    NOT_ADDRESSED = "not-addressed", _("Not addressed by a measure")
+    NOT_STARTED = "not-started", _("Not started")
+    IN_PROGRESS = "in-progress", _("In progress")
+    PARTIALLY_IMPLEMENTED = "partially-implemented", _("Partially implemented")
+    IMPLEMENTED = "implemented", _("Implemented")
+    NOT_IMPLEMENTED = "not-implemented", _("Not implemented")
+
+
 class TagSource(models.TextChoices):
     IMPORTED = "imported", _("Imported with the source")
     HUMAN = "human", _("Added by a person")

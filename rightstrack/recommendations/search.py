@@ -19,6 +19,8 @@ from django.db.models import BooleanField, Expression, F, FloatField, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .extensions import registered
+
 FTS_TABLE = "recommendations_fts"
 RECOMMENDATION_TABLE = "recommendations_recommendation"
 POSTGRES_CONFIG = "english"
@@ -301,22 +303,17 @@ def search_by_meaning(*, user, filters):
     [MeaningMatch] (id, closeness in meaning, whether it has the words), best first, among the
     recommendations ``user`` may see that the facets of ``filters`` keep.
 
-    Raises MeaningUnavailable when no semantic index has been built. The intelligence app is
-    imported here, when a search by meaning runs, not when this app is loaded: it builds on
-    this app's models and filters.
+    Raises MeaningUnavailable when no semantic index has been built, or when the intelligence
+    app (which builds on this one and registers the search in extensions.py) is not installed.
     """
-    from rightstrack.intelligence.indexes import IndexNotBuilt
-    from rightstrack.intelligence.selectors import meaning_search
-
-    try:
-        return meaning_search(user=user, filters=filters)
-    except IndexNotBuilt:
-        raise MeaningUnavailable from None
+    hooks = registered.meaning_search
+    if hooks is None:
+        raise MeaningUnavailable
+    return hooks.search(user=user, filters=filters)
 
 
 def meaning_index_status(*, user):
     """How current the semantic index is (built_at, items, missing: recommendations the user
     may see that were added since it was built); None when it has not been built."""
-    from rightstrack.intelligence.selectors import semantic_index_status
-
-    return semantic_index_status(user=user)
+    hooks = registered.meaning_search
+    return None if hooks is None else hooks.index_status(user=user)

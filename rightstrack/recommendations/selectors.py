@@ -10,9 +10,9 @@ from django.db import connections
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 
 from rightstrack.core.roles import can_read_internal
-from rightstrack.progress.statuses import annotate_implementation_status
 from rightstrack.taxonomy.models import Term
 
+from .extensions import registered
 from .facets import DEFAULT_FACETS, count_facets
 from .filters import (
     INTERNAL_TAG_STATUSES,
@@ -66,7 +66,8 @@ def _visible_tags(user):
 def _with_list_relations(recommendations, user):
     deferred = ["wordings"] + [path for field in LIST_TERMS for path in _unshown(f"{field}__")]
     # Each row shows its implementation status, from the measures the user may see.
-    recommendations = annotate_implementation_status(recommendations, user=user)
+    if registered.implementation_status is not None:
+        recommendations = registered.implementation_status.annotate(recommendations, user=user)
     return (
         recommendations.select_related(*LIST_TERMS, "document")
         .defer(*deferred)

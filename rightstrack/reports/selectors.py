@@ -16,11 +16,11 @@ from rightstrack.plans.access import visible_measures, visible_plans
 from rightstrack.plans.filters import THEME_SCHEMES
 from rightstrack.plans.models import Indicator
 from rightstrack.plans.selectors import measure_list
+from rightstrack.plans.statuses import annotate_implementation_status
 from rightstrack.presences.selectors import visible_presences
 from rightstrack.progress.access import visible_reports
 from rightstrack.progress.models import Evidence, ReportStatus
 from rightstrack.progress.selectors import visible_mechanism_assessments
-from rightstrack.progress.statuses import annotate_implementation_status
 from rightstrack.recommendations.models import Cluster, Document, RecommendationTag, TagStatus
 from rightstrack.recommendations.selectors import visible_recommendations
 from rightstrack.taxonomy.models import Scheme, Term

@@ -2,7 +2,7 @@ from django import template
 from django.utils.formats import number_format
 
 from rightstrack.plans.models import MeasureStatus
-from rightstrack.progress.statuses import ImplementationStatus
+from rightstrack.recommendations.models import ImplementationStatus
 
 register = template.Library()
 

@@ -7,7 +7,6 @@ from rightstrack.audit.models import AuditEntry
 from rightstrack.core.roles import Role
 from rightstrack.plans.demo import load_demo_plans
 from rightstrack.plans.models import ActionPlan, Measure
-from rightstrack.progress.models import IndependentAssessment, ProgressReport, ReportStatus
 from rightstrack.recommendations.models import Document
 
 from .factories import RecommendationFactory, belarus
@@ -52,16 +51,6 @@ def test_it_loads_the_two_seed_plans_with_example_measures_once(demo_accounts):
     linked = Measure.objects.get(plan=plans[0], number="4").recommendations.all()
     assert set(linked) == {death_penalty, same_in_upr_info}
     assert not unrelated.measures.exists()
-    reports = ProgressReport.objects.all()
-    assert sorted(reports.values_list("status", flat=True)) == [
-        ReportStatus.APPROVED,
-        ReportStatus.SUBMITTED,
-    ]
-    assert all(report.is_example for report in reports)
-    assert all("EXAMPLE" in report.narrative for report in reports)
-    assert reports.get(status=ReportStatus.SUBMITTED).author == demo_accounts["focal"]
-    assessment = IndependentAssessment.objects.get()
-    assert assessment.is_example and assessment.moderation == "published"
 
     entries = AuditEntry.objects.count()
     output = io.StringIO()

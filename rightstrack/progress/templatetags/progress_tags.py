@@ -6,9 +6,9 @@ page."""
 from django import template
 
 from rightstrack.plans.selectors import measures_for_recommendation
+from rightstrack.plans.statuses import status_from_measure_statuses
 from rightstrack.progress.access import may_assess
 from rightstrack.progress.selectors import assessments_for, mechanism_assessments_for
-from rightstrack.progress.statuses import status_from_measure_statuses
 
 register = template.Library()
 

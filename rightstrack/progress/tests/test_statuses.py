@@ -3,10 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from rightstrack.plans.tests.factories import MeasureFactory, RecommendationFactory
-from rightstrack.progress.models import ReportStatus
-from rightstrack.progress.statuses import (
-    ImplementationStatus,
+from rightstrack.plans.statuses import (
     annotate_implementation_status,
     filter_by_implementation_status,
     implementation_status_counts,
@@ -14,7 +11,9 @@ from rightstrack.progress.statuses import (
     recommendation_implementation_statuses,
     recommendations_addressed_filter,
 )
-from rightstrack.recommendations.models import Recommendation
+from rightstrack.plans.tests.factories import MeasureFactory, RecommendationFactory
+from rightstrack.progress.models import ReportStatus
+from rightstrack.recommendations.models import ImplementationStatus, Recommendation
 
 from .factories import ReportFactory
 
@@ -136,7 +135,7 @@ def test_it_filters_and_counts_by_implementation_status_in_few_queries(
 @pytest.mark.django_db
 @pytest.mark.parametrize(("measure_statuses_", "expected"), CASES)
 def test_it_derives_the_same_status_in_python(measure_statuses_, expected):
-    from rightstrack.progress.statuses import status_from_measure_statuses
+    from rightstrack.plans.statuses import status_from_measure_statuses
 
     statuses = [status or "no-report" for status in measure_statuses_]
     assert status_from_measure_statuses(statuses) == expected

@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from rightstrack.audit.models import AuditEntry
+from rightstrack.plans.statuses import measure_statuses
 from rightstrack.progress import services
 from rightstrack.progress.models import ReportStatus
-from rightstrack.progress.statuses import measure_statuses
 
 from .factories import ReportFactory
 

@@ -20,13 +20,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
 from rightstrack.core.roles import can_manage
 from rightstrack.taxonomy.models import Scheme
 
+from ..extensions import registered
 from ..models import ImportBatch, Position, Recommendation, RecommendationTag, TagSource, TagStatus
 from .formats import FORMATS
 from .records import FileFormatError, RecordDraft, RowError
@@ -588,48 +588,12 @@ def import_file(
 
 
 def _after_import(batch, user):
-    """Once the recommendations are written: machine tag suggestions for those the batch created
-    or changed, from every scheme with a trained model (none trained: nothing happens). Returns
-    what the batch's message says of it; a failure here never undoes the import."""
+    """Once the recommendations are written, what the apps built on them do with a batch (tag
+    suggestions, see extensions.py). Returns what the batch's message says of it."""
     if not (batch.created or batch.updated):
         return ""
-    # The intelligence app builds on this one; it is imported when needed, not at load time.
-    from rightstrack.intelligence.services import suggest_for_batch
-
-    parts = []
-    try:
-        runs = suggest_for_batch(actor=user, batch=batch)
-    except (ValidationError, PermissionDenied) as error:
-        runs = []
-        parts.append(_("No tags were suggested: %(reason)s") % {"reason": " ".join(error.messages)})
-    except Exception:
-        logger.exception("tag suggestions for import batch %s failed", batch.pk)
-        runs = []
-        parts.append(_("No tags were suggested: an unexpected error was logged."))
-    if runs:
-        count = sum(run.created for run in runs)
-        parts.append(
-            ngettext(
-                "%(count)s tag suggestion was made for review (%(schemes)s).",
-                "%(count)s tag suggestions were made for review (%(schemes)s).",
-                count,
-            )
-            % {"count": count, "schemes": ", ".join(run.scheme for run in runs)}
-        )
-    if batch.created and _indexes_built():
-        parts.append(
-            _(
-                "Similar recommendations and search by meaning include the new recommendations "
-                "once the indexes are rebuilt (rightstrack similarity build)."
-            )
-        )
-    return " ".join(parts)
-
-
-def _indexes_built():
-    from rightstrack.intelligence import semantic, similarity
-
-    return similarity.index_file().exists() or semantic.index_file().exists()
+    parts = (hook(batch, user) for hook in registered.after_import)
+    return " ".join(part for part in parts if part)
 
 
 def _run(batch, import_format, path, *, state, options, skip_invalid, progress) -> BatchOutcome:

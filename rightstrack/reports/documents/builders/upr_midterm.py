@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.plans.models import MeasureStatus
 from rightstrack.progress.models import FollowUpGrade
-from rightstrack.progress.statuses import ImplementationStatus
-from rightstrack.recommendations.models import Position
+from rightstrack.recommendations.models import ImplementationStatus, Position
 from rightstrack.reports import selectors
 
 from ..model import Chart, ChartBar, Column, Heading, Paragraph, Table

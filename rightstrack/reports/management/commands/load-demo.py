@@ -19,7 +19,7 @@ from rightstrack.activities.demo import load_demo_activities
 from rightstrack.core.roles import Role
 from rightstrack.plans.demo import load_demo_plans
 from rightstrack.presences.demo_content import demo_presences_load
-from rightstrack.progress.demo import load_demo_followup
+from rightstrack.progress.demo import load_demo_followup, load_demo_reports
 from rightstrack.recommendations.demo import load_demo_recommendations
 from rightstrack.taxonomy.models import Agency
 from rightstrack.taxonomy.services import agency_create, vocabularies_load
@@ -54,7 +54,8 @@ class Command(BaseCommand):
         load_demo_recommendations(stdout=self.stdout)
         load_demo_followup(stdout=self.stdout)
         load_demo_activities(actor=accounts["demo-admin"], stdout=self.stdout)
-        load_demo_plans(actor=accounts["demo-admin"], stdout=self.stdout)
+        plans = load_demo_plans(actor=accounts["demo-admin"], stdout=self.stdout)
+        load_demo_reports(plans=plans, actor=accounts["demo-admin"])
 
     def load_vocabularies(self, *, progress):
         data_dir = settings.SHARED_DATA_DIR if settings.SHARED_DATA_DIR.is_dir() else None

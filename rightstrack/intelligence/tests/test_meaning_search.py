@@ -16,9 +16,8 @@ from rightstrack.intelligence import indexes, semantic
 from rightstrack.recommendations.filters import RecommendationFilters, parse_filters
 from rightstrack.recommendations.models import Recommendation
 from rightstrack.recommendations.selectors import recommendation_search
+from rightstrack.recommendations.tests.factories import RecommendationFactory, term
 from rightstrack.taxonomy.models import Scheme
-
-from .factories import RecommendationFactory, term
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 
 from rightstrack.intelligence import similarity
-
-from .factories import RecommendationFactory
+from rightstrack.recommendations.tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,227 @@
+"""Statuses of measures and of the recommendations they address, for many rows at once.
+
+- A measure's status is the status assessment of its latest approved progress report (latest
+  period end, then latest approval), or "no approved report yet". The progress app keeps it in
+  ``Measure.status`` whenever a report is approved (approved reports never change).
+- A recommendation's implementation status comes from the statuses of the measures (visible to
+  the reader) that address it:
+
+  ==========================================  ==========================
+  measures addressing it                       implementation status
+  ==========================================  ==========================
+  none                                         not addressed by a measure
+  all implemented                              implemented
+  any implemented or partially implemented     partially implemented
+  otherwise any in progress                    in progress
+  all not implemented                          not implemented
+  otherwise (not started, no report yet)       not started
+  ==========================================  ==========================
+"""
+
+import operator
+from collections import Counter
+from functools import reduce
+
+from django.db import models
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from rightstrack.core.roles import can_read_internal
+from rightstrack.recommendations.extensions import ImplementationStatusHooks
+from rightstrack.recommendations.models import ImplementationStatus, Recommendation
+
+from .access import visible_measures
+from .models import Measure, MeasureStatus
+
+NO_REPORT = MeasureStatus.NO_REPORT
+
+
+# Each measure status as a bit; the set of statuses of a recommendation's measures (the SUM of the
+# DISTINCT bits) decides the recommendation's status in one aggregate.
+_BIT = {
+    MeasureStatus.NOT_IMPLEMENTED: 1,
+    MeasureStatus.NOT_STARTED: 2,
+    MeasureStatus.NO_REPORT: 2,
+    MeasureStatus.IN_PROGRESS: 4,
+    MeasureStatus.PARTIALLY_IMPLEMENTED: 8,
+    MeasureStatus.IMPLEMENTED: 16,
+}
+
+
+def annotate_measure_status(measures):
+    """Measures with ``derived_status`` (a MeasureStatus value)."""
+    return measures.annotate(derived_status=F("status"))
+
+
+def measure_statuses(measure_ids):
+    """{measure id: MeasureStatus value} in one query."""
+    return dict(Measure.objects.filter(pk__in=list(measure_ids)).values_list("pk", "status"))
+
+
+def _links_visible_to(user):
+    links = Measure.recommendations.through.objects.all()
+    if not can_read_internal(user):
+        links = links.filter(measure_id__in=visible_measures(user).values("pk"))
+    return links
+
+
+# Read in order, the first that holds decides: (lookup on the sum of bits, value, status).
+_RULES = (
+    ("exact", 16, ImplementationStatus.IMPLEMENTED),
+    ("gte", 8, ImplementationStatus.PARTIALLY_IMPLEMENTED),
+    ("gte", 4, ImplementationStatus.IN_PROGRESS),
+    ("exact", 1, ImplementationStatus.NOT_IMPLEMENTED),
+)
+_OTHERWISE = ImplementationStatus.NOT_STARTED
+
+
+def status_from_measure_statuses(statuses):
+    """The implementation status of a recommendation whose (visible) measures have these
+    MeasureStatus values; the same rule as the database applies."""
+    statuses = list(statuses)
+    if not statuses:
+        return ImplementationStatus.NOT_ADDRESSED
+    return _status_from_bits(sum({_BIT.get(status, _BIT[NO_REPORT]) for status in statuses}))
+
+
+def _status_from_bits(bits):
+    for lookup, value, status in _RULES:
+        if (lookup == "exact" and bits == value) or (lookup == "gte" and bits >= value):
+            return status
+    return _OTHERWISE
+
+
+def _bit_of_measure():
+    return Case(
+        *(When(measure__status=status, then=Value(bit)) for status, bit in _BIT.items()),
+        default=Value(_BIT[NO_REPORT]),
+        output_field=IntegerField(),
+    )
+
+
+def _bits_per_recommendation(links):
+    return (
+        links.order_by()
+        .values("recommendation_id")
+        .annotate(bits=Sum(_bit_of_measure(), distinct=True))
+    )
+
+
+def _implementation_status(user):
+    """Subquery: the implementation status of the recommendation the outer query is on."""
+    statuses = (
+        _bits_per_recommendation(_links_visible_to(user).filter(recommendation_id=OuterRef("pk")))
+        .annotate(
+            status=Case(
+                *(
+                    When(**{f"bits__{lookup}": value}, then=Value(status))
+                    for lookup, value, status in _RULES
+                ),
+                default=Value(_OTHERWISE),
+                output_field=models.CharField(),
+            )
+        )
+        .values("status")[:1]
+    )
+    return Coalesce(
+        Subquery(statuses, output_field=models.CharField()),
+        Value(ImplementationStatus.NOT_ADDRESSED),
+    )
+
+
+def annotate_implementation_status(recommendations, *, user):
+    """Recommendations with ``implementation_status`` (an ImplementationStatus value), from the
+    measures the user may see."""
+    return recommendations.annotate(implementation_status=_implementation_status(user))
+
+
+def recommendation_implementation_statuses(recommendation_ids, *, user):
+    """{recommendation id: ImplementationStatus value} in one query."""
+    recommendations = annotate_implementation_status(
+        Recommendation.objects.filter(pk__in=list(recommendation_ids)), user=user
+    )
+    return dict(recommendations.values_list("pk", "implementation_status"))
+
+
+def _bits_condition(wanted):
+    """Q on ``bits`` (of a grouped link query) that holds for the bits meaning ``wanted``: its
+    rule holds and no earlier rule does."""
+    condition = Q()
+    for lookup, value, status in _RULES:
+        holds = Q(**{f"bits__{lookup}": value})
+        if status == wanted:
+            return condition & holds
+        condition &= ~holds
+    return condition
+
+
+def filter_by_implementation_status(recommendations, statuses, *, user):
+    """Only the recommendations whose implementation status is one of ``statuses``.
+
+    Like the counts, this follows the links: the recommendations with a wanted status are
+    found among those some visible measure addresses, in one subquery.
+    """
+    statuses = {status for status in statuses if status in ImplementationStatus.values}
+    if not statuses:
+        return recommendations
+    conditions = []
+    addressed_statuses = statuses - {ImplementationStatus.NOT_ADDRESSED}
+    if addressed_statuses:
+        having = reduce(operator.or_, (_bits_condition(status) for status in addressed_statuses))
+        with_status = (
+            _bits_per_recommendation(_links_visible_to(user))
+            .filter(having)
+            .values("recommendation_id")
+        )
+        conditions.append(Q(pk__in=with_status))
+    if ImplementationStatus.NOT_ADDRESSED in statuses:
+        linked = _links_visible_to(user).filter(recommendation_id=OuterRef("pk"))
+        conditions.append(~Exists(linked))
+    return recommendations.filter(reduce(operator.or_, conditions))
+
+
+def implementation_status_counts(recommendations, *, user, total=None):
+    """{ImplementationStatus value: number of recommendations} for a facet.
+
+    The work follows the links to measures, not the recommendations, so a long list that few
+    measures address is counted quickly: one query over the links, and one count of the list
+    unless ``total`` (its length) is given.
+    """
+    links = _links_visible_to(user).filter(
+        recommendation_id__in=recommendations.order_by().values("pk")
+    )
+    counts = Counter(
+        _status_from_bits(bits)
+        for bits in _bits_per_recommendation(links).values_list("bits", flat=True)
+    )
+    if total is None:
+        total = recommendations.order_by().count()
+    counts[ImplementationStatus.NOT_ADDRESSED] = total - sum(counts.values())
+    return {status: count for status, count in counts.items() if count}
+
+
+def recommendations_addressed_filter(recommendations, addressed, *, user):
+    """Only the recommendations addressed (True) or not addressed (False) by at least one measure
+    the user may see."""
+    linked = Exists(_links_visible_to(user).filter(recommendation_id=OuterRef("pk")))
+    return recommendations.filter(linked if addressed else ~linked)
+
+
+# What the recommendations app asks (see its extensions.py); registered by PlansConfig.ready().
+IMPLEMENTATION_STATUS_HOOKS = ImplementationStatusHooks(
+    annotate=annotate_implementation_status,
+    filter=filter_by_implementation_status,
+    filter_addressed=recommendations_addressed_filter,
+    counts=implementation_status_counts,
+)
