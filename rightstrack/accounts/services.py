@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import audit_record, audited
 from rightstrack.core.roles import Role, is_administrator
 from rightstrack.taxonomy.models import Agency
 
@@ -20,6 +20,7 @@ from .models import ApiToken, LoginFailure, User
 from .throttling import login_name_key, normalized_ip
 
 USER_AUDIT_FIELDS = ("username", "email", "first_name", "last_name", "role", "agency", "is_active")
+API_TOKEN_AUDIT_FIELDS = ("user", "name", "prefix")
 USER_UPDATABLE_FIELDS = ("email", "first_name", "last_name", "role", "agency", "is_active")
 MAX_API_TOKENS_PER_USER = 20
 API_TOKEN_NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
@@ -143,14 +144,8 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    with transaction.atomic():
+    with audited(actor, user, USER_AUDIT_FIELDS, action=AuditEntry.Action.CREATE):
         user.save()
-        audit_record(
-            actor=actor,
-            obj=user,
-            action=AuditEntry.Action.CREATE,
-            changes=diff(User, {}, snapshot(user, USER_AUDIT_FIELDS)),
-        )
     return user
 
 
@@ -190,15 +185,16 @@ def user_update(*, actor, user, data):
     ``data`` holds only the fields to change; ``agency`` is an Agency, its code or None.
     """
     cleaned = validate_user_changes(actor=actor, user=user, data=data)
-    before = snapshot(user, USER_AUDIT_FIELDS)
-    for name, value in cleaned.items():
-        setattr(user, name, value)
-    _sync_staff_flags(user)
-    with transaction.atomic():
+    with audited(
+        actor,
+        user,
+        USER_AUDIT_FIELDS,
+        skip_unchanged=True,
+    ):
+        for name, value in cleaned.items():
+            setattr(user, name, value)
+        _sync_staff_flags(user)
         user.save()
-        changes = diff(User, before, snapshot(user, USER_AUDIT_FIELDS))
-        if changes:
-            audit_record(actor=actor, obj=user, action=AuditEntry.Action.UPDATE, changes=changes)
     return user
 
 
@@ -254,15 +250,9 @@ def api_token_create(*, user, name="", actor=None):
                 }
             )
         raw = secrets.token_urlsafe(32)
-        token = ApiToken.objects.create(
-            user=user, name=name, digest=ApiToken.digest_of(raw), prefix=raw[:8]
-        )
-        audit_record(
-            actor=actor,
-            obj=token,
-            action=AuditEntry.Action.CREATE,
-            changes=diff(ApiToken, {}, snapshot(token, ("user", "name", "prefix"))),
-        )
+        token = ApiToken(user=user, name=name, digest=ApiToken.digest_of(raw), prefix=raw[:8])
+        with audited(actor, token, API_TOKEN_AUDIT_FIELDS, action=AuditEntry.Action.CREATE):
+            token.save(force_insert=True)
     return token, raw
 
 
@@ -272,14 +262,13 @@ def api_token_revoke(*, actor, token):
         raise PermissionDenied(_("Sign in to revoke an API token."))
     if not _may_handle_tokens_of(actor, token.user):
         raise PermissionDenied(_("You may not revoke another user's API token."))
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            obj=token,
-            action=AuditEntry.Action.DELETE,
-            changes=diff(ApiToken, snapshot(token, ("user", "name", "prefix")), {}),
-            note=_("API token revoked"),
-        )
+    with audited(
+        actor,
+        token,
+        API_TOKEN_AUDIT_FIELDS,
+        action=AuditEntry.Action.DELETE,
+        note=_("API token revoked"),
+    ):
         token.delete()
 
 

@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import audited
 from rightstrack.core.roles import can_manage
 from rightstrack.plans.models import Measure
 from rightstrack.presences.models import Presence
@@ -172,13 +172,6 @@ def _validate_activity(activity, errors):
         errors.add("presence", _("Choose the field presence whose work this is."))
 
 
-def _with_many(state, many):
-    state = dict(state)
-    for name, related in many.items():
-        state[name] = sorted(str(item) for item in related)
-    return state
-
-
 @transaction.atomic
 def activity_create(*, actor, data):
     require_manager(actor)
@@ -187,16 +180,10 @@ def activity_create(*, actor, data):
     many = _apply_activity_data(activity, data, errors)
     _validate_activity(activity, errors)
     errors.raise_if_any()
-    activity.save()
-    for name, related in many.items():
-        getattr(activity, name).set(related)
-    created = diff(Activity, {}, snapshot(activity, AUDITED_FIELDS))
-    audit_record(
-        actor=actor,
-        obj=activity,
-        action=AuditEntry.Action.CREATE,
-        changes={name: change for name, change in created.items() if change["new"] not in ("", [])},
-    )
+    with audited(actor, activity, AUDITED_FIELDS, action=AuditEntry.Action.CREATE):
+        activity.save()
+        for name, related in many.items():
+            getattr(activity, name).set(related)
     return activity
 
 
@@ -206,19 +193,21 @@ def activity_update(*, actor, activity, data):
     require_manager(actor)
     # A fresh, locked copy: the caller's instance may hold unsaved edits.
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    before = snapshot(activity, AUDITED_FIELDS)
-    errors = values.Errors()
-    many = _apply_activity_data(activity, data, errors)
-    _validate_activity(activity, errors)
-    errors.raise_if_any()
-    after = _with_many(snapshot(activity, AUDITED_FIELDS), many)
-    changes = diff(Activity, before, after)
-    if not changes:
-        return activity
-    activity.save()
-    for name, related in many.items():
-        getattr(activity, name).set(related)
-    audit_record(actor=actor, obj=activity, action=AuditEntry.Action.UPDATE, changes=changes)
+    with audited(
+        actor,
+        activity,
+        AUDITED_FIELDS,
+        skip_unchanged=True,
+    ) as change:
+        errors = values.Errors()
+        many = _apply_activity_data(activity, data, errors)
+        _validate_activity(activity, errors)
+        errors.raise_if_any()
+        if not change.pending(many):
+            return activity
+        activity.save()
+        for name, related in many.items():
+            getattr(activity, name).set(related)
     return activity
 
 
@@ -229,15 +218,14 @@ def activity_set_published(*, actor, activity, published):
     published = bool(published)
     if activity.is_published == published:
         return activity
-    before = snapshot(activity, ["is_published"])
-    activity.is_published = published
-    activity.save(update_fields=["is_published", "updated_at"])
-    audit_record(
-        actor=actor,
-        obj=activity,
+    with audited(
+        actor,
+        activity,
+        ["is_published"],
         action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
-        changes=diff(Activity, before, snapshot(activity, ["is_published"])),
-    )
+    ):
+        activity.is_published = published
+        activity.save(update_fields=["is_published", "updated_at"])
     return activity
 
 
@@ -245,15 +233,8 @@ def activity_set_published(*, actor, activity, published):
 def activity_delete(*, actor, activity):
     require_manager(actor)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    before = snapshot(activity, AUDITED_FIELDS)
-    # The entry is written while the activity still exists; it keeps its id and title.
-    audit_record(
-        actor=actor,
-        obj=activity,
-        action=AuditEntry.Action.DELETE,
-        changes=diff(Activity, before, dict.fromkeys(before)),
-    )
-    activity.delete()
+    with audited(actor, activity, AUDITED_FIELDS, action=AuditEntry.Action.DELETE):
+        activity.delete()
 
 
 def _apply_organization_data(organization, data, errors):
@@ -290,14 +271,8 @@ def organization_create(*, actor, data):
     _apply_organization_data(organization, data, errors)
     _validate_organization(organization, errors)
     errors.raise_if_any()
-    organization.save()
-    created = diff(Organization, {}, snapshot(organization, ORGANIZATION_FIELDS))
-    audit_record(
-        actor=actor,
-        obj=organization,
-        action=AuditEntry.Action.CREATE,
-        changes={name: change for name, change in created.items() if change["new"] not in ("",)},
-    )
+    with audited(actor, organization, ORGANIZATION_FIELDS, action=AuditEntry.Action.CREATE):
+        organization.save()
     return organization
 
 
@@ -305,14 +280,17 @@ def organization_create(*, actor, data):
 def organization_update(*, actor, organization, data):
     require_manager(actor)
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    before = snapshot(organization, ORGANIZATION_FIELDS)
-    errors = values.Errors()
-    _apply_organization_data(organization, data, errors)
-    _validate_organization(organization, errors)
-    errors.raise_if_any()
-    changes = diff(Organization, before, snapshot(organization, ORGANIZATION_FIELDS))
-    if not changes:
-        return organization
-    organization.save()
-    audit_record(actor=actor, obj=organization, action=AuditEntry.Action.UPDATE, changes=changes)
+    with audited(
+        actor,
+        organization,
+        ORGANIZATION_FIELDS,
+        skip_unchanged=True,
+    ) as change:
+        errors = values.Errors()
+        _apply_organization_data(organization, data, errors)
+        _validate_organization(organization, errors)
+        errors.raise_if_any()
+        if not change.pending():
+            return organization
+        organization.save()
     return organization

@@ -1,28 +1,41 @@
 """Audit entries are written explicitly by the services that change things, never by signals.
 
-A service takes a ``snapshot`` of the fields it may change before and after the change, turns the
-two into ``changes`` with ``diff`` and stores them with ``audit_record``::
+A service wraps a change in ``audited``: it takes a ``snapshot`` of the fields it may change
+before and after the block, turns the two into ``changes`` with ``diff`` and stores them with
+``audit_record``, all in one transaction::
 
-    before = snapshot(presence, FIELDS)
-    ...change and save presence, set its many-to-many fields...
-    after = snapshot(presence, FIELDS)
-    audit_record(actor=actor, obj=presence, action=AuditEntry.Action.UPDATE,
-                 changes=diff(Presence, before, after))
+    with audited(actor, presence, FIELDS, action=AuditEntry.Action.UPDATE):
+        ...change and save presence, set its many-to-many fields...
 
 Values are stored as text (related objects by their ``str``) so the history still reads
 correctly after a related object is renamed or deleted.
 """
 
 import json
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
+
+from rightstrack.core.types import AnyUser
 
 from .models import AuditEntry
 
+# {field name: value as text, a list of texts, a boolean or None}
+Snapshot = dict[str, Any]
+# {field name: {"label": ..., "old": ..., "new": ...}}
+Changes = dict[str, dict[str, Any]]
+#: Who made a change; None is the system (the command line, the demo loader).
+Actor = AnyUser | None
 
-def _display(value):
+# Actions that record an object from nothing: every audited field is new.
+_FROM_NOTHING = (AuditEntry.Action.CREATE, AuditEntry.Action.IMPORT)
+
+
+def _display(value: object) -> Any:
     if value is None:
         return None
     if isinstance(value, models.Model):
@@ -34,13 +47,13 @@ def _display(value):
     return str(value)
 
 
-def snapshot(obj, fields):
+def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
     """The audit-relevant state of obj: {field name: value as text}, many-to-many included.
 
     Many-to-many fields become sorted lists of the related objects' ``str``; an unsaved object
     has none yet. Booleans stay booleans so the history can show them as yes/no.
     """
-    state = {}
+    state: Snapshot = {}
     for name in fields:
         field = obj._meta.get_field(name)
         if field.many_to_many:
@@ -53,18 +66,18 @@ def snapshot(obj, fields):
     return state
 
 
-def _is_empty(value):
+def _is_empty(value: object) -> bool:
     return value is None or value == "" or value == []
 
 
-def diff(model, before, after):
+def diff(model: type[models.Model], before: Mapping[str, Any], after: Mapping[str, Any]) -> Changes:
     """Changes between two snapshots, each field with its verbose name, old and new values.
 
     A field present in only one snapshot counts as None in the other, so a creation can be
     recorded as ``diff(Model, {}, snapshot(obj, FIELDS))``. None, "" and [] all mean "empty"
     and never count as a change from one to another.
     """
-    changes = {}
+    changes: Changes = {}
     for name in [*after, *(name for name in before if name not in after)]:
         old, new = before.get(name), after.get(name)
         if old != new and not (_is_empty(old) and _is_empty(new)):
@@ -73,25 +86,143 @@ def diff(model, before, after):
     return changes
 
 
-def _json_safe(changes):
+def _json_safe(changes: Mapping[str, Any] | None) -> dict[str, Any]:
     # Callers sometimes pass dates or decimals straight from cleaned data.
-    return json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder))
+    result: dict[str, Any] = json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder))
+    return result
 
 
-def audit_record(*, actor, obj, action, changes=None, note=""):
-    """Store one audit entry for obj. ``actor`` None (or anonymous) is recorded as the system."""
+def _store(
+    *,
+    actor: Actor,
+    obj: models.Model,
+    object_id: object,
+    action: str,
+    changes: Mapping[str, Any] | None,
+    note: str,
+) -> AuditEntry:
     if action not in AuditEntry.Action.values:
         raise ValueError(f"unknown audit action {action!r}")
-    if obj.pk is None:
+    if object_id is None:
         raise ValueError("audit_record needs a saved object")
     signed_in = actor is not None and actor.is_authenticated
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
-        object_id=str(obj.pk),
+        object_id=str(object_id),
         object_repr=str(obj)[:300],
         action=action,
         actor=actor if signed_in else None,
-        actor_name=actor.get_username() if signed_in else "",
+        actor_name=actor.get_username() if actor is not None and signed_in else "",
         changes=_json_safe(changes),
         note=(note or "")[:300],
     )
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    obj: models.Model,
+    action: str,
+    changes: Mapping[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Store one audit entry for obj. ``actor`` None (or anonymous) is recorded as the system."""
+    return _store(actor=actor, obj=obj, object_id=obj.pk, action=action, changes=changes, note=note)
+
+
+class AuditedChange:
+    """The change an ``audited`` block is making: the block may look at its changes before it
+    saves anything, and add changes that no audited field shows."""
+
+    def __init__(
+        self,
+        *,
+        obj: models.Model,
+        fields: Collection[str],
+        before: Snapshot,
+        relabel: Callable[[Changes], Changes] | None,
+        note: str,
+    ) -> None:
+        self.obj = obj
+        #: The entry's note; the block may set it once it knows what happened.
+        self.note = note
+        self.fields = fields
+        self.before = before
+        self._relabel = relabel
+        self._added_first: Changes = {}
+        self._added: Changes = {}
+        #: The stored entry, once the block has ended (None when nothing was written).
+        self.entry: AuditEntry | None = None
+
+    def add(self, changes: Mapping[str, dict[str, Any]], *, first: bool = False) -> None:
+        """Record changes no audited field shows (e.g. indicator values), after the field
+        changes or, with ``first``, before them."""
+        (self._added_first if first else self._added).update(changes)
+
+    def pending(self, many: Mapping[str, Iterable[object]] | None = None) -> Changes:
+        """The changes so far, as if obj were saved now with the many-to-many values ``many``
+        ({field name: related objects}) in place of the stored ones. A block that writes
+        nothing when nothing changed asks this before saving."""
+        after = snapshot(self.obj, self.fields)
+        for name, related in (many or {}).items():
+            after[name] = sorted(str(item) for item in related)
+        return self._compose(diff(type(self.obj), self.before, after))
+
+    def _compose(self, field_changes: Changes) -> Changes:
+        if self._relabel is not None:
+            field_changes = self._relabel(field_changes)
+        return {**self._added_first, **field_changes, **self._added}
+
+
+@contextmanager
+def audited(
+    actor: Actor,
+    obj: models.Model,
+    fields: Collection[str],
+    *,
+    action: str = AuditEntry.Action.UPDATE,
+    note: str = "",
+    skip_unchanged: bool = False,
+    entry_for: models.Model | None = None,
+    relabel: Callable[[Changes], Changes] | None = None,
+) -> Iterator[AuditedChange]:
+    """Run the block in a transaction and record what it changed on ``fields`` of ``obj`` as
+    one audit entry (``action``, by ``actor``, None being the system); an exception in the
+    block rolls everything back and records nothing.
+
+    A creation (action CREATE or IMPORT, or an object still unsaved when the block starts) is
+    recorded from nothing; the block saves the object. A deletion (action DELETE, or an object
+    the block deletes) is recorded as every field emptied, under the id the object had.
+    ``skip_unchanged`` writes no entry when nothing changed (otherwise one is written, e.g.
+    with just a note). ``entry_for`` files the entry under another object (a feature story's
+    changes are in its presence's history); ``relabel`` reshapes the field changes first.
+    """
+    with transaction.atomic():
+        object_id = obj.pk
+        from_nothing = object_id is None or action in _FROM_NOTHING
+        change = AuditedChange(
+            obj=obj,
+            fields=fields,
+            before={} if from_nothing else snapshot(obj, fields),
+            relabel=relabel,
+            note=note,
+        )
+        yield change
+        deleted = action == AuditEntry.Action.DELETE or (object_id is not None and obj.pk is None)
+        changes = change._compose(
+            diff(type(obj), change.before, {} if deleted else snapshot(obj, fields))
+        )
+        if changes or not skip_unchanged:
+            if entry_for is not None:
+                target, target_id = entry_for, entry_for.pk
+            else:
+                # A deleted object no longer has its id; the entry keeps the one it had.
+                target, target_id = obj, object_id if deleted else obj.pk
+            change.entry = _store(
+                actor=actor,
+                obj=target,
+                object_id=target_id,
+                action=action,
+                changes=changes,
+                note=change.note,
+            )

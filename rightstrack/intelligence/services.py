@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import Changes, audited
 from rightstrack.core.roles import can_manage
 from rightstrack.recommendations.models import (
     Recommendation,
@@ -218,17 +218,18 @@ def suggest_tags(
     for name, saved in taggers.items():
         scheme = get_scheme(name)
         suggester = _Suggester(scheme, saved, min_confidence)
-        with transaction.atomic():
-            run = SuggestionRun.objects.create(
-                scheme=name,
-                model_file=str(saved.path or "")[:500],
-                model_trained_at=saved.trained_at,
-                model_digest=saved.digest,
-                min_confidence=min_confidence,
-                import_batch=batch,
-                state=state,
-                started_by=actor if actor is not None and actor.is_authenticated else None,
-            )
+        run = SuggestionRun(
+            scheme=name,
+            model_file=str(saved.path or "")[:500],
+            model_trained_at=saved.trained_at,
+            model_digest=saved.digest,
+            min_confidence=min_confidence,
+            import_batch=batch,
+            state=state,
+            started_by=actor if actor is not None and actor.is_authenticated else None,
+        )
+        with audited(actor, run, RUN_FIELDS, action=AuditEntry.Action.CREATE) as change:
+            run.save(force_insert=True)
             for start in range(0, len(ids), CHUNK_SIZE):
                 chunk = ids[start : start + CHUNK_SIZE]
                 rows = list(
@@ -244,16 +245,10 @@ def suggest_tags(
                 setattr(run, field, suggester.counts[field])
             run.finished_at = timezone.now()
             run.save()
-            audit_record(
-                actor=actor,
-                obj=run,
-                action=AuditEntry.Action.CREATE,
-                changes=diff(SuggestionRun, {}, snapshot(run, RUN_FIELDS)),
-                note=_("%(count)s label(s) the vocabulary does not know were left out")
-                % {"count": suggester.counts["unknown_labels"]}
-                if suggester.counts["unknown_labels"]
-                else "",
-            )
+            if suggester.counts["unknown_labels"]:
+                change.note = _("%(count)s label(s) the vocabulary does not know were left out") % {
+                    "count": suggester.counts["unknown_labels"]
+                }
         run.unknown_labels = suggester.counts["unknown_labels"]
         runs.append(run)
     return runs
@@ -297,19 +292,22 @@ def _locked_tag(tag):
 
 
 def _set_action_category(recommendation, term):
-    before = snapshot(recommendation, ["action_category"])
     recommendation.action_category = term
     recommendation.save(update_fields=["action_category", "updated_at"])
-    return diff(Recommendation, before, snapshot(recommendation, ["action_category"]))
 
 
 def _clear_action_category(recommendation, term):
     if recommendation.action_category_id != term.pk:
-        return {}
-    before = snapshot(recommendation, ["action_category"])
+        return
     recommendation.action_category = None
     recommendation.save(update_fields=["action_category", "updated_at"])
-    return diff(Recommendation, before, snapshot(recommendation, ["action_category"]))
+
+
+def _audited_fields(tags):
+    # The action category is the one field of a recommendation that deciding on a tag changes.
+    if any(tag.term.scheme == Scheme.ACTION_CATEGORY for tag in tags):
+        return ["action_category"]
+    return []
 
 
 def _decide(*, actor, tag, status):
@@ -328,27 +326,29 @@ def _decide(*, actor, tag, status):
         tag.decided_at = timezone.now()
         tag.save(update_fields=["status", "decided_by", "decided_at"])
         recommendation = tag.recommendation
-        changes = {
-            "tags": {
-                "label": str(_("tags")),
-                "old": old_text,
-                "new": _tag_text(tag, tag.get_status_display().lower()),
-            }
-        }
-        if tag.term.scheme == Scheme.ACTION_CATEGORY:
-            if status == TagStatus.ACCEPTED:
-                changes.update(_set_action_category(recommendation, tag.term))
-            else:
-                changes.update(_clear_action_category(recommendation, tag.term))
-        audit_record(
-            actor=actor,
-            obj=recommendation,
-            action=AuditEntry.Action.UPDATE,
-            changes=changes,
+        with audited(
+            actor,
+            recommendation,
+            _audited_fields([tag]),
             note=_("machine suggestion accepted")
             if status == TagStatus.ACCEPTED
             else _("machine suggestion rejected"),
-        )
+        ) as change:
+            change.add(
+                {
+                    "tags": {
+                        "label": str(_("tags")),
+                        "old": old_text,
+                        "new": _tag_text(tag, tag.get_status_display().lower()),
+                    }
+                },
+                first=True,
+            )
+            if tag.term.scheme == Scheme.ACTION_CATEGORY:
+                if status == TagStatus.ACCEPTED:
+                    _set_action_category(recommendation, tag.term)
+                else:
+                    _clear_action_category(recommendation, tag.term)
     return tag
 
 
@@ -395,23 +395,27 @@ def suggestions_accept_above(*, actor, batch, threshold, scheme=None):
             by_recommendation[tag.recommendation_id].append(tag)
         for recommendation_tags in by_recommendation.values():
             recommendation = recommendation_tags[0].recommendation
-            changes = {"tags": {"label": str(_("tags")), "old": [], "new": []}}
-            for tag in recommendation_tags:
-                changes["tags"]["old"].append(_tag_text(tag, tag.get_status_display().lower()))
-                tag.status = TagStatus.ACCEPTED
-                tag.decided_by = actor
-                tag.decided_at = now
-                changes["tags"]["new"].append(_tag_text(tag, tag.get_status_display().lower()))
-                if tag.term.scheme == Scheme.ACTION_CATEGORY:
-                    changes.update(_set_action_category(recommendation, tag.term))
-            audit_record(
-                actor=actor,
-                obj=recommendation,
-                action=AuditEntry.Action.UPDATE,
-                changes=changes,
+            with audited(
+                actor,
+                recommendation,
+                _audited_fields(recommendation_tags),
                 note=_("machine suggestions accepted above confidence %(threshold).2f")
                 % {"threshold": threshold},
-            )
+            ) as change:
+                tags_change: Changes = {"tags": {"label": str(_("tags")), "old": [], "new": []}}
+                for tag in recommendation_tags:
+                    tags_change["tags"]["old"].append(
+                        _tag_text(tag, tag.get_status_display().lower())
+                    )
+                    tag.status = TagStatus.ACCEPTED
+                    tag.decided_by = actor
+                    tag.decided_at = now
+                    tags_change["tags"]["new"].append(
+                        _tag_text(tag, tag.get_status_display().lower())
+                    )
+                    if tag.term.scheme == Scheme.ACTION_CATEGORY:
+                        _set_action_category(recommendation, tag.term)
+                change.add(tags_change, first=True)
         RecommendationTag.objects.bulk_update(tags, ["status", "decided_by", "decided_at"])
     return len(tags)
 

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import audit_record, audited
 from rightstrack.recommendations.models import Cluster, Recommendation
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
@@ -150,16 +150,10 @@ def plan_create(*, actor, data, is_example=False):
     require_manager(actor)
     plan = ActionPlan(is_example=is_example)
     cleaned = _clean_plan(data, plan=plan)
-    with transaction.atomic():
+    with audited(actor, plan, PLAN_AUDITED_FIELDS, action=AuditEntry.Action.CREATE):
         for name, value in cleaned.items():
             setattr(plan, name, value)
         plan.save()
-        audit_record(
-            actor=actor,
-            obj=plan,
-            action=AuditEntry.Action.CREATE,
-            changes=diff(ActionPlan, {}, snapshot(plan, PLAN_AUDITED_FIELDS)),
-        )
     return plan
 
 
@@ -167,14 +161,15 @@ def plan_update(*, actor, plan, data):
     """Change the fields of ``data`` (a subset of PLAN_FIELDS)."""
     require_manager(actor)
     cleaned = _clean_plan(data, plan=plan)
-    with transaction.atomic():
-        before = snapshot(plan, PLAN_AUDITED_FIELDS)
+    with audited(
+        actor,
+        plan,
+        PLAN_AUDITED_FIELDS,
+        skip_unchanged=True,
+    ):
         for name, value in cleaned.items():
             setattr(plan, name, value)
         plan.save()
-        changes = diff(ActionPlan, before, snapshot(plan, PLAN_AUDITED_FIELDS))
-        if changes:
-            audit_record(actor=actor, obj=plan, action=AuditEntry.Action.UPDATE, changes=changes)
     return plan
 
 
@@ -184,16 +179,14 @@ def plan_set_published(*, actor, plan, published):
     published = bool(published)
     if plan.is_published == published:
         return plan
-    with transaction.atomic():
-        before = snapshot(plan, ("is_published",))
+    with audited(
+        actor,
+        plan,
+        ("is_published",),
+        action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
+    ):
         plan.is_published = published
         plan.save(update_fields=["is_published", "updated_at"])
-        audit_record(
-            actor=actor,
-            obj=plan,
-            action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
-            changes=diff(ActionPlan, before, snapshot(plan, ("is_published",))),
-        )
     return plan
 
 
@@ -259,14 +252,8 @@ def measure_create(*, actor, plan, data, is_example=False):
     require_manager(actor)
     measure = Measure(plan=plan, is_example=is_example)
     cleaned = _clean_measure(data, measure=measure)
-    with transaction.atomic():
+    with audited(actor, measure, MEASURE_AUDITED_FIELDS, action=AuditEntry.Action.CREATE):
         _save_measure(measure, cleaned)
-        audit_record(
-            actor=actor,
-            obj=measure,
-            action=AuditEntry.Action.CREATE,
-            changes=diff(Measure, {}, snapshot(measure, MEASURE_AUDITED_FIELDS)),
-        )
     return measure
 
 
@@ -291,16 +278,9 @@ def measure_update(*, actor, measure, data, version):
     saved it since."""
     require_manager(actor)
     cleaned = _clean_measure(data, measure=measure)
-    with transaction.atomic():
-        before = snapshot(measure, MEASURE_AUDITED_FIELDS)
+    with audited(actor, measure, MEASURE_AUDITED_FIELDS):
         _claim_version(measure, version)
         _save_measure(measure, cleaned)
-        audit_record(
-            actor=actor,
-            obj=measure,
-            action=AuditEntry.Action.UPDATE,
-            changes=diff(Measure, before, snapshot(measure, MEASURE_AUDITED_FIELDS)),
-        )
     return measure
 
 
@@ -311,13 +291,7 @@ def measure_delete(*, actor, measure):
         raise ValidationError(
             {"__all__": [_("This measure has progress reports; it cannot be deleted.")]}
         )
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            obj=measure,
-            action=AuditEntry.Action.DELETE,
-            changes=diff(Measure, snapshot(measure, MEASURE_AUDITED_FIELDS), {}),
-        )
+    with audited(actor, measure, MEASURE_AUDITED_FIELDS, action=AuditEntry.Action.DELETE):
         measure.delete()
 
 
@@ -461,32 +435,25 @@ def indicator_create(*, actor, measure, data):
     require_manager(actor)
     indicator = Indicator(measure=measure)
     cleaned = _clean_indicator(data, indicator=indicator)
-    with transaction.atomic():
+    with audited(actor, indicator, INDICATOR_FIELDS, action=AuditEntry.Action.CREATE):
         for name, value in cleaned.items():
             setattr(indicator, name, value)
         indicator.save()
-        audit_record(
-            actor=actor,
-            obj=indicator,
-            action=AuditEntry.Action.CREATE,
-            changes=diff(Indicator, {}, snapshot(indicator, INDICATOR_FIELDS)),
-        )
     return indicator
 
 
 def indicator_update(*, actor, indicator, data):
     require_manager(actor)
     cleaned = _clean_indicator(data, indicator=indicator)
-    with transaction.atomic():
-        before = snapshot(indicator, INDICATOR_FIELDS)
+    with audited(
+        actor,
+        indicator,
+        INDICATOR_FIELDS,
+        skip_unchanged=True,
+    ):
         for name, value in cleaned.items():
             setattr(indicator, name, value)
         indicator.save()
-        changes = diff(Indicator, before, snapshot(indicator, INDICATOR_FIELDS))
-        if changes:
-            audit_record(
-                actor=actor, obj=indicator, action=AuditEntry.Action.UPDATE, changes=changes
-            )
     return indicator
 
 
@@ -497,13 +464,7 @@ def indicator_delete(*, actor, indicator):
         raise ValidationError(
             {"__all__": [_("Reports give values for this indicator; it cannot be deleted.")]}
         )
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            obj=indicator,
-            action=AuditEntry.Action.DELETE,
-            changes=diff(Indicator, snapshot(indicator, INDICATOR_FIELDS), {}),
-        )
+    with audited(actor, indicator, INDICATOR_FIELDS, action=AuditEntry.Action.DELETE):
         indicator.delete()
 
 

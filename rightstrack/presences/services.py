@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import Changes, audited
 from rightstrack.core.roles import can_manage
 from rightstrack.core.sanitize import sanitize_html
 from rightstrack.core.validation import Errors, check_known_fields, text
@@ -246,11 +246,6 @@ def _validate_presence(presence, errors):
         errors.merge(error)
 
 
-def _created_changes(after):
-    changes = diff(Presence, {}, after)
-    return {name: change for name, change in changes.items() if change["new"] not in ("", [])}
-
-
 @transaction.atomic
 def presence_create(*, actor, data):
     require_manager(actor)
@@ -259,15 +254,10 @@ def presence_create(*, actor, data):
     terms = _apply_presence_data(presence, data, errors)
     _validate_presence(presence, errors)
     errors.raise_if_any()
-    presence.save()
-    for name, values in terms.items():
-        getattr(presence, name).set(values)
-    audit_record(
-        actor=actor,
-        obj=presence,
-        action=AuditEntry.Action.CREATE,
-        changes=_created_changes(snapshot(presence, AUDITED_FIELDS)),
-    )
+    with audited(actor, presence, AUDITED_FIELDS, action=AuditEntry.Action.CREATE):
+        presence.save()
+        for name, values in terms.items():
+            getattr(presence, name).set(values)
     return presence
 
 
@@ -277,22 +267,22 @@ def presence_update(*, actor, presence, data):
     require_manager(actor)
     # A fresh, locked copy: the caller's instance may already hold unsaved edits.
     presence = Presence.objects.select_for_update().get(pk=presence.pk)
-    before = snapshot(presence, AUDITED_FIELDS)
-    errors = Errors()
-    terms = _apply_presence_data(presence, data, errors)
-    _validate_presence(presence, errors)
-    errors.raise_if_any()
-    after = snapshot(presence, AUDITED_FIELDS)
-    # The new terms are set only if something changed; compare them as snapshot shows terms.
-    for name, values in terms.items():
-        after[name] = sorted(str(term) for term in values)
-    changes = diff(Presence, before, after)
-    if not changes:
-        return presence
-    presence.save()
-    for name, values in terms.items():
-        getattr(presence, name).set(values)
-    audit_record(actor=actor, obj=presence, action=AuditEntry.Action.UPDATE, changes=changes)
+    with audited(
+        actor,
+        presence,
+        AUDITED_FIELDS,
+        skip_unchanged=True,
+    ) as change:
+        errors = Errors()
+        terms = _apply_presence_data(presence, data, errors)
+        _validate_presence(presence, errors)
+        errors.raise_if_any()
+        # The new terms are set only if something changed.
+        if not change.pending(terms):
+            return presence
+        presence.save()
+        for name, values in terms.items():
+            getattr(presence, name).set(values)
     return presence
 
 
@@ -303,15 +293,14 @@ def presence_set_published(*, actor, presence, published):
     published = bool(published)
     if presence.is_published == published:
         return presence
-    before = snapshot(presence, ["is_published"])
-    presence.is_published = published
-    presence.save(update_fields=["is_published", "updated_at"])
-    audit_record(
-        actor=actor,
-        obj=presence,
+    with audited(
+        actor,
+        presence,
+        ["is_published"],
         action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
-        changes=diff(Presence, before, snapshot(presence, ["is_published"])),
-    )
+    ):
+        presence.is_published = published
+        presence.save(update_fields=["is_published", "updated_at"])
     return presence
 
 
@@ -338,15 +327,32 @@ def _apply_story_data(story, data, errors):
         errors.merge(error)
 
 
-def _story_changes(story, before, after):
-    changes = {}
-    for name, change in diff(FeatureStory, before, after).items():
-        changes[f"feature_story.{name}"] = {
-            **change,
-            "label": _("Feature story “%(title)s”: %(field)s")
-            % {"title": story.title, "field": change["label"]},
+def _as_presence_changes(story):
+    """A story's changes are shown in its presence's history, labelled with the story's title."""
+
+    def relabel(changes: Changes) -> Changes:
+        return {
+            f"feature_story.{name}": {
+                **change,
+                "label": _("Feature story “%(title)s”: %(field)s")
+                % {"title": story.title, "field": change["label"]},
+            }
+            for name, change in changes.items()
         }
-    return changes
+
+    return relabel
+
+
+def _audited_story(*, actor, story, presence, note, skip_unchanged=False):
+    return audited(
+        actor,
+        story,
+        STORY_FIELDS,
+        note=note,
+        skip_unchanged=skip_unchanged,
+        entry_for=presence,
+        relabel=_as_presence_changes(story),
+    )
 
 
 @transaction.atomic
@@ -356,19 +362,8 @@ def feature_story_create(*, actor, presence, data):
     story = FeatureStory(presence=presence)
     _apply_story_data(story, data, errors)
     errors.raise_if_any()
-    story.save()
-    after = {
-        name: value
-        for name, value in snapshot(story, STORY_FIELDS).items()
-        if value not in (None, "")
-    }
-    audit_record(
-        actor=actor,
-        obj=presence,
-        action=AuditEntry.Action.UPDATE,
-        changes=_story_changes(story, {}, after),
-        note=_("feature story added"),
-    )
+    with _audited_story(actor=actor, story=story, presence=presence, note=_("feature story added")):
+        story.save()
     return story
 
 
@@ -376,21 +371,19 @@ def feature_story_create(*, actor, presence, data):
 def feature_story_update(*, actor, story, data):
     require_manager(actor)
     story = FeatureStory.objects.select_for_update().select_related("presence").get(pk=story.pk)
-    before = snapshot(story, STORY_FIELDS)
-    errors = Errors()
-    _apply_story_data(story, data, errors)
-    errors.raise_if_any()
-    changes = _story_changes(story, before, snapshot(story, STORY_FIELDS))
-    if not changes:
-        return story
-    story.save()
-    audit_record(
+    with _audited_story(
         actor=actor,
-        obj=story.presence,
-        action=AuditEntry.Action.UPDATE,
-        changes=changes,
+        story=story,
+        presence=story.presence,
         note=_("feature story changed"),
-    )
+        skip_unchanged=True,
+    ) as change:
+        errors = Errors()
+        _apply_story_data(story, data, errors)
+        errors.raise_if_any()
+        if not change.pending():
+            return story
+        story.save()
     return story
 
 
@@ -398,18 +391,7 @@ def feature_story_update(*, actor, story, data):
 def feature_story_delete(*, actor, story):
     require_manager(actor)
     story = FeatureStory.objects.select_for_update().select_related("presence").get(pk=story.pk)
-    before = {
-        name: value
-        for name, value in snapshot(story, STORY_FIELDS).items()
-        if value not in (None, "")
-    }
-    changes = _story_changes(story, before, dict.fromkeys(before))
-    presence = story.presence
-    story.delete()
-    audit_record(
-        actor=actor,
-        obj=presence,
-        action=AuditEntry.Action.UPDATE,
-        changes=changes,
-        note=_("feature story removed"),
-    )
+    with _audited_story(
+        actor=actor, story=story, presence=story.presence, note=_("feature story removed")
+    ):
+        story.delete()

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import audit_record, audited
 from rightstrack.core.roles import Role, can_manage
 from rightstrack.core.sanitize import rich_text_from_input
 from rightstrack.plans import validation as check
@@ -158,18 +158,11 @@ def report_create(*, actor, measure, data, is_example=False):
         is_example=is_example,
     )
     cleaned, values = _clean_report(data, report=report)
-    with transaction.atomic():
+    with audited(actor, report, REPORT_AUDITED_FIELDS, action=AuditEntry.Action.CREATE) as change:
         for name, value in cleaned.items():
             setattr(report, name, value)
         report.save()
-        value_changes = _save_values(report, values)
-        changes = diff(ProgressReport, {}, snapshot(report, REPORT_AUDITED_FIELDS))
-        audit_record(
-            actor=actor,
-            obj=report,
-            action=AuditEntry.Action.CREATE,
-            changes={**changes, **value_changes},
-        )
+        change.add(_save_values(report, values))
     return report
 
 
@@ -183,31 +176,30 @@ def _require_editable(actor, report):
 def report_update(*, actor, report, data):
     _require_editable(actor, report)
     cleaned, values = _clean_report(data, report=report)
-    with transaction.atomic():
-        before = snapshot(report, REPORT_AUDITED_FIELDS)
+    with audited(
+        actor,
+        report,
+        REPORT_AUDITED_FIELDS,
+        skip_unchanged=True,
+    ) as change:
         for name, value in cleaned.items():
             setattr(report, name, value)
         report.save()
-        changes = diff(ProgressReport, before, snapshot(report, REPORT_AUDITED_FIELDS))
-        changes.update(_save_values(report, values))
-        if changes:
-            audit_record(actor=actor, obj=report, action=AuditEntry.Action.UPDATE, changes=changes)
+        change.add(_save_values(report, values))
     return report
 
 
 def _change_status(actor, report, *, status, note, **fields):
-    before = snapshot(report, REPORT_AUDITED_FIELDS)
-    report.status = status
-    for name, value in fields.items():
-        setattr(report, name, value)
-    report.save()
-    audit_record(
-        actor=actor,
-        obj=report,
-        action=AuditEntry.Action.UPDATE,
-        changes=diff(ProgressReport, before, snapshot(report, REPORT_AUDITED_FIELDS)),
+    with audited(
+        actor,
+        report,
+        REPORT_AUDITED_FIELDS,
         note=note,
-    )
+    ):
+        report.status = status
+        for name, value in fields.items():
+            setattr(report, name, value)
+        report.save()
     return report
 
 
@@ -331,21 +323,21 @@ def evidence_add(*, actor, report, title="", url="", upload=None):
         evidence.content_type = file_type.content_type
         evidence.size = upload.size
     evidence.title = title or evidence.original_name or url[:300]
-    with transaction.atomic():
-        if upload is not None:
-            evidence.file.save(evidence.original_name, upload, save=False)
-        try:
+    try:
+        with audited(
+            actor,
+            evidence,
+            EVIDENCE_AUDITED_FIELDS,
+            action=AuditEntry.Action.CREATE,
+        ):
+            if upload is not None:
+                evidence.file.save(evidence.original_name, upload, save=False)
             evidence.save()
-            audit_record(
-                actor=actor,
-                obj=evidence,
-                action=AuditEntry.Action.CREATE,
-                changes=diff(Evidence, {}, snapshot(evidence, EVIDENCE_AUDITED_FIELDS)),
-            )
-        except Exception:
-            if evidence.file:
-                evidence.file.delete(save=False)
-            raise
+    except Exception:
+        # A failed save leaves no stored file behind.
+        if evidence.file:
+            evidence.file.delete(save=False)
+        raise
     return evidence
 
 
@@ -353,13 +345,7 @@ def evidence_delete(*, actor, evidence):
     report = evidence.report
     _require_editable(actor, report)
     stored_name = evidence.file.name if evidence.file else ""
-    with transaction.atomic():
-        audit_record(
-            actor=actor,
-            obj=evidence,
-            action=AuditEntry.Action.DELETE,
-            changes=diff(Evidence, snapshot(evidence, EVIDENCE_AUDITED_FIELDS), {}),
-        )
+    with audited(actor, evidence, EVIDENCE_AUDITED_FIELDS, action=AuditEntry.Action.DELETE):
         evidence.delete()
         if stored_name:
             storage = Evidence._meta.get_field("file").storage
@@ -399,16 +385,13 @@ def assessment_create(*, actor, data, measure=None, recommendation=None, is_exam
         is_example=is_example,
     )
     errors.raise_if_any()
-    with transaction.atomic():
+    with audited(
+        actor,
+        assessment,
+        ASSESSMENT_AUDITED_FIELDS,
+        action=AuditEntry.Action.CREATE,
+    ):
         assessment.save()
-        audit_record(
-            actor=actor,
-            obj=assessment,
-            action=AuditEntry.Action.CREATE,
-            changes=diff(
-                IndependentAssessment, {}, snapshot(assessment, ASSESSMENT_AUDITED_FIELDS)
-            ),
-        )
     return assessment
 
 
@@ -423,21 +406,17 @@ def assessment_moderate(*, actor, assessment, publish, comment=""):
     if not publish and not comment:
         errors.add("moderation_comment", _("Say why the assessment is not published."))
     errors.raise_if_any()
-    with transaction.atomic():
-        before = snapshot(assessment, ASSESSMENT_AUDITED_FIELDS)
+    with audited(
+        actor,
+        assessment,
+        ASSESSMENT_AUDITED_FIELDS,
+        action=AuditEntry.Action.PUBLISH if publish else AuditEntry.Action.UNPUBLISH,
+    ):
         assessment.moderation = ModerationStatus.PUBLISHED if publish else ModerationStatus.REJECTED
         assessment.moderation_comment = comment
         assessment.moderated_by = actor
         assessment.moderated_at = timezone.now()
         assessment.save()
-        audit_record(
-            actor=actor,
-            obj=assessment,
-            action=AuditEntry.Action.PUBLISH if publish else AuditEntry.Action.UNPUBLISH,
-            changes=diff(
-                IndependentAssessment, before, snapshot(assessment, ASSESSMENT_AUDITED_FIELDS)
-            ),
-        )
     return assessment
 
 
@@ -596,39 +575,31 @@ def _followup_write(resolved, *, batch, actor):
         }
         assessment = MechanismAssessment.objects.filter(source_key=key).first()
         if assessment is None:
-            assessment = MechanismAssessment.objects.create(
-                source_key=key, import_batch=batch, **values
-            )
-            audit_record(
-                actor=actor,
-                obj=assessment,
+            assessment = MechanismAssessment(source_key=key, import_batch=batch, **values)
+            with audited(
+                actor,
+                assessment,
+                MECHANISM_ASSESSMENT_AUDITED_FIELDS,
                 action=AuditEntry.Action.IMPORT,
-                changes=diff(
-                    MechanismAssessment,
-                    {},
-                    snapshot(assessment, MECHANISM_ASSESSMENT_AUDITED_FIELDS),
-                ),
                 note=FOLLOWUP_FORMAT,
-            )
+            ):
+                assessment.save(force_insert=True)
             counts["created"] += 1
             continue
-        before = snapshot(assessment, MECHANISM_ASSESSMENT_AUDITED_FIELDS)
-        for name, value in values.items():
-            setattr(assessment, name, value)
-        after = snapshot(assessment, MECHANISM_ASSESSMENT_AUDITED_FIELDS)
-        changes = diff(MechanismAssessment, before, after)
-        if not changes:
-            counts["unchanged"] += 1
-            continue
-        assessment.import_batch = batch
-        assessment.save()
-        audit_record(
-            actor=actor,
-            obj=assessment,
-            action=AuditEntry.Action.UPDATE,
-            changes=changes,
+        with audited(
+            actor,
+            assessment,
+            MECHANISM_ASSESSMENT_AUDITED_FIELDS,
             note=FOLLOWUP_FORMAT,
-        )
+            skip_unchanged=True,
+        ) as change:
+            for name, value in values.items():
+                setattr(assessment, name, value)
+            if not change.pending():
+                counts["unchanged"] += 1
+                continue
+            assessment.import_batch = batch
+            assessment.save()
         counts["updated"] += 1
     return counts
 

@@ -7,7 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import audit_record, audited
 from rightstrack.core.roles import can_manage
 from rightstrack.taxonomy.models import Scheme, Term
 
@@ -132,18 +132,18 @@ def cluster_create(*, actor, name, description="", state=None, recommendations=(
     require_manager(actor)
     name, description, state = _validated_cluster(name=name, description=description, state=state)
     ids = _recommendation_ids(recommendations)
-    cluster = Cluster.objects.create(
+    cluster = Cluster(
         name=name,
         slug=_unique_slug(name),
         description=description,
         state=state,
         created_by=actor,
     )
-    changes = diff(Cluster, {}, snapshot(cluster, CLUSTER_FIELDS))
-    if ids:
-        cluster.recommendations.add(*ids)
-        changes.update(_membership_change(ids, added=True))
-    audit_record(actor=actor, obj=cluster, action=AuditEntry.Action.CREATE, changes=changes)
+    with audited(actor, cluster, CLUSTER_FIELDS, action=AuditEntry.Action.CREATE) as change:
+        cluster.save(force_insert=True)
+        if ids:
+            cluster.recommendations.add(*ids)
+            change.add(_membership_change(ids, added=True))
     return cluster
 
 
@@ -152,19 +152,22 @@ def cluster_update(*, actor, cluster, data):
     """Change the name, description or State of a cluster (keys left out of ``data`` stay);
     a new name gives the cluster a new address."""
     require_manager(actor)
-    before = snapshot(cluster, CLUSTER_FIELDS)
-    name, description, state = _validated_cluster(
-        name=data.get("name", cluster.name),
-        description=data.get("description", cluster.description),
-        state=data.get("state", cluster.state),
-    )
-    if name != cluster.name:
-        cluster.slug = _unique_slug(name, cluster=cluster)
-    cluster.name, cluster.description, cluster.state = name, description, state
-    changes = diff(Cluster, before, snapshot(cluster, CLUSTER_FIELDS))
-    if changes:
-        cluster.save()
-        audit_record(actor=actor, obj=cluster, action=AuditEntry.Action.UPDATE, changes=changes)
+    with audited(
+        actor,
+        cluster,
+        CLUSTER_FIELDS,
+        skip_unchanged=True,
+    ) as change:
+        name, description, state = _validated_cluster(
+            name=data.get("name", cluster.name),
+            description=data.get("description", cluster.description),
+            state=data.get("state", cluster.state),
+        )
+        if name != cluster.name:
+            cluster.slug = _unique_slug(name, cluster=cluster)
+        cluster.name, cluster.description, cluster.state = name, description, state
+        if change.pending():
+            cluster.save()
     return cluster
 
 

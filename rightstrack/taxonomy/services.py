@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import audit_record, audited, diff
 from rightstrack.core.roles import is_administrator
 
 from .loading.builtin import BUILTIN_DIR
@@ -295,31 +295,26 @@ def _validated_term_data(data, *, term=None):
 def term_create(*, actor, data):
     _require_vocabulary_manager(actor)
     scheme, cleaned = _validated_term_data(data)
-    with transaction.atomic():
-        term = Term(scheme=scheme, **cleaned)
+    term = Term(scheme=scheme, **cleaned)
+    with audited(actor, term, _EDITABLE_TERM_FIELDS, action=AuditEntry.Action.CREATE):
         term.search_text = term_search_text(term)
         term.save()
-        audit_record(
-            actor=actor,
-            obj=term,
-            action=AuditEntry.Action.CREATE,
-            changes=diff(Term, {}, snapshot(term, _EDITABLE_TERM_FIELDS)),
-        )
     return term
 
 
 def term_update(*, actor, term, data):
     _require_vocabulary_manager(actor)
     _scheme, cleaned = _validated_term_data(data, term=term)
-    with transaction.atomic():
-        before = snapshot(term, _EDITABLE_TERM_FIELDS)
+    with audited(
+        actor,
+        term,
+        _EDITABLE_TERM_FIELDS,
+        skip_unchanged=True,
+    ):
         for name, value in cleaned.items():
             setattr(term, name, value)
         term.search_text = term_search_text(term)
         term.save()
-        changes = diff(Term, before, snapshot(term, _EDITABLE_TERM_FIELDS))
-        if changes:
-            audit_record(actor=actor, obj=term, action=AuditEntry.Action.UPDATE, changes=changes)
     return term
 
 
@@ -354,14 +349,9 @@ def agency_create(*, actor, code, name_en, name_ru="", state=None):
     """Create a government agency; ``state`` is a State term or its ISO 3166 alpha-3 code."""
     _require_vocabulary_manager(actor)
     fields = _validated_agency(code=code, name_en=name_en, name_ru=name_ru, state=state)
-    with transaction.atomic():
-        agency = Agency.objects.create(**fields)
-        audit_record(
-            actor=actor,
-            obj=agency,
-            action=AuditEntry.Action.CREATE,
-            changes=diff(Agency, {}, snapshot(agency, AGENCY_FIELDS)),
-        )
+    agency = Agency(**fields)
+    with audited(actor, agency, AGENCY_FIELDS, action=AuditEntry.Action.CREATE):
+        agency.save(force_insert=True)
     return agency
 
 
@@ -376,12 +366,13 @@ def agency_update(*, actor, agency, data):
         agency=agency,
     )
     fields["is_active"] = bool(data.get("is_active", agency.is_active))
-    with transaction.atomic():
-        before = snapshot(agency, AGENCY_FIELDS)
+    with audited(
+        actor,
+        agency,
+        AGENCY_FIELDS,
+        skip_unchanged=True,
+    ):
         for name, value in fields.items():
             setattr(agency, name, value)
         agency.save()
-        changes = diff(Agency, before, snapshot(agency, AGENCY_FIELDS))
-        if changes:
-            audit_record(actor=actor, obj=agency, action=AuditEntry.Action.UPDATE, changes=changes)
     return agency

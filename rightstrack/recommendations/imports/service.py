@@ -22,7 +22,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, diff, snapshot
+from rightstrack.audit.services import audited
 from rightstrack.core.roles import can_manage
 from rightstrack.taxonomy.models import Scheme
 
@@ -413,20 +413,14 @@ def stored_upload_path(batch):
 
 def batch_finish(batch, *, user, status, message=""):
     """Record how an import batch ended, with an audit entry of its summary."""
-    batch.status = status
-    batch.message = message
-    batch.finished_at = timezone.now()
-    batch.save()
     note = f"{batch.format}: {batch.file_name}"
     if batch.dry_run:
         note += " (dry run)"
-    audit_record(
-        actor=user,
-        obj=batch,
-        action=AuditEntry.Action.IMPORT,
-        changes=diff(ImportBatch, {}, snapshot(batch, SUMMARY_FIELDS)),
-        note=note,
-    )
+    with audited(user, batch, SUMMARY_FIELDS, action=AuditEntry.Action.IMPORT, note=note):
+        batch.status = status
+        batch.message = message
+        batch.finished_at = timezone.now()
+        batch.save()
     return batch
 
 
