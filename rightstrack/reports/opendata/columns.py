@@ -1,0 +1,77 @@
+"""The kinds of column the datasets share, each written one way: the row's id and last change,
+the code of a vocabulary term, a choice, a list of linked codes or ids, the row's page."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rightstrack.recommendations.models import RecommendationTag, TagStatus
+
+from .schema import (
+    BOOLEAN,
+    CODE,
+    CODE_LIST,
+    DATETIME,
+    INTEGER,
+    INTEGER_LIST,
+    URL,
+    Column,
+    Link,
+    Many,
+)
+
+ID = Column("id", INTEGER, _("Identifier of the row, stable across downloads."))
+UPDATED = Column("updated_at", DATETIME, _("When the row last changed."))
+IS_EXAMPLE = Column("is_example", BOOLEAN, _("Invented for demonstration, not real data."))
+
+
+def code_of(name, description, *, via=""):
+    """The code of the term (or agency) the row refers to by ``via`` (by default ``name``)."""
+    return Column(name, CODE, description, source=f"{via or name}__code")
+
+
+def choice(name, enum, description, *, source=""):
+    """A value of a choice; the dictionary lists the values with their meaning."""
+    return Column(name, CODE, description, source=source, choices=tuple(enum.choices))
+
+
+def page(url_name, *, by_slug=False):
+    """The address of the row's page on this site."""
+    link = Link(url_name, "slug", "slug") if by_slug else Link(url_name)
+    return Column("url", URL, _("Its page on this site."), link=link)
+
+
+def codes(name, relation, description):
+    """The codes of the terms (or agencies) a many-to-many ``relation`` links the row to, in
+    code order."""
+    field = relation.field
+    value = f"{field.m2m_reverse_field_name()}__code"
+    many = Many(relation.through, field.m2m_column_name(), value, order=(value,))
+    return Column(name, CODE_LIST, description, many=many)
+
+
+def ids(name, relation, description, *, public=None):
+    """The ids of the records a many-to-many ``relation`` links the row to, in id order;
+    ``public`` (a function returning a Q) keeps only those the public may see."""
+    field = relation.field
+    value = field.m2m_reverse_name()
+    many = Many(relation.through, field.m2m_column_name(), value, public, (value,))
+    return Column(name, INTEGER_LIST, description, many=many)
+
+
+def _accepted_tags():
+    return Q(status=TagStatus.ACCEPTED)
+
+
+def tag_codes(name, scheme, description):
+    """The codes of a recommendation's accepted tags of one vocabulary. The tags of all
+    vocabularies are read in one query and split by vocabulary."""
+    many = Many(
+        RecommendationTag,
+        "recommendation_id",
+        "term__code",
+        _accepted_tags,
+        ("term__position", "term__code"),
+        split_by="term__scheme",
+        split_value=scheme,
+    )
+    return Column(name, CODE_LIST, description, many=many)
