@@ -1,15 +1,17 @@
 """Reads of users, API tokens and the sign-in lock, scoped to who asks."""
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TypedDict
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.core.roles import Role, is_administrator
+from rightstrack.core.types import AnyUser
 
 from .models import ApiToken, LoginFailure, User
 from .throttling import login_name_key, normalized_ip
@@ -24,9 +26,18 @@ USER_SORTS = [
 DEFAULT_USER_SORT = "username"
 
 
-def filter_users(users, filters):
-    """Apply the user-list filters: ``role``, ``agency`` (code), ``q`` (name or e-mail),
-    ``active`` ("yes"/"no") and ``sort`` (a key of USER_SORTS). Not scoped: callers scope."""
+class UserFilters(TypedDict, total=False):
+    """The filters of the user list; empty values filter nothing."""
+
+    role: str  # a Role value
+    agency: str  # an agency code
+    q: str  # part of a user name, e-mail address or name
+    active: str  # "yes" or "no"
+    sort: str | None  # a key of USER_SORTS
+
+
+def filter_users(users: QuerySet[User], filters: UserFilters | None) -> QuerySet[User]:
+    """Apply the user-list filters (see UserFilters). Not scoped: callers scope."""
     filters = filters or {}
     if filters.get("role") in Role.values:
         users = users.filter(role=filters["role"])
@@ -48,35 +59,37 @@ def filter_users(users, filters):
     return users.order_by(*sort.order_by)
 
 
-def user_list(*, user, filters):
+def user_list(*, user: AnyUser, filters: UserFilters | None) -> QuerySet[User]:
     """All users, filtered and sorted, for administrators; nobody else sees the list."""
     if not is_administrator(user):
         return User.objects.none()
     return filter_users(User.objects.select_related("agency"), filters)
 
 
-def user_for_edit(*, user, pk):
+def user_for_edit(*, user: AnyUser, pk: int | str) -> User | None:
     """The user an administrator opens for editing, or None."""
     if not is_administrator(user):
         return None
     return User.objects.select_related("agency").filter(pk=pk).first()
 
 
-def api_tokens_of(*, user):
+def api_tokens_of(*, user: AnyUser | None) -> QuerySet[ApiToken]:
     """The user's own API tokens, newest first (only digests and prefixes are stored)."""
     if user is None or not user.is_authenticated:
         return ApiToken.objects.none()
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
 
 
-def revocable_api_tokens(*, user):
+def revocable_api_tokens(*, user: AnyUser) -> QuerySet[ApiToken]:
     """Tokens the user may revoke: their own, or everybody's for an administrator."""
     if is_administrator(user):
         return ApiToken.objects.select_related("user")
     return api_tokens_of(user=user).select_related("user")
 
 
-def _oldest_counted_failure(failures, limit, since):
+def _oldest_counted_failure(
+    failures: QuerySet[LoginFailure], limit: int, since: datetime
+) -> datetime | None:
     times = list(
         failures.filter(at__gte=since).order_by("-at").values_list("at", flat=True)[:limit]
     )
@@ -86,7 +99,7 @@ def _oldest_counted_failure(failures, limit, since):
     return times[-1]
 
 
-def login_lock_remaining_seconds(*, username, ip_address):
+def login_lock_remaining_seconds(*, username: str, ip_address: str | None) -> int:
     """Seconds until sign-in is allowed again for this account name and address; 0 if allowed.
 
     Locked when the account name or the address has LOGIN_FAILURE_LIMIT failures within the
@@ -108,6 +121,6 @@ def login_lock_remaining_seconds(*, username, ip_address):
     return max(1, math.ceil((max(ends) - now).total_seconds()))
 
 
-def login_is_locked(*, username, ip_address):
+def login_is_locked(*, username: str, ip_address: str | None) -> bool:
     """Too many recent failures for this account name OR from this address."""
     return login_lock_remaining_seconds(username=username, ip_address=ip_address) > 0

@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import timedelta
+from typing import TypedDict, cast
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited
 from rightstrack.core.roles import Role, is_administrator
+from rightstrack.core.types import AnyUser
 from rightstrack.taxonomy.models import Agency
 
 from .models import ApiToken, LoginFailure, User
@@ -23,17 +25,28 @@ USER_AUDIT_FIELDS = ("username", "email", "first_name", "last_name", "role", "ag
 API_TOKEN_AUDIT_FIELDS = ("user", "name", "prefix")
 USER_UPDATABLE_FIELDS = ("email", "first_name", "last_name", "role", "agency", "is_active")
 MAX_API_TOKENS_PER_USER = 20
-API_TOKEN_NAME_MAX_LENGTH = ApiToken._meta.get_field("name").max_length
+API_TOKEN_NAME_MAX_LENGTH = cast(int, ApiToken._meta.get_field("name").max_length)
 # Old failures no longer lock anything; they are kept this long for the admin to look at.
 LOGIN_FAILURE_RETENTION = timedelta(days=30)
 
 
-def _require_administrator(actor):
+class UserData(TypedDict, total=False):
+    """What an administrator changes on a user; an update gives only those it changes."""
+
+    email: str
+    first_name: str
+    last_name: str
+    role: str  # a Role value
+    agency: Agency | str | None  # an Agency or its code
+    is_active: bool
+
+
+def _require_administrator(actor: AnyUser | None) -> None:
     if not is_administrator(actor):
         raise PermissionDenied(_("Only administrators may manage users."))
 
 
-def _resolve_agency(value):
+def _resolve_agency(value: Agency | str | None) -> Agency | None:
     """An Agency from an Agency, a code, or nothing; raises for an unknown code."""
     if value is None or value == "":
         return None
@@ -47,7 +60,9 @@ def _resolve_agency(value):
     return agency
 
 
-def validate_role_and_agency(role, agency, *, previous_agency_id=None):
+def validate_role_and_agency(
+    role: str, agency: Agency | None, *, previous_agency_id: int | None = None
+) -> None:
     """A focal point belongs to exactly one (active) agency; no other role belongs to any."""
     if role not in Role.values:
         raise ValidationError(
@@ -66,7 +81,7 @@ def validate_role_and_agency(role, agency, *, previous_agency_id=None):
         raise ValidationError({"agency": [_("This agency is no longer active.")]})
 
 
-def _clean_email(email):
+def _clean_email(email: str | None) -> str:
     email = User.objects.normalize_email((email or "").strip())
     if email:
         try:
@@ -76,10 +91,10 @@ def _clean_email(email):
     return email
 
 
-def validate_new_username(username):
+def validate_new_username(username: str | None) -> str:
     """The user name normalised, or ValidationError when it is malformed or already taken."""
     username = User.normalize_username((username or "").strip())
-    max_length = User._meta.get_field("username").max_length
+    max_length = cast(int, User._meta.get_field("username").max_length)
     if not username:
         raise ValidationError({"username": [_("A user name is required.")]})
     if len(username) > max_length:
@@ -96,29 +111,29 @@ def validate_new_username(username):
     return username
 
 
-def _validate_password(password, user):
+def _validate_password(password: str, user: User) -> None:
     try:
         password_validation.validate_password(password, user=user)
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from error
 
 
-def _sync_staff_flags(user):
+def _sync_staff_flags(user: User) -> None:
     # Administrators run the Django admin too; nobody else gets in there.
     user.is_staff = user.is_superuser = user.role == Role.ADMINISTRATOR
 
 
 def user_create(
     *,
-    username,
-    role,
-    agency=None,
-    email="",
-    password=None,
-    actor=None,
-    first_name="",
-    last_name="",
-):
+    username: str,
+    role: str,
+    agency: Agency | str | None = None,
+    email: str = "",
+    password: str | None = None,
+    actor: AnyUser | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
     """Create a user. ``agency`` is an Agency or its code; ``password`` None → unusable password
     (the user then signs in only after one is set, or uses API tokens).
 
@@ -149,7 +164,7 @@ def user_create(
     return user
 
 
-def validate_user_changes(*, actor, user, data):
+def validate_user_changes(*, actor: AnyUser, user: User, data: UserData) -> UserData:
     """Check changes to a user without saving them; returns the cleaned values.
 
     Raises ValidationError ({field: [messages]}) or PermissionDenied like ``user_update``.
@@ -170,7 +185,7 @@ def validate_user_changes(*, actor, user, data):
             )
         if not is_active:
             raise ValidationError({"is_active": [_("You cannot deactivate your own account.")]})
-    cleaned = {"role": role, "agency": agency, "is_active": is_active}
+    cleaned: UserData = {"role": role, "agency": agency, "is_active": is_active}
     if "email" in data:
         cleaned["email"] = _clean_email(data["email"])
     for name in ("first_name", "last_name"):
@@ -179,7 +194,7 @@ def validate_user_changes(*, actor, user, data):
     return cleaned
 
 
-def user_update(*, actor, user, data):
+def user_update(*, actor: AnyUser, user: User, data: UserData) -> User:
     """Change a user's e-mail, names, role, agency or active flag (administrators only).
 
     ``data`` holds only the fields to change; ``agency`` is an Agency, its code or None.
@@ -198,7 +213,7 @@ def user_update(*, actor, user, data):
     return user
 
 
-def user_set_password(*, actor, user, password):
+def user_set_password(*, actor: AnyUser | None, user: User, password: str) -> User:
     """Set a new password: the user themself or an administrator. The value is never audited."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to change a password."))
@@ -216,11 +231,13 @@ def user_set_password(*, actor, user, password):
     return user
 
 
-def _may_handle_tokens_of(actor, user):
+def _may_handle_tokens_of(actor: AnyUser | None, user: User) -> bool:
     return actor is None or actor.pk == user.pk or is_administrator(actor)
 
 
-def api_token_create(*, user, name="", actor=None):
+def api_token_create(
+    *, user: User, name: str = "", actor: AnyUser | None = None
+) -> tuple[ApiToken, str]:
     """A new API token for user. Returns (token, raw token); only the digest is stored, so the
     raw token must be shown to the person now and is never available again.
 
@@ -256,7 +273,7 @@ def api_token_create(*, user, name="", actor=None):
     return token, raw
 
 
-def api_token_revoke(*, actor, token):
+def api_token_revoke(*, actor: AnyUser | None, token: ApiToken) -> None:
     """Delete a token so it no longer authenticates: its owner or an administrator."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to revoke an API token."))
@@ -272,7 +289,7 @@ def api_token_revoke(*, actor, token):
         token.delete()
 
 
-def login_failure_record(*, username, ip_address):
+def login_failure_record(*, username: str, ip_address: str | None) -> LoginFailure:
     """Remember one failed sign-in for the account name tried and the address it came from."""
     now = timezone.now()
     with transaction.atomic():
@@ -282,6 +299,6 @@ def login_failure_record(*, username, ip_address):
         )
 
 
-def login_failures_clear(*, username):
+def login_failures_clear(*, username: str) -> None:
     """Forget an account's failures after it signed in successfully."""
     LoginFailure.objects.filter(username=login_name_key(username)).delete()

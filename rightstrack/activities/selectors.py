@@ -7,12 +7,15 @@
 - Linked recommendations and plan measures are shown only when the reader may see them.
 """
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from typing import TypedDict
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from rightstrack.core.roles import can_read_internal
+from rightstrack.core.types import AnyUser
 from rightstrack.plans.access import visible_measures
 from rightstrack.presences.models import Presence
 from rightstrack.recommendations.models import Recommendation
@@ -20,34 +23,66 @@ from rightstrack.taxonomy.models import Scheme, Term
 
 from .filters import filter_activities, filter_organizations, sort_activities, sort_organizations
 from .models import Activity, Organization
-from .portfolio import build_portfolio
+from .portfolio import PresencePortfolio, build_portfolio
 
 
-def visible_activities(*, user):
+class ActivityFilters(TypedDict, total=False):
+    """The activity list's filters; missing or empty ones filter nothing."""
+
+    q: str  # part of the title, description, place, outputs or outcomes
+    presence: str  # a presence slug
+    type: str
+    pillar: str  # a thematic pillar code
+    population: str  # a spotlight population code
+    affected: str  # an affected persons code
+    partner: int | str | None  # an organization id
+    donor: int | str | None  # an organization id
+    year: int | str | None  # under way at some time in that year
+    published: str | bool | None  # "yes"/"no" or True/False
+    sort: str | None  # a key of filters.ACTIVITY_SORTS
+
+
+class OrganizationFilters(TypedDict, total=False):
+    """The organization list's filters; missing or empty ones filter nothing."""
+
+    q: str  # part of the name
+    kind: str
+    sort: str | None  # a key of filters.ORGANIZATION_SORTS
+
+
+class ActivityFilterOptions(TypedDict):
+    presences: list[Presence]
+    pillars: list[Term]
+    populations: list[Term]
+    affected: list[Term]
+    organizations: list[Organization]
+
+
+def visible_activities(*, user: AnyUser) -> QuerySet[Activity]:
     activities = Activity.objects.all()
     if not can_read_internal(user):
         activities = activities.filter(is_published=True, presence__is_published=True)
     return activities
 
 
-def visible_recommendations(*, user):
+def visible_recommendations(*, user: AnyUser) -> QuerySet[Recommendation]:
     recommendations = Recommendation.objects.all()
     if not can_read_internal(user):
         recommendations = recommendations.filter(is_published=True)
     return recommendations
 
 
-def _terms_in_order():
+def _terms_in_order() -> QuerySet[Term]:
     return Term.objects.order_by("position", "code")
 
 
-def _with_pillars(activities):
+def _with_pillars(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     return activities.select_related("presence").prefetch_related(
         Prefetch("thematic_pillars", queryset=_terms_in_order())
     )
 
 
-def _with_relations(activities, *, user):
+def _with_relations(activities: QuerySet[Activity], *, user: AnyUser) -> QuerySet[Activity]:
     """Everything an activity shows, prefetched: a fixed number of queries for any number."""
     return _with_pillars(activities).prefetch_related(
         Prefetch("target_populations", queryset=_terms_in_order()),
@@ -69,7 +104,9 @@ def _with_relations(activities, *, user):
     )
 
 
-def activity_list(*, user, filters=None, complete=True):
+def activity_list(
+    *, user: AnyUser, filters: ActivityFilters | None = None, complete: bool = True
+) -> QuerySet[Activity]:
     """Visible activities, filtered and sorted. ``complete``: with every relation prefetched
     (the API and the exports); otherwise only what the list page shows (presence, pillars)."""
     filters = filters or {}
@@ -78,7 +115,7 @@ def activity_list(*, user, filters=None, complete=True):
     return sort_activities(activities, filters.get("sort"))
 
 
-def activity_get(*, user, pk):
+def activity_get(*, user: AnyUser, pk: int | str) -> Activity:
     """One activity; 404 when it does not exist or the user may not see it."""
     activity = _with_relations(visible_activities(user=user), user=user).filter(pk=pk).first()
     if activity is None:
@@ -86,7 +123,7 @@ def activity_get(*, user, pk):
     return activity
 
 
-def activity_filter_options(*, user):
+def activity_filter_options(*, user: AnyUser) -> ActivityFilterOptions:
     """What the list's select boxes offer: only values the user may see."""
     presences = Presence.objects.filter(
         Exists(visible_activities(user=user).filter(presence=OuterRef("pk")))
@@ -95,7 +132,7 @@ def activity_filter_options(*, user):
         scheme__in=[Scheme.THEMATIC_PILLAR, Scheme.SPOTLIGHT_POPULATION, Scheme.AFFECTED_PERSONS],
         is_active=True,
     ).order_by("position", "code")
-    by_scheme = {
+    by_scheme: dict[str, list[Term]] = {
         Scheme.THEMATIC_PILLAR: [],
         Scheme.SPOTLIGHT_POPULATION: [],
         Scheme.AFFECTED_PERSONS: [],
@@ -111,7 +148,7 @@ def activity_filter_options(*, user):
     }
 
 
-def presences_for_activities(*, user):
+def presences_for_activities(*, user: AnyUser) -> QuerySet[Presence]:
     """The presences an activity may be recorded for (the form's choices)."""
     presences = Presence.objects.order_by("title", "pk")
     if not can_read_internal(user):
@@ -122,7 +159,7 @@ def presences_for_activities(*, user):
 # Organizations
 
 
-def _activity_count(user, relation):
+def _activity_count(user: AnyUser, relation: str) -> Coalesce:
     through = getattr(Activity, relation).through
     column = f"{Organization._meta.model_name}_id"
     links = through.objects.filter(
@@ -135,7 +172,7 @@ def _activity_count(user, relation):
     )
 
 
-def visible_organizations(*, user):
+def visible_organizations(*, user: AnyUser) -> QuerySet[Organization]:
     organizations = Organization.objects.all()
     if can_read_internal(user):
         return organizations
@@ -146,7 +183,9 @@ def visible_organizations(*, user):
     )
 
 
-def organization_list(*, user, filters=None):
+def organization_list(
+    *, user: AnyUser, filters: OrganizationFilters | None = None
+) -> QuerySet[Organization]:
     """Visible organizations with how many visible activities each took part in."""
     filters = filters or {}
     organizations = filter_organizations(visible_organizations(user=user), filters)
@@ -157,14 +196,16 @@ def organization_list(*, user, filters=None):
     return sort_organizations(organizations, filters.get("sort"))
 
 
-def organization_get(*, user, pk):
+def organization_get(*, user: AnyUser, pk: int | str) -> Organization:
     organization = visible_organizations(user=user).select_related("country").filter(pk=pk).first()
     if organization is None:
         raise Http404(_("No such organization."))
     return organization
 
 
-def organization_activities(*, user, organization):
+def organization_activities(
+    *, user: AnyUser, organization: Organization
+) -> tuple[list[Activity], list[Activity]]:
     """(activities as partner, activities as donor), visible ones only, latest first."""
     activities = sort_activities(visible_activities(user=user).select_related("presence"), None)
     return (
@@ -176,7 +217,7 @@ def organization_activities(*, user, organization):
 # The presence page
 
 
-def presence_portfolio(*, user, presence):
+def presence_portfolio(*, user: AnyUser, presence: Presence) -> PresencePortfolio:
     """The presence's work as the user may see it: counts by pillar and target group,
     participants, partners and donors, costs against budget needs, and the recommendations and
     plan measures supported with their status (see ``portfolio.PresencePortfolio``)."""

@@ -1,10 +1,15 @@
 """Reads of the audit trail; only internal readers see any of it."""
 
+from typing import TypedDict
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.core.roles import can_read_internal
+from rightstrack.core.types import AnyUser
 
 from .models import AuditEntry
 
@@ -15,7 +20,19 @@ ENTRY_SORTS = [
 DEFAULT_ENTRY_SORT = "newest"
 
 
-def history_for(*, user, obj, limit=200):
+class EntryFilters(TypedDict, total=False):
+    """The filters of the audit trail; empty values filter nothing."""
+
+    actor: str  # user name
+    action: str  # an AuditEntry.Action value
+    model: str  # object type as "app_label.model" or just "model"
+    object_id: str | int
+    sort: str | None  # a key of ENTRY_SORTS
+
+
+def history_for(
+    *, user: AnyUser, obj: models.Model | None, limit: int = 200
+) -> QuerySet[AuditEntry]:
     """The change history of one object, newest first; internal readers only."""
     if not can_read_internal(user) or obj is None or obj.pk is None:
         return AuditEntry.objects.none()
@@ -25,19 +42,15 @@ def history_for(*, user, obj, limit=200):
     ).order_by("-at", "-id")[:limit]
 
 
-def _filter_object_type(entries, value):
+def _filter_object_type(entries: QuerySet[AuditEntry], value: str) -> QuerySet[AuditEntry]:
     app_label, _dot, model = value.rpartition(".")
     if app_label:
         return entries.filter(content_type__app_label=app_label, content_type__model=model)
     return entries.filter(content_type__model=model)
 
 
-def entry_list(*, user, filters=None):
-    """All audit entries the user may read, filtered and sorted.
-
-    filters: ``actor`` (user name), ``action`` (an AuditEntry.Action value), ``model`` (object
-    type as "app_label.model" or just "model"), ``object_id``, ``sort`` (a key of ENTRY_SORTS).
-    """
+def entry_list(*, user: AnyUser, filters: EntryFilters | None = None) -> QuerySet[AuditEntry]:
+    """All audit entries the user may read, filtered (see EntryFilters) and sorted."""
     if not can_read_internal(user):
         return AuditEntry.objects.none()
     filters = filters or {}
@@ -54,7 +67,7 @@ def entry_list(*, user, filters=None):
     return entries.order_by(*sort.order_by)
 
 
-def entry_actor_names(*, user):
+def entry_actor_names(*, user: AnyUser) -> list[str]:
     """The names that appear as actors, for the actor filter."""
     if not can_read_internal(user):
         return []
@@ -62,12 +75,12 @@ def entry_actor_names(*, user):
     return list(names.distinct().order_by("actor_name"))
 
 
-def entry_object_types(*, user):
+def entry_object_types(*, user: AnyUser) -> list[tuple[str, str]]:
     """(value, label) for every object type that has audit entries, for the type filter."""
     if not can_read_internal(user):
         return []
     used = AuditEntry.objects.values("content_type").distinct()
-    types = []
+    types: list[tuple[str, str]] = []
     for content_type in ContentType.objects.filter(pk__in=used):
         model = content_type.model_class()
         label = str(model._meta.verbose_name) if model is not None else content_type.model

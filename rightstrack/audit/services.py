@@ -14,13 +14,13 @@ correctly after a related object is renamed or deleted.
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
-from rightstrack.core.types import AnyUser
+from rightstrack.core.types import AnyUser, User
 
 from .models import AuditEntry
 
@@ -47,6 +47,11 @@ def _display(value: object) -> Any:
     return str(value)
 
 
+def _field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    # Audited fields are the model's own (forward) fields, never reverse relations.
+    return cast("models.Field[Any, Any]", model._meta.get_field(name))
+
+
 def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
     """The audit-relevant state of obj: {field name: value as text}, many-to-many included.
 
@@ -55,7 +60,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
     """
     state: Snapshot = {}
     for name in fields:
-        field = obj._meta.get_field(name)
+        field = _field(type(obj), name)
         if field.many_to_many:
             state[name] = _display(list(getattr(obj, name).all())) if obj.pk else []
         elif field.is_relation and getattr(obj, field.attname) is None:
@@ -81,7 +86,7 @@ def diff(model: type[models.Model], before: Mapping[str, Any], after: Mapping[st
     for name in [*after, *(name for name in before if name not in after)]:
         old, new = before.get(name), after.get(name)
         if old != new and not (_is_empty(old) and _is_empty(new)):
-            label = str(model._meta.get_field(name).verbose_name)
+            label = str(_field(model, name).verbose_name)
             changes[name] = {"label": label, "old": old, "new": new}
     return changes
 
@@ -105,14 +110,14 @@ def _store(
         raise ValueError(f"unknown audit action {action!r}")
     if object_id is None:
         raise ValueError("audit_record needs a saved object")
-    signed_in = actor is not None and actor.is_authenticated
+    signed_in_user = actor if isinstance(actor, User) and actor.is_authenticated else None
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(object_id),
         object_repr=str(obj)[:300],
         action=action,
-        actor=actor if signed_in else None,
-        actor_name=actor.get_username() if actor is not None and signed_in else "",
+        actor=signed_in_user,
+        actor_name=signed_in_user.get_username() if signed_in_user is not None else "",
         changes=_json_safe(changes),
         note=(note or "")[:300],
     )

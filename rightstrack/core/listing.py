@@ -7,6 +7,8 @@ export, so the three never disagree about what a filter means.
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models.expressions import OrderBy
+from django.utils.functional import Promise
 
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
@@ -15,8 +17,8 @@ MAX_PAGE_SIZE = 200
 @dataclass(frozen=True)
 class SortOption:
     key: str
-    label: str
-    order_by: tuple[str, ...]
+    label: str | Promise
+    order_by: tuple[str | OrderBy, ...]
 
 
 def resolve_sort(requested, options, default):

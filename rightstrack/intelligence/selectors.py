@@ -292,7 +292,7 @@ def _passing(index, scores, kept, depth):
 # The scores of the last few queries: a search by meaning with a chosen facet ranks the same
 # query again for that facet's counts, and the page then asks how close each result is.
 QUERY_CACHE_SIZE = 8
-_query_cache = OrderedDict()
+_query_cache: OrderedDict[tuple[int, str], tuple[object, object]] = OrderedDict()
 _query_cache_lock = threading.Lock()
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,7 +36,7 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 @dataclass(frozen=True)
 class ReportKind:
     key: str
-    label: str
+    label: str | Promise
     params: tuple
     builder: object
 

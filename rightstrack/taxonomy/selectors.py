@@ -1,15 +1,24 @@
 """Reads of the vocabularies. Vocabularies are public: every user, signed in or not, sees them."""
 
 import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypedDict
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.utils.functional import Promise
 
 from .filters import filter_terms
 from .models import Scheme, Term
 from .normalize import name_key
 
 
-def scheme_list():
+class SchemeSummary(TypedDict):
+    code: str
+    label: str | Promise
+    count: int
+
+
+def scheme_list() -> list[SchemeSummary]:
     """Every vocabulary with its number of terms (zero for one not loaded yet), in Scheme order."""
     counts = {
         row["scheme"]: row["count"]
@@ -21,18 +30,18 @@ def scheme_list():
     ]
 
 
-def term_list(*, scheme, filters=None):
+def term_list(*, scheme: str, filters: Mapping[str, Any] | None = None) -> QuerySet[Term]:
     """The terms of one vocabulary, filtered and sorted (see filters.filter_terms)."""
     terms = Term.objects.filter(scheme=scheme).select_related("parent")
     return filter_terms(terms, filters)
 
 
-def terms_by_scheme(scheme):
+def terms_by_scheme(scheme: str) -> QuerySet[Term]:
     """The active terms of one vocabulary in their vocabulary order, e.g. for form choices."""
     return Term.objects.filter(scheme=scheme, is_active=True).order_by("position", "code")
 
 
-def parent_choices(*, scheme):
+def parent_choices(*, scheme: str) -> QuerySet[Term]:
     """The terms that are parents of terms of a vocabulary (regional groups for States)."""
     return (
         Term.objects.filter(children__scheme=scheme)
@@ -58,23 +67,24 @@ class TermResolver:
     beats a short label.
     """
 
-    def __init__(self, scheme):
+    def __init__(self, scheme: str) -> None:
         self.scheme = str(scheme)
         self.terms = list(Term.objects.filter(scheme=self.scheme).order_by("position", "code"))
-        self._by_key = {}
-        for names_of in (
+        self._by_key: dict[str, Term] = {}
+        names_of_term: tuple[Callable[[Term], list[str]], ...] = (
             lambda term: [term.code],
             lambda term: [term.label_en, term.label_ru],
             lambda term: term.aliases,
             lambda term: [term.short_label_en, term.short_label_ru],
-        ):
+        )
+        for names_of in names_of_term:
             for term in self.terms:
                 for name in names_of(term):
                     key = name_key(name)
                     if key:
                         self._by_key.setdefault(key, term)
 
-    def resolve(self, value):
+    def resolve(self, value: object) -> Term | None:
         """The term that value names, or None."""
         key = name_key(value)
         if not key:
@@ -88,9 +98,10 @@ class TermResolver:
 
     __call__ = resolve
 
-    def resolve_many(self, values):
+    def resolve_many(self, values: Iterable[object] | None) -> tuple[list[Term], list[object]]:
         """(terms found, in order and without repeats; values not found) for a list of names."""
-        found, unknown = [], []
+        found: list[Term] = []
+        unknown: list[object] = []
         for value in values or ():
             term = self.resolve(value)
             if term is None:
@@ -100,12 +111,12 @@ class TermResolver:
                 found.append(term)
         return found, unknown
 
-    def __contains__(self, value):
+    def __contains__(self, value: object) -> bool:
         return self.resolve(value) is not None
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.terms)
 
 
-def term_resolver(scheme):
+def term_resolver(scheme: str) -> TermResolver:
     return TermResolver(scheme)

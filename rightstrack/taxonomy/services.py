@@ -1,21 +1,26 @@
 """Writes to the vocabularies: loading them from files, and editing terms and agencies."""
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, Any, TypedDict, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited, diff
 from rightstrack.core.roles import is_administrator
+from rightstrack.core.types import User
 
 from .loading.builtin import BUILTIN_DIR
 from .loading.errors import VocabularyFileError
+from .loading.records import TermRecord
 from .loading.sources import SOURCE_NAMES, read_all
 from .models import Agency, Scheme, Term
 from .normalize import search_key
@@ -47,8 +52,40 @@ TERM_FIELDS = (
 LOADED_FIELDS = tuple(name for name in TERM_FIELDS if name != "is_active")
 AGENCY_FIELDS = ("code", "name_en", "name_ru", "state", "is_active")
 
+_Model = TypeVar("_Model", bound=models.Model)
 
-def term_search_text(term):
+# {scheme: {"created": n, "updated": n, "unchanged": n}}
+LoadCounts = dict[str, dict[str, int]]
+
+
+class TermData(TypedDict, total=False):
+    """The fields of a term that people edit; an update gives only those it changes."""
+
+    scheme: str  # a Scheme value; fixed once the term exists
+    code: str
+    label_en: str
+    label_ru: str
+    short_label_en: str
+    short_label_ru: str
+    description_en: str
+    description_ru: str
+    parent: Term | None
+    aliases: list[str]
+    position: int
+    is_active: bool
+
+
+class AgencyData(TypedDict, total=False):
+    """The fields of an agency an update may change."""
+
+    code: str
+    name_en: str
+    name_ru: str
+    state: Term | str | None  # a State term or its ISO 3166 alpha-3 code
+    is_active: bool
+
+
+def term_search_text(term: Term) -> str:
     return search_key(
         term.code,
         term.label_en,
@@ -59,7 +96,7 @@ def term_search_text(term):
     )
 
 
-def _require_vocabulary_manager(actor):
+def _require_vocabulary_manager(actor: User | None) -> None:
     # actor None is the system itself (a management command); people must be administrators.
     if actor is not None and not is_administrator(actor):
         raise PermissionDenied(_("Only administrators may change vocabularies and agencies."))
@@ -69,8 +106,13 @@ def _require_vocabulary_manager(actor):
 
 
 def vocabularies_load(
-    *, data_dir=None, progress=False, stdout=None, actor=None, builtin_dir=None
-) -> dict:
+    *,
+    data_dir: str | Path | None = None,
+    progress: bool = False,
+    stdout: IO[str] | None = None,
+    actor: User | None = None,
+    builtin_dir: str | Path | None = None,
+) -> LoadCounts:
     """Load every vocabulary from the built-in files and from data_dir; idempotent.
 
     data_dir defaults to ``settings.SHARED_DATA_DIR`` when that exists; without it only the
@@ -101,9 +143,9 @@ def vocabularies_load(
         file=sys.stderr,
         disable=not progress,
     ) as bar:
-        sources_started = []
+        sources_started: list[str] = []
 
-        def on_source(name):
+        def on_source(name: str) -> None:
             if sources_started:  # the previous source is done
                 bar.update(1)
             sources_started.append(name)
@@ -119,7 +161,7 @@ def vocabularies_load(
     return counts
 
 
-def _check(record):
+def _check(record: TermRecord) -> None:
     limits = {
         "code": Term._meta.get_field("code").max_length,
         "label_en": Term._meta.get_field("label_en").max_length,
@@ -128,13 +170,13 @@ def _check(record):
         "short_label_ru": Term._meta.get_field("short_label_ru").max_length,
     }
     for name, limit in limits.items():
-        if len(getattr(record, name)) > limit:
+        if limit is not None and len(getattr(record, name)) > limit:
             raise record.error(f"{record.code}: {name} is longer than {limit} characters")
 
 
-def _in_dependency_order(records):
+def _in_dependency_order(records: Sequence[TermRecord]) -> list[TermRecord]:
     """The records with every parent before its children; refuses duplicates and cycles."""
-    by_key = {}
+    by_key: dict[tuple[str, str], TermRecord] = {}
     for record in records:
         _check(record)
         first = by_key.get(record.key)
@@ -143,9 +185,9 @@ def _in_dependency_order(records):
             raise record.error(f"duplicate code {record.code!r} in {record.scheme} ({where})")
         by_key[record.key] = record
 
-    depths = {}
+    depths: dict[tuple[str, str], int] = {}
 
-    def depth(record, visiting=()):
+    def depth(record: TermRecord, visiting: tuple[tuple[str, str], ...] = ()) -> int:
         if record.key in depths:
             return depths[record.key]
         if record.key in visiting:
@@ -157,7 +199,7 @@ def _in_dependency_order(records):
     return sorted(records, key=depth)
 
 
-def _values(record, parent):
+def _values(record: TermRecord, parent: Term | None) -> dict[str, Any]:
     return {
         "label_en": record.label_en,
         "label_ru": record.label_ru,
@@ -171,20 +213,20 @@ def _values(record, parent):
     }
 
 
-def _differs(term, name, value):
+def _differs(term: Term, name: str, value: Any) -> bool:
     if name == "parent":
         return term.parent_id != (value.pk if value is not None else None)
     return getattr(term, name) != value
 
 
-def _audit_state(values):
+def _audit_state(values: dict[str, Any]) -> dict[str, Any]:
     state = {name: values[name] for name in LOADED_FIELDS}
     state["parent"] = values["parent"].label_en if values["parent"] is not None else None
     return state
 
 
-def _save_records(records, *, actor):
-    counts = {}
+def _save_records(records: Sequence[TermRecord], *, actor: User | None) -> LoadCounts:
+    counts: LoadCounts = {}
     for record in records:
         counts.setdefault(record.scheme, {"created": 0, "updated": 0, "unchanged": 0})
     with transaction.atomic():
@@ -240,7 +282,7 @@ def _save_records(records, *, actor):
     return counts
 
 
-def _source_name(record):
+def _source_name(record: TermRecord) -> str:
     return record.path.name if record.path else ""
 
 
@@ -250,21 +292,23 @@ _EDITABLE_TERM_FIELDS = (*TERM_FIELDS, "code")
 _TERM_TEXT_FIELDS = TERM_FIELDS[:6]
 
 
-def _validated_term_data(data, *, term=None):
+def _others(matches: QuerySet[_Model], obj: _Model | None) -> bool:
+    """Whether anything but obj (None: anything at all) matches."""
+    if obj is not None:
+        matches = matches.exclude(pk=obj.pk)
+    return matches.exists()
+
+
+def _validated_term_data(data: TermData, *, term: Term | None = None) -> tuple[str, dict[str, Any]]:
     """Cleaned term fields from data, or ValidationError with a message per field."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     scheme = data.get("scheme", term.scheme if term else "")
     if scheme not in Scheme.values:
         errors["scheme"] = [_("Choose a known vocabulary.")]
     code = str(data.get("code", term.code if term else "") or "").strip()
     if not code:
         errors["code"] = [_("A term needs a code.")]
-    elif (
-        scheme in Scheme.values
-        and Term.objects.filter(scheme=scheme, code=code)
-        .exclude(pk=term.pk if term else None)
-        .exists()
-    ):
+    elif scheme in Scheme.values and _others(Term.objects.filter(scheme=scheme, code=code), term):
         errors["code"] = [_("Another term of this vocabulary already has this code.")]
     label_en = str(data.get("label_en", term.label_en if term else "") or "").strip()
     if not label_en:
@@ -274,7 +318,7 @@ def _validated_term_data(data, *, term=None):
         errors["aliases"] = [_("Aliases must be a list of texts.")]
     parent = data.get("parent", term.parent if term else None)
     if parent is not None and term is not None:
-        ancestor = parent
+        ancestor: Term | None = parent
         while ancestor is not None:
             if ancestor.pk == term.pk:
                 errors["parent"] = [_("A term cannot be its own parent or ancestor.")]
@@ -282,8 +326,9 @@ def _validated_term_data(data, *, term=None):
             ancestor = ancestor.parent
     if errors:
         raise ValidationError(errors)
+    given: dict[str, Any] = dict(data)
     cleaned = {
-        name: data[name] for name in _EDITABLE_TERM_FIELDS if name in data and name != "code"
+        name: given[name] for name in _EDITABLE_TERM_FIELDS if name in given and name != "code"
     }
     cleaned.update(code=code, label_en=label_en, aliases=aliases)
     for name in _TERM_TEXT_FIELDS:
@@ -292,7 +337,7 @@ def _validated_term_data(data, *, term=None):
     return scheme, cleaned
 
 
-def term_create(*, actor, data):
+def term_create(*, actor: User | None, data: TermData) -> Term:
     _require_vocabulary_manager(actor)
     scheme, cleaned = _validated_term_data(data)
     term = Term(scheme=scheme, **cleaned)
@@ -302,7 +347,7 @@ def term_create(*, actor, data):
     return term
 
 
-def term_update(*, actor, term, data):
+def term_update(*, actor: User | None, term: Term, data: TermData) -> Term:
     _require_vocabulary_manager(actor)
     _scheme, cleaned = _validated_term_data(data, term=term)
     with audited(
@@ -321,15 +366,22 @@ def term_update(*, actor, term, data):
 # Agencies
 
 
-def _validated_agency(*, code, name_en, name_ru, state, agency=None):
-    errors = {}
+def _validated_agency(
+    *,
+    code: str,
+    name_en: str,
+    name_ru: str,
+    state: Term | str | None,
+    agency: Agency | None = None,
+) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
     code = (code or "").strip()
     try:
         validate_slug(code)
     except ValidationError:
         errors["code"] = [_("Use only letters, numbers, hyphens and underscores.")]
     else:
-        if Agency.objects.filter(code=code).exclude(pk=agency.pk if agency else None).exists():
+        if _others(Agency.objects.filter(code=code), agency):
             errors["code"] = [_("Another agency already has this code.")]
     name_en = (name_en or "").strip()
     if not name_en:
@@ -345,7 +397,14 @@ def _validated_agency(*, code, name_en, name_ru, state, agency=None):
     return {"code": code, "name_en": name_en, "name_ru": (name_ru or "").strip(), "state": state}
 
 
-def agency_create(*, actor, code, name_en, name_ru="", state=None):
+def agency_create(
+    *,
+    actor: User | None,
+    code: str,
+    name_en: str,
+    name_ru: str = "",
+    state: Term | str | None = None,
+) -> Agency:
     """Create a government agency; ``state`` is a State term or its ISO 3166 alpha-3 code."""
     _require_vocabulary_manager(actor)
     fields = _validated_agency(code=code, name_en=name_en, name_ru=name_ru, state=state)
@@ -355,7 +414,7 @@ def agency_create(*, actor, code, name_en, name_ru="", state=None):
     return agency
 
 
-def agency_update(*, actor, agency, data):
+def agency_update(*, actor: User | None, agency: Agency, data: AgencyData) -> Agency:
     """Change an agency's code, names, State or active flag (keys of data that are present)."""
     _require_vocabulary_manager(actor)
     fields = _validated_agency(

@@ -59,7 +59,7 @@ IMPORTED_FIELDS = (
 POSITIONS = frozenset(Position.values)
 DEFINITE_POSITIONS = {Position.SUPPORTED, Position.SUPPORTED_IN_PART, Position.NOTED}
 SUMMARY_FIELDS = ("status", "total", "created", "updated", "unchanged", "rejected")
-EMPTY = (None, "", [])
+EMPTY: tuple[object, ...] = (None, "", [])
 
 
 ROWS_PER_STATEMENT = 500
@@ -600,8 +600,10 @@ def _run(batch, import_format, path, *, state, options, skip_invalid, progress) 
         if state_filter_id is None:
             raise FileFormatError(_("unknown State “%(name)s” (state option)") % {"name": state})
     writer = _Writer(batch)
-    errors, rejected, processed = [], 0, 0
-    chunk, keys = [], set()
+    errors: list[dict] = []
+    rejected, processed = 0, 0
+    chunk: list[_Resolved] = []
+    keys: set[str] = set()
 
     def flush():
         if chunk and (skip_invalid or not rejected):
