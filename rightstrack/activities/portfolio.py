@@ -1,7 +1,7 @@
 """A presence's portfolio: its recorded activities summed up for the presence page.
 
 Sums are over known values only; every figure says how many activities did not report it, so an
-unknown number is never counted as zero.
+unknown number is never counted as zero. Counts come as charts (core.charts) ready to draw.
 """
 
 from collections import defaultdict
@@ -10,8 +10,10 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.charts import Bar, BarChart, value_text
 from rightstrack.plans.statuses import recommendation_implementation_statuses
 from rightstrack.recommendations.models import ImplementationStatus
 from rightstrack.taxonomy.models import Scheme
@@ -27,23 +29,11 @@ PARTICIPANT_ROWS = (
 
 
 @dataclass(frozen=True)
-class Bar:
-    """One row of a bar chart and of the table beside it."""
-
-    label: str
-    count: int
-    percent: int  # of the longest bar, for drawing only
-    url: str = ""
-    group: str = ""
-
-
-@dataclass(frozen=True)
 class ParticipantFigure:
     label: str
     known_sum: int
     reported_by: int  # activities that gave this figure
     not_reported_by: int  # activities that did not
-    percent: int  # of the largest sum, for drawing only
 
 
 @dataclass(frozen=True)
@@ -84,12 +74,13 @@ class Supported:
 class PresencePortfolio:
     presence: object
     activities: list
-    by_type: list = field(default_factory=list)
-    by_pillar: list = field(default_factory=list)
-    by_target_group: list = field(default_factory=list)
+    by_type: BarChart
+    by_pillar: BarChart
+    by_target_group: BarChart  # the vocabulary of each group in the bar's extra cell
+    participants: list
+    participants_chart: BarChart
     without_pillar: int = 0
     without_target_group: int = 0
-    participants: list = field(default_factory=list)
     partners: list = field(default_factory=list)
     donors: list = field(default_factory=list)
     budget: Budget | None = None
@@ -115,17 +106,16 @@ def _list_url(presence, **filters):
     return f"{reverse('activities:list')}?{urlencode({'presence': presence.slug, **filters})}"
 
 
-def _bars(counted, *, presence, filter_key, group=""):
+def _term_bars(counted, *, presence, filter_key, group=""):
     """counted: {term: count}; bars longest first, then in vocabulary order."""
     rows = sorted(counted.items(), key=lambda item: (-item[1], item[0].position, item[0].code))
-    longest = max(counted.values(), default=0)
     return [
         Bar(
             label=term.label,
-            count=count,
-            percent=_percent(count, longest),
-            url=_list_url(presence, **{filter_key: term.code}),
-            group=group,
+            value=count,
+            value_text=value_text(count),
+            href=_list_url(presence, **{filter_key: term.code}),
+            extra=(group,) if group else (),
         )
         for term, count in rows
     ]
@@ -143,13 +133,12 @@ def _type_bars(activities, presence):
     counted = defaultdict(int)
     for activity in activities:
         counted[activity.type] += 1
-    longest = max(counted.values(), default=0)
     return [
         Bar(
             label=str(label),
-            count=counted[value],
-            percent=_percent(counted[value], longest),
-            url=_list_url(presence, type=value),
+            value=counted[value],
+            value_text=value_text(counted[value]),
+            href=_list_url(presence, type=value),
         )
         for value, label in ActivityType.choices
         if counted[value]
@@ -157,21 +146,43 @@ def _type_bars(activities, presence):
 
 
 def _participants(activities):
-    sums = {}
+    figures = []
     for name, label in PARTICIPANT_ROWS:
         known = [getattr(a, name) for a in activities if getattr(a, name) is not None]
-        sums[name] = (label, sum(known), len(known), len(activities) - len(known))
-    largest = max((known_sum for _label, known_sum, _r, _n in sums.values()), default=0)
-    return [
-        ParticipantFigure(
-            label=str(label),
-            known_sum=known_sum,
-            reported_by=reported,
-            not_reported_by=not_reported,
-            percent=_percent(known_sum, largest),
+        figures.append(
+            ParticipantFigure(
+                label=str(label),
+                known_sum=sum(known),
+                reported_by=len(known),
+                not_reported_by=len(activities) - len(known),
+            )
         )
-        for label, known_sum, reported, not_reported in sums.values()
-    ]
+    return figures
+
+
+def _participants_chart(figures):
+    return BarChart(
+        id="portfolio-participants",
+        title=gettext("Participants"),
+        description=gettext(
+            "Each number is the sum over the activities that reported it; activities that did "
+            "not report a number are not counted as zero."
+        ),
+        label_heading=gettext("Participants"),
+        value_heading=gettext("Reported number"),
+        extra_headings=(gettext("Activities reporting it"), gettext("Activities not reporting it")),
+        bars=[
+            Bar(
+                label=figure.label,
+                value=figure.known_sum if figure.reported_by else None,
+                value_text=value_text(figure.known_sum)
+                if figure.reported_by
+                else gettext("not reported"),
+                extra=(value_text(figure.reported_by), value_text(figure.not_reported_by)),
+            )
+            for figure in figures
+        ],
+    )
 
 
 def _taking_part(activities, relation):
@@ -265,45 +276,76 @@ def _measures(activities):
 
 def build_portfolio(*, presence, activities, user):
     """The portfolio of ``activities`` (already visible to the user, relations prefetched)."""
-    populations = _bars(
-        _count_terms(activities, "target_populations"),
-        presence=presence,
-        filter_key="population",
-        group=str(Scheme.SPOTLIGHT_POPULATION.label),
-    )
-    affected = _bars(
-        _count_terms(activities, "target_affected_persons"),
-        presence=presence,
-        filter_key="affected",
-        group=str(Scheme.AFFECTED_PERSONS.label),
-    )
-    longest_group = max((bar.count for bar in [*populations, *affected]), default=0)
-    # One chart for both vocabularies: bars are redrawn against the longest of either.
+    # One chart for both vocabularies of target groups, each bar saying which it is from.
     target_groups = [
-        Bar(
-            label=bar.label,
-            count=bar.count,
-            percent=_percent(bar.count, longest_group),
-            url=bar.url,
-            group=bar.group,
-        )
-        for bar in [*populations, *affected]
+        *_term_bars(
+            _count_terms(activities, "target_populations"),
+            presence=presence,
+            filter_key="population",
+            group=str(Scheme.SPOTLIGHT_POPULATION.label),
+        ),
+        *_term_bars(
+            _count_terms(activities, "target_affected_persons"),
+            presence=presence,
+            filter_key="affected",
+            group=str(Scheme.AFFECTED_PERSONS.label),
+        ),
     ]
+    without_pillar = sum(1 for a in activities if not a.thematic_pillars.all())
+    without_target_group = sum(
+        1
+        for a in activities
+        if not a.target_populations.all() and not a.target_affected_persons.all()
+    )
+    activities_heading = gettext("Activities")
+    participants = _participants(activities)
     return PresencePortfolio(
         presence=presence,
         activities=activities,
-        by_type=_type_bars(activities, presence),
-        by_pillar=_bars(
-            _count_terms(activities, "thematic_pillars"), presence=presence, filter_key="pillar"
+        by_type=BarChart(
+            id="portfolio-by-type",
+            title=gettext("Activities by type"),
+            label_heading=gettext("Type"),
+            value_heading=activities_heading,
+            bars=_type_bars(activities, presence),
         ),
-        by_target_group=target_groups,
-        without_pillar=sum(1 for a in activities if not a.thematic_pillars.all()),
-        without_target_group=sum(
-            1
-            for a in activities
-            if not a.target_populations.all() and not a.target_affected_persons.all()
+        by_pillar=BarChart(
+            id="portfolio-by-pillar",
+            title=gettext("Activities by thematic pillar"),
+            label_heading=gettext("Thematic pillar"),
+            value_heading=activities_heading,
+            bars=_term_bars(
+                _count_terms(activities, "thematic_pillars"), presence=presence, filter_key="pillar"
+            ),
+            footnote=ngettext(
+                "%(counter)s activity has no thematic pillar recorded.",
+                "%(counter)s activities have no thematic pillar recorded.",
+                without_pillar,
+            )
+            % {"counter": without_pillar}
+            if without_pillar
+            else "",
         ),
-        participants=_participants(activities),
+        by_target_group=BarChart(
+            id="portfolio-by-target-group",
+            title=gettext("Activities by target group"),
+            label_heading=gettext("Target group"),
+            value_heading=activities_heading,
+            extra_headings=(gettext("Vocabulary"),),
+            bars=target_groups,
+            footnote=ngettext(
+                "%(counter)s activity has no target group recorded.",
+                "%(counter)s activities have no target group recorded.",
+                without_target_group,
+            )
+            % {"counter": without_target_group}
+            if without_target_group
+            else "",
+        ),
+        without_pillar=without_pillar,
+        without_target_group=without_target_group,
+        participants=participants,
+        participants_chart=_participants_chart(participants),
         partners=_taking_part(activities, "partners"),
         donors=_taking_part(activities, "donors"),
         budget=_budget(presence, activities),

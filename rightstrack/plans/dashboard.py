@@ -12,11 +12,11 @@ from django.db.models import Count, Sum
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from rightstrack.core.charts import bar_chart
 from rightstrack.recommendations.models import TagStatus
 from rightstrack.taxonomy.models import Term
 
 from .access import visible_measures
-from .charts import bar_chart
 from .extensions import registered
 from .filters import THEME_SCHEMES
 from .models import Measure, MeasureStatus

@@ -17,9 +17,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from rightstrack.core.charts import BarChart, bar_chart
 from rightstrack.plans.access import visible_measures, visible_plans
-from rightstrack.plans.charts import bar_chart
 from rightstrack.plans.models import MeasureStatus
 from rightstrack.presences.selectors import visible_presences
 from rightstrack.progress.access import visible_reports
@@ -111,16 +112,6 @@ def _recommendation_list_url(state, **params):
 
 
 @dataclass
-class LinkedChart:
-    """A bar chart (see plans.charts) whose rows link to the list they count, and what was
-    left out of it."""
-
-    chart: object
-    list_url: str = ""
-    hidden_count: int = 0
-
-
-@dataclass
 class PlanSummary:
     plan: object
     measure_count: int
@@ -133,11 +124,11 @@ class StateHome:
     slug: str
     recommendation_count: int
     recommendation_list_url: str
-    charts: list
-    implementation: LinkedChart
+    charts: list[BarChart]
+    implementation: BarChart
     plans: list
     measure_count: int
-    measure_status_chart: object
+    measure_status_chart: BarChart
     latest_reports: list
     approved_report_count: int
     presences: list
@@ -161,15 +152,22 @@ def _facet_chart(state, facet, *, chart_id, title, description, label_heading, l
         (value.label, value.count, _recommendation_list_url(state, **{facet.key: value.value}))
         for value in values
     ]
-    chart = bar_chart(
+    footnote = ""
+    if hidden:
+        footnote = ngettext(
+            "%(counter)s more value is not shown; the list of recommendations counts them all.",
+            "%(counter)s more values are not shown; the list of recommendations counts them all.",
+            hidden,
+        ) % {"counter": hidden}
+    return bar_chart(
         id=chart_id,
         title=title,
         description=description,
         label_heading=label_heading,
         value_heading=_("Recommendations"),
         rows=rows,
+        footnote=footnote,
     )
-    return LinkedChart(chart=chart, list_url=_recommendation_list_url(state), hidden_count=hidden)
 
 
 def _recommendation_charts(state):
@@ -283,7 +281,7 @@ def _plans(state):
         value_heading=_("Measures"),
         rows=overall if any(total for _label, total in overall) else [],
     )
-    return summaries, sum(summary.measure_count for summary in summaries), LinkedChart(chart=chart)
+    return summaries, sum(summary.measure_count for summary in summaries), chart
 
 
 def _latest_reports(state):

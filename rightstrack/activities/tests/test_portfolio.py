@@ -83,8 +83,8 @@ def work(terms):
     }
 
 
-def _bars(bars):
-    return [(bar.label, bar.count) for bar in bars]
+def _bars(chart):
+    return [(bar.label, bar.value) for bar in chart.bars]
 
 
 def test_it_counts_the_public_s_activities_by_pillar_type_and_target_group(work):
@@ -96,13 +96,15 @@ def test_it_counts_the_public_s_activities_by_pillar_type_and_target_group(work)
         ("Training or capacity building", 1),
         ("Dialogue or consultation", 1),
     ]
-    assert [(bar.label, bar.group, bar.count) for bar in portfolio.by_target_group] == [
-        ("Women", "Spotlight population", 1),
-        ("Media", "Affected persons", 1),
+    assert [(bar.label, bar.extra, bar.value) for bar in portfolio.by_target_group.bars] == [
+        ("Women", ("Spotlight population",), 1),
+        ("Media", ("Affected persons",), 1),
     ]
-    assert portfolio.by_pillar[0].percent == 100
-    assert portfolio.by_pillar[1].percent == 50
-    assert portfolio.by_pillar[0].url == "/activities/?presence=belarus&pillar=mechanisms"
+    # The longest bar fills the plot; one of half its value is drawn half as long.
+    longest, half = portfolio.by_pillar.svg.rows
+    assert longest.bar_width == portfolio.by_pillar.svg.plot_width
+    assert half.bar_width == pytest.approx(longest.bar_width / 2, abs=0.1)
+    assert portfolio.by_pillar.bars[0].href == "/activities/?presence=belarus&pillar=mechanisms"
     assert portfolio.without_pillar == 0
     assert portfolio.unpublished_count == 0
 
@@ -178,7 +180,7 @@ def test_an_empty_portfolio_says_so(presence):
     portfolio = presence_portfolio(user=None, presence=presence)
 
     assert portfolio.activity_count == 0
-    assert portfolio.by_pillar == []
+    assert portfolio.by_pillar.is_empty
     assert [figure.known_sum for figure in portfolio.participants] == [0, 0, 0, 0]
     assert portfolio.budget.costed_count == 0
     assert portfolio.budget.percent_of_needs == 0
@@ -208,9 +210,14 @@ def test_the_presence_page_shows_the_portfolio_with_unknowns_as_not_reported(cli
     assert "98.16" in text and "Implemented" in text
     assert "Draft study" not in text
     assert "Work of another presence" not in text
-    # Charts are drawn for sighted readers; the tables carry the same data for everyone.
-    assert '<svg class="bar-chart"' in html and 'aria-hidden="true"' in html
-    assert '<th scope="row">Mechanisms</th>' in html
+    # Charts are pictures named by their title; the tables carry the same data for everyone,
+    # each row linking to the activities it counts.
+    assert 'role="img" aria-labelledby="portfolio-by-pillar-title portfolio-by-pillar-desc"' in html
+    assert '<desc id="portfolio-by-pillar-desc">Mechanisms: 2; Accountability: 1</desc>' in html
+    assert (
+        '<th scope="row"><a href="/activities/?presence=belarus&amp;pillar=mechanisms">'
+        "Mechanisms</a></th>"
+    ) in html
 
 
 def test_the_presence_page_offers_managers_to_record_an_activity(client_for, work):

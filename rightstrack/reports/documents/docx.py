@@ -15,13 +15,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from .charts import bar_chart_png
+from rightstrack.core.chart_png import bar_chart_png
+
 from .model import (
     BlockWriter,
     Column,
     KeyValues,
     Link,
     Paragraph,
+    chart_data_table,
     lines_of,
 )
 
@@ -245,19 +247,22 @@ class _Writer(BlockWriter):
         self._grid(block.columns, block.rows)
 
     def chart(self, block):
-        self.word.add_paragraph(block.title, style="Caption")
+        title = str(block.title)
+        self.word.add_paragraph(title, style="Caption")
         if block.description:
-            self.text(Paragraph(block.description, style="muted"))
-        if not block.bars:
-            self.paragraph(block.empty_text)
-            return
-        width = min(self.text_width, Cm(17))
-        self.word.add_picture(io.BytesIO(bar_chart_png(block.bars)), width=width)
-        picture = self.word.paragraphs[-1]
-        # Alternative text for the picture: the chart's title; the data follow as a table.
-        for element in picture._p.iter(qn("wp:docPr")):
-            element.set("descr", block.title)
-        self.table(block.data_table())
+            self.text(Paragraph(str(block.description), style="muted"))
+        if block.is_empty:
+            self.paragraph(str(block.empty_text))
+        else:
+            width = min(self.text_width, Cm(17))
+            self.word.add_picture(io.BytesIO(bar_chart_png(block)), width=width)
+            picture = self.word.paragraphs[-1]
+            # Alternative text for the picture: the chart's title; the data follow as a table.
+            for element in picture._p.iter(qn("wp:docPr")):
+                element.set("descr", title)
+            self.table(chart_data_table(block))
+        if block.footnote:
+            self.text(Paragraph(str(block.footnote), style="muted"))
 
     def start_body(self):
         pass

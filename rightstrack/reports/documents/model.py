@@ -1,7 +1,8 @@
 """The neutral document model every report is built as, and both writers render.
 
 A document is a cover (title, subtitle, facts, generation date, data scope, notices) followed by
-blocks: headings, paragraphs, bullet lists, key/value lists, tables and bar charts. Text is plain
+blocks: headings, paragraphs, bullet lists, key/value lists, tables and bar charts (the charts
+of pages, core.charts.BarChart, drawn as pictures by core.chart_png). Text is plain
 (no markup); a piece of text that is a link is a ``Link``. Wherever text goes, an *inline* may be
 given: a string, a ``Link``, or a list of them, each item on a line of its own.
 """
@@ -80,30 +81,16 @@ class Table:
     empty_text: str = ""  # shown instead of the table when there is no row
 
 
-@dataclass(frozen=True)
-class ChartBar:
-    label: str
-    value: float
-    value_text: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A horizontal bar chart, always followed by its data as a table."""
-
-    title: str
-    description: str
-    label_heading: str
-    value_heading: str
-    bars: list
-    empty_text: str = ""
-
-    def data_table(self):
-        """The chart's data, as the table printed under it."""
-        return Table(
-            columns=[Column(self.label_heading, 3.0), Column(self.value_heading, 1.0, True)],
-            rows=[[bar.label, bar.value_text] for bar in self.bars],
-        )
+def chart_data_table(chart):
+    """A chart's (core.charts.BarChart) data, as the table printed under its picture."""
+    return Table(
+        columns=[
+            Column(str(chart.label_heading), 3.0),
+            Column(str(chart.value_heading), 1.0, True),
+            *(Column(str(heading), 1.0) for heading in chart.extra_headings),
+        ],
+        rows=[[bar.label, bar.value_text, *bar.extra] for bar in chart.bars],
+    )
 
 
 @dataclass(frozen=True)
@@ -122,7 +109,7 @@ class BlockWriter:
         "BulletList": "bullets",
         "KeyValues": "key_values",
         "Table": "table",
-        "Chart": "chart",
+        "BarChart": "chart",  # core.charts.BarChart
         "PageBreak": "page_break",
     }
 

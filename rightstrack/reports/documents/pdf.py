@@ -13,12 +13,16 @@ from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TableHeadingsDisplay, VAlign, XPos, YPos
 from fpdf.fonts import FontFace
 
-from .charts import BOLD_FONT, REGULAR_FONT, bar_chart_png, png_size
+from rightstrack.core.chart_png import bar_chart_png, png_size
+from rightstrack.core.text_layout import BOLD_FONT, REGULAR_FONT
+
 from .model import (
     BlockWriter,
     Column,
     KeyValues,
     Link,
+    Paragraph,
+    chart_data_table,
     lines_of,
 )
 
@@ -255,28 +259,30 @@ class _Writer(BlockWriter):
     def chart(self, block):
         if self.pdf.will_page_break(40):
             self.pdf.add_page()
-        self._text(block.title, bold=True)
+        self._text(str(block.title), bold=True)
         if block.description:
             self.pdf.set_text_color(*MUTED_COLOR)
-            self._text(block.description, size=SMALL_SIZE)
+            self._text(str(block.description), size=SMALL_SIZE)
             self.pdf.set_text_color(*TEXT_COLOR)
         self._space(1)
-        if not block.bars:
-            self._text(block.empty_text)
+        if block.is_empty:
+            self._text(str(block.empty_text))
             self._space(2)
-            return
-        png = bar_chart_png(block.bars)
-        pixels_wide, pixels_high = png_size(png)
-        width = min(CHART_WIDTH, self.text_width)
-        height = width * pixels_high / pixels_wide
-        if self.pdf.will_page_break(height):
-            self.pdf.add_page()
-        self.pdf.image(
-            io.BytesIO(png), x=self.pdf.l_margin, w=width, h=height, alt_text=block.title
-        )
-        self._space(2)
-        data = block.data_table()
-        self._grid(data.columns, data.rows)
+        else:
+            png = bar_chart_png(block)
+            pixels_wide, pixels_high = png_size(png)
+            width = min(CHART_WIDTH, self.text_width)
+            height = width * pixels_high / pixels_wide
+            if self.pdf.will_page_break(height):
+                self.pdf.add_page()
+            self.pdf.image(
+                io.BytesIO(png), x=self.pdf.l_margin, w=width, h=height, alt_text=str(block.title)
+            )
+            self._space(2)
+            data = chart_data_table(block)
+            self._grid(data.columns, data.rows)
+        if block.footnote:
+            self.text(Paragraph(str(block.footnote), style="muted"))
 
     def start_body(self):
         self.pdf.add_page()

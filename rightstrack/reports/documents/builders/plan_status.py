@@ -11,8 +11,6 @@ from rightstrack.reports import selectors
 
 from ..model import (
     BulletList,
-    Chart,
-    ChartBar,
     Column,
     Heading,
     KeyValues,
@@ -29,18 +27,6 @@ from .common import (
     not_reported,
     period_text,
 )
-
-
-def _chart(chart):
-    """A plans dashboard chart (plans.charts.BarChart) as a document chart."""
-    return Chart(
-        title=chart.title,
-        description=chart.description,
-        label_heading=chart.label_heading,
-        value_heading=chart.value_heading,
-        bars=[ChartBar(bar.label, float(bar.value), bar.value_text) for bar in chart.bars],
-        empty_text=_("Nothing to show yet."),
-    )
 
 
 def _recommendation_reference(recommendation):
@@ -223,8 +209,7 @@ def build(*, user, selection, today, base_url):
                 + f" ({coverage.share}%)"
             )
         )
-    for chart in dashboard["charts"]:
-        document.add(_chart(chart))
+    document.add(*dashboard["charts"])
 
     document.add(Heading(_("Measures"), 1))
     if not measures:

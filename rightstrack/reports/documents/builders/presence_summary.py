@@ -3,14 +3,17 @@ type and target group, with participants, partners and donors, and the budget ne
 recorded cost. Figures are sums over known values; each says how many activities did not report
 it, so an unknown number is never counted as zero (see activities.portfolio)."""
 
+from dataclasses import replace
+
 from django.utils.translation import gettext as _
 
 from rightstrack.activities.portfolio import build_portfolio
+from rightstrack.core.charts import Bar, BarChart
 from rightstrack.core.sanitize import html_to_lines
 from rightstrack.presences.templatetags.presences import deployment_years
 from rightstrack.reports import selectors
 
-from ..model import BulletList, Chart, ChartBar, Column, Heading, KeyValues, Paragraph, Table
+from ..model import BulletList, Column, Heading, KeyValues, Paragraph, Table
 from .common import (
     amount_text,
     example_notice,
@@ -65,22 +68,14 @@ def _profile(presence):
     return KeyValues(rows=rows)
 
 
-def _chart(title, description, label_heading, bars, *, grouped=False):
-    return Chart(
-        title=title,
-        description=description,
-        label_heading=label_heading,
-        value_heading=_("Activities"),
-        bars=[
-            ChartBar(
-                f"{bar.label} ({bar.group})" if grouped and bar.group else bar.label,
-                bar.count,
-                number_text(bar.count),
-            )
-            for bar in bars
-        ],
-        empty_text=_("Nothing to show yet."),
-    )
+def _chart(chart, description, *, grouped=False):
+    """A portfolio chart with the document's description (which says what the page's footnote
+    says). A picture has no room for the table's vocabulary column: a target group's label
+    names its vocabulary instead."""
+    bars = chart.bars
+    if grouped:
+        bars = tuple(replace(bar, label=f"{bar.label} ({bar.extra[0]})", extra=()) for bar in bars)
+    return replace(chart, description=description, bars=bars, extra_headings=(), footnote="")
 
 
 def _participants_table(portfolio):
@@ -146,7 +141,8 @@ def _budget_blocks(portfolio):
     blocks = [KeyValues(rows=rows)]
     if budget.needs is not None:
         blocks.append(
-            Chart(
+            BarChart(
+                id="chart-budget",
                 title=_("Budget needs against recorded cost (%(currency)s)")
                 % {"currency": budget.currency},
                 description=_(
@@ -156,15 +152,15 @@ def _budget_blocks(portfolio):
                 label_heading=_("Amount"),
                 value_heading=budget.currency,
                 bars=[
-                    ChartBar(
-                        _("Annual budget needs"),
-                        float(budget.needs),
-                        amount_text(budget.needs, budget.currency),
+                    Bar(
+                        label=_("Annual budget needs"),
+                        value=budget.needs,
+                        value_text=amount_text(budget.needs, budget.currency),
                     ),
-                    ChartBar(
-                        _("Recorded cost"),
-                        float(budget.recorded_cost),
-                        amount_text(budget.recorded_cost, budget.currency),
+                    Bar(
+                        label=_("Recorded cost"),
+                        value=budget.recorded_cost,
+                        value_text=amount_text(budget.recorded_cost, budget.currency),
                     ),
                 ],
             )
@@ -291,26 +287,17 @@ def build(*, user, selection, today, base_url):
     document.add(Heading(heading, 1), Paragraph(scope_note))
     document.add(
         _chart(
-            _("Activities by thematic pillar"),
+            portfolio.by_pillar,
             _("An activity counts once for each of its pillars; %(count)s have none.")
             % {"count": number_text(portfolio.without_pillar)},
-            _("Thematic pillar"),
-            portfolio.by_pillar,
         ),
         _chart(
-            _("Activities by target group"),
+            portfolio.by_target_group,
             _("An activity counts once for each group it targets; %(count)s target none.")
             % {"count": number_text(portfolio.without_target_group)},
-            _("Target group"),
-            portfolio.by_target_group,
             grouped=True,
         ),
-        _chart(
-            _("Activities by type"),
-            _("Each activity counts once."),
-            _("Type"),
-            portfolio.by_type,
-        ),
+        _chart(portfolio.by_type, _("Each activity counts once.")),
     )
     document.add(Heading(_("Participants"), 2), _participants_table(portfolio))
     document.add(

@@ -11,12 +11,13 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
+from rightstrack.core.charts import Bar, BarChart
 from rightstrack.plans.models import MeasureStatus
 from rightstrack.progress.models import FollowUpGrade
 from rightstrack.recommendations.models import ImplementationStatus, Position
 from rightstrack.reports import selectors
 
-from ..model import Chart, ChartBar, Column, Heading, Paragraph, Table
+from ..model import Column, Heading, Paragraph, Table
 from .common import (
     date_text,
     evidence_link,
@@ -121,19 +122,19 @@ def _grade_cell(row):
     return lines or "—"
 
 
-def _count_chart(title, description, heading, counts, choices):
+def _count_chart(chart_id, title, description, heading, counts, choices):
     bars = [
-        ChartBar(str(label), counts[value], number_text(counts[value]))
+        Bar(label=str(label), value=counts[value], value_text=number_text(counts[value]))
         for value, label in choices
         if counts.get(value)
     ]
-    return Chart(
+    return BarChart(
+        id=chart_id,
         title=title,
         description=description,
         label_heading=heading,
         value_heading=_("Recommendations"),
         bars=bars,
-        empty_text=_("Nothing to show yet."),
     )
 
 
@@ -205,6 +206,7 @@ def build(*, user, selection, today, base_url):
     statuses = Counter(row.implementation_status for row in rows)
     document.add(
         _count_chart(
+            "chart-position",
             _("Recommendations by position"),
             _("The position the State took on each recommendation."),
             _("Position"),
@@ -212,6 +214,7 @@ def build(*, user, selection, today, base_url):
             Position.choices,
         ),
         _count_chart(
+            "chart-implementation",
             _("Recommendations by implementation status"),
             _(
                 "From the status of the measures answering each recommendation (the latest "
@@ -225,6 +228,7 @@ def build(*, user, selection, today, base_url):
     if has_grades:
         grades = Counter(grade.grade for row in rows for grade in row.grades)
         chart = _count_chart(
+            "chart-grade",
             _("The mechanism’s own assessment"),
             _("Grades the mechanism gave in its follow-up procedure, one per graded part."),
             _("Grade"),
