@@ -1,144 +1,171 @@
-import pytest
-from django.contrib.auth.models import Group
+"""``audited`` on Django's own models, so the audit app's tests need no app above it."""
 
-from rightstrack.accounts.models import User
-from rightstrack.accounts.tests.factories import AgencyFactory, UserFactory
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
-from rightstrack.core.roles import Role
 
-FIELDS = ("email", "role", "agency", "groups")
+GROUP_FIELDS = ("name", "permissions")
+PERMISSION_FIELDS = ("name", "codename", "content_type")
 
 
 def entries_for(obj):
-    return list(AuditEntry.objects.filter(object_id=str(obj.pk)).order_by("id"))
+    return list(
+        AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        ).order_by("id")
+    )
+
+
+def a_permission(codename):
+    content_type = ContentType.objects.get_for_model(AuditEntry)
+    return Permission.objects.create(name=codename, codename=codename, content_type=content_type)
 
 
 @pytest.mark.django_db
 def test_it_records_a_creation_of_an_object_saved_inside_the_block():
-    actor = UserFactory(role=Role.ADMINISTRATOR)
-    user = User(username="new", email="new@example.org", role=Role.VIEWER)
+    actor = get_user_model().objects.create(username="admin")
+    group = Group(name="editors")
 
-    with audited(actor, user, FIELDS, action=AuditEntry.Action.CREATE) as change:
-        user.save()
+    with audited(actor, group, GROUP_FIELDS, action=AuditEntry.Action.CREATE) as change:
+        group.save()
 
-    [entry] = entries_for(user)
+    [entry] = entries_for(group)
     assert entry == change.entry
-    assert entry.action == AuditEntry.Action.CREATE
-    assert entry.actor == actor
-    assert entry.changes == {
-        "email": {"label": "email address", "old": None, "new": "new@example.org"},
-        "role": {"label": "role", "old": None, "new": "viewer"},
-    }
+    assert (entry.action, entry.actor, entry.actor_name) == ("create", actor, "admin")
+    assert entry.changes == {"name": {"label": "name", "old": None, "new": "editors"}}
 
 
 @pytest.mark.django_db
-def test_it_records_an_update_with_many_to_many_changes_and_a_note():
-    user = UserFactory(email="old@example.org", role=Role.VIEWER)
-    user.groups.add(Group.objects.create(name="readers"))
-    agency = AgencyFactory(name_en="Ministry of Justice")
+def test_it_records_an_update_with_foreign_key_and_many_to_many_changes_and_a_note():
+    group = Group.objects.create(name="readers")
+    read = a_permission("read")
+    group.permissions.add(read)
+    permission = a_permission("write")
+    old_type, write = str(permission.content_type), str(permission)
 
-    with audited(None, user, FIELDS, action=AuditEntry.Action.UPDATE, note="moved"):
-        user.role, user.agency = Role.FOCAL_POINT, agency
-        user.save()
-        user.groups.set([Group.objects.create(name="editors")])
+    with audited(None, group, GROUP_FIELDS, action=AuditEntry.Action.UPDATE, note="renamed"):
+        group.name = "writers"
+        group.save()
+        group.permissions.set([permission])
+    with audited(None, permission, PERMISSION_FIELDS, action=AuditEntry.Action.UPDATE):
+        permission.content_type = ContentType.objects.get_for_model(Group)
+        permission.save()
 
-    [entry] = entries_for(user)
-    assert entry.note == "moved"
-    assert entry.changes == {
-        "role": {"label": "role", "old": "viewer", "new": "focal_point"},
-        "agency": {"label": "agency", "old": None, "new": "Ministry of Justice"},
-        "groups": {"label": "groups", "old": ["readers"], "new": ["editors"]},
+    [group_entry] = entries_for(group)
+    assert (group_entry.note, group_entry.actor, group_entry.actor_name) == ("renamed", None, "")
+    assert group_entry.changes == {
+        "name": {"label": "name", "old": "readers", "new": "writers"},
+        "permissions": {
+            "label": "permissions",
+            "old": [str(read)],
+            "new": [write],
+        },
+    }
+    [permission_entry] = entries_for(permission)
+    assert permission_entry.changes == {
+        "content_type": {
+            "label": "content type",
+            "old": old_type,
+            "new": str(ContentType.objects.get_for_model(Group)),
+        }
     }
 
 
 @pytest.mark.django_db
 def test_it_skips_an_unchanged_object_only_when_asked():
-    user = UserFactory(email="same@example.org")
+    group = Group.objects.create(name="same")
 
-    with audited(
-        None, user, FIELDS, action=AuditEntry.Action.UPDATE, skip_unchanged=True
-    ) as change:
-        user.email = "same@example.org"
-        user.save()
+    with audited(None, group, GROUP_FIELDS, skip_unchanged=True) as change:
+        group.name = "same"
+        group.save()
     assert change.entry is None
-    assert entries_for(user) == []
+    assert entries_for(group) == []
 
-    with audited(None, user, FIELDS, action=AuditEntry.Action.UPDATE, note="n"):
-        user.save()
-    [entry] = entries_for(user)
-    assert (entry.changes, entry.note) == ({}, "n")
+    with audited(None, group, GROUP_FIELDS, note="looked at"):
+        group.save()
+    [entry] = entries_for(group)
+    assert (entry.action, entry.changes, entry.note) == ("update", {}, "looked at")
 
 
 @pytest.mark.django_db
 def test_it_previews_pending_changes_with_new_many_to_many_values_before_saving():
-    user = UserFactory(email="a@example.org")
-    editors = Group.objects.create(name="editors")
+    group = Group.objects.create(name="a")
+    permission = a_permission("read")
 
-    with audited(None, user, FIELDS, action=AuditEntry.Action.UPDATE) as change:
+    with audited(None, group, GROUP_FIELDS, skip_unchanged=True) as change:
         assert change.pending() == {}
-        user.email = "b@example.org"
-        assert change.pending({"groups": [editors]}) == {
-            "email": {"label": "email address", "old": "a@example.org", "new": "b@example.org"},
-            "groups": {"label": "groups", "old": [], "new": ["editors"]},
+        group.name = "b"
+        assert change.pending({"permissions": [permission]}) == {
+            "name": {"label": "name", "old": "a", "new": "b"},
+            "permissions": {
+                "label": "permissions",
+                "old": [],
+                "new": [str(permission)],
+            },
         }
-        user.email = "a@example.org"
+        group.name = "a"
+    assert entries_for(group) == []
 
 
 @pytest.mark.django_db
 def test_it_writes_nothing_when_the_block_raises():
-    user = UserFactory(email="old@example.org")
+    group = Group.objects.create(name="old")
 
-    with (
-        pytest.raises(RuntimeError),
-        audited(None, user, FIELDS, action=AuditEntry.Action.UPDATE),
-    ):
-        user.email = "new@example.org"
-        user.save()
+    with pytest.raises(RuntimeError), audited(None, group, GROUP_FIELDS):
+        group.name = "new"
+        group.save()
         raise RuntimeError("interrupted")
 
-    user.refresh_from_db()
-    assert user.email == "old@example.org"
+    group.refresh_from_db()
+    assert group.name == "old"
     assert AuditEntry.objects.count() == 0
 
 
 @pytest.mark.django_db
 def test_it_records_a_deletion_under_the_id_the_object_had():
-    user = UserFactory(email="gone@example.org", role=Role.VIEWER)
-    user_id = user.pk
+    group = Group.objects.create(name="gone")
+    group_id = group.pk
 
-    with audited(None, user, FIELDS, action=AuditEntry.Action.DELETE):
-        user.delete()
+    with audited(None, group, GROUP_FIELDS, action=AuditEntry.Action.DELETE):
+        group.delete()
 
     [entry] = AuditEntry.objects.all()
-    assert entry.object_id == str(user_id)
-    assert entry.changes["email"] == {
-        "label": "email address",
-        "old": "gone@example.org",
-        "new": None,
-    }
+    assert (entry.action, entry.object_id, entry.object_repr) == ("delete", str(group_id), "gone")
+    assert entry.changes == {"name": {"label": "name", "old": "gone", "new": None}}
+
+
+@pytest.mark.django_db
+def test_it_records_an_object_deleted_inside_the_block_as_emptied():
+    owner = Group.objects.create(name="owner")
+    member = Group.objects.create(name="member")
+
+    with audited(None, member, ("name",), entry_for=owner):
+        member.delete()
+
+    [entry] = entries_for(owner)
+    assert entry.changes == {"name": {"label": "name", "old": "member", "new": None}}
 
 
 @pytest.mark.django_db
 def test_it_files_changes_under_another_object_relabelled_and_with_added_changes():
-    owner = UserFactory()
-    group = Group(name="editors")
+    owner = Group.objects.create(name="owner")
+    member = Group(name="member")
 
     def relabel(changes):
-        return {f"group.{name}": change for name, change in changes.items()}
+        return {f"member.{name}": change for name, change in changes.items()}
 
-    with audited(
-        None,
-        group,
-        ("name",),
-        action=AuditEntry.Action.UPDATE,
-        entry_for=owner,
-        relabel=relabel,
-    ) as change:
-        group.save()
+    with audited(None, member, ("name",), entry_for=owner, relabel=relabel) as change:
+        member.save()
         change.add({"extra": {"label": "extra", "old": None, "new": "1"}})
         change.add({"first": {"label": "first", "old": None, "new": "0"}}, first=True)
+        change.note = "member added"
 
     [entry] = entries_for(owner)
-    assert list(entry.changes) == ["first", "group.name", "extra"]
-    assert entry.changes["group.name"]["new"] == "editors"
+    assert entries_for(member) == []
+    assert list(entry.changes) == ["first", "member.name", "extra"]
+    assert entry.changes["member.name"]["new"] == "member"
+    assert entry.note == "member added"
