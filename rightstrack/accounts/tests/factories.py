@@ -5,7 +5,7 @@ UserFactory(role=Role.COORDINATOR)         # any role; administrators get is_sta
 UserFactory(role=Role.FOCAL_POINT)         # gets a fresh agency from AgencyFactory
 UserFactory(role=Role.FOCAL_POINT, agency=some_agency)
 UserFactory(password="…")                  # a usable password (default: unusable)
-AgencyFactory(code="moj", name_en="Ministry of Justice")
+AgencyFactory(code="moj", name_en="Ministry of Justice")   # from taxonomy.tests.factories
 """
 
 import factory
@@ -13,18 +13,9 @@ from factory.django import DjangoModelFactory
 
 from rightstrack.accounts.models import User
 from rightstrack.core.roles import Role
-from rightstrack.taxonomy.models import Agency
+from rightstrack.taxonomy.tests.factories import AgencyFactory
 
-
-class AgencyFactory(DjangoModelFactory):
-    class Meta:
-        model = Agency
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"agency-{n}")
-    name_en = factory.Sequence(lambda n: f"Agency {n}")
-    name_ru = ""
-    is_active = True
+__all__ = ["AgencyFactory", "UserFactory"]
 
 
 class UserFactory(DjangoModelFactory):

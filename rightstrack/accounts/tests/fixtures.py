@@ -8,6 +8,9 @@ users                 {"anonymous": None, "administrator": User, "coordinator": 
 client_for(role)      a django.test.Client signed in as users[role] (anonymous: not signed in)
 api_token_for(role)   a raw API token of users[role] (None for "anonymous")
 api_client_for(role)  a Client sending ``Authorization: Bearer <token>`` (anonymous: none)
+any_role              each of ALL_ROLES in turn (a parametrized fixture)
+user_factory          UserFactory, agency_factory AgencyFactory: for the tests of the apps
+                      below accounts (audit, taxonomy), which may not import it
 
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_it_…(client_for, role): ...
@@ -31,6 +34,21 @@ ALL_ROLES = (
     "outsider",
 )
 SIGNED_IN_ROLES = ALL_ROLES[1:]
+
+
+@pytest.fixture(params=ALL_ROLES)
+def any_role(request):
+    return request.param
+
+
+@pytest.fixture
+def user_factory(db):
+    return UserFactory
+
+
+@pytest.fixture
+def agency_factory(db):
+    return AgencyFactory
 
 
 @pytest.fixture

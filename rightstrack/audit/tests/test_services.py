@@ -2,22 +2,28 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.contrib.contenttypes.models import ContentType
 
-from rightstrack.accounts.models import User
-from rightstrack.accounts.tests.factories import AgencyFactory, UserFactory
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, diff, snapshot
 from rightstrack.core.roles import Role
+
+# Users are the audited objects here (plain, foreign-key and many-to-many fields); audit sits
+# below accounts, so it names the user model through Django and makes users with the shared
+# user_factory and agency_factory fixtures.
+User = get_user_model()
 
 FIELDS = ("email", "role", "agency", "is_active", "groups")
 
 
 @pytest.mark.django_db
-def test_it_snapshots_plain_foreign_key_boolean_and_many_to_many_fields():
-    agency = AgencyFactory(name_en="Ministry of Justice")
-    user = UserFactory(email="a@example.org", role=Role.FOCAL_POINT, agency=agency)
+def test_it_snapshots_plain_foreign_key_boolean_and_many_to_many_fields(
+    user_factory, agency_factory
+):
+    agency = agency_factory(name_en="Ministry of Justice")
+    user = user_factory(email="a@example.org", role=Role.FOCAL_POINT, agency=agency)
     user.groups.set([Group.objects.create(name="zeta"), Group.objects.create(name="alpha")])
 
     state = snapshot(user, FIELDS)
@@ -43,8 +49,8 @@ def test_it_snapshots_an_unsaved_object_with_empty_many_to_many():
 
 
 @pytest.mark.django_db
-def test_it_diffs_only_changed_fields_with_labels_old_and_new_values():
-    user = UserFactory(email="old@example.org", role=Role.VIEWER)
+def test_it_diffs_only_changed_fields_with_labels_old_and_new_values(user_factory):
+    user = user_factory(email="old@example.org", role=Role.VIEWER)
     before = snapshot(user, FIELDS)
     user.email = "new@example.org"
     user.save()
@@ -60,8 +66,8 @@ def test_it_diffs_only_changed_fields_with_labels_old_and_new_values():
 
 
 @pytest.mark.django_db
-def test_it_diffs_many_to_many_removals_and_replacements():
-    user = UserFactory()
+def test_it_diffs_many_to_many_removals_and_replacements(user_factory):
+    user = user_factory()
     editors, readers, writers = (Group.objects.create(name=n) for n in ("e", "r", "w"))
     user.groups.set([editors, readers])
     before = snapshot(user, ("groups",))
@@ -101,9 +107,9 @@ def test_it_finds_no_changes_between_equal_snapshots():
 
 
 @pytest.mark.django_db
-def test_it_records_who_changed_what_on_which_object():
-    actor = UserFactory(username="editor", role=Role.ADMINISTRATOR)
-    target = UserFactory(username="target")
+def test_it_records_who_changed_what_on_which_object(user_factory):
+    actor = user_factory(username="editor", role=Role.ADMINISTRATOR)
+    target = user_factory(username="target")
     changes = {"email": {"label": "email address", "old": "a", "new": "b"}}
 
     entry = audit_record(
@@ -125,8 +131,8 @@ def test_it_records_who_changed_what_on_which_object():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("actor", [None, AnonymousUser()])
-def test_it_records_changes_without_a_signed_in_actor_as_the_system(actor):
-    target = UserFactory()
+def test_it_records_changes_without_a_signed_in_actor_as_the_system(actor, user_factory):
+    target = user_factory()
 
     entry = audit_record(actor=actor, obj=target, action=AuditEntry.Action.CREATE)
 
@@ -137,8 +143,8 @@ def test_it_records_changes_without_a_signed_in_actor_as_the_system(actor):
 
 
 @pytest.mark.django_db
-def test_it_stores_dates_and_decimals_given_directly_as_text():
-    target = UserFactory()
+def test_it_stores_dates_and_decimals_given_directly_as_text(user_factory):
+    target = user_factory()
     changes = {
         "due": {"label": "due", "old": datetime.date(2024, 1, 31), "new": None},
         "budget": {"label": "budget", "old": None, "new": Decimal("10.50")},
@@ -152,17 +158,17 @@ def test_it_stores_dates_and_decimals_given_directly_as_text():
 
 
 @pytest.mark.django_db
-def test_it_refuses_an_unknown_action_and_an_unsaved_object():
+def test_it_refuses_an_unknown_action_and_an_unsaved_object(user_factory):
     with pytest.raises(ValueError, match="unknown audit action"):
-        audit_record(actor=None, obj=UserFactory(), action="renamed")
+        audit_record(actor=None, obj=user_factory(), action="renamed")
     with pytest.raises(ValueError, match="saved object"):
         audit_record(actor=None, obj=User(username="unsaved"), action=AuditEntry.Action.CREATE)
     assert AuditEntry.objects.count() == 0
 
 
 @pytest.mark.django_db
-def test_it_truncates_long_representations_and_notes():
-    target = UserFactory(username="u" * 150)
+def test_it_truncates_long_representations_and_notes(user_factory):
+    target = user_factory(username="u" * 150)
 
     entry = audit_record(actor=None, obj=target, action=AuditEntry.Action.UPDATE, note="n" * 400)
 
@@ -171,8 +177,8 @@ def test_it_truncates_long_representations_and_notes():
 
 
 @pytest.mark.django_db
-def test_it_shows_changes_in_the_readers_language_with_choice_labels_and_lists():
-    target = UserFactory()
+def test_it_shows_changes_in_the_readers_language_with_choice_labels_and_lists(user_factory):
+    target = user_factory()
     entry = audit_record(
         actor=None,
         obj=target,

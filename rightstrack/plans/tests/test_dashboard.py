@@ -4,93 +4,14 @@ from decimal import Decimal
 import pytest
 
 from rightstrack.plans.dashboard import plan_dashboard
-from rightstrack.progress.models import ReportStatus
-from rightstrack.progress.tests.factories import ReportFactory
-from rightstrack.recommendations.models import RecommendationTag, TagSource, TagStatus
-from rightstrack.taxonomy.models import Scheme
 
-from .factories import IndicatorFactory, MeasureFactory, RecommendationFactory, TermFactory
+from .factories import IndicatorFactory, MeasureFactory
 
 TODAY = datetime.date(2024, 7, 10)
 
 
 def rows(chart):
     return [(bar.label, bar.value) for bar in chart.bars]
-
-
-@pytest.mark.django_db
-def test_it_counts_the_plans_measures_by_status_agency_theme_and_budget(
-    users, plan, agency, other_agency
-):
-    death_penalty = TermFactory(scheme=Scheme.UHRI_THEME, code="B1", label_en="Death penalty")
-    torture = TermFactory(scheme=Scheme.UPR_INFO_ISSUE, code="torture", label_en="Torture")
-    first_rec, second_rec = RecommendationFactory(), RecommendationFactory()
-    RecommendationFactory()  # supported, not addressed
-    RecommendationFactory(position="noted")
-    RecommendationTag.objects.create(
-        recommendation=first_rec, term=death_penalty, source=TagSource.IMPORTED
-    )
-    RecommendationTag.objects.create(
-        recommendation=second_rec, term=torture, source=TagSource.IMPORTED
-    )
-    RecommendationTag.objects.create(
-        recommendation=second_rec,
-        term=death_penalty,
-        source=TagSource.MACHINE,
-        status=TagStatus.SUGGESTED,
-    )
-    shared = MeasureFactory(
-        plan=plan,
-        agencies=[agency, other_agency],
-        recommendations=[first_rec, second_rec],
-        budget_amount=Decimal("1000"),
-        budget_currency="USD",
-    )
-    own = MeasureFactory(
-        plan=plan,
-        agencies=[agency],
-        recommendations=[first_rec],
-        budget_amount=Decimal("500"),
-        budget_currency="USD",
-    )
-    MeasureFactory(
-        plan=plan, budget_amount=Decimal("70"), budget_currency="BYN", agencies=[other_agency]
-    )
-    MeasureFactory(plan=plan)
-    ReportFactory(measure=shared, status=ReportStatus.APPROVED, status_assessment="implemented")
-    ReportFactory(measure=own, status=ReportStatus.SUBMITTED, status_assessment="implemented")
-    IndicatorFactory(measure=own, first_due_date=datetime.date(2024, 3, 31))
-    IndicatorFactory(measure=shared, first_due_date=datetime.date(2024, 7, 31))
-
-    dashboard = plan_dashboard(user=users["coordinator"], plan=plan, today=TODAY)
-    status, by_agency, by_theme, budget_byn, budget_usd = dashboard["charts"]
-    assert dict(rows(status)) == {
-        "No approved report yet": 3,
-        "Not started": 0,
-        "In progress": 0,
-        "Partially implemented": 0,
-        "Implemented": 1,
-        "Not implemented": 0,
-    }
-    assert rows(by_agency) == [
-        (other_agency.name, 2),
-        (agency.name, 2),
-        ("No agency assigned", 1),
-    ]
-    assert rows(by_theme) == [("Death penalty", 2), ("Torture", 1)]
-    assert budget_usd.title == "Budget planned per agency (USD)"
-    assert rows(budget_usd) == [
-        (agency.name, Decimal("1500.00")),
-        (other_agency.name, Decimal("1000.00")),
-    ]
-    assert rows(budget_byn) == [(other_agency.name, Decimal("70.00"))]
-    coverage = dashboard["coverage"]
-    assert (coverage.supported, coverage.covered, coverage.share) == (3, 2, 67)
-    assert [(item.measure, item.due_date) for item in dashboard["overdue"]] == [
-        (own, datetime.date(2024, 6, 30))
-    ]
-    assert dashboard["measure_count"] == 4
-    assert dashboard["has_examples"] is False
 
 
 @pytest.mark.django_db

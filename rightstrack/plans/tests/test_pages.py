@@ -4,11 +4,9 @@ import pytest
 from django.urls import reverse
 
 from rightstrack.plans.models import Measure
-from rightstrack.progress.models import ReportStatus
-from rightstrack.progress.tests.factories import AssessmentFactory, ReportFactory
 from rightstrack.recommendations.models import Cluster
 
-from .factories import IndicatorFactory, MeasureFactory, PlanFactory, RecommendationFactory
+from .factories import MeasureFactory, PlanFactory, RecommendationFactory
 
 
 @pytest.mark.django_db
@@ -47,36 +45,6 @@ def test_it_shows_a_plan_with_its_dashboard_and_measures(client, plan, measure, 
 
 
 @pytest.mark.django_db
-def test_it_shows_the_plan_page_in_a_bounded_number_of_queries(
-    client_for, plan, agency, django_assert_max_num_queries
-):
-    recommendation = RecommendationFactory()
-    for _ in range(20):
-        measure = MeasureFactory(plan=plan, agencies=[agency], recommendations=[recommendation])
-        IndicatorFactory(measure=measure, first_due_date=datetime.date(2020, 1, 1))
-        ReportFactory(measure=measure, status=ReportStatus.APPROVED)
-    coordinator = client_for("coordinator")
-    with django_assert_max_num_queries(24):
-        response = coordinator.get(plan.get_absolute_url())
-    assert response.status_code == 200
-    assert "Overdue reports" in response.text
-
-
-@pytest.mark.django_db
-def test_it_filters_the_measures_of_a_plan(client, plan, measure, other_measure, agency):
-    approved = ReportFactory(
-        measure=other_measure, status=ReportStatus.APPROVED, status_assessment="implemented"
-    )
-    assert approved.pk
-    by_agency = client.get(plan.get_absolute_url(), {"agency": agency.code}).text
-    assert measure.title in by_agency and other_measure.title not in by_agency
-    by_status = client.get(
-        plan.get_absolute_url(), {"status": "implemented"}, headers={"HX-Request": "true"}
-    ).text
-    assert other_measure.title in by_status and measure.title not in by_status
-
-
-@pytest.mark.django_db
 def test_it_hides_unpublished_plans_and_their_measures_from_the_public(
     client_for, unpublished_plan, hidden_measure
 ):
@@ -88,35 +56,6 @@ def test_it_hides_unpublished_plans_and_their_measures_from_the_public(
     focal = client_for("focal_point")
     assert focal.get(hidden_measure.get_absolute_url()).status_code == 200
     assert focal.get(unpublished_plan.get_absolute_url()).status_code == 200
-
-
-@pytest.mark.django_db
-def test_it_shows_only_approved_reports_and_published_assessments_to_the_public(
-    client, measure, users
-):
-    approved = ReportFactory(
-        measure=measure, status=ReportStatus.APPROVED, narrative="<p>Approved words</p>"
-    )
-    ReportFactory(measure=measure, status=ReportStatus.RETURNED, narrative="<p>Returned words</p>")
-    ReportFactory(measure=measure, status=ReportStatus.DRAFT, narrative="<p>Draft words</p>")
-    AssessmentFactory(measure=measure, organisation="Visible NGO")
-    AssessmentFactory(measure=measure, organisation="Waiting NGO", moderation="pending")
-    text = client.get(measure.get_absolute_url()).text
-    assert approved.get_absolute_url() in text
-    assert text.count("/progress/reports/") == 1
-    assert "Visible NGO" in text and "Waiting NGO" not in text
-    assert "Independent" in text
-
-
-@pytest.mark.django_db
-def test_it_shows_the_measure_with_linked_recommendations_and_statuses(client, measure, indicator):
-    recommendation = RecommendationFactory(text="Abolish the death penalty", number="98.16")
-    measure.recommendations.add(recommendation)
-    ReportFactory(measure=measure, status=ReportStatus.APPROVED, status_assessment="implemented")
-    text = client.get(measure.get_absolute_url()).text
-    assert "Abolish the death penalty" in text
-    assert "status-implemented" in text
-    assert indicator.name in text
 
 
 @pytest.mark.django_db
@@ -287,18 +226,3 @@ def test_it_tells_apart_recommendations_not_addressed_by_this_plan_or_by_any(cli
     assert "status-not-started" in this_plan and "status-not-addressed" in this_plan
     any_plan = client.get(url, {"scope": "all"}, headers={"HX-Request": "true"}).text
     assert "Addressed by nobody" in any_plan and "Addressed by another plan" not in any_plan
-
-
-@pytest.mark.django_db
-def test_it_shows_a_measure_in_a_bounded_number_of_queries(
-    client_for, measure, indicator, agency, django_assert_max_num_queries
-):
-    for number in range(15):
-        measure.recommendations.add(RecommendationFactory(number=f"97.{number}"))
-        ReportFactory(measure=measure, status=ReportStatus.APPROVED)
-        AssessmentFactory(measure=measure)
-    coordinator = client_for("coordinator")
-    with django_assert_max_num_queries(16):
-        response = coordinator.get(measure.get_absolute_url())
-    assert response.status_code == 200
-    assert response.text.count("badge-independent") == 15

@@ -2,13 +2,13 @@
 
 TermFactory(scheme=Scheme.STATE, code="BLR", label_en="Belarus", label_ru="Беларусь")
 TermFactory(scheme=Scheme.SDG_TARGET, code="16.2", parent=goal)
-Agencies: rightstrack.accounts.tests.factories.AgencyFactory.
+AgencyFactory(code="moj", name_en="Ministry of Justice")
 """
 
 import factory
 from factory.django import DjangoModelFactory
 
-from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.models import Agency, Scheme, Term
 from rightstrack.taxonomy.normalize import search_key
 
 
@@ -35,3 +35,14 @@ class TermFactory(DjangoModelFactory):
             *term.aliases,
         )
     )
+
+
+class AgencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"agency-{n}")
+    name_en = factory.Sequence(lambda n: f"Agency {n}")
+    name_ru = ""
+    is_active = True

@@ -1,7 +1,6 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from rightstrack.accounts.tests.factories import AgencyFactory, UserFactory
 from rightstrack.audit.models import AuditEntry
 from rightstrack.core.roles import Role
 from rightstrack.taxonomy.models import Agency, Scheme
@@ -14,14 +13,14 @@ from rightstrack.taxonomy.services import (
     vocabularies_load,
 )
 
-from .factories import TermFactory
+from .factories import AgencyFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def administrator():
-    return UserFactory(role=Role.ADMINISTRATOR)
+def administrator(user_factory):
+    return user_factory(role=Role.ADMINISTRATOR)
 
 
 def test_it_creates_an_agency_with_its_state_and_audits_it(administrator):
@@ -46,9 +45,9 @@ def test_it_lets_the_system_create_agencies():
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.FOCAL_POINT, Role.VIEWER])
-def test_it_lets_only_administrators_change_agencies(role):
+def test_it_lets_only_administrators_change_agencies(role, user_factory):
     with pytest.raises(PermissionDenied):
-        agency_create(actor=UserFactory(role=role), code="moj", name_en="Ministry")
+        agency_create(actor=user_factory(role=role), code="moj", name_en="Ministry")
     assert not Agency.objects.filter(code="moj").exists()
 
 
@@ -87,7 +86,7 @@ def test_it_edits_a_term_and_keeps_it_searchable(administrator):
     assert set(entry.changes) == {"label_ru", "aliases"}
 
 
-def test_it_validates_a_term(administrator):
+def test_it_validates_a_term(administrator, user_factory):
     existing = TermFactory(scheme=Scheme.SHIFT, code="corruption")
     with pytest.raises(ValidationError) as caught:
         term_create(
@@ -99,9 +98,9 @@ def test_it_validates_a_term(administrator):
         term_update(actor=administrator, term=existing, data={"parent": existing})
     assert set(caught.value.message_dict) == {"parent"}
     with pytest.raises(PermissionDenied):
-        term_update(actor=UserFactory(role=Role.COORDINATOR), term=existing, data={})
+        term_update(actor=user_factory(role=Role.COORDINATOR), term=existing, data={})
 
 
-def test_it_lets_only_administrators_load_vocabularies(tiny_data_dir):
+def test_it_lets_only_administrators_load_vocabularies(tiny_data_dir, user_factory):
     with pytest.raises(PermissionDenied):
-        vocabularies_load(data_dir=tiny_data_dir, actor=UserFactory(role=Role.COORDINATOR))
+        vocabularies_load(data_dir=tiny_data_dir, actor=user_factory(role=Role.COORDINATOR))

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from rightstrack.accounts.tests.fixtures import ALL_ROLES
-from rightstrack.progress.tests.factories import ReportFactory
+from rightstrack.plans.tests.factories import IndicatorFactory
 
-from .factories import IndicatorFactory
+from .factories import ReportFactory
 
 MANAGERS = {"administrator", "coordinator"}
 OK = 200
