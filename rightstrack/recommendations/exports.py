@@ -16,7 +16,9 @@ from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import Position, Recommendation, RecommendationTag
 
-CHUNK_SIZE = 2000
+# Recommendations read at a time, with one query per chunk for their tags and one for their
+# recommending States: 10,000 ids stay below SQLite's limit of 32,766 parameters a query.
+CHUNK_SIZE = 10_000
 
 COLUMNS = (
     "id",
@@ -78,6 +80,7 @@ class _TermNames:
         )
         self.by_id = {term.pk: term for term in terms}
         self._labels = {}
+        self._short_labels = {}
 
     def label(self, term_id):
         if term_id not in self._labels:
@@ -86,8 +89,10 @@ class _TermNames:
         return self._labels[term_id]
 
     def short_label(self, term_id):
-        term = self.by_id.get(term_id)
-        return term.short_label if term is not None else ""
+        if term_id not in self._short_labels:
+            term = self.by_id.get(term_id)
+            self._short_labels[term_id] = term.short_label if term is not None else ""
+        return self._short_labels[term_id]
 
 
 def _related_ids(model, ids, **conditions):

@@ -51,10 +51,13 @@ def _text(value: object) -> str:
 
 def csv_text(value: object) -> str:
     """The text of a CSV cell: empty for unknown, true/false, a list joined, formulas defused."""
-    if isinstance(value, list | tuple):
-        return defuse(LIST_SEPARATOR.join(_text(item) for item in value))
+    # The common types first: this runs once per cell of every export.
     if isinstance(value, str):
         return defuse(value)
+    if type(value) is int:
+        return str(value)
+    if isinstance(value, list | tuple):
+        return defuse(LIST_SEPARATOR.join(_text(item) for item in value))
     return _text(value)
 
 

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from rightstrack.recommendations import exports
 from rightstrack.recommendations.exports import COLUMNS
-from rightstrack.recommendations.models import TagSource, TagStatus
+from rightstrack.recommendations.models import Recommendation, TagSource, TagStatus
 from rightstrack.taxonomy.models import Scheme
 
 from .factories import RecommendationFactory, TagFactory, term
@@ -137,3 +138,26 @@ def test_it_exports_from_the_command_line(tmp_path, data, fmt, users):
         stdout=io.StringIO(),
     )
     assert len(rows_from(fmt, target.read_bytes())) == 4
+
+
+def test_it_reads_the_related_terms_of_a_chunk_in_one_query_each_in_vocabulary_order(
+    monkeypatch, django_assert_max_num_queries
+):
+    second = term(Scheme.UHRI_THEME, "b-theme", "Second theme", position=2)
+    first = term(Scheme.UHRI_THEME, "z-theme", "First theme", position=1)
+    ukraine = term(Scheme.STATE, "UKR", "Ukraine")
+    france = term(Scheme.STATE, "FRA", "France")
+    made = [
+        RecommendationFactory(tags=[second, first], recommending_states=[ukraine, france])
+        for _ in range(12)
+    ]
+    monkeypatch.setattr(exports, "CHUNK_SIZE", 5)
+
+    queryset = Recommendation.objects.order_by("pk")
+    # The terms once, the rows, then per chunk of 5 one query for tags and one for States.
+    with django_assert_max_num_queries(2 + 2 * 3):
+        rows = list(exports.export_rows(queryset, tag_statuses=[TagStatus.ACCEPTED]))
+
+    assert [row["id"] for row in rows] == [item.pk for item in made]
+    assert all(row["themes"] == ["First theme", "Second theme"] for row in rows)
+    assert all(row["recommending_states"] == ["France", "Ukraine"] for row in rows)
