@@ -1,8 +1,9 @@
 """Horizontal bar charts: one model, drawn as SVG on pages and as PNG in documents.
 
 A chart is always given with its data as a table (the same rows, in full), so it reads without
-sight and without the picture. Pages draw it with ``components/bar_chart.html`` from the
-geometry worked out here (no script, no web font, nothing fetched); documents with
+sight and without the picture. Where everything goes is worked out here once (``layout``), for
+a page's SVG or a document's picture, each with its own ``Geometry``: pages draw it with
+``components/bar_chart.html`` (no script, no web font, nothing fetched), documents with
 ``core.chart_png``. Labels are wrapped at spaces over up to three lines rather than cut.
 """
 
@@ -19,18 +20,40 @@ from .text_layout import text_width, wrap
 
 Number = int | float | Decimal
 
-# The SVG's own units: at its default width one unit is one CSS pixel.
-WIDTH = 560
-FONT_SIZE = 13
-LINE_HEIGHT = 16
-MAX_LABEL_LINES = 3
-LABEL_SHARE = 0.4  # of the width, for the labels
-GAP = 8
-TOP = 6
-ROW_HEIGHT = 28  # at least; a row is taller when its label takes several lines
-BAR_HEIGHT = 18
-# From a row's middle to the baseline of text centred on it.
-BASELINE_SHIFT = round(FONT_SIZE * 0.35, 1)
+
+@dataclass(frozen=True)
+class Geometry:
+    """The sizes a chart is laid out with, in the units of the picture."""
+
+    width: int
+    font_size: int
+    line_height: int
+    row_height: int  # at least; a row is taller when its label takes several lines
+    row_padding: int  # above and below a label's lines, together
+    bar_height: int
+    gap: int
+    margin: int  # above the first row and under the last
+    label_share: float = 0.4  # of the width, for the labels
+    max_label_lines: int = 3
+
+    @property
+    def baseline_shift(self) -> float:
+        """From a row's middle to the baseline of text centred on it."""
+        return self.font_size * 0.35
+
+
+# A page's SVG, in its own units: at this width (never exceeded, see the CSS) one unit is one
+# CSS pixel, so labels are 13px.
+SVG = Geometry(
+    width=560,
+    font_size=13,
+    line_height=16,
+    row_height=28,
+    row_padding=10,
+    bar_height=18,
+    gap=8,
+    margin=6,
+)
 
 EMPTY_TEXT = gettext_lazy("Nothing to show yet.")
 
@@ -65,7 +88,7 @@ class LabelLine:
 
 
 @dataclass(frozen=True)
-class SvgRow:
+class Row:
     bar: Bar
     label_lines: list[LabelLine]
     label_shortened: bool
@@ -76,8 +99,8 @@ class SvgRow:
 
 
 @dataclass(frozen=True)
-class SvgLayout:
-    """Where everything of a chart goes in its SVG, in the SVG's own units."""
+class Layout:
+    """Where everything of a chart goes, in the units of its geometry."""
 
     width: int
     height: float
@@ -86,7 +109,7 @@ class SvgLayout:
     bar_x: float  # bars start here
     plot_width: float  # the longest bar's width
     bar_height: int
-    rows: list[SvgRow]
+    rows: list[Row]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,15 +139,11 @@ class BarChart:
         return max((float(bar.value) for bar in self.bars if bar.value), default=0.0) or 1.0
 
     @cached_property
-    def svg(self) -> SvgLayout:
-        return svg_layout(self)
+    def svg(self) -> Layout:
+        return layout(self, SVG)
 
 
-def bar_chart(
-    *,
-    rows: Iterable[Sequence],
-    **chart,
-) -> BarChart:
+def bar_chart(*, rows: Iterable[Sequence], **chart) -> BarChart:
     """A chart of ``rows`` — (label, value) or (label, value, link) — in the order given, each
     value printed with ``value_text``; ``chart``: the other BarChart fields."""
     bars = []
@@ -135,7 +154,7 @@ def bar_chart(
     return BarChart(bars=tuple(bars), **chart)
 
 
-def bar_length(bar: Bar, *, largest: float, room: float) -> float:
+def _bar_length(bar: Bar, *, largest: float, room: float) -> float:
     """How long a bar is drawn in ``room`` (the longest one fills it; an unknown, zero or
     negative value draws none)."""
     if not bar.value or bar.value < 0:
@@ -143,45 +162,51 @@ def bar_length(bar: Bar, *, largest: float, room: float) -> float:
     return min(float(bar.value) / largest, 1.0) * room
 
 
-def svg_layout(chart: BarChart, *, width: int = WIDTH) -> SvgLayout:
-    label_x = round(width * LABEL_SHARE)
-    bar_x = label_x + GAP
-    value_width = max((text_width(bar.value_text, FONT_SIZE) for bar in chart.bars), default=0)
-    # A long value text (an amount) must not leave the bars no room at all.
-    plot_width = max(width - bar_x - GAP - value_width, width / 4)
+def layout(chart: BarChart, geometry: Geometry) -> Layout:
+    """Where each label line, bar and value of ``chart`` goes, drawn with ``geometry``: labels
+    right-aligned in their column, wrapped to fit it; the longest bar as long as the plot."""
+    size = geometry.font_size
+    label_x = round(geometry.width * geometry.label_share)
+    bar_x = label_x + geometry.gap
+    value_width = max((text_width(bar.value_text, size) for bar in chart.bars), default=0)
+    # Room for the longest bar, its value after it and a margin; a long value text (an
+    # amount) must not leave the bars no room at all.
+    plot_width = max(geometry.width - bar_x - 1.5 * geometry.gap - value_width, geometry.width / 4)
     largest = chart.largest
     rows = []
-    top = float(TOP)
+    top = float(geometry.margin)
     for bar in chart.bars:
         lines, shortened = wrap(
-            bar.label, width=label_x - GAP, size=FONT_SIZE, max_lines=MAX_LABEL_LINES
+            bar.label, width=label_x - geometry.gap, size=size, max_lines=geometry.max_label_lines
         )
-        height = max(ROW_HEIGHT, len(lines) * LINE_HEIGHT + 10)
+        height = max(geometry.row_height, len(lines) * geometry.line_height + geometry.row_padding)
         middle = top + height / 2
-        first_baseline = middle - (len(lines) - 1) * LINE_HEIGHT / 2 + BASELINE_SHIFT
-        length = round(bar_length(bar, largest=largest, room=plot_width), 1)
+        first_baseline = (
+            middle - (len(lines) - 1) * geometry.line_height / 2 + geometry.baseline_shift
+        )
+        length = round(_bar_length(bar, largest=largest, room=plot_width), 1)
         rows.append(
-            SvgRow(
+            Row(
                 bar=bar,
                 label_lines=[
-                    LabelLine(text=line, y=round(first_baseline + index * LINE_HEIGHT, 1))
+                    LabelLine(text=line, y=round(first_baseline + index * geometry.line_height, 1))
                     for index, line in enumerate(lines)
                 ],
                 label_shortened=shortened,
-                bar_y=round(middle - BAR_HEIGHT / 2, 1),
+                bar_y=round(middle - geometry.bar_height / 2, 1),
                 bar_width=length,
-                value_x=round(bar_x + length + GAP - 2, 1),
-                value_y=round(middle + BASELINE_SHIFT, 1),
+                value_x=round(bar_x + length + geometry.gap * 0.75, 1),
+                value_y=round(middle + geometry.baseline_shift, 1),
             )
         )
         top += height
-    return SvgLayout(
-        width=width,
-        height=round(top + TOP, 1),
-        font_size=FONT_SIZE,
+    return Layout(
+        width=geometry.width,
+        height=round(top + geometry.margin, 1),
+        font_size=size,
         label_x=label_x,
         bar_x=bar_x,
         plot_width=round(plot_width, 1),
-        bar_height=BAR_HEIGHT,
+        bar_height=geometry.bar_height,
         rows=rows,
     )

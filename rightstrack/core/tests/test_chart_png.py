@@ -4,15 +4,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from rightstrack.core.chart_png import (
-    BACKGROUND,
-    BAR,
-    PADDING,
-    ROW_HEIGHT,
-    WIDTH,
-    bar_chart_png,
-    png_size,
-)
+from rightstrack.core.chart_png import BACKGROUND, BAR, PNG, bar_chart_png, png_size
 from rightstrack.core.charts import Bar, BarChart
 from rightstrack.core.text_layout import font
 
@@ -41,9 +33,9 @@ def test_it_draws_cyrillic_labels_with_the_vendored_font():
     png = bar_chart_png(chart(("Запрещение пыток", 3), ("Смертная казнь", 1)))
     with Image.open(io.BytesIO(png)) as image:
         assert image.format == "PNG"
-        assert image.width == WIDTH
+        assert image.width == PNG.width
         # Ink in the label column: the labels were drawn.
-        labels = image.crop((0, 0, int(WIDTH * 0.38), image.height)).convert("L")
+        labels = image.crop((0, 0, int(PNG.width * PNG.label_share), image.height)).convert("L")
         assert labels.getextrema()[0] < 100
 
 
@@ -52,8 +44,8 @@ def test_the_longest_bar_fills_the_plot_and_a_zero_draws_none():
     with Image.open(io.BytesIO(png)) as image:
         image = image.convert("RGB")
         middle = image.width // 2
-        # The last row (of one line) is the bottom ROW_HEIGHT above the padding.
-        border = image.height - PADDING - ROW_HEIGHT
+        # The last row (of one line) is the bottom PNG.row_height above the padding.
+        border = image.height - PNG.margin - PNG.row_height
         first_row = {image.getpixel((middle, y)) for y in range(border)}
         second_row = {image.getpixel((middle, y)) for y in range(border, image.height)}
         assert BAR in first_row
@@ -70,4 +62,4 @@ def test_a_label_wrapped_over_lines_makes_its_row_taller():
 
 
 def test_an_empty_chart_is_still_a_picture():
-    assert png_size(bar_chart_png(chart())) == (WIDTH, PADDING * 2 + ROW_HEIGHT)
+    assert png_size(bar_chart_png(chart())) == (PNG.width, PNG.margin * 2 + PNG.row_height)

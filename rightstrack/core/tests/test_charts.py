@@ -6,15 +6,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from rightstrack.core.charts import (
-    FONT_SIZE,
-    GAP,
-    WIDTH,
-    Bar,
-    BarChart,
-    bar_chart,
-    value_text,
-)
+from rightstrack.core.charts import SVG, Bar, BarChart, bar_chart, value_text
 from rightstrack.core.text_layout import ELLIPSIS, text_width, wrap
 
 LONG_LABEL = "Rights of persons with disabilities deprived of liberty in closed institutions"
@@ -41,9 +33,9 @@ def test_it_wraps_a_long_label_at_spaces_instead_of_cutting_it():
     # Every word is there, whole, in order: nothing was cut off.
     assert " ".join(lines) == LONG_LABEL
     assert not long_row.label_shortened
-    assert all(text_width(line, FONT_SIZE) <= layout.label_x - GAP for line in lines)
+    assert all(text_width(line, SVG.font_size) <= layout.label_x - SVG.gap for line in lines)
     # The wrapped label's row is taller, so its lines do not run into the next row.
-    assert long_row.label_lines[-1].y < short_row.label_lines[0].y - FONT_SIZE
+    assert long_row.label_lines[-1].y < short_row.label_lines[0].y - SVG.font_size
     assert [line.text for line in short_row.label_lines] == ["Torture"]
 
 
@@ -60,21 +52,21 @@ def test_it_ends_a_label_longer_than_three_lines_with_an_ellipsis_after_a_whole_
 
 def test_it_breaks_only_a_word_that_is_wider_than_a_line():
     word = "Menschenrechtsbildungsprogrammverwaltungskoordinierungsstelle"
-    lines, shortened = wrap(f"Die {word}", width=250, size=FONT_SIZE, max_lines=3)
+    lines, shortened = wrap(f"Die {word}", width=250, size=SVG.font_size, max_lines=3)
 
     assert lines[0] == "Die"
     assert "".join(lines[1:]) == word
     assert not shortened
-    assert all(text_width(line, FONT_SIZE) <= 250 for line in lines)
+    assert all(text_width(line, SVG.font_size) <= 250 for line in lines)
 
 
 def test_it_sets_labels_in_a_readable_size_at_the_default_width():
     layout = chart([("Torture", 1)]).svg
 
-    assert layout.width == WIDTH
+    assert layout.width == SVG.width == 560
     assert layout.font_size >= 12
     html = render_to_string("components/bar_chart.html", {"chart": chart([("Torture", 1)])})
-    assert f'viewBox="0 0 {WIDTH} ' in html
+    assert f'viewBox="0 0 {SVG.width} ' in html
     assert f'font-size="{layout.font_size}"' in html
 
 
@@ -93,7 +85,7 @@ def test_no_bar_is_wider_than_the_plot_and_values_stay_inside_the_picture():
     assert all(0 <= width <= layout.plot_width for width in widths)
     assert widths[2] == 0
     for row in layout.rows:
-        assert row.value_x + text_width(row.bar.value_text, FONT_SIZE) <= layout.width
+        assert row.value_x + text_width(row.bar.value_text, SVG.font_size) <= layout.width
     assert [bar.value_text for bar in amounts.bars] == ["1,234,567", "98,765", "0"]
 
 
