@@ -188,3 +188,15 @@ def test_the_command_exports_internal_data_only_for_a_user_who_may_read_it(
         call_command("export-activities", "--format", "csv", "-o", str(path), "--user", "nobody")
     with pytest.raises(CommandError, match="Invalid filters"):
         call_command("export-activities", "--format", "csv", "-o", str(path), "--year", "3")
+
+
+def test_the_command_starts_a_csv_with_a_byte_order_mark_when_asked(activities, tmp_path):
+    path = tmp_path / "activities.csv"
+
+    call_command(
+        "export-activities", "--format", "csv", "-o", str(path), "--bom", stdout=io.StringIO()
+    )
+
+    content = path.read_bytes()
+    assert content.startswith(b"\xef\xbb\xbfid,presence,")
+    assert len(_csv_rows(content[3:])) == 2

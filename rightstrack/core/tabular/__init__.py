@@ -23,9 +23,10 @@ from .columns import Column, columns_of
 from .exports import EXPORTS, TableExport, register
 from .formats import FORMATS, TabularFormat, formats
 from .responses import download
-from .writers import CHUNK_BYTES, chunks, replaced_file, write_file
+from .writers import BOM_HELP, CHUNK_BYTES, chunks, replaced_file, write_file
 
 __all__ = [
+    "BOM_HELP",
     "EXPORTS",
     "TableExport",
     "register",

@@ -41,8 +41,10 @@ class TableExport:
             sheet_title=str(self.sheet_title),
         )
 
-    def write(self, path: str | Path, fmt: str, rows: Iterable[object]) -> None:
-        write_file(path, fmt, self.columns, rows, sheet_title=str(self.sheet_title))
+    def write(
+        self, path: str | Path, fmt: str, rows: Iterable[object], *, bom: bool = False
+    ) -> None:
+        write_file(path, fmt, self.columns, rows, sheet_title=str(self.sheet_title), bom=bom)
 
 
 def register(export: TableExport) -> TableExport:

@@ -24,6 +24,11 @@ from .columns import Column
 
 CHUNK_BYTES = 64 * 1024
 BOM = "\ufeff"
+# The --bom option of the export commands.
+BOM_HELP = (
+    "Start a CSV file with a UTF-8 byte-order mark, for spreadsheet programs that otherwise "
+    "misread non-Latin text."
+)
 
 
 def csv_chunks(

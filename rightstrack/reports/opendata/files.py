@@ -126,9 +126,9 @@ def export_response(dataset, fmt, *, base_url=""):
     return download(fmt, columns_of(dataset.column_names), rows, filename=file_name(dataset, fmt))
 
 
-def export_file(dataset, fmt, path, *, rows):
+def export_file(dataset, fmt, path, *, rows, bom=False):
     """Write the rows (see dataset_rows) to ``path`` in ``fmt``; OSError when it cannot."""
-    write_file(path, fmt, columns_of(dataset.column_names), rows)
+    write_file(path, fmt, columns_of(dataset.column_names), rows, bom=bom)
 
 
 # The Frictionless Data package: the dictionary, machine-readable.

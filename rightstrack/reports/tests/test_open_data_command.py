@@ -47,3 +47,16 @@ def test_it_refuses_a_directory_it_cannot_create(tmp_path):
 
     with pytest.raises(CommandError, match="Cannot create"):
         call_command("export-open-data", str(blocker / "out"))
+
+
+def test_it_starts_csv_files_with_a_byte_order_mark_when_asked(tmp_path):
+    build_world()
+
+    call_command("export-open-data", str(tmp_path), "--dataset", "terms", "--no-progress")
+    call_command("export-open-data", str(tmp_path / "bom"), "--dataset", "terms", "--bom")
+
+    assert not (tmp_path / "terms.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert (tmp_path / "bom" / "terms.csv").read_bytes() == (
+        b"\xef\xbb\xbf" + (tmp_path / "terms.csv").read_bytes()
+    )
+    assert (tmp_path / "bom" / "terms.json").read_bytes().startswith(b"[")

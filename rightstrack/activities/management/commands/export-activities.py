@@ -14,6 +14,7 @@ from rightstrack.activities.exports import ACTIVITIES, FORMATS, export_rows
 from rightstrack.activities.filters import ACTIVITY_SORTS, ActivityFilterForm
 from rightstrack.activities.models import ActivityType
 from rightstrack.activities.selectors import activity_list
+from rightstrack.core.tabular import BOM_HELP
 
 
 class Command(BaseCommand):
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, help="Under way at some time in this year.")
         parser.add_argument("--published", choices=("yes", "no"))
         parser.add_argument("--sort", choices=[option.key for option in ACTIVITY_SORTS])
+        parser.add_argument("--bom", action="store_true", help=BOM_HELP)
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show a progress bar."
         )
@@ -77,7 +79,7 @@ class Command(BaseCommand):
             disable=not show,
         )
         try:
-            ACTIVITIES.write(options["output"], options["format"], rows)
+            ACTIVITIES.write(options["output"], options["format"], rows, bom=options["bom"])
         except OSError as error:
             raise CommandError(f"Cannot write {options['output']}: {error}") from error
         self.stdout.write(f"Wrote {activities.count()} activities to {options['output']}.")

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from rightstrack.core.tabular import BOM_HELP
 from rightstrack.recommendations.exports import FORMATS, RECOMMENDATIONS, export_rows
 from rightstrack.recommendations.filters import (
     FILTER_NAMES,
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             default="",
             help="Prefix of the url column, e.g. https://rightstrack.example.org",
         )
+        parser.add_argument("--bom", action="store_true", help=BOM_HELP)
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress.")
 
     def handle(self, *args, **options):
@@ -114,7 +116,9 @@ class Command(BaseCommand):
             rows, total=total, disable=not show, unit=" rows", file=sys.stderr, desc="export"
         ) as progress:
             try:
-                RECOMMENDATIONS.write(options["output"], options["format"], progress)
+                RECOMMENDATIONS.write(
+                    options["output"], options["format"], progress, bom=options["bom"]
+                )
             except OSError as error:
                 raise CommandError(f"cannot write {options['output']}: {error}") from None
         self.stdout.write(f"{total} recommendations written to {options['output']}")

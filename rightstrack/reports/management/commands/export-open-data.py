@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from rightstrack.core.tabular import replaced_file
+from rightstrack.core.tabular import BOM_HELP, replaced_file
 from rightstrack.reports import opendata
 
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             default=settings.SITE_URL,
             help="Address of the site, for the links to its pages (default: SITE_URL).",
         )
+        parser.add_argument("--bom", action="store_true", help=BOM_HELP)
         parser.add_argument(
             "--no-progress", action="store_true", help="Do not show a progress bar."
         )
@@ -69,7 +70,7 @@ class Command(BaseCommand):
                     disable=not show,
                 )
                 try:
-                    opendata.export_file(dataset, fmt, path, rows=rows)
+                    opendata.export_file(dataset, fmt, path, rows=rows, bom=options["bom"])
                 except OSError as error:
                     raise CommandError(f"Cannot write {path}: {error}") from error
                 written += 1
