@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -121,7 +122,7 @@ class BarChart:
     description: str | Promise = ""
     label_heading: str | Promise
     value_heading: str | Promise
-    bars: tuple[Bar, ...] = ()
+    bars: Sequence[Bar] = ()  # kept as a tuple
     extra_headings: tuple[str | Promise, ...] = ()  # of the data table's further columns
     empty_text: str | Promise = EMPTY_TEXT  # said instead of the chart when it has no bar
     footnote: str | Promise = ""  # said under the chart, e.g. what it leaves out
@@ -143,7 +144,7 @@ class BarChart:
         return layout(self, SVG)
 
 
-def bar_chart(*, rows: Iterable[Sequence], **chart) -> BarChart:
+def bar_chart(*, rows: Iterable[Sequence[Any]], **chart: Any) -> BarChart:
     """A chart of ``rows`` — (label, value) or (label, value, link) — in the order given, each
     value printed with ``value_text``; ``chart``: the other BarChart fields."""
     bars = []
