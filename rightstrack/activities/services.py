@@ -11,13 +11,15 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
+from rightstrack.core import values
 from rightstrack.core.roles import can_manage
+from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.plans.models import Measure
 from rightstrack.presences.models import Presence
 from rightstrack.recommendations.models import Recommendation
 from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.values import terms
 
-from . import values
 from .models import Activity, Organization
 
 TEXT_FIELDS = ("type", "title", "description", "place", "outputs", "outcomes")
@@ -81,7 +83,7 @@ def require_manager(actor):
 def _presence(value, errors):
     if isinstance(value, Presence):
         return value
-    slug = values.text(value)
+    slug = text(value)
     if not slug:
         errors.add("presence", _("Choose the field presence whose work this is."))
         return None
@@ -93,26 +95,30 @@ def _presence(value, errors):
 
 def _apply_activity_data(activity, data, errors):
     """Normalise data onto the activity; returns the many-to-many values to set, by field."""
-    values.check_known_fields(data, ACTIVITY_FIELDS, errors)
+    check_known_fields(data, ACTIVITY_FIELDS, errors)
     if "presence" in data:
         activity.presence = _presence(data["presence"], errors)
     for name in TEXT_FIELDS:
         if name in data:
-            setattr(activity, name, values.text(data[name]))
+            setattr(activity, name, text(data[name]))
     for name in DATE_FIELDS:
         if name in data:
             setattr(activity, name, values.a_date(data[name], name, errors))
     for name in PARTICIPANT_FIELDS:
         if name in data:
-            setattr(activity, name, values.whole_number(data[name], name, errors))
+            setattr(activity, name, values.a_whole_number(data[name], name, errors))
     if "cost_amount" in data:
-        activity.cost_amount = values.amount(data["cost_amount"], "cost_amount", errors)
+        activity.cost_amount = values.an_amount(
+            data["cost_amount"], "cost_amount", errors, model=Activity
+        )
     if "cost_currency" in data:
-        activity.cost_currency = values.currency(data["cost_currency"], "cost_currency", errors)
+        activity.cost_currency = values.a_currency(
+            data["cost_currency"], "cost_currency", errors, default="USD"
+        )
     many = {}
     for name, scheme in TERM_FIELDS.items():
         if name in data:
-            many[name] = values.terms(data[name], scheme, name, errors)
+            many[name] = terms(data[name], scheme, name, errors)
     for name, model in RELATED_FIELDS.items():
         if name in data:
             many[name] = values.records(data[name], model, name, errors)
@@ -175,7 +181,7 @@ def _validate_activity(activity, errors):
 @transaction.atomic
 def activity_create(*, actor, data):
     require_manager(actor)
-    errors = values.Errors()
+    errors = Errors()
     activity = Activity(created_by=actor)
     many = _apply_activity_data(activity, data, errors)
     _validate_activity(activity, errors)
@@ -199,7 +205,7 @@ def activity_update(*, actor, activity, data):
         AUDITED_FIELDS,
         skip_unchanged=True,
     ) as change:
-        errors = values.Errors()
+        errors = Errors()
         many = _apply_activity_data(activity, data, errors)
         _validate_activity(activity, errors)
         errors.raise_if_any()
@@ -238,12 +244,12 @@ def activity_delete(*, actor, activity):
 
 
 def _apply_organization_data(organization, data, errors):
-    values.check_known_fields(data, ORGANIZATION_FIELDS, errors)
+    check_known_fields(data, ORGANIZATION_FIELDS, errors)
     for name in ("name", "kind", "website"):
         if name in data:
-            setattr(organization, name, values.text(data[name]))
+            setattr(organization, name, text(data[name]))
     if "country" in data:
-        countries = values.terms(data["country"], Scheme.STATE, "country", errors)
+        countries = terms(data["country"], Scheme.STATE, "country", errors)
         organization.country = countries[0] if countries else None
 
 
@@ -266,7 +272,7 @@ def _validate_organization(organization, errors):
 @transaction.atomic
 def organization_create(*, actor, data):
     require_manager(actor)
-    errors = values.Errors()
+    errors = Errors()
     organization = Organization()
     _apply_organization_data(organization, data, errors)
     _validate_organization(organization, errors)
@@ -286,7 +292,7 @@ def organization_update(*, actor, organization, data):
         ORGANIZATION_FIELDS,
         skip_unchanged=True,
     ) as change:
-        errors = values.Errors()
+        errors = Errors()
         _apply_organization_data(organization, data, errors)
         _validate_organization(organization, errors)
         errors.raise_if_any()

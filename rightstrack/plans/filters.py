@@ -5,6 +5,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.listing import SortOption, resolve_sort
+from rightstrack.core.values import a_flag
 from rightstrack.recommendations.models import RecommendationTag, TagStatus
 from rightstrack.taxonomy.models import Scheme
 
@@ -80,10 +81,6 @@ def sort_plans(plans, key):
     return plans.order_by(*resolve_sort(key, PLAN_SORTS, DEFAULT_PLAN_SORT).order_by)
 
 
-def _truthy(value):
-    return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
 def filter_measures(measures, filters, *, user):
     """Narrow measures annotated with ``derived_status`` (see statuses.py)."""
     query = (filters.get("q") or "").strip()
@@ -96,7 +93,7 @@ def filter_measures(measures, filters, *, user):
     agency_links = Measure.responsible_agencies.through.objects.filter(measure_id=OuterRef("pk"))
     if filters.get("agency"):
         measures = measures.filter(Exists(agency_links.filter(agency__code=filters["agency"])))
-    if _truthy(filters.get("mine")):
+    if a_flag(filters.get("mine")):
         agency_id = focal_agency_id(user)
         measures = (
             measures.filter(Exists(agency_links.filter(agency_id=agency_id)))

@@ -58,7 +58,7 @@ class ActionPlan(models.Model):
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT
     )
     adoption_date = models.DateField(_("adoption date"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=20000, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     # Whole plans invented for demonstration; shown with an "example" notice.
     is_example = models.BooleanField(_("example data"), default=False)
@@ -92,11 +92,11 @@ class Measure(models.Model):
     )
     number = models.CharField(_("number"), max_length=30)
     title = models.CharField(_("title"), max_length=500)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=20000, blank=True)
     responsible_agencies = models.ManyToManyField(
         Agency, verbose_name=_("responsible agencies"), blank=True, related_name="measures"
     )
-    partners = models.TextField(_("partners"), blank=True)
+    partners = models.TextField(_("partners"), max_length=5000, blank=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     budget_amount = models.DecimalField(

@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited
+from rightstrack.core.validation import Errors, check_known_fields, text
+from rightstrack.core.values import a_choice, a_currency, a_date, a_text, a_year, an_amount
 from rightstrack.recommendations.models import Cluster, Recommendation
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
-from . import validation as check
 from .access import may_change_structure, may_update_indicator_values
 from .conflicts import EditConflict
 from .models import ActionPlan, Indicator, Measure, PlanStatus, ReportingFrequency
@@ -105,22 +106,20 @@ def _unique_slug(name, *, exclude_pk=None):
 
 
 def _clean_plan(data, *, plan):
-    errors = check.Errors()
-    check.check_known_fields(data, PLAN_FIELDS, errors)
+    errors = Errors()
+    check_known_fields(data, PLAN_FIELDS, errors)
 
     def given(name):
         return data[name] if name in data else getattr(plan, name)
 
     cleaned = {
-        "name": check.required_text(given("name"), "name", errors, max_length=300),
+        "name": a_text(given("name"), "name", errors, model=ActionPlan, required=True),
         "state": _state(data["state"], errors) if "state" in data else _current_state(plan),
-        "period_start_year": check.a_year(given("period_start_year"), "period_start_year", errors),
-        "period_end_year": check.a_year(given("period_end_year"), "period_end_year", errors),
-        "status": check.a_choice(given("status"), PlanStatus, "status", errors),
-        "adoption_date": check.a_date(given("adoption_date"), "adoption_date", errors),
-        "description": check.limited(
-            check.text(given("description")), "description", errors, max_length=20000
-        ),
+        "period_start_year": a_year(given("period_start_year"), "period_start_year", errors),
+        "period_end_year": a_year(given("period_end_year"), "period_end_year", errors),
+        "status": a_choice(given("status"), PlanStatus, "status", errors),
+        "adoption_date": a_date(given("adoption_date"), "adoption_date", errors),
+        "description": a_text(given("description"), "description", errors, model=ActionPlan),
     }
     if plan.pk is None and "state" not in data:
         errors.add("state", _("This field is required."))
@@ -129,7 +128,7 @@ def _clean_plan(data, *, plan):
         errors.add("period_end_year", _("The period cannot end before it starts."))
     if cleaned["adoption_date"] and cleaned["status"] != PlanStatus.ADOPTED:
         errors.add("adoption_date", _("Only an adopted plan has an adoption date."))
-    slug = check.text(data.get("slug")) if "slug" in data else plan.slug
+    slug = text(data.get("slug")) if "slug" in data else plan.slug
     if slug:
         if slugify(slug) != slug:
             errors.add("slug", _("Use only lower-case letters, digits and hyphens."))
@@ -137,7 +136,7 @@ def _clean_plan(data, *, plan):
             errors.add("slug", _("This address is reserved; choose another."))
         elif ActionPlan.objects.filter(slug=slug).exclude(pk=plan.pk).exists():
             errors.add("slug", _("Another plan already has this address."))
-        check.limited(slug, "slug", errors, max_length=120)
+        a_text(slug, "slug", errors, model=ActionPlan)
     elif cleaned["name"]:
         slug = _unique_slug(cleaned["name"], exclude_pk=plan.pk)
     cleaned["slug"] = slug
@@ -191,34 +190,31 @@ def plan_set_published(*, actor, plan, published):
 
 
 def _clean_measure(data, *, measure):
-    errors = check.Errors()
-    check.check_known_fields(data, MEASURE_FIELDS, errors)
+    errors = Errors()
+    check_known_fields(data, MEASURE_FIELDS, errors)
 
     def given(name):
         return data[name] if name in data else getattr(measure, name)
 
     cleaned = {
-        "number": check.required_text(given("number"), "number", errors, max_length=30),
-        "title": check.required_text(given("title"), "title", errors, max_length=500),
-        "description": check.limited(
-            check.text(given("description")), "description", errors, max_length=20000
-        ),
-        "partners": check.limited(
-            check.text(given("partners")), "partners", errors, max_length=5000
-        ),
-        "start_date": check.a_date(given("start_date"), "start_date", errors),
-        "due_date": check.a_date(given("due_date"), "due_date", errors),
-        "budget_amount": check.an_amount(given("budget_amount"), "budget_amount", errors),
-        "budget_currency": check.a_currency(given("budget_currency"), "budget_currency", errors),
-        "budget_source": check.limited(
-            check.text(given("budget_source")), "budget_source", errors, max_length=300
-        ),
+        "number": a_text(given("number"), "number", errors, model=Measure, required=True),
+        "title": a_text(given("title"), "title", errors, model=Measure, required=True),
+        "description": a_text(given("description"), "description", errors, model=Measure),
+        "partners": a_text(given("partners"), "partners", errors, model=Measure),
+        "start_date": a_date(given("start_date"), "start_date", errors),
+        "due_date": a_date(given("due_date"), "due_date", errors),
+        "budget_amount": an_amount(given("budget_amount"), "budget_amount", errors, model=Measure),
+        "budget_currency": a_currency(given("budget_currency"), "budget_currency", errors),
+        "budget_source": a_text(given("budget_source"), "budget_source", errors, model=Measure),
     }
     if "responsible_agencies" in data:
         cleaned["responsible_agencies"] = _agencies(data["responsible_agencies"], errors)
     start, due = cleaned["start_date"], cleaned["due_date"]
     if start and due and due < start:
         errors.add("due_date", _("The due date cannot be before the start date."))
+    if cleaned["budget_amount"] is not None and cleaned["budget_amount"] < 0:
+        errors.add("budget_amount", _("The budget cannot be negative."))
+        cleaned["budget_amount"] = None
     if cleaned["budget_amount"] is not None and not cleaned["budget_currency"]:
         errors.add("budget_currency", _("Give the currency of the budget."))
     number = cleaned["number"]
@@ -401,26 +397,22 @@ def measure_link_cluster(*, actor, measure, cluster):
 
 
 def _clean_indicator(data, *, indicator):
-    errors = check.Errors()
-    check.check_known_fields(data, INDICATOR_FIELDS, errors)
+    errors = Errors()
+    check_known_fields(data, INDICATOR_FIELDS, errors)
 
     def given(name):
         return data[name] if name in data else getattr(indicator, name)
 
     cleaned = {
-        "name": check.required_text(given("name"), "name", errors, max_length=500),
-        "baseline": check.limited(
-            check.text(given("baseline")), "baseline", errors, max_length=200
-        ),
-        "target": check.limited(check.text(given("target")), "target", errors, max_length=200),
-        "current_value": check.limited(
-            check.text(given("current_value")), "current_value", errors, max_length=200
-        ),
-        "unit": check.limited(check.text(given("unit")), "unit", errors, max_length=100),
-        "reporting_frequency": check.a_choice(
+        "name": a_text(given("name"), "name", errors, model=Indicator, required=True),
+        "baseline": a_text(given("baseline"), "baseline", errors, model=Indicator),
+        "target": a_text(given("target"), "target", errors, model=Indicator),
+        "current_value": a_text(given("current_value"), "current_value", errors, model=Indicator),
+        "unit": a_text(given("unit"), "unit", errors, model=Indicator),
+        "reporting_frequency": a_choice(
             given("reporting_frequency"), ReportingFrequency, "reporting_frequency", errors
         ),
-        "first_due_date": check.a_date(given("first_due_date"), "first_due_date", errors),
+        "first_due_date": a_date(given("first_due_date"), "first_due_date", errors),
     }
     position = given("position")
     try:
@@ -476,7 +468,7 @@ def indicator_values_update(*, actor, measure, values, version):
             _("Only the focal points of the responsible agencies may update these values.")
         )
     indicators = {indicator.pk: indicator for indicator in measure.indicators.all()}
-    errors = check.Errors()
+    errors = Errors()
     cleaned = {}
     for key, value in (values or {}).items():
         try:
@@ -484,8 +476,8 @@ def indicator_values_update(*, actor, measure, values, version):
         except (KeyError, TypeError, ValueError):
             errors.add("values", _("%(key)s is not an indicator of this measure.") % {"key": key})
             continue
-        cleaned[indicator.pk] = check.limited(
-            check.text(value), f"value_{indicator.pk}", errors, max_length=200
+        cleaned[indicator.pk] = a_text(
+            value, f"value_{indicator.pk}", errors, model=Indicator, name="current_value"
         )
     errors.raise_if_any()
     with transaction.atomic():

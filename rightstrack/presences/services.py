@@ -1,12 +1,7 @@
 """Every write to presences and their feature stories: validated, permission-checked, audited."""
 
-import re
-from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
@@ -14,13 +9,18 @@ from rightstrack.audit.services import Changes, audited
 from rightstrack.core.roles import can_manage
 from rightstrack.core.sanitize import sanitize_html
 from rightstrack.core.validation import Errors, check_known_fields, text
-from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.core.values import (
+    a_currency,
+    a_date,
+    a_month,
+    a_whole_number,
+    a_year,
+    an_amount,
+)
+from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.values import a_term, terms
 
 from .models import FeatureStory, Presence
-
-# Years a deployment may start or end in: from the founding of the UN to a generous horizon.
-MIN_YEAR = 1945
-MAX_YEAR = 2100
 
 TEXT_FIELDS = (
     "slug",
@@ -77,7 +77,6 @@ AUDITED_FIELDS = (
     "contact_email",
 )
 STORY_FIELDS = ("title", "url", "summary", "published_on")
-CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 # Path segments of the presence pages that a slug must not shadow.
 RESERVED_SLUGS = frozenset({"new"})
 
@@ -91,100 +90,6 @@ def require_manager(actor):
         )
 
 
-def _whole_number(value, field, errors):
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        errors.add(field, _("Enter a whole number."))
-        return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        errors.add(field, _("Enter a whole number."))
-        return None
-    if number != number.to_integral_value():
-        errors.add(field, _("Enter a whole number."))
-        return None
-    return int(number)
-
-
-def _amount(value, field, errors):
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        errors.add(field, _("Enter a number."))
-        return None
-    try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        errors.add(field, _("Enter a number."))
-        return None
-    if not amount.is_finite():
-        errors.add(field, _("Enter a number."))
-        return None
-    # Two decimals always, so an unchanged budget compares equal to the stored one.
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def _month(value, field, errors):
-    """A date kept as the first day of its month: only month and year are meaningful."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.replace(day=1)
-    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", str(value).strip())
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3] or 1)).replace(day=1)
-        except ValueError:
-            pass
-    errors.add(field, _("Enter a month as YYYY-MM."))
-    return None
-
-
-def _term(value, scheme, field, errors):
-    if value is None or value == "":
-        return None
-    code = value.code if isinstance(value, Term) else str(value).strip()
-    term = Term.objects.filter(scheme=scheme, code=code).first()
-    if term is None:
-        errors.add(
-            field,
-            _("“%(code)s” is not in the vocabulary “%(scheme)s”.")
-            % {
-                "code": code,
-                "scheme": Scheme(scheme).label,
-            },
-        )
-    return term
-
-
-def _terms(values, scheme, field, errors):
-    if values is None:
-        return []
-    if isinstance(values, str | Term):
-        values = [values]
-    codes = []
-    for value in values:
-        code = value.code if isinstance(value, Term) else str(value).strip()
-        if code and code not in codes:
-            codes.append(code)
-    found = {term.code: term for term in Term.objects.filter(scheme=scheme, code__in=codes)}
-    for code in codes:
-        if code not in found:
-            errors.add(
-                field,
-                _("“%(code)s” is not in the vocabulary “%(scheme)s”.")
-                % {
-                    "code": code,
-                    "scheme": Scheme(scheme).label,
-                },
-            )
-    return [found[code] for code in codes if code in found]
-
-
 def _apply_presence_data(presence, data, errors):
     """Normalise data onto the presence; returns the many-to-many terms to set, by field."""
     check_known_fields(data, PRESENCE_FIELDS, errors)
@@ -193,37 +98,33 @@ def _apply_presence_data(presence, data, errors):
             setattr(presence, name, text(data[name]))
     if "contact_email" in data:
         presence.contact_email = presence.contact_email.lower()
-    for name in (*YEAR_FIELDS, "staff_count"):
+    for name in YEAR_FIELDS:
         if name in data:
-            setattr(presence, name, _whole_number(data[name], name, errors))
+            setattr(presence, name, a_year(data[name], name, errors))
+    if "staff_count" in data:
+        presence.staff_count = a_whole_number(data["staff_count"], "staff_count", errors)
     if "budget_amount" in data:
-        presence.budget_amount = _amount(data["budget_amount"], "budget_amount", errors)
+        presence.budget_amount = an_amount(
+            data["budget_amount"], "budget_amount", errors, model=Presence
+        )
     if "budget_currency" in data:
-        presence.budget_currency = text(data["budget_currency"]).upper() or "USD"
+        presence.budget_currency = a_currency(
+            data["budget_currency"], "budget_currency", errors, default="USD"
+        )
     if "areas_of_focus" in data:
         presence.areas_of_focus = sanitize_html(text(data["areas_of_focus"]))
     if "last_reviewed" in data:
-        presence.last_reviewed = _month(data["last_reviewed"], "last_reviewed", errors)
+        presence.last_reviewed = a_month(data["last_reviewed"], "last_reviewed", errors)
     if "country" in data:
-        presence.country = _term(data["country"], Scheme.STATE, "country", errors)
-    terms = {}
-    for name, scheme in TERM_FIELDS.items():
-        if name in data:
-            values = data[name]
-            if isinstance(values, QuerySet):
-                values = list(values)
-            terms[name] = _terms(values, scheme, name, errors)
-    return terms
+        presence.country = a_term(data["country"], Scheme.STATE, "country", errors)
+    return {
+        name: terms(data[name], scheme, name, errors)
+        for name, scheme in TERM_FIELDS.items()
+        if name in data
+    }
 
 
 def _validate_presence(presence, errors):
-    for name in YEAR_FIELDS:
-        year = getattr(presence, name)
-        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
-            errors.add(
-                name,
-                _("Enter a year between %(min)d and %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR},
-            )
     start, end = presence.deployment_start_year, presence.deployment_end_year
     if start is not None and end is not None and end < start:
         errors.add("deployment_end_year", _("The end year cannot be before the start year."))
@@ -235,8 +136,6 @@ def _validate_presence(presence, errors):
         errors.add("budget_amount", _("The budget cannot be negative."))
     if presence.slug in RESERVED_SLUGS:
         errors.add("slug", _("This slug is reserved; choose another."))
-    if not CURRENCY_CODE.match(presence.budget_currency or ""):
-        errors.add("budget_currency", _("Enter a three-letter currency code such as USD."))
     # The model's own field checks: required fields, lengths, choices, slug format, email
     # address, unique slug. The check constraints are covered above, with messages per field.
     invalid = {name for name in errors if name != "__all__"}
@@ -310,16 +209,7 @@ def _apply_story_data(story, data, errors):
         if name in data:
             setattr(story, name, text(data[name]))
     if "published_on" in data:
-        value = data["published_on"]
-        if value in (None, ""):
-            story.published_on = None
-        elif isinstance(value, date):
-            story.published_on = value
-        else:
-            try:
-                story.published_on = date.fromisoformat(str(value).strip())
-            except ValueError:
-                errors.add("published_on", _("Enter a date as YYYY-MM-DD."))
+        story.published_on = a_date(data["published_on"], "published_on", errors)
     invalid = set(errors)
     try:
         story.full_clean(exclude=invalid | {"presence"})

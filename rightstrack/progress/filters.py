@@ -5,6 +5,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.listing import SortOption, resolve_sort
+from rightstrack.core.values import a_flag
 from rightstrack.plans.access import focal_agency_id
 from rightstrack.plans.models import Measure
 
@@ -36,10 +37,6 @@ ASSESSMENT_SORTS = (
 DEFAULT_ASSESSMENT_SORT = "-created"
 
 
-def _truthy(value):
-    return str(value or "").strip().lower() in {"1", "true", "yes", "on"}
-
-
 def filter_reports(reports, filters, *, user):
     query = (filters.get("q") or "").strip()
     if query:
@@ -67,7 +64,7 @@ def filter_reports(reports, filters, *, user):
         reports = reports.filter(status=filters["status"])
     if filters.get("assessment") in StatusAssessment.values:
         reports = reports.filter(status_assessment=filters["assessment"])
-    if _truthy(filters.get("mine")):
+    if a_flag(filters.get("mine")):
         agency_id = focal_agency_id(user)
         if agency_id:
             reports = reports.filter(agency_id=agency_id)

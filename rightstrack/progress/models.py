@@ -27,8 +27,8 @@ class ProgressReport(models.Model):
     status_assessment = models.CharField(
         _("status assessment"), max_length=30, choices=StatusAssessment.choices
     )
-    # Sanitised HTML (see narrative.py), stored clean so it can be shown as is.
-    narrative = models.TextField(_("narrative"), blank=True)
+    # Sanitised HTML (see core/sanitize.py), stored clean so it can be shown as is.
+    narrative = models.TextField(_("narrative"), max_length=50000, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -49,7 +49,7 @@ class ProgressReport(models.Model):
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), max_length=5000, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -185,7 +185,7 @@ class IndependentAssessment(models.Model):
     status_assessment = models.CharField(
         _("status assessment"), max_length=30, choices=StatusAssessment.choices
     )
-    narrative = models.TextField(_("narrative"))
+    narrative = models.TextField(_("narrative"), max_length=50000)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -199,7 +199,7 @@ class IndependentAssessment(models.Model):
         choices=ModerationStatus.choices,
         default=ModerationStatus.PENDING,
     )
-    moderation_comment = models.TextField(_("moderation comment"), blank=True)
+    moderation_comment = models.TextField(_("moderation comment"), max_length=5000, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,7 +11,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -21,7 +20,8 @@ from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited
 from rightstrack.core.roles import Role, can_manage
 from rightstrack.core.sanitize import rich_text_from_input
-from rightstrack.plans import validation as check
+from rightstrack.core.validation import Errors, check_known_fields
+from rightstrack.core.values import a_choice, a_date, a_text, a_url
 from rightstrack.plans.access import focal_agency_id, may_report_on
 from rightstrack.plans.models import Measure
 from rightstrack.recommendations.imports.records import RowError
@@ -65,8 +65,6 @@ ASSESSMENT_AUDITED_FIELDS = (
     "moderation",
     "moderation_comment",
 )
-MAX_NARRATIVE = 50000
-MAX_COMMENT = 5000
 
 
 def _clean_indicator_values(values, measure, errors):
@@ -81,29 +79,27 @@ def _clean_indicator_values(values, measure, errors):
                 _("%(key)s is not an indicator of this measure.") % {"key": key},
             )
             continue
-        cleaned[indicator] = check.limited(
-            check.text(value), "indicator_values", errors, max_length=200
+        cleaned[indicator] = a_text(
+            value, "indicator_values", errors, model=IndicatorValue, name="value"
         )
     return cleaned
 
 
 def _clean_report(data, *, report):
-    errors = check.Errors()
-    check.check_known_fields(data, REPORT_FIELDS, errors)
+    errors = Errors()
+    check_known_fields(data, REPORT_FIELDS, errors)
 
     def given(name):
         return data[name] if name in data else getattr(report, name)
 
     cleaned = {
-        "period_start": check.a_date(given("period_start"), "period_start", errors),
-        "period_end": check.a_date(given("period_end"), "period_end", errors),
-        "status_assessment": check.a_choice(
+        "period_start": a_date(given("period_start"), "period_start", errors),
+        "period_end": a_date(given("period_end"), "period_end", errors),
+        "status_assessment": a_choice(
             given("status_assessment"), StatusAssessment, "status_assessment", errors
         ),
         "narrative": rich_text_from_input(
-            check.limited(
-                check.text(given("narrative")), "narrative", errors, max_length=MAX_NARRATIVE
-            )
+            a_text(given("narrative"), "narrative", errors, model=ProgressReport)
         ),
     }
     for field in ("period_start", "period_end"):
@@ -257,8 +253,8 @@ def _measure_status_refresh(*, actor, measure):
 def report_approve(*, actor, report, comment=""):
     """Accept a submitted report; its status assessment becomes the measure's status if it is
     the latest approved one."""
-    errors = check.Errors()
-    comment = check.limited(check.text(comment), "review_comment", errors, max_length=MAX_COMMENT)
+    errors = Errors()
+    comment = a_text(comment, "review_comment", errors, model=ProgressReport)
     errors.raise_if_any()
     with transaction.atomic():
         report = _locked(report)
@@ -278,8 +274,8 @@ def report_approve(*, actor, report, comment=""):
 
 def report_return(*, actor, report, comment):
     """Send a submitted report back to its authors with what to change."""
-    errors = check.Errors()
-    comment = check.required_text(comment, "review_comment", errors, max_length=MAX_COMMENT)
+    errors = Errors()
+    comment = a_text(comment, "review_comment", errors, model=ProgressReport, required=True)
     if "review_comment" in errors:
         errors["review_comment"] = [_("Say what should change before returning the report.")]
     errors.raise_if_any()
@@ -300,18 +296,12 @@ def report_return(*, actor, report, comment):
 def evidence_add(*, actor, report, title="", url="", upload=None):
     """Attach a link or an uploaded file (checked for type and size) to an editable report."""
     _require_editable(actor, report)
-    errors = check.Errors()
-    url = check.text(url)
-    title = check.limited(check.text(title), "title", errors, max_length=300)
+    errors = Errors()
+    url = a_url(url, "url", errors, model=Evidence)
+    title = a_text(title, "title", errors, model=Evidence)
     if bool(url) == bool(upload):
         errors.add("__all__", _("Give either a link or a file."))
     file_type = None
-    if url:
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            errors.add("url", _("Enter a web address starting with http:// or https://."))
-        check.limited(url, "url", errors, max_length=1000)
     if upload is not None:
         messages, file_type = check_upload(upload)
         for message in messages:
@@ -364,21 +354,29 @@ def assessment_create(*, actor, data, measure=None, recommendation=None, is_exam
     coordinator to publish it."""
     if not may_assess(actor):
         raise PermissionDenied(_("Only civil society contributors write independent assessments."))
-    errors = check.Errors()
-    check.check_known_fields(data, ASSESSMENT_FIELDS, errors)
+    errors = Errors()
+    check_known_fields(data, ASSESSMENT_FIELDS, errors)
     _assessment_target(measure, recommendation, errors)
     assessment = IndependentAssessment(
         measure=measure,
         recommendation=recommendation,
-        organisation=check.required_text(
-            data.get("organisation"), "organisation", errors, max_length=300
+        organisation=a_text(
+            data.get("organisation"),
+            "organisation",
+            errors,
+            model=IndependentAssessment,
+            required=True,
         ),
-        status_assessment=check.a_choice(
+        status_assessment=a_choice(
             data.get("status_assessment"), StatusAssessment, "status_assessment", errors
         ),
         narrative=rich_text_from_input(
-            check.required_text(
-                data.get("narrative"), "narrative", errors, max_length=MAX_NARRATIVE
+            a_text(
+                data.get("narrative"),
+                "narrative",
+                errors,
+                model=IndependentAssessment,
+                required=True,
             )
         ),
         author=actor,
@@ -399,10 +397,8 @@ def assessment_moderate(*, actor, assessment, publish, comment=""):
     """Publish an independent assessment, or decline to (with a reason for its author)."""
     if not may_moderate(actor):
         raise PermissionDenied(_("Only administrators and coordinators moderate assessments."))
-    errors = check.Errors()
-    comment = check.limited(
-        check.text(comment), "moderation_comment", errors, max_length=MAX_COMMENT
-    )
+    errors = Errors()
+    comment = a_text(comment, "moderation_comment", errors, model=IndependentAssessment)
     if not publish and not comment:
         errors.add("moderation_comment", _("Say why the assessment is not published."))
     errors.raise_if_any()
