@@ -1,10 +1,12 @@
 """What intelligence adds to the recommendations app, registered in its extensions.py (the
 recommendations app is below this one and never imports it): search by meaning and the state of
-its index, and tag suggestions after an import."""
+its index, tag suggestions after an import, and the similar recommendations on a
+recommendation's page."""
 
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -76,8 +78,16 @@ def meaning_index_status(*, user):
     return semantic_index_status(user=user)
 
 
+def similar_section(request, recommendation) -> str:
+    """The recommendation page's section of similar recommendations (loaded after the page)."""
+    return render_to_string(
+        "intelligence/_similar_placeholder.html", {"recommendation": recommendation}, request
+    )
+
+
 def register() -> None:
     extensions.registered.meaning_search = extensions.MeaningSearchHooks(
         search=search_by_meaning, index_status=meaning_index_status
     )
     extensions.registered.add_after_import(after_import)
+    extensions.registered.add_detail_section(similar_section)

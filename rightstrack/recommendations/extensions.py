@@ -7,11 +7,13 @@ recommendations need an answer only a higher app can give, that app registers it
 - plans: the implementation status of recommendations, from the measures that address them
   (the list's status column, the ``addressed`` and ``implementation`` filters and facets);
 - intelligence: search by meaning and the state of its index, and what happens after an import
-  (tag suggestions, a note that the indexes need rebuilding).
+  (tag suggestions, a note that the indexes need rebuilding);
+- progress and intelligence: sections of a recommendation's page (what is being done about it;
+  the similar recommendations), in the order of INSTALLED_APPS.
 
 Without them the recommendations still work: no implementation status (its filters are ignored
 and its facets not shown), search by meaning unavailable (the search falls back to the words),
-nothing after an import.
+nothing after an import, no sections of other apps on a recommendation's page.
 """
 
 from collections.abc import Callable, Iterable
@@ -84,15 +86,24 @@ class MeaningSearchHooks:
 AfterImport = Callable[[Any, Any], str]
 
 
+# A section of a recommendation's page: (request, recommendation) -> its HTML (safe).
+DetailSection = Callable[[Any, Any], str]
+
+
 @dataclass
 class Extensions:
     implementation_status: ImplementationStatusHooks | None = None
     meaning_search: MeaningSearchHooks | None = None
     after_import: list[AfterImport] = field(default_factory=list)
+    detail_sections: list[DetailSection] = field(default_factory=list)
 
     def add_after_import(self, hook: AfterImport) -> None:
         if hook not in self.after_import:
             self.after_import.append(hook)
+
+    def add_detail_section(self, section: DetailSection) -> None:
+        if section not in self.detail_sections:
+            self.detail_sections.append(section)
 
 
 # The one registry, filled by the higher apps' AppConfig.ready().

@@ -19,6 +19,7 @@ from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
 
 from . import exports, services
+from .extensions import registered
 from .filters import (
     MODE_MEANING,
     RECOMMENDATION_SORTS,
@@ -122,6 +123,10 @@ def recommendation_detail_view(request, pk):
         "can_read_internal": internal,
         "can_manage": can_manage(request.user),
         "history": history_for(user=request.user, obj=recommendation) if internal else (),
+        # What the apps built on recommendations show about it (see extensions.py).
+        "detail_sections": [
+            section(request, recommendation) for section in registered.detail_sections
+        ],
     }
     return render(request, "recommendations/detail.html", context)
 

@@ -20,12 +20,33 @@ def nothing_registered(monkeypatch):
     monkeypatch.setattr(extensions.registered, "implementation_status", None)
     monkeypatch.setattr(extensions.registered, "meaning_search", None)
     monkeypatch.setattr(extensions.registered, "after_import", [])
+    monkeypatch.setattr(extensions.registered, "detail_sections", [])
 
 
 def test_it_registers_the_installed_apps_hooks():
     assert extensions.registered.implementation_status is not None
     assert extensions.registered.meaning_search is not None
     assert extensions.registered.after_import
+    sections = [section.__module__ for section in extensions.registered.detail_sections]
+    assert sections == ["rightstrack.progress.hooks", "rightstrack.intelligence.hooks"]
+
+
+def test_it_shows_the_sections_of_the_apps_built_on_recommendations(client):
+    recommendation = RecommendationFactory()
+
+    text = client.get(recommendation.get_absolute_url()).text
+
+    assert text.index('id="implementation-heading"') < text.index('id="similar-heading"')
+
+
+def test_it_shows_a_recommendation_without_the_sections_of_other_apps(nothing_registered, client):
+    recommendation = RecommendationFactory(text="Ratify the Convention")
+
+    response = client.get(recommendation.get_absolute_url())
+
+    assert response.status_code == 200 and "Ratify the Convention" in response.text
+    assert 'id="implementation-heading"' not in response.text
+    assert 'id="similar-heading"' not in response.text
 
 
 def test_it_lists_without_implementation_statuses_when_no_app_provides_them(nothing_registered):
