@@ -4,8 +4,6 @@ Unknown numbers stay unknown: an empty cell in CSV and XLSX, null in JSON. Lists
 pillars, …) are arrays in JSON and "; "-separated in CSV and XLSX (see rightstrack.core.tabular).
 """
 
-from django.utils import timezone
-
 from rightstrack.core.tabular import TableExport, columns_of, formats, register
 
 COLUMNS = (
@@ -75,16 +73,12 @@ def export_rows(activities):
         yield activity_row(activity)
 
 
-def file_name(fmt):
-    return f"activities-{timezone.now():%Y-%m-%d}.{fmt}"
-
-
 ACTIVITIES = register(
     TableExport(
         name="activities",
         columns=columns_of(COLUMNS),
         formats=formats("csv", "xlsx", "json"),
-        file_name=file_name,
+        file_name="activities-{day:%Y-%m-%d}.{fmt}",
         sheet_title="activities",
     )
 )

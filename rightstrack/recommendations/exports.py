@@ -6,8 +6,6 @@ recommending States with one query each, so an export of the whole table never h
 one chunk in memory.
 """
 
-from datetime import date
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -156,16 +154,12 @@ def export_rows(recommendations, *, tag_statuses, base_url=""):
             yield {column: exported[column] for column in COLUMNS}
 
 
-def file_name(fmt):
-    return f"recommendations-{date.today():%Y%m%d}.{fmt}"
-
-
 RECOMMENDATIONS = register(
     TableExport(
         name="recommendations",
         columns=columns_of(COLUMNS),
         formats=formats("csv", "xlsx", "json"),
-        file_name=file_name,
+        file_name="recommendations-{day:%Y%m%d}.{fmt}",
         sheet_title=_("Recommendations"),
     )
 )

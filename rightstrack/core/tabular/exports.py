@@ -4,11 +4,12 @@ formats and file name, declared once and used by the page, the API and the comma
 Every export is registered, so that what must hold for all of them (formulas defused in CSV)
 can be checked for each one, including the next one written."""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from .columns import Column
@@ -24,9 +25,13 @@ class TableExport:
     name: str
     columns: tuple[Column, ...]
     formats: dict[str, TabularFormat]
-    # The name of the downloaded file for a format, e.g. "activities-2026-12-03.csv".
-    file_name: Callable[[str], str] = field(compare=False)
+    # The name of the file, formatted with the day and the format's name, e.g.
+    # "activities-{day:%Y-%m-%d}.{fmt}" gives "activities-2026-12-03.csv".
+    file_name: str
     sheet_title: str | Promise = ""
+
+    def file_name_for(self, fmt: str) -> str:
+        return self.file_name.format(day=timezone.localdate(), fmt=fmt)
 
     @property
     def column_keys(self) -> list[str]:
@@ -37,7 +42,7 @@ class TableExport:
             fmt,
             self.columns,
             rows,
-            filename=self.file_name(fmt),
+            filename=self.file_name_for(fmt),
             sheet_title=str(self.sheet_title),
         )
 

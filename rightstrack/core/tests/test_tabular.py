@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from rightstrack.core.tabular import (
@@ -212,7 +213,7 @@ def test_an_export_is_registered_once_under_its_name():
         name="test-things",
         columns=COLUMNS,
         formats=formats("csv"),
-        file_name=lambda fmt: f"things.{fmt}",
+        file_name="things-{day:%Y}.{fmt}",
     )
     try:
         assert register(export) is export
@@ -220,6 +221,7 @@ def test_an_export_is_registered_once_under_its_name():
         with pytest.raises(ValueError, match="exists already"):
             register(export)
         response = export.response("csv", [ROW])
-        assert response["Content-Disposition"] == 'attachment; filename="things.csv"'
+        year = timezone.localdate().year
+        assert response["Content-Disposition"] == f'attachment; filename="things-{year}.csv"'
     finally:
         EXPORTS.pop("test-things", None)
