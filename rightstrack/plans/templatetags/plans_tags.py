@@ -2,7 +2,9 @@ from django import template
 from django.utils.formats import number_format
 
 from rightstrack.plans.models import MeasureStatus
-from rightstrack.recommendations.models import ImplementationStatus
+from rightstrack.recommendations.templatetags.recommendation_tags import (
+    implementation_status_label,
+)
 
 register = template.Library()
 
@@ -17,14 +19,6 @@ def measure_status_label(value):
 
 
 @register.filter
-def implementation_status_label(value):
-    try:
-        return ImplementationStatus(value).label
-    except ValueError:
-        return value
-
-
-@register.filter
 def budget(measure):
     """A measure's budget as "1,000 USD", or an empty string when none is given."""
     if measure.budget_amount is None:
@@ -33,7 +27,7 @@ def budget(measure):
     return f"{amount} {measure.budget_currency}".strip()
 
 
-@register.inclusion_tag("plans/_status.html")
+@register.inclusion_tag("components/status_badge.html")
 def status_badge(value, kind="measure"):
     label = (
         implementation_status_label(value)

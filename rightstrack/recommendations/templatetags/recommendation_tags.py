@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from rightstrack.taxonomy.models import Scheme
 
+from ..models import ImplementationStatus
+
 register = template.Library()
 
 _CHECKED = mark_safe(" checked")  # noqa: S308 - a constant attribute, no input in it
@@ -44,3 +46,12 @@ def term_badge(term):
     if term.scheme in (Scheme.SDG_GOAL, Scheme.SDG_TARGET):
         return _("SDG %(code)s") % {"code": term.code}
     return term.short_label
+
+
+@register.filter
+def implementation_status_label(value):
+    """The label of a recommendation's implementation status (an ImplementationStatus value)."""
+    try:
+        return ImplementationStatus(value).label
+    except ValueError:
+        return value
