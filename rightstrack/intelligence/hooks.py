@@ -90,4 +90,4 @@ def register() -> None:
         search=search_by_meaning, index_status=meaning_index_status
     )
     extensions.registered.add_after_import(after_import)
-    extensions.registered.add_detail_section(similar_section)
+    extensions.registered.detail_sections.add(similar_section)

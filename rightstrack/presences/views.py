@@ -11,6 +11,7 @@ from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
 
 from . import services
+from .extensions import presence_page
 from .filters import PresenceFilterForm
 from .forms import FeatureStoryForm, PresenceForm, add_service_errors
 from .selectors import (
@@ -54,6 +55,8 @@ def presence_detail_view(request, slug):
         "can_manage": can_manage(request.user),
         "can_read_internal": can_read_internal(request.user),
         "history": history_for(user=request.user, obj=presence),
+        # What the apps built on presences show about it (see extensions.py).
+        "sections": presence_page.render(request, presence),
     }
     return render(request, "presences/presence_detail.html", context)
 

@@ -32,4 +32,4 @@ def register() -> None:
         due_for_user=due_for_user,
         due_for_plan=due_for_plan,
     )
-    recommendation_extensions.add_detail_section(recommendation_section)
+    recommendation_extensions.detail_sections.add(recommendation_section)

@@ -22,6 +22,8 @@ from typing import Any, Protocol
 
 from django.db.models import QuerySet
 
+from rightstrack.core.page_sections import PageSections
+
 
 class AnnotateImplementationStatus(Protocol):
     """Recommendations with ``implementation_status`` (an ImplementationStatus value), from the
@@ -86,24 +88,17 @@ class MeaningSearchHooks:
 AfterImport = Callable[[Any, Any], str]
 
 
-# A section of a recommendation's page: (request, recommendation) -> its HTML (safe).
-DetailSection = Callable[[Any, Any], str]
-
-
 @dataclass
 class Extensions:
     implementation_status: ImplementationStatusHooks | None = None
     meaning_search: MeaningSearchHooks | None = None
     after_import: list[AfterImport] = field(default_factory=list)
-    detail_sections: list[DetailSection] = field(default_factory=list)
+    # Sections of a recommendation's page (see core/page_sections.py).
+    detail_sections: PageSections = field(default_factory=PageSections)
 
     def add_after_import(self, hook: AfterImport) -> None:
         if hook not in self.after_import:
             self.after_import.append(hook)
-
-    def add_detail_section(self, section: DetailSection) -> None:
-        if section not in self.detail_sections:
-            self.detail_sections.append(section)
 
 
 # The one registry, filled by the higher apps' AppConfig.ready().

@@ -124,9 +124,7 @@ def recommendation_detail_view(request, pk):
         "can_manage": can_manage(request.user),
         "history": history_for(user=request.user, obj=recommendation) if internal else (),
         # What the apps built on recommendations show about it (see extensions.py).
-        "detail_sections": [
-            section(request, recommendation) for section in registered.detail_sections
-        ],
+        "detail_sections": registered.detail_sections.render(request, recommendation),
     }
     return render(request, "recommendations/detail.html", context)
 

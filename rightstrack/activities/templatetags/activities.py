@@ -1,30 +1,11 @@
-"""Activity pieces for other apps' pages:
-
-    {% load activities %}{% presence_portfolio presence %}
-
-shows a presence's portfolio (``selectors.presence_portfolio``) as the reader may see it.
-"""
+"""Template helpers of the activity pages (a presence's page shows its portfolio through
+hooks.py)."""
 
 from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from rightstrack.activities.selectors import presence_portfolio as portfolio_of
-from rightstrack.core.roles import can_manage, can_read_internal
-
 register = template.Library()
-
-
-@register.inclusion_tag("activities/_presence_portfolio.html", takes_context=True)
-def presence_portfolio(context, presence):
-    user = context["request"].user
-    return {
-        "portfolio": portfolio_of(user=user, presence=presence),
-        "presence": presence,
-        "can_manage": can_manage(user),
-        "can_read_internal": can_read_internal(user),
-        "request": context["request"],
-    }
 
 
 @register.filter

@@ -3,6 +3,7 @@ used when present and left out when not."""
 
 import pytest
 
+from rightstrack.core.page_sections import PageSections
 from rightstrack.recommendations import extensions
 from rightstrack.recommendations.filters import parse_filters
 from rightstrack.recommendations.models import ImportBatch
@@ -20,14 +21,14 @@ def nothing_registered(monkeypatch):
     monkeypatch.setattr(extensions.registered, "implementation_status", None)
     monkeypatch.setattr(extensions.registered, "meaning_search", None)
     monkeypatch.setattr(extensions.registered, "after_import", [])
-    monkeypatch.setattr(extensions.registered, "detail_sections", [])
+    monkeypatch.setattr(extensions.registered, "detail_sections", PageSections())
 
 
 def test_it_registers_the_installed_apps_hooks():
     assert extensions.registered.implementation_status is not None
     assert extensions.registered.meaning_search is not None
     assert extensions.registered.after_import
-    sections = [section.__module__ for section in extensions.registered.detail_sections]
+    sections = [section.__module__ for section in extensions.registered.detail_sections.sections]
     assert sections == ["rightstrack.progress.hooks", "rightstrack.intelligence.hooks"]
 
 
