@@ -200,12 +200,7 @@ def user_update(*, actor: AnyUser, user: User, data: UserData) -> User:
     ``data`` holds only the fields to change; ``agency`` is an Agency, its code or None.
     """
     cleaned = validate_user_changes(actor=actor, user=user, data=data)
-    with audited(
-        actor,
-        user,
-        USER_AUDIT_FIELDS,
-        skip_unchanged=True,
-    ):
+    with audited(actor, user, USER_AUDIT_FIELDS, skip_unchanged=True):
         for name, value in cleaned.items():
             setattr(user, name, value)
         _sync_staff_flags(user)

@@ -4,8 +4,13 @@ Only managers (administrators and coordinators) write. ``data`` is a dict of fie
 update changes only the fields given. Blank numbers are stored as unknown (null), never as 0.
 """
 
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TypedDict
+
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -13,11 +18,12 @@ from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
 from rightstrack.core import values
 from rightstrack.core.roles import can_manage
+from rightstrack.core.types import AnyUser, User
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.plans.models import Measure
 from rightstrack.presences.models import Presence
 from rightstrack.recommendations.models import Recommendation
-from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.values import terms
 
 from .models import Activity, Organization
@@ -75,12 +81,51 @@ AUDITED_FIELDS = (
 ORGANIZATION_FIELDS = ("name", "kind", "country", "website")
 
 
-def require_manager(actor):
+class ActivityData(TypedDict, total=False):
+    """An activity's fields as a form or the API gives them: numbers and dates as values or
+    text, the presence as itself or its slug, terms as themselves or codes, related records as
+    themselves or ids. An update gives only the fields it changes."""
+
+    presence: Presence | str
+    type: str
+    title: str
+    description: str
+    place: str
+    outputs: str
+    outcomes: str
+    start_date: date | str | None
+    end_date: date | str | None
+    participants_total: int | str | None
+    participants_women: int | str | None
+    participants_men: int | str | None
+    participants_with_disabilities: int | str | None
+    cost_amount: Decimal | int | str | None
+    cost_currency: str
+    target_populations: Iterable[Term | str] | str | None
+    target_affected_persons: Iterable[Term | str] | str | None
+    thematic_pillars: Iterable[Term | str] | str | None
+    partners: Iterable[Organization | int | str] | None
+    donors: Iterable[Organization | int | str] | None
+    recommendations: Iterable[Recommendation | int | str] | None
+    measures: Iterable[Measure | int | str] | None
+
+
+class OrganizationData(TypedDict, total=False):
+    """An organization's fields; ``country`` a State term or its code. An update gives only
+    the fields it changes."""
+
+    name: str
+    kind: str
+    country: Term | str | None
+    website: str
+
+
+def require_manager(actor: AnyUser | None) -> None:
     if not can_manage(actor):
         raise PermissionDenied(_("Only administrators and coordinators may change activities."))
 
 
-def _presence(value, errors):
+def _presence(value: object, errors: Errors) -> Presence | None:
     if isinstance(value, Presence):
         return value
     slug = text(value)
@@ -93,20 +138,25 @@ def _presence(value, errors):
     return presence
 
 
-def _apply_activity_data(activity, data, errors):
+def _apply_activity_data(
+    activity: Activity, data: ActivityData, errors: Errors
+) -> dict[str, Sequence[models.Model]]:
     """Normalise data onto the activity; returns the many-to-many values to set, by field."""
     check_known_fields(data, ACTIVITY_FIELDS, errors)
+    given: Mapping[str, object] = data  # looked up by field names held in variables
     if "presence" in data:
-        activity.presence = _presence(data["presence"], errors)
+        presence = _presence(data["presence"], errors)
+        if presence is not None:  # else the error is on the presence field
+            activity.presence = presence
     for name in TEXT_FIELDS:
-        if name in data:
-            setattr(activity, name, text(data[name]))
+        if name in given:
+            setattr(activity, name, text(given[name]))
     for name in DATE_FIELDS:
-        if name in data:
-            setattr(activity, name, values.a_date(data[name], name, errors))
+        if name in given:
+            setattr(activity, name, values.a_date(given[name], name, errors))
     for name in PARTICIPANT_FIELDS:
-        if name in data:
-            setattr(activity, name, values.a_whole_number(data[name], name, errors))
+        if name in given:
+            setattr(activity, name, values.a_whole_number(given[name], name, errors))
     if "cost_amount" in data:
         activity.cost_amount = values.an_amount(
             data["cost_amount"], "cost_amount", errors, model=Activity
@@ -115,17 +165,17 @@ def _apply_activity_data(activity, data, errors):
         activity.cost_currency = values.a_currency(
             data["cost_currency"], "cost_currency", errors, default="USD"
         )
-    many = {}
+    many: dict[str, Sequence[models.Model]] = {}
     for name, scheme in TERM_FIELDS.items():
-        if name in data:
-            many[name] = terms(data[name], scheme, name, errors)
+        if name in given:
+            many[name] = terms(given[name], scheme, name, errors)
     for name, model in RELATED_FIELDS.items():
-        if name in data:
-            many[name] = values.records(data[name], model, name, errors)
+        if name in given:
+            many[name] = values.records(given[name], model, name, errors)
     return many
 
 
-def _validate_participants(activity, errors):
+def _validate_participants(activity: Activity, errors: Errors) -> None:
     for name in PARTICIPANT_FIELDS:
         number = getattr(activity, name)
         if number is not None and number < 0:
@@ -159,7 +209,7 @@ def _validate_participants(activity, errors):
         )
 
 
-def _validate_activity(activity, errors):
+def _validate_activity(activity: Activity, errors: Errors) -> None:
     start, end = activity.start_date, activity.end_date
     if start is not None and end is not None and end < start:
         errors.add("end_date", _("The end date cannot be before the start date."))
@@ -179,7 +229,7 @@ def _validate_activity(activity, errors):
 
 
 @transaction.atomic
-def activity_create(*, actor, data):
+def activity_create(*, actor: User, data: ActivityData) -> Activity:
     require_manager(actor)
     errors = Errors()
     activity = Activity(created_by=actor)
@@ -194,17 +244,12 @@ def activity_create(*, actor, data):
 
 
 @transaction.atomic
-def activity_update(*, actor, activity, data):
+def activity_update(*, actor: User, activity: Activity, data: ActivityData) -> Activity:
     """Change the fields given in data; nothing is written when nothing changes."""
     require_manager(actor)
     # A fresh, locked copy: the caller's instance may hold unsaved edits.
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    with audited(
-        actor,
-        activity,
-        AUDITED_FIELDS,
-        skip_unchanged=True,
-    ) as change:
+    with audited(actor, activity, AUDITED_FIELDS, skip_unchanged=True) as change:
         errors = Errors()
         many = _apply_activity_data(activity, data, errors)
         _validate_activity(activity, errors)
@@ -218,7 +263,7 @@ def activity_update(*, actor, activity, data):
 
 
 @transaction.atomic
-def activity_set_published(*, actor, activity, published):
+def activity_set_published(*, actor: User, activity: Activity, published: bool) -> Activity:
     require_manager(actor)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     published = bool(published)
@@ -236,24 +281,27 @@ def activity_set_published(*, actor, activity, published):
 
 
 @transaction.atomic
-def activity_delete(*, actor, activity):
+def activity_delete(*, actor: User, activity: Activity) -> None:
     require_manager(actor)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     with audited(actor, activity, AUDITED_FIELDS, action=AuditEntry.Action.DELETE):
         activity.delete()
 
 
-def _apply_organization_data(organization, data, errors):
+def _apply_organization_data(
+    organization: Organization, data: OrganizationData, errors: Errors
+) -> None:
     check_known_fields(data, ORGANIZATION_FIELDS, errors)
+    given: Mapping[str, object] = data  # looked up by field names held in variables
     for name in ("name", "kind", "website"):
-        if name in data:
-            setattr(organization, name, text(data[name]))
+        if name in given:
+            setattr(organization, name, text(given[name]))
     if "country" in data:
         countries = terms(data["country"], Scheme.STATE, "country", errors)
         organization.country = countries[0] if countries else None
 
 
-def _validate_organization(organization, errors):
+def _validate_organization(organization: Organization, errors: Errors) -> None:
     invalid = {name for name in errors if name != "__all__"}
     try:
         organization.full_clean(exclude=invalid, validate_constraints=False)
@@ -270,7 +318,7 @@ def _validate_organization(organization, errors):
 
 
 @transaction.atomic
-def organization_create(*, actor, data):
+def organization_create(*, actor: User, data: OrganizationData) -> Organization:
     require_manager(actor)
     errors = Errors()
     organization = Organization()
@@ -283,15 +331,12 @@ def organization_create(*, actor, data):
 
 
 @transaction.atomic
-def organization_update(*, actor, organization, data):
+def organization_update(
+    *, actor: User, organization: Organization, data: OrganizationData
+) -> Organization:
     require_manager(actor)
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    with audited(
-        actor,
-        organization,
-        ORGANIZATION_FIELDS,
-        skip_unchanged=True,
-    ) as change:
+    with audited(actor, organization, ORGANIZATION_FIELDS, skip_unchanged=True) as change:
         errors = Errors()
         _apply_organization_data(organization, data, errors)
         _validate_organization(organization, errors)

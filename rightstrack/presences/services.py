@@ -1,13 +1,20 @@
 """Every write to presences and their feature stories: validated, permission-checked, audited."""
 
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager
+from datetime import date
+from decimal import Decimal
+from typing import TypedDict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import Changes, audited
+from rightstrack.audit.services import AuditedChange, Changes, audited
 from rightstrack.core.roles import can_manage
 from rightstrack.core.sanitize import sanitize_html
+from rightstrack.core.types import AnyUser, User
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.core.values import (
     a_currency,
@@ -17,7 +24,7 @@ from rightstrack.core.values import (
     a_year,
     an_amount,
 )
-from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.values import a_term, terms
 
 from .models import FeatureStory, Presence
@@ -81,7 +88,45 @@ STORY_FIELDS = ("title", "url", "summary", "published_on")
 RESERVED_SLUGS = frozenset({"new"})
 
 
-def require_manager(actor):
+class PresenceData(TypedDict, total=False):
+    """A presence's fields as a form or the API gives them: numbers, dates and terms as values
+    or text (terms by code). An update gives only the fields it changes."""
+
+    slug: str
+    title: str
+    role_summary: str
+    engagement_type: str
+    region: str
+    field_offices: str
+    partners: str
+    donors: str
+    contact_division: str
+    contact_section: str
+    contact_location: str
+    contact_email: str
+    deployment_start_year: int | str | None
+    deployment_end_year: int | str | None
+    country: Term | str | None
+    staff_count: int | str | None
+    budget_amount: Decimal | int | str | None
+    budget_currency: str
+    areas_of_focus: str
+    last_reviewed: date | str | None  # a month, "YYYY-MM"
+    thematic_pillars: Iterable[Term | str] | str | None
+    shifts: Iterable[Term | str] | str | None
+    spotlight_populations: Iterable[Term | str] | str | None
+
+
+class StoryData(TypedDict, total=False):
+    """A feature story's fields; an update gives only the fields it changes."""
+
+    title: str
+    url: str
+    summary: str
+    published_on: date | str | None
+
+
+def require_manager(actor: AnyUser | None) -> None:
     """Refuse anyone but administrators and coordinators (the pages and the API ask first, so
     that a form is not even shown to someone who may not send it)."""
     if not can_manage(actor):
@@ -90,17 +135,20 @@ def require_manager(actor):
         )
 
 
-def _apply_presence_data(presence, data, errors):
+def _apply_presence_data(
+    presence: Presence, data: PresenceData, errors: Errors
+) -> dict[str, list[Term]]:
     """Normalise data onto the presence; returns the many-to-many terms to set, by field."""
     check_known_fields(data, PRESENCE_FIELDS, errors)
+    given: Mapping[str, object] = data  # looked up by field names held in variables
     for name in TEXT_FIELDS:
-        if name in data:
-            setattr(presence, name, text(data[name]))
+        if name in given:
+            setattr(presence, name, text(given[name]))
     if "contact_email" in data:
         presence.contact_email = presence.contact_email.lower()
     for name in YEAR_FIELDS:
-        if name in data:
-            setattr(presence, name, a_year(data[name], name, errors))
+        if name in given:
+            setattr(presence, name, a_year(given[name], name, errors))
     if "staff_count" in data:
         presence.staff_count = a_whole_number(data["staff_count"], "staff_count", errors)
     if "budget_amount" in data:
@@ -118,13 +166,13 @@ def _apply_presence_data(presence, data, errors):
     if "country" in data:
         presence.country = a_term(data["country"], Scheme.STATE, "country", errors)
     return {
-        name: terms(data[name], scheme, name, errors)
+        name: terms(given[name], scheme, name, errors)
         for name, scheme in TERM_FIELDS.items()
-        if name in data
+        if name in given
     }
 
 
-def _validate_presence(presence, errors):
+def _validate_presence(presence: Presence, errors: Errors) -> None:
     start, end = presence.deployment_start_year, presence.deployment_end_year
     if start is not None and end is not None and end < start:
         errors.add("deployment_end_year", _("The end year cannot be before the start year."))
@@ -146,7 +194,7 @@ def _validate_presence(presence, errors):
 
 
 @transaction.atomic
-def presence_create(*, actor, data):
+def presence_create(*, actor: User, data: PresenceData) -> Presence:
     require_manager(actor)
     errors = Errors()
     presence = Presence(created_by=actor)
@@ -161,17 +209,12 @@ def presence_create(*, actor, data):
 
 
 @transaction.atomic
-def presence_update(*, actor, presence, data):
+def presence_update(*, actor: User, presence: Presence, data: PresenceData) -> Presence:
     """Change the fields given in data (a partial update); nothing is written if none changed."""
     require_manager(actor)
     # A fresh, locked copy: the caller's instance may already hold unsaved edits.
     presence = Presence.objects.select_for_update().get(pk=presence.pk)
-    with audited(
-        actor,
-        presence,
-        AUDITED_FIELDS,
-        skip_unchanged=True,
-    ) as change:
+    with audited(actor, presence, AUDITED_FIELDS, skip_unchanged=True) as change:
         errors = Errors()
         terms = _apply_presence_data(presence, data, errors)
         _validate_presence(presence, errors)
@@ -186,7 +229,7 @@ def presence_update(*, actor, presence, data):
 
 
 @transaction.atomic
-def presence_set_published(*, actor, presence, published):
+def presence_set_published(*, actor: User, presence: Presence, published: bool) -> Presence:
     require_manager(actor)
     presence = Presence.objects.select_for_update().get(pk=presence.pk)
     published = bool(published)
@@ -203,7 +246,7 @@ def presence_set_published(*, actor, presence, published):
     return presence
 
 
-def _apply_story_data(story, data, errors):
+def _apply_story_data(story: FeatureStory, data: StoryData, errors: Errors) -> None:
     check_known_fields(data, STORY_FIELDS, errors)
     for name in ("title", "url", "summary"):
         if name in data:
@@ -217,7 +260,7 @@ def _apply_story_data(story, data, errors):
         errors.merge(error)
 
 
-def _as_presence_changes(story):
+def _as_presence_changes(story: FeatureStory) -> Callable[[Changes], Changes]:
     """A story's changes are shown in its presence's history, labelled with the story's title."""
 
     def relabel(changes: Changes) -> Changes:
@@ -233,7 +276,14 @@ def _as_presence_changes(story):
     return relabel
 
 
-def _audited_story(*, actor, story, presence, note, skip_unchanged=False):
+def _audited_story(
+    *,
+    actor: User,
+    story: FeatureStory,
+    presence: Presence,
+    note: str,
+    skip_unchanged: bool = False,
+) -> AbstractContextManager[AuditedChange]:
     return audited(
         actor,
         story,
@@ -246,7 +296,7 @@ def _audited_story(*, actor, story, presence, note, skip_unchanged=False):
 
 
 @transaction.atomic
-def feature_story_create(*, actor, presence, data):
+def feature_story_create(*, actor: User, presence: Presence, data: StoryData) -> FeatureStory:
     require_manager(actor)
     errors = Errors()
     story = FeatureStory(presence=presence)
@@ -258,7 +308,7 @@ def feature_story_create(*, actor, presence, data):
 
 
 @transaction.atomic
-def feature_story_update(*, actor, story, data):
+def feature_story_update(*, actor: User, story: FeatureStory, data: StoryData) -> FeatureStory:
     require_manager(actor)
     story = FeatureStory.objects.select_for_update().select_related("presence").get(pk=story.pk)
     with _audited_story(
@@ -278,7 +328,7 @@ def feature_story_update(*, actor, story, data):
 
 
 @transaction.atomic
-def feature_story_delete(*, actor, story):
+def feature_story_delete(*, actor: User, story: FeatureStory) -> None:
     require_manager(actor)
     story = FeatureStory.objects.select_for_update().select_related("presence").get(pk=story.pk)
     with _audited_story(

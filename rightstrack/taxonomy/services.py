@@ -350,12 +350,7 @@ def term_create(*, actor: User | None, data: TermData) -> Term:
 def term_update(*, actor: User | None, term: Term, data: TermData) -> Term:
     _require_vocabulary_manager(actor)
     _scheme, cleaned = _validated_term_data(data, term=term)
-    with audited(
-        actor,
-        term,
-        _EDITABLE_TERM_FIELDS,
-        skip_unchanged=True,
-    ):
+    with audited(actor, term, _EDITABLE_TERM_FIELDS, skip_unchanged=True):
         for name, value in cleaned.items():
             setattr(term, name, value)
         term.search_text = term_search_text(term)
@@ -425,12 +420,7 @@ def agency_update(*, actor: User | None, agency: Agency, data: AgencyData) -> Ag
         agency=agency,
     )
     fields["is_active"] = bool(data.get("is_active", agency.is_active))
-    with audited(
-        actor,
-        agency,
-        AGENCY_FIELDS,
-        skip_unchanged=True,
-    ):
+    with audited(actor, agency, AGENCY_FIELDS, skip_unchanged=True):
         for name, value in fields.items():
             setattr(agency, name, value)
         agency.save()
