@@ -11,11 +11,18 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.form_fields import AmountField, WholeNumberField
 from rightstrack.plans.models import Measure
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import Activity, Organization
 
+PARTICIPANT_FORM_FIELDS = (
+    "participants_total",
+    "participants_women",
+    "participants_men",
+    "participants_with_disabilities",
+)
 ACTIVITY_FORM_FIELDS = (
     "presence",
     "type",
@@ -29,10 +36,7 @@ ACTIVITY_FORM_FIELDS = (
     "target_populations",
     "target_affected_persons",
     "thematic_pillars",
-    "participants_total",
-    "participants_women",
-    "participants_men",
-    "participants_with_disabilities",
+    *PARTICIPANT_FORM_FIELDS,
     "outputs",
     "outcomes",
     "cost_amount",
@@ -86,6 +90,10 @@ class ActivityForm(forms.Form):
             fields_for_model(
                 Activity,
                 fields=[name for name in ACTIVITY_FORM_FIELDS if name != "recommendations"],
+                field_classes={
+                    "cost_amount": AmountField,
+                    **dict.fromkeys(PARTICIPANT_FORM_FIELDS, WholeNumberField),
+                },
                 widgets={
                     "description": forms.Textarea(attrs={"rows": 5}),
                     "outputs": forms.Textarea(attrs={"rows": 3}),

@@ -59,6 +59,11 @@ def model_field(model: type[Model], name: str):
     return model._meta.get_field(name)
 
 
+def max_length_of(model: type[Model], name: str) -> int | None:
+    """The model field's max_length, for a form field declared by hand."""
+    return model_field(model, name).max_length
+
+
 def a_text(
     value: Any,
     field: str,

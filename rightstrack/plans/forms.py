@@ -4,10 +4,12 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.form_fields import AmountField
+from rightstrack.core.values import max_length_of
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
 from .filters import MEASURE_SORTS, PLAN_SORTS
-from .models import PlanStatus, ReportingFrequency
+from .models import ActionPlan, Indicator, Measure, PlanStatus, ReportingFrequency
 
 
 def add_service_errors(form, error):
@@ -29,10 +31,10 @@ class StateChoiceField(forms.ModelChoiceField):
 
 
 class PlanForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=_("Name"), max_length=max_length_of(ActionPlan, "name"))
     slug = forms.SlugField(
         label=_("Address"),
-        max_length=120,
+        max_length=max_length_of(ActionPlan, "slug"),
         required=False,
         help_text=_("The last part of the plan's web address; made from the name when empty."),
     )
@@ -44,7 +46,10 @@ class PlanForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
     adoption_date = forms.DateField(label=_("Adoption date"), required=False, widget=DateInput())
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Description"),
+        required=False,
+        max_length=max_length_of(ActionPlan, "description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     @classmethod
@@ -58,10 +63,13 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class MeasureForm(forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=30)
-    title = forms.CharField(label=_("Title"), max_length=500)
+    number = forms.CharField(label=_("Number"), max_length=max_length_of(Measure, "number"))
+    title = forms.CharField(label=_("Title"), max_length=max_length_of(Measure, "title"))
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Description"),
+        required=False,
+        max_length=max_length_of(Measure, "description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     responsible_agencies = AgencyMultipleChoiceField(
         label=_("Responsible agencies"),
@@ -70,20 +78,29 @@ class MeasureForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     partners = forms.CharField(
-        label=_("Partners"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Partners"),
+        required=False,
+        max_length=max_length_of(Measure, "partners"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
-    budget_amount = forms.DecimalField(
-        label=_("Budget amount"), required=False, min_value=0, decimal_places=2, max_digits=16
+    budget_amount = AmountField(
+        label=_("Budget amount"),
+        required=False,
+        min_value=0,
+        decimal_places=Measure._meta.get_field("budget_amount").decimal_places,
+        max_digits=Measure._meta.get_field("budget_amount").max_digits,
     )
     budget_currency = forms.CharField(
         label=_("Budget currency"),
         required=False,
-        max_length=3,
+        max_length=max_length_of(Measure, "budget_currency"),
         help_text=_("Three-letter code, e.g. USD, EUR or BYN."),
     )
-    budget_source = forms.CharField(label=_("Budget source"), required=False, max_length=300)
+    budget_source = forms.CharField(
+        label=_("Budget source"), required=False, max_length=max_length_of(Measure, "budget_source")
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, measure=None, **kwargs):
@@ -111,11 +128,21 @@ class MeasureForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=500)
-    baseline = forms.CharField(label=_("Baseline"), required=False, max_length=200)
-    target = forms.CharField(label=_("Target"), required=False, max_length=200)
-    unit = forms.CharField(label=_("Unit"), required=False, max_length=100)
-    current_value = forms.CharField(label=_("Current value"), required=False, max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=max_length_of(Indicator, "name"))
+    baseline = forms.CharField(
+        label=_("Baseline"), required=False, max_length=max_length_of(Indicator, "baseline")
+    )
+    target = forms.CharField(
+        label=_("Target"), required=False, max_length=max_length_of(Indicator, "target")
+    )
+    unit = forms.CharField(
+        label=_("Unit"), required=False, max_length=max_length_of(Indicator, "unit")
+    )
+    current_value = forms.CharField(
+        label=_("Current value"),
+        required=False,
+        max_length=max_length_of(Indicator, "current_value"),
+    )
     reporting_frequency = forms.ChoiceField(
         label=_("Reporting frequency"), choices=ReportingFrequency.choices
     )
@@ -147,7 +174,7 @@ class IndicatorValuesForm(forms.Form):
             self.fields[f"value_{indicator.pk}"] = forms.CharField(
                 label=label,
                 required=False,
-                max_length=200,
+                max_length=max_length_of(Indicator, "current_value"),
                 initial=indicator.current_value,
                 help_text=_("Baseline %(baseline)s, target %(target)s")
                 % {"baseline": indicator.baseline or "—", "target": indicator.target or "—"},

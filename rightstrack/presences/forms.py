@@ -9,6 +9,7 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.form_fields import AmountField, WholeNumberField
 from rightstrack.core.sanitize import allowed_tags_text
 from rightstrack.taxonomy.models import Scheme, Term
 
@@ -85,6 +86,7 @@ class PresenceForm(forms.Form):
             fields_for_model(
                 Presence,
                 fields=PRESENCE_FORM_FIELDS,
+                field_classes={"budget_amount": AmountField, "staff_count": WholeNumberField},
                 widgets={
                     "role_summary": forms.Textarea(attrs={"rows": 4}),
                     "field_offices": forms.Textarea(attrs={"rows": 2}),

@@ -4,11 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.sanitize import rich_text_for_editing
+from rightstrack.core.values import max_length_of
 from rightstrack.plans.forms import DateInput
 
 from .evidence import ALLOWED_EXTENSIONS_TEXT, MAX_EVIDENCE_BYTES
 from .filters import ASSESSMENT_SORTS, REPORT_SORTS
-from .models import ReportStatus, StatusAssessment
+from .models import (
+    Evidence,
+    IndependentAssessment,
+    IndicatorValue,
+    ProgressReport,
+    ReportStatus,
+    StatusAssessment,
+)
 
 NARRATIVE_HELP = _(
     "Plain text; an empty line starts a new paragraph. Simple formatting (bold, italics, lists, "
@@ -25,6 +33,7 @@ class ReportForm(forms.Form):
     narrative = forms.CharField(
         label=_("Narrative"),
         required=False,
+        max_length=max_length_of(ProgressReport, "narrative"),
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=NARRATIVE_HELP,
     )
@@ -53,7 +62,7 @@ class ReportForm(forms.Form):
             self.fields[f"indicator_{indicator.pk}"] = forms.CharField(
                 label=label,
                 required=False,
-                max_length=200,
+                max_length=max_length_of(IndicatorValue, "value"),
                 initial=reported.get(indicator.pk, ""),
                 help_text=_("Baseline %(baseline)s, target %(target)s")
                 % {"baseline": indicator.baseline or "—", "target": indicator.target or "—"},
@@ -80,14 +89,22 @@ class ReviewForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
+        max_length=max_length_of(ProgressReport, "review_comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when returning the report: say what should change."),
     )
 
 
 class EvidenceForm(forms.Form):
-    title = forms.CharField(label=_("Title"), required=False, max_length=300)
-    url = forms.URLField(label=_("Link"), required=False, max_length=1000, assume_scheme="https")
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=max_length_of(Evidence, "title")
+    )
+    url = forms.URLField(
+        label=_("Link"),
+        required=False,
+        max_length=max_length_of(Evidence, "url"),
+        assume_scheme="https",
+    )
     file = forms.FileField(
         label=_("File"),
         required=False,
@@ -97,12 +114,17 @@ class EvidenceForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    organisation = forms.CharField(label=_("Organisation"), max_length=300)
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=max_length_of(IndependentAssessment, "organisation")
+    )
     status_assessment = forms.ChoiceField(
         label=_("Your assessment"), choices=StatusAssessment.choices, widget=forms.RadioSelect
     )
     narrative = forms.CharField(
-        label=_("Explanation"), widget=forms.Textarea(attrs={"rows": 8}), help_text=NARRATIVE_HELP
+        label=_("Explanation"),
+        max_length=max_length_of(IndependentAssessment, "narrative"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=NARRATIVE_HELP,
     )
 
 
@@ -115,6 +137,7 @@ class ModerationForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment for the author"),
         required=False,
+        max_length=max_length_of(IndependentAssessment, "moderation_comment"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

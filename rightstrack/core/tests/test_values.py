@@ -188,3 +188,19 @@ def test_it_reads_web_addresses_of_the_web_only():
         "script": ["Enter a web address starting with http:// or https://."],
         "long": ["At most 30 characters."],
     }
+
+
+def test_it_reads_form_numbers_by_the_same_rule():
+    from django.core.exceptions import ValidationError
+
+    from rightstrack.core.form_fields import AmountField, WholeNumberField
+
+    amount = AmountField(max_digits=6, decimal_places=2, required=False)
+    whole = WholeNumberField(required=False)
+
+    assert amount.clean("1 234,5") == Decimal("1234.5")
+    assert amount.clean("") is None
+    assert whole.clean("1,500") == 1500
+    for field, written in ((amount, "1.500,50"), (amount, "99 999"), (whole, "2.5")):
+        with pytest.raises(ValidationError):
+            field.clean(written)

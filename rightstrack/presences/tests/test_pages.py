@@ -1,5 +1,7 @@
 """The profile page and the create/edit forms."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -123,6 +125,17 @@ def test_it_creates_a_presence_through_the_form(client_for, users, presence_data
         "accountability",
         "mechanisms",
     ]
+
+
+def test_it_reads_numbers_in_the_form_as_the_api_does(client_for, presence_data, vocabulary):
+    client_for("coordinator").post(
+        reverse("presences:create"),
+        _form_data(presence_data, vocabulary, budget_amount="1 500,5", staff_count="1,200"),
+    )
+
+    presence = Presence.objects.get(slug="belarus")
+    assert presence.budget_amount == Decimal("1500.50")
+    assert presence.staff_count == 1200
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,43 @@
+"""Form fields that read numbers by the one rule of ``rightstrack.core.values``, so a page
+accepts what the API and files accept ("1,500", "1 500", "1,5") and refuses the same."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .values import parse_number
+
+
+def _number_input(**attrs: str) -> forms.TextInput:
+    # A text input: a number input refuses group separators and decimal commas in some browsers.
+    return forms.TextInput(attrs={"inputmode": "decimal", **attrs})
+
+
+class AmountField(forms.DecimalField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _number_input())
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        number = parse_number(value)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(str(number))
+
+
+class WholeNumberField(forms.IntegerField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _number_input(inputmode="numeric"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = parse_number(value)
+        if number is None or number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
