@@ -15,7 +15,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audited
+from rightstrack.audit.services import audited, audited_set_published
 from rightstrack.core import values
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import AnyUser, User
@@ -266,17 +266,7 @@ def activity_update(*, actor: User, activity: Activity, data: ActivityData) -> A
 def activity_set_published(*, actor: User, activity: Activity, published: bool) -> Activity:
     require_manager(actor)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    published = bool(published)
-    if activity.is_published == published:
-        return activity
-    with audited(
-        actor,
-        activity,
-        ["is_published"],
-        action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
-    ):
-        activity.is_published = published
-        activity.save(update_fields=["is_published", "updated_at"])
+    audited_set_published(actor, activity, published)
     return activity
 
 

@@ -231,3 +231,15 @@ def audited(
                 changes=changes,
                 note=change.note,
             )
+
+
+def audited_set_published(actor: Actor, obj: models.Model, published: bool) -> None:
+    """Publish obj or withdraw it (its ``is_published``), recorded as publishing or
+    unpublishing it; nothing is written when it already is. obj has an ``updated_at`` too."""
+    published = bool(published)
+    if getattr(obj, "is_published") == published:  # noqa: B009 - any publishable model
+        return
+    action = AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH
+    with audited(actor, obj, ["is_published"], action=action):
+        setattr(obj, "is_published", published)  # noqa: B010 - any publishable model
+        obj.save(update_fields=["is_published", "updated_at"])

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, audited
+from rightstrack.audit.services import audit_record, audited, audited_set_published
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.core.values import a_choice, a_currency, a_date, a_text, a_year, an_amount
 from rightstrack.recommendations.models import Cluster, Recommendation
@@ -175,17 +175,7 @@ def plan_update(*, actor, plan, data):
 def plan_set_published(*, actor, plan, published):
     """Publish a plan (its measures, statuses and approved reports become public) or withdraw it."""
     require_manager(actor)
-    published = bool(published)
-    if plan.is_published == published:
-        return plan
-    with audited(
-        actor,
-        plan,
-        ("is_published",),
-        action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
-    ):
-        plan.is_published = published
-        plan.save(update_fields=["is_published", "updated_at"])
+    audited_set_published(actor, plan, published)
     return plan
 
 

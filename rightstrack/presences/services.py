@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import AuditedChange, Changes, audited
+from rightstrack.audit.services import AuditedChange, Changes, audited, audited_set_published
 from rightstrack.core.roles import can_manage
 from rightstrack.core.sanitize import sanitize_html
 from rightstrack.core.types import AnyUser, User
@@ -232,17 +232,7 @@ def presence_update(*, actor: User, presence: Presence, data: PresenceData) -> P
 def presence_set_published(*, actor: User, presence: Presence, published: bool) -> Presence:
     require_manager(actor)
     presence = Presence.objects.select_for_update().get(pk=presence.pk)
-    published = bool(published)
-    if presence.is_published == published:
-        return presence
-    with audited(
-        actor,
-        presence,
-        ["is_published"],
-        action=AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH,
-    ):
-        presence.is_published = published
-        presence.save(update_fields=["is_published", "updated_at"])
+    audited_set_published(actor, presence, published)
     return presence
 
 
