@@ -1,10 +1,10 @@
 """/api/v1/activities and /api/v1/organizations: the presences' work as JSON, and writes for
 managers."""
 
-from django.db import transaction
 from ninja import Router
 
 from rightstrack.core.api.endpoints import list_endpoint
+from rightstrack.core.api.writes import PublishableWrites
 from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
@@ -29,6 +29,7 @@ from .selectors import (
 
 router = Router(tags=["activities"])
 organizations_router = Router(tags=["organizations"])
+ACTIVITY_WRITES = PublishableWrites.of(services, "activity")
 
 
 list_endpoint(
@@ -57,11 +58,7 @@ def get_activity(request, activity_id: int):
     summary="Record an activity (administrators and coordinators)",
 )
 def create_activity(request, payload: ActivityCreateIn):
-    data = payload.model_dump(exclude={"is_published"})
-    with transaction.atomic():
-        activity = services.activity_create(actor=request.user, data=data)
-        if payload.is_published:
-            services.activity_set_published(actor=request.user, activity=activity, published=True)
+    activity = ACTIVITY_WRITES.create(request.user, payload)
     return 201, activity_get(user=request.user, pk=activity.pk)
 
 
@@ -76,14 +73,7 @@ def create_activity(request, payload: ActivityCreateIn):
 def update_activity(request, activity_id: int, payload: ActivityUpdateIn):
     services.require_manager(request.user)
     activity = activity_get(user=request.user, pk=activity_id)
-    data = payload.model_dump(exclude_unset=True, exclude={"is_published"})
-    with transaction.atomic():
-        if data:
-            activity = services.activity_update(actor=request.user, activity=activity, data=data)
-        if payload.is_published is not None:
-            services.activity_set_published(
-                actor=request.user, activity=activity, published=payload.is_published
-            )
+    activity = ACTIVITY_WRITES.update(request.user, activity, payload)
     return activity_get(user=request.user, pk=activity.pk)
 
 

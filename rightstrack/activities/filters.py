@@ -4,27 +4,23 @@ API and the exports."""
 from datetime import date
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import (
+    Equals,
+    FilterForm,
+    TermCode,
+    Words,
+    YesNo,
+    apply_filters,
+    as_id,
+)
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.taxonomy.models import Scheme
 
 from .models import ActivityType, OrganizationKind
-
-FILTER_KEYS = (
-    "q",
-    "presence",
-    "type",
-    "pillar",
-    "population",
-    "affected",
-    "partner",
-    "donor",
-    "year",
-    "published",
-)
 
 ACTIVITY_SORTS = (
     SortOption(
@@ -76,56 +72,43 @@ def _as_int(value):
         return None
 
 
+ACTIVITY_FILTERS = {
+    "q": Words(
+        "title__icontains",
+        "description__icontains",
+        "place__icontains",
+        "outputs__icontains",
+        "outcomes__icontains",
+    ),
+    "presence": Equals("presence__slug"),
+    "type": Equals("type"),
+    "pillar": TermCode("thematic_pillars", Scheme.THEMATIC_PILLAR),
+    "population": TermCode("target_populations", Scheme.SPOTLIGHT_POPULATION),
+    "affected": TermCode("target_affected_persons", Scheme.AFFECTED_PERSONS),
+    "published": YesNo("is_published"),
+}
+
+
 def filter_activities(activities, filters):
     """Narrow a queryset of activities by the filters given (a dict; missing keys do nothing).
 
     ``year``: activities under way at some time in that year; one with a single known date counts
     as taking place on that date, and one with no date never matches.
     """
-    query = (filters.get("q") or "").strip()
-    if query:
-        activities = activities.filter(
-            Q(title__icontains=query)
-            | Q(description__icontains=query)
-            | Q(place__icontains=query)
-            | Q(outputs__icontains=query)
-            | Q(outcomes__icontains=query)
-        )
-    if filters.get("presence"):
-        activities = activities.filter(presence__slug=filters["presence"])
-    if filters.get("type"):
-        activities = activities.filter(type=filters["type"])
-    if filters.get("pillar"):
-        activities = activities.filter(
-            thematic_pillars__scheme=Scheme.THEMATIC_PILLAR,
-            thematic_pillars__code=filters["pillar"],
-        )
-    if filters.get("population"):
-        activities = activities.filter(
-            target_populations__scheme=Scheme.SPOTLIGHT_POPULATION,
-            target_populations__code=filters["population"],
-        )
-    if filters.get("affected"):
-        activities = activities.filter(
-            target_affected_persons__scheme=Scheme.AFFECTED_PERSONS,
-            target_affected_persons__code=filters["affected"],
-        )
-    partner = _as_int(filters.get("partner"))
-    if filters.get("partner") not in (None, ""):
-        activities = activities.filter(partners__pk=partner) if partner else activities.none()
-    donor = _as_int(filters.get("donor"))
-    if filters.get("donor") not in (None, ""):
-        activities = activities.filter(donors__pk=donor) if donor else activities.none()
+    activities = apply_filters(activities, filters, ACTIVITY_FILTERS)
+    for key, lookup in (("partner", "partners__pk"), ("donor", "donors__pk")):
+        if filters.get(key) not in (None, ""):
+            organization_id = as_id(filters[key])
+            activities = (
+                activities.filter(**{lookup: organization_id})
+                if organization_id
+                else activities.none()
+            )
     year = _as_int(filters.get("year"))
     if year is not None and 1 <= year <= 9999:
         activities = activities.annotate(
             _starts=Coalesce("start_date", "end_date"), _ends=Coalesce("end_date", "start_date")
         ).filter(_starts__lte=date(year, 12, 31), _ends__gte=date(year, 1, 1))
-    published = filters.get("published")
-    if published in ("yes", True):
-        activities = activities.filter(is_published=True)
-    elif published in ("no", False):
-        activities = activities.filter(is_published=False)
     return activities
 
 
@@ -133,13 +116,11 @@ def sort_activities(activities, key):
     return activities.order_by(*resolve_sort(key, ACTIVITY_SORTS, DEFAULT_SORT).order_by)
 
 
+ORGANIZATION_FILTERS = {"q": Words("name__icontains"), "kind": Equals("kind")}
+
+
 def filter_organizations(organizations, filters):
-    query = (filters.get("q") or "").strip()
-    if query:
-        organizations = organizations.filter(name__icontains=query)
-    if filters.get("kind"):
-        organizations = organizations.filter(kind=filters["kind"])
-    return organizations
+    return apply_filters(organizations, filters, ORGANIZATION_FILTERS)
 
 
 def sort_organizations(organizations, key):
@@ -151,7 +132,7 @@ def _with_any(choices):
     return [("", _("Any")), *choices]
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(FilterForm):
     """The list's filters as a plain GET form; invalid values are simply not applied.
 
     The options of the select boxes come from ``selectors.activity_filter_options``; values are
@@ -206,18 +187,8 @@ class ActivityFilterForm(forms.Form):
         if not show_published:
             del self.fields["published"]
 
-    def filters(self):
-        """The valid filters, as the dict that activity_list takes; invalid ones are dropped."""
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            key: cleaned[key]
-            for key in (*FILTER_KEYS, "sort")
-            if cleaned.get(key) not in (None, "")
-        }
 
-
-class OrganizationFilterForm(forms.Form):
+class OrganizationFilterForm(FilterForm):
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=_with_any(OrganizationKind.choices)
@@ -227,10 +198,3 @@ class OrganizationFilterForm(forms.Form):
         required=False,
         choices=[(option.key, option.label) for option in ORGANIZATION_SORTS],
     )
-
-    def filters(self):
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            key: cleaned[key] for key in ("q", "kind", "sort") if cleaned.get(key) not in (None, "")
-        }

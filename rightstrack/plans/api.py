@@ -6,6 +6,7 @@ from django.db import transaction
 from ninja import Router
 
 from rightstrack.core.api.endpoints import list_endpoint
+from rightstrack.core.api.writes import PublishableWrites
 from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
@@ -34,6 +35,7 @@ from .selectors import (
 
 router = Router(tags=["action plans"])
 measures_router = Router(tags=["measures"])
+PLAN_WRITES = PublishableWrites.of(services, "plan", derived_when_null=("slug",))
 
 
 list_endpoint(
@@ -60,13 +62,7 @@ def get_plan(request, slug: str):
     summary="Create an action plan (administrators and coordinators)",
 )
 def create_plan(request, payload: PlanCreateIn):
-    data = payload.model_dump(exclude={"is_published"})
-    if data.get("slug") is None:
-        data.pop("slug")
-    with transaction.atomic():
-        plan = services.plan_create(actor=request.user, data=data)
-        if payload.is_published:
-            services.plan_set_published(actor=request.user, plan=plan, published=True)
+    plan = PLAN_WRITES.create(request.user, payload)
     return 201, plan_get(user=request.user, slug=plan.slug)
 
 
@@ -79,15 +75,7 @@ def create_plan(request, payload: PlanCreateIn):
 )
 def update_plan(request, slug: str, payload: PlanUpdateIn):
     services.require_manager(request.user)
-    plan = plan_get(user=request.user, slug=slug)
-    data = payload.model_dump(exclude_unset=True, exclude={"is_published"})
-    with transaction.atomic():
-        if data:
-            plan = services.plan_update(actor=request.user, plan=plan, data=data)
-        if payload.is_published is not None:
-            plan = services.plan_set_published(
-                actor=request.user, plan=plan, published=payload.is_published
-            )
+    plan = PLAN_WRITES.update(request.user, plan_get(user=request.user, slug=slug), payload)
     return plan_get(user=request.user, slug=plan.slug)
 
 

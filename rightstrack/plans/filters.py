@@ -1,9 +1,10 @@
 """What each filter and sort order of the plan and measure lists means: one definition for the
 pages, the API and any export."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import Equals, Words, YesNo, apply_filters
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.core.values import a_flag
 from rightstrack.recommendations.models import RecommendationTag, TagStatus
@@ -12,7 +13,6 @@ from rightstrack.taxonomy.models import Scheme
 from .access import focal_agency_id
 from .models import Measure, PlanStatus
 
-PLAN_FILTER_KEYS = ("q", "state", "status", "published")
 PLAN_SORTS = (
     SortOption("name", _("Name (A–Z)"), ("name", "pk")),
     SortOption("-name", _("Name (Z–A)"), ("-name", "-pk")),
@@ -36,7 +36,6 @@ DEFAULT_PLAN_SORT = "name"
 # The vocabularies a measure's themes come from (through the recommendations it answers).
 THEME_SCHEMES = (Scheme.UHRI_THEME, Scheme.UPR_INFO_ISSUE)
 
-MEASURE_FILTER_KEYS = ("q", "plan", "agency", "status", "theme", "mine", "example")
 MEASURE_SORTS = (
     SortOption("number", _("Number"), ("plan__name", "number", "pk")),
     SortOption("-number", _("Number (descending)"), ("plan__name", "-number", "-pk")),
@@ -63,33 +62,33 @@ UNCOVERED_SORTS = (
 )
 
 
+PLAN_FILTERS = {
+    "q": Words("name__icontains", "description__icontains"),
+    "state": Equals("state__code"),
+    "status": Equals("status", choices=PlanStatus.values),
+    "published": YesNo("is_published"),
+}
+
+
 def filter_plans(plans, filters):
-    query = (filters.get("q") or "").strip()
-    if query:
-        plans = plans.filter(Q(name__icontains=query) | Q(description__icontains=query))
-    if filters.get("state"):
-        plans = plans.filter(state__code=filters["state"])
-    if filters.get("status") in PlanStatus.values:
-        plans = plans.filter(status=filters["status"])
-    published = filters.get("published")
-    if published in ("yes", "no"):
-        plans = plans.filter(is_published=published == "yes")
-    return plans
+    return apply_filters(plans, filters, PLAN_FILTERS)
 
 
 def sort_plans(plans, key):
     return plans.order_by(*resolve_sort(key, PLAN_SORTS, DEFAULT_PLAN_SORT).order_by)
 
 
+MEASURE_FILTERS = {
+    "q": Words("title__icontains", "number__iexact", "description__icontains"),
+    "plan": Equals("plan__slug"),
+    "status": Equals("derived_status"),
+    "example": YesNo("is_example"),
+}
+
+
 def filter_measures(measures, filters, *, user):
     """Narrow measures annotated with ``derived_status`` (see statuses.py)."""
-    query = (filters.get("q") or "").strip()
-    if query:
-        measures = measures.filter(
-            Q(title__icontains=query) | Q(number__iexact=query) | Q(description__icontains=query)
-        )
-    if filters.get("plan"):
-        measures = measures.filter(plan__slug=filters["plan"])
+    measures = apply_filters(measures, filters, MEASURE_FILTERS)
     agency_links = Measure.responsible_agencies.through.objects.filter(measure_id=OuterRef("pk"))
     if filters.get("agency"):
         measures = measures.filter(Exists(agency_links.filter(agency__code=filters["agency"])))
@@ -100,8 +99,6 @@ def filter_measures(measures, filters, *, user):
             if agency_id
             else measures.none()
         )
-    if filters.get("status"):
-        measures = measures.filter(derived_status=filters["status"])
     if filters.get("theme"):
         themed = RecommendationTag.objects.filter(
             recommendation__measures=OuterRef("pk"),
@@ -110,9 +107,6 @@ def filter_measures(measures, filters, *, user):
             status=TagStatus.ACCEPTED,
         )
         measures = measures.filter(Exists(themed))
-    example = filters.get("example")
-    if example in ("yes", "no"):
-        measures = measures.filter(is_example=example == "yes")
     return measures
 
 

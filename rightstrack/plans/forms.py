@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import FilterForm
 from rightstrack.core.form_fields import AmountField
 from rightstrack.core.values import max_length_of
 from rightstrack.taxonomy.models import Agency, Scheme, Term
@@ -191,7 +192,7 @@ def _sort_choices(options):
     return [(option.key, option.label) for option in options]
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any"))] + list(PlanStatus.choices)
@@ -203,13 +204,8 @@ class PlanFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=_sort_choices(PLAN_SORTS))
 
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}
 
-
-class MeasureFilterForm(forms.Form):
+class MeasureFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     agency = forms.ChoiceField(label=_("Responsible agency"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -227,11 +223,6 @@ class MeasureFilterForm(forms.Form):
         self.fields["theme"].choices = [("", _("Any"))] + [
             (term.code, term.label) for term in themes
         ]
-
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}
 
 
 class UncoveredFilterForm(forms.Form):

@@ -1,9 +1,9 @@
 """/api/v1/presences: the directory and profiles as JSON, and writes for managers."""
 
-from django.db import transaction
 from ninja import Router
 
 from rightstrack.core.api.endpoints import list_endpoint
+from rightstrack.core.api.writes import PublishableWrites
 from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
@@ -17,6 +17,7 @@ from .schemas import (
 from .selectors import presence_get, presence_list
 
 router = Router(tags=["presences"])
+PRESENCE_WRITES = PublishableWrites.of(services, "presence")
 
 
 list_endpoint(
@@ -51,11 +52,7 @@ def get_presence(request, slug: str):
 )
 def create_presence(request, payload: PresenceCreateIn):
     services.require_manager(request.user)
-    data = payload.model_dump(exclude={"is_published"})
-    with transaction.atomic():
-        presence = services.presence_create(actor=request.user, data=data)
-        if payload.is_published:
-            services.presence_set_published(actor=request.user, presence=presence, published=True)
+    presence = PRESENCE_WRITES.create(request.user, payload)
     return 201, presence_get(user=request.user, slug=presence.slug)
 
 
@@ -69,12 +66,5 @@ def create_presence(request, payload: PresenceCreateIn):
 def update_presence(request, slug: str, payload: PresenceUpdateIn):
     services.require_manager(request.user)
     presence = presence_get(user=request.user, slug=slug)
-    data = payload.model_dump(exclude_unset=True, exclude={"is_published"})
-    with transaction.atomic():
-        if data:
-            presence = services.presence_update(actor=request.user, presence=presence, data=data)
-        if payload.is_published is not None:
-            presence = services.presence_set_published(
-                actor=request.user, presence=presence, published=payload.is_published
-            )
+    presence = PRESENCE_WRITES.update(request.user, presence, payload)
     return presence_get(user=request.user, slug=presence.slug)

@@ -5,12 +5,11 @@ from django import forms
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import Equals, FilterForm, TermCode, Words, apply_filters
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.taxonomy.models import Scheme
 
 from .models import EngagementType, Region
-
-FILTER_KEYS = ("q", "engagement_type", "region", "pillar", "population", "active_in")
 
 PRESENCE_SORTS = (
     SortOption("title", _("Title (A–Z)"), ("title", "pk")),
@@ -41,30 +40,23 @@ PRESENCE_SORTS = (
 DEFAULT_SORT = "title"
 
 
+PRESENCE_FILTERS = {
+    "q": Words(
+        "title__icontains",
+        "country__label_en__icontains",
+        "country__label_ru__icontains",
+        "country__code__iexact",
+    ),
+    "engagement_type": Equals("engagement_type"),
+    "region": Equals("region"),
+    "pillar": TermCode("thematic_pillars", Scheme.THEMATIC_PILLAR),
+    "population": TermCode("spotlight_populations", Scheme.SPOTLIGHT_POPULATION),
+}
+
+
 def filter_presences(presences, filters):
     """Narrow a queryset of presences by the filters given (a dict; missing keys do nothing)."""
-    query = (filters.get("q") or "").strip()
-    if query:
-        presences = presences.filter(
-            Q(title__icontains=query)
-            | Q(country__label_en__icontains=query)
-            | Q(country__label_ru__icontains=query)
-            | Q(country__code__iexact=query)
-        )
-    if filters.get("engagement_type"):
-        presences = presences.filter(engagement_type=filters["engagement_type"])
-    if filters.get("region"):
-        presences = presences.filter(region=filters["region"])
-    if filters.get("pillar"):
-        presences = presences.filter(
-            thematic_pillars__scheme=Scheme.THEMATIC_PILLAR,
-            thematic_pillars__code=filters["pillar"],
-        )
-    if filters.get("population"):
-        presences = presences.filter(
-            spotlight_populations__scheme=Scheme.SPOTLIGHT_POPULATION,
-            spotlight_populations__code=filters["population"],
-        )
+    presences = apply_filters(presences, filters, PRESENCE_FILTERS)
     year = filters.get("active_in")
     if year not in (None, ""):
         # Deployed in that year: started by then and not yet ended (no end year = still there).
@@ -78,7 +70,7 @@ def sort_presences(presences, key):
     return presences.order_by(*resolve_sort(key, PRESENCE_SORTS, DEFAULT_SORT).order_by)
 
 
-class PresenceFilterForm(forms.Form):
+class PresenceFilterForm(FilterForm):
     """The directory's filters as a plain GET form; invalid values are simply not applied."""
 
     q = forms.CharField(label=_("Title or country"), required=False, max_length=200)
@@ -118,13 +110,3 @@ class PresenceFilterForm(forms.Form):
             else:
                 labelled.append((value, f"{label} ({counts.get(value, 0)})"))
         return labelled
-
-    def filters(self):
-        """The valid filters, as the dict that presence_list takes; invalid ones are dropped."""
-        self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return {
-            key: cleaned[key]
-            for key in (*FILTER_KEYS, "sort")
-            if cleaned.get(key) not in (None, "")
-        }

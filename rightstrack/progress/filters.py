@@ -1,9 +1,10 @@
 """What each filter and sort order of the report and assessment lists means: one definition for
 the pages, the API and any export."""
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import Equals, Words, apply_filters, as_id
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.core.values import a_flag
 from rightstrack.plans.access import focal_agency_id
@@ -11,7 +12,6 @@ from rightstrack.plans.models import Measure
 
 from .models import ModerationStatus, ReportStatus, StatusAssessment
 
-REPORT_FILTER_KEYS = ("q", "plan", "measure", "agency", "status", "assessment", "mine")
 REPORT_SORTS = (
     SortOption("-period", _("Period (latest first)"), ("-period_end", "-pk")),
     SortOption("period", _("Period (earliest first)"), ("period_end", "pk")),
@@ -29,7 +29,6 @@ REPORT_SORTS = (
 )
 DEFAULT_REPORT_SORT = "-period"
 
-ASSESSMENT_FILTER_KEYS = ("moderation", "assessment")
 ASSESSMENT_SORTS = (
     SortOption("-created", _("Newest first"), ("-created_at", "-pk")),
     SortOption("created", _("Oldest first"), ("created_at", "pk")),
@@ -37,21 +36,19 @@ ASSESSMENT_SORTS = (
 DEFAULT_ASSESSMENT_SORT = "-created"
 
 
+REPORT_FILTERS = {
+    "q": Words("measure__title__icontains", "measure__number__iexact", "narrative__icontains"),
+    "plan": Equals("measure__plan__slug"),
+    "status": Equals("status", choices=ReportStatus.values),
+    "assessment": Equals("status_assessment", choices=StatusAssessment.values),
+}
+
+
 def filter_reports(reports, filters, *, user):
-    query = (filters.get("q") or "").strip()
-    if query:
-        reports = reports.filter(
-            Q(measure__title__icontains=query)
-            | Q(measure__number__iexact=query)
-            | Q(narrative__icontains=query)
-        )
-    if filters.get("plan"):
-        reports = reports.filter(measure__plan__slug=filters["plan"])
+    reports = apply_filters(reports, filters, REPORT_FILTERS)
     if filters.get("measure"):
-        try:
-            reports = reports.filter(measure_id=int(filters["measure"]))
-        except (TypeError, ValueError):
-            reports = reports.none()
+        measure_id = as_id(filters["measure"])
+        reports = reports.filter(measure_id=measure_id) if measure_id else reports.none()
     if filters.get("agency"):
         reports = reports.filter(
             Exists(
@@ -60,10 +57,6 @@ def filter_reports(reports, filters, *, user):
                 )
             )
         )
-    if filters.get("status") in ReportStatus.values:
-        reports = reports.filter(status=filters["status"])
-    if filters.get("assessment") in StatusAssessment.values:
-        reports = reports.filter(status_assessment=filters["assessment"])
     if a_flag(filters.get("mine")):
         agency_id = focal_agency_id(user)
         if agency_id:
@@ -79,12 +72,14 @@ def sort_reports(reports, key):
     return reports.order_by(*resolve_sort(key, REPORT_SORTS, DEFAULT_REPORT_SORT).order_by)
 
 
+ASSESSMENT_FILTERS = {
+    "moderation": Equals("moderation", choices=ModerationStatus.values),
+    "assessment": Equals("status_assessment", choices=StatusAssessment.values),
+}
+
+
 def filter_assessments(assessments, filters):
-    if filters.get("moderation") in ModerationStatus.values:
-        assessments = assessments.filter(moderation=filters["moderation"])
-    if filters.get("assessment") in StatusAssessment.values:
-        assessments = assessments.filter(status_assessment=filters["assessment"])
-    return assessments
+    return apply_filters(assessments, filters, ASSESSMENT_FILTERS)
 
 
 def sort_assessments(assessments, key):

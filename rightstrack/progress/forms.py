@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import FilterForm
 from rightstrack.core.sanitize import rich_text_for_editing
 from rightstrack.core.values import max_length_of
 from rightstrack.plans.forms import DateInput
@@ -142,7 +143,7 @@ class ModerationForm(forms.Form):
     )
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
         label=_("Report status"),
@@ -162,13 +163,8 @@ class ReportFilterForm(forms.Form):
         choices=[(option.key, option.label) for option in REPORT_SORTS],
     )
 
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}
 
-
-class AssessmentFilterForm(forms.Form):
+class AssessmentFilterForm(FilterForm):
     assessment = forms.ChoiceField(
         label=_("Assessment"),
         required=False,
@@ -179,8 +175,3 @@ class AssessmentFilterForm(forms.Form):
         required=False,
         choices=[(option.key, option.label) for option in ASSESSMENT_SORTS],
     )
-
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        return {key: value for key, value in self.cleaned_data.items() if value}

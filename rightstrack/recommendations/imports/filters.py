@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import FilterForm
 from rightstrack.core.listing import SortOption, resolve_sort
 
 from ..models import ImportBatch
@@ -28,7 +29,7 @@ def filter_batches(queryset, filters):
     return queryset.order_by(*sort.order_by)
 
 
-class BatchFilterForm(forms.Form):
+class BatchFilterForm(FilterForm):
     format = forms.ChoiceField(label=_("Format"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
@@ -38,8 +39,3 @@ class BatchFilterForm(forms.Form):
         self.fields["format"].choices = [("", _("Any format")), *batch_format_choices()]
         self.fields["status"].choices = [("", _("Any status")), *ImportBatch.Status.choices]
         self.fields["sort"].choices = [(option.key, option.label) for option in BATCH_SORTS]
-
-    def filters(self):
-        if not self.is_valid():
-            return {}
-        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from rightstrack.activities.exports import ACTIVITIES, FORMATS, export_rows
-from rightstrack.activities.filters import ACTIVITY_SORTS, FILTER_KEYS, ActivityFilterForm
+from rightstrack.activities.filters import ACTIVITY_SORTS, ActivityFilterForm
 from rightstrack.activities.models import ActivityType
 from rightstrack.activities.selectors import activity_list
 from rightstrack.core.tabular import BOM_HELP
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"No user named {options['user']!r}.")
-        names = (*FILTER_KEYS, "sort")
+        names = ActivityFilterForm.base_fields
         raw = {name: options[name] for name in names if options[name] not in (None, "")}
         # The list page's own form, so a filter means the same here as on the page.
         form = ActivityFilterForm(raw, show_published=True)
