@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .values import parse_number
+from .values import parse_number, whole_number
 
 
 def _number_input(**attrs: str) -> forms.TextInput:
@@ -37,7 +37,7 @@ class WholeNumberField(forms.IntegerField):
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
             return None
-        number = parse_number(value)
-        if number is None or number != number.to_integral_value():
+        number = whole_number(value)
+        if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(number)
+        return number

@@ -55,7 +55,7 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def model_field(model: type[Model], name: str):
+def model_field(model: type[Model], name: str) -> Any:
     return model._meta.get_field(name)
 
 
@@ -107,31 +107,37 @@ def parse_number(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def whole_number(value: Any) -> int | None:
+    """The whole number a person wrote (by the same rule), or None when it is not one."""
+    number = parse_number(value)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
 def a_whole_number(value: Any, field: str, errors: Errors) -> int | None:
     if is_blank(value):
         return None
-    number = parse_number(value)
-    if number is None or number != number.to_integral_value():
+    number = whole_number(value)
+    if number is None:
         errors.add(field, _("Enter a whole number."))
-        return None
-    return int(number)
+    return number
 
 
 def a_year(value: Any, field: str, errors: Errors) -> int | None:
     """A whole number from MIN_YEAR to MAX_YEAR."""
     if is_blank(value):
         return None
-    number = parse_number(value)
-    if number is None or number != number.to_integral_value():
+    year = whole_number(value)
+    if year is None:
         errors.add(field, _("Enter a year."))
-        return None
-    if not MIN_YEAR <= number <= MAX_YEAR:
+    elif not MIN_YEAR <= year <= MAX_YEAR:
         errors.add(
             field,
             _("Enter a year between %(min)d and %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR},
         )
-        return None
-    return int(number)
+        year = None
+    return year
 
 
 def an_amount(

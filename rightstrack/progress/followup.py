@@ -16,6 +16,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from rightstrack.recommendations.imports.records import FileFormatError, RowError
+from rightstrack.recommendations.imports.values import parse_date
 
 from .models import FollowUpGrade
 
@@ -43,13 +44,12 @@ class FollowUpRow:
 
 
 def _date(value):
-    value = (value or "").strip()
-    for pattern in ("%d %B %Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(value, pattern).date()  # noqa: DTZ007 - a date
-        except ValueError:
-            continue
-    return None
+    """The date of the concluding observations as the importers read dates; unknown when the
+    file gives none or one that is not a date (the grade itself does not depend on it)."""
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
 
 
 def _row(line, values):
