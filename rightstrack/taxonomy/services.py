@@ -1,7 +1,7 @@
 """Writes to the vocabularies: loading them from files, and editing terms and agencies."""
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any, TypedDict, TypeVar
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, audited, diff
+from rightstrack.audit.services import audited
 from rightstrack.core.roles import is_administrator
 from rightstrack.core.types import User
 
@@ -85,15 +85,17 @@ class AgencyData(TypedDict, total=False):
     is_active: bool
 
 
+_SEARCHED_LABELS = ("label_en", "label_ru", "short_label_en", "short_label_ru")
+
+
+def _search_text(code: str, fields: Mapping[str, Any]) -> str:
+    """What a term with this code and these labels and aliases is found by."""
+    return search_key(code, *(fields[name] for name in _SEARCHED_LABELS), *fields["aliases"])
+
+
 def term_search_text(term: Term) -> str:
-    return search_key(
-        term.code,
-        term.label_en,
-        term.label_ru,
-        term.short_label_en,
-        term.short_label_ru,
-        *term.aliases,
-    )
+    fields = {name: getattr(term, name) for name in (*_SEARCHED_LABELS, "aliases")}
+    return _search_text(term.code, fields)
 
 
 def _require_vocabulary_manager(actor: User | None) -> None:
@@ -219,12 +221,6 @@ def _differs(term: Term, name: str, value: Any) -> bool:
     return getattr(term, name) != value
 
 
-def _audit_state(values: dict[str, Any]) -> dict[str, Any]:
-    state = {name: values[name] for name in LOADED_FIELDS}
-    state["parent"] = values["parent"].label_en if values["parent"] is not None else None
-    return state
-
-
 def _save_records(records: Sequence[TermRecord], *, actor: User | None) -> LoadCounts:
     counts: LoadCounts = {}
     for record in records:
@@ -244,40 +240,31 @@ def _save_records(records: Sequence[TermRecord], *, actor: User | None) -> LoadC
                         f"in {record.parent_scheme}"
                     )
             values = _values(record, parent)
+            note = f"load-vocabularies: {_source_name(record)}"
             term = terms.get(record.key)
             if term is None:
                 term = Term(scheme=record.scheme, code=record.code, **values)
-                term.search_text = term_search_text(term)
-                term.save()
+                with audited(
+                    actor, term, LOADED_FIELDS, action=AuditEntry.Action.CREATE, note=note
+                ):
+                    term.search_text = term_search_text(term)
+                    term.save()
                 terms[record.key] = term
-                audit_record(
-                    actor=actor,
-                    obj=term,
-                    action=AuditEntry.Action.CREATE,
-                    changes=diff(Term, {}, _audit_state(values)),
-                    note=f"load-vocabularies: {_source_name(record)}",
-                )
                 counts[record.scheme]["created"] += 1
                 continue
-            before = _audit_state({name: getattr(term, name) for name in LOADED_FIELDS})
             changed = [name for name, value in values.items() if _differs(term, name, value)]
-            for name in changed:
-                setattr(term, name, values[name])
-            search_text = term_search_text(term)
-            if search_text != term.search_text:
-                term.search_text = search_text
-                changed.append("search_text")
-            if not changed:
+            search_text = _search_text(term.code, values)
+            if not changed and search_text == term.search_text:
+                # Nothing is written, not even a savepoint: a second load costs one query.
                 counts[record.scheme]["unchanged"] += 1
                 continue
-            term.save(update_fields=changed)
-            audit_record(
-                actor=actor,
-                obj=term,
-                action=AuditEntry.Action.UPDATE,
-                changes=diff(Term, before, _audit_state(values)),
-                note=f"load-vocabularies: {_source_name(record)}",
-            )
+            with audited(actor, term, LOADED_FIELDS, note=note):
+                for name in changed:
+                    setattr(term, name, values[name])
+                if search_text != term.search_text:
+                    term.search_text = search_text
+                    changed.append("search_text")
+                term.save(update_fields=changed)
             counts[record.scheme]["updated"] += 1
     return counts
 
