@@ -9,7 +9,7 @@ time, so an export of the whole database keeps memory flat:
 - :func:`write_file` writes it to a path (commands), replacing the file only once complete;
 - :func:`download` is the HTTP response of a view (content type, file name, streaming);
 - a :class:`TableExport` declares a list export once (columns, formats, file name) for its
-  page, API and command, and :func:`register` lists it in :data:`EXPORTS`.
+  page and command, and :func:`register` lists it in :data:`EXPORTS`.
 
 How values are written (see :mod:`.cells`): in CSV and XLSX a list is one cell joined with
 ``"; "``, an unknown value an empty cell; in JSON a list is an array and unknown is null. In CSV
@@ -18,7 +18,7 @@ XLSX every text is a string cell, never a formula.
 """
 
 from .batches import batched
-from .cells import FORMULA_PREFIXES, LIST_SEPARATOR, csv_text, defuse, json_value
+from .cells import FORMULA_PREFIXES, LIST_SEPARATOR, defuse
 from .columns import Column, columns_of
 from .exports import EXPORTS, TableExport, register
 from .formats import FORMATS, TabularFormat, formats
@@ -27,23 +27,21 @@ from .writers import BOM_HELP, CHUNK_BYTES, chunks, replaced_file, write_file
 
 __all__ = [
     "BOM_HELP",
-    "EXPORTS",
-    "TableExport",
-    "register",
     "CHUNK_BYTES",
+    "EXPORTS",
     "FORMATS",
     "FORMULA_PREFIXES",
     "LIST_SEPARATOR",
     "Column",
+    "TableExport",
     "TabularFormat",
     "batched",
     "chunks",
     "columns_of",
-    "csv_text",
     "defuse",
     "download",
     "formats",
-    "json_value",
+    "register",
     "replaced_file",
     "write_file",
 ]

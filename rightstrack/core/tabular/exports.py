@@ -1,5 +1,5 @@
 """A list export the product offers (the recommendations, the activities, …): its columns,
-formats and file name, declared once and used by the page, the API and the command alike.
+formats and file name, declared once and used by its page and its command alike.
 
 Every export is registered, so that what must hold for all of them (formulas defused in CSV)
 can be checked for each one, including the next one written."""
@@ -32,10 +32,6 @@ class TableExport:
 
     def file_name_for(self, fmt: str) -> str:
         return self.file_name.format(day=timezone.localdate(), fmt=fmt)
-
-    @property
-    def column_keys(self) -> list[str]:
-        return [column.key for column in self.columns]
 
     def response(self, fmt: str, rows: Iterable[object]) -> HttpResponseBase:
         return download(

@@ -14,8 +14,10 @@ measures those of published plans, a recommendation's themes its accepted tags.
 
 Values are language-neutral: codes of vocabulary terms (their labels are in the ``terms``
 dataset, in English and Russian), choice values as stored (the dictionary lists their meaning),
-dates in ISO 8601, amounts as decimal text. In CSV an empty cell is an unknown value and a list
-is joined with "; "; in JSON unknown is null and a list is an array.
+dates in ISO 8601, amounts as decimal text. In CSV an empty cell is an unknown value, a list
+is joined with "; " and a text a spreadsheet would run as a formula gets a single quote before
+it (rightstrack.core.tabular, as every CSV the product writes); in JSON unknown is null, a list
+is an array and every value is as stored.
 """
 
 from rightstrack.core.tabular import LIST_SEPARATOR
