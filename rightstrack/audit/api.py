@@ -5,8 +5,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 
+from rightstrack.core.api.endpoints import Router
 from rightstrack.core.api.pagination import paginated
 from rightstrack.core.api_auth import internal_auth
 from rightstrack.core.roles import can_read_internal
@@ -30,7 +31,7 @@ class AuditEntryOut(Schema):
     note: str
 
 
-@router.get("/", response=list[AuditEntryOut], auth=internal_auth, summary="Audit entries")
+@router.get("/", response=list[AuditEntryOut], auth=internal_auth)
 @paginated
 def list_entries(
     request,
@@ -40,8 +41,11 @@ def list_entries(
     object_id: str = "",
     sort: str = "newest",
 ):
-    """Every recorded change, newest first (``sort=oldest`` reverses). Filters: ``actor``
-    (user name), ``action``, ``model`` ("app_label.model"), ``object_id``."""
+    """Audit entries
+
+    Every recorded change, newest first (``sort=oldest`` reverses). Filters: ``actor`` (user
+    name), ``action``, ``model`` ("app_label.model"), ``object_id``.
+    """
     if not can_read_internal(request.user):
         raise PermissionDenied(_("Only internal readers may see the audit trail."))
     filters = {

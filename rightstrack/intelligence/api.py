@@ -5,11 +5,11 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 from ninja.errors import HttpError
 from pydantic import field_validator
 
-from rightstrack.core.api.endpoints import list_endpoint
+from rightstrack.core.api.endpoints import Router, list_endpoint
 from rightstrack.core.api.inputs import Id
 from rightstrack.core.api_auth import internal_auth, read_auth, write_auth
 from rightstrack.recommendations.filters import parse_filters
@@ -91,49 +91,33 @@ class RankedOut(Schema):
     score: float
 
 
-list_endpoint(
-    router,
-    "/suggestions",
-    name="list_suggestions",
-    response=SuggestionOut,
-    filters=SuggestionFiltersIn,
-    select=suggestion_list,
-    auth=internal_auth,
-    summary="Machine suggestions (internal readers)",
-    description="Filter by import batch, vocabulary (e.g. uhri-theme), status (suggested, "
-    "accepted, rejected), confidence range and State code. Most confident first.",
-)
+@list_endpoint(router, SuggestionOut, SuggestionFiltersIn, path="/suggestions", auth=internal_auth)
+def list_suggestions(user, filters):
+    """Machine suggestions (internal readers)
+
+    Filter by import batch, vocabulary (e.g. uhri-theme), status (suggested, accepted,
+    rejected), confidence range and State code. Most confident first.
+    """
+    return suggestion_list(user=user, filters=filters)
 
 
-@router.post(
-    "/suggestions/{pk}/accept",
-    response=SuggestionOut,
-    auth=write_auth,
-    summary="Accept a suggestion (administrators and coordinators)",
-)
+@router.post("/suggestions/{pk}/accept", response=SuggestionOut, auth=write_auth)
 def accept_suggestion(request, pk: int):
+    """Accept a suggestion (administrators and coordinators)"""
     tag = suggestion_get(user=request.user, pk=pk)
     return services.suggestion_accept(actor=request.user, tag=tag)
 
 
-@router.post(
-    "/suggestions/{pk}/reject",
-    response=SuggestionOut,
-    auth=write_auth,
-    summary="Reject a suggestion (administrators and coordinators)",
-)
+@router.post("/suggestions/{pk}/reject", response=SuggestionOut, auth=write_auth)
 def reject_suggestion(request, pk: int):
+    """Reject a suggestion (administrators and coordinators)"""
     tag = suggestion_get(user=request.user, pk=pk)
     return services.suggestion_reject(actor=request.user, tag=tag)
 
 
-@router.post(
-    "/suggestions/accept-above",
-    response=AcceptedOut,
-    auth=write_auth,
-    summary="Accept every open suggestion of an import batch above a confidence",
-)
+@router.post("/suggestions/accept-above", response=AcceptedOut, auth=write_auth)
 def accept_above(request, payload: AcceptAboveIn):
+    """Accept every open suggestion of an import batch above a confidence"""
     batch = ImportBatch.objects.filter(pk=payload.batch).first()
     if batch is None:
         raise ValidationError({"batch": [_("No such import batch.")]})
@@ -143,15 +127,13 @@ def accept_above(request, payload: AcceptAboveIn):
     return {"accepted": count}
 
 
-@router.get(
-    "/similar/{pk}",
-    response=list[SimilarOut],
-    auth=read_auth,
-    summary="The recommendations most similar to one, with scores",
-    description="Across States, cycles and mechanisms, among the recommendations the caller may "
-    "see. `repeats` is true when the recommendation repeats that earlier one to the same State.",
-)
+@router.get("/similar/{pk}", response=list[SimilarOut], auth=read_auth)
 def similar(request, pk: int, k: int = Query(10, ge=1, le=MAX_SIMILAR)):
+    """The recommendations most similar to one, with scores
+
+    Across States, cycles and mechanisms, among the recommendations the caller may see. `repeats`
+    is true when the recommendation repeats that earlier one to the same State.
+    """
     recommendation = recommendation_for(user=request.user, pk=pk)
     try:
         found = similar_recommendations(user=request.user, recommendation=recommendation, k=k)
@@ -172,16 +154,14 @@ def similar(request, pk: int, k: int = Query(10, ge=1, le=MAX_SIMILAR)):
     ]
 
 
-@router.get(
-    "/semantic",
-    response=list[RankedOut],
-    auth=read_auth,
-    summary="Recommendation ids ranked by meaning for a natural-language query",
-    description="`q` is the query; the other parameters are the recommendation list's filters "
-    "(state, mechanism, cycle, theme, …), which narrow the candidates. The ranking by meaning "
-    "is fused with the full-text ranking (reciprocal rank fusion); the score is the fused one.",
-)
+@router.get("/semantic", response=list[RankedOut], auth=read_auth)
 def semantic(request, q: str, limit: int = Query(20, ge=1, le=MAX_RANKED)):
+    """Recommendation ids ranked by meaning for a natural-language query
+
+    `q` is the query; the other parameters are the recommendation list's filters (state,
+    mechanism, cycle, theme, …), which narrow the candidates. The ranking by meaning is fused
+    with the full-text ranking (reciprocal rank fusion); the score is the fused one.
+    """
     filters = parse_filters({**_query_lists(request), "q": q})
     try:
         ranked = meaning_ranked_ids(

@@ -3,9 +3,8 @@ internal data for internal readers, a focal point's own measures for them; write
 indicator values by the responsible focal points)."""
 
 from django.db import transaction
-from ninja import Router
 
-from rightstrack.core.api.endpoints import list_endpoint
+from rightstrack.core.api.endpoints import Router, list_endpoint
 from rightstrack.core.api.writes import PublishableWrites
 from rightstrack.core.api_auth import read_auth, write_auth
 
@@ -38,77 +37,59 @@ measures_router = Router(tags=["measures"])
 PLAN_WRITES = PublishableWrites.of(services, "plan", derived_when_null=("slug",))
 
 
-list_endpoint(
-    router,
-    name="list_plans",
-    response=PlanOut,
-    filters=PlanFiltersIn,
-    select=plan_list,
-    auth=read_auth,
-    summary="List action plans",
-    description="Anonymous callers see published plans only.",
-)
+@list_endpoint(router, PlanOut, PlanFiltersIn)
+def list_plans(user, filters):
+    """List action plans
+
+    Anonymous callers see published plans only.
+    """
+    return plan_list(user=user, filters=filters)
 
 
-@router.get("/{slug}", response=PlanOut, auth=read_auth, summary="One action plan")
+@router.get("/{slug}", response=PlanOut, auth=read_auth)
 def get_plan(request, slug: str):
+    """One action plan"""
     return plan_get(user=request.user, slug=slug)
 
 
-@router.post(
-    "/",
-    response={201: PlanOut},
-    auth=write_auth,
-    summary="Create an action plan (administrators and coordinators)",
-)
+@router.post("/", response={201: PlanOut}, auth=write_auth)
 def create_plan(request, payload: PlanCreateIn):
+    """Create an action plan (administrators and coordinators)"""
     plan = PLAN_WRITES.create(request.user, payload)
     return 201, plan_get(user=request.user, slug=plan.slug)
 
 
-@router.patch(
-    "/{slug}",
-    response=PlanOut,
-    auth=write_auth,
-    summary="Change some fields of an action plan (administrators and coordinators)",
-    description="Only the fields sent are changed. `is_published` publishes or withdraws it.",
-)
+@router.patch("/{slug}", response=PlanOut, auth=write_auth)
 def update_plan(request, slug: str, payload: PlanUpdateIn):
+    """Change some fields of an action plan (administrators and coordinators)
+
+    Only the fields sent are changed. `is_published` publishes or withdraws it.
+    """
     services.require_manager(request.user)
     plan = PLAN_WRITES.update(request.user, plan_get(user=request.user, slug=slug), payload)
     return plan_get(user=request.user, slug=plan.slug)
 
 
-def _measures_with_links(*, user, filters):
+@list_endpoint(measures_router, MeasureOut, MeasureFiltersIn)
+def list_measures(user, filters):
+    """List measures
+
+    Filters: `plan` (slug), `agency` (code), `status` (derived status), `theme` (UHRI theme
+    code), `mine` (the caller's agency), `q`. Anonymous callers see the measures of published
+    plans only; focal points also see their agency's.
+    """
     return with_linked_records(measure_list(user=user, filters=filters), user=user)
 
 
-list_endpoint(
-    measures_router,
-    name="list_measures",
-    response=MeasureOut,
-    filters=MeasureFiltersIn,
-    select=_measures_with_links,
-    auth=read_auth,
-    summary="List measures",
-    description="Filters: `plan` (slug), `agency` (code), `status` (derived status), `theme` "
-    "(UHRI theme code), `mine` (the caller's agency), `q`. Anonymous callers see the measures "
-    "of published plans only; focal points also see their agency's.",
-)
-
-
-@measures_router.get("/{measure_id}", response=MeasureOut, auth=read_auth, summary="One measure")
+@measures_router.get("/{measure_id}", response=MeasureOut, auth=read_auth)
 def get_measure(request, measure_id: int):
+    """One measure"""
     return measure_record(user=request.user, pk=measure_id)
 
 
-@measures_router.post(
-    "/",
-    response={201: MeasureOut},
-    auth=write_auth,
-    summary="Add a measure to a plan (administrators and coordinators)",
-)
+@measures_router.post("/", response={201: MeasureOut}, auth=write_auth)
 def create_measure(request, payload: MeasureCreateIn):
+    """Add a measure to a plan (administrators and coordinators)"""
     services.require_manager(request.user)
     plan = plan_get(user=request.user, slug=payload.plan)
     measure = services.measure_create(
@@ -118,14 +99,14 @@ def create_measure(request, payload: MeasureCreateIn):
 
 
 @measures_router.patch(
-    "/{measure_id}",
-    response={200: MeasureOut, 409: ConflictOut},
-    auth=write_auth,
-    summary="Change some fields of a measure (administrators and coordinators)",
-    description="Send the `version` you read. When someone saved the measure since, nothing is "
-    "changed and the answer is 409 with what they changed.",
+    "/{measure_id}", response={200: MeasureOut, 409: ConflictOut}, auth=write_auth
 )
 def update_measure(request, measure_id: int, payload: MeasureUpdateIn):
+    """Change some fields of a measure (administrators and coordinators)
+
+    Send the `version` you read. When someone saved the measure since, nothing is changed and the
+    answer is 409 with what they changed.
+    """
     services.require_manager(request.user)
     measure = measure_get(user=request.user, pk=measure_id)
     data = payload.model_dump(exclude_unset=True, exclude={"version"})
@@ -139,12 +120,10 @@ def update_measure(request, measure_id: int, payload: MeasureUpdateIn):
 
 
 @measures_router.put(
-    "/{measure_id}/indicator-values",
-    response={200: MeasureOut, 409: ConflictOut},
-    auth=write_auth,
-    summary="Set the current values of a measure's indicators (responsible focal points)",
+    "/{measure_id}/indicator-values", response={200: MeasureOut, 409: ConflictOut}, auth=write_auth
 )
 def update_indicator_values(request, measure_id: int, payload: IndicatorValuesIn):
+    """Set the current values of a measure's indicators (responsible focal points)"""
     measure = measure_get(user=request.user, pk=measure_id)
     try:
         services.indicator_values_update(
@@ -155,13 +134,9 @@ def update_indicator_values(request, measure_id: int, payload: IndicatorValuesIn
     return 200, measure_record(user=request.user, pk=measure.pk)
 
 
-@measures_router.post(
-    "/{measure_id}/recommendations",
-    response=MeasureOut,
-    auth=write_auth,
-    summary="Link and unlink recommendations (administrators and coordinators)",
-)
+@measures_router.post("/{measure_id}/recommendations", response=MeasureOut, auth=write_auth)
 def link_recommendations(request, measure_id: int, payload: RecommendationLinksIn):
+    """Link and unlink recommendations (administrators and coordinators)"""
     services.require_manager(request.user)
     measure = measure_get(user=request.user, pk=measure_id)
     with transaction.atomic():

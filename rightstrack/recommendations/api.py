@@ -4,8 +4,9 @@ from datetime import date, datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Schema
 
+from rightstrack.core.api.endpoints import Router
 from rightstrack.core.api.inputs import IdList
 from rightstrack.core.api.pagination import LimitOffsetInput, Window
 from rightstrack.core.api.schemas import TermOut
@@ -225,21 +226,19 @@ def _found(recommendation, request):
     return found
 
 
-@router.get(
-    "",
-    response=RecommendationPageOut,
-    auth=read_auth,
-    summary="Search and filter recommendations",
-    description="The filters of the /recommendations/ page; `facets=true` adds the facet counts "
-    "the page shows; `mode=meaning` ranks `q` by meaning as well as words. Anonymous callers "
-    "see published recommendations and accepted tags only.",
-)
+@router.get("", response=RecommendationPageOut, auth=read_auth)
 def list_recommendations(
     request,
     query: Query[RecommendationQuery],
     page: Query[LimitOffsetInput],
     facets: bool = False,
 ):
+    """Search and filter recommendations
+
+    The filters of the /recommendations/ page; `facets=true` adds the facet counts the page
+    shows; `mode=meaning` ranks `q` by meaning as well as words. Anonymous callers see published
+    recommendations and accepted tags only.
+    """
     filters = parse_filters(request.GET)
     window = Window.of(page, max_limit=MAX_LIMIT)
     search = recommendation_search(user=request.user, filters=filters)
@@ -293,13 +292,9 @@ def _cluster_detail(request, slug):
     }
 
 
-@router.get(
-    "/clusters",
-    response=ClusterPageOut,
-    auth=read_auth,
-    summary="Clusters of recommendations",
-)
+@router.get("/clusters", response=ClusterPageOut, auth=read_auth)
 def list_clusters(request, page: Query[LimitOffsetInput], state: str = ""):
+    """Clusters of recommendations"""
     window = Window.of(page, max_limit=MAX_LIMIT)
     clusters = cluster_list(user=request.user, filters={"state": state})
     return {
@@ -308,23 +303,15 @@ def list_clusters(request, page: Query[LimitOffsetInput], state: str = ""):
     }
 
 
-@router.get(
-    "/clusters/{slug}",
-    response=ClusterDetailOut,
-    auth=read_auth,
-    summary="One cluster with the ids of its recommendations",
-)
+@router.get("/clusters/{slug}", response=ClusterDetailOut, auth=read_auth)
 def get_cluster(request, slug: str):
+    """One cluster with the ids of its recommendations"""
     return _cluster_detail(request, slug)
 
 
-@router.post(
-    "/clusters",
-    response={201: ClusterDetailOut},
-    auth=write_auth,
-    summary="Create a cluster (administrators and coordinators)",
-)
+@router.post("/clusters", response={201: ClusterDetailOut}, auth=write_auth)
 def create_cluster(request, payload: ClusterIn):
+    """Create a cluster (administrators and coordinators)"""
     cluster = services.cluster_create(
         actor=request.user,
         name=payload.name,
@@ -335,13 +322,9 @@ def create_cluster(request, payload: ClusterIn):
     return 201, _cluster_detail(request, cluster.slug)
 
 
-@router.get(
-    "/{int:recommendation_id}",
-    response=RecommendationDetailOut,
-    auth=read_auth,
-    summary="One recommendation with its tags, wordings and clusters",
-)
+@router.get("/{int:recommendation_id}", response=RecommendationDetailOut, auth=read_auth)
 def get_recommendation(request, recommendation_id: int):
+    """One recommendation with its tags, wordings and clusters"""
     try:
         recommendation = recommendation_get(user=request.user, pk=recommendation_id)
     except Recommendation.DoesNotExist:

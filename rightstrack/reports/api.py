@@ -2,8 +2,9 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query
 
+from rightstrack.core.api.endpoints import Router
 from rightstrack.core.api_auth import read_auth
 
 from .services import KINDS, report_build
@@ -12,20 +13,7 @@ from .views import download_response
 router = Router(tags=["reports"])
 
 
-@router.get(
-    "/{kind}",
-    auth=read_auth,
-    summary="Generate a document (Word or PDF)",
-    description=(
-        "`kind`: `plan-status` (selector `plan`: slug or id), `upr-midterm` (`state` and "
-        "`cycle`, or `document` (symbol), or `mechanism` and `state`; `group`: `theme` or "
-        "`cluster`) or `presence-summary` (`presence`: slug, `year`). Without a selector the "
-        "first published plan, State or presence is used. Returns the file; 422 with the errors "
-        "per field when a selector is unknown or not visible to the caller. Anonymous callers get "
-        "published data only."
-    ),
-    response={200: None},
-)
+@router.get("/{kind}", auth=read_auth, response={200: None})
 def generate_report(
     request,
     kind: str,
@@ -39,6 +27,14 @@ def generate_report(
     presence: str | None = None,
     year: str | None = None,
 ):
+    """Generate a document (Word or PDF)
+
+    `kind`: `plan-status` (selector `plan`: slug or id), `upr-midterm` (`state` and `cycle`, or
+    `document` (symbol), or `mechanism` and `state`; `group`: `theme` or `cluster`) or
+    `presence-summary` (`presence`: slug, `year`). Without a selector the first published plan,
+    State or presence is used. Returns the file; 422 with the errors per field when a selector is
+    unknown or not visible to the caller. Anonymous callers get published data only.
+    """
     if kind not in KINDS:
         raise Http404(_("No such report."))
     given = {

@@ -1,8 +1,9 @@
 """The vocabularies over the API. Vocabularies are public: no sign-in is needed to read them."""
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Schema
 
+from rightstrack.core.api.endpoints import Router
 from rightstrack.core.api.pagination import paginated
 from rightstrack.core.api_auth import read_auth
 
@@ -37,20 +38,24 @@ class VocabularyTermOut(Schema):
         return term.parent.code if term.parent_id else None
 
 
-@router.get("/", response=list[SchemeOut], auth=read_auth, summary="Vocabularies")
+@router.get("/", response=list[SchemeOut], auth=read_auth)
 def list_schemes(request):
-    """Every vocabulary with its number of terms."""
+    """Vocabularies
+
+    Every vocabulary with its number of terms.
+    """
     return [{**scheme, "label": str(scheme["label"])} for scheme in scheme_list()]
 
 
-@router.get(
-    "/{scheme}", response=list[VocabularyTermOut], auth=read_auth, summary="Terms of a vocabulary"
-)
+@router.get("/{scheme}", response=list[VocabularyTermOut], auth=read_auth)
 @paginated
 def list_terms(request, scheme: str, q: str = "", parent: str = "", sort: str = DEFAULT_TERM_SORT):
-    """The terms of one vocabulary. ``q`` searches codes, labels and other spellings (ignoring
-    case and accents); ``parent`` keeps the children of one term (by code); ``sort`` is
-    ``position`` (the vocabulary's own order), ``code`` or ``label``."""
+    """Terms of a vocabulary
+
+    The terms of one vocabulary. ``q`` searches codes, labels and other spellings (ignoring case
+    and accents); ``parent`` keeps the children of one term (by code); ``sort`` is ``position``
+    (the vocabulary's own order), ``code`` or ``label``.
+    """
     if scheme not in Scheme.values:
         raise Http404("No such vocabulary.")
     return term_list(scheme=scheme, filters=term_filters({"q": q, "parent": parent, "sort": sort}))

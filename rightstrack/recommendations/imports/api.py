@@ -1,9 +1,10 @@
 """API of imports, mounted at /api/v1/recommendations/import: run an import, read a batch."""
 
 from django.core.exceptions import ValidationError
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Schema
 from ninja.files import UploadedFile
 
+from rightstrack.core.api.endpoints import Router
 from rightstrack.core.api_auth import read_auth, write_auth
 
 from .selectors import import_batch_get, import_batch_progress
@@ -68,9 +69,11 @@ def _out(batch):
     }
 
 
-@router.post("/", response=BatchOut, auth=write_auth, summary="Import a file of recommendations")
+@router.post("/", response=BatchOut, auth=write_auth)
 def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
-    """Runs the import at once and answers with its batch: counts and row errors.
+    """Import a file of recommendations
+
+    Runs the import at once and answers with its batch: counts and row errors.
 
     A file with unreadable rows answers 200 with status "failed" (nothing written unless
     skip_invalid); an unreadable file or a wrong format answers 422.
@@ -101,6 +104,7 @@ def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
     return _out(batch)
 
 
-@router.get("/{int:batch_id}", response=BatchOut, auth=read_auth, summary="An import batch")
+@router.get("/{int:batch_id}", response=BatchOut, auth=read_auth)
 def import_detail(request, batch_id: int):
+    """An import batch"""
     return _out(import_batch_get(user=request.user, pk=batch_id))
