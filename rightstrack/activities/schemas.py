@@ -6,7 +6,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from rightstrack.core.api.inputs import IdList
-from rightstrack.core.api.schemas import TermOut
+from rightstrack.core.api.schemas import TermOut, partial_schema
 
 
 class ActivityFiltersIn(Schema):
@@ -128,32 +128,8 @@ class ActivityCreateIn(ActivityWriteFields):
     is_published: bool = False
 
 
-class ActivityUpdateIn(Schema):
+class ActivityUpdateIn(partial_schema(ActivityCreateIn)):
     """Every field optional: only those sent are changed (null makes a number unknown)."""
-
-    presence: str | None = None
-    type: str | None = None
-    title: str | None = None
-    description: str | None = None
-    start_date: date | None = None
-    end_date: date | None = None
-    place: str | None = None
-    partners: IdList | None = None
-    donors: IdList | None = None
-    target_populations: list[str] | None = None
-    target_affected_persons: list[str] | None = None
-    thematic_pillars: list[str] | None = None
-    participants_total: int | None = None
-    participants_women: int | None = None
-    participants_men: int | None = None
-    participants_with_disabilities: int | None = None
-    outputs: str | None = None
-    outcomes: str | None = None
-    cost_amount: Decimal | None = None
-    cost_currency: str | None = None
-    recommendations: IdList | None = None
-    measures: IdList | None = None
-    is_published: bool | None = None
 
 
 class OrganizationFiltersIn(Schema):
@@ -166,13 +142,18 @@ class OrganizationFiltersIn(Schema):
     sort: str | None = Field(None, description="name or kind; prefix - for descending")
 
 
-class OrganizationOut(Schema):
+class OrganizationFieldsOut(Schema):
+    """What the list and the page of an organization both show."""
+
     id: int
     name: str
     kind: str
     kind_label: str
     country: TermOut | None
     website: str | None
+
+
+class OrganizationOut(OrganizationFieldsOut):
     activities_as_partner: int = Field(description="Visible activities it took part in as partner")
     activities_as_donor: int = Field(description="Visible activities it took part in as donor")
 
@@ -203,13 +184,7 @@ class ActivityRefOut(Schema):
         return activity.presence.slug
 
 
-class OrganizationDetailOut(Schema):
-    id: int
-    name: str
-    kind: str
-    kind_label: str
-    country: TermOut | None
-    website: str | None
+class OrganizationDetailOut(OrganizationFieldsOut):
     activities_as_partner: list[ActivityRefOut]
     activities_as_donor: list[ActivityRefOut]
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from rightstrack.core.api.inputs import Id, IdList
+from rightstrack.core.api.schemas import partial_schema
 
 
 class PlanOut(Schema):
@@ -36,16 +37,8 @@ class PlanCreateIn(Schema):
     is_published: bool = False
 
 
-class PlanUpdateIn(Schema):
-    name: str | None = None
-    slug: str | None = None
-    state: str | None = None
-    period_start_year: int | None = None
-    period_end_year: int | None = None
-    status: str | None = None
-    adoption_date: date | None = None
-    description: str | None = None
-    is_published: bool | None = None
+class PlanUpdateIn(partial_schema(PlanCreateIn)):
+    pass
 
 
 class PlanFiltersIn(Schema):
@@ -109,18 +102,8 @@ class MeasureCreateIn(Schema):
     budget_source: str = ""
 
 
-class MeasureUpdateIn(Schema):
+class MeasureUpdateIn(partial_schema(MeasureCreateIn, exclude={"plan"})):
     version: int = Field(..., description="The version the change was made from (see GET).")
-    number: str | None = None
-    title: str | None = None
-    description: str | None = None
-    responsible_agencies: list[str] | None = None
-    partners: str | None = None
-    start_date: date | None = None
-    due_date: date | None = None
-    budget_amount: Decimal | None = None
-    budget_currency: str | None = None
-    budget_source: str | None = None
 
 
 class MeasureFiltersIn(Schema):

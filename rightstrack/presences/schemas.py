@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from rightstrack.core.api.schemas import TermOut
+from rightstrack.core.api.schemas import TermOut, partial_schema
 
 
 class PresenceFiltersIn(Schema):
@@ -125,30 +125,5 @@ class PresenceCreateIn(PresenceWriteFields):
     is_published: bool = False
 
 
-class PresenceUpdateIn(Schema):
+class PresenceUpdateIn(partial_schema(PresenceCreateIn)):
     """Every field optional: only those sent are changed."""
-
-    slug: str | None = None
-    title: str | None = None
-    country: str | None = None
-    role_summary: str | None = None
-    engagement_type: str | None = None
-    region: str | None = None
-    deployment_start_year: int | None = None
-    deployment_end_year: int | None = None
-    field_offices: str | None = None
-    staff_count: int | None = None
-    budget_amount: Decimal | None = None
-    budget_currency: str | None = None
-    areas_of_focus: str | None = None
-    partners: str | None = None
-    donors: str | None = None
-    thematic_pillars: list[str] | None = None
-    shifts: list[str] | None = None
-    spotlight_populations: list[str] | None = None
-    last_reviewed: str | None = None
-    contact_division: str | None = None
-    contact_section: str | None = None
-    contact_location: str | None = None
-    contact_email: str | None = None
-    is_published: bool | None = None

@@ -6,6 +6,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from rightstrack.core.api.inputs import Id
+from rightstrack.core.api.schemas import partial_schema
 from rightstrack.core.roles import can_read_internal
 from rightstrack.plans.access import may_report_on
 
@@ -69,12 +70,8 @@ class ReportCreateIn(Schema):
     indicator_values: dict[Id, str] = {}
 
 
-class ReportUpdateIn(Schema):
-    period_start: date | None = None
-    period_end: date | None = None
-    status_assessment: str | None = None
-    narrative: str | None = None
-    indicator_values: dict[Id, str] | None = None
+class ReportUpdateIn(partial_schema(ReportCreateIn, exclude={"measure"})):
+    pass
 
 
 class ReviewIn(Schema):

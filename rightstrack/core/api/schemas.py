@@ -5,7 +5,12 @@ classes of one name would silently become one in the document. So a shape used b
 is declared once, here.
 """
 
-from ninja import Schema
+from collections.abc import Collection
+from typing import Annotated, Any, Optional
+
+from ninja import Field, Schema
+from pydantic import create_model
+from pydantic.fields import FieldInfo
 
 
 class TermOut(Schema):
@@ -14,3 +19,21 @@ class TermOut(Schema):
 
     code: str
     label: str
+
+
+def partial_schema(base: type[Schema], *, exclude: Collection[str] = ()) -> type[Schema]:
+    """``base``'s fields (but ``exclude``), each optional and None when not sent: the input of a
+    PATCH, where only the fields sent change. Subclass it to name it and add fields:
+    ``class PlanUpdateIn(partial_schema(PlanCreateIn)): ...``."""
+    fields: dict[str, Any] = {
+        name: (_optional(info), Field(None, description=info.description, alias=info.alias))
+        for name, info in base.model_fields.items()
+        if name not in exclude
+    }
+    return create_model(f"Partial{base.__name__}", __base__=Schema, **fields)
+
+
+def _optional(info: FieldInfo) -> Any:
+    # Constraints of a field (``Id``'s bounds) stay on the value, not on its absence.
+    annotation = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+    return Optional[annotation]  # noqa: UP045 - a type built at runtime
