@@ -5,7 +5,8 @@ so core stays below accounts in the layers and signatures still see the project'
 (role, agency). At run time the names are the Django base classes.
 """
 
-from typing import TYPE_CHECKING, TypeAlias
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 
@@ -17,4 +18,8 @@ else:
 #: Whoever asks to read: a signed-in user or an anonymous visitor (public pages).
 AnyUser: TypeAlias = User | AnonymousUser
 
-__all__ = ["AnyUser", "User"]
+#: A list's filters, as its filter form's ``filters()`` or the API's query schema give them
+#: ({name: value}); each app's filter function documents the names it reads.
+Filters: TypeAlias = Mapping[str, Any]
+
+__all__ = ["AnyUser", "Filters", "User"]

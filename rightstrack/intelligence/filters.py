@@ -1,6 +1,8 @@
 """The filters of the suggestion review list: one form and one filter function serve the page
 and the API."""
 
+from typing import TypedDict
+
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +31,18 @@ def scheme_choices():
     return [("", _("All vocabularies"))] + [
         (scheme.term_scheme, scheme.label) for scheme in SCHEMES.values()
     ]
+
+
+class ReviewFilters(TypedDict, total=False):
+    """The review list's filters, as ReviewFilterForm.filters() and the API give them."""
+
+    batch: int
+    scheme: str
+    status: str
+    min_confidence: float
+    max_confidence: float
+    state: str
+    sort: str
 
 
 def suggestion_tags(filters):

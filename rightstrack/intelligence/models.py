@@ -53,6 +53,9 @@ class SuggestionRun(models.Model):
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
+    #: Not stored: set by suggest_tags on the runs it returns, the labels the vocabulary lacks.
+    unknown_labels: int = 0
+
     class Meta:
         ordering = ["-started_at", "-id"]
         verbose_name = _("suggestion run")

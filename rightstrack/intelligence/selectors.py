@@ -7,15 +7,18 @@ recommendations that reader may see, with only the tags that reader may see.
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, overload
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.db.models import Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from rightstrack.core.roles import can_read_internal
+from rightstrack.core.types import AnyUser
 from rightstrack.recommendations.models import (
     ImportBatch,
     Recommendation,
@@ -25,27 +28,38 @@ from rightstrack.recommendations.models import (
 )
 from rightstrack.taxonomy.models import Scheme, Term
 
-from .filters import filter_reviewable, sort_reviewable, suggestion_tags
+from .filters import ReviewFilters, filter_reviewable, sort_reviewable, suggestion_tags
 from .models import SuggestionRun
-from .similarity import REPEAT_THRESHOLD, cluster_groups, load_similarity_index, pairwise_scores
+from .similarity import (
+    REPEAT_THRESHOLD,
+    SimilarityIndex,
+    cluster_groups,
+    load_similarity_index,
+    pairwise_scores,
+)
+
+if TYPE_CHECKING:
+    from rightstrack.recommendations.filters import RecommendationFilters
+
+    from .semantic import SemanticIndex
 
 MAX_CLUSTER_CANDIDATES = 3000
 DEFAULT_CLUSTER_THRESHOLD = 0.45
 
 
-def _require_internal(user):
+def _require_internal(user: AnyUser) -> None:
     if not can_read_internal(user):
         raise PermissionDenied(_("Only internal readers may see machine suggestions."))
 
 
-def _visible_recommendations(user):
+def _visible_recommendations(user: AnyUser) -> QuerySet[Recommendation]:
     recommendations = Recommendation.objects.all()
     if not can_read_internal(user):
         recommendations = recommendations.filter(is_published=True)
     return recommendations
 
 
-def review_list(*, user, filters=None):
+def review_list(*, user: AnyUser, filters: ReviewFilters | None = None) -> QuerySet[Recommendation]:
     """Recommendations with machine suggestions matching the filters; each carries
     ``suggestions`` (its matching machine tags, most confident first) and ``best_confidence``."""
     _require_internal(user)
@@ -73,7 +87,9 @@ def review_list(*, user, filters=None):
     )
 
 
-def suggestion_list(*, user, filters=None):
+def suggestion_list(
+    *, user: AnyUser, filters: ReviewFilters | None = None
+) -> QuerySet[RecommendationTag]:
     """Machine tags matching the filters, flat (for the API), most confident first."""
     _require_internal(user)
     filters = filters or {}
@@ -85,7 +101,7 @@ def suggestion_list(*, user, filters=None):
     return tags.select_related("term", "recommendation", "decided_by").order_by("-confidence", "pk")
 
 
-def suggestion_get(*, user, pk):
+def suggestion_get(*, user: AnyUser, pk: int) -> RecommendationTag:
     """One machine tag (any status); 404 when there is none, 403 for readers without access."""
     _require_internal(user)
     tag = (
@@ -98,7 +114,7 @@ def suggestion_get(*, user, pk):
     return tag
 
 
-def review_batches(*, user):
+def review_batches(*, user: AnyUser) -> QuerySet[ImportBatch]:
     """Import batches whose recommendations have open suggestions, newest first."""
     _require_internal(user)
     open_tags = RecommendationTag.objects.filter(
@@ -111,7 +127,7 @@ def review_batches(*, user):
     )
 
 
-def latest_runs(*, user, limit=5):
+def latest_runs(*, user: AnyUser, limit: int = 5) -> QuerySet[SuggestionRun]:
     _require_internal(user)
     return SuggestionRun.objects.select_related("import_batch", "started_by")[:limit]
 
@@ -123,7 +139,7 @@ class SimilarRecommendation:
     repeats: bool
 
 
-def _is_earlier(other, recommendation):
+def _is_earlier(other: Recommendation, recommendation: Recommendation) -> bool:
     """True when ``other`` came before ``recommendation`` (an earlier cycle, session or date)."""
     for field in ("cycle", "session", "date"):
         mine, theirs = getattr(recommendation, field), getattr(other, field)
@@ -132,7 +148,12 @@ def _is_earlier(other, recommendation):
     return False
 
 
-def repeats_earlier(other, recommendation, score, threshold=REPEAT_THRESHOLD):
+def repeats_earlier(
+    other: Recommendation,
+    recommendation: Recommendation,
+    score: float,
+    threshold: float = REPEAT_THRESHOLD,
+) -> bool:
     """``recommendation`` repeats ``other``: same State, ``other`` earlier, similar enough."""
     return (
         score >= threshold
@@ -141,7 +162,13 @@ def repeats_earlier(other, recommendation, score, threshold=REPEAT_THRESHOLD):
     )
 
 
-def similar_recommendations(*, user, recommendation, k=10, index=None):
+def similar_recommendations(
+    *,
+    user: AnyUser,
+    recommendation: Recommendation,
+    k: int = 10,
+    index: SimilarityIndex | None = None,
+) -> list[SimilarRecommendation]:
     """The k recommendations most similar to ``recommendation`` that the user may see, across
     States, cycles and mechanisms, best first, each with its score and whether
     ``recommendation`` repeats it (same State, earlier, score at least REPEAT_THRESHOLD).
@@ -188,24 +215,30 @@ def similar_recommendations(*, user, recommendation, k=10, index=None):
         wanted *= 4
 
 
-def repeated_from(similar):
+def repeated_from(similar: Iterable[SimilarRecommendation]) -> list[SimilarRecommendation]:
     """The earlier recommendations (of a ``similar_recommendations`` result) repeated."""
     return [item for item in similar if item.repeats]
 
 
 @dataclass
 class ProposedCluster:
-    recommendations: list
+    recommendations: list[Recommendation]
     cohesion: float
     name: str
 
 
-def _cluster_name(index, texts):
+def _cluster_name(index: SimilarityIndex, texts: list[str]) -> str:
     terms = index.vectorizer.key_terms(texts)
     return " / ".join(terms).capitalize()
 
 
-def proposed_clusters(*, user, state, threshold=DEFAULT_CLUSTER_THRESHOLD, index=None):
+def proposed_clusters(
+    *,
+    user: AnyUser,
+    state: Term,
+    threshold: float = DEFAULT_CLUSTER_THRESHOLD,
+    index: SimilarityIndex | None = None,
+) -> list[ProposedCluster]:
     """Groups of a State's recommendations similar enough to be addressed together, largest
     first; each with its members, how alike they are on average, and a name to start from."""
     index = index or load_similarity_index()
@@ -235,14 +268,14 @@ def proposed_clusters(*, user, state, threshold=DEFAULT_CLUSTER_THRESHOLD, index
     return proposals
 
 
-def state_for_code(code):
+def state_for_code(code: str | None) -> Term:
     term = Term.objects.filter(scheme=Scheme.STATE, code=(code or "").strip().upper()).first()
     if term is None:
         raise Http404(_("No such State."))
     return term
 
 
-def recommendation_for(*, user, pk):
+def recommendation_for(*, user: AnyUser, pk: int) -> Recommendation:
     recommendation = (
         _visible_recommendations(user)
         .select_related("state", "mechanism", "document")
@@ -263,7 +296,12 @@ MEANING_PREFILTER_DEPTH = 2000
 MEANING_NARROW = 3000
 
 
-def _broad_ranking(index, scores, kept, facets):
+def _broad_ranking(
+    index: "SemanticIndex",
+    scores: np.ndarray,
+    kept: QuerySet[Recommendation],
+    facets: "RecommendationFilters",
+) -> list[tuple[int, float]]:
     """The best texts that a broad facet keeps: the best overall checked against the facets;
     when too few pass, all of the facet's ids read and ranked."""
     # Without facets only unpublished recommendations are left out: few, so fewer suffice.
@@ -277,7 +315,9 @@ def _broad_ranking(index, scores, kept, facets):
     return ranked
 
 
-def _passing(index, scores, kept, depth):
+def _passing(
+    index: "SemanticIndex", scores: np.ndarray, kept: QuerySet[Recommendation], depth: int
+) -> list[tuple[int, float]]:
     """The best ``depth`` texts overall that the facets keep, best first."""
     from rightstrack.recommendations.matching import IdIn
 
@@ -292,11 +332,13 @@ def _passing(index, scores, kept, depth):
 # The scores of the last few queries: a search by meaning with a chosen facet ranks the same
 # query again for that facet's counts, and the page then asks how close each result is.
 QUERY_CACHE_SIZE = 8
-_query_cache: OrderedDict[tuple[int, str], tuple[object, object]] = OrderedDict()
+_query_cache: OrderedDict[tuple[int, str], tuple["SemanticIndex", np.ndarray | None]] = (
+    OrderedDict()
+)
 _query_cache_lock = threading.Lock()
 
 
-def query_scores(index, query):
+def query_scores(index: "SemanticIndex", query: str) -> np.ndarray | None:
     """``index.query_scores(query)`` (every indexed text's cosine to the query, or None),
     remembered for the last QUERY_CACHE_SIZE queries of this process."""
     key = (id(index), query)
@@ -313,7 +355,32 @@ def query_scores(index, query):
     return scores
 
 
-def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None, with_scores=False):
+@overload
+def meaning_ranked_ids(
+    *,
+    user: AnyUser,
+    filters: "RecommendationFilters",
+    limit: int = ...,
+    index: "SemanticIndex | None" = ...,
+    with_scores: Literal[False] = ...,
+) -> list[int]: ...
+@overload
+def meaning_ranked_ids(
+    *,
+    user: AnyUser,
+    filters: "RecommendationFilters",
+    limit: int = ...,
+    index: "SemanticIndex | None" = ...,
+    with_scores: Literal[True],
+) -> list[tuple[int, float]]: ...
+def meaning_ranked_ids(
+    *,
+    user: AnyUser,
+    filters: "RecommendationFilters",
+    limit: int = MEANING_RESULTS,
+    index: "SemanticIndex | None" = None,
+    with_scores: bool = False,
+) -> list[int] | list[tuple[int, float]]:
     """Ids of the recommendations ``user`` may see that the search ``filters`` (the search's
     RecommendationFilters) keep by their facets, ranked by the meaning of ``filters.q`` fused
     with the full-text ranking of those matching its words (reciprocal rank fusion), best
@@ -341,6 +408,7 @@ def meaning_ranked_ids(*, user, filters, limit=MEANING_RESULTS, index=None, with
     kept = recommendation_filter(
         visible_recommendations(user), facets, tag_statuses=tag_statuses_for(user), user=user
     )
+    ranked: list[tuple[int, float]]
     if scores is None:
         ranked = []
     elif not facets.is_filtered() and can_read_internal(user):
@@ -380,7 +448,13 @@ class MeaningMatch:
     matches_words: bool
 
 
-def meaning_search(*, user, filters, limit=MEANING_RESULTS, index=None):
+def meaning_search(
+    *,
+    user: AnyUser,
+    filters: "RecommendationFilters",
+    limit: int = MEANING_RESULTS,
+    index: "SemanticIndex | None" = None,
+) -> list[MeaningMatch]:
     """The results of the recommendation search in ``mode=meaning``: [MeaningMatch], best first.
 
     The ranking is ``meaning_ranked_ids`` (meaning fused with the words' full-text ranking, among
@@ -411,7 +485,9 @@ def meaning_search(*, user, filters, limit=MEANING_RESULTS, index=None):
     return found
 
 
-def meaning_scores(*, query, ids, index=None):
+def meaning_scores(
+    *, query: str, ids: Iterable[int], index: "SemanticIndex | None" = None
+) -> dict[int, float]:
     """{id: cosine of the query and the text} for the given ids that the semantic index holds."""
     from .semantic import load_semantic_index
 
@@ -433,7 +509,7 @@ class IndexStatus:
     missing: int
 
 
-def index_status(*, user, index):
+def index_status(*, user: AnyUser, index: "SimilarityIndex | SemanticIndex") -> IndexStatus:
     """The IndexStatus of a loaded similarity or semantic index for this reader.
 
     New recommendations are not added to an index one by one (its vocabulary and, for the
@@ -445,7 +521,7 @@ def index_status(*, user, index):
     return IndexStatus(built_at=index.built_at, items=len(index), missing=missing)
 
 
-def semantic_index_status(*, user):
+def semantic_index_status(*, user: AnyUser) -> IndexStatus | None:
     """The IndexStatus of the semantic-search index; None when it has not been built."""
     from .indexes import IndexNotBuilt
     from .semantic import load_semantic_index

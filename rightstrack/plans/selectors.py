@@ -1,12 +1,13 @@
 """Reads of plans and measures, always scoped to what the user may see (see access.py)."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from rightstrack.core.listing import resolve_sort
 from rightstrack.core.roles import can_read_internal
+from rightstrack.core.types import AnyUser, Filters
 from rightstrack.recommendations.models import Cluster, Position, Recommendation, TagStatus
 from rightstrack.taxonomy.models import Agency, Term
 
@@ -19,7 +20,7 @@ from .filters import (
     sort_measures,
     sort_plans,
 )
-from .models import Indicator, Measure
+from .models import ActionPlan, Indicator, Measure
 from .statuses import (
     annotate_implementation_status,
     annotate_measure_status,
@@ -31,7 +32,7 @@ SUPPORTED_POSITIONS = (Position.SUPPORTED, Position.SUPPORTED_IN_PART)
 LINK_SEARCH_LIMIT = 30
 
 
-def _visible_measure_count(user):
+def _visible_measure_count(user: AnyUser) -> Coalesce:
     counted = (
         visible_measures(user)
         .filter(plan_id=OuterRef("pk"))
@@ -43,14 +44,14 @@ def _visible_measure_count(user):
     return Coalesce(Subquery(counted), Value(0))
 
 
-def plan_list(*, user, filters=None):
+def plan_list(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[ActionPlan]:
     filters = filters or {}
     plans = filter_plans(visible_plans(user), filters).select_related("state")
     plans = plans.annotate(measure_count=_visible_measure_count(user))
     return sort_plans(plans, filters.get("sort"))
 
 
-def plan_get(*, user, slug):
+def plan_get(*, user: AnyUser, slug: str) -> ActionPlan:
     plan = (
         visible_plans(user)
         .select_related("state")
@@ -63,11 +64,11 @@ def plan_get(*, user, slug):
     return plan
 
 
-def _agencies_in_order():
+def _agencies_in_order() -> QuerySet[Agency]:
     return Agency.objects.order_by("name_en", "pk")
 
 
-def measure_list(*, user, filters=None):
+def measure_list(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[Measure]:
     """Visible measures with ``derived_status``, their plan and agencies, filtered and sorted;
     a fixed number of queries whatever the number of rows."""
     filters = filters or {}
@@ -79,7 +80,7 @@ def measure_list(*, user, filters=None):
     return sort_measures(measures, filters.get("sort"))
 
 
-def measure_get(*, user, pk):
+def measure_get(*, user: AnyUser, pk: int) -> Measure:
     measure = (
         annotate_measure_status(visible_measures(user))
         .select_related("plan", "plan__state")
@@ -95,7 +96,7 @@ def measure_get(*, user, pk):
     return measure
 
 
-def with_linked_records(measures, *, user):
+def with_linked_records(measures: QuerySet[Measure], *, user: AnyUser) -> QuerySet[Measure]:
     """Measures with their indicators and (visible) recommendation ids prefetched, as the API
     shows them."""
     recommendations = Recommendation.objects.only("pk").order_by("pk")
@@ -107,7 +108,7 @@ def with_linked_records(measures, *, user):
     )
 
 
-def measure_record(*, user, pk):
+def measure_record(*, user: AnyUser, pk: int) -> Measure:
     """One measure as the API shows it (with indicators and recommendation ids); 404 when it
     does not exist or the user may not see it."""
     measure = with_linked_records(measure_list(user=user), user=user).filter(pk=pk).first()
@@ -116,7 +117,7 @@ def measure_record(*, user, pk):
     return measure
 
 
-def indicator_get(*, user, pk):
+def indicator_get(*, user: AnyUser, pk: int) -> Indicator:
     indicator = Indicator.objects.filter(
         pk=pk, measure__in=visible_measures(user).values("pk")
     ).first()
@@ -125,7 +126,7 @@ def indicator_get(*, user, pk):
     return indicator
 
 
-def measure_recommendations(*, user, measure):
+def measure_recommendations(*, user: AnyUser, measure: Measure) -> QuerySet[Recommendation]:
     """The recommendations a measure answers, each with its implementation status."""
     recommendations = measure.recommendations.select_related("document", "mechanism")
     if not can_read_internal(user):
@@ -134,23 +135,25 @@ def measure_recommendations(*, user, measure):
     return recommendations.order_by("document__symbol", "number", "pk")
 
 
-def _recommendations_of_state(user, state_id):
+def _recommendations_of_state(user: AnyUser, state_id: int) -> QuerySet[Recommendation]:
     recommendations = Recommendation.objects.filter(state_id=state_id)
     if not can_read_internal(user):
         recommendations = recommendations.filter(is_published=True)
     return recommendations
 
 
-def recommendations_to_link(*, user, measure, query):
+def recommendations_to_link(
+    *, user: AnyUser, measure: Measure, query: str | None
+) -> QuerySet[Recommendation]:
     """Recommendations made to the plan's state matching a text or a number, for picking."""
-    query = (query or "").strip()
-    if not query:
+    wanted = (query or "").strip()
+    if not wanted:
         return Recommendation.objects.none()
     recommendations = _recommendations_of_state(user, measure.plan.state_id).filter(
-        Q(number__iexact=query)
-        | Q(number__istartswith=f"{query}.")
-        | Q(document__symbol__iexact=query)
-        | Q(text__icontains=query)
+        Q(number__iexact=wanted)
+        | Q(number__istartswith=f"{wanted}.")
+        | Q(document__symbol__iexact=wanted)
+        | Q(text__icontains=wanted)
     )
     linked = measure.recommendations.values("pk")
     return (
@@ -160,7 +163,7 @@ def recommendations_to_link(*, user, measure, query):
     )
 
 
-def clusters_to_link(*, measure):
+def clusters_to_link(*, measure: Measure) -> QuerySet[Cluster]:
     return (
         Cluster.objects.filter(
             Q(state_id=measure.plan.state_id) | Q(state__isnull=True),
@@ -171,12 +174,19 @@ def clusters_to_link(*, measure):
     )
 
 
-def supported_recommendations(*, user, plan):
+def supported_recommendations(*, user: AnyUser, plan: ActionPlan) -> QuerySet[Recommendation]:
     """The supported (fully or in part) recommendations made to the plan's state."""
     return _recommendations_of_state(user, plan.state_id).filter(position__in=SUPPORTED_POSITIONS)
 
 
-def uncovered_recommendations(*, user, plan, scope="plan", query="", sort="number"):
+def uncovered_recommendations(
+    *,
+    user: AnyUser,
+    plan: ActionPlan,
+    scope: str = "plan",
+    query: str | None = "",
+    sort: str | None = "number",
+) -> QuerySet[Recommendation]:
     """Supported recommendations no measure addresses yet: no measure of this plan
     (``scope="plan"``) or of any plan the user may see (``scope="all"``); each with its
     implementation status (addressed by other plans, when the scope is this plan)."""
@@ -190,10 +200,12 @@ def uncovered_recommendations(*, user, plan, scope="plan", query="", sort="numbe
                 "recommendation_id"
             )
         )
-    query = (query or "").strip()
-    if query:
+    wanted = (query or "").strip()
+    if wanted:
         recommendations = recommendations.filter(
-            Q(text__icontains=query) | Q(number__iexact=query) | Q(document__symbol__iexact=query)
+            Q(text__icontains=wanted)
+            | Q(number__iexact=wanted)
+            | Q(document__symbol__iexact=wanted)
         )
     recommendations = annotate_implementation_status(
         recommendations.select_related("document", "mechanism"), user=user
@@ -201,7 +213,7 @@ def uncovered_recommendations(*, user, plan, scope="plan", query="", sort="numbe
     return recommendations.order_by(*resolve_sort(sort, UNCOVERED_SORTS, "number").order_by)
 
 
-def agencies_with_measures(*, user, plan=None):
+def agencies_with_measures(*, user: AnyUser, plan: ActionPlan | None = None) -> QuerySet[Agency]:
     """Agencies responsible for at least one visible measure (of the plan), for filters."""
     measures = visible_measures(user)
     if plan is not None:
@@ -209,12 +221,12 @@ def agencies_with_measures(*, user, plan=None):
     return _agencies_in_order().filter(measures__in=measures.values("pk")).distinct()
 
 
-def user_agency(user):
+def user_agency(user: AnyUser) -> Agency | None:
     agency_id = focal_agency_id(user)
     return Agency.objects.filter(pk=agency_id).first() if agency_id else None
 
 
-def themes_of_measures(*, measures):
+def themes_of_measures(*, measures: QuerySet[Measure]) -> QuerySet[Term]:
     """The themes accepted on the recommendations these measures answer, for filters."""
     return (
         Term.objects.filter(
@@ -227,7 +239,9 @@ def themes_of_measures(*, measures):
     )
 
 
-def measures_for_recommendation(*, user, recommendation):
+def measures_for_recommendation(
+    *, user: AnyUser, recommendation: Recommendation
+) -> QuerySet[Measure]:
     """The visible measures answering a recommendation, with their status and plan."""
     measures = annotate_measure_status(visible_measures(user)).filter(
         recommendations=recommendation

@@ -1,38 +1,45 @@
 """Reads of progress reports, evidence, independent and mechanisms' assessments, scoped to the
 user (see access.py). The derived statuses of measures and recommendations are in statuses.py."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from rightstrack.core.roles import can_read_internal
+from rightstrack.core.types import AnyUser, Filters
 from rightstrack.plans.access import focal_agency_id, visible_measures
+from rightstrack.plans.models import ActionPlan, Measure
+from rightstrack.recommendations.models import Recommendation
 from rightstrack.taxonomy.models import Agency
 
 from .access import may_moderate, may_review, visible_assessments, visible_reports
-from .due import DEFAULT_HORIZON_DAYS, due_items
+from .due import DEFAULT_HORIZON_DAYS, DueItem, due_items
 from .filters import filter_assessments, filter_reports, sort_assessments, sort_reports
 from .models import (
     Evidence,
+    IndependentAssessment,
     IndicatorValue,
     MechanismAssessment,
     ModerationStatus,
+    ProgressReport,
     ReportStatus,
 )
 
 
-def _with_listing_relations(reports):
+def _with_listing_relations(reports: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
     return reports.select_related("measure", "measure__plan", "author", "agency", "reviewed_by")
 
 
-def report_list(*, user, filters=None):
+def report_list(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[ProgressReport]:
     filters = filters or {}
     reports = filter_reports(visible_reports(user), filters, user=user)
     return sort_reports(_with_listing_relations(reports), filters.get("sort"))
 
 
-def review_queue(*, user, filters=None):
+def review_queue(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[ProgressReport]:
     """Submitted reports waiting for a coordinator, oldest submission first by default."""
     if not may_review(user):
         raise PermissionDenied(_("Only administrators and coordinators review reports."))
@@ -40,7 +47,7 @@ def review_queue(*, user, filters=None):
     return report_list(user=user, filters=filters)
 
 
-def report_get(*, user, pk):
+def report_get(*, user: AnyUser, pk: int) -> ProgressReport:
     report = (
         _with_listing_relations(visible_reports(user))
         .select_related("measure__plan__state")
@@ -62,7 +69,7 @@ def report_get(*, user, pk):
     return report
 
 
-def measure_reports(*, user, measure):
+def measure_reports(*, user: AnyUser, measure: Measure) -> QuerySet[ProgressReport]:
     """The reports on a measure the user may see, latest period first (the timeline)."""
     return (
         visible_reports(user)
@@ -73,7 +80,7 @@ def measure_reports(*, user, measure):
     )
 
 
-def evidence_for_download(*, user, pk):
+def evidence_for_download(*, user: AnyUser, pk: int) -> Evidence:
     """The evidence whose file the user may download; 404 otherwise (whether or not it exists)."""
     evidence = (
         Evidence.objects.filter(pk=pk, report__in=visible_reports(user).values("pk"))
@@ -85,7 +92,7 @@ def evidence_for_download(*, user, pk):
     return evidence
 
 
-def evidence_get(*, user, pk):
+def evidence_get(*, user: AnyUser, pk: int) -> Evidence:
     evidence = (
         Evidence.objects.filter(pk=pk, report__in=visible_reports(user).values("pk"))
         .select_related("report", "report__measure")
@@ -96,7 +103,12 @@ def evidence_get(*, user, pk):
     return evidence
 
 
-def assessments_for(*, user, measure=None, recommendation=None):
+def assessments_for(
+    *,
+    user: AnyUser,
+    measure: Measure | None = None,
+    recommendation: Recommendation | None = None,
+) -> QuerySet[IndependentAssessment]:
     assessments = visible_assessments(user).select_related("author")
     if measure is not None:
         assessments = assessments.filter(measure=measure)
@@ -105,7 +117,7 @@ def assessments_for(*, user, measure=None, recommendation=None):
     return assessments.order_by("-created_at", "-pk")
 
 
-def visible_mechanism_assessments(user):
+def visible_mechanism_assessments(user: AnyUser) -> QuerySet[MechanismAssessment]:
     """A mechanism's grades are public whenever the recommendation they grade is."""
     assessments = MechanismAssessment.objects.all()
     if not can_read_internal(user):
@@ -113,7 +125,9 @@ def visible_mechanism_assessments(user):
     return assessments
 
 
-def mechanism_assessments_for(*, user, recommendation):
+def mechanism_assessments_for(
+    *, user: AnyUser, recommendation: Recommendation
+) -> QuerySet[MechanismAssessment]:
     return (
         visible_mechanism_assessments(user)
         .filter(recommendation=recommendation)
@@ -122,7 +136,9 @@ def mechanism_assessments_for(*, user, recommendation):
     )
 
 
-def mechanism_assessment_list(*, user, filters=None):
+def mechanism_assessment_list(
+    *, user: AnyUser, filters: Filters | None = None
+) -> QuerySet[MechanismAssessment]:
     """Mechanism assessments, newest first; ``filters``: state, mechanism (term codes), grade,
     document (the graded recommendation's document symbol)."""
     filters = filters or {}
@@ -140,7 +156,7 @@ def mechanism_assessment_list(*, user, filters=None):
     return assessments.order_by("-year", "recommendation__document__symbol", "pk")
 
 
-def assessment_get(*, user, pk):
+def assessment_get(*, user: AnyUser, pk: int) -> IndependentAssessment:
     assessment = (
         visible_assessments(user)
         .select_related("measure", "measure__plan", "recommendation", "author")
@@ -152,7 +168,9 @@ def assessment_get(*, user, pk):
     return assessment
 
 
-def moderation_queue(*, user, filters=None):
+def moderation_queue(
+    *, user: AnyUser, filters: Filters | None = None
+) -> QuerySet[IndependentAssessment]:
     if not may_moderate(user):
         raise PermissionDenied(_("Only administrators and coordinators moderate assessments."))
     filters = {"moderation": ModerationStatus.PENDING, **(filters or {})}
@@ -163,7 +181,9 @@ def moderation_queue(*, user, filters=None):
     return sort_assessments(assessments, filters.get("sort"))
 
 
-def due_for_user(*, user, today, horizon_days=DEFAULT_HORIZON_DAYS):
+def due_for_user(
+    *, user: AnyUser, today: datetime.date, horizon_days: int = DEFAULT_HORIZON_DAYS
+) -> list[DueItem]:
     """What the focal point's agency must report on soon or is late with."""
     agency_id = focal_agency_id(user)
     if not agency_id:
@@ -172,7 +192,9 @@ def due_for_user(*, user, today, horizon_days=DEFAULT_HORIZON_DAYS):
     return due_items(measures=measures, today=today, horizon_days=horizon_days)
 
 
-def due_for_plan(*, user, plan, today, horizon_days=0):
+def due_for_plan(
+    *, user: AnyUser, plan: ActionPlan, today: datetime.date, horizon_days: int = 0
+) -> list[DueItem]:
     """The plan's overdue reports (and, with a horizon, those due soon) among visible measures."""
     if not (can_read_internal(user) or focal_agency_id(user)):
         return []

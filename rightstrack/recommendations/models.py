@@ -1,8 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.taxonomy.models import Scheme, Term
+
+if TYPE_CHECKING:
+    from .search import MeaningMatch
 
 
 class Position(models.TextChoices):
@@ -184,6 +189,10 @@ class Recommendation(models.Model):
         ]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
+
+    if TYPE_CHECKING:
+        # Set (never stored) on the results of a search by meaning: how each was found.
+        meaning_match: MeaningMatch | None
 
     def __str__(self):
         label = f"{self.document.symbol} {self.number}" if self.document_id else self.number

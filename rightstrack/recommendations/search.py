@@ -13,6 +13,7 @@ text through ``websearch_to_tsquery``, which accepts the same syntax and never f
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, FloatField, Value
@@ -292,6 +293,16 @@ def sqlite_ranked_ids(q, allowed, start, stop, *, using="default"):
                 if wanted is not None and len(found) >= wanted:
                     return found
     return found
+
+
+class MeaningMatch(Protocol):
+    """One result of a search by meaning, as the intelligence app ranks it: the id, how close
+    its text is in meaning (None when the index does not hold it yet), whether it has the
+    words."""
+
+    pk: int
+    score: float | None
+    matches_words: bool
 
 
 class MeaningUnavailable(Exception):

@@ -4,16 +4,29 @@ The public (and anyone who is not an internal reader) sees published recommendat
 of their tags only the accepted ones: machine suggestions are never public.
 """
 
+from collections.abc import Sequence
 from functools import cached_property
+from typing import Any, overload
 
 from django.db import connections
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from rightstrack.core.roles import can_read_internal
+from rightstrack.core.types import AnyUser, Filters
 from rightstrack.taxonomy.models import Term
 
 from .extensions import registered
-from .facets import DEFAULT_FACETS, count_facets
+from .facets import DEFAULT_FACETS, Facet, count_facets
 from .filters import (
     INTERNAL_TAG_STATUSES,
     MODE_MEANING,
@@ -25,8 +38,8 @@ from .filters import (
     recommendation_order,
 )
 from .matching import IdIn, MatchingSet
-from .models import Cluster, Recommendation, RecommendationTag
-from .search import MeaningUnavailable, search_by_meaning, sqlite_ranked_ids
+from .models import Cluster, Recommendation, RecommendationTag, TagStatus
+from .search import MeaningMatch, MeaningUnavailable, search_by_meaning, sqlite_ranked_ids
 
 TAG_ORDER = ("term__scheme", "term__position", "term__code")
 # Term fields a list never shows; leaving them out saves parsing JSON for every row.
@@ -34,26 +47,26 @@ UNSHOWN_TERM_FIELDS = ("description_en", "description_ru", "aliases", "search_te
 LIST_TERMS = ("state", "mechanism", "action_category")
 
 
-def _unshown(prefix=""):
+def _unshown(prefix: str = "") -> list[str]:
     return [f"{prefix}{name}" for name in UNSHOWN_TERM_FIELDS]
 
 
-def _light_terms():
+def _light_terms() -> QuerySet[Term]:
     return Term.objects.defer(*_unshown())
 
 
-def tag_statuses_for(user):
+def tag_statuses_for(user: AnyUser) -> tuple[TagStatus, ...]:
     return INTERNAL_TAG_STATUSES if can_read_internal(user) else PUBLIC_TAG_STATUSES
 
 
-def visible_recommendations(user):
+def visible_recommendations(user: AnyUser) -> QuerySet[Recommendation]:
     recommendations = Recommendation.objects.all()
     if not can_read_internal(user):
         recommendations = recommendations.filter(is_published=True)
     return recommendations
 
 
-def _visible_tags(user):
+def _visible_tags(user: AnyUser) -> Prefetch:
     tags = (
         RecommendationTag.objects.filter(status__in=tag_statuses_for(user))
         .select_related("term")
@@ -63,7 +76,9 @@ def _visible_tags(user):
     return Prefetch("tags", queryset=tags, to_attr="visible_tags")
 
 
-def _with_list_relations(recommendations, user):
+def _with_list_relations(
+    recommendations: QuerySet[Recommendation], user: AnyUser
+) -> QuerySet[Recommendation]:
     deferred = ["wordings"] + [path for field in LIST_TERMS for path in _unshown(f"{field}__")]
     # Each row shows its implementation status, from the measures the user may see.
     if registered.implementation_status is not None:
@@ -77,7 +92,9 @@ def _with_list_relations(recommendations, user):
     )
 
 
-def recommendation_list(*, user, filters=None):
+def recommendation_list(
+    *, user: AnyUser, filters: RecommendationFilters | None = None
+) -> QuerySet[Recommendation]:
     """Recommendations the user may see, filtered and sorted; each carries ``visible_tags``.
 
     Ordered by relevance (``search_rank``) this queryset joins the full-text table, so use it
@@ -105,15 +122,15 @@ class RecommendationSearch:
     says so (``meaning_unavailable``).
     """
 
-    def __init__(self, *, user, filters=None):
+    def __init__(self, *, user: AnyUser, filters: RecommendationFilters | None = None) -> None:
         self.user = user
         self.filters = filters or RecommendationFilters()
         self.tag_statuses = tag_statuses_for(user)
         self.visible = visible_recommendations(user)
         self.meaning_unavailable = False
-        self._by_meaning = {}
+        self._by_meaning: dict[RecommendationFilters, Sequence[MeaningMatch]] = {}
 
-    def _meaning_matches(self, filters):
+    def _meaning_matches(self, filters: RecommendationFilters) -> Sequence[MeaningMatch] | None:
         """[MeaningMatch] of a search by meaning, best first; None without an index."""
         if self.meaning_unavailable:
             return None
@@ -126,7 +143,7 @@ class RecommendationSearch:
         return self._by_meaning[filters]
 
     @cached_property
-    def meaning(self):
+    def meaning(self) -> dict[int, MeaningMatch] | None:
         """{id: MeaningMatch} in ranked order when this search runs by meaning, else None."""
         if not self.filters.by_meaning():
             return None
@@ -136,11 +153,11 @@ class RecommendationSearch:
         return {match.pk: match for match in matches}
 
     @property
-    def mode(self):
+    def mode(self) -> str:
         """The mode the search actually ran in (words when meaning was asked but unavailable)."""
         return MODE_MEANING if self.meaning is not None else MODE_WORDS
 
-    def _read_matching(self, filters):
+    def _read_matching(self, filters: RecommendationFilters) -> MatchingSet:
         """The MatchingSet of a search with text: the results by meaning, or by words."""
         if filters.by_meaning():
             matches = self._meaning_matches(filters)
@@ -154,16 +171,16 @@ class RecommendationSearch:
         )
 
     @cached_property
-    def matching(self):
+    def matching(self) -> MatchingSet | None:
         if not self.filters.has_text():
             return None
         return self._read_matching(self.filters)
 
     @cached_property
-    def results(self):
+    def results(self) -> "RecommendationResults":
         return RecommendationResults(self)
 
-    def facets(self, keys=DEFAULT_FACETS):
+    def facets(self, keys: Sequence[str] = DEFAULT_FACETS) -> list[Facet]:
         return count_facets(
             visible=self.visible,
             filters=self.filters,
@@ -175,7 +192,7 @@ class RecommendationSearch:
             read_matching=self._read_matching if self.meaning is not None else None,
         )
 
-    def sorted_queryset(self):
+    def sorted_queryset(self) -> QuerySet[Recommendation]:
         if self.meaning is not None:
             among = Recommendation.objects.filter(IdIn("id", list(self.meaning)))
             if self.filters.sort_option.key == SORT_RELEVANCE:
@@ -192,7 +209,7 @@ class RecommendationSearch:
         return recommendation_order(recommendations, self.filters)
 
 
-def _in_order(ids):
+def _in_order(ids: list[int]) -> Expression:
     """An ORDER BY expression putting the ids in the given order."""
     if not ids:
         return Value(0)
@@ -214,18 +231,18 @@ class RecommendationResults:
 
     ordered = True
 
-    def __init__(self, search):
+    def __init__(self, search: RecommendationSearch) -> None:
         self.search = search
 
-    def count(self):
+    def count(self) -> int:
         if self.search.matching is not None:
             return len(self.search.matching)
         return self.search.sorted_queryset().count()
 
-    def __len__(self):
+    def __len__(self) -> int:
         return self.count()
 
-    def _ids(self, key):
+    def _ids(self, key: slice) -> list[int]:
         search = self.search
         matching = search.matching
         if matching is None:
@@ -242,7 +259,11 @@ class RecommendationResults:
         among = Recommendation.objects.filter(matching.condition())
         return list(among.order_by(*option.order_by).values_list("id", flat=True)[key])
 
-    def __getitem__(self, key):
+    @overload
+    def __getitem__(self, key: int) -> Recommendation: ...
+    @overload
+    def __getitem__(self, key: slice) -> list[Recommendation]: ...
+    def __getitem__(self, key: int | slice) -> Recommendation | list[Recommendation]:
         if not isinstance(key, slice):
             return self[key : key + 1][0]
         ids = self._ids(key)
@@ -256,17 +277,23 @@ class RecommendationResults:
         return [by_id[pk] for pk in ids]
 
 
-def recommendation_search(*, user, filters=None):
+def recommendation_search(
+    *, user: AnyUser, filters: RecommendationFilters | None = None
+) -> RecommendationSearch:
     """A search (results and facets) over what ``user`` may see; see RecommendationSearch."""
     return RecommendationSearch(user=user, filters=filters)
 
 
-def recommendation_results(*, user, filters=None):
+def recommendation_results(
+    *, user: AnyUser, filters: RecommendationFilters | None = None
+) -> RecommendationResults:
     """The sorted results of a search as a countable, sliceable sequence (pages, the API)."""
     return RecommendationSearch(user=user, filters=filters).results
 
 
-def recommendation_ids(*, user, filters=None):
+def recommendation_ids(
+    *, user: AnyUser, filters: RecommendationFilters | None = None
+) -> QuerySet[Recommendation, dict[str, Any]]:
     """The ids of the recommendations the user may see that match ``filters``, unordered: a
     subquery for other queries."""
     filters = filters or RecommendationFilters()
@@ -279,12 +306,17 @@ def recommendation_ids(*, user, filters=None):
     )
 
 
-def recommendation_facets(*, user, filters=None, facets=DEFAULT_FACETS):
+def recommendation_facets(
+    *,
+    user: AnyUser,
+    filters: RecommendationFilters | None = None,
+    facets: Sequence[str] = DEFAULT_FACETS,
+) -> list[Facet]:
     """Counts per value of each facet, each over the list filtered by every other facet."""
     return RecommendationSearch(user=user, filters=filters).facets(facets)
 
 
-def recommendation_get(*, user, pk):
+def recommendation_get(*, user: AnyUser, pk: int) -> Recommendation:
     """One recommendation with everything its page shows; DoesNotExist when the user may not
     see it."""
     tags = (
@@ -307,7 +339,7 @@ def recommendation_get(*, user, pk):
     )
 
 
-def cluster_list(*, user, filters=None):
+def cluster_list(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[Cluster]:
     """Every cluster with the number of its recommendations the user may see."""
     filters = filters or {}
     counted = None if can_read_internal(user) else Q(recommendations__is_published=True)
@@ -320,11 +352,11 @@ def cluster_list(*, user, filters=None):
     return clusters.order_by("name", "id")
 
 
-def cluster_get(*, user, slug):
+def cluster_get(*, user: AnyUser, slug: str) -> Cluster:
     """One cluster; DoesNotExist when there is none."""
     return Cluster.objects.select_related("state", "created_by").get(slug=slug)
 
 
-def cluster_choices(*, user):
+def cluster_choices(*, user: AnyUser) -> QuerySet[Cluster]:
     """The clusters a manager may put recommendations in, by name."""
     return Cluster.objects.only("id", "name", "slug").order_by("name", "id")

@@ -9,10 +9,11 @@ costs the same handful of queries as one with ten.
 
 import re
 from dataclasses import dataclass, field
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
@@ -21,9 +22,12 @@ from django.utils.translation import ngettext
 
 from rightstrack.core.charts import BarChart, bar_chart
 from rightstrack.plans.access import visible_measures, visible_plans
-from rightstrack.plans.models import MeasureStatus
+from rightstrack.plans.models import ActionPlan, MeasureStatus
+from rightstrack.presences.models import Presence
 from rightstrack.presences.selectors import visible_presences
 from rightstrack.progress.access import visible_reports
+from rightstrack.progress.models import ProgressReport
+from rightstrack.recommendations.facets import Facet
 from rightstrack.recommendations.filters import RecommendationFilters
 from rightstrack.recommendations.selectors import recommendation_facets, visible_recommendations
 from rightstrack.taxonomy.models import Scheme, Term
@@ -39,7 +43,7 @@ STATE_SORTS = ("name", "recommendations", "plans")
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
-def state_slug(state):
+def state_slug(state: Term) -> str:
     """The State's address on the portal: its code in lower case ("blr"); the slugified English
     name for a code that cannot sit in an address."""
     if _SLUG.match(state.code or ""):
@@ -47,7 +51,7 @@ def state_slug(state):
     return slugify(state.label_en)
 
 
-def _counts_by(queryset, column):
+def _counts_by(queryset: QuerySet[Model], column: str) -> dict[int, int]:
     return dict(
         queryset.order_by()
         .values_list(column)
@@ -56,7 +60,23 @@ def _counts_by(queryset, column):
     )
 
 
-def state_list(*, filters=None):
+class StateListFilters(TypedDict, total=False):
+    q: str
+    sort: str
+
+
+@dataclass
+class PortalState:
+    """A row of the portal's list of States: the State and how much is published about it."""
+
+    state: Term
+    recommendation_count: int
+    plan_count: int
+    presence_count: int
+    portal_slug: str
+
+
+def state_list(*, filters: StateListFilters | None = None) -> list[PortalState]:
     """States with anything published (recommendations made to them, action plans, field
     presences), each with ``recommendation_count``, ``plan_count``, ``presence_count`` and
     ``portal_slug``; ``filters``: ``q`` (a name or code) and ``sort`` (name, recommendations,
@@ -74,29 +94,33 @@ def state_list(*, filters=None):
         states = states.filter(
             Q(label_en__icontains=query) | Q(label_ru__icontains=query) | Q(code__iexact=query)
         )
-    states = list(states.order_by("label_en", "pk"))
-    for state in states:
-        state.recommendation_count = recommendations.get(state.pk, 0)
-        state.plan_count = plans.get(state.pk, 0)
-        state.presence_count = presences.get(state.pk, 0)
-        state.portal_slug = state_slug(state)
+    rows = [
+        PortalState(
+            state=state,
+            recommendation_count=recommendations.get(state.pk, 0),
+            plan_count=plans.get(state.pk, 0),
+            presence_count=presences.get(state.pk, 0),
+            portal_slug=state_slug(state),
+        )
+        for state in states.order_by("label_en", "pk")
+    ]
     sort = filters.get("sort")
     if sort == "recommendations":
-        states.sort(key=lambda state: -state.recommendation_count)
+        rows.sort(key=lambda row: -row.recommendation_count)
     elif sort == "plans":
-        states.sort(key=lambda state: (-state.plan_count, -state.recommendation_count))
-    return states
+        rows.sort(key=lambda row: (-row.plan_count, -row.recommendation_count))
+    return rows
 
 
-def state_get(*, slug):
+def state_get(*, slug: str | None) -> tuple[Term, str]:
     """(State term, canonical slug) for a portal address: its code (any case) or its slugified
     English name; Http404 for anything else. The caller redirects when the slug is not the
     canonical one."""
-    slug = (slug or "").strip()
+    address = (slug or "").strip()
     states = Term.objects.filter(scheme=Scheme.STATE)
-    state = states.filter(code__iexact=slug).first() if slug else None
-    if state is None and slug:
-        wanted = slugify(slug)
+    state = states.filter(code__iexact=address).first() if address else None
+    if state is None and address:
+        wanted = slugify(address)
         for candidate in states.only("code", "label_en"):
             if slugify(candidate.label_en) == wanted:
                 state = Term.objects.get(pk=candidate.pk)
@@ -106,43 +130,53 @@ def state_get(*, slug):
     return state, state_slug(state)
 
 
-def _recommendation_list_url(state, **params):
+def _recommendation_list_url(state: Term, **params: str) -> str:
     query = [("state", state.code), *((name, value) for name, value in params.items())]
     return f"{reverse('recommendations:list')}?{urlencode(query)}"
 
 
 @dataclass
 class PlanSummary:
-    plan: object
+    plan: ActionPlan
     measure_count: int
-    by_status: list = field(default_factory=list)
+    #: (status value, status label, number of measures) for every measure status, in order.
+    by_status: list[tuple[str, Any, int]] = field(default_factory=list)
 
 
 @dataclass
 class StateHome:
-    state: object
+    state: Term
     slug: str
     recommendation_count: int
     recommendation_list_url: str
     charts: list[BarChart]
     implementation: BarChart
-    plans: list
+    plans: list[PlanSummary]
     measure_count: int
     measure_status_chart: BarChart
-    latest_reports: list
+    latest_reports: list[ProgressReport]
     approved_report_count: int
-    presences: list
+    presences: list[Presence]
 
     @property
-    def plan_count(self):
+    def plan_count(self) -> int:
         return len(self.plans)
 
     @property
-    def has_anything(self):
+    def has_anything(self) -> bool:
         return bool(self.recommendation_count or self.plans or self.presences)
 
 
-def _facet_chart(state, facet, *, chart_id, title, description, label_heading, limit=None):
+def _facet_chart(
+    state: Term,
+    facet: Facet,
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    label_heading: str,
+    limit: int | None = None,
+) -> BarChart:
     values = list(facet.values)
     hidden = 0
     if limit is not None and len(values) > limit:
@@ -170,7 +204,7 @@ def _facet_chart(state, facet, *, chart_id, title, description, label_heading, l
     )
 
 
-def _recommendation_charts(state):
+def _recommendation_charts(state: Term) -> tuple[int, list[BarChart], BarChart]:
     """Charts of the published recommendations made to the State, from the recommendation list's
     facet counts (accepted tags only: the public never sees machine suggestions)."""
     facets = {
@@ -237,7 +271,7 @@ def _recommendation_charts(state):
     return total, charts, implementation
 
 
-def _plans(state):
+def _plans(state: Term) -> tuple[list[PlanSummary], int, BarChart]:
     plans = list(
         visible_plans(PUBLIC)
         .filter(state=state)
@@ -251,10 +285,10 @@ def _plans(state):
         .values_list("plan_id", "status")
         .annotate(total=Count("pk"))
     )
-    by_plan = {}
+    by_plan: dict[int, dict[str, int]] = {}
     for plan_id, status, total in counts:
         by_plan.setdefault(plan_id, {})[status] = total
-    summaries = []
+    summaries: list[PlanSummary] = []
     for plan in plans:
         statuses = by_plan.get(plan.pk, {})
         summaries.append(
@@ -284,7 +318,7 @@ def _plans(state):
     return summaries, sum(summary.measure_count for summary in summaries), chart
 
 
-def _latest_reports(state):
+def _latest_reports(state: Term) -> list[ProgressReport]:
     reports = (
         visible_reports(PUBLIC)
         .filter(measure__plan__state=state)
@@ -294,7 +328,7 @@ def _latest_reports(state):
     return list(reports[:LATEST_REPORTS_SHOWN])
 
 
-def _presences(state):
+def _presences(state: Term) -> list[Presence]:
     return list(
         visible_presences(user=PUBLIC)
         .filter(country=state)
@@ -305,7 +339,7 @@ def _presences(state):
     )
 
 
-def state_home(*, state):
+def state_home(*, state: Term) -> StateHome:
     """Everything the State's home page shows, published data only (see the module)."""
     total, charts, implementation = _recommendation_charts(state)
     plans, measure_count, measure_chart = _plans(state)

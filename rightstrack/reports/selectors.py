@@ -7,21 +7,31 @@ pages.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from rightstrack.activities.selectors import activity_list, visible_activities
+from rightstrack.activities.models import Activity
+from rightstrack.activities.selectors import ActivityFilters, activity_list, visible_activities
+from rightstrack.core.types import AnyUser
 from rightstrack.plans.access import visible_measures, visible_plans
 from rightstrack.plans.filters import THEME_SCHEMES
-from rightstrack.plans.models import Indicator
+from rightstrack.plans.models import ActionPlan, Indicator, Measure
 from rightstrack.plans.selectors import measure_list
 from rightstrack.plans.statuses import annotate_implementation_status
+from rightstrack.presences.models import Presence
 from rightstrack.presences.selectors import visible_presences
 from rightstrack.progress.access import visible_reports
-from rightstrack.progress.models import Evidence, ReportStatus
+from rightstrack.progress.models import Evidence, ProgressReport, ReportStatus
 from rightstrack.progress.selectors import visible_mechanism_assessments
-from rightstrack.recommendations.models import Cluster, Document, RecommendationTag, TagStatus
+from rightstrack.recommendations.models import (
+    Cluster,
+    Document,
+    Recommendation,
+    RecommendationTag,
+    TagStatus,
+)
 from rightstrack.recommendations.selectors import visible_recommendations
 from rightstrack.taxonomy.models import Scheme, Term
 
@@ -31,26 +41,26 @@ UPR_CODE = "UPR"
 # Action plans
 
 
-def plan_choices(*, user):
+def plan_choices(*, user: AnyUser) -> QuerySet[ActionPlan]:
     """The plans the reader may see, by name (the page's choices)."""
     return visible_plans(user).select_related("state").order_by("name", "pk")
 
 
-def plan_find(*, user, key):
+def plan_find(*, user: AnyUser, key: str | int | None) -> ActionPlan | None:
     """The visible plan whose address (slug) or id is ``key``, else None."""
-    key = str(key or "").strip()
+    address = str(key or "").strip()
     plans = plan_choices(user=user)
-    plan = plans.filter(slug=key).first()
-    if plan is None and key.isdigit():
-        plan = plans.filter(pk=int(key)).first()
+    plan = plans.filter(slug=address).first()
+    if plan is None and address.isdigit():
+        plan = plans.filter(pk=int(address)).first()
     return plan
 
 
-def first_published_plan(*, user):
+def first_published_plan(*, user: AnyUser) -> ActionPlan | None:
     return plan_choices(user=user).filter(is_published=True).first()
 
 
-def _theme_tags():
+def _theme_tags() -> Prefetch:
     tags = (
         RecommendationTag.objects.filter(status=TagStatus.ACCEPTED, term__scheme__in=THEME_SCHEMES)
         .select_related("term")
@@ -59,7 +69,7 @@ def _theme_tags():
     return Prefetch("tags", queryset=tags, to_attr="theme_tags")
 
 
-def plan_measures(*, user, plan):
+def plan_measures(*, user: AnyUser, plan: ActionPlan) -> list[Measure]:
     """The plan's measures the reader may see, in number order, each with its agencies,
     indicators and the visible recommendations it answers (with their accepted themes)."""
     recommendations = (
@@ -76,7 +86,9 @@ def plan_measures(*, user, plan):
     )
 
 
-def approved_reports_by_measure(*, user, measure_ids):
+def approved_reports_by_measure(
+    *, user: AnyUser, measure_ids: Iterable[int]
+) -> defaultdict[int, list[ProgressReport]]:
     """{measure id: [approved progress reports the reader may see, latest first]}, each report
     with its evidence and reporting agency."""
     reports = (
@@ -86,7 +98,7 @@ def approved_reports_by_measure(*, user, measure_ids):
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
         .order_by("-period_end", "-reviewed_at", "-pk")
     )
-    by_measure = defaultdict(list)
+    by_measure: defaultdict[int, list[ProgressReport]] = defaultdict(list)
     for report in reports:
         by_measure[report.measure_id].append(report)
     return by_measure
@@ -95,17 +107,17 @@ def approved_reports_by_measure(*, user, measure_ids):
 # Recommendations (UPR and Treaty Bodies)
 
 
-def upr_mechanism():
+def upr_mechanism() -> Term | None:
     return Term.objects.filter(scheme=Scheme.MECHANISM, code=UPR_CODE).first()
 
 
-def _upr_recommendations(user):
+def _upr_recommendations(user: AnyUser) -> QuerySet[Recommendation]:
     return visible_recommendations(user).filter(
         mechanism__scheme=Scheme.MECHANISM, mechanism__code=UPR_CODE
     )
 
 
-def upr_states(*, user):
+def upr_states(*, user: AnyUser) -> QuerySet[Term]:
     """The States with UPR recommendations the reader may see, by name."""
     return (
         Term.objects.filter(scheme=Scheme.STATE)
@@ -114,19 +126,20 @@ def upr_states(*, user):
     )
 
 
-def upr_cycles(*, user, state):
+def upr_cycles(*, user: AnyUser, state: Term) -> list[int]:
     """The UPR cycles of the State's visible recommendations, in order (unknown cycles left
     out)."""
-    return list(
+    cycles = (
         _upr_recommendations(user)
         .filter(state=state, cycle__isnull=False)
         .order_by("cycle")
         .values_list("cycle", flat=True)
         .distinct()
     )
+    return [cycle for cycle in cycles if cycle is not None]
 
 
-def upr_state_cycles(*, user):
+def upr_state_cycles(*, user: AnyUser) -> list[tuple[Term, list[int]]]:
     """[(state, [cycles])] for every State with visible UPR recommendations, in one query."""
     rows = (
         _upr_recommendations(user)
@@ -135,13 +148,16 @@ def upr_state_cycles(*, user):
         .values_list("state_id", "cycle")
         .distinct()
     )
-    cycles = defaultdict(set)
+    cycles: defaultdict[int, set[int]] = defaultdict(set)
     for state_id, cycle in rows:
-        cycles[state_id].add(cycle)
+        if cycle is not None:
+            cycles[state_id].add(cycle)
     return [(state, sorted(cycles.get(state.pk, ()))) for state in upr_states(user=user)]
 
 
-def upr_recommendations(*, user, state, cycle):
+def upr_recommendations(
+    *, user: AnyUser, state: Term, cycle: int | None
+) -> QuerySet[Recommendation]:
     """The State's visible UPR recommendations of a cycle (of every cycle when None)."""
     recommendations = _upr_recommendations(user).filter(state=state)
     if cycle is not None:
@@ -149,7 +165,7 @@ def upr_recommendations(*, user, state, cycle):
     return recommendations
 
 
-def documents_with_recommendations(*, user):
+def documents_with_recommendations(*, user: AnyUser) -> QuerySet[Document]:
     """Source documents with recommendations the reader may see, by symbol, with how many."""
     visible = visible_recommendations(user).values("pk")
     return (
@@ -160,19 +176,19 @@ def documents_with_recommendations(*, user):
     )
 
 
-def document_find(*, user, symbol):
+def document_find(*, user: AnyUser, symbol: str | None) -> Document | None:
     """The document with that symbol (any case) holding recommendations the reader may see."""
-    symbol = str(symbol or "").strip()
-    if not symbol:
+    wanted = str(symbol or "").strip()
+    if not wanted:
         return None
-    return documents_with_recommendations(user=user).filter(symbol__iexact=symbol).first()
+    return documents_with_recommendations(user=user).filter(symbol__iexact=wanted).first()
 
 
-def document_recommendations(*, user, document):
+def document_recommendations(*, user: AnyUser, document: Document) -> QuerySet[Recommendation]:
     return visible_recommendations(user).filter(document=document)
 
 
-def latest_document_of(*, user, state, mechanism):
+def latest_document_of(*, user: AnyUser, state: Term, mechanism: Term) -> Document | None:
     """The latest source document (by date, then symbol) of a mechanism's visible
     recommendations to a State, else None."""
     return (
@@ -189,11 +205,15 @@ def latest_document_of(*, user, state, mechanism):
     )
 
 
-def mechanism_recommendations(*, user, state, mechanism):
+def mechanism_recommendations(
+    *, user: AnyUser, state: Term, mechanism: Term
+) -> QuerySet[Recommendation]:
     return visible_recommendations(user).filter(state=state, mechanism=mechanism)
 
 
-def matrix_rows(*, user, recommendations):
+def matrix_rows(
+    *, user: AnyUser, recommendations: QuerySet[Recommendation]
+) -> list[Recommendation]:
     """The recommendations of a mid-term matrix, in document and number order, each with: its
     implementation status (from the measures the reader may see), recommending States, accepted
     themes (``theme_tags``), clusters, the visible measures answering it (``visible_measures``,
@@ -222,13 +242,13 @@ def matrix_rows(*, user, recommendations):
 # Field presences and their activities
 
 
-def presence_choices(*, user):
+def presence_choices(*, user: AnyUser) -> QuerySet[Presence]:
     return visible_presences(user=user).select_related("country").order_by("title", "pk")
 
 
-def presence_find(*, user, slug):
-    slug = str(slug or "").strip()
-    if not slug:
+def presence_find(*, user: AnyUser, slug: str | None) -> Presence | None:
+    address = str(slug or "").strip()
+    if not address:
         return None
     return (
         visible_presences(user=user)
@@ -238,21 +258,21 @@ def presence_find(*, user, slug):
             Prefetch("shifts", queryset=Term.objects.order_by("position", "code")),
             Prefetch("spotlight_populations", queryset=Term.objects.order_by("position", "code")),
         )
-        .filter(slug=slug)
+        .filter(slug=address)
         .first()
     )
 
 
-def first_published_presence(*, user):
+def first_published_presence(*, user: AnyUser) -> Presence | None:
     return presence_choices(user=user).filter(is_published=True).first()
 
 
-def activity_years(*, user, presence=None):
+def activity_years(*, user: AnyUser, presence: Presence | None = None) -> list[int]:
     """The years in which visible activities (of the presence) took place, latest first."""
     activities = visible_activities(user=user)
     if presence is not None:
         activities = activities.filter(presence=presence)
-    years = set()
+    years: set[int] = set()
     rows = (
         activities.order_by()
         .annotate(start_year=ExtractYear("start_date"), end_year=ExtractYear("end_date"))
@@ -266,15 +286,17 @@ def activity_years(*, user, presence=None):
     return sorted(years, reverse=True)
 
 
-def presence_activities(*, user, presence, year=None):
+def presence_activities(
+    *, user: AnyUser, presence: Presence, year: int | None = None
+) -> list[Activity]:
     """The presence's visible activities (of the year, when given) with every relation."""
-    filters = {"presence": presence.slug}
+    filters: ActivityFilters = {"presence": presence.slug}
     if year is not None:
         filters["year"] = year
     return list(activity_list(user=user, filters=filters))
 
 
-def undated_activity_count(*, user, presence):
+def undated_activity_count(*, user: AnyUser, presence: Presence) -> int:
     return (
         visible_activities(user=user)
         .filter(presence=presence, start_date__isnull=True, end_date__isnull=True)

@@ -7,24 +7,34 @@ State (with UPR recommendations) or field presence the user may see. Nothing is 
 document is made from the data on request, so no audit entry is written.
 """
 
+import datetime
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal, Protocol, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from rightstrack.core.types import AnyUser
 from rightstrack.core.validation import Errors
-from rightstrack.taxonomy.models import Scheme
+from rightstrack.plans.models import ActionPlan
+from rightstrack.presences.models import Presence
+from rightstrack.recommendations.models import Document as SourceDocument
+from rightstrack.recommendations.models import Recommendation
+from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.selectors import term_resolver
 
 from . import selectors
 from .documents.builders import plan_status, presence_summary, upr_midterm
 from .documents.formats import FORMATS, render
+from .documents.model import Document
 
 PLAN_STATUS = "plan-status"
 UPR_MIDTERM = "upr-midterm"
@@ -33,12 +43,42 @@ GROUPS = (upr_midterm.GROUP_THEME, upr_midterm.GROUP_CLUSTER)
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 
+class ReportSelection(TypedDict, total=False):
+    """What a report is about, as report_selection finds it; which keys a report has depends
+    on its kind (plan; mode, document, state, mechanism, cycle, recommendations, group;
+    presence, year)."""
+
+    plan: ActionPlan | None
+    mode: Literal["document", "upr", "mechanism"]
+    document: SourceDocument | None
+    state: Term | None
+    mechanism: Term | None
+    cycle: int | None
+    recommendations: QuerySet[Recommendation]
+    group: str
+    presence: Presence | None
+    year: int | None
+
+
+class ReportBuilder(Protocol):
+    """A module of documents/builders/: turns a selection into a Document."""
+
+    def build(
+        self,
+        *,
+        user: AnyUser,
+        selection: ReportSelection,
+        today: datetime.date,
+        base_url: str,
+    ) -> Document: ...
+
+
 @dataclass(frozen=True)
 class ReportKind:
     key: str
     label: str | Promise
-    params: tuple
-    builder: object
+    params: tuple[str, ...]
+    builder: ReportBuilder
 
 
 KINDS = {
@@ -68,19 +108,21 @@ class BuiltReport:
     title: str
 
 
-def _given(params):
+def _given(params: Mapping[str, object] | None) -> dict[str, str]:
     """The selectors given, as stripped strings; empty ones dropped."""
     given = {}
     for name, value in (params or {}).items():
         if value is None:
             continue
-        value = str(value).strip()
-        if value:
-            given[name] = value
+        text = str(value).strip()
+        if text:
+            given[name] = text
     return given
 
 
-def _whole_number(value, field, errors, *, low=1, high=None):
+def _whole_number(
+    value: str, field: str, errors: Errors, *, low: int = 1, high: int | None = None
+) -> int | None:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -98,7 +140,7 @@ def _whole_number(value, field, errors, *, low=1, high=None):
     return number
 
 
-def _plan_selection(user, given, errors):
+def _plan_selection(user: AnyUser, given: dict[str, str], errors: Errors) -> ReportSelection:
     if "plan" in given:
         plan = selectors.plan_find(user=user, key=given["plan"])
         if plan is None:
@@ -112,7 +154,7 @@ def _plan_selection(user, given, errors):
     return {"plan": plan}
 
 
-def _document_selection(user, given, errors):
+def _document_selection(user: AnyUser, given: dict[str, str], errors: Errors) -> ReportSelection:
     for name in ("state", "cycle", "mechanism"):
         if name in given:
             errors.add(
@@ -129,6 +171,8 @@ def _document_selection(user, given, errors):
         return {}
     recommendations = selectors.document_recommendations(user=user, document=document)
     first = recommendations.select_related("state", "mechanism").order_by("pk").first()
+    # document_find only finds documents with recommendations this reader may see.
+    assert first is not None
     return {
         "mode": "document",
         "document": document,
@@ -139,7 +183,13 @@ def _document_selection(user, given, errors):
     }
 
 
-def _upr_selection(user, given, errors, state, mechanism):
+def _upr_selection(
+    user: AnyUser,
+    given: dict[str, str],
+    errors: Errors,
+    state: Term | None,
+    mechanism: Term | None,
+) -> ReportSelection:
     if state is None:
         state = selectors.upr_states(user=user).first()
         if state is None:
@@ -172,7 +222,9 @@ def _upr_selection(user, given, errors, state, mechanism):
     }
 
 
-def _mechanism_selection(user, given, errors, state, mechanism):
+def _mechanism_selection(
+    user: AnyUser, given: dict[str, str], errors: Errors, state: Term | None, mechanism: Term
+) -> ReportSelection:
     if "cycle" in given:
         errors.add("cycle", _("The UPR cycle applies to UPR reports only."))
     if state is None:
@@ -207,14 +259,17 @@ def _mechanism_selection(user, given, errors, state, mechanism):
     }
 
 
-def _recommendation_selection(user, given, errors):
+def _recommendation_selection(
+    user: AnyUser, given: dict[str, str], errors: Errors
+) -> ReportSelection:
     group = given.get("group", upr_midterm.GROUP_THEME)
     if group not in GROUPS:
         errors.add("group", _("Group by “theme” or “cluster”."))
     if "document" in given:
         selection = _document_selection(user, given, errors)
         return {**selection, "group": group}
-    state = mechanism = None
+    state: Term | None = None
+    mechanism: Term | None = None
     if "state" in given:
         state = term_resolver(Scheme.STATE).resolve(given["state"])
         if state is None:
@@ -235,7 +290,7 @@ def _recommendation_selection(user, given, errors):
     return {**selection, "group": group}
 
 
-def _presence_selection(user, given, errors):
+def _presence_selection(user: AnyUser, given: dict[str, str], errors: Errors) -> ReportSelection:
     if "presence" in given:
         presence = selectors.presence_find(user=user, slug=given["presence"])
         if presence is None:
@@ -256,14 +311,16 @@ def _presence_selection(user, given, errors):
     return {"presence": presence, "year": year}
 
 
-SELECTIONS = {
+SELECTIONS: dict[str, Callable[[AnyUser, dict[str, str], Errors], ReportSelection]] = {
     PLAN_STATUS: _plan_selection,
     UPR_MIDTERM: _recommendation_selection,
     PRESENCE_SUMMARY: _presence_selection,
 }
 
 
-def report_selection(*, kind, user, params):
+def report_selection(
+    *, kind: str, user: AnyUser, params: Mapping[str, object] | None
+) -> ReportSelection:
     """What the report is about, from ``params`` checked against what ``user`` may see;
     ValidationError ({field: [messages]}) when a selector is unknown, invisible or bad."""
     errors = Errors()
@@ -280,23 +337,40 @@ def report_selection(*, kind, user, params):
     return selection
 
 
-def _subject_slug(kind, selection):
+def _subject_slug(kind: str, selection: ReportSelection) -> str:
+    # Only for a selection report_selection accepted: it has the plan, presence or State.
     if kind == PLAN_STATUS:
-        return selection["plan"].slug
+        plan = selection["plan"]
+        assert plan is not None
+        return plan.slug
     if kind == PRESENCE_SUMMARY:
+        presence = selection["presence"]
+        assert presence is not None
         year = selection.get("year")
-        return selection["presence"].slug + (f"-{year}" if year else "")
-    if selection.get("document") is not None and selection["mode"] != "upr":
-        return slugify(re.sub(r"[/.]", "-", selection["document"].symbol))
-    parts = [selection["state"].code]
+        return presence.slug + (f"-{year}" if year else "")
+    document = selection.get("document")
+    if document is not None and selection["mode"] != "upr":
+        return slugify(re.sub(r"[/.]", "-", document.symbol))
+    state, mechanism = selection["state"], selection["mechanism"]
+    assert state is not None
+    parts = [state.code]
     if selection["mode"] == "upr" and selection.get("cycle"):
         parts.append(f"cycle-{selection['cycle']}")
     elif selection["mode"] == "mechanism":
-        parts.append(selection["mechanism"].code)
+        assert mechanism is not None
+        parts.append(mechanism.code)
     return slugify("-".join(parts))
 
 
-def report_build(*, kind, user, params, fmt, today=None, base_url=None):
+def report_build(
+    *,
+    kind: str,
+    user: AnyUser,
+    params: Mapping[str, object] | None,
+    fmt: str,
+    today: datetime.date | None = None,
+    base_url: str | None = None,
+) -> BuiltReport:
     """The document (a BuiltReport with the file's bytes and name) of one report.
 
     ``params``: the selectors as strings (plan; state, cycle, document, mechanism, group;

@@ -9,6 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 import joblib
 import sklearn
@@ -38,11 +39,21 @@ def default_model_path(scheme_name):
     return models_dir() / f"{scheme_name}.joblib"
 
 
+class Tagger(Protocol):
+    """What suggesting needs of a trained tagger (MultiLabelTagger, SingleLabelTagger)."""
+
+    def suggest(
+        self, texts: list[str], *, min_confidence: float | None = None
+    ) -> list[list[tuple[str, float]]]: ...
+
+
 @dataclass
 class SavedTagger:
     scheme: str
-    tagger: object
-    trained_at: object = None
+    tagger: Tagger
+
+    trained_at: datetime | None = None
+
     training_files: list = field(default_factory=list)
     training_sessions: list | None = None
     training_texts: list = field(default_factory=list)

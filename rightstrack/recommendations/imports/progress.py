@@ -8,20 +8,21 @@ while the import runs, and on the batch once it is done.
 import threading
 
 _lock = threading.Lock()
-_running = {}
+# {batch id: (records processed, records in the file when known)}
+_running: dict[int, tuple[int, int | None]] = {}
 
 
-def report(batch_id, processed, total):
+def report(batch_id: int, processed: int, total: int | None) -> None:
     with _lock:
         _running[batch_id] = (processed, total)
 
 
-def forget(batch_id):
+def forget(batch_id: int) -> None:
     with _lock:
         _running.pop(batch_id, None)
 
 
-def current(batch_id):
+def current(batch_id: int) -> tuple[int, int | None] | None:
     """(processed, total) of a batch being imported by this process, or None."""
     with _lock:
         return _running.get(batch_id)

@@ -1,32 +1,34 @@
 """Reads of import batches: only coordinators and administrators see the import history."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from rightstrack.core.roles import can_manage
+from rightstrack.core.types import AnyUser, Filters
 
 from ..models import ImportBatch, RecommendationTag, TagSource, TagStatus
 from . import progress
 from .filters import filter_batches
 
 
-def _require_manager(user):
+def _require_manager(user: AnyUser) -> None:
     if not can_manage(user):
         raise PermissionDenied(_("Only coordinators and administrators may see imports."))
 
 
-def import_batch_list(*, user, filters=None):
+def import_batch_list(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[ImportBatch]:
     _require_manager(user)
     return filter_batches(ImportBatch.objects.select_related("user"), filters or {})
 
 
-def import_batch_get(*, user, pk):
+def import_batch_get(*, user: AnyUser, pk: int) -> ImportBatch:
     _require_manager(user)
     return get_object_or_404(ImportBatch.objects.select_related("user"), pk=pk)
 
 
-def import_batch_progress(batch):
+def import_batch_progress(batch: ImportBatch) -> tuple[int, int | None]:
     """(processed, total) of a batch: live while this process runs it, else as recorded."""
     live = progress.current(batch.pk)
     if live is not None and batch.status in (
@@ -37,7 +39,7 @@ def import_batch_progress(batch):
     return batch.processed, batch.total
 
 
-def import_batch_open_suggestions(*, user, batch):
+def import_batch_open_suggestions(*, user: AnyUser, batch: ImportBatch) -> int:
     """How many machine tag suggestions on the batch's recommendations await review."""
     _require_manager(user)
     return RecommendationTag.objects.filter(
