@@ -8,27 +8,38 @@ source "machine" and records who accepted it and when, which is its provenance.
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import Changes, audited
 from rightstrack.core.roles import can_manage
+from rightstrack.core.types import AnyUser, User
 from rightstrack.recommendations.models import (
+    Cluster,
+    ImportBatch,
     Recommendation,
     RecommendationTag,
     TagSource,
     TagStatus,
 )
-from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.selectors import TermResolver
 
 from .models import SuggestionRun
-from .tagging.schemes import SCHEME_BY_TERM_SCHEME, SCHEMES, get_scheme
-from .tagging.store import ModelNotFound, ModelUnusable, default_model_path, load_tagger
+from .tagging.schemes import SCHEME_BY_TERM_SCHEME, SCHEMES, TaggingScheme, get_scheme
+from .tagging.store import (
+    ModelNotFound,
+    ModelUnusable,
+    SavedTagger,
+    default_model_path,
+    load_tagger,
+)
 
 CHUNK_SIZE = 1000
 RUN_FIELDS = (
@@ -46,27 +57,31 @@ RUN_FIELDS = (
 )
 
 
-def _require_manager(actor):
+#: (recommendation id, text, action category id): what a suggestion run reads of each.
+SuggestionRow = tuple[int, str, int | None]
+
+
+def _require_manager(actor: AnyUser | None) -> None:
     if not can_manage(actor):
         raise PermissionDenied(_("Only administrators and coordinators may review suggestions."))
 
 
-def _check_confidence(value, field):
+def _check_confidence(value: float | str, field: str) -> float:
     try:
-        value = float(value)
+        number = float(value)
     except (TypeError, ValueError):
         raise ValidationError({field: [_("Enter a number between 0 and 1.")]}) from None
-    if not 0.0 <= value <= 1.0:
+    if not 0.0 <= number <= 1.0:
         raise ValidationError({field: [_("Enter a number between 0 and 1.")]})
-    return value
+    return number
 
 
-def load_taggers(schemes=None):
+def load_taggers(schemes: Sequence[str] | None = None) -> dict[str, SavedTagger]:
     """{scheme name: SavedTagger} of the trained models under var/models.
 
     Named schemes must have a usable model; without names, every scheme that has one.
     """
-    taggers = {}
+    taggers: dict[str, SavedTagger] = {}
     for name in schemes or SCHEMES:
         try:
             scheme = get_scheme(name)
@@ -87,23 +102,25 @@ def load_taggers(schemes=None):
 class _Suggester:
     """One scheme's suggestions over chunks of recommendations."""
 
-    def __init__(self, scheme, saved, min_confidence):
+    def __init__(
+        self, scheme: TaggingScheme, saved: SavedTagger, min_confidence: float | None
+    ) -> None:
         self.scheme = scheme
         self.saved = saved
         self.min_confidence = min_confidence
         self.resolver = TermResolver(scheme.term_scheme)
-        self._terms = {}
-        self.counts = defaultdict(int)
+        self._terms: dict[str, Term | None] = {}
+        self.counts: defaultdict[str, int] = defaultdict(int)
 
-    def term_for(self, label):
+    def term_for(self, label: str) -> Term | None:
         if label not in self._terms:
             self._terms[label] = self.resolver.resolve(label)
         return self._terms[label]
 
-    def run(self, rows):
+    def run(self, rows: Sequence[SuggestionRow]) -> None:
         """Suggest for rows of (pk, text, action_category_id); write and count the changes."""
         ids = [pk for pk, _text, _category in rows]
-        existing = defaultdict(dict)
+        existing: defaultdict[int, dict[int, RecommendationTag]] = defaultdict(dict)
         for tag in RecommendationTag.objects.filter(
             recommendation_id__in=ids, term__scheme=self.scheme.term_scheme
         ).only("id", "recommendation_id", "term_id", "source", "status", "confidence"):
@@ -124,10 +141,12 @@ class _Suggester:
         suggestions = self.saved.tagger.suggest(
             [text for _pk, text in open_rows], min_confidence=self.min_confidence
         )
-        new, changed, withdrawn = [], [], []
+        new: list[RecommendationTag] = []
+        changed: list[RecommendationTag] = []
+        withdrawn: list[int] = []
         for (pk, _text), suggested in zip(open_rows, suggestions, strict=True):
             current = existing[pk]
-            wanted = set()
+            wanted: set[int] = set()
             for label, confidence in suggested:
                 term = self.term_for(label)
                 if term is None:
@@ -135,8 +154,8 @@ class _Suggester:
                     continue
                 wanted.add(term.pk)
                 confidence = round(confidence, 4)
-                tag = current.get(term.pk)
-                if tag is None:
+                known = current.get(term.pk)
+                if known is None:
                     new.append(
                         RecommendationTag(
                             recommendation_id=pk,
@@ -147,12 +166,12 @@ class _Suggester:
                         )
                     )
                 elif (
-                    tag.source == TagSource.MACHINE
-                    and tag.status == TagStatus.SUGGESTED
-                    and tag.confidence != confidence
+                    known.source == TagSource.MACHINE
+                    and known.status == TagStatus.SUGGESTED
+                    and known.confidence != confidence
                 ):
-                    tag.confidence = confidence
-                    changed.append(tag)
+                    known.confidence = confidence
+                    changed.append(known)
                 # A rejected suggestion stays rejected: a person has decided.
             withdrawn += [
                 tag.pk
@@ -172,15 +191,15 @@ class _Suggester:
 
 def suggest_tags(
     *,
-    recommendations,
-    schemes=None,
-    min_confidence=None,
-    actor=None,
-    batch=None,
-    state=None,
-    taggers=None,
-    progress=None,
-):
+    recommendations: QuerySet[Recommendation] | Iterable[Recommendation],
+    schemes: Sequence[str] | None = None,
+    min_confidence: float | str | None = None,
+    actor: User | None = None,
+    batch: ImportBatch | None = None,
+    state: Term | None = None,
+    taggers: dict[str, SavedTagger] | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> list[SuggestionRun]:
     """Suggest tags for ``recommendations`` (a queryset) with the trained models.
 
     ``schemes``: tagging scheme names (default: every scheme with a trained model).
@@ -192,8 +211,9 @@ def suggest_tags(
     """
     if actor is not None:
         _require_manager(actor)
+    confidence = None
     if min_confidence is not None:
-        min_confidence = _check_confidence(min_confidence, "min_confidence")
+        confidence = _check_confidence(min_confidence, "min_confidence")
     if taggers is None:
         taggers = load_taggers(schemes)
     elif schemes:
@@ -207,23 +227,25 @@ def suggest_tags(
         raise ValidationError(
             {"schemes": [_("No tagger is trained yet: run `rightstrack tagger train` first.")]}
         )
-    if not hasattr(recommendations, "values_list"):
-        recommendations = Recommendation.objects.filter(
+    if isinstance(recommendations, QuerySet):
+        chosen = recommendations
+    else:
+        chosen = Recommendation.objects.filter(
             pk__in=[recommendation.pk for recommendation in recommendations]
         )
-    ids = list(recommendations.order_by("pk").values_list("pk", flat=True))
-    runs = []
+    ids = list(chosen.order_by("pk").values_list("pk", flat=True))
+    runs: list[SuggestionRun] = []
     total_steps = len(ids) * len(taggers)
     done = 0
     for name, saved in taggers.items():
         scheme = get_scheme(name)
-        suggester = _Suggester(scheme, saved, min_confidence)
+        suggester = _Suggester(scheme, saved, confidence)
         run = SuggestionRun(
             scheme=name,
             model_file=str(saved.path or "")[:500],
             model_trained_at=saved.trained_at,
             model_digest=saved.digest,
-            min_confidence=min_confidence,
+            min_confidence=confidence,
             import_batch=batch,
             state=state,
             started_by=actor if actor is not None and actor.is_authenticated else None,
@@ -254,7 +276,7 @@ def suggest_tags(
     return runs
 
 
-def suggest_for_batch(*, actor, batch):
+def suggest_for_batch(*, actor: User | None, batch: ImportBatch) -> list[SuggestionRun]:
     """Suggest tags for the recommendations an import batch created or changed, with every
     scheme that has a trained model; [] when none has (nothing to do, no error). Returns the
     SuggestionRun of each scheme. ``actor`` None is the system; a person must be a manager."""
@@ -269,7 +291,7 @@ def suggest_for_batch(*, actor, batch):
     )
 
 
-def _tag_text(tag, decision):
+def _tag_text(tag: RecommendationTag, decision: str) -> str:
     scheme = SCHEME_BY_TERM_SCHEME.get(tag.term.scheme)
     scheme_label = scheme.label if scheme else tag.term.get_scheme_display()
     confidence = f"{tag.confidence:.2f}" if tag.confidence is not None else "—"
@@ -283,7 +305,7 @@ def _tag_text(tag, decision):
     }
 
 
-def _locked_tag(tag):
+def _locked_tag(tag: RecommendationTag) -> RecommendationTag:
     return (
         RecommendationTag.objects.select_for_update()
         .select_related("term", "recommendation")
@@ -291,26 +313,26 @@ def _locked_tag(tag):
     )
 
 
-def _set_action_category(recommendation, term):
+def _set_action_category(recommendation: Recommendation, term: Term) -> None:
     recommendation.action_category = term
     recommendation.save(update_fields=["action_category", "updated_at"])
 
 
-def _clear_action_category(recommendation, term):
+def _clear_action_category(recommendation: Recommendation, term: Term) -> None:
     if recommendation.action_category_id != term.pk:
         return
     recommendation.action_category = None
     recommendation.save(update_fields=["action_category", "updated_at"])
 
 
-def _audited_fields(tags):
+def _audited_fields(tags: Iterable[RecommendationTag]) -> list[str]:
     # The action category is the one field of a recommendation that deciding on a tag changes.
     if any(tag.term.scheme == Scheme.ACTION_CATEGORY for tag in tags):
         return ["action_category"]
     return []
 
 
-def _decide(*, actor, tag, status):
+def _decide(*, actor: User, tag: RecommendationTag, status: TagStatus) -> RecommendationTag:
     _require_manager(actor)
     with transaction.atomic():
         tag = _locked_tag(tag)
@@ -352,7 +374,7 @@ def _decide(*, actor, tag, status):
     return tag
 
 
-def suggestion_accept(*, actor, tag):
+def suggestion_accept(*, actor: User, tag: RecommendationTag) -> RecommendationTag:
     """Accept one machine suggestion: it becomes a public tag, "machine, accepted by actor".
 
     Accepting an action category also sets the recommendation's action category.
@@ -360,18 +382,24 @@ def suggestion_accept(*, actor, tag):
     return _decide(actor=actor, tag=tag, status=TagStatus.ACCEPTED)
 
 
-def suggestion_reject(*, actor, tag):
+def suggestion_reject(*, actor: User, tag: RecommendationTag) -> RecommendationTag:
     """Reject one machine suggestion (or take back an accepted one): it is never shown publicly
     and later suggestion runs do not suggest it again."""
     return _decide(actor=actor, tag=tag, status=TagStatus.REJECTED)
 
 
-def suggestions_accept_above(*, actor, batch, threshold, scheme=None):
+def suggestions_accept_above(
+    *,
+    actor: User,
+    batch: ImportBatch | None,
+    threshold: float | str,
+    scheme: str | None = None,
+) -> int:
     """Accept every open suggestion on the recommendations of an import batch whose confidence
     is at least ``threshold``; ``scheme`` (a vocabulary code) limits it to one vocabulary.
     Returns the number accepted."""
     _require_manager(actor)
-    threshold = _check_confidence(threshold, "threshold")
+    minimum = _check_confidence(threshold, "threshold")
     if batch is None:
         raise ValidationError({"batch": [_("Choose an import batch.")]})
     now = timezone.now()
@@ -382,16 +410,16 @@ def suggestions_accept_above(*, actor, batch, threshold, scheme=None):
                 recommendation__import_batch=batch,
                 source=TagSource.MACHINE,
                 status=TagStatus.SUGGESTED,
-                confidence__gte=threshold,
+                confidence__gte=minimum,
             )
             .select_related("term", "recommendation")
             .order_by("recommendation_id", "-confidence", "pk")
         )
         if scheme:
             tags = tags.filter(term__scheme=scheme)
-        tags = list(tags)
-        by_recommendation = defaultdict(list)
-        for tag in tags:
+        decided = list(tags)
+        by_recommendation: defaultdict[int, list[RecommendationTag]] = defaultdict(list)
+        for tag in decided:
             by_recommendation[tag.recommendation_id].append(tag)
         for recommendation_tags in by_recommendation.values():
             recommendation = recommendation_tags[0].recommendation
@@ -400,7 +428,7 @@ def suggestions_accept_above(*, actor, batch, threshold, scheme=None):
                 recommendation,
                 _audited_fields(recommendation_tags),
                 note=_("machine suggestions accepted above confidence %(threshold).2f")
-                % {"threshold": threshold},
+                % {"threshold": minimum},
             ) as change:
                 tags_change: Changes = {"tags": {"label": str(_("tags")), "old": [], "new": []}}
                 for tag in recommendation_tags:
@@ -416,19 +444,26 @@ def suggestions_accept_above(*, actor, batch, threshold, scheme=None):
                     if tag.term.scheme == Scheme.ACTION_CATEGORY:
                         _set_action_category(recommendation, tag.term)
                 change.add(tags_change, first=True)
-        RecommendationTag.objects.bulk_update(tags, ["status", "decided_by", "decided_at"])
-    return len(tags)
+        RecommendationTag.objects.bulk_update(decided, ["status", "decided_by", "decided_at"])
+    return len(decided)
 
 
-def proposed_cluster_accept(*, actor, state, recommendations, name, description=""):
+def proposed_cluster_accept(
+    *,
+    actor: User,
+    state: Term,
+    recommendations: Iterable[Recommendation],
+    name: str,
+    description: str = "",
+) -> Cluster:
     """Make a proposed cluster a real one, through the recommendations app's cluster service."""
     _require_manager(actor)
     from rightstrack.recommendations import services as recommendation_services
 
-    recommendations = list(recommendations)
-    if len(recommendations) < 2:
+    members = list(recommendations)
+    if len(members) < 2:
         raise ValidationError({"recommendations": [_("A cluster needs two recommendations.")]})
-    if any(recommendation.state_id != state.pk for recommendation in recommendations):
+    if any(recommendation.state_id != state.pk for recommendation in members):
         raise ValidationError(
             {"recommendations": [_("Every recommendation must be made to the same State.")]}
         )
@@ -437,5 +472,5 @@ def proposed_cluster_accept(*, actor, state, recommendations, name, description=
         name=name,
         description=description,
         state=state,
-        recommendations=recommendations,
+        recommendations=members,
     )

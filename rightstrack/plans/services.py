@@ -2,6 +2,11 @@
 audited. Managers change the structure; a focal point only updates the current values of the
 indicators of their agency's measures."""
 
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any, TypedDict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -10,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited, audited_set_published
+from rightstrack.core.types import AnyUser, User
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.core.values import a_choice, a_currency, a_date, a_text, a_year, an_amount
 from rightstrack.recommendations.models import Cluster, Recommendation
@@ -56,15 +62,61 @@ INDICATOR_FIELDS = (
 # Path segments under /plans/ that a plan's slug must not take.
 RESERVED_SLUGS = frozenset({"new", "measures", "mine", "indicators"})
 
+# What the services accept for a field before they validate it: typed values from a form or the
+# API, or text (the command line, imports); each is checked by plans.validation.
+Year = int | str | None
+DateInput = datetime.date | str | None
 
-def require_manager(actor):
+
+class PlanData(TypedDict, total=False):
+    """Fields of an action plan (PLAN_FIELDS); an update changes only the keys given."""
+
+    name: str
+    slug: str
+    state: Term | str | None
+    period_start_year: Year
+    period_end_year: Year
+    status: str
+    adoption_date: DateInput
+    description: str
+
+
+class MeasureData(TypedDict, total=False):
+    """Fields of a measure (MEASURE_FIELDS); ``responsible_agencies`` as Agencies or codes."""
+
+    number: str
+    title: str
+    description: str
+    responsible_agencies: Iterable[Agency | str]
+    partners: str
+    start_date: DateInput
+    due_date: DateInput
+    budget_amount: Decimal | int | float | str | None
+    budget_currency: str
+    budget_source: str
+
+
+class IndicatorData(TypedDict, total=False):
+    """Fields of an indicator (INDICATOR_FIELDS)."""
+
+    name: str
+    baseline: str
+    target: str
+    current_value: str
+    unit: str
+    reporting_frequency: str
+    first_due_date: DateInput
+    position: int | str | None
+
+
+def require_manager(actor: AnyUser | None) -> None:
     if not may_change_structure(actor):
         raise PermissionDenied(
             _("Only administrators and coordinators may change plans and measures.")
         )
 
 
-def _state(value, errors):
+def _state(value: Term | str | None, errors: Errors) -> Term | None:
     if value in (None, ""):
         errors.add("state", _("This field is required."))
         return None
@@ -77,10 +129,10 @@ def _state(value, errors):
     return term
 
 
-def _agencies(values, errors):
-    values = list(values or [])
-    agencies = [value for value in values if isinstance(value, Agency)]
-    codes = [str(value).strip() for value in values if not isinstance(value, Agency)]
+def _agencies(values: Iterable[Agency | str] | None, errors: Errors) -> list[Agency]:
+    given = list(values or [])
+    agencies = [value for value in given if isinstance(value, Agency)]
+    codes = [str(value).strip() for value in given if not isinstance(value, Agency)]
     if codes:
         found = {agency.code: agency for agency in Agency.objects.filter(code__in=codes)}
         for code in codes:
@@ -91,28 +143,31 @@ def _agencies(values, errors):
     return list({agency.pk: agency for agency in agencies}.values())
 
 
-def _current_state(plan):
+def _current_state(plan: ActionPlan) -> Term | None:
     return plan.state if plan.state_id else None
 
 
-def _unique_slug(name, *, exclude_pk=None):
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:100] or "plan"
     if base in RESERVED_SLUGS:
         base = f"{base}-plan"
+    others = ActionPlan.objects.all()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     candidate, counter = base, 2
-    while ActionPlan.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists():
+    while others.filter(slug=candidate).exists():
         candidate, counter = f"{base}-{counter}", counter + 1
     return candidate
 
 
-def _clean_plan(data, *, plan):
+def _clean_plan(data: Mapping[str, Any], *, plan: ActionPlan) -> dict[str, Any]:
     errors = Errors()
     check_known_fields(data, PLAN_FIELDS, errors)
 
-    def given(name):
+    def given(name: str) -> Any:
         return data[name] if name in data else getattr(plan, name)
 
-    cleaned = {
+    cleaned: dict[str, Any] = {
         "name": a_text(given("name"), "name", errors, model=ActionPlan, required=True),
         "state": _state(data["state"], errors) if "state" in data else _current_state(plan),
         "period_start_year": a_year(given("period_start_year"), "period_start_year", errors),
@@ -144,7 +199,7 @@ def _clean_plan(data, *, plan):
     return cleaned
 
 
-def plan_create(*, actor, data, is_example=False):
+def plan_create(*, actor: User, data: PlanData, is_example: bool = False) -> ActionPlan:
     """Create an unpublished plan from ``data`` (PLAN_FIELDS; ``state`` a Term or its code)."""
     require_manager(actor)
     plan = ActionPlan(is_example=is_example)
@@ -156,7 +211,7 @@ def plan_create(*, actor, data, is_example=False):
     return plan
 
 
-def plan_update(*, actor, plan, data):
+def plan_update(*, actor: User, plan: ActionPlan, data: PlanData) -> ActionPlan:
     """Change the fields of ``data`` (a subset of PLAN_FIELDS)."""
     require_manager(actor)
     cleaned = _clean_plan(data, plan=plan)
@@ -172,21 +227,21 @@ def plan_update(*, actor, plan, data):
     return plan
 
 
-def plan_set_published(*, actor, plan, published):
+def plan_set_published(*, actor: User, plan: ActionPlan, published: bool) -> ActionPlan:
     """Publish a plan (its measures, statuses and approved reports become public) or withdraw it."""
     require_manager(actor)
     audited_set_published(actor, plan, published)
     return plan
 
 
-def _clean_measure(data, *, measure):
+def _clean_measure(data: Mapping[str, Any], *, measure: Measure) -> dict[str, Any]:
     errors = Errors()
     check_known_fields(data, MEASURE_FIELDS, errors)
 
-    def given(name):
+    def given(name: str) -> Any:
         return data[name] if name in data else getattr(measure, name)
 
-    cleaned = {
+    cleaned: dict[str, Any] = {
         "number": a_text(given("number"), "number", errors, model=Measure, required=True),
         "title": a_text(given("title"), "title", errors, model=Measure, required=True),
         "description": a_text(given("description"), "description", errors, model=Measure),
@@ -219,7 +274,7 @@ def _clean_measure(data, *, measure):
     return cleaned
 
 
-def _save_measure(measure, cleaned):
+def _save_measure(measure: Measure, cleaned: dict[str, Any]) -> None:
     agencies = cleaned.pop("responsible_agencies", None)
     for name, value in cleaned.items():
         setattr(measure, name, value)
@@ -233,7 +288,9 @@ def _save_measure(measure, cleaned):
         measure.responsible_agencies.set(agencies)
 
 
-def measure_create(*, actor, plan, data, is_example=False):
+def measure_create(
+    *, actor: User, plan: ActionPlan, data: MeasureData, is_example: bool = False
+) -> Measure:
     """Add a measure to a plan (``responsible_agencies`` as Agencies or codes)."""
     require_manager(actor)
     measure = Measure(plan=plan, is_example=is_example)
@@ -243,23 +300,23 @@ def measure_create(*, actor, plan, data, is_example=False):
     return measure
 
 
-def _claim_version(measure, loaded_version):
+def _claim_version(measure: Measure, loaded_version: int | str | None) -> None:
     """Move the measure to the next version if it is still at ``loaded_version``, atomically, so
     of two edits made from the same version exactly one wins."""
     try:
-        loaded_version = int(loaded_version)
+        loaded = int(loaded_version)  # type: ignore[arg-type]  # None is reported just below
     except (TypeError, ValueError) as error:
         raise ValidationError({"version": [_("The version you edited is missing.")]}) from error
-    claimed = Measure.objects.filter(pk=measure.pk, version=loaded_version).update(
-        version=F("version") + 1
-    )
+    claimed = Measure.objects.filter(pk=measure.pk, version=loaded).update(version=F("version") + 1)
     if not claimed:
         measure.refresh_from_db()
-        raise EditConflict(measure=measure, loaded_version=loaded_version)
-    measure.version = loaded_version + 1
+        raise EditConflict(measure=measure, loaded_version=loaded)
+    measure.version = loaded + 1
 
 
-def measure_update(*, actor, measure, data, version):
+def measure_update(
+    *, actor: User, measure: Measure, data: MeasureData, version: int | str | None
+) -> Measure:
     """Change a measure that was loaded at ``version``; raises EditConflict when someone else
     saved it since."""
     require_manager(actor)
@@ -270,7 +327,7 @@ def measure_update(*, actor, measure, data, version):
     return measure
 
 
-def measure_delete(*, actor, measure):
+def measure_delete(*, actor: User, measure: Measure) -> None:
     """Remove a measure nobody has reported on yet."""
     require_manager(actor)
     if measure.reports.exists():
@@ -281,18 +338,27 @@ def measure_delete(*, actor, measure):
         measure.delete()
 
 
-def _recommendation_label(recommendation):
-    symbol = recommendation.document.symbol if recommendation.document_id else ""
+def _recommendation_label(recommendation: Recommendation) -> str:
+    # Asked by id first: a recommendation without a document costs no query.
+    document = recommendation.document if recommendation.document_id else None
+    symbol = document.symbol if document is not None else ""
     return " ".join(
         part for part in (symbol, recommendation.number, recommendation.text[:60]) if part
     )
 
 
-def _recommendation_labels(recommendations):
+def _recommendation_labels(recommendations: Iterable[Recommendation]) -> list[str]:
     return sorted(_recommendation_label(recommendation) for recommendation in recommendations)
 
 
-def _record_links(actor, measure, *, added=(), removed=(), note=""):
+def _record_links(
+    actor: User,
+    measure: Measure,
+    *,
+    added: Iterable[Recommendation] = (),
+    removed: Iterable[Recommendation] = (),
+    note: str = "",
+) -> None:
     label = str(Measure._meta.get_field("recommendations").verbose_name)
     audit_record(
         actor=actor,
@@ -309,7 +375,7 @@ def _record_links(actor, measure, *, added=(), removed=(), note=""):
     )
 
 
-def _linkable(measure, recommendation_ids):
+def _linkable(measure: Measure, recommendation_ids: Iterable[int]) -> list[Recommendation]:
     """The recommendations with these ids made to the plan's state, not yet linked."""
     ids = {int(value) for value in recommendation_ids}
     recommendations = list(
@@ -329,7 +395,7 @@ def _linkable(measure, recommendation_ids):
     return [rec for rec in recommendations if rec.pk not in linked]
 
 
-def _ids(values):
+def _ids(values: Iterable[int | str]) -> list[int]:
     try:
         return [int(value) for value in values]
     except (TypeError, ValueError) as error:
@@ -338,7 +404,9 @@ def _ids(values):
         ) from error
 
 
-def measure_link_recommendations(*, actor, measure, recommendation_ids):
+def measure_link_recommendations(
+    *, actor: User, measure: Measure, recommendation_ids: Iterable[int | str]
+) -> int:
     """Record that the measure answers these recommendations; returns how many were new."""
     require_manager(actor)
     with transaction.atomic():
@@ -349,7 +417,9 @@ def measure_link_recommendations(*, actor, measure, recommendation_ids):
     return len(new)
 
 
-def measure_unlink_recommendations(*, actor, measure, recommendation_ids):
+def measure_unlink_recommendations(
+    *, actor: User, measure: Measure, recommendation_ids: Iterable[int | str]
+) -> int:
     """The measure no longer answers these recommendations; returns how many were removed."""
     require_manager(actor)
     with transaction.atomic():
@@ -364,7 +434,7 @@ def measure_unlink_recommendations(*, actor, measure, recommendation_ids):
     return len(removed)
 
 
-def measure_link_cluster(*, actor, measure, cluster):
+def measure_link_cluster(*, actor: User, measure: Measure, cluster: Cluster | None) -> int:
     """Link every recommendation of a cluster made to the plan's state; returns how many were
     new (recommendations to other states in the cluster are left out)."""
     require_manager(actor)
@@ -386,14 +456,14 @@ def measure_link_cluster(*, actor, measure, cluster):
     return len(new)
 
 
-def _clean_indicator(data, *, indicator):
+def _clean_indicator(data: Mapping[str, Any], *, indicator: Indicator) -> dict[str, Any]:
     errors = Errors()
     check_known_fields(data, INDICATOR_FIELDS, errors)
 
-    def given(name):
+    def given(name: str) -> Any:
         return data[name] if name in data else getattr(indicator, name)
 
-    cleaned = {
+    cleaned: dict[str, Any] = {
         "name": a_text(given("name"), "name", errors, model=Indicator, required=True),
         "baseline": a_text(given("baseline"), "baseline", errors, model=Indicator),
         "target": a_text(given("target"), "target", errors, model=Indicator),
@@ -413,7 +483,7 @@ def _clean_indicator(data, *, indicator):
     return cleaned
 
 
-def indicator_create(*, actor, measure, data):
+def indicator_create(*, actor: User, measure: Measure, data: IndicatorData) -> Indicator:
     require_manager(actor)
     indicator = Indicator(measure=measure)
     cleaned = _clean_indicator(data, indicator=indicator)
@@ -424,7 +494,7 @@ def indicator_create(*, actor, measure, data):
     return indicator
 
 
-def indicator_update(*, actor, indicator, data):
+def indicator_update(*, actor: User, indicator: Indicator, data: IndicatorData) -> Indicator:
     require_manager(actor)
     cleaned = _clean_indicator(data, indicator=indicator)
     with audited(
@@ -439,7 +509,7 @@ def indicator_update(*, actor, indicator, data):
     return indicator
 
 
-def indicator_delete(*, actor, indicator):
+def indicator_delete(*, actor: User, indicator: Indicator) -> None:
     """Remove an indicator no report has given a value for."""
     require_manager(actor)
     if indicator.reported_values.exists():
@@ -450,7 +520,13 @@ def indicator_delete(*, actor, indicator):
         indicator.delete()
 
 
-def indicator_values_update(*, actor, measure, values, version):
+def indicator_values_update(
+    *,
+    actor: User,
+    measure: Measure,
+    values: Mapping[int | str, str | None] | None,
+    version: int | str | None,
+) -> Measure:
     """Set the current values of a measure's indicators ({indicator id: value}); the measure
     moves to a new version, so concurrent edits conflict as other measure edits do."""
     if not may_update_indicator_values(actor, measure):
@@ -459,7 +535,7 @@ def indicator_values_update(*, actor, measure, values, version):
         )
     indicators = {indicator.pk: indicator for indicator in measure.indicators.all()}
     errors = Errors()
-    cleaned = {}
+    cleaned: dict[int, str] = {}
     for key, value in (values or {}).items():
         try:
             indicator = indicators[int(key)]
@@ -472,7 +548,7 @@ def indicator_values_update(*, actor, measure, values, version):
     errors.raise_if_any()
     with transaction.atomic():
         _claim_version(measure, version)
-        changes = {
+        changes: dict[str, dict[str, Any]] = {
             "version": {
                 "label": str(Measure._meta.get_field("version").verbose_name),
                 "old": str(measure.version - 1),

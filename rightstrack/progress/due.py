@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 
-from rightstrack.plans.models import Indicator
+from rightstrack.plans.models import Indicator, Measure
 from rightstrack.plans.schedule import next_due_date
 
 from .models import ProgressReport, ReportStatus
@@ -18,8 +18,8 @@ COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
 
 @dataclass(frozen=True)
 class DueItem:
-    measure: object
-    indicator: object
+    measure: Measure
+    indicator: Indicator
     due_date: date
     today: date
 

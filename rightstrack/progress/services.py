@@ -5,11 +5,15 @@ A report moves draft → submitted → approved, or submitted → returned (with
 submitted again → …; only drafts and returned reports can be changed.
 """
 
+import datetime
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,23 +21,24 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, audited
+from rightstrack.audit.services import Changes, audit_record, audited
 from rightstrack.core.roles import Role, can_manage
 from rightstrack.core.sanitize import rich_text_from_input
+from rightstrack.core.types import User
 from rightstrack.core.validation import Errors, check_known_fields
 from rightstrack.core.values import a_choice, a_date, a_text, a_url
 from rightstrack.plans.access import focal_agency_id, may_report_on
-from rightstrack.plans.models import Measure
+from rightstrack.plans.models import Indicator, Measure
 from rightstrack.recommendations.imports.records import RowError
 from rightstrack.recommendations.imports.service import BatchOutcome, run_batch
 from rightstrack.recommendations.models import Document, DocumentKind, ImportBatch, Recommendation
-from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.selectors import TermResolver
 
 from .access import may_assess, may_edit_report, may_moderate, may_review
-from .due import DEFAULT_HORIZON_DAYS, due_items
+from .due import DEFAULT_HORIZON_DAYS, DueItem, due_items
 from .evidence import check_upload, safe_file_name
-from .followup import FOLLOWUP_FORMAT, read_followup_file
+from .followup import FOLLOWUP_FORMAT, FollowUpRow, read_followup_file
 from .models import (
     Evidence,
     IndependentAssessment,
@@ -67,9 +72,33 @@ ASSESSMENT_AUDITED_FIELDS = (
 )
 
 
-def _clean_indicator_values(values, measure, errors):
+#: {indicator id: value reported}, as a form or the API gives them.
+IndicatorValues = Mapping[int | str, str | None]
+
+
+class ReportData(TypedDict, total=False):
+    """Fields of a progress report (REPORT_FIELDS); an update changes only the keys given."""
+
+    period_start: datetime.date | str | None
+    period_end: datetime.date | str | None
+    status_assessment: str
+    narrative: str
+    indicator_values: IndicatorValues
+
+
+class AssessmentData(TypedDict, total=False):
+    """Fields of an independent assessment (ASSESSMENT_FIELDS)."""
+
+    organisation: str
+    status_assessment: str
+    narrative: str
+
+
+def _clean_indicator_values(
+    values: IndicatorValues | None, measure: Measure, errors: Errors
+) -> dict[Indicator, str]:
     indicators = {indicator.pk: indicator for indicator in measure.indicators.all()}
-    cleaned = {}
+    cleaned: dict[Indicator, str] = {}
     for key, value in (values or {}).items():
         try:
             indicator = indicators[int(key)]
@@ -85,14 +114,16 @@ def _clean_indicator_values(values, measure, errors):
     return cleaned
 
 
-def _clean_report(data, *, report):
+def _clean_report(
+    data: Mapping[str, Any], *, report: ProgressReport
+) -> tuple[dict[str, Any], dict[Indicator, str] | None]:
     errors = Errors()
     check_known_fields(data, REPORT_FIELDS, errors)
 
-    def given(name):
+    def given(name: str) -> Any:
         return data[name] if name in data else getattr(report, name)
 
-    cleaned = {
+    cleaned: dict[str, Any] = {
         "period_start": a_date(given("period_start"), "period_start", errors),
         "period_end": a_date(given("period_end"), "period_end", errors),
         "status_assessment": a_choice(
@@ -115,10 +146,10 @@ def _clean_report(data, *, report):
     return cleaned, values
 
 
-def _save_values(report, values):
+def _save_values(report: ProgressReport, values: dict[Indicator, str] | None) -> Changes:
     if values is None:
         return {}
-    changes = {}
+    changes: Changes = {}
     existing = {value.indicator_id: value for value in report.indicator_values.all()}
     for indicator, value in values.items():
         current = existing.get(indicator.pk)
@@ -140,7 +171,9 @@ def _save_values(report, values):
     return changes
 
 
-def report_create(*, actor, measure, data, is_example=False):
+def report_create(
+    *, actor: User, measure: Measure, data: ReportData, is_example: bool = False
+) -> ProgressReport:
     """Start a draft report on a measure (``indicator_values``: {indicator id: value})."""
     if not may_report_on(actor, measure):
         raise PermissionDenied(
@@ -162,14 +195,14 @@ def report_create(*, actor, measure, data, is_example=False):
     return report
 
 
-def _require_editable(actor, report):
+def _require_editable(actor: User, report: ProgressReport) -> None:
     if not report.is_editable_state:
         raise ValidationError({"__all__": [_("Only a draft or a returned report can be changed.")]})
     if not may_edit_report(actor, report):
         raise PermissionDenied(_("You may not change this report."))
 
 
-def report_update(*, actor, report, data):
+def report_update(*, actor: User, report: ProgressReport, data: ReportData) -> ProgressReport:
     _require_editable(actor, report)
     cleaned, values = _clean_report(data, report=report)
     with audited(
@@ -185,7 +218,9 @@ def report_update(*, actor, report, data):
     return report
 
 
-def _change_status(actor, report, *, status, note, **fields):
+def _change_status(
+    actor: User, report: ProgressReport, *, status: ReportStatus, note: str, **fields: Any
+) -> ProgressReport:
     with audited(
         actor,
         report,
@@ -199,13 +234,13 @@ def _change_status(actor, report, *, status, note, **fields):
     return report
 
 
-def _locked(report):
+def _locked(report: ProgressReport) -> ProgressReport:
     # Re-read under a row lock so two reviewers (or a reviewer and the author) cannot both act
     # on the same state.
     return ProgressReport.objects.select_for_update().select_related("measure").get(pk=report.pk)
 
 
-def report_submit(*, actor, report):
+def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
     """Send a draft or returned report to the coordinators for review."""
     with transaction.atomic():
         report = _locked(report)
@@ -219,14 +254,14 @@ def report_submit(*, actor, report):
         )
 
 
-def _require_reviewer(actor, report):
+def _require_reviewer(actor: User, report: ProgressReport) -> None:
     if not may_review(actor):
         raise PermissionDenied(_("Only administrators and coordinators review reports."))
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError({"__all__": [_("Only a submitted report can be reviewed.")]})
 
 
-def _measure_status_refresh(*, actor, measure):
+def _measure_status_refresh(*, actor: User, measure: Measure) -> str:
     """Set the measure's status to the assessment of its latest approved report (recorded in
     the measure's history when it changes)."""
     with transaction.atomic():
@@ -250,7 +285,7 @@ def _measure_status_refresh(*, actor, measure):
     return latest
 
 
-def report_approve(*, actor, report, comment=""):
+def report_approve(*, actor: User, report: ProgressReport, comment: str = "") -> ProgressReport:
     """Accept a submitted report; its status assessment becomes the measure's status if it is
     the latest approved one."""
     errors = Errors()
@@ -272,7 +307,7 @@ def report_approve(*, actor, report, comment=""):
         return report
 
 
-def report_return(*, actor, report, comment):
+def report_return(*, actor: User, report: ProgressReport, comment: str) -> ProgressReport:
     """Send a submitted report back to its authors with what to change."""
     errors = Errors()
     comment = a_text(comment, "review_comment", errors, model=ProgressReport, required=True)
@@ -293,7 +328,14 @@ def report_return(*, actor, report, comment):
         )
 
 
-def evidence_add(*, actor, report, title="", url="", upload=None):
+def evidence_add(
+    *,
+    actor: User,
+    report: ProgressReport,
+    title: str = "",
+    url: str = "",
+    upload: UploadedFile | None = None,
+) -> Evidence:
     """Attach a link or an uploaded file (checked for type and size) to an editable report."""
     _require_editable(actor, report)
     errors = Errors()
@@ -309,6 +351,8 @@ def evidence_add(*, actor, report, title="", url="", upload=None):
     errors.raise_if_any()
     evidence = Evidence(report=report, url=url, added_by=actor)
     if upload is not None:
+        # check_upload found the file's type, or raise_if_any above has stopped us.
+        assert file_type is not None
         evidence.original_name = safe_file_name(upload.name)
         evidence.content_type = file_type.content_type
         evidence.size = upload.size
@@ -331,7 +375,7 @@ def evidence_add(*, actor, report, title="", url="", upload=None):
     return evidence
 
 
-def evidence_delete(*, actor, evidence):
+def evidence_delete(*, actor: User, evidence: Evidence) -> None:
     report = evidence.report
     _require_editable(actor, report)
     stored_name = evidence.file.name if evidence.file else ""
@@ -342,14 +386,21 @@ def evidence_delete(*, actor, evidence):
             transaction.on_commit(lambda: storage.delete(stored_name))
 
 
-def _assessment_target(measure, recommendation, errors):
+def _assessment_target(measure: Measure | None, recommendation: object, errors: Errors) -> None:
     if bool(measure) == bool(recommendation):
         errors.add("__all__", _("Assess either a measure or a recommendation."))
     if recommendation is not None and not isinstance(recommendation, Recommendation):
         errors.add("recommendation", _("Choose a recommendation."))
 
 
-def assessment_create(*, actor, data, measure=None, recommendation=None, is_example=False):
+def assessment_create(
+    *,
+    actor: User,
+    data: AssessmentData,
+    measure: Measure | None = None,
+    recommendation: Recommendation | None = None,
+    is_example: bool = False,
+) -> IndependentAssessment:
     """Record a civil-society assessment of a measure or a recommendation; it waits for a
     coordinator to publish it."""
     if not may_assess(actor):
@@ -393,7 +444,9 @@ def assessment_create(*, actor, data, measure=None, recommendation=None, is_exam
     return assessment
 
 
-def assessment_moderate(*, actor, assessment, publish, comment=""):
+def assessment_moderate(
+    *, actor: User, assessment: IndependentAssessment, publish: bool, comment: str = ""
+) -> IndependentAssessment:
     """Publish an independent assessment, or decline to (with a reason for its author)."""
     if not may_moderate(actor):
         raise PermissionDenied(_("Only administrators and coordinators moderate assessments."))
@@ -418,13 +471,13 @@ def assessment_moderate(*, actor, assessment, publish, comment=""):
 
 @dataclass(frozen=True)
 class Reminder:
-    user: object
-    items: list
+    user: User
+    items: list[DueItem]
     subject: str
     body: str
 
 
-def _reminder_text(user, items, today):
+def _reminder_text(user: User, items: list[DueItem], today: datetime.date) -> tuple[str, str]:
     context = {
         "user": user,
         "items": items,
@@ -439,8 +492,12 @@ def _reminder_text(user, items, today):
 
 
 def reminders_send(
-    *, today, dry_run=False, horizon_days=DEFAULT_HORIZON_DAYS, progress=lambda items: items
-):
+    *,
+    today: datetime.date,
+    dry_run: bool = False,
+    horizon_days: int = DEFAULT_HORIZON_DAYS,
+    progress: Callable[[list[User]], Iterable[User]] = lambda items: items,
+) -> list[Reminder]:
     """E-mail each active focal point (with an address) one message listing their agency's
     reports due within ``horizon_days`` or overdue, leaving out what they were already reminded
     of today. ``dry_run`` sends and records nothing. Returns the reminders (sent or not)."""
@@ -455,8 +512,9 @@ def reminders_send(
     already = set(
         ReminderLog.objects.filter(sent_on=today).values_list("user_id", "indicator_id", "due_date")
     )
-    items_by_agency = {}
-    reminders = []
+    # Keyed by agency id: the query above keeps focal points with an agency only.
+    items_by_agency: dict[int | None, list[DueItem]] = {}
+    reminders: list[Reminder] = []
     for user in progress(list(focal_points)):
         if user.agency_id not in items_by_agency:
             measures = Measure.objects.filter(responsible_agencies=user.agency_id)
@@ -495,10 +553,14 @@ def reminders_send(
 MECHANISM_ASSESSMENT_AUDITED_FIELDS = ("recommendation", "document_symbol", "year", "part", "grade")
 
 
-def _followup_terms(rows, errors):
+#: A follow-up row with the State and the mechanism it names.
+ResolvedRow = tuple[FollowUpRow, Term, Term]
+
+
+def _followup_terms(rows: list[FollowUpRow], errors: list[RowError]) -> list[ResolvedRow]:
     """Each row's State and mechanism as terms; unknown names become row errors."""
     states, mechanisms = TermResolver(Scheme.STATE), TermResolver(Scheme.MECHANISM)
-    resolved = []
+    resolved: list[ResolvedRow] = []
     for row in rows:
         state, mechanism = states.resolve(row.state), mechanisms.resolve(row.body)
         if state is None:
@@ -512,7 +574,9 @@ def _followup_terms(rows, errors):
     return resolved
 
 
-def _followup_recommendation(row, *, state, mechanism, batch, actor):
+def _followup_recommendation(
+    row: FollowUpRow, *, state: Term, mechanism: Term, batch: ImportBatch, actor: User | None
+) -> tuple[Recommendation, bool]:
     """The recommendation a grade is about: the paragraph of the concluding observations if it
     was imported already, else a record of the paragraph under its subject."""
     document, document_created = Document.objects.get_or_create(
@@ -553,7 +617,9 @@ def _followup_recommendation(row, *, state, mechanism, batch, actor):
     return recommendation, True
 
 
-def _followup_write(resolved, *, batch, actor):
+def _followup_write(
+    resolved: list[ResolvedRow], *, batch: ImportBatch, actor: User | None
+) -> dict[str, int]:
     counts = {"created": 0, "updated": 0, "unchanged": 0, "recommendations": 0}
     for row, state, mechanism in resolved:
         recommendation, created = _followup_recommendation(
@@ -561,7 +627,7 @@ def _followup_write(resolved, *, batch, actor):
         )
         counts["recommendations"] += created
         key = f"followup:{row.assessment_symbol}#{row.co_symbol}#{row.paragraph}#{row.part}"
-        values = {
+        values: dict[str, Any] = {
             "recommendation": recommendation,
             "mechanism": mechanism,
             "document_symbol": row.assessment_symbol,
@@ -600,13 +666,13 @@ def _followup_write(resolved, *, batch, actor):
     return counts
 
 
-def _followup_work(batch, path, *, actor):
+def _followup_work(batch: ImportBatch, path: Path, *, actor: User | None) -> BatchOutcome:
     rows = read_followup_file(path)
     errors = [row for row in rows if isinstance(row, RowError)]
     resolved = _followup_terms([row for row in rows if not isinstance(row, RowError)], errors)
     outcome = BatchOutcome(
         processed=len(rows),
-        errors=[error.as_dict() for error in sorted(errors, key=lambda error: error.line)],
+        errors=[error.as_dict() for error in sorted(errors, key=lambda error: error.line or 0)],
         rejected=len(errors),
     )
     if errors:
@@ -621,7 +687,7 @@ def _followup_work(batch, path, *, actor):
     return outcome
 
 
-def followup_import(*, actor, path, dry_run=False):
+def followup_import(*, actor: User | None, path: str | Path, dry_run: bool = False) -> ImportBatch:
     """Import a Treaty Body's follow-up grades (A–E) as the mechanism's own assessments.
 
     One file is one recorded ImportBatch with the life of every import (``run_batch``): a row
@@ -631,14 +697,14 @@ def followup_import(*, actor, path, dry_run=False):
     """
     if actor is not None and not can_manage(actor):
         raise PermissionDenied(_("Only coordinators and administrators may import assessments."))
-    path = Path(path)
+    file_path = Path(path)
     batch = ImportBatch(
-        format=FOLLOWUP_FORMAT, file_name=path.name[:300], user=actor, dry_run=dry_run
+        format=FOLLOWUP_FORMAT, file_name=file_path.name[:300], user=actor, dry_run=dry_run
     )
     return run_batch(
         batch,
         user=actor,
-        path=path,
+        path=file_path,
         work=lambda batch, path: _followup_work(batch, path, actor=actor),
         offers_skipping=False,
     )

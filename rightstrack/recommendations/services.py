@@ -1,5 +1,8 @@
 """Writes to recommendations: imports (in imports/service.py) and clusters."""
 
+from collections.abc import Iterable
+from typing import Any, TypedDict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +12,7 @@ from django.utils.translation import gettext as _
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited
 from rightstrack.core.roles import can_manage
+from rightstrack.core.types import AnyUser, User
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .imports.service import ImportFileError, import_file, import_upload  # noqa: F401
@@ -23,12 +27,24 @@ RESERVED_SLUGS = {"new", "add"}
 MAX_LISTED_IN_AUDIT = 100
 
 
-def require_manager(user):
+#: A State given to a cluster: its term, its code, or nothing ("" or None).
+StateChoice = Term | str | None
+
+
+class ClusterChanges(TypedDict, total=False):
+    """What cluster_update may change; a key left out stays as it is."""
+
+    name: str
+    description: str
+    state: StateChoice
+
+
+def require_manager(user: AnyUser | None) -> None:
     if not can_manage(user):
         raise PermissionDenied(_("Only coordinators and administrators may manage clusters."))
 
 
-def _state_term(state, errors):
+def _state_term(state: StateChoice, errors: dict[str, list[str]]) -> Term | None:
     if state is None or state == "":
         return None
     if isinstance(state, Term):
@@ -42,43 +58,47 @@ def _state_term(state, errors):
     return None
 
 
-def _validated_cluster(*, name, description, state):
-    errors = {}
-    name = " ".join((name or "").split())
-    description = (description or "").strip()
-    if not name:
+def _validated_cluster(
+    *, name: str | None, description: str | None, state: StateChoice
+) -> tuple[str, str, Term | None]:
+    errors: dict[str, list[str]] = {}
+    clean_name = " ".join((name or "").split())
+    clean_description = (description or "").strip()
+    if not clean_name:
         errors["name"] = [_("Give the cluster a name.")]
-    elif len(name) > MAX_NAME_LENGTH:
+    elif len(clean_name) > MAX_NAME_LENGTH:
         errors["name"] = [
             _("Keep the name to %(count)d characters or fewer.") % {"count": MAX_NAME_LENGTH}
         ]
-    if len(description) > MAX_DESCRIPTION_LENGTH:
+    if len(clean_description) > MAX_DESCRIPTION_LENGTH:
         errors["description"] = [
             _("Keep the description to %(count)d characters or fewer.")
             % {"count": MAX_DESCRIPTION_LENGTH}
         ]
-    state = _state_term(state, errors)
+    state_term = _state_term(state, errors)
     if errors:
         raise ValidationError(errors)
-    return name, description, state
+    return clean_name, clean_description, state_term
 
 
-def _unique_slug(name, *, cluster=None):
+def _unique_slug(name: str, *, cluster: Cluster | None = None) -> str:
     base = slugify(name)[:MAX_NAME_LENGTH] or "cluster"
     taken = Cluster.objects.filter(slug__startswith=base)
     if cluster is not None:
         taken = taken.exclude(pk=cluster.pk)
-    taken = set(taken.values_list("slug", flat=True)) | RESERVED_SLUGS
+    taken_slugs = set(taken.values_list("slug", flat=True)) | RESERVED_SLUGS
     slug, number = base, 1
-    while slug in taken:
+    while slug in taken_slugs:
         number += 1
         slug = f"{base}-{number}"
     return slug
 
 
-def _recommendation_ids(recommendations):
+def _recommendation_ids(
+    recommendations: Iterable[Recommendation | int | str] | None,
+) -> list[int]:
     """Ids of existing recommendations from instances or ids; unknown ids are an error."""
-    ids = []
+    ids: list[int] = []
     for item in recommendations or ():
         value = item.pk if isinstance(item, Recommendation) else item
         try:
@@ -101,7 +121,7 @@ def _recommendation_ids(recommendations):
     return ids
 
 
-def _labels(ids):
+def _labels(ids: list[int]) -> list[str]:
     """How an audit entry names recommendations: symbol and number, or the id."""
     rows = (
         Recommendation.objects.filter(pk__in=ids[:MAX_LISTED_IN_AUDIT])
@@ -114,29 +134,40 @@ def _labels(ids):
     return labels
 
 
-def _membership_change(ids, *, added):
+def _membership_change(ids: list[int], *, added: bool) -> dict[str, dict[str, Any]]:
     label = str(Cluster._meta.get_field("recommendations").verbose_name)
     names = _labels(ids)
-    change = {"old": None, "new": names} if added else {"old": names, "new": None}
+    change: dict[str, list[str] | None] = (
+        {"old": None, "new": names} if added else {"old": names, "new": None}
+    )
     return {"recommendations": {"label": label, **change}}
 
 
-def _touch(cluster):
+def _touch(cluster: Cluster) -> None:
     cluster.updated_at = timezone.now()
     Cluster.objects.filter(pk=cluster.pk).update(updated_at=cluster.updated_at)
 
 
 @transaction.atomic
-def cluster_create(*, actor, name, description="", state=None, recommendations=()):
+def cluster_create(
+    *,
+    actor: User,
+    name: str,
+    description: str = "",
+    state: StateChoice = None,
+    recommendations: Iterable[Recommendation | int | str] = (),
+) -> Cluster:
     """A new cluster, optionally with recommendations already in it."""
     require_manager(actor)
-    name, description, state = _validated_cluster(name=name, description=description, state=state)
+    clean_name, clean_description, state_term = _validated_cluster(
+        name=name, description=description, state=state
+    )
     ids = _recommendation_ids(recommendations)
     cluster = Cluster(
-        name=name,
-        slug=_unique_slug(name),
-        description=description,
-        state=state,
+        name=clean_name,
+        slug=_unique_slug(clean_name),
+        description=clean_description,
+        state=state_term,
         created_by=actor,
     )
     with audited(actor, cluster, CLUSTER_FIELDS, action=AuditEntry.Action.CREATE) as change:
@@ -148,7 +179,7 @@ def cluster_create(*, actor, name, description="", state=None, recommendations=(
 
 
 @transaction.atomic
-def cluster_update(*, actor, cluster, data):
+def cluster_update(*, actor: User, cluster: Cluster, data: ClusterChanges) -> Cluster:
     """Change the name, description or State of a cluster (keys left out of ``data`` stay);
     a new name gives the cluster a new address."""
     require_manager(actor)
@@ -172,7 +203,9 @@ def cluster_update(*, actor, cluster, data):
 
 
 @transaction.atomic
-def cluster_add(*, actor, cluster, recommendations):
+def cluster_add(
+    *, actor: User, cluster: Cluster, recommendations: Iterable[Recommendation | int | str]
+) -> int:
     """Put recommendations in a cluster; returns how many were not in it before."""
     require_manager(actor)
     ids = _recommendation_ids(recommendations)
@@ -191,7 +224,9 @@ def cluster_add(*, actor, cluster, recommendations):
 
 
 @transaction.atomic
-def cluster_remove(*, actor, cluster, recommendations):
+def cluster_remove(
+    *, actor: User, cluster: Cluster, recommendations: Iterable[Recommendation | int | str]
+) -> int:
     """Take recommendations out of a cluster; returns how many were in it."""
     require_manager(actor)
     ids = _recommendation_ids(recommendations)

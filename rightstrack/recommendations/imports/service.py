@@ -9,14 +9,18 @@ is rolled back, so nothing of the file is written. A dry run does all the work a
 import hashlib
 import logging
 import operator
+import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -24,15 +28,20 @@ from django.utils.translation import gettext as _
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
 from rightstrack.core.roles import can_manage
+from rightstrack.core.types import AnyUser, User
 from rightstrack.taxonomy.models import Scheme
 
 from ..extensions import registered
 from ..models import ImportBatch, Position, Recommendation, RecommendationTag, TagSource, TagStatus
-from .formats import FORMATS
+from .formats import FORMATS, ImportFormat
 from .records import FileFormatError, RecordDraft, RowError
 from .terms import ImportDocuments, ImportTerms, UnknownTerm
 
 logger = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+#: progress(records processed, records in the file when known), called after every chunk.
+Progress = Callable[[int, int | None], object]
 
 # Options of the formats that a batch keeps (besides state and skip_invalid).
 FORMAT_OPTIONS = ("map", "symbol", "mechanism")
@@ -67,14 +76,15 @@ ROWS_PER_STATEMENT = 500
 KEYS_PER_QUERY = 200
 
 
-def _max_query_params():
+def _max_query_params() -> int:
     if connection.vendor == "sqlite":
-        # SQLite allows 32766 parameters since 3.32, 999 before.
-        return 32766 if connection.Database.sqlite_version_info >= (3, 32) else 999
+        # SQLite allows 32766 parameters since 3.32, 999 before. Django's SQLite backend is the
+        # standard sqlite3 module, so its library version is sqlite3's.
+        return 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
     return 65535
 
 
-def _slices(values, size=KEYS_PER_QUERY):
+def _slices(values: Sequence[_T], size: int = KEYS_PER_QUERY) -> Iterator[Sequence[_T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
 
@@ -82,7 +92,7 @@ def _slices(values, size=KEYS_PER_QUERY):
 class ImportFileError(ValidationError):
     """The file cannot be imported at all (unreadable, wrong format); the batch records it."""
 
-    def __init__(self, message, *, batch=None):
+    def __init__(self, message: str, *, batch: ImportBatch | None = None) -> None:
         super().__init__({"file": [message]})
         self.batch = batch
         self.reason = message
@@ -92,12 +102,12 @@ class ImportFileError(ValidationError):
 class _Resolved:
     key: str
     line: int | None
-    values: dict
-    recommending: list
-    tags: list
+    values: dict[str, Any]  # {name: value} of IMPORTED_FIELDS
+    recommending: list[int]  # term ids
+    tags: list[int]  # term ids
 
 
-def already_imported(*, format, path):
+def already_imported(*, format: str, path: str | Path) -> bool:
     """Whether this very file was imported in this format before (not as a dry run)."""
     return ImportBatch.objects.filter(
         format=format,
@@ -107,7 +117,7 @@ def already_imported(*, format, path):
     ).exists()
 
 
-def file_checksum(path):
+def file_checksum(path: str | Path) -> str:
     digest = hashlib.sha256()
     try:
         with Path(path).open("rb") as stream:
@@ -120,7 +130,14 @@ def file_checksum(path):
     return digest.hexdigest()
 
 
-def _resolve(draft, *, terms, documents, default_state, state_filter_id):
+def _resolve(
+    draft: RecordDraft,
+    *,
+    terms: ImportTerms,
+    documents: ImportDocuments,
+    default_state: str | None,
+    state_filter_id: int | None,
+) -> _Resolved | RowError | None:
     """The database values of a draft; a RowError; or None when the state filter skips it."""
     line = draft.line
     state_name = draft.state or default_state
@@ -138,7 +155,7 @@ def _resolve(draft, *, terms, documents, default_state, state_filter_id):
         return RowError(line, _("unknown mechanism or body “%(name)s”") % {"name": draft.mechanism})
     if len(draft.source_key) > 300 or len(draft.number) > 30:
         return RowError(line, _("the number or identifier is too long"))
-    recommending = []
+    recommending: list[int] = []
     for name in draft.recommending_states:
         term_id = terms.find(Scheme.STATE, name)
         if term_id is None:
@@ -151,7 +168,7 @@ def _resolve(draft, *, terms, documents, default_state, state_filter_id):
             if draft.action_category
             else None
         )
-        tags = []
+        tags: list[int] = []
         for scheme, value in draft.tags:
             term_id = terms.get(scheme, value)
             if term_id not in tags:
@@ -183,7 +200,7 @@ def _resolve(draft, *, terms, documents, default_state, state_filter_id):
     return _Resolved(draft.source_key, line, values, recommending, tags)
 
 
-def _merged(current, values):
+def _merged(current: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """The values to store: the source's, except that it never blanks out what is known and a
     pending position ("will be examined") never overrides the State's later response."""
     merged = dict(current)
@@ -199,13 +216,15 @@ def _merged(current, values):
 class _Writer:
     """Writes resolved records in chunks with bulk statements and counts what happened."""
 
-    def __init__(self, batch):
+    def __init__(self, batch: ImportBatch) -> None:
         self.batch = batch
         self.created = self.updated = self.unchanged = 0
         self.through = Recommendation.recommending_states.through
         self.now = timezone.now()
 
-    def _insert_rows(self, model, columns, rows):
+    def _insert_rows(
+        self, model: type[Model], columns: list[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
         """Insert many rows at once: COPY on PostgreSQL, multi-row INSERTs elsewhere.
 
         One INSERT per row (executemany) would run the SQLite full-text trigger's flush once
@@ -233,10 +252,10 @@ class _Writer:
                     [value for row in part for value in row],
                 )
 
-    def _insert_states(self, pairs):
+    def _insert_states(self, pairs: list[tuple[int, int]]) -> None:
         self._insert_rows(self.through, ["recommendation_id", "term_id"], pairs)
 
-    def _insert_tags(self, pairs):
+    def _insert_tags(self, pairs: list[tuple[int, int]]) -> None:
         created_at = connection.ops.adapt_datetimefield_value(self.now)
         source, status = TagSource.IMPORTED.value, TagStatus.ACCEPTED.value
         self._insert_rows(
@@ -248,7 +267,7 @@ class _Writer:
             ],
         )
 
-    def write(self, records):
+    def write(self, records: list[_Resolved]) -> None:
         existing = {
             row["source_key"]: row
             for keys in _slices([record.key for record in records])
@@ -261,7 +280,7 @@ class _Writer:
             [(record, existing[record.key]) for record in records if record.key in existing]
         )
 
-    def _insert_recommendations(self, records):
+    def _insert_recommendations(self, records: list[_Resolved]) -> dict[str, int]:
         """Plain multi-row inserts: the ORM's bulk_create costs more than the database here.
 
         The ids are read back by key, which works the same on every database.
@@ -275,7 +294,7 @@ class _Writer:
         date_at = IMPORTED_FIELDS.index("date")
         wordings_at = IMPORTED_FIELDS.index("wordings")
         tail = (True, self.batch.pk, now, now)
-        rows = []
+        rows: list[list[Any]] = []
         for record in records:
             row = [record.key, *values_of(record.values), *tail]
             row[1 + date_at] = ops.adapt_datefield_value(row[1 + date_at])
@@ -291,7 +310,7 @@ class _Writer:
             )
         }
 
-    def _create(self, records):
+    def _create(self, records: list[_Resolved]) -> None:
         if not records:
             return
         ids = self._insert_recommendations(records)
@@ -303,11 +322,12 @@ class _Writer:
         )
         self.created += len(records)
 
-    def _update(self, pairs):
+    def _update(self, pairs: list[tuple[_Resolved, dict[str, Any]]]) -> None:
         if not pairs:
             return
         ids = [current["id"] for _record, current in pairs]
-        states, tags = {}, {}
+        states: dict[int, set[int]] = {}
+        tags: dict[int, set[int]] = {}
         for model, found in ((self.through, states), (RecommendationTag, tags)):
             for some_ids in _slices(ids):
                 for recommendation_id, term_id in model.objects.filter(
@@ -315,7 +335,10 @@ class _Writer:
                 ).values_list("recommendation_id", "term_id"):
                     found.setdefault(recommendation_id, set()).add(term_id)
 
-        changed, replaced_states, new_states, new_tags = [], [], [], []
+        changed: list[Recommendation] = []
+        replaced_states: list[int] = []
+        new_states: list[tuple[int, int]] = []
+        new_tags: list[tuple[int, int]] = []
         for record, current in pairs:
             pk = current["id"]
             before = {name: current[name] for name in IMPORTED_FIELDS}
@@ -348,7 +371,7 @@ class _Writer:
         self._insert_tags(new_tags)
 
 
-def _format(name):
+def _format(name: str) -> ImportFormat:
     if name not in FORMATS:
         raise ValidationError(
             {
@@ -361,7 +384,7 @@ def _format(name):
     return FORMATS[name]
 
 
-def _check_permission(user):
+def _check_permission(user: AnyUser | None) -> None:
     # user None is the system itself (a management command run by the operator).
     if user is not None and not can_manage(user):
         raise PermissionDenied(
@@ -369,7 +392,7 @@ def _check_permission(user):
         )
 
 
-def _stored_upload(upload):
+def _stored_upload(upload: UploadedFile) -> Path:
     """Save an uploaded file under MEDIA_ROOT/imports/<random>/<its name>; the path from there."""
     name = get_valid_filename(Path(upload.name or "upload").name) or "upload"
     relative = Path("imports") / uuid.uuid4().hex / name
@@ -382,7 +405,14 @@ def _stored_upload(upload):
 
 
 def import_upload(
-    *, user, format, upload, state=None, dry_run=False, skip_invalid=False, options=None
+    *,
+    user: User,
+    format: str,
+    upload: UploadedFile,
+    state: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    options: Mapping[str, object] | None = None,
 ) -> ImportBatch:
     """Keep an uploaded file and record a waiting batch for it; the import runs later
     (``runner.start_background_import``) or at once (``import_file(..., batch=batch)``)."""
@@ -407,11 +437,13 @@ def import_upload(
     )
 
 
-def stored_upload_path(batch):
+def stored_upload_path(batch: ImportBatch) -> Path:
     return Path(settings.MEDIA_ROOT) / batch.options["upload"]
 
 
-def batch_finish(batch, *, user, status, message=""):
+def batch_finish(
+    batch: ImportBatch, *, user: User | None, status: str, message: str = ""
+) -> ImportBatch:
     """Record how an import batch ended, with an audit entry of its summary."""
     note = f"{batch.format}: {batch.file_name}"
     if batch.dry_run:
@@ -440,7 +472,7 @@ class BatchOutcome:
 
 
 class _Rollback(Exception):
-    def __init__(self, outcome):
+    def __init__(self, outcome: BatchOutcome) -> None:
         super().__init__()
         self.outcome = outcome
 
@@ -448,7 +480,7 @@ class _Rollback(Exception):
 def run_batch(
     batch: ImportBatch,
     *,
-    user,
+    user: User | None,
     path: Path,
     work: Callable[[ImportBatch, Path], BatchOutcome],
     count: Callable[[Path], int] | None = None,
@@ -528,15 +560,15 @@ def run_batch(
 
 def import_file(
     *,
-    user,
-    format,
-    path,
-    state=None,
-    dry_run=False,
-    skip_invalid=False,
-    options=None,
-    progress=None,
-    batch=None,
+    user: User | None,
+    format: str,
+    path: str | Path,
+    state: str | None = None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    options: Mapping[str, object] | None = None,
+    progress: Progress | None = None,
+    batch: ImportBatch | None = None,
 ) -> ImportBatch:
     """Import one file of recommendations; returns its recorded ImportBatch.
 
@@ -550,14 +582,16 @@ def import_file(
     """
     _check_permission(user)
     import_format = _format(format)
-    path = Path(path)
-    options = {key: value for key, value in (options or {}).items() if value not in EMPTY}
-    batch_options = {**options, "state": state or "", "skip_invalid": skip_invalid}
+    file_path = Path(path)
+    given = {key: value for key, value in (options or {}).items() if value not in EMPTY}
+    batch_options = {**given, "state": state or "", "skip_invalid": skip_invalid}
     if batch is None:
-        batch = ImportBatch(format=format, file_name=path.name[:300], user=user, dry_run=dry_run)
+        batch = ImportBatch(
+            format=format, file_name=file_path.name[:300], user=user, dry_run=dry_run
+        )
     batch.options = {**batch.options, **batch_options}
 
-    def work(batch, path):
+    def work(batch: ImportBatch, path: Path) -> BatchOutcome:
         if progress:
             progress(0, batch.total)
         return _run(
@@ -565,7 +599,7 @@ def import_file(
             import_format,
             path,
             state=state,
-            options=options,
+            options=given,
             skip_invalid=skip_invalid,
             progress=progress,
         )
@@ -573,7 +607,7 @@ def import_file(
     return run_batch(
         batch,
         user=user,
-        path=path,
+        path=file_path,
         work=work,
         count=import_format.count,
         skip_invalid=skip_invalid,
@@ -581,7 +615,7 @@ def import_file(
     )
 
 
-def _after_import(batch, user):
+def _after_import(batch: ImportBatch, user: User | None) -> str:
     """Once the recommendations are written, what the apps built on them do with a batch (tag
     suggestions, see extensions.py). Returns what the batch's message says of it."""
     if not (batch.created or batch.updated):
@@ -590,7 +624,16 @@ def _after_import(batch, user):
     return " ".join(part for part in parts if part)
 
 
-def _run(batch, import_format, path, *, state, options, skip_invalid, progress) -> BatchOutcome:
+def _run(
+    batch: ImportBatch,
+    import_format: ImportFormat,
+    path: Path,
+    *,
+    state: str | None,
+    options: dict[str, object],
+    skip_invalid: bool,
+    progress: Progress | None,
+) -> BatchOutcome:
     """Read and write a file of recommendations in chunks, inside run_batch's transaction."""
     terms = ImportTerms()
     documents = ImportDocuments()
@@ -605,7 +648,7 @@ def _run(batch, import_format, path, *, state, options, skip_invalid, progress) 
     chunk: list[_Resolved] = []
     keys: set[str] = set()
 
-    def flush():
+    def flush() -> None:
         if chunk and (skip_invalid or not rejected):
             writer.write(chunk)
         chunk.clear()
