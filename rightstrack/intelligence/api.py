@@ -18,7 +18,7 @@ from rightstrack.recommendations.models import ImportBatch
 from . import services
 from .indexes import IndexNotBuilt
 from .selectors import (
-    meaning_ranked_ids,
+    meaning_ranking,
     recommendation_for,
     similar_recommendations,
     suggestion_get,
@@ -164,9 +164,7 @@ def semantic(request, q: str, limit: int = Query(20, ge=1, le=MAX_RANKED)):
     """
     filters = parse_filters({**_query_lists(request), "q": q})
     try:
-        ranked = meaning_ranked_ids(
-            user=request.user, filters=filters, limit=limit, with_scores=True
-        )
+        ranked = meaning_ranking(user=request.user, filters=filters, limit=limit)
     except IndexNotBuilt:
         raise HttpError(503, _("The semantic index has not been built yet.")) from None
     return [{"id": pk, "score": round(score, 5)} for pk, score in ranked]

@@ -9,7 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
@@ -355,39 +355,18 @@ def query_scores(index: "SemanticIndex", query: str) -> np.ndarray | None:
     return scores
 
 
-@overload
-def meaning_ranked_ids(
-    *,
-    user: AnyUser,
-    filters: "RecommendationFilters",
-    limit: int = ...,
-    index: "SemanticIndex | None" = ...,
-    with_scores: Literal[False] = ...,
-) -> list[int]: ...
-@overload
-def meaning_ranked_ids(
-    *,
-    user: AnyUser,
-    filters: "RecommendationFilters",
-    limit: int = ...,
-    index: "SemanticIndex | None" = ...,
-    with_scores: Literal[True],
-) -> list[tuple[int, float]]: ...
-def meaning_ranked_ids(
+def meaning_ranking(
     *,
     user: AnyUser,
     filters: "RecommendationFilters",
     limit: int = MEANING_RESULTS,
     index: "SemanticIndex | None" = None,
-    with_scores: bool = False,
-) -> list[int] | list[tuple[int, float]]:
-    """Ids of the recommendations ``user`` may see that the search ``filters`` (the search's
-    RecommendationFilters) keep by their facets, ranked by the meaning of ``filters.q`` fused
-    with the full-text ranking of those matching its words (reciprocal rank fusion), best
-    first, at most ``limit``. A recommendation need not contain the words to be found.
-
-    This is what the recommendation search does for ``mode=meaning``: its results are these
-    ids in this order (count = their number). ``with_scores`` gives (id, fused score) pairs.
+) -> list[tuple[int, float]]:
+    """(id, fused score) of the recommendations ``user`` may see that the search ``filters``
+    (the search's RecommendationFilters) keep by their facets, ranked by the meaning of
+    ``filters.q`` fused with the full-text ranking of those matching its words (reciprocal rank
+    fusion), best first, at most ``limit``. A recommendation need not contain the words to be
+    found.
 
     The ranking by meaning is exact over the recommendations the facets keep. A narrow facet
     (fewer than MEANING_NARROW recommendations) is read whole; for a broad one the best texts
@@ -431,10 +410,20 @@ def meaning_ranked_ids(
         .order_by("-search_rank", "id")
         .values_list("id", flat=True)[:MEANING_DEPTH]
     )
-    fused = fuse_rankings(ranked[:MEANING_DEPTH], list(words), limit=limit)
-    if with_scores:
-        return fused
-    return [pk for pk, _score in fused]
+    return fuse_rankings(ranked[:MEANING_DEPTH], list(words), limit=limit)
+
+
+def meaning_ranked_ids(
+    *,
+    user: AnyUser,
+    filters: "RecommendationFilters",
+    limit: int = MEANING_RESULTS,
+    index: "SemanticIndex | None" = None,
+) -> list[int]:
+    """The ids of ``meaning_ranking``, best first. This is what the recommendation search does
+    for ``mode=meaning``: its results are these ids in this order (count = their number)."""
+    ranking = meaning_ranking(user=user, filters=filters, limit=limit, index=index)
+    return [pk for pk, _score in ranking]
 
 
 @dataclass
