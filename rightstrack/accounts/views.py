@@ -7,21 +7,22 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rightstrack.audit.selectors import history_for
-from rightstrack.core.listing import paginate, resolve_sort
+from rightstrack.core.listing import resolve_sort
 from rightstrack.core.roles import Role, is_administrator
+from rightstrack.core.web import ListPage, RoleCheck, add_service_errors
 
 from . import selectors, services, two_factor, two_factor_views
 from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm
@@ -37,15 +38,6 @@ def _safe_next(request, default=""):
     ):
         return target
     return default
-
-
-def _apply_errors(form, error):
-    """Put a service's ValidationError next to the form fields it names."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _locked_message(seconds):
@@ -138,7 +130,7 @@ def token_create_view(request):
                 user=request.user, name=form.cleaned_data["name"], actor=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             # Shown in this response only: the raw token is never stored, not even in a message.
             context = _me_context(request, new_token=token, new_token_raw=raw)
@@ -170,7 +162,7 @@ def password_change_view(request):
                 actor=request.user, user=request.user, password=form.cleaned_data["new_password1"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password was changed."))
@@ -179,42 +171,35 @@ def password_change_view(request):
     return render(request, "accounts/password_change.html", {"form": form}, status=status)
 
 
-def _require_administrator(request):
-    if not is_administrator(request.user):
-        raise PermissionDenied(_("Only administrators may manage users."))
-
+administrator_required = RoleCheck(
+    is_administrator, gettext_lazy("Only administrators may manage users.")
+).required
 
 USER_FILTER_KEYS = ("role", "agency", "q", "active", "sort")
+USER_LIST = ListPage(
+    template="accounts/user_list.html",
+    partial_template="accounts/_user_results.html",
+    sorts=selectors.USER_SORTS,
+    per_page=USERS_PER_PAGE,
+)
 
 
-@login_required
+@administrator_required
 def user_list_view(request):
-    _require_administrator(request)
     filters = {key: request.GET.get(key, "") for key in USER_FILTER_KEYS}
-    page = paginate(
-        selectors.user_list(user=request.user, filters=filters),
-        page=request.GET.get("page"),
-        per_page=USERS_PER_PAGE,
+    current_sort = resolve_sort(filters["sort"], selectors.USER_SORTS, selectors.DEFAULT_USER_SORT)
+    return USER_LIST.render(
+        request,
+        filters=filters,
+        rows=lambda filters: selectors.user_list(user=request.user, filters=filters),
+        context={"roles": Role.choices, "current_sort": current_sort.key},
     )
-    context = {
-        "page": page,
-        "filters": filters,
-        "roles": Role.choices,
-        "sorts": selectors.USER_SORTS,
-        "current_sort": resolve_sort(
-            filters["sort"], selectors.USER_SORTS, selectors.DEFAULT_USER_SORT
-        ).key,
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "accounts/_user_results.html", context)
-    return render(request, "accounts/user_list.html", context)
 
 
 @sensitive_post_parameters("password", "password_confirm")
-@login_required
+@administrator_required
 @require_http_methods(["GET", "POST"])
 def user_create_view(request):
-    _require_administrator(request)
     form = UserCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -230,7 +215,7 @@ def user_create_view(request):
                 actor=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("User %(name)s was created.") % {"name": user.username})
             return redirect("accounts:user_edit", pk=user.pk)
@@ -239,10 +224,9 @@ def user_create_view(request):
 
 
 @sensitive_post_parameters("new_password1", "new_password2")
-@login_required
+@administrator_required
 @require_http_methods(["GET", "POST"])
 def user_edit_view(request, pk):
-    _require_administrator(request)
     account = selectors.user_for_edit(user=request.user, pk=pk)
     if account is None:
         raise Http404
@@ -259,7 +243,7 @@ def user_edit_view(request, pk):
                     password=password_form.cleaned_data["new_password1"],
                 )
             except ValidationError as error:
-                _apply_errors(password_form, error)
+                add_service_errors(password_form, error)
             else:
                 if account.pk == request.user.pk:
                     update_session_auth_hash(request, account)
@@ -272,7 +256,7 @@ def user_edit_view(request, pk):
             try:
                 services.user_update(actor=request.user, user=account, data=form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The changes were saved."))
                 return redirect("accounts:user_edit", pk=account.pk)

@@ -191,9 +191,3 @@ class OrganizationForm(forms.Form):
     @staticmethod
     def initial_for(organization):
         return {name: getattr(organization, name) for name in ORGANIZATION_FORM_FIELDS}
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on its field, or above the form."""
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)

@@ -9,17 +9,19 @@ from datetime import date
 from decimal import Decimal
 from typing import TypedDict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited, audited_set_published
 from rightstrack.core import values
 from rightstrack.core.roles import can_manage
-from rightstrack.core.types import AnyUser, User
+from rightstrack.core.types import User
 from rightstrack.core.validation import Errors, check_known_fields, text
+from rightstrack.core.web import RoleCheck
 from rightstrack.plans.models import Measure
 from rightstrack.presences.models import Presence
 from rightstrack.recommendations.models import Recommendation
@@ -120,9 +122,9 @@ class OrganizationData(TypedDict, total=False):
     website: str
 
 
-def require_manager(actor: AnyUser | None) -> None:
-    if not can_manage(actor):
-        raise PermissionDenied(_("Only administrators and coordinators may change activities."))
+require_manager = RoleCheck(
+    can_manage, gettext_lazy("Only administrators and coordinators may change activities.")
+)
 
 
 def _presence(value: object, errors: Errors) -> Presence | None:

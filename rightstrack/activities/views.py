@@ -1,15 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
-from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
+from rightstrack.core.web import ListPage, add_service_errors, wants_partial
 
 from . import exports, services
 from .filters import (
@@ -20,7 +18,7 @@ from .filters import (
     ActivityFilterForm,
     OrganizationFilterForm,
 )
-from .forms import ActivityForm, OrganizationForm, add_service_errors
+from .forms import ActivityForm, OrganizationForm
 from .models import OrganizationKind
 from .selectors import (
     activity_filter_options,
@@ -32,47 +30,33 @@ from .selectors import (
     presences_for_activities,
 )
 
+manager_required = services.require_manager.required
 
-def _wants_partial(request):
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-
-
-def _require_manager(request):
-    services.require_manager(request.user)
-
-
-def _render_list(request, *, full_template, partial_template, context):
-    partial = _wants_partial(request)
-    response = render(request, partial_template if partial else full_template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+ACTIVITY_LIST = ListPage(
+    template="activities/activity_list.html",
+    partial_template="activities/_results.html",
+    default_sort=DEFAULT_SORT,
+    sorts=ACTIVITY_SORTS,
+)
+ORGANIZATION_LIST = ListPage(
+    template="activities/organization_list.html",
+    partial_template="activities/_organization_results.html",
+    default_sort=DEFAULT_ORGANIZATION_SORT,
+    sorts=ORGANIZATION_SORTS,
+)
 
 
 def activity_list_view(request):
-    partial = _wants_partial(request)
-    options = None if partial else activity_filter_options(user=request.user)
+    # The filter choices are only drawn on the whole page, so a fragment does not query them.
+    options = None if wants_partial(request) else activity_filter_options(user=request.user)
     form = ActivityFilterForm(
         request.GET, options=options, show_published=can_read_internal(request.user)
     )
-    filters = form.filters()
-    activities = activity_list(user=request.user, filters=filters, complete=False)
-    page = paginate(activities, page=request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "sort": filters.get("sort", DEFAULT_SORT),
-        "sorts": ACTIVITY_SORTS,
-        "is_filtered": any(key != "sort" for key in filters),
-        "export_formats": exports.FORMATS,
-        "can_manage": can_manage(request.user),
-    }
-    return _render_list(
+    return ACTIVITY_LIST.render(
         request,
-        full_template="activities/activity_list.html",
-        partial_template="activities/_results.html",
-        context=context,
+        form=form,
+        rows=lambda filters: activity_list(user=request.user, filters=filters, complete=False),
+        context={"export_formats": exports.FORMATS, "can_manage": can_manage(request.user)},
     )
 
 
@@ -95,9 +79,8 @@ def activity_detail_view(request, pk):
     return render(request, "activities/activity_detail.html", context)
 
 
-@login_required
+@manager_required
 def activity_create_view(request):
-    _require_manager(request)
     presences = presences_for_activities(user=request.user)
     initial = {"cost_currency": "USD", "presence": request.GET.get("presence", "")}
     form = ActivityForm(
@@ -114,9 +97,8 @@ def activity_create_view(request):
     return render(request, "activities/activity_form.html", {"form": form, "activity": None})
 
 
-@login_required
+@manager_required
 def activity_edit_view(request, pk):
-    _require_manager(request)
     activity = activity_get(user=request.user, pk=pk)
     form = ActivityForm(
         request.POST if request.method == "POST" else None,
@@ -136,10 +118,9 @@ def activity_edit_view(request, pk):
     return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
 
 
-@login_required
+@manager_required
 @require_POST
 def activity_publish_view(request, pk):
-    _require_manager(request)
     activity = activity_get(user=request.user, pk=pk)
     published = request.POST.get("published") == "1"
     services.activity_set_published(actor=request.user, activity=activity, published=published)
@@ -150,9 +131,8 @@ def activity_publish_view(request, pk):
     return redirect(activity)
 
 
-@login_required
+@manager_required
 def activity_delete_view(request, pk):
-    _require_manager(request)
     activity = activity_get(user=request.user, pk=pk)
     if request.method == "POST":
         presence = activity.presence
@@ -166,23 +146,11 @@ def activity_delete_view(request, pk):
 
 
 def organization_list_view(request):
-    form = OrganizationFilterForm(request.GET)
-    filters = form.filters()
-    organizations = organization_list(user=request.user, filters=filters)
-    context = {
-        "form": form,
-        "page": paginate(organizations, page=request.GET.get("page")),
-        "sort": filters.get("sort", DEFAULT_ORGANIZATION_SORT),
-        "sorts": ORGANIZATION_SORTS,
-        "kinds": OrganizationKind.choices,
-        "is_filtered": any(key != "sort" for key in filters),
-        "can_manage": can_manage(request.user),
-    }
-    return _render_list(
+    return ORGANIZATION_LIST.render(
         request,
-        full_template="activities/organization_list.html",
-        partial_template="activities/_organization_results.html",
-        context=context,
+        form=OrganizationFilterForm(request.GET),
+        rows=lambda filters: organization_list(user=request.user, filters=filters),
+        context={"kinds": OrganizationKind.choices, "can_manage": can_manage(request.user)},
     )
 
 
@@ -200,9 +168,8 @@ def organization_detail_view(request, pk):
     return render(request, "activities/organization_detail.html", context)
 
 
-@login_required
+@manager_required
 def organization_create_view(request):
-    _require_manager(request)
     form = OrganizationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,9 +183,8 @@ def organization_create_view(request):
     return render(request, "activities/organization_form.html", context)
 
 
-@login_required
+@manager_required
 def organization_edit_view(request, pk):
-    _require_manager(request)
     organization = organization_get(user=request.user, pk=pk)
     form = OrganizationForm(
         request.POST if request.method == "POST" else None,

@@ -1,10 +1,8 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from rightstrack.core.listing import paginate, resolve_sort
+from rightstrack.core.listing import resolve_sort
 from rightstrack.core.roles import can_read_internal
+from rightstrack.core.web import ListPage, RoleCheck
 
 from .models import AuditEntry
 from .selectors import (
@@ -19,29 +17,30 @@ ENTRIES_PER_PAGE = 50
 ENTRY_FILTER_KEYS = ("actor", "action", "model", "object_id", "sort")
 
 
-@login_required
+ENTRY_LIST = ListPage(
+    template="audit/entry_list.html",
+    partial_template="audit/_entry_results.html",
+    sorts=ENTRY_SORTS,
+    per_page=ENTRIES_PER_PAGE,
+)
+internal_reader_required = RoleCheck(
+    can_read_internal, gettext_lazy("Only internal readers may see the audit trail.")
+).required
+
+
+@internal_reader_required
 def entry_list_view(request):
-    if not can_read_internal(request.user):
-        raise PermissionDenied(_("Only internal readers may see the audit trail."))
     filters = {key: request.GET.get(key, "").strip() for key in ENTRY_FILTER_KEYS}
-    page = paginate(
-        entry_list(user=request.user, filters=filters),
-        page=request.GET.get("page"),
-        per_page=ENTRIES_PER_PAGE,
-    )
-    context = {
-        "page": page,
-        "filters": filters,
-        "current_sort": resolve_sort(filters["sort"], ENTRY_SORTS, DEFAULT_ENTRY_SORT).key,
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "audit/_entry_results.html", context)
-    context.update(
-        {
-            "sorts": ENTRY_SORTS,
+    return ENTRY_LIST.render(
+        request,
+        filters=filters,
+        rows=lambda filters: entry_list(user=request.user, filters=filters),
+        context={
+            "current_sort": resolve_sort(filters["sort"], ENTRY_SORTS, DEFAULT_ENTRY_SORT).key
+        },
+        page_context=lambda: {
             "actions": AuditEntry.Action.choices,
             "actors": entry_actor_names(user=request.user),
             "object_types": entry_object_types(user=request.user),
-        }
+        },
     )
-    return render(request, "audit/entry_list.html", context)

@@ -10,16 +10,18 @@ source "machine" and records who accepted it and when, which is its provenance.
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import Changes, audited
 from rightstrack.core.roles import can_manage
-from rightstrack.core.types import AnyUser, User
+from rightstrack.core.types import User
+from rightstrack.core.web import RoleCheck
 from rightstrack.recommendations.models import (
     Cluster,
     ImportBatch,
@@ -61,9 +63,9 @@ RUN_FIELDS = (
 SuggestionRow = tuple[int, str, int | None]
 
 
-def _require_manager(actor: AnyUser | None) -> None:
-    if not can_manage(actor):
-        raise PermissionDenied(_("Only administrators and coordinators may review suggestions."))
+require_manager = RoleCheck(
+    can_manage, gettext_lazy("Only administrators and coordinators may review suggestions.")
+)
 
 
 def _check_confidence(value: float | str, field: str) -> float:
@@ -210,7 +212,7 @@ def suggest_tags(
     Returns the SuggestionRun of each scheme.
     """
     if actor is not None:
-        _require_manager(actor)
+        require_manager(actor)
     confidence = None
     if min_confidence is not None:
         confidence = _check_confidence(min_confidence, "min_confidence")
@@ -333,7 +335,7 @@ def _audited_fields(tags: Iterable[RecommendationTag]) -> list[str]:
 
 
 def _decide(*, actor: User, tag: RecommendationTag, status: TagStatus) -> RecommendationTag:
-    _require_manager(actor)
+    require_manager(actor)
     with transaction.atomic():
         tag = _locked_tag(tag)
         if tag.source != TagSource.MACHINE:
@@ -398,7 +400,7 @@ def suggestions_accept_above(
     """Accept every open suggestion on the recommendations of an import batch whose confidence
     is at least ``threshold``; ``scheme`` (a vocabulary code) limits it to one vocabulary.
     Returns the number accepted."""
-    _require_manager(actor)
+    require_manager(actor)
     minimum = _check_confidence(threshold, "threshold")
     if batch is None:
         raise ValidationError({"batch": [_("Choose an import batch.")]})
@@ -457,7 +459,7 @@ def proposed_cluster_accept(
     description: str = "",
 ) -> Cluster:
     """Make a proposed cluster a real one, through the recommendations app's cluster service."""
-    _require_manager(actor)
+    require_manager(actor)
     from rightstrack.recommendations import services as recommendation_services
 
     members = list(recommendations)

@@ -1,16 +1,22 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
+from rightstrack.core.web import (
+    ListPage,
+    RoleCheck,
+    show_service_errors,
+    wants_partial,
+)
 
 from . import services
 from .filters import REVIEW_SORTS, ReviewFilterForm
@@ -33,10 +39,20 @@ from .similarity import load_similarity_index
 SIMILAR_SHOWN = 10
 
 
-def _wants_partial(request):
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+REVIEW_LIST = ListPage(
+    template="intelligence/review.html",
+    partial_template="intelligence/_review_results.html",
+    sorts=REVIEW_SORTS,
+)
+may_read_suggestions = RoleCheck(
+    can_read_internal, gettext_lazy("Only internal readers may see machine suggestions.")
+)
+may_read_proposed_clusters = RoleCheck(
+    can_read_internal, gettext_lazy("Only internal readers may see proposed clusters.")
+)
+may_create_clusters = RoleCheck(
+    can_manage, gettext_lazy("Only administrators and coordinators may create clusters.")
+)
 
 
 def _back(request, default):
@@ -48,39 +64,27 @@ def _back(request, default):
     return HttpResponseRedirect(default)
 
 
-def _error_messages(error):
-    if hasattr(error, "error_dict"):
-        return [message for messages in error.message_dict.values() for message in messages]
-    return error.messages
-
-
-@login_required
+@may_read_suggestions.required
 @require_GET
 def review_view(request):
-    if not can_read_internal(request.user):
-        raise PermissionDenied(_("Only internal readers may see machine suggestions."))
-    partial = _wants_partial(request)
     batches = review_batches(user=request.user)
     form = ReviewFilterForm(request.GET or None, batches=None)
     filters = form.filters()
-    page = paginate(review_list(user=request.user, filters=filters), page=request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "filters": filters,
-        "sorts": REVIEW_SORTS,
-        "can_manage": can_manage(request.user),
-        "accept_form": AcceptAboveForm(
-            batches=batches,
-            auto_id="accept_%s",
-            initial={"batch": filters.get("batch"), "scheme": filters.get("scheme")},
-        ),
-        "runs": [] if partial else latest_runs(user=request.user),
-    }
-    template = "intelligence/_review_results.html" if partial else "intelligence/review.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return REVIEW_LIST.render(
+        request,
+        form=form,
+        filters=filters,
+        rows=lambda filters: review_list(user=request.user, filters=filters),
+        context={
+            "can_manage": can_manage(request.user),
+            "accept_form": AcceptAboveForm(
+                batches=batches,
+                auto_id="accept_%s",
+                initial={"batch": filters.get("batch"), "scheme": filters.get("scheme")},
+            ),
+        },
+        page_context=lambda: {"runs": latest_runs(user=request.user)},
+    )
 
 
 def _decide(request, pk, decide):
@@ -88,10 +92,9 @@ def _decide(request, pk, decide):
     try:
         tag = decide(actor=request.user, tag=tag)
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
+        show_service_errors(request, error)
         return _back(request, reverse("intelligence:review"))
-    if _wants_partial(request):
+    if wants_partial(request):
         return render(request, "intelligence/_suggestion.html", {"tag": tag, "can_manage": True})
     if decide is services.suggestion_accept:
         messages.success(request, _("Accepted: %(term)s.") % {"term": tag.term.label})
@@ -112,11 +115,9 @@ def suggestion_reject_view(request, pk):
     return _decide(request, pk, services.suggestion_reject)
 
 
-@login_required
+@services.require_manager.required
 @require_POST
 def accept_above_view(request):
-    if not can_manage(request.user):
-        raise PermissionDenied(_("Only administrators and coordinators may review suggestions."))
     form = AcceptAboveForm(request.POST, batches=review_batches(user=request.user))
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -132,8 +133,7 @@ def accept_above_view(request):
             scheme=form.cleaned_data["scheme"] or None,
         )
     except ValidationError as error:
-        for message in _error_messages(error):
-            messages.error(request, message)
+        show_service_errors(request, error)
     else:
         messages.success(
             request,
@@ -166,18 +166,16 @@ def similar_view(request, pk):
         "can_manage": can_manage(request.user),
     }
     template = (
-        "intelligence/_similar.html" if _wants_partial(request) else "intelligence/similar.html"
+        "intelligence/_similar.html" if wants_partial(request) else "intelligence/similar.html"
     )
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
 
-@login_required
+@may_read_proposed_clusters.required
 def clusters_view(request):
     """Proposed clusters of a State's recommendations; a manager accepts one as a cluster."""
-    if not can_read_internal(request.user):
-        raise PermissionDenied(_("Only internal readers may see proposed clusters."))
     if request.method == "POST":
         return _accept_cluster(request)
     form = ClusterProposalForm(request.GET or None)
@@ -200,8 +198,7 @@ def clusters_view(request):
 
 
 def _accept_cluster(request):
-    if not can_manage(request.user):
-        raise PermissionDenied(_("Only administrators and coordinators may create clusters."))
+    may_create_clusters(request.user)
     state = state_for_code(request.POST.get("state"))
     form = ClusterAcceptForm(request.POST)
     if form.is_valid():
@@ -214,8 +211,7 @@ def _accept_cluster(request):
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            for message in _error_messages(error):
-                messages.error(request, message)
+            show_service_errors(request, error)
         else:
             messages.success(
                 request, _("The cluster “%(name)s” was created.") % {"name": cluster.name}

@@ -13,12 +13,6 @@ from .filters import MEASURE_SORTS, PLAN_SORTS
 from .models import ActionPlan, Indicator, Measure, PlanStatus, ReportingFrequency
 
 
-def add_service_errors(form, error):
-    """Show a service's ValidationError next to the fields it names (or above the form)."""
-    for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -12,12 +12,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited, audited_set_published
-from rightstrack.core.types import AnyUser, User
+from rightstrack.core.types import User
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.core.values import a_choice, a_currency, a_date, a_text, a_year, an_amount
+from rightstrack.core.web import RoleCheck
 from rightstrack.recommendations.models import Cluster, Recommendation
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
@@ -109,11 +111,10 @@ class IndicatorData(TypedDict, total=False):
     position: int | str | None
 
 
-def require_manager(actor: AnyUser | None) -> None:
-    if not may_change_structure(actor):
-        raise PermissionDenied(
-            _("Only administrators and coordinators may change plans and measures.")
-        )
+require_manager = RoleCheck(
+    may_change_structure,
+    gettext_lazy("Only administrators and coordinators may change plans and measures."),
+)
 
 
 def _state(value: Term | str | None, errors: Errors) -> Term | None:

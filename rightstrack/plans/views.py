@@ -3,13 +3,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
+from rightstrack.core.web import (
+    ListPage,
+    add_service_errors,
+    render_page_or_partial,
+    show_service_errors,
+)
 from rightstrack.recommendations.models import Cluster, ImplementationStatus
 
 from . import services
@@ -26,7 +31,6 @@ from .forms import (
     PlanFilterForm,
     PlanForm,
     UncoveredFilterForm,
-    add_service_errors,
 )
 from .models import MeasureStatus
 from .selectors import (
@@ -44,39 +48,35 @@ from .selectors import (
     user_agency,
 )
 
+manager_required = services.require_manager.required
 
-def _wants_partial(request):
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-
-
-def _render_list(request, template, partial_template, context):
-    response = render(request, partial_template if _wants_partial(request) else template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _require_manager(user):
-    if not can_manage(user):
-        raise PermissionDenied(
-            _("Only administrators and coordinators may change plans and measures.")
-        )
+PLAN_LIST = ListPage(
+    template="plans/plan_list.html",
+    partial_template="plans/_plan_results.html",
+    default_sort="name",
+    sorts=PLAN_SORTS,
+)
+PLAN_MEASURE_LIST = ListPage(
+    template="plans/plan_detail.html",
+    partial_template="plans/_measure_results.html",
+    default_sort="number",
+    sorts=MEASURE_SORTS,
+)
+MY_MEASURE_LIST = ListPage(
+    template="plans/my_measures.html",
+    partial_template="plans/_measure_results.html",
+    default_sort="number",
+    sorts=MEASURE_SORTS,
+)
 
 
 def plan_list_view(request):
-    form = PlanFilterForm(request.GET)
-    filters = form.filters()
-    page = paginate(plan_list(user=request.user, filters=filters), page=request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "sort": filters.get("sort", "name"),
-        "sorts": PLAN_SORTS,
-        "is_filtered": any(key != "sort" for key in filters),
-        "can_manage": can_manage(request.user),
-    }
-    return _render_list(request, "plans/plan_list.html", "plans/_plan_results.html", context)
+    return PLAN_LIST.render(
+        request,
+        form=PlanFilterForm(request.GET),
+        rows=lambda filters: plan_list(user=request.user, filters=filters),
+        context={"can_manage": can_manage(request.user)},
+    )
 
 
 def _measure_filter_form(request, *, user, plan=None, measures=None):
@@ -91,33 +91,21 @@ def _measure_filter_form(request, *, user, plan=None, measures=None):
 def plan_detail_view(request, slug):
     plan = plan_get(user=request.user, slug=slug)
     plan_measures = visible_measures(request.user).filter(plan=plan)
-    partial = _wants_partial(request)
-    form = _measure_filter_form(request, user=request.user, plan=plan, measures=plan_measures)
-    filters = {**form.filters(), "plan": plan.slug}
-    page = paginate(measure_list(user=request.user, filters=filters), page=request.GET.get("page"))
-    context = {
-        "plan": plan,
-        "form": form,
-        "page": page,
-        "sort": filters.get("sort", "number"),
-        "sorts": MEASURE_SORTS,
-        "is_filtered": any(key not in {"sort", "plan"} for key in filters),
-        "can_manage": can_manage(request.user),
-    }
-    if partial:
-        return _render_list(request, "", "plans/_measure_results.html", context)
-    context.update(
-        {
+    return PLAN_MEASURE_LIST.render(
+        request,
+        form=_measure_filter_form(request, user=request.user, plan=plan, measures=plan_measures),
+        scope={"plan": plan.slug},
+        rows=lambda filters: measure_list(user=request.user, filters=filters),
+        context={"plan": plan, "can_manage": can_manage(request.user)},
+        page_context=lambda: {
             "dashboard": plan_dashboard(user=request.user, plan=plan, today=timezone.localdate()),
             "history": history_for(user=request.user, obj=plan),
-        }
+        },
     )
-    return _render_list(request, "plans/plan_detail.html", "plans/_measure_results.html", context)
 
 
-@login_required
+@manager_required
 def plan_create_view(request):
-    _require_manager(request.user)
     form = PlanForm(request.POST or None, initial={"status": "draft"})
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,9 +118,8 @@ def plan_create_view(request):
     return render(request, "plans/plan_form.html", {"form": form, "plan": None})
 
 
-@login_required
+@manager_required
 def plan_edit_view(request, slug):
-    _require_manager(request.user)
     plan = plan_get(user=request.user, slug=slug)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
     if request.method == "POST" and form.is_valid():
@@ -146,10 +133,9 @@ def plan_edit_view(request, slug):
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
-@login_required
+@manager_required
 @require_POST
 def plan_publish_view(request, slug):
-    _require_manager(request.user)
     plan = plan_get(user=request.user, slug=slug)
     published = request.POST.get("published") == "1"
     services.plan_set_published(actor=request.user, plan=plan, published=published)
@@ -178,14 +164,16 @@ def plan_uncovered_view(request, slug):
         "scope": scope,
         "page": paginate(recommendations, page=request.GET.get("page")),
     }
-    return _render_list(
-        request, "plans/plan_uncovered.html", "plans/_uncovered_results.html", context
+    return render_page_or_partial(
+        request,
+        template="plans/plan_uncovered.html",
+        partial_template="plans/_uncovered_results.html",
+        context=context,
     )
 
 
-@login_required
+@manager_required
 def measure_create_view(request, slug):
-    _require_manager(request.user)
     plan = plan_get(user=request.user, slug=slug)
     form = MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -291,26 +279,23 @@ def indicator_values_view(request, pk):
     return render(request, "plans/indicator_values_form.html", context)
 
 
-@login_required
+@manager_required
 @require_POST
 def measure_delete_view(request, pk):
-    _require_manager(request.user)
     measure = measure_get(user=request.user, pk=pk)
     plan = measure.plan
     try:
         services.measure_delete(actor=request.user, measure=measure)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
         return redirect(measure)
     messages.success(request, _("The measure was deleted."))
     return redirect(plan)
 
 
-@login_required
+@manager_required
 def measure_link_view(request, pk):
     """Pick recommendations to link: search (HTMX-enhanced), tick, add; or a whole cluster."""
-    _require_manager(request.user)
     measure = measure_get(user=request.user, pk=pk)
     if request.method == "POST":
         try:
@@ -326,8 +311,7 @@ def measure_link_view(request, pk):
                     recommendation_ids=request.POST.getlist("recommendations"),
                 )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_service_errors(request, error)
         else:
             messages.success(
                 request,
@@ -343,13 +327,17 @@ def measure_link_view(request, pk):
         "linked": measure_recommendations(user=request.user, measure=measure),
         "clusters": clusters_to_link(measure=measure),
     }
-    return _render_list(request, "plans/measure_link.html", "plans/_link_results.html", context)
+    return render_page_or_partial(
+        request,
+        template="plans/measure_link.html",
+        partial_template="plans/_link_results.html",
+        context=context,
+    )
 
 
-@login_required
+@manager_required
 @require_POST
 def measure_unlink_view(request, pk):
-    _require_manager(request.user)
     measure = measure_get(user=request.user, pk=pk)
     try:
         removed = services.measure_unlink_recommendations(
@@ -358,16 +346,14 @@ def measure_unlink_view(request, pk):
             recommendation_ids=request.POST.getlist("recommendations"),
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
     else:
         messages.success(request, _("%(count)d recommendation(s) unlinked.") % {"count": removed})
     return redirect("plans:measure-link", pk=measure.pk)
 
 
-@login_required
+@manager_required
 def indicator_create_view(request, pk):
-    _require_manager(request.user)
     measure = measure_get(user=request.user, pk=pk)
     form = IndicatorForm(request.POST or None, initial={"reporting_frequency": "annual"})
     if request.method == "POST" and form.is_valid():
@@ -382,9 +368,8 @@ def indicator_create_view(request, pk):
     return render(request, "plans/indicator_form.html", context)
 
 
-@login_required
+@manager_required
 def indicator_edit_view(request, pk):
-    _require_manager(request.user)
     indicator = indicator_get(user=request.user, pk=pk)
     measure = measure_get(user=request.user, pk=indicator.measure_id)
     form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
@@ -402,17 +387,15 @@ def indicator_edit_view(request, pk):
     return render(request, "plans/indicator_form.html", context)
 
 
-@login_required
+@manager_required
 @require_POST
 def indicator_delete_view(request, pk):
-    _require_manager(request.user)
     indicator = indicator_get(user=request.user, pk=pk)
     measure = indicator.measure
     try:
         services.indicator_delete(actor=request.user, indicator=indicator)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
     else:
         messages.success(request, _("The indicator was deleted."))
     return redirect(measure)
@@ -423,19 +406,16 @@ def my_measures_view(request):
     """A focal point's measures (those of their agency) and what they must report on soon."""
     if not focal_agency_id(request.user):
         raise PermissionDenied(_("This page lists the measures of a focal point's agency."))
-    form = _measure_filter_form(request, user=request.user)
-    filters = {**form.filters(), "mine": "1"}
-    page = paginate(measure_list(user=request.user, filters=filters), page=request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "sort": filters.get("sort", "number"),
-        "sorts": MEASURE_SORTS,
-        "is_filtered": any(key not in {"sort", "mine"} for key in filters),
-        "agency": user_agency(request.user),
-        "show_plan": True,
-    }
     follow_up = registered.follow_up
-    if follow_up is not None and not _wants_partial(request):
-        context["due"] = follow_up.due_for_user(user=request.user, today=timezone.localdate())
-    return _render_list(request, "plans/my_measures.html", "plans/_measure_results.html", context)
+    return MY_MEASURE_LIST.render(
+        request,
+        form=_measure_filter_form(request, user=request.user),
+        scope={"mine": "1"},
+        rows=lambda filters: measure_list(user=request.user, filters=filters),
+        context={"agency": user_agency(request.user), "show_plan": True},
+        page_context=lambda: (
+            {"due": follow_up.due_for_user(user=request.user, today=timezone.localdate())}
+            if follow_up is not None
+            else {}
+        ),
+    )

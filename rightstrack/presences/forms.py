@@ -146,9 +146,3 @@ class FeatureStoryForm(forms.Form):
     @staticmethod
     def initial_for(story):
         return {name: getattr(story, name) for name in STORY_FORM_FIELDS}
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form: on its field, or above the form."""
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)

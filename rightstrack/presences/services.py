@@ -6,15 +6,16 @@ from datetime import date
 from decimal import Decimal
 from typing import TypedDict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import AuditedChange, Changes, audited, audited_set_published
 from rightstrack.core.roles import can_manage
 from rightstrack.core.sanitize import sanitize_html
-from rightstrack.core.types import AnyUser, User
+from rightstrack.core.types import User
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.core.values import (
     a_currency,
@@ -24,6 +25,7 @@ from rightstrack.core.values import (
     a_year,
     an_amount,
 )
+from rightstrack.core.web import RoleCheck
 from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.values import a_term, terms
 
@@ -126,13 +128,11 @@ class StoryData(TypedDict, total=False):
     published_on: date | str | None
 
 
-def require_manager(actor: AnyUser | None) -> None:
-    """Refuse anyone but administrators and coordinators (the pages and the API ask first, so
-    that a form is not even shown to someone who may not send it)."""
-    if not can_manage(actor):
-        raise PermissionDenied(
-            _("Only administrators and coordinators may change field presences.")
-        )
+# Refuse anyone but administrators and coordinators (the pages and the API ask first, so
+# that a form is not even shown to someone who may not send it).
+require_manager = RoleCheck(
+    can_manage, gettext_lazy("Only administrators and coordinators may change field presences.")
+)
 
 
 def _apply_presence_data(

@@ -1,19 +1,17 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
-from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
+from rightstrack.core.web import ListPage, add_service_errors, wants_partial
 
 from . import services
 from .extensions import presence_page
 from .filters import PresenceFilterForm
-from .forms import FeatureStoryForm, PresenceForm, add_service_errors
+from .forms import FeatureStoryForm, PresenceForm
 from .selectors import (
     feature_story_get,
     presence_facets,
@@ -22,30 +20,24 @@ from .selectors import (
     presence_list,
 )
 
+manager_required = services.require_manager.required
 
-def _wants_partial(request):
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+PRESENCE_LIST = ListPage(
+    template="presences/presence_list.html",
+    partial_template="presences/_results.html",
+    default_sort="title",
+)
 
 
 def presence_list_view(request):
-    partial = _wants_partial(request)
-    facets = None if partial else presence_facets(user=request.user)
-    form = PresenceFilterForm(request.GET, facets=facets, **presence_filter_terms())
-    filters = form.filters()
-    page = paginate(presence_list(user=request.user, filters=filters), page=request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "sort": filters.get("sort", "title"),
-        "is_filtered": any(key != "sort" for key in filters),
-        "can_manage": can_manage(request.user),
-    }
-    template = "presences/_results.html" if partial else "presences/presence_list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    # The facet counts are only drawn on the whole page, so a fragment does not query them.
+    facets = None if wants_partial(request) else presence_facets(user=request.user)
+    return PRESENCE_LIST.render(
+        request,
+        form=PresenceFilterForm(request.GET, facets=facets, **presence_filter_terms()),
+        rows=lambda filters: presence_list(user=request.user, filters=filters),
+        context={"can_manage": can_manage(request.user)},
+    )
 
 
 def presence_detail_view(request, slug):
@@ -61,9 +53,8 @@ def presence_detail_view(request, slug):
     return render(request, "presences/presence_detail.html", context)
 
 
-@login_required
+@manager_required
 def presence_create_view(request):
-    services.require_manager(request.user)
     form = PresenceForm(
         request.POST if request.method == "POST" else None, initial={"budget_currency": "USD"}
     )
@@ -78,9 +69,8 @@ def presence_create_view(request):
     return render(request, "presences/presence_form.html", {"form": form, "presence": None})
 
 
-@login_required
+@manager_required
 def presence_edit_view(request, slug):
-    services.require_manager(request.user)
     presence = presence_get(user=request.user, slug=slug)
     form = PresenceForm(
         request.POST if request.method == "POST" else None,
@@ -99,10 +89,9 @@ def presence_edit_view(request, slug):
     return render(request, "presences/presence_form.html", {"form": form, "presence": presence})
 
 
-@login_required
+@manager_required
 @require_POST
 def presence_publish_view(request, slug):
-    services.require_manager(request.user)
     presence = presence_get(user=request.user, slug=slug)
     published = request.POST.get("published") == "1"
     services.presence_set_published(actor=request.user, presence=presence, published=published)
@@ -113,9 +102,8 @@ def presence_publish_view(request, slug):
     return redirect(presence)
 
 
-@login_required
+@manager_required
 def feature_story_create_view(request, slug):
-    services.require_manager(request.user)
     presence = presence_get(user=request.user, slug=slug)
     form = FeatureStoryForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -132,9 +120,8 @@ def feature_story_create_view(request, slug):
     return render(request, "presences/feature_story_form.html", context)
 
 
-@login_required
+@manager_required
 def feature_story_edit_view(request, slug, story_id):
-    services.require_manager(request.user)
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
     form = FeatureStoryForm(
@@ -153,9 +140,8 @@ def feature_story_edit_view(request, slug, story_id):
     return render(request, "presences/feature_story_form.html", context)
 
 
-@login_required
+@manager_required
 def feature_story_delete_view(request, slug, story_id):
-    services.require_manager(request.user)
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
     if request.method == "POST":

@@ -3,15 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_read_internal
+from rightstrack.core.web import ListPage, add_service_errors, show_service_errors
 from rightstrack.plans.access import may_report_on
-from rightstrack.plans.forms import add_service_errors
 from rightstrack.plans.selectors import measure_get
 from rightstrack.recommendations.selectors import visible_recommendations
 
@@ -50,46 +49,37 @@ def _declared_size(request):
         return 0
 
 
-def _wants_partial(request):
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-
-
-def _list_response(request, template, context):
-    partial = "progress/_report_results.html"
-    response = render(request, partial if _wants_partial(request) else template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
-def _report_list_context(request, reports, form, filters):
-    return {
-        "form": form,
-        "page": paginate(reports, page=request.GET.get("page")),
-        "sort": filters.get("sort", "-period"),
-        "sorts": REPORT_SORTS,
-        "is_filtered": any(key != "sort" for key in filters),
-        "can_read_internal": can_read_internal(request.user),
-    }
+REPORT_LIST = ListPage(
+    template="progress/report_list.html",
+    partial_template="progress/_report_results.html",
+    default_sort="-period",
+    sorts=REPORT_SORTS,
+)
+REVIEW_QUEUE = ListPage(
+    template="progress/review_queue.html",
+    partial_template="progress/_report_results.html",
+    default_sort="submitted",
+    sorts=REPORT_SORTS,
+)
 
 
 def report_list_view(request):
-    form = ReportFilterForm(request.GET)
-    filters = form.filters()
-    reports = report_list(user=request.user, filters=filters)
-    context = _report_list_context(request, reports, form, filters)
-    return _list_response(request, "progress/report_list.html", context)
+    return REPORT_LIST.render(
+        request,
+        form=ReportFilterForm(request.GET),
+        rows=lambda filters: report_list(user=request.user, filters=filters),
+        context={"can_read_internal": can_read_internal(request.user)},
+    )
 
 
 @login_required
 def review_queue_view(request):
-    form = ReportFilterForm(request.GET)
-    filters = form.filters()
-    reports = review_queue(user=request.user, filters=filters)
-    context = _report_list_context(request, reports, form, {"sort": "submitted", **filters})
-    context["is_review_queue"] = True
-    return _list_response(request, "progress/review_queue.html", context)
+    return REVIEW_QUEUE.render(
+        request,
+        form=ReportFilterForm(request.GET),
+        rows=lambda filters: review_queue(user=request.user, filters=filters),
+        context={"can_read_internal": can_read_internal(request.user), "is_review_queue": True},
+    )
 
 
 @login_required
@@ -161,11 +151,6 @@ def report_edit_view(request, pk):
     return render(request, "progress/report_form.html", context)
 
 
-def _show_errors(request, error):
-    for message in error.messages:
-        messages.error(request, message)
-
-
 @login_required
 @require_POST
 def report_submit_view(request, pk):
@@ -173,7 +158,7 @@ def report_submit_view(request, pk):
     try:
         services.report_submit(actor=request.user, report=report)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_service_errors(request, error)
     else:
         messages.success(request, _("The report was submitted for review."))
     return redirect(report)
@@ -247,7 +232,7 @@ def evidence_delete_view(request, pk):
     try:
         services.evidence_delete(actor=request.user, evidence=evidence)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_service_errors(request, error)
     else:
         messages.success(request, _("The evidence was removed."))
     return redirect(report)
@@ -337,7 +322,7 @@ def moderate_view(request, pk):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _show_errors(request, error)
+            show_service_errors(request, error)
         else:
             messages.success(request, _("The assessment was moderated."))
     else:

@@ -57,13 +57,3 @@ class AddToClusterForm(forms.Form):
         if not cleaned.get("cluster") and not (cleaned.get("new_name") or "").strip():
             raise forms.ValidationError(_("Choose a cluster or give a name for a new one."))
         return cleaned
-
-
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form, next to the fields it names."""
-    messages = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-    for field, field_messages in messages.items():
-        target = field if field in form.fields else None
-        for message in field_messages:
-            form.add_error(None if target is None else target, message)
-    return form

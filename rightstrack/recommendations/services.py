@@ -3,16 +3,18 @@
 from collections.abc import Iterable
 from typing import Any, TypedDict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited
 from rightstrack.core.roles import can_manage
-from rightstrack.core.types import AnyUser, User
+from rightstrack.core.types import User
+from rightstrack.core.web import RoleCheck
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .imports.service import ImportFileError, import_file, import_upload  # noqa: F401
@@ -39,9 +41,9 @@ class ClusterChanges(TypedDict, total=False):
     state: StateChoice
 
 
-def require_manager(user: AnyUser | None) -> None:
-    if not can_manage(user):
-        raise PermissionDenied(_("Only coordinators and administrators may manage clusters."))
+require_manager = RoleCheck(
+    can_manage, gettext_lazy("Only coordinators and administrators may manage clusters.")
+)
 
 
 def _state_term(state: StateChoice, errors: dict[str, list[str]]) -> Term | None:

@@ -3,12 +3,10 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +15,7 @@ from django.views.decorators.http import require_POST
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
+from rightstrack.core.web import add_service_errors, render_page_or_partial, show_service_errors
 
 from . import exports, services
 from .extensions import registered
@@ -28,7 +27,7 @@ from .filters import (
     RecommendationFilters,
     parse_filters,
 )
-from .forms import AddToClusterForm, ClusterForm, add_service_errors
+from .forms import AddToClusterForm, ClusterForm
 from .imports.formats import FORMATS
 from .models import Cluster, Recommendation
 from .search import highlight, highlight_pattern, meaning_index_status
@@ -42,12 +41,7 @@ from .selectors import (
 )
 from .tags import tag_groups
 
-
-def _wants_partial(request):
-    # A history restore asks for the whole page even though htmx sends it.
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+manager_required = services.require_manager.required
 
 
 def _with_highlights(recommendations, filters):
@@ -92,11 +86,12 @@ def recommendation_list_view(request):
         "clusters": cluster_choices(user=request.user) if manager else (),
         "import_formats": FORMATS,
     }
-    partial = _wants_partial(request)
-    template = "recommendations/_results.html" if partial else "recommendations/list.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_partial(
+        request,
+        template="recommendations/list.html",
+        partial_template="recommendations/_results.html",
+        context=context,
+    )
 
 
 def _wordings(recommendation):
@@ -171,9 +166,8 @@ def cluster_detail_view(request, slug):
     return render(request, "recommendations/cluster_detail.html", context)
 
 
-@login_required
+@manager_required
 def cluster_create_view(request):
-    services.require_manager(request.user)
     form = ClusterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,9 +185,8 @@ def cluster_create_view(request):
     return render(request, "recommendations/cluster_form.html", {"form": form, "cluster": None})
 
 
-@login_required
+@manager_required
 def cluster_edit_view(request, slug):
-    services.require_manager(request.user)
     try:
         cluster = cluster_get(user=request.user, slug=slug)
     except Cluster.DoesNotExist:
@@ -224,11 +217,10 @@ def _back(request, fallback):
     return redirect(fallback)
 
 
-@login_required
+@manager_required
 @require_POST
 def cluster_add_view(request):
     """Put the recommendations ticked on the list into a cluster, new or existing."""
-    services.require_manager(request.user)
     form = AddToClusterForm(request.POST)
     fallback = reverse("recommendations:list")
     if not form.is_valid():
@@ -249,8 +241,7 @@ def cluster_add_view(request):
         messages.error(request, _("That cluster no longer exists."))
         return _back(request, fallback)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
         return _back(request, fallback)
     messages.success(
         request,
@@ -264,10 +255,9 @@ def cluster_add_view(request):
     return _back(request, cluster.get_absolute_url())
 
 
-@login_required
+@manager_required
 @require_POST
 def cluster_remove_view(request, slug):
-    services.require_manager(request.user)
     try:
         cluster = cluster_get(user=request.user, slug=slug)
     except Cluster.DoesNotExist:
@@ -276,8 +266,7 @@ def cluster_remove_view(request, slug):
     try:
         removed = services.cluster_remove(actor=request.user, cluster=cluster, recommendations=ids)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_service_errors(request, error)
     else:
         messages.success(
             request,

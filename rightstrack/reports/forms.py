@@ -13,12 +13,6 @@ FORMAT_CHOICES = (("pdf", _("PDF")), ("docx", _("Word (.docx)")))
 GROUP_CHOICES = ((GROUP_THEME, _("Theme")), (GROUP_CLUSTER, _("Cluster")))
 
 
-def add_service_errors(form, error):
-    """Show a service's ValidationError beside the fields it names (or above the form)."""
-    for field, messages in getattr(error, "message_dict", {"__all__": error.messages}).items():
-        form.add_error(field if field in form.fields else None, messages)
-
-
 def _unpublished(label, is_published):
     return label if is_published else f"{label} ({_('not published')})"
 

@@ -3,8 +3,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from rightstrack.core.web import add_service_errors
+
 from .documents.builders.common import scope_label
-from .forms import FORMS, add_service_errors, form_for_request
+from .forms import FORMS, form_for_request
 from .services import report_build
 
 

@@ -1,13 +1,19 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from rightstrack.core.listing import paginate
+from rightstrack.core.web import ListPage
 
 from .filters import TERM_SORTS, term_filters
 from .models import Scheme
 from .selectors import parent_choices, scheme_list, term_list
 
 TERMS_PER_PAGE = 50
+TERM_LIST = ListPage(
+    template="taxonomy/term_list.html",
+    partial_template="taxonomy/_term_results.html",
+    sorts=TERM_SORTS,
+    per_page=TERMS_PER_PAGE,
+)
 
 
 def index(request):
@@ -17,14 +23,10 @@ def index(request):
 def scheme_detail(request, scheme):
     if scheme not in Scheme.values:
         raise Http404("No such vocabulary.")
-    filters = term_filters(request.GET)
-    page = paginate(
-        term_list(scheme=scheme, filters=filters),
-        page=request.GET.get("page"),
-        per_page=TERMS_PER_PAGE,
+    return TERM_LIST.render(
+        request,
+        filters=term_filters(request.GET),
+        rows=lambda filters: term_list(scheme=scheme, filters=filters),
+        context={"scheme": Scheme(scheme)},
+        page_context=lambda: {"parents": list(parent_choices(scheme=scheme))},
     )
-    context = {"scheme": Scheme(scheme), "page": page, "filters": filters}
-    if request.headers.get("HX-Request"):
-        return render(request, "taxonomy/_term_results.html", context)
-    context.update({"sorts": TERM_SORTS, "parents": list(parent_choices(scheme=scheme))})
-    return render(request, "taxonomy/term_list.html", context)

@@ -1,21 +1,20 @@
 """Reads of import batches: only coordinators and administrators see the import history."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import AnyUser, Filters
+from rightstrack.core.web import RoleCheck
 
 from ..models import ImportBatch, RecommendationTag, TagSource, TagStatus
 from . import progress
 from .filters import filter_batches
 
-
-def _require_manager(user: AnyUser) -> None:
-    if not can_manage(user):
-        raise PermissionDenied(_("Only coordinators and administrators may see imports."))
+_require_manager = RoleCheck(
+    can_manage, gettext_lazy("Only coordinators and administrators may see imports.")
+)
 
 
 def import_batch_list(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[ImportBatch]:

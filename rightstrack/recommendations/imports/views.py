@@ -1,13 +1,19 @@
 """The import pages for coordinators: upload a file, watch it import, read the history."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage
+from rightstrack.core.web import (
+    ListPage,
+    RoleCheck,
+    add_service_errors,
+    wants_partial,
+)
 
 from ..models import ImportBatch
 from . import runner
@@ -26,10 +32,12 @@ ERRORS_PER_PAGE = 100
 FINISHED = (ImportBatch.Status.SUCCEEDED, ImportBatch.Status.FAILED)
 
 
-def _wants_partial(request):
-    return bool(request.headers.get("HX-Request")) and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
+BATCH_LIST = ListPage(
+    template="recommendations/imports/batch_list.html",
+    partial_template="recommendations/imports/_batch_results.html",
+    default_sort=DEFAULT_SORT,
+)
+may_import = RoleCheck(can_manage, gettext_lazy("Only coordinators and administrators may import."))
 
 
 def _progress_context(batch):
@@ -43,10 +51,8 @@ def _progress_context(batch):
     }
 
 
-@login_required
+@may_import.required
 def upload(request):
-    if not can_manage(request.user):
-        raise PermissionDenied(_("Only coordinators and administrators may import."))
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -61,8 +67,7 @@ def upload(request):
                 options=form.options(),
             )
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            add_service_errors(form, error)
         else:
             runner.start_background_import(batch)
             return redirect("recommendations:import-batch", pk=batch.pk)
@@ -86,7 +91,7 @@ def batch_progress(request, pk):
     batch = import_batch_get(user=request.user, pk=pk)
     context = _progress_context(batch)
     response = render(request, "recommendations/imports/_progress.html", context)
-    if _wants_partial(request) and not context["is_running"]:
+    if wants_partial(request) and not context["is_running"]:
         # Finished while the page polled: reload it to show the counts and row errors.
         response["HX-Refresh"] = "true"
     patch_vary_headers(response, ["HX-Request"])
@@ -95,24 +100,9 @@ def batch_progress(request, pk):
 
 @login_required
 def batch_list(request):
-    form = BatchFilterForm(request.GET)
-    filters = form.filters()
-    page = paginate(
-        import_batch_list(user=request.user, filters=filters), page=request.GET.get("page")
+    return BATCH_LIST.render(
+        request,
+        form=BatchFilterForm(request.GET),
+        rows=lambda filters: import_batch_list(user=request.user, filters=filters),
+        context={"formats": dict(batch_format_choices())},
     )
-    context = {
-        "form": form,
-        "page": page,
-        "sort": filters.get("sort", DEFAULT_SORT),
-        "is_filtered": any(key != "sort" for key in filters),
-        "formats": dict(batch_format_choices()),
-    }
-    partial = _wants_partial(request)
-    template = (
-        "recommendations/imports/_batch_results.html"
-        if partial
-        else "recommendations/imports/batch_list.html"
-    )
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response

@@ -1,0 +1,167 @@
+"""The shared view helpers: HTMX partials, service errors, role checks and list pages."""
+
+from types import SimpleNamespace
+from unittest import mock
+
+import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from rightstrack.core.listing import SortOption
+from rightstrack.core.web import (
+    ListPage,
+    RoleCheck,
+    add_service_errors,
+    error_messages,
+    show_service_errors,
+    wants_partial,
+)
+
+HTMX = {"HX-Request": "true"}
+
+
+class NameForm(forms.Form):
+    name = forms.CharField()
+
+
+def test_it_tells_an_htmx_request_from_a_page_request():
+    factory = RequestFactory()
+    assert wants_partial(factory.get("/", headers=HTMX))
+    assert not wants_partial(factory.get("/"))
+
+
+def test_it_serves_the_whole_page_to_an_htmx_history_restore():
+    request = RequestFactory().get("/", headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert not wants_partial(request)
+
+
+def test_it_puts_service_errors_beside_the_fields_they_name_and_the_rest_above():
+    form = NameForm({"name": "x"})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError({"name": ["Taken."], "slug": ["Reserved."]}))
+    assert form.errors["name"] == ["Taken."]
+    assert form.non_field_errors() == ["Reserved."]
+
+
+def test_it_puts_a_service_error_naming_no_field_above_the_form():
+    form = NameForm({"name": "x"})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError(["Closed.", "Try later."]))
+    assert form.non_field_errors() == ["Closed.", "Try later."]
+    assert "name" not in form.errors
+
+
+def test_it_lists_every_message_of_a_service_error():
+    assert error_messages(ValidationError({"a": ["One."], "b": ["Two."]})) == ["One.", "Two."]
+    assert error_messages(ValidationError("Alone.")) == ["Alone."]
+
+
+def test_it_shows_service_errors_as_flash_messages():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    show_service_errors(request, ValidationError({"a": ["One."], "__all__": ["Two."]}))
+    assert [str(message) for message in request._messages] == ["One.", "Two."]
+
+
+ADMINS_ONLY = RoleCheck(lambda user: getattr(user, "role", None) == "admin", "Admins only.")
+
+
+def test_it_refuses_a_user_without_the_role_with_its_message():
+    with pytest.raises(PermissionDenied, match="Admins only."):
+        ADMINS_ONLY(SimpleNamespace(role="viewer"))
+    ADMINS_ONLY(SimpleNamespace(role="admin"))
+
+
+def test_it_sends_an_anonymous_reader_of_a_role_checked_view_to_sign_in():
+    view = ADMINS_ONLY.required(lambda request: HttpResponse("secret"))
+    request = RequestFactory().get("/users/")
+    request.user = AnonymousUser()
+    response = view(request)
+    assert response.status_code == 302
+    assert "next=/users/" in response["Location"]
+
+
+def test_it_runs_a_role_checked_view_only_for_the_role():
+    view = ADMINS_ONLY.required(lambda request: HttpResponse("secret"))
+    request = RequestFactory().get("/users/")
+    request.user = SimpleNamespace(role="viewer", is_authenticated=True)
+    with pytest.raises(PermissionDenied):
+        view(request)
+    request.user = SimpleNamespace(role="admin", is_authenticated=True)
+    assert view(request).content == b"secret"
+
+
+class ColourFilterForm:
+    def __init__(self, data):
+        self.data = data
+
+    def filters(self):
+        return {key: value for key, value in self.data.items() if key in {"colour", "sort"}}
+
+
+COLOURS = ListPage(
+    template="colours.html",
+    partial_template="_colours.html",
+    default_sort="name",
+    sorts=(SortOption("name", "Name", ("name",)),),
+    per_page=2,
+)
+
+
+def _render(request, **kwargs):
+    with mock.patch("rightstrack.core.web.render", return_value=HttpResponse()) as render:
+        response = COLOURS.render(request, **kwargs)
+    (_, template, context), _ = render.call_args
+    return response, template, context
+
+
+def test_it_renders_a_list_page_with_its_filters_sort_and_page():
+    request = RequestFactory().get("/colours/", {"colour": "red", "page": "2"})
+    seen = []
+
+    def rows(filters):
+        seen.append(filters)
+        return ["a", "b", "c"]
+
+    response, template, context = _render(
+        request,
+        form=ColourFilterForm(request.GET),
+        rows=rows,
+        scope={"shelf": "top"},
+        context={"extra": 1},
+        page_context=lambda: {"heavy": True},
+    )
+    assert template == "colours.html"
+    assert seen == [{"colour": "red", "shelf": "top"}]
+    assert context["sort"] == "name"
+    assert list(context["page"].object_list) == ["c"]
+    assert context["is_filtered"] is True
+    assert context["extra"] == 1 and context["heavy"] is True
+    assert "HX-Request" in response["Vary"]
+
+
+def test_it_does_not_count_the_sort_or_the_page_scope_as_a_filter():
+    request = RequestFactory().get("/colours/", {"sort": "-name"})
+    _, _, context = _render(
+        request, form=ColourFilterForm(request.GET), rows=lambda filters: [], scope={"shelf": "top"}
+    )
+    assert context["sort"] == "-name"
+    assert context["is_filtered"] is False
+
+
+def test_it_renders_only_the_results_for_htmx_and_skips_what_only_the_page_needs():
+    request = RequestFactory().get("/colours/", headers=HTMX)
+
+    def page_only():
+        raise AssertionError("computed for a fragment")
+
+    response, template, context = _render(
+        request, filters={}, rows=lambda filters: [], page_context=page_only
+    )
+    assert template == "_colours.html"
+    assert "HX-Request" in response["Vary"]

@@ -1,0 +1,143 @@
+"""What every page view shares: HTMX partials, service errors on forms, role checks, list pages.
+
+A list page declares what it shows (``ListPage``); ``ListPage.render`` does the rest the same way
+for every app: filters from the form, sort, pagination, and the results fragment for HTMX.
+"""
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from .listing import DEFAULT_PAGE_SIZE, SortOption, paginate
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """An HTMX request for a fragment. A history restore asks for the whole page even though
+    HTMX sends it (the browser has lost the page around the fragment)."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
+
+
+def render_page_or_partial(
+    request: HttpRequest,
+    *,
+    template: str,
+    partial_template: str,
+    context: Mapping[str, Any],
+    status: int | None = None,
+) -> HttpResponse:
+    """The fragment for HTMX, the whole page otherwise; caches keep the two apart."""
+    chosen = partial_template if wants_partial(request) else template
+    response = render(request, chosen, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def error_messages(error: ValidationError) -> list[str]:
+    """Every message of a ValidationError, whether it names fields or not."""
+    if hasattr(error, "error_dict"):
+        return [
+            message for field_messages in error.message_dict.values() for message in field_messages
+        ]
+    return list(error.messages)
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: beside the fields it names, the rest (and
+    errors naming no field) above the form."""
+    if hasattr(error, "error_dict"):
+        by_field = error.message_dict
+    else:
+        by_field = {forms.forms.NON_FIELD_ERRORS: error.messages}
+    for field, field_messages in by_field.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def show_service_errors(request: HttpRequest, error: ValidationError) -> None:
+    """A service's refusal after a button (no form to show it on) becomes flash messages."""
+    for message in error_messages(error):
+        messages.error(request, message)
+
+
+@dataclass(frozen=True)
+class RoleCheck:
+    """Who may do something (a role predicate) and what someone refused reads.
+
+    Call it with a user to check (services and the API do), or decorate a view with
+    ``.required`` (signed-in first, then the role).
+    """
+
+    allows: Callable[[Any], bool]
+    refusal: str
+
+    def __call__(self, user: Any) -> None:
+        if not self.allows(user):
+            raise PermissionDenied(self.refusal)
+
+    def required(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            self(request.user)
+            return view(request, *args, **kwargs)
+
+        return login_required(checked)
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A filtered, sorted, paginated list page and its HTMX results fragment.
+
+    Context for both templates: ``form`` (when there is one), ``filters``, ``page``, ``sort``,
+    ``sorts`` and ``is_filtered`` (any filter the reader chose, not the sort and not the
+    ``scope`` the page itself adds).
+    """
+
+    template: str
+    partial_template: str
+    default_sort: str = ""
+    sorts: Sequence[SortOption] = ()
+    per_page: int = DEFAULT_PAGE_SIZE
+
+    def render(
+        self,
+        request: HttpRequest,
+        *,
+        rows: Callable[[dict[str, Any]], Iterable[Any]],
+        form: Any = None,
+        filters: Mapping[str, Any] | None = None,
+        scope: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+        page_context: Callable[[], Mapping[str, Any]] | None = None,
+    ) -> HttpResponse:
+        """``rows(filters)`` gives what to list; ``form.filters()`` (or ``filters``) what the
+        reader chose; ``page_context()`` what only the whole page needs (skipped for HTMX)."""
+        chosen = dict(form.filters() if filters is None else filters)
+        scope = scope or {}
+        applied = {**chosen, **scope}
+        full_context: dict[str, Any] = {
+            "form": form,
+            "filters": applied,
+            "page": paginate(rows(applied), page=request.GET.get("page"), per_page=self.per_page),
+            "sort": applied.get("sort", self.default_sort),
+            "sorts": self.sorts,
+            "is_filtered": any(key != "sort" for key in chosen),
+            **(context or {}),
+        }
+        if page_context is not None and not wants_partial(request):
+            full_context.update(page_context())
+        return render_page_or_partial(
+            request,
+            template=self.template,
+            partial_template=self.partial_template,
+            context=full_context,
+        )
