@@ -12,10 +12,11 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 
 from .listing import DEFAULT_PAGE_SIZE, SortOption, paginate
 
@@ -58,7 +59,7 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         by_field = error.message_dict
     else:
-        by_field = {forms.forms.NON_FIELD_ERRORS: error.messages}
+        by_field = {NON_FIELD_ERRORS: error.messages}
     for field, field_messages in by_field.items():
         form.add_error(field if field in form.fields else None, field_messages)
 
@@ -78,7 +79,7 @@ class RoleCheck:
     """
 
     allows: Callable[[Any], bool]
-    refusal: str
+    refusal: str | Promise  # usually gettext_lazy: checks are declared at import time
 
     def __call__(self, user: Any) -> None:
         if not self.allows(user):
