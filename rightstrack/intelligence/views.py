@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     ListPage,
     RoleCheck,
+    render_page_or_partial,
     show_service_errors,
     wants_partial,
 )
@@ -165,12 +165,12 @@ def similar_view(request, pk):
         "index_status": status,
         "can_manage": can_manage(request.user),
     }
-    template = (
-        "intelligence/_similar.html" if wants_partial(request) else "intelligence/similar.html"
+    return render_page_or_partial(
+        request,
+        template="intelligence/similar.html",
+        partial_template="intelligence/_similar.html",
+        context=context,
     )
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @may_read_proposed_clusters.required
