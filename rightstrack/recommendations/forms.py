@@ -3,9 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.values import max_length_of
 from rightstrack.taxonomy.models import Scheme, Term
 
-from .services import MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH
+from .models import Cluster
 
 
 def _states():
@@ -13,11 +14,11 @@ def _states():
 
 
 class ClusterForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=MAX_NAME_LENGTH)
+    name = forms.CharField(label=_("Name"), max_length=max_length_of(Cluster, "name"))
     description = forms.CharField(
         label=_("Description"),
         required=False,
-        max_length=MAX_DESCRIPTION_LENGTH,
+        max_length=max_length_of(Cluster, "description"),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     state = forms.ModelChoiceField(

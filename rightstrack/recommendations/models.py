@@ -272,7 +272,7 @@ class Cluster(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     state = models.ForeignKey(
         Term,
         verbose_name=_("state"),

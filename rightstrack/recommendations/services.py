@@ -14,6 +14,8 @@ from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import User
+from rightstrack.core.validation import Errors
+from rightstrack.core.values import a_text, max_length_of
 from rightstrack.core.web import RoleCheck
 from rightstrack.taxonomy.models import Scheme, Term
 
@@ -21,8 +23,6 @@ from .imports.service import ImportFileError, import_file, import_upload  # noqa
 from .models import Cluster, Recommendation
 
 CLUSTER_FIELDS = ("name", "slug", "description", "state")
-MAX_NAME_LENGTH = 200
-MAX_DESCRIPTION_LENGTH = 5000
 # Addresses under /recommendations/clusters/ that are pages, not clusters.
 RESERVED_SLUGS = {"new", "add"}
 # How many recommendations an audit entry names one by one before it only counts them.
@@ -46,7 +46,7 @@ require_manager = RoleCheck(
 )
 
 
-def _state_term(state: StateChoice, errors: dict[str, list[str]]) -> Term | None:
+def _state_term(state: StateChoice, errors: Errors) -> Term | None:
     if state is None or state == "":
         return None
     if isinstance(state, Term):
@@ -56,35 +56,25 @@ def _state_term(state: StateChoice, errors: dict[str, list[str]]) -> Term | None
         term = Term.objects.filter(scheme=Scheme.STATE, code=str(state).strip().upper()).first()
         if term is not None:
             return term
-    errors["state"] = [_("Choose a State from the list.")]
+    errors.add("state", _("Choose a State from the list."))
     return None
 
 
 def _validated_cluster(
     *, name: str | None, description: str | None, state: StateChoice
 ) -> tuple[str, str, Term | None]:
-    errors: dict[str, list[str]] = {}
-    clean_name = " ".join((name or "").split())
-    clean_description = (description or "").strip()
+    errors = Errors()
+    clean_name = a_text(" ".join((name or "").split()), "name", errors, model=Cluster)
     if not clean_name:
-        errors["name"] = [_("Give the cluster a name.")]
-    elif len(clean_name) > MAX_NAME_LENGTH:
-        errors["name"] = [
-            _("Keep the name to %(count)d characters or fewer.") % {"count": MAX_NAME_LENGTH}
-        ]
-    if len(clean_description) > MAX_DESCRIPTION_LENGTH:
-        errors["description"] = [
-            _("Keep the description to %(count)d characters or fewer.")
-            % {"count": MAX_DESCRIPTION_LENGTH}
-        ]
+        errors.add("name", _("Give the cluster a name."))
+    clean_description = a_text(description, "description", errors, model=Cluster)
     state_term = _state_term(state, errors)
-    if errors:
-        raise ValidationError(errors)
+    errors.raise_if_any()
     return clean_name, clean_description, state_term
 
 
 def _unique_slug(name: str, *, cluster: Cluster | None = None) -> str:
-    base = slugify(name)[:MAX_NAME_LENGTH] or "cluster"
+    base = slugify(name)[: max_length_of(Cluster, "name")] or "cluster"
     taken = Cluster.objects.filter(slug__startswith=base)
     if cluster is not None:
         taken = taken.exclude(pk=cluster.pk)

@@ -43,11 +43,22 @@ def test_it_gives_each_cluster_its_own_address(users):
     assert (one.slug, two.slug, reserved.slug) == ("torture", "torture-2", "new-2")
 
 
+def test_it_takes_the_length_limits_from_the_model(users):
+    with pytest.raises(ValidationError) as caught:
+        services.cluster_create(actor=users["coordinator"], name="n" * 201, description="d" * 5001)
+
+    assert caught.value.message_dict == {
+        "name": ["At most 200 characters."],
+        "description": ["At most 5000 characters."],
+    }
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
         ({"name": "  "}, "name"),
         ({"name": "x" * 201}, "name"),
+        ({"name": "Ok", "description": "x" * 5001}, "description"),
         ({"name": "Ok", "state": "ZZZ"}, "state"),
         ({"name": "Ok", "recommendations": [999999]}, "recommendations"),
         ({"name": "Ok", "recommendations": ["abc"]}, "recommendations"),
