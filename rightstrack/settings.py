@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -25,6 +27,22 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default, *, minimum, maximum=None):
+    """A whole number from the environment; anything else, or one out of range, stops the start
+    with the variable's name rather than running with a value nobody meant."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        bounds = f"between {minimum} and {maximum}" if maximum is not None else f">= {minimum}"
+        raise ImproperlyConfigured(f"{name} must be {bounds}, not {value}.")
+    return value
 
 
 def _local_secret_key():
@@ -63,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "csp",
     "rightstrack.core",
     "rightstrack.accounts",
     "rightstrack.audit",
@@ -84,9 +103,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "rightstrack.accounts.middleware.TwoFactorSetupMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "rightstrack.accounts.middleware.SessionTimeoutMiddleware",
+    "rightstrack.accounts.middleware.TwoFactorSetupMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "rightstrack.urls"
@@ -141,6 +162,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A signed-in session ends after this long without a request (idle) and this long after the
+# sign-in whatever happens (absolute); staff, who can change everything, idle out sooner.
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = env_int(
+    "SESSION_ABSOLUTE_TIMEOUT_SECONDS", 12 * 3600, minimum=300, maximum=30 * 24 * 3600
+)
+SESSION_IDLE_TIMEOUT_SECONDS = env_int(
+    "SESSION_IDLE_TIMEOUT_SECONDS",
+    min(2 * 3600, SESSION_ABSOLUTE_TIMEOUT_SECONDS),
+    minimum=60,
+    maximum=SESSION_ABSOLUTE_TIMEOUT_SECONDS,
+)
+STAFF_SESSION_IDLE_TIMEOUT_SECONDS = env_int(
+    "STAFF_SESSION_IDLE_TIMEOUT_SECONDS",
+    min(30 * 60, SESSION_IDLE_TIMEOUT_SECONDS),
+    minimum=60,
+    maximum=SESSION_IDLE_TIMEOUT_SECONDS,
+)
+# The cookie itself does not outlive the absolute timeout.
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+
 # Failed sign-ins allowed per account and per address within the window before refusing.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
@@ -181,6 +222,22 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Every page loads its scripts, styles and images from this site only: no inline script or style
+# (HTMX's own indicator style is turned off in base.html and lives in the stylesheet), no
+# plugins, no framing, forms post here only. The API documentation page relaxes styles only
+# (rightstrack/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and env_bool("HTTPS", False))
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", env_bool("HTTPS", False))
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", env_bool("HTTPS", False))

@@ -26,6 +26,23 @@ class ApiTokenCreateForm(forms.Form):
         required=False,
         help_text=_("What the token is for, e.g. “reporting script”."),
     )
+    # A token acts as its owner for as long as it lives: whoever creates one proves they know
+    # the password, so a session left open on a shared computer cannot mint one.
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if self.user is None or not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="password_incorrect")
+        return password
 
 
 class UserCreateForm(forms.Form):

@@ -50,6 +50,13 @@ def _new_recovery_codes(user):
     return codes
 
 
+def pending_device(user):
+    """The device begun but not confirmed yet, or None (a read: nothing is created)."""
+    if user is None or not user.is_authenticated:
+        return None
+    return TwoFactorDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
+
+
 def setup_begin(*, user):
     """The device being set up for user (a new key unless one is waiting for confirmation)."""
     if not user.is_authenticated:

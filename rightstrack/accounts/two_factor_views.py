@@ -118,9 +118,10 @@ def _page(request, **extra):
         "next": _safe_next(request),
         **extra,
     }
-    if device is None and "recovery_codes" not in extra:
-        pending_device = two_factor.setup_begin(user=user)
-        uri, key = two_factor.provisioning(pending_device)
+    # Reading the page creates nothing: the key is made by the "Set up" button (a POST).
+    pending = two_factor.pending_device(user) if device is None else None
+    if pending is not None and "recovery_codes" not in extra:
+        uri, key = two_factor.provisioning(pending)
         context.update(qr_svg=_qr_svg(uri), setup_key=key, setup_uri=uri)
     return context
 
@@ -135,6 +136,9 @@ def two_factor_view(request):
     action = request.POST.get("action")
     code = request.POST.get("code", "")
     try:
+        if action == "begin":
+            two_factor.setup_begin(user=request.user)
+            return render(request, "accounts/two_factor.html", _page(request))
         if action == "confirm":
             codes = two_factor.setup_confirm(user=request.user, code=code)
             request.session.pop(SETUP_REQUIRED, None)

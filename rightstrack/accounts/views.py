@@ -119,11 +119,12 @@ def me_view(request):
     return render(request, "accounts/me.html", _me_context(request))
 
 
+@sensitive_post_parameters("password")
 @never_cache
 @login_required
 @require_POST
 def token_create_view(request):
-    form = ApiTokenCreateForm(request.POST)
+    form = ApiTokenCreateForm(request.POST, user=request.user)
     if form.is_valid():
         try:
             token, raw = services.api_token_create(

@@ -88,7 +88,13 @@ def test_it_sends_staff_without_an_app_to_set_one_up_before_anything_else(client
 
     page = client.get("/accounts/me/two-factor/?next=/plans/")
     assert page.status_code == 200
+    assert b'value="begin"' in page.content and b"<svg" not in page.content
+    assert not TwoFactorDevice.objects.filter(user=coordinator).exists()
+
+    page = client.post("/accounts/me/two-factor/", {"action": "begin", "next": "/plans/"})
+    assert page.status_code == 200
     assert b"<svg" in page.content
+    assert b'name="next" value="/plans/"' in page.content
     key = re.search(r'class="setup-key">([A-Z2-7 ]+)<', page.content.decode())[1]
     secret = key.replace(" ", "")
     assert TwoFactorDevice.objects.get(user=coordinator).secret == secret
@@ -102,6 +108,20 @@ def test_it_sends_staff_without_an_app_to_set_one_up_before_anything_else(client
     assert len(shown) == two_factor.RECOVERY_CODE_COUNT
     assert client.get("/recommendations/").status_code == 200
     assert AuditEntry.objects.filter(note="Two-factor sign-in set up").exists()
+
+
+def test_it_creates_no_device_when_the_page_is_only_read(client_for, users):
+    client = client_for("viewer")
+
+    for _ in range(2):
+        assert client.get("/accounts/me/two-factor/").status_code == 200
+    assert not TwoFactorDevice.objects.exists()
+
+    client.post("/accounts/me/two-factor/", {"action": "begin"})
+    again = client.get("/accounts/me/two-factor/")
+    device = TwoFactorDevice.objects.get(user=users["viewer"])
+    assert device.confirmed_at is None
+    assert totp.grouped(device.secret).encode() in again.content
 
 
 def test_it_asks_for_the_code_after_the_password(client, coordinator):

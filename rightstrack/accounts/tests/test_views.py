@@ -73,10 +73,18 @@ def test_it_shows_my_role_agency_and_tokens(client_for, users):
     assert "somebody else" not in content
 
 
-def test_it_shows_a_new_token_once_and_it_works(client_for, users):
+@pytest.fixture
+def viewer_password(users, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    users["viewer"].set_password("viewer-password-42")
+    users["viewer"].save(update_fields=["password"])
+    return "viewer-password-42"
+
+
+def test_it_shows_a_new_token_once_and_it_works(client_for, users, viewer_password):
     client = client_for("viewer")
 
-    response = client.post("/accounts/me/tokens/", {"name": "laptop"})
+    response = client.post("/accounts/me/tokens/", {"name": "laptop", "password": viewer_password})
 
     token = ApiToken.objects.get(user=users["viewer"])
     raw = response.context["new_token_raw"]
@@ -88,8 +96,20 @@ def test_it_shows_a_new_token_once_and_it_works(client_for, users):
     assert api.get("/api/v1/audit/").status_code == 200
 
 
-def test_it_refuses_to_create_a_token_with_a_too_long_name(client_for, users):
-    response = client_for("viewer").post("/accounts/me/tokens/", {"name": "x" * 101})
+def test_it_creates_a_token_only_with_the_owners_password(client_for, users, viewer_password):
+    client = client_for("viewer")
+
+    for wrong in ({"name": "laptop"}, {"name": "laptop", "password": "guess"}):
+        response = client.post("/accounts/me/tokens/", wrong)
+        assert response.status_code == 422
+    assert "That is not your password." in response.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_it_refuses_to_create_a_token_with_a_too_long_name(client_for, users, viewer_password):
+    response = client_for("viewer").post(
+        "/accounts/me/tokens/", {"name": "x" * 101, "password": viewer_password}
+    )
 
     assert response.status_code == 422
     assert not ApiToken.objects.exists()
