@@ -4,15 +4,8 @@ import pytest
 from django import forms
 from django.contrib.auth import get_user_model
 
-from rightstrack.core.filtering import (
-    Equals,
-    FilterForm,
-    TermCode,
-    Words,
-    YesNo,
-    apply_filters,
-    as_id,
-)
+from rightstrack.core import filtering
+from rightstrack.core.filtering import Equals, Words, YesNo, apply_filters
 
 User = get_user_model()
 USER_FILTERS = {
@@ -60,12 +53,12 @@ def test_it_filters_terms_by_vocabulary_and_code():
             self.lookups = lookups
             return self
 
-    recorded = TermCode("pillars", "thematic-pillar").apply(Recording(), "mechanisms")
+    recorded = filtering.TermCode("pillars", "thematic-pillar").apply(Recording(), "mechanisms")
     assert recorded.lookups == {"pillars__scheme": "thematic-pillar", "pillars__code": "mechanisms"}
 
 
 def test_it_reads_an_id_only_within_a_big_integer():
-    assert [as_id(value) for value in ("7", 7, "0", "-3", "x", None, 2**63)] == [
+    assert [filtering.as_id(value) for value in ("7", 7, "0", "-3", "x", None, 2**63)] == [
         7,
         7,
         None,
@@ -76,7 +69,7 @@ def test_it_reads_an_id_only_within_a_big_integer():
     ]
 
 
-class ExampleFilterForm(FilterForm):
+class ExampleFilterForm(filtering.FilterForm):
     q = forms.CharField(required=False)
     year = forms.IntegerField(required=False, min_value=1945)
     mine = forms.BooleanField(required=False)
