@@ -2,10 +2,13 @@
 
 Page-number lists (``?page=2&page_size=20``, answering ``{"items": [...], "count": n}``) use
 ``paginated``; the recommendation search and the clusters keep their ``limit`` and ``offset``
-(answering ``{"count", "limit", "offset", "results"}``) through ``LimitOffset``.
+(answering ``{"count", "limit", "offset", "results"}``) through ``LimitOffsetInput`` and
+``Window``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from ninja import Field, Schema
@@ -28,11 +31,11 @@ class BoundedPageNumberPagination(PageNumberPagination):
 
     Input = PageInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 
 
-def paginated(view):
+def paginated(view: Callable[..., Any]) -> Callable[..., Any]:
     """Decorate a view returning a queryset (under ``response=list[Schema]``) to answer one page."""
     return paginate(BoundedPageNumberPagination)(view)
 
@@ -56,7 +59,7 @@ class Window:
     def of(cls, page: LimitOffsetInput, *, max_limit: int) -> "Window":
         return cls(limit=min(page.limit, max_limit), offset=page.offset)
 
-    def rows(self, rows):
+    def rows(self, rows: Any) -> Any:
         return rows[self.offset : self.offset + self.limit]
 
     def as_dict(self, count: int) -> dict[str, int]:
