@@ -1,12 +1,12 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.model_fields import actor_field
 from rightstrack.presences.models import Presence
-from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.models import Scheme, term_field, terms_field
 
 
 class OrganizationKind(models.TextChoices):
@@ -27,15 +27,7 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=40, choices=OrganizationKind.choices)
-    country = models.ForeignKey(
-        Term,
-        verbose_name=_("country"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.STATE},
-        related_name="+",
-    )
+    country = term_field(Scheme.STATE, _("country"))
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -91,27 +83,9 @@ class Activity(models.Model):
     donors = models.ManyToManyField(
         Organization, verbose_name=_("donors"), blank=True, related_name="activities_as_donor"
     )
-    target_populations = models.ManyToManyField(
-        Term,
-        verbose_name=_("target spotlight populations"),
-        blank=True,
-        limit_choices_to={"scheme": Scheme.SPOTLIGHT_POPULATION},
-        related_name="+",
-    )
-    target_affected_persons = models.ManyToManyField(
-        Term,
-        verbose_name=_("target affected persons"),
-        blank=True,
-        limit_choices_to={"scheme": Scheme.AFFECTED_PERSONS},
-        related_name="+",
-    )
-    thematic_pillars = models.ManyToManyField(
-        Term,
-        verbose_name=_("thematic pillars"),
-        blank=True,
-        limit_choices_to={"scheme": Scheme.THEMATIC_PILLAR},
-        related_name="+",
-    )
+    target_populations = terms_field(Scheme.SPOTLIGHT_POPULATION, _("target spotlight populations"))
+    target_affected_persons = terms_field(Scheme.AFFECTED_PERSONS, _("target affected persons"))
+    thematic_pillars = terms_field(Scheme.THEMATIC_PILLAR, _("thematic pillars"))
     # Null means "not reported", never zero.
     participants_total = models.IntegerField(_("participants (total)"), null=True, blank=True)
     participants_women = models.IntegerField(_("participants (women)"), null=True, blank=True)
@@ -140,13 +114,7 @@ class Activity(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field()
 
     class Meta:
         ordering = ["-start_date", "title", "pk"]

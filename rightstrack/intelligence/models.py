@@ -1,9 +1,9 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.model_fields import actor_field
 from rightstrack.recommendations.models import ImportBatch
-from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.models import Scheme, term_field
 
 
 class SuggestionRun(models.Model):
@@ -28,23 +28,8 @@ class SuggestionRun(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    state = models.ForeignKey(
-        Term,
-        verbose_name=_("state under review"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.STATE},
-        related_name="+",
-    )
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    state = term_field(Scheme.STATE, _("state under review"))
+    started_by = actor_field(_("started by"))
     recommendations = models.PositiveIntegerField(_("recommendations read"), default=0)
     skipped = models.PositiveIntegerField(_("already tagged, skipped"), default=0)
     created = models.PositiveIntegerField(_("suggestions created"), default=0)

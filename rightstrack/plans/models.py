@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.taxonomy.models import Agency, Scheme, Term
+from rightstrack.taxonomy.models import Agency, Scheme, term_field
 
 
 class StatusAssessment(models.TextChoices):
@@ -40,13 +40,7 @@ class ActionPlan(models.Model):
 
     name = models.CharField(_("name"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    state = models.ForeignKey(
-        Term,
-        verbose_name=_("state"),
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.STATE},
-        related_name="action_plans",
-    )
+    state = term_field(Scheme.STATE, _("state"), related_name="action_plans", required=True)
     # Blank when the source does not say; never guessed.
     period_start_year = models.PositiveSmallIntegerField(
         _("period from (year)"), null=True, blank=True

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.core.model_fields import actor_field
+from rightstrack.taxonomy.models import Scheme, term_field, terms_field
 
 
 class EngagementType(models.TextChoices):
@@ -27,15 +27,7 @@ class Presence(models.Model):
     """A UN Human Rights field presence, section by section as on OHCHR's country pages."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    country = models.ForeignKey(
-        Term,
-        verbose_name=_("country"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.STATE},
-        related_name="presences",
-    )
+    country = term_field(Scheme.STATE, _("country"), related_name="presences")
     title = models.CharField(_("title"), max_length=200)
     role_summary = models.TextField(_("role summary"), blank=True)
     engagement_type = models.CharField(
@@ -58,27 +50,9 @@ class Presence(models.Model):
     areas_of_focus = models.TextField(_("areas of focus"), blank=True)
     partners = models.TextField(_("partners"), blank=True)
     donors = models.TextField(_("donors"), blank=True)
-    thematic_pillars = models.ManyToManyField(
-        Term,
-        verbose_name=_("thematic pillars"),
-        blank=True,
-        limit_choices_to={"scheme": Scheme.THEMATIC_PILLAR},
-        related_name="+",
-    )
-    shifts = models.ManyToManyField(
-        Term,
-        verbose_name=_("shifts"),
-        blank=True,
-        limit_choices_to={"scheme": Scheme.SHIFT},
-        related_name="+",
-    )
-    spotlight_populations = models.ManyToManyField(
-        Term,
-        verbose_name=_("spotlight populations"),
-        blank=True,
-        limit_choices_to={"scheme": Scheme.SPOTLIGHT_POPULATION},
-        related_name="+",
-    )
+    thematic_pillars = terms_field(Scheme.THEMATIC_PILLAR, _("thematic pillars"))
+    shifts = terms_field(Scheme.SHIFT, _("shifts"))
+    spotlight_populations = terms_field(Scheme.SPOTLIGHT_POPULATION, _("spotlight populations"))
     last_reviewed = models.DateField(
         _("last reviewed"), null=True, blank=True, help_text=_("Only month and year are shown.")
     )
@@ -89,13 +63,7 @@ class Presence(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = actor_field()
 
     class Meta:
         ordering = ["title"]

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.model_fields import actor_field
 from rightstrack.plans.models import Indicator, Measure, StatusAssessment
 
 from .storage import evidence_storage, evidence_upload_to
@@ -50,14 +51,7 @@ class ProgressReport(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), max_length=5000, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reviewed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = actor_field(_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -200,9 +194,7 @@ class IndependentAssessment(models.Model):
         default=ModerationStatus.PENDING,
     )
     moderation_comment = models.TextField(_("moderation comment"), max_length=5000, blank=True)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    moderated_by = actor_field()
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     is_example = models.BooleanField(_("example data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,10 +1,10 @@
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.core.model_fields import actor_field
+from rightstrack.taxonomy.models import Scheme, Term, term_field, terms_field
 
 if TYPE_CHECKING:
     from .search import MeaningMatch
@@ -35,24 +35,8 @@ class Document(models.Model):
     kind = models.CharField(
         _("kind"), max_length=30, choices=DocumentKind.choices, default=DocumentKind.OTHER
     )
-    mechanism = models.ForeignKey(
-        Term,
-        verbose_name=_("mechanism or body"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.MECHANISM},
-        related_name="+",
-    )
-    state = models.ForeignKey(
-        Term,
-        verbose_name=_("state under review"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.STATE},
-        related_name="+",
-    )
+    mechanism = term_field(Scheme.MECHANISM, _("mechanism or body"))
+    state = term_field(Scheme.STATE, _("state under review"))
     date = models.DateField(_("date"), null=True, blank=True)
     url = models.URLField(_("link"), blank=True)
 
@@ -77,14 +61,7 @@ class ImportBatch(models.Model):
     format = models.CharField(_("format"), max_length=30)
     file_name = models.CharField(_("file name"), max_length=300)
     checksum = models.CharField(_("SHA-256 checksum"), max_length=64, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = actor_field(_("imported by"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -116,19 +93,14 @@ class Recommendation(models.Model):
 
     # Stable natural key of the source: "uhri:<AnnotationId>", "doc:A/HRC/15/16#98.16", ...
     source_key = models.CharField(_("source key"), max_length=300, unique=True)
-    state = models.ForeignKey(
-        Term,
-        verbose_name=_("state under review"),
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.STATE},
+    state = term_field(
+        Scheme.STATE,
+        _("state under review"),
         related_name="recommendations_received",
+        required=True,
     )
-    mechanism = models.ForeignKey(
-        Term,
-        verbose_name=_("mechanism or body"),
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.MECHANISM},
-        related_name="recommendations",
+    mechanism = term_field(
+        Scheme.MECHANISM, _("mechanism or body"), related_name="recommendations", required=True
     )
     document = models.ForeignKey(
         Document,
@@ -146,26 +118,14 @@ class Recommendation(models.Model):
     text = models.TextField(_("text"))
     # Several States' wordings grouped under one number: [{"text": "...", "states": ["BRA"]}].
     wordings = models.JSONField(_("wordings"), default=list, blank=True)
-    recommending_states = models.ManyToManyField(
-        Term,
-        verbose_name=_("recommending states"),
-        blank=True,
-        limit_choices_to={"scheme": Scheme.STATE},
-        related_name="recommendations_made",
+    recommending_states = terms_field(
+        Scheme.STATE, _("recommending states"), related_name="recommendations_made"
     )
     position = models.CharField(
         _("position"), max_length=20, choices=Position.choices, blank=True, default=""
     )
     position_source = models.CharField(_("source of position"), max_length=200, blank=True)
-    action_category = models.ForeignKey(
-        Term,
-        verbose_name=_("action category"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.ACTION_CATEGORY},
-        related_name="+",
-    )
+    action_category = term_field(Scheme.ACTION_CATEGORY, _("action category"))
     is_published = models.BooleanField(_("published"), default=True)
     import_batch = models.ForeignKey(
         ImportBatch,
@@ -244,14 +204,7 @@ class RecommendationTag(models.Model):
         _("status"), max_length=20, choices=TagStatus.choices, default=TagStatus.ACCEPTED
     )
     confidence = models.FloatField(_("confidence"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = actor_field(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -273,21 +226,11 @@ class Cluster(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
-    state = models.ForeignKey(
-        Term,
-        verbose_name=_("state"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.STATE},
-        related_name="+",
-    )
+    state = term_field(Scheme.STATE, _("state"))
     recommendations = models.ManyToManyField(
         Recommendation, verbose_name=_("recommendations"), blank=True, related_name="clusters"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

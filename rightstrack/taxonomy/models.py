@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -78,21 +80,41 @@ class Term(models.Model):
         return self._localized("description")
 
 
+def term_field(
+    scheme: Scheme, verbose_name: Any, *, related_name: str = "+", required: bool = False
+) -> models.ForeignKey:
+    """A reference to one term of one vocabulary; a term in use cannot be deleted."""
+    optional = {} if required else {"null": True, "blank": True}
+    return models.ForeignKey(
+        Term,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        limit_choices_to={"scheme": scheme},
+        related_name=related_name,
+        **optional,
+    )
+
+
+def terms_field(
+    scheme: Scheme, verbose_name: Any, *, related_name: str = "+"
+) -> models.ManyToManyField:
+    """Any number of terms of one vocabulary, none required."""
+    return models.ManyToManyField(
+        Term,
+        verbose_name=verbose_name,
+        blank=True,
+        limit_choices_to={"scheme": scheme},
+        related_name=related_name,
+    )
+
+
 class Agency(models.Model):
     """A government agency responsible for measures; focal points belong to one."""
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=300)
     name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
-    state = models.ForeignKey(
-        Term,
-        verbose_name=_("state"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        limit_choices_to={"scheme": Scheme.STATE},
-        related_name="agencies",
-    )
+    state = term_field(Scheme.STATE, _("state"), related_name="agencies")
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
