@@ -14,6 +14,7 @@ from rightstrack.activities.exports import ACTIVITIES, FORMATS, export_rows
 from rightstrack.activities.filters import ACTIVITY_SORTS, ActivityFilterForm
 from rightstrack.activities.models import ActivityType
 from rightstrack.activities.selectors import activity_list
+from rightstrack.core.progress import progress_wanted
 from rightstrack.core.tabular import BOM_HELP
 
 
@@ -56,7 +57,7 @@ class Command(BaseCommand):
         if not form.is_valid():
             raise CommandError(f"Invalid filters: {form.errors.as_text()}")
         activities = activity_list(user=user, filters=form.filters())
-        show = not options["no_progress"] and sys.stderr.isatty()
+        show = progress_wanted(options)
         total = activities.count() if show else None
         rows = tqdm(
             export_rows(activities),

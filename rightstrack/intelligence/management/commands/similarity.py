@@ -6,29 +6,12 @@ Sentence embeddings are used when the semantic extra is installed, unless --no-e
 """
 
 import json
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.intelligence import semantic, similarity
-
-
-class _Progress:
-    def __init__(self, label, enabled):
-        self.label, self.enabled, self.bar = label, enabled, None
-
-    def __call__(self, done, total):
-        if not self.enabled:
-            return
-        if self.bar is None:
-            self.bar = tqdm(total=total, desc=self.label, unit="rec", file=sys.stderr, leave=False)
-        self.bar.update(done - self.bar.n)
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
 
 
 class Command(BaseCommand):
@@ -51,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["subcommand"] != "build":
             raise CommandError(f"unknown subcommand {options['subcommand']!r}")
-        show = not options["no_progress"] and not options["json"] and sys.stderr.isatty()
+        show = progress_wanted(options)
         use_embeddings = False if options["no_embeddings"] else None
         results = {}
         builders = {
@@ -61,7 +44,7 @@ class Command(BaseCommand):
         for name, (build, path) in builders.items():
             if options["only"] and options["only"] != name:
                 continue
-            progress = _Progress(f"{name} index", show)
+            progress = ProgressBar(f"{name} index", enabled=show)
             started = time.perf_counter()
             try:
                 index = build(use_embeddings=use_embeddings, progress=progress)

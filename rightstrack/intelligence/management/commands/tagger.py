@@ -10,13 +10,12 @@ system: suggestions need no signed-in user; deciding on them is for people (the 
 """
 
 import json
-import sys
 import time
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.intelligence.services import suggest_tags
 from rightstrack.intelligence.tagging.data import DataError, parse_sessions
 from rightstrack.intelligence.tagging.schemes import SCHEMES, get_scheme
@@ -29,24 +28,6 @@ from rightstrack.intelligence.tagging.store import (
 from rightstrack.intelligence.tagging.training import evaluate, train
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.taxonomy.models import Scheme, Term
-
-
-class _Progress:
-    def __init__(self, label, unit, enabled):
-        self.label, self.unit, self.enabled, self.bar = label, unit, enabled, None
-
-    def __call__(self, done, total):
-        if not self.enabled:
-            return
-        if self.bar is None:
-            self.bar = tqdm(
-                total=total, desc=self.label, unit=self.unit, file=sys.stderr, leave=False
-            )
-        self.bar.update(done - self.bar.n)
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
 
 
 def _error_text(error):
@@ -137,12 +118,11 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
 
-    def _progress_enabled(self, options):
-        return not options.get("no_progress") and not options.get("json") and sys.stderr.isatty()
-
     def _train(self, options):
         scheme = self._scheme(options["scheme"])
-        progress = _Progress(f"training {scheme.name}", "step", self._progress_enabled(options))
+        progress = ProgressBar(
+            f"training {scheme.name}", unit="step", enabled=progress_wanted(options)
+        )
         tagger_options = {"use_embeddings": False} if options["no_embeddings"] else {}
         started = time.perf_counter()
         try:
@@ -219,7 +199,7 @@ class Command(BaseCommand):
             if state is None:
                 raise CommandError(f"no State with code {options['state']!r}")
             recommendations = recommendations.filter(state=state)
-        progress = _Progress("suggesting", "rec", self._progress_enabled(options))
+        progress = ProgressBar("suggesting", enabled=progress_wanted(options))
         started = time.perf_counter()
         try:
             runs = suggest_tags(

@@ -6,7 +6,6 @@ sends nothing twice. E-mail goes through Django's e-mail backend (the console by
 when EMAIL_BACKEND and EMAIL_HOST are set in the environment).
 """
 
-import sys
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from rightstrack.core.progress import progress_wanted
 from rightstrack.progress.due import DEFAULT_HORIZON_DAYS
 from rightstrack.progress.services import reminders_send
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             today = timezone.localdate()
         if days < 0:
             raise CommandError(_("--days cannot be negative."))
-        show_progress = not options["no_progress"] and sys.stderr.isatty()
+        show_progress = progress_wanted(options)
 
         def progress(users):
             return tqdm(users, desc="focal points", unit="user", disable=not show_progress)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from rightstrack.core.progress import progress_wanted
 from rightstrack.core.tabular import BOM_HELP
 from rightstrack.recommendations.exports import FORMATS, RECOMMENDATIONS, export_rows
 from rightstrack.recommendations.filters import (
@@ -111,7 +112,7 @@ class Command(BaseCommand):
             tag_statuses=search.tag_statuses,
             base_url=options["base_url"].rstrip("/"),
         )
-        show = not options["no_progress"] and sys.stderr.isatty()
+        show = progress_wanted(options)
         with tqdm(
             rows, total=total, disable=not show, unit=" rows", file=sys.stderr, desc="export"
         ) as progress:

@@ -11,8 +11,8 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
+from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.recommendations.imports.formats import FORMATS
 from rightstrack.recommendations.models import ImportBatch
 from rightstrack.recommendations.services import ImportFileError, import_file
@@ -38,24 +38,6 @@ def batch_summary(batch):
         "errors": batch.errors,
         "message": batch.message,
     }
-
-
-class _Progress:
-    """A tqdm bar on stderr driven by the service's progress(processed, total) calls."""
-
-    def __init__(self, label, enabled):
-        self.label, self.enabled, self.bar = label, enabled, None
-
-    def __call__(self, processed, total):
-        if not self.enabled:
-            return
-        if self.bar is None:
-            self.bar = tqdm(total=total, desc=self.label, unit="rec", file=sys.stderr, leave=False)
-        self.bar.update(processed - self.bar.n)
-
-    def close(self):
-        if self.bar is not None:
-            self.bar.close()
 
 
 class Command(BaseCommand):
@@ -106,7 +88,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = self._user(options["user"])
-        show_progress = not options["no_progress"] and sys.stderr.isatty() and not options["json"]
+        show_progress = progress_wanted(options)
         format_options = {
             "map": options["map"],
             "symbol": options["symbol"],
@@ -114,7 +96,7 @@ class Command(BaseCommand):
         }
         results, exit_code = [], 0
         for path in options["paths"]:
-            progress = _Progress(path, show_progress)
+            progress = ProgressBar(path, enabled=show_progress)
             try:
                 batch = import_file(
                     user=user,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from rightstrack.core.progress import progress_wanted
 from rightstrack.core.tabular import BOM_HELP, replaced_file
 from rightstrack.reports import opendata
 
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         slugs = options["dataset"] or list(opendata.DATASETS_BY_SLUG)
         formats = options["format"] or list(opendata.FORMATS)
         base_url = options["base_url"].rstrip("/")
-        show = not options["no_progress"] and sys.stderr.isatty()
+        show = progress_wanted(options)
         written = 0
         for slug in slugs:
             dataset = opendata.dataset_get(slug)

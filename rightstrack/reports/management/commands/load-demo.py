@@ -7,7 +7,6 @@ It lives in reports, the top layer, because it loads the demo content of every a
 """
 
 import os
-import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -16,6 +15,7 @@ from django.db import transaction
 from rightstrack.accounts.models import User
 from rightstrack.accounts.services import user_create
 from rightstrack.activities.demo import load_demo_activities
+from rightstrack.core.progress import progress_wanted
 from rightstrack.core.roles import Role
 from rightstrack.plans.demo import load_demo_plans
 from rightstrack.presences.demo_content import demo_presences_load
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Do not show progress bars.")
 
     def handle(self, *args, **options):
-        progress = not options["no_progress"] and sys.stderr.isatty()
+        progress = progress_wanted(options)
         self.load_vocabularies(progress=progress)
         accounts = self.load_demo_accounts()
         self.load_demo_presences(actor=accounts["demo-admin"])

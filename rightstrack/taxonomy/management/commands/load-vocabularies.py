@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, handle_default_options
 from django.db import connections
 
+from rightstrack.core.progress import progress_wanted
 from rightstrack.taxonomy.models import Scheme
 from rightstrack.taxonomy.services import VocabularyFileError, vocabularies_load
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         try:
             counts = vocabularies_load(
                 data_dir=options["data"],
-                progress=not options["no_progress"] and sys.stderr.isatty(),
+                progress=progress_wanted(options),
             )
         except VocabularyFileError as error:
             raise CommandError(str(error), returncode=EXIT_BAD_FILE) from error
