@@ -39,6 +39,8 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
+from harness import percentile  # noqa: E402
+
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before
     being below between both but by can could did do does doing down during each few for from
@@ -311,11 +313,6 @@ def time_page(queries, repeat=1):
 
     runs = [fastest(measure, query, repeat) for query in queries]
     return [run[0] for run in runs], [run[1] for run in runs]
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main():

@@ -30,6 +30,9 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
+
+from harness import percentile  # noqa: E402
+
 sys.path.insert(0, str(PROJECT_DIR / "bench"))
 
 QUERIES = [
@@ -88,11 +91,6 @@ def configure_database():
 
         search_speed.configure_database()
     os.environ.setdefault("RIGHTSTRACK_VAR_DIR", str(PROJECT_DIR / "var"))
-
-
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 FACETS = ("state", "mechanism", "theme")

@@ -42,7 +42,6 @@ turns them off).
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -50,6 +49,9 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
+
+from harness import setup_in  # noqa: E402
+
 WG_REPORT = "un-documents/A-HRC-15-16-belarus-upr-working-group-report-2010.txt"
 UPR_INFO_BELARUS = "upr-info/upr-info-sessions-6-9.csv"
 BELARUS_SESSION = 8
@@ -70,18 +72,6 @@ def parse_args():
     parser.add_argument("--no-topics", action="store_true", help="no topic vectors")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser.parse_args()
-
-
-def setup(temp_dir):
-    os.environ["RIGHTSTRACK_VAR_DIR"] = str(temp_dir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{temp_dir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def working_group_items(data_dir):
@@ -267,7 +257,7 @@ def distractor_texts(data_dir, batch):
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="rightstrack-similarity-") as temp:
-        setup(Path(temp))
+        setup_in(Path(temp))
         from django.conf import settings
 
         from rightstrack.intelligence import embeddings

@@ -30,6 +30,9 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
+
+from harness import setup_in  # noqa: E402
+
 TRAIN_FILES = (
     "upr-info-sessions-1-5.csv",
     "upr-info-sessions-6-9.csv",
@@ -50,18 +53,6 @@ def parse_args():
     parser.add_argument("--no-embeddings", action="store_true")
     parser.add_argument("--json", action="store_true")
     return parser.parse_args()
-
-
-def setup(temp_dir):
-    os.environ["RIGHTSTRACK_VAR_DIR"] = str(temp_dir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{temp_dir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 class Clock:
@@ -210,7 +201,7 @@ def print_table(results):
 def main():
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="rightstrack-tagger-") as temp:
-        setup(Path(temp))
+        setup_in(Path(temp))
         from django.conf import settings
 
         from rightstrack.intelligence import embeddings
