@@ -66,7 +66,26 @@ class _Timer:
         return round(time.perf_counter() - self.started, 2)
 
 
-class MultiLabelTagger:
+class _LinearTagger:
+    """What the two tuned taggers share: a linear SVM's C, its cross-validation folds, the text
+    features (embeddings when asked, or, with None, when installed), the labels and the
+    training figures."""
+
+    def __init__(self, *, C, cv_folds, use_embeddings, **feature_options):
+        self.C = C
+        self.cv_folds = cv_folds
+        if use_embeddings is None:
+            use_embeddings = embeddings.available()
+        self.features = TextFeatures(use_embeddings=use_embeddings, **feature_options)
+        self.labels = []
+        self.info = {}
+
+    @property
+    def uses_embeddings(self):
+        return self.features.use_embeddings
+
+
+class MultiLabelTagger(_LinearTagger):
     """One linear SVM per label over words, character n-grams and word prefixes; probabilities
     and per-label thresholds from cross-validation repeated over two splits."""
 
@@ -86,26 +105,18 @@ class MultiLabelTagger:
         embedding_weight=1.0,
         min_label_count=2,
     ):
-        self.C = C
-        self.cv_folds = cv_folds
-        self.cv_repeats = cv_repeats
-        self.min_label_count = min_label_count
-        if use_embeddings is None:
-            use_embeddings = embeddings.available()
-        self.features = TextFeatures(
+        super().__init__(
+            C=C,
+            cv_folds=cv_folds,
+            use_embeddings=use_embeddings,
             word_ngrams=word_ngrams,
             char_ngrams=char_ngrams,
             lead_words=lead_words,
             prefixes=prefixes,
-            use_embeddings=use_embeddings,
             embedding_weight=embedding_weight,
         )
-        self.labels = []
-        self.info = {}
-
-    @property
-    def uses_embeddings(self):
-        return self.features.use_embeddings
+        self.cv_repeats = cv_repeats
+        self.min_label_count = min_label_count
 
     def _classifier(self):
         return OneVsRestClassifier(LinearSVC(C=self.C, random_state=RANDOM_STATE), n_jobs=_jobs())
@@ -229,7 +240,7 @@ class MultiLabelTagger:
         return result
 
 
-class SingleLabelTagger:
+class SingleLabelTagger(_LinearTagger):
     """A multi-class linear SVM over the words and the codebook's action cues; probabilities
     from cross-validation.
 
@@ -254,24 +265,16 @@ class SingleLabelTagger:
         use_embeddings=False,
         tune_bias=False,
     ):
-        self.C = C
-        self.cv_folds = cv_folds
-        self.tune_bias = tune_bias
-        self.class_weight = class_weight
-        if use_embeddings is None:
-            use_embeddings = embeddings.available()
-        self.features = TextFeatures(
+        super().__init__(
+            C=C,
+            cv_folds=cv_folds,
+            use_embeddings=use_embeddings,
             word_ngrams=word_ngrams,
             char_ngrams=char_ngrams,
             lead_words=lead_words,
-            use_embeddings=use_embeddings,
         )
-        self.labels = []
-        self.info = {}
-
-    @property
-    def uses_embeddings(self):
-        return self.features.use_embeddings
+        self.tune_bias = tune_bias
+        self.class_weight = class_weight
 
     def _classifier(self):
         return LinearSVC(
