@@ -3,22 +3,13 @@ activity pages and the API), which validate and audit every write."""
 
 from django.contrib import admin
 
+from rightstrack.core.admin_access import ReadOnlyAdminMixin
+
 from .models import Activity, Organization
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Organization)
-class OrganizationAdmin(ReadOnlyAdmin):
+class OrganizationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "country", "website")
     list_filter = ("kind",)
     search_fields = ("name",)
@@ -26,7 +17,7 @@ class OrganizationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReadOnlyAdmin):
+class ActivityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "presence", "type", "start_date", "participants_total", "is_published")
     list_filter = ("type", "is_published", "presence")
     search_fields = ("title", "description", "place")

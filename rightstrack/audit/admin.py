@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from rightstrack.core.admin_access import ReadOnlyAdminMixin
+
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the trail is written by the services and never edited."""
 
     list_display = ("at", "actor_name", "action", "content_type", "object_repr")
@@ -24,12 +26,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "note",
     )
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

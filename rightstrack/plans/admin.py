@@ -3,31 +3,19 @@ services, so that every change is validated, versioned and audited."""
 
 from django.contrib import admin
 
+from rightstrack.core.admin_access import StaffReadOnlyAdminMixin
+
 from .models import ActionPlan, Indicator, Measure
 
 
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-
-class IndicatorInline(ReadOnly, admin.TabularInline):
+class IndicatorInline(StaffReadOnlyAdminMixin, admin.TabularInline):
     model = Indicator
     extra = 0
     fields = ("name", "baseline", "target", "current_value", "unit", "reporting_frequency")
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(ReadOnly, admin.ModelAdmin):
+class ActionPlanAdmin(StaffReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "state", "status", "is_published", "is_example")
     list_filter = ("status", "is_published", "is_example")
     search_fields = ("name", "slug")
@@ -35,7 +23,7 @@ class ActionPlanAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Measure)
-class MeasureAdmin(ReadOnly, admin.ModelAdmin):
+class MeasureAdmin(StaffReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("number", "title", "plan", "due_date", "version", "is_example")
     list_filter = ("plan", "is_example")
     search_fields = ("number", "title")

@@ -3,31 +3,19 @@ services, so that every change is validated and audited."""
 
 from django.contrib import admin
 
+from rightstrack.core.admin_access import StaffReadOnlyAdminMixin
+
 from .models import FeatureStory, Presence
 
 
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-
-class FeatureStoryInline(ReadOnly, admin.TabularInline):
+class FeatureStoryInline(StaffReadOnlyAdminMixin, admin.TabularInline):
     model = FeatureStory
     extra = 0
     fields = ("title", "url", "published_on")
 
 
 @admin.register(Presence)
-class PresenceAdmin(ReadOnly, admin.ModelAdmin):
+class PresenceAdmin(StaffReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("title", "country", "engagement_type", "region", "is_published")
     list_filter = ("engagement_type", "region", "is_published")
     search_fields = ("title", "slug", "country__label_en")

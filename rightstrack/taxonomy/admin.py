@@ -27,20 +27,7 @@ class AdministratorsOnly:
         return request.user.is_active and request.user.is_staff
 
 
-TERM_ADMIN_FIELDS = (
-    "scheme",
-    "code",
-    "label_en",
-    "label_ru",
-    "short_label_en",
-    "short_label_ru",
-    "description_en",
-    "description_ru",
-    "parent",
-    "aliases",
-    "position",
-    "is_active",
-)
+TERM_ADMIN_FIELDS = ("scheme", "code", *services.TERM_FIELDS)
 
 
 class TermForm(forms.ModelForm):
