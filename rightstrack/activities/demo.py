@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from rightstrack.core.demo_loading import create_or_update
 from rightstrack.presences.models import Presence
 from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.normalize import code_slug
@@ -218,6 +219,19 @@ def _activity_data(stream, *, presence, organizations, loaded_affected):
     }
 
 
+def _load_activity(existing, *, actor, data):
+    """Create or update one stream's activity, published; says what came of it."""
+    activity, outcome = create_or_update(
+        existing,
+        create=lambda: activity_create(actor=actor, data=data),
+        update=lambda activity: activity_update(actor=actor, activity=activity, data=data),
+    )
+    if not activity.is_published:
+        activity_set_published(actor=actor, activity=activity, published=True)
+        outcome = "updated" if outcome == "unchanged" else outcome
+    return outcome
+
+
 @transaction.atomic
 def load_demo_activities(*, actor, stdout=None):
     """Record the Belarus presence's streams of work (the presence must be loaded first)."""
@@ -235,18 +249,8 @@ def load_demo_activities(*, actor, stdout=None):
         data = _activity_data(
             stream, presence=presence, organizations=organizations, loaded_affected=loaded_affected
         )
-        activity = Activity.objects.filter(presence=presence, title=stream["title"]).first()
-        if activity is None:
-            activity = activity_create(actor=actor, data=data)
-            outcome = "created"
-        else:
-            stamp = activity.updated_at
-            activity = activity_update(actor=actor, activity=activity, data=data)
-            outcome = "unchanged" if activity.updated_at == stamp else "updated"
-        if not activity.is_published:
-            activity_set_published(actor=actor, activity=activity, published=True)
-            outcome = "updated" if outcome == "unchanged" else outcome
-        counts[outcome] += 1
+        existing = Activity.objects.filter(presence=presence, title=stream["title"]).first()
+        counts[_load_activity(existing, actor=actor, data=data)] += 1
     result = DemoActivitiesLoaded(**counts, affected_persons_linked=bool(loaded_affected))
     if stdout is not None:
         stdout.write(

@@ -11,6 +11,8 @@ import yaml
 from django.db import transaction
 from django.utils.html import escape
 
+from rightstrack.core.demo_loading import create_or_update
+
 from .models import FeatureStory, Presence
 from .services import (
     PRESENCE_FIELDS,
@@ -79,14 +81,11 @@ def _load_stories(*, actor, presence, stories):
 def presence_load_file(*, actor, path):
     """Create or update the presence described by one demo file."""
     data, published, stories = _read(path)
-    presence = Presence.objects.filter(slug=data.get("slug")).first()
-    if presence is None:
-        presence = presence_create(actor=actor, data=data)
-        outcome = "created"
-    else:
-        stamp = presence.updated_at
-        presence = presence_update(actor=actor, presence=presence, data=data)
-        outcome = "unchanged" if presence.updated_at == stamp else "updated"
+    presence, outcome = create_or_update(
+        Presence.objects.filter(slug=data.get("slug")).first(),
+        create=lambda: presence_create(actor=actor, data=data),
+        update=lambda presence: presence_update(actor=actor, presence=presence, data=data),
+    )
     if presence.is_published != published:
         presence = presence_set_published(actor=actor, presence=presence, published=published)
         outcome = "updated" if outcome == "unchanged" else outcome

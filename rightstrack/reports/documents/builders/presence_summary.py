@@ -205,45 +205,45 @@ def _activities_table(activities):
 def _supported_blocks(portfolio):
     blocks = []
     if portfolio.recommendations:
-        blocks.append(Heading(_("Recommendations supported"), 3))
-        blocks.append(
-            Table(
-                columns=[
-                    Column(_("Recommendation"), 5),
-                    Column(_("Implementation status"), 1.5),
-                    Column(_("Activities"), 2.5),
-                ],
-                rows=[
-                    [
-                        str(entry.item),
-                        entry.status_label,
-                        [activity.title for activity in entry.activities],
-                    ]
-                    for entry in portfolio.recommendations
-                ],
-            )
+        blocks += _supported_table(
+            _("Recommendations supported"),
+            [_("Recommendation"), _("Implementation status")],
+            [(str(entry.item), entry) for entry in portfolio.recommendations],
         )
     if portfolio.measures:
-        blocks.append(Heading(_("Plan measures supported"), 3))
-        blocks.append(
-            Table(
-                columns=[
-                    Column(_("Measure"), 5),
-                    Column(_("Status"), 1.5),
-                    Column(_("Activities"), 2.5),
-                ],
-                rows=[
-                    [
-                        f"{entry.item.plan.name}, {entry.item.number}. {entry.item.title}"
-                        f"{example_suffix(entry.item.is_example)}",
-                        entry.status_label,
-                        [activity.title for activity in entry.activities],
-                    ]
-                    for entry in portfolio.measures
-                ],
-            )
+        blocks += _supported_table(
+            _("Plan measures supported"),
+            [_("Measure"), _("Status")],
+            [
+                (
+                    f"{entry.item.plan.name}, {entry.item.number}. {entry.item.title}"
+                    f"{example_suffix(entry.item.is_example)}",
+                    entry,
+                )
+                for entry in portfolio.measures
+            ],
         )
     return blocks
+
+
+def _supported_table(heading, headings, described_entries):
+    """A heading and a table of what the activities supported: each item, its status, and the
+    activities that supported it."""
+    item_heading, status_heading = headings
+    return [
+        Heading(heading, 3),
+        Table(
+            columns=[
+                Column(item_heading, 5),
+                Column(status_heading, 1.5),
+                Column(_("Activities"), 2.5),
+            ],
+            rows=[
+                [text, entry.status_label, [activity.title for activity in entry.activities]]
+                for text, entry in described_entries
+            ],
+        ),
+    ]
 
 
 def build(*, user, selection, today, base_url):
