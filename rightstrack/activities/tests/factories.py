@@ -11,20 +11,12 @@ import factory
 from factory.django import DjangoModelFactory
 
 from rightstrack.activities.models import Activity, ActivityType, Organization, OrganizationKind
+from rightstrack.core.tests.factory_helpers import related_set
 from rightstrack.plans.models import ActionPlan, Measure
 from rightstrack.presences.models import EngagementType, Presence
+from rightstrack.presences.tests.factories import TermFactory
 from rightstrack.recommendations.models import Recommendation
-from rightstrack.taxonomy.models import Scheme, Term
-
-
-class TermFactory(DjangoModelFactory):
-    class Meta:
-        model = Term
-        django_get_or_create = ("scheme", "code")
-
-    scheme = Scheme.THEMATIC_PILLAR
-    code = factory.Sequence(lambda n: f"term-{n}")
-    label_en = factory.LazyAttribute(lambda term: term.code.replace("-", " ").capitalize())
+from rightstrack.taxonomy.models import Scheme
 
 
 class PresenceFactory(DjangoModelFactory):
@@ -47,15 +39,6 @@ class OrganizationFactory(DjangoModelFactory):
     kind = OrganizationKind.NGO
 
 
-def _many(name):
-    def setter(self, create, extracted, **kwargs):
-        if create and extracted:
-            getattr(self, name).set(extracted)
-
-    setter.__name__ = name
-    return factory.PostGeneration(setter)
-
-
 class ActivityFactory(DjangoModelFactory):
     class Meta:
         model = Activity
@@ -67,13 +50,13 @@ class ActivityFactory(DjangoModelFactory):
     start_date = datetime.date(2020, 3, 1)
     is_published = True
 
-    partners = _many("partners")
-    donors = _many("donors")
-    target_populations = _many("target_populations")
-    target_affected_persons = _many("target_affected_persons")
-    thematic_pillars = _many("thematic_pillars")
-    recommendations = _many("recommendations")
-    measures = _many("measures")
+    partners = related_set("partners")
+    donors = related_set("donors")
+    target_populations = related_set("target_populations")
+    target_affected_persons = related_set("target_affected_persons")
+    thematic_pillars = related_set("thematic_pillars")
+    recommendations = related_set("recommendations")
+    measures = related_set("measures")
 
 
 def state(code="BLR", label="Belarus"):

@@ -10,6 +10,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
+from rightstrack.core.tests.factory_helpers import related_set
 from rightstrack.plans.models import ActionPlan, Indicator, Measure, PlanStatus, ReportingFrequency
 from rightstrack.recommendations.models import Position, Recommendation
 from rightstrack.taxonomy.models import Scheme, Term
@@ -72,15 +73,8 @@ class MeasureFactory(DjangoModelFactory):
     start_date = datetime.date(2021, 1, 1)
     due_date = datetime.date(2025, 12, 31)
 
-    @factory.post_generation
-    def agencies(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.responsible_agencies.set(extracted)
-
-    @factory.post_generation
-    def recommendations(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.recommendations.set(extracted)
+    agencies = related_set("responsible_agencies")
+    recommendations = related_set("recommendations")
 
 
 class IndicatorFactory(DjangoModelFactory):

@@ -1,5 +1,6 @@
 import factory
 
+from rightstrack.core.tests.factory_helpers import related_set
 from rightstrack.presences.models import EngagementType, FeatureStory, Presence, Region
 from rightstrack.taxonomy.models import Scheme, Term
 
@@ -26,20 +27,11 @@ class PresenceFactory(factory.django.DjangoModelFactory):
     deployment_start_year = 2015
     is_published = True
 
-    @factory.post_generation
-    def thematic_pillars(self, create, terms, **kwargs):
-        if create and terms:
-            self.thematic_pillars.set(terms)
+    thematic_pillars = related_set("thematic_pillars")
 
-    @factory.post_generation
-    def shifts(self, create, terms, **kwargs):
-        if create and terms:
-            self.shifts.set(terms)
+    shifts = related_set("shifts")
 
-    @factory.post_generation
-    def spotlight_populations(self, create, terms, **kwargs):
-        if create and terms:
-            self.spotlight_populations.set(terms)
+    spotlight_populations = related_set("spotlight_populations")
 
 
 class FeatureStoryFactory(factory.django.DjangoModelFactory):

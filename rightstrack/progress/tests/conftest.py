@@ -1,10 +1,2 @@
-from rightstrack.plans.tests.fixtures import (  # noqa: F401
-    agency,
-    hidden_measure,
-    indicator,
-    measure,
-    other_agency,
-    other_measure,
-    plan,
-    unpublished_plan,
-)
+# The plans fixtures: reports are written on their plans and measures.
+from rightstrack.plans.tests.conftest import *  # noqa: F403
