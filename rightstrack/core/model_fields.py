@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 
 
-def actor_field(verbose_name: Any = None, *, related_name: str = "+") -> models.ForeignKey:
+def actor_field(
+    verbose_name: Any = None, *, related_name: str = "+"
+) -> "models.ForeignKey[Any, Any]":
     """Who started, created or decided something: optional, and kept (as empty) when the user is
     deleted, so that the record outlives the account."""
     return models.ForeignKey(

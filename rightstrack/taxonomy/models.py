@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, Literal, overload
 
 from django.db import models
 from django.utils.translation import get_language
@@ -80,9 +80,21 @@ class Term(models.Model):
         return self._localized("description")
 
 
+@overload
+def term_field(
+    scheme: Scheme, verbose_name: Any, *, related_name: str = ..., required: Literal[True]
+) -> "models.ForeignKey[Term, Term]": ...
+
+
+@overload
+def term_field(
+    scheme: Scheme, verbose_name: Any, *, related_name: str = ..., required: Literal[False] = ...
+) -> "models.ForeignKey[Term | None, Term | None]": ...
+
+
 def term_field(
     scheme: Scheme, verbose_name: Any, *, related_name: str = "+", required: bool = False
-) -> models.ForeignKey:
+) -> "models.ForeignKey[Any, Any]":
     """A reference to one term of one vocabulary; a term in use cannot be deleted."""
     optional = {} if required else {"null": True, "blank": True}
     return models.ForeignKey(
