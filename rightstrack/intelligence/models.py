@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.model_fields import actor_field
-from rightstrack.recommendations.models import ImportBatch
+from rightstrack.recommendations.models import import_batch_field
 from rightstrack.taxonomy.models import Scheme, term_field
 
 
@@ -20,14 +20,7 @@ class SuggestionRun(models.Model):
     model_digest = models.CharField(_("model digest"), max_length=64, blank=True)
     # None: the model's own decisions (thresholds tuned by cross-validation when trained).
     min_confidence = models.FloatField(_("lowest confidence suggested"), null=True, blank=True)
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        verbose_name=_("import batch"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    import_batch = import_batch_field(_("import batch"))
     state = term_field(Scheme.STATE, _("state under review"))
     started_by = actor_field(_("started by"))
     recommendations = models.PositiveIntegerField(_("recommendations read"), default=0)

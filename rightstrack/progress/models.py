@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.model_fields import actor_field
 from rightstrack.plans.models import Indicator, Measure, StatusAssessment
+from rightstrack.recommendations.models import import_batch_field
 
 from .storage import evidence_storage, evidence_upload_to
 
@@ -275,14 +276,7 @@ class MechanismAssessment(models.Model):
         help_text=_('The sub-paragraphs graded, e.g. "(a) and (b)"; empty for the whole.'),
     )
     grade = models.CharField(_("grade"), max_length=1, choices=FollowUpGrade.choices)
-    import_batch = models.ForeignKey(
-        "recommendations.ImportBatch",
-        verbose_name=_("import"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="mechanism_assessments",
-    )
+    import_batch = import_batch_field(_("import"), related_name="mechanism_assessments")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,4 +1,4 @@
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +88,21 @@ class ImportBatch(models.Model):
         return f"{self.format}: {self.file_name}"
 
 
+def import_batch_field(
+    verbose_name: Any, *, related_name: str = "+"
+) -> "models.ForeignKey[Any, Any]":
+    """The import batch a record came from or concerns; deleting the batch empties the reference
+    and keeps the record."""
+    return models.ForeignKey(
+        ImportBatch,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class Recommendation(models.Model):
     """One recommendation (or observation) made to a State by a UN human rights mechanism."""
 
@@ -127,14 +142,7 @@ class Recommendation(models.Model):
     position_source = models.CharField(_("source of position"), max_length=200, blank=True)
     action_category = term_field(Scheme.ACTION_CATEGORY, _("action category"))
     is_published = models.BooleanField(_("published"), default=True)
-    import_batch = models.ForeignKey(
-        ImportBatch,
-        verbose_name=_("last import"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="recommendations",
-    )
+    import_batch = import_batch_field(_("last import"), related_name="recommendations")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
