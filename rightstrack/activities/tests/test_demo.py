@@ -9,12 +9,12 @@ from django.core.management import call_command
 from rightstrack.activities.demo import STREAMS, load_demo_activities
 from rightstrack.activities.models import Activity, Organization
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.tests.html_text import html_to_text
 from rightstrack.presences.demo_content import demo_presences_load
 from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.normalize import code_slug
 
 from .factories import TermFactory
-from .html_text import html_to_text
 
 pytestmark = pytest.mark.django_db
 

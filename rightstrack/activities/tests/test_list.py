@@ -8,6 +8,7 @@ from django.urls import reverse
 from rightstrack.activities.filters import filter_activities
 from rightstrack.activities.models import Activity, ActivityType
 from rightstrack.activities.selectors import activity_list
+from rightstrack.core.tests.html_text import html_to_text
 
 from .factories import (
     ActivityFactory,
@@ -16,7 +17,6 @@ from .factories import (
     PresenceFactory,
     RecommendationFactory,
 )
-from .html_text import html_to_text
 
 pytestmark = pytest.mark.django_db
 

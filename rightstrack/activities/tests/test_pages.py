@@ -6,9 +6,9 @@ from django.urls import reverse
 from rightstrack.accounts.tests.fixtures import ALL_ROLES
 from rightstrack.activities.models import Activity, Organization
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.tests.html_text import html_to_text
 
 from .factories import ActivityFactory, OrganizationFactory, PresenceFactory
-from .html_text import html_to_text
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from rightstrack.activities.selectors import presence_portfolio
+from rightstrack.core.tests.html_text import html_to_text
 from rightstrack.plans.models import MeasureStatus
 
 from .factories import (
@@ -15,7 +16,6 @@ from .factories import (
     PresenceFactory,
     RecommendationFactory,
 )
-from .html_text import html_to_text
 
 pytestmark = pytest.mark.django_db
 

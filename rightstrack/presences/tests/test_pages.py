@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.tests.html_text import html_to_text
 from rightstrack.presences.models import Presence
 from rightstrack.presences.services import presence_create
 
 from .factories import FeatureStoryFactory, PresenceFactory
-from .html_text import html_to_text
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from .html_text import html_to_text
+from rightstrack.core.tests.html_text import html_to_text
 
 pytestmark = pytest.mark.django_db
 

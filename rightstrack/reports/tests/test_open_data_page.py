@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from rightstrack.accounts.tests.fixtures import ALL_ROLES
+from rightstrack.core.tests.html_text import html_to_text
 from rightstrack.plans.models import ActionPlan
-from rightstrack.presences.tests.html_text import html_to_text
 from rightstrack.reports import opendata
 
 from .portal_world import SECRET, build_world

@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from rightstrack.accounts.tests.fixtures import ALL_ROLES
+from rightstrack.core.tests.html_text import html_to_text
 from rightstrack.plans.tests.factories import MeasureFactory, PlanFactory
 from rightstrack.presences.tests.factories import PresenceFactory
-from rightstrack.presences.tests.html_text import html_to_text
 from rightstrack.progress.models import ReportStatus, StatusAssessment
 from rightstrack.progress.tests.factories import ReportFactory
 from rightstrack.recommendations.models import Position

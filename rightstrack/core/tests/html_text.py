@@ -39,7 +39,8 @@ BLOCK_TAGS = {
     "tr",
     "ul",
 }
-HIDDEN_TAGS = {"script", "style", "template", "title", "head"}
+# Charts (svg) are left out: their tables carry the same data.
+HIDDEN_TAGS = {"script", "style", "template", "title", "head", "svg"}
 
 
 class _TextCollector(HTMLParser):
@@ -66,7 +67,8 @@ class _TextCollector(HTMLParser):
 
 
 def html_to_text(html):
-    """The page's visible text, whitespace (non-breaking spaces too) collapsed to single spaces."""
+    """The page's visible text (charts left out), whitespace (non-breaking spaces too)
+    collapsed to single spaces; block elements separate words, inline ones do not."""
     collector = _TextCollector()
     collector.feed(html)
     collector.close()
