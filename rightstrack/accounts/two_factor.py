@@ -27,6 +27,11 @@ ISSUER = "rightstrack"
 RECOVERY_CODE_COUNT = 10
 
 
+def _audit_account(*, actor, user, note):
+    """Two-factor changes are recorded as changes to the user's account, said in the note."""
+    audit_record(actor=actor, obj=user, action=AuditEntry.Action.UPDATE, note=note)
+
+
 def is_required_for(user):
     return settings.STAFF_TWO_FACTOR_REQUIRED and role_of(user) in MANAGERS
 
@@ -91,12 +96,7 @@ def setup_confirm(*, user, code):
         device.last_used_step = step
         device.save(update_fields=["confirmed_at", "last_used_step"])
         codes = _new_recovery_codes(user)
-        audit_record(
-            actor=user,
-            obj=user,
-            action=AuditEntry.Action.UPDATE,
-            note=_("Two-factor sign-in set up"),
-        )
+        _audit_account(actor=user, user=user, note=_("Two-factor sign-in set up"))
     return codes
 
 
@@ -120,12 +120,7 @@ def verify(*, user, code):
             user=user, digest=_recovery_digest(code or ""), used_at__isnull=True
         ).update(used_at=timezone.now())
         if used:
-            audit_record(
-                actor=user,
-                obj=user,
-                action=AuditEntry.Action.UPDATE,
-                note=_("Signed in with a recovery code"),
-            )
+            _audit_account(actor=user, user=user, note=_("Signed in with a recovery code"))
         return bool(used)
 
 
@@ -139,9 +134,7 @@ def recovery_codes_renew(*, user, code):
         raise ValidationError({"code": [_("That code is not right.")]})
     with transaction.atomic():
         codes = _new_recovery_codes(user)
-        audit_record(
-            actor=user, obj=user, action=AuditEntry.Action.UPDATE, note=_("New recovery codes")
-        )
+        _audit_account(actor=user, user=user, note=_("New recovery codes"))
     return codes
 
 
@@ -164,10 +157,5 @@ def turn_off(*, actor, user, code=None):
         deleted, _counts = TwoFactorDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
         if deleted:
-            audit_record(
-                actor=actor,
-                obj=user,
-                action=AuditEntry.Action.UPDATE,
-                note=_("Two-factor sign-in removed"),
-            )
+            _audit_account(actor=actor, user=user, note=_("Two-factor sign-in removed"))
     return bool(deleted)
