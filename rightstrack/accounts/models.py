@@ -5,16 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.roles import Role
+from rightstrack.taxonomy.models import agency_field
 
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
-    agency = models.ForeignKey(
-        "taxonomy.Agency",
-        verbose_name=_("agency"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+    agency = agency_field(
+        _("agency"),
         related_name="users",
         help_text=_("The government agency a focal point works for."),
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core.model_fields import actor_field
 from rightstrack.plans.models import Indicator, Measure, StatusAssessment
 from rightstrack.recommendations.models import import_batch_field
+from rightstrack.taxonomy.models import agency_field
 
 from .storage import evidence_storage, evidence_upload_to
 
@@ -31,22 +32,9 @@ class ProgressReport(models.Model):
     )
     # Sanitised HTML (see core/sanitize.py), stored clean so it can be shown as is.
     narrative = models.TextField(_("narrative"), max_length=50000, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="progress_reports",
-    )
+    author = actor_field(_("author"), related_name="progress_reports", blank=False)
     # The agency the report speaks for: its author's, when the author is a focal point.
-    agency = models.ForeignKey(
-        "taxonomy.Agency",
-        verbose_name=_("reporting agency"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="progress_reports",
-    )
+    agency = agency_field(_("reporting agency"), related_name="progress_reports")
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
@@ -127,9 +115,7 @@ class Evidence(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(_("file type"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    added_by = actor_field(blank=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -181,13 +167,7 @@ class IndependentAssessment(models.Model):
         _("status assessment"), max_length=30, choices=StatusAssessment.choices
     )
     narrative = models.TextField(_("narrative"), max_length=50000)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="independent_assessments",
-    )
+    author = actor_field(_("author"), related_name="independent_assessments", blank=False)
     moderation = models.CharField(
         _("moderation"),
         max_length=20,

@@ -142,3 +142,19 @@ class Agency(models.Model):
         if (get_language() or "en").startswith("ru") and self.name_ru:
             return self.name_ru
         return self.name_en
+
+
+def agency_field(
+    verbose_name: Any, *, related_name: str, help_text: Any = ""
+) -> "models.ForeignKey[Agency | None, Agency | None]":
+    """The government agency someone works for or something speaks for: optional, and an agency
+    in use cannot be deleted."""
+    return models.ForeignKey(
+        Agency,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        help_text=help_text,
+    )
