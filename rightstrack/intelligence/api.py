@@ -11,6 +11,7 @@ from pydantic import field_validator
 
 from rightstrack.core.api.endpoints import Router, list_endpoint
 from rightstrack.core.api.inputs import Id
+from rightstrack.core.api.schemas import ErrorOut
 from rightstrack.core.api_auth import internal_auth, read_auth, write_auth
 from rightstrack.recommendations.filters import parse_filters
 from rightstrack.recommendations.models import ImportBatch
@@ -127,7 +128,8 @@ def accept_above(request, payload: AcceptAboveIn):
     return {"accepted": count}
 
 
-@router.get("/similar/{pk}", response=list[SimilarOut], auth=read_auth)
+# 503 until `rightstrack similarity build` has made the index: declared, so clients expect it.
+@router.get("/similar/{pk}", response={200: list[SimilarOut], 503: ErrorOut}, auth=read_auth)
 def similar(request, pk: int, k: int = Query(10, ge=1, le=MAX_SIMILAR)):
     """The recommendations most similar to one, with scores
 
@@ -154,7 +156,7 @@ def similar(request, pk: int, k: int = Query(10, ge=1, le=MAX_SIMILAR)):
     ]
 
 
-@router.get("/semantic", response=list[RankedOut], auth=read_auth)
+@router.get("/semantic", response={200: list[RankedOut], 503: ErrorOut}, auth=read_auth)
 def semantic(request, q: str, limit: int = Query(20, ge=1, le=MAX_RANKED)):
     """Recommendation ids ranked by meaning for a natural-language query
 

@@ -65,7 +65,7 @@ def _row(line, values):
     if grade and grade not in FollowUpGrade.values:
         problems.append(_("grade “%(grade)s” is not one of A–E") % {"grade": text["grade"]})
     year = text.get("assessment_year", "")
-    if year and not (year.isdigit() and 1970 <= int(year) <= 2100):
+    if year and not (year.isascii() and year.isdigit() and 1970 <= int(year) <= 2100):
         problems.append(_("“%(year)s” is not a year") % {"year": year})
     if problems:
         return RowError(line, "; ".join(problems))

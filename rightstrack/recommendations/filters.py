@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.taxonomy.models import Scheme, Term
 
@@ -179,7 +180,10 @@ def parse_filters(data):
             continue
         values = _values(data, name)
         if name in INTEGER_FILTERS:
-            values = [int(value) for value in values if value.isdigit() and len(value) < 6]
+            # Plain whole numbers below 100000 (a cycle or session); "³" is a digit to
+            # str.isdigit() but not to int(), so the number is read once, by as_id.
+            numbers = (as_id(value) for value in values if len(value) < 6)
+            values = [number for number in numbers if number is not None]
         elif name == "position":
             allowed = {choice for choice in Position.values if choice} | {POSITION_NOT_STATED}
             values = [value.lower() for value in values if value.lower() in allowed]

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
+from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import add_service_errors, render_page_or_partial, show_service_errors
@@ -262,7 +263,7 @@ def cluster_remove_view(request, slug):
         cluster = cluster_get(user=request.user, slug=slug)
     except Cluster.DoesNotExist:
         raise Http404(_("No such cluster.")) from None
-    ids = [value for value in request.POST.getlist("recommendation") if value.isdigit()]
+    ids = [pk for pk in map(as_id, request.POST.getlist("recommendation")) if pk is not None]
     try:
         removed = services.cluster_remove(actor=request.user, cluster=cluster, recommendations=ids)
     except ValidationError as error:

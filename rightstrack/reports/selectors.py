@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractYear
 
 from rightstrack.activities.models import Activity
 from rightstrack.activities.selectors import ActivityFilters, activity_list, visible_activities
+from rightstrack.core.filtering import as_id
 from rightstrack.core.types import AnyUser
 from rightstrack.plans.access import visible_measures, visible_plans
 from rightstrack.plans.filters import THEME_SCHEMES
@@ -51,8 +52,9 @@ def plan_find(*, user: AnyUser, key: str | int | None) -> ActionPlan | None:
     address = str(key or "").strip()
     plans = plan_choices(user=user)
     plan = plans.filter(slug=address).first()
-    if plan is None and address.isdigit():
-        plan = plans.filter(pk=int(address)).first()
+    pk = as_id(address)
+    if plan is None and pk is not None:
+        plan = plans.filter(pk=pk).first()
     return plan
 
 

@@ -21,6 +21,12 @@ class TermOut(Schema):
     label: str
 
 
+class ErrorOut(Schema):
+    """An error answer, as ninja's HttpError and the API's own handlers write it."""
+
+    detail: str
+
+
 def partial_schema(base: type[Schema], *, exclude: Collection[str] = ()) -> type[Schema]:
     """``base``'s fields (but ``exclude``), each optional and None when not sent: the input of a
     PATCH, where only the fields sent change. Subclass it to name it and add fields:

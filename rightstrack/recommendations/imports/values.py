@@ -173,7 +173,7 @@ def parse_int(value):
         raise ValueError(f"“{value}” is not a number")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)

@@ -293,3 +293,11 @@ def test_it_counts_facets_of_a_text_search_without_their_own_filter(recommendati
     assert {value.value: value.count for value in facets["affected"].values} == {"children": 1}
     assert {value.value: value.count for value in facets["mechanism"].values} == {"UPR": 1}
     assert search.results.count() == 1
+
+
+def test_it_drops_numbers_int_cannot_read_or_no_cycle_has():
+    # "³" and "①" are digits to str.isdigit() but not to int(); found by the API fuzzing test.
+    filters = parse_filters({"cycle": ["³", "①", "2", "0", "999999"], "session": ["41"]})
+
+    assert filters["cycle"] == [2]
+    assert filters["session"] == [41]
