@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.recommendations.models import ImportBatch, Recommendation
+from rightstrack.core.values import max_length_of
+from rightstrack.recommendations.models import Cluster, ImportBatch, Recommendation
 
 from .filters import _batch_label, scheme_choices
 from .selectors import DEFAULT_CLUSTER_THRESHOLD
@@ -35,7 +36,7 @@ class ClusterProposalForm(forms.Form):
 
 
 class ClusterAcceptForm(forms.Form):
-    name = forms.CharField(label=_("Cluster name"), max_length=200)
+    name = forms.CharField(label=_("Cluster name"), max_length=max_length_of(Cluster, "name"))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
     recommendations = forms.ModelMultipleChoiceField(
         label=_("Recommendations"),

@@ -44,7 +44,11 @@ class AddToClusterForm(forms.Form):
 
     recommendation = forms.TypedMultipleChoiceField(coerce=int, required=False)
     cluster = forms.SlugField(label=_("Cluster"), required=False)
-    new_name = forms.CharField(label=_("or a new cluster named"), required=False, max_length=200)
+    new_name = forms.CharField(
+        label=_("or a new cluster named"),
+        required=False,
+        max_length=max_length_of(Cluster, "name"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
