@@ -10,13 +10,22 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some keys replaced (None removes a key)."""
-    params = context["request"].GET.copy()
+    # A component included with ``only`` has no context variables, but still its request.
+    request = getattr(context, "request", None) or context["request"]
+    params = request.GET.copy()
     for key, value in changes.items():
         if value is None or value == "":
             params.pop(key, None)
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def fields_except(form, names=""):
+    """The form's fields but those named (space-separated)."""
+    skipped = set((names or "").split())
+    return [field for field in form if field.name not in skipped]
 
 
 @register.filter
