@@ -12,7 +12,28 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 PACKAGE_DIR = LOCALE_DIR.parent
-LANGUAGES = ["ru"]
+LANGUAGES = ["ru", "be"]
+
+
+def _msgids(po_text: str) -> list[str]:
+    """The msgids of a catalog's entries, the header left out.
+
+    A long msgid is written over several lines (``msgid ""`` then continuation lines), so the
+    entry's continuation lines are joined: counting only one-line msgids missed those."""
+    msgids = []
+    for entry in po_text.split("\n\n"):
+        lines = iter(entry.splitlines())
+        for line in lines:
+            if line.startswith("msgid "):
+                text = line[len("msgid ") :]
+                for continuation in lines:
+                    if not continuation.startswith('"'):
+                        break
+                    text = text[:-1] + continuation[1:]
+                if text != '""':
+                    msgids.append(f"msgid {text}")
+                break
+    return msgids
 
 
 def main():
@@ -44,16 +65,8 @@ def main():
             text=True,
             check=True,
         )
-        missing = [
-            line
-            for line in result.stdout.splitlines()
-            if line.startswith("msgid ") and line != 'msgid ""'
-        ]
-        fuzzy_ids = [
-            line
-            for line in fuzzy.stdout.splitlines()
-            if line.startswith("msgid ") and line != 'msgid ""'
-        ]
+        missing = _msgids(result.stdout)
+        fuzzy_ids = _msgids(fuzzy.stdout)
         if missing or fuzzy_ids:
             failed = True
             print(f"{po_file}: {len(missing)} untranslated, {len(fuzzy_ids)} fuzzy")
