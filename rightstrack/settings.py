@@ -57,6 +57,9 @@ def _local_secret_key():
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+# Old keys still accepted for signatures made with them (sessions stay valid while a new key is
+# rolled out); comma-separated, removed once the sessions they signed have expired. SECURITY.md.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "rightstrack")
@@ -182,9 +185,16 @@ STAFF_SESSION_IDLE_TIMEOUT_SECONDS = env_int(
 # The cookie itself does not outlive the absolute timeout.
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
 
-# Failed sign-ins allowed per account and per address within the window before refusing.
-LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Failed sign-ins (passwords and two-factor codes) allowed within the window before refusing:
+# per account name from one address, and per address over all names (trying many accounts).
+# An account is never locked by failures from other addresses.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1, maximum=1000)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
+    "LOGIN_ADDRESS_FAILURE_LIMIT", max(50, LOGIN_FAILURE_LIMIT), minimum=LOGIN_FAILURE_LIMIT
+)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int(
+    "LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=60, maximum=7 * 24 * 3600
+)
 # Administrators and coordinators must sign in with an authenticator app as a second factor;
 # 0 makes it optional for them (e.g. a local demo). Everybody else may turn it on.
 STAFF_TWO_FACTOR_REQUIRED = env_bool("STAFF_TWO_FACTOR_REQUIRED", True)

@@ -100,21 +100,24 @@ def _oldest_counted_failure(
 
 
 def login_lock_remaining_seconds(*, username: str, ip_address: str | None) -> int:
-    """Seconds until sign-in is allowed again for this account name and address; 0 if allowed.
+    """Seconds until sign-in is allowed again for this account name from this address; 0 if
+    allowed.
 
-    Locked when the account name or the address has LOGIN_FAILURE_LIMIT failures within the
-    last LOGIN_FAILURE_WINDOW_SECONDS.
+    Locked when this account name has LOGIN_FAILURE_LIMIT failures from this address, or this
+    address has LOGIN_ADDRESS_FAILURE_LIMIT failures over all names, within the last
+    LOGIN_FAILURE_WINDOW_SECONDS. Failures from another address never lock the account: an
+    attacker cannot lock its owner out, only themselves.
     """
     ip_address = normalized_ip(ip_address)
-    limit = max(1, settings.LOGIN_FAILURE_LIMIT)
     window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     now = timezone.now()
     since = now - window
-    by_account = LoginFailure.objects.filter(username=login_name_key(username))
-    oldest = [_oldest_counted_failure(by_account, limit, since)]
-    if ip_address:
-        by_address = LoginFailure.objects.filter(ip_address=ip_address)
-        oldest.append(_oldest_counted_failure(by_address, limit, since))
+    from_address = LoginFailure.objects.filter(ip_address=ip_address)
+    this_account = from_address.filter(username=login_name_key(username))
+    oldest = [
+        _oldest_counted_failure(this_account, max(1, settings.LOGIN_FAILURE_LIMIT), since),
+        _oldest_counted_failure(from_address, max(1, settings.LOGIN_ADDRESS_FAILURE_LIMIT), since),
+    ]
     ends = [at + window for at in oldest if at is not None]
     if not ends:
         return 0
@@ -122,5 +125,6 @@ def login_lock_remaining_seconds(*, username: str, ip_address: str | None) -> in
 
 
 def login_is_locked(*, username: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this account name OR from this address."""
+    """Too many recent failures for this account name from this address, or from this address
+    over all names."""
     return login_lock_remaining_seconds(username=username, ip_address=ip_address) > 0

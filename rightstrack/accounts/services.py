@@ -294,6 +294,9 @@ def login_failure_record(*, username: str, ip_address: str | None) -> LoginFailu
         )
 
 
-def login_failures_clear(*, username: str) -> None:
-    """Forget an account's failures after it signed in successfully."""
-    LoginFailure.objects.filter(username=login_name_key(username)).delete()
+def login_failures_clear(*, username: str, ip_address: str | None) -> None:
+    """Forget an account's failures from this address after it signed in from there (failures
+    from other addresses still count against those addresses)."""
+    LoginFailure.objects.filter(
+        username=login_name_key(username), ip_address=normalized_ip(ip_address)
+    ).delete()

@@ -80,7 +80,7 @@ def login_code_view(request):
     if two_factor.verify(user=user, code=request.POST.get("code", "")):
         request.session.pop(PENDING_SIGN_IN, None)
         auth_login(request, user, backend=pending["backend"])
-        services.login_failures_clear(username=username)
+        services.login_failures_clear(username=username, ip_address=ip_address)
         if not two_factor.recovery_codes_left(user):
             messages.warning(request, _("You have no recovery codes left; make new ones now."))
             return redirect("accounts:two_factor")

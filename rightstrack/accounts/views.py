@@ -78,7 +78,7 @@ def login_view(request):
             two_factor_views.start_second_step(request, user, next_url)
             return redirect("accounts:login_code")
         auth_login(request, user)
-        services.login_failures_clear(username=username)
+        services.login_failures_clear(username=username, ip_address=ip_address)
         if two_factor.is_required_for(user):
             request.session[two_factor_views.SETUP_REQUIRED] = True
             setup = reverse("accounts:two_factor")

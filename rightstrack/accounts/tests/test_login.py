@@ -18,6 +18,7 @@ LOGIN_URL = "/accounts/login/"
 def _fast_hashing_and_known_limits(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.LOGIN_FAILURE_LIMIT = 5
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
     settings.LOGIN_FAILURE_WINDOW_SECONDS = 900
 
 
@@ -102,15 +103,28 @@ def test_it_reports_the_minutes_left_from_the_oldest_counted_failure(client, mem
     assert b"Try again in 3 minutes." in response.content
 
 
-def test_it_locks_an_account_tried_from_many_addresses(client, member):
-    for number in range(5):
+def test_it_never_lets_an_attacker_elsewhere_lock_the_owner_out(client, member):
+    # Failures from address A lock the account from A only (and slow A down), however many.
+    attacker = [_sign_in(client, "member", "wrong", ip="203.0.113.9") for _ in range(7)]
+    assert [response.status_code for response in attacker] == [200] * 5 + [429] * 2
+
+    owner = _sign_in(client, "member", PASSWORD, ip="198.51.100.20")
+
+    assert owner.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+    # The owner's success does not wipe the attacker's count on their own address.
+    assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
+
+
+def test_it_does_not_lock_an_account_tried_from_many_addresses(client, member):
+    for number in range(6):
         _sign_in(client, "member", "wrong", ip=f"10.0.1.{number}")
 
-    assert _sign_in(client, "member", PASSWORD, ip="10.0.9.9").status_code == 429
+    assert _sign_in(client, "member", PASSWORD, ip="10.0.9.9").status_code == 302
 
 
 def test_it_locks_an_address_that_tries_many_accounts(client, member):
-    for number in range(5):
+    for number in range(8):
         _sign_in(client, f"guess{number}", "wrong", ip="192.0.2.7")
 
     assert _sign_in(client, "member", PASSWORD, ip="192.0.2.7").status_code == 429
@@ -118,7 +132,7 @@ def test_it_locks_an_address_that_tries_many_accounts(client, member):
 
 
 def test_it_does_not_trust_forwarded_addresses_unless_behind_a_proxy(client, member, settings):
-    for number in range(5):
+    for number in range(8):
         client.post(
             LOGIN_URL,
             {"username": f"guess{number}", "password": "wrong"},
@@ -143,17 +157,20 @@ def test_it_counts_the_address_the_trusted_proxy_appended(client, member, settin
 
 
 @pytest.mark.django_db
-def test_it_locks_by_account_or_address_in_the_selector():
+def test_it_locks_by_account_and_address_or_by_address_alone_in_the_selector():
     for _ in range(4):
         login_failure_record(username="a", ip_address="10.1.1.1")
     assert not login_is_locked(username="a", ip_address="10.1.1.1")
 
-    login_failure_record(username="b", ip_address="10.1.1.1")
+    login_failure_record(username="a", ip_address="10.1.1.1")
 
-    assert login_is_locked(username="c", ip_address="10.1.1.1")
+    assert login_is_locked(username="a", ip_address="10.1.1.1")
     assert not login_is_locked(username="a", ip_address="10.1.1.2")
-    login_failure_record(username="a", ip_address=None)
-    assert login_is_locked(username="a", ip_address="10.1.1.2")
+    assert not login_is_locked(username="c", ip_address="10.1.1.1")
+    for name in "bcd":
+        login_failure_record(username=name, ip_address="10.1.1.1")
+    assert login_is_locked(username="e", ip_address="10.1.1.1")
+    assert not login_is_locked(username="e", ip_address="10.1.1.2")
 
 
 @pytest.mark.django_db
