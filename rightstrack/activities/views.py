@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -7,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.core.web import ListPage, add_service_errors, wants_partial
+from rightstrack.core.web import ListPage, form_page, wants_partial
 
 from . import exports, services
 from .filters import (
@@ -86,15 +85,14 @@ def activity_create_view(request):
     form = ActivityForm(
         request.POST if request.method == "POST" else None, presences=presences, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The activity was recorded (not yet published)."))
-            return redirect(activity)
-    return render(request, "activities/activity_form.html", {"form": form, "activity": None})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.activity_create(actor=request.user, data=form.cleaned_data),
+        success=_("The activity was recorded (not yet published)."),
+        template="activities/activity_form.html",
+        context={"activity": None},
+    )
 
 
 @manager_required
@@ -105,17 +103,16 @@ def activity_edit_view(request, pk):
         presences=presences_for_activities(user=request.user),
         initial=ActivityForm.initial_for(activity),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            activity = services.activity_update(
-                actor=request.user, activity=activity, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(activity)
-    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.activity_update(
+            actor=request.user, activity=activity, data=form.cleaned_data
+        ),
+        success=_("Your changes were saved."),
+        template="activities/activity_form.html",
+        context={"activity": activity},
+    )
 
 
 @manager_required
@@ -171,16 +168,14 @@ def organization_detail_view(request, pk):
 @manager_required
 def organization_create_view(request):
     form = OrganizationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization = services.organization_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The organization was added."))
-            return redirect(organization)
-    context = {"form": form, "organization": None}
-    return render(request, "activities/organization_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.organization_create(actor=request.user, data=form.cleaned_data),
+        success=_("The organization was added."),
+        template="activities/organization_form.html",
+        context={"organization": None},
+    )
 
 
 @manager_required
@@ -190,15 +185,13 @@ def organization_edit_view(request, pk):
         request.POST if request.method == "POST" else None,
         initial=OrganizationForm.initial_for(organization),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization = services.organization_update(
-                actor=request.user, organization=organization, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(organization)
-    context = {"form": form, "organization": organization}
-    return render(request, "activities/organization_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.organization_update(
+            actor=request.user, organization=organization, data=form.cleaned_data
+        ),
+        success=_("Your changes were saved."),
+        template="activities/organization_form.html",
+        context={"organization": organization},
+    )

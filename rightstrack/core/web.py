@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 
@@ -62,6 +62,30 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         by_field = {NON_FIELD_ERRORS: error.messages}
     for field, field_messages in by_field.items():
         form.add_error(field if field in form.fields else None, field_messages)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[], Any],
+    success: str,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    done: Callable[[Any], HttpResponse] | None = None,
+) -> HttpResponse:
+    """A page that edits through a service: when the posted form is valid, ``save()`` calls the
+    service; its ValidationError goes onto the form, success is flashed and ``done(saved)``
+    answers (by default a redirect to what was saved). Otherwise the form is shown (again)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return done(saved) if done is not None else redirect(saved)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 def show_service_errors(request: HttpRequest, error: ValidationError) -> None:

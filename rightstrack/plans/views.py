@@ -12,6 +12,7 @@ from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     ListPage,
     add_service_errors,
+    form_page,
     render_page_or_partial,
     show_service_errors,
 )
@@ -107,30 +108,28 @@ def plan_detail_view(request, slug):
 @manager_required
 def plan_create_view(request):
     form = PlanForm(request.POST or None, initial={"status": "draft"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The action plan was created (not yet published)."))
-            return redirect(plan)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": None})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.plan_create(actor=request.user, data=form.cleaned_data),
+        success=_("The action plan was created (not yet published)."),
+        template="plans/plan_form.html",
+        context={"plan": None},
+    )
 
 
 @manager_required
 def plan_edit_view(request, slug):
     plan = plan_get(user=request.user, slug=slug)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(plan)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data),
+        success=_("Your changes were saved."),
+        template="plans/plan_form.html",
+        context={"plan": plan},
+    )
 
 
 @manager_required
@@ -176,17 +175,16 @@ def plan_uncovered_view(request, slug):
 def measure_create_view(request, slug):
     plan = plan_get(user=request.user, slug=slug)
     form = MeasureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_create(
-                actor=request.user, plan=plan, data=form.service_data()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The measure was added."))
-            return redirect(measure)
-    return render(request, "plans/measure_form.html", {"form": form, "plan": plan, "measure": None})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.measure_create(
+            actor=request.user, plan=plan, data=form.service_data()
+        ),
+        success=_("The measure was added."),
+        template="plans/measure_form.html",
+        context={"plan": plan, "measure": None},
+    )
 
 
 def measure_detail_view(request, pk):
@@ -356,16 +354,17 @@ def measure_unlink_view(request, pk):
 def indicator_create_view(request, pk):
     measure = measure_get(user=request.user, pk=pk)
     form = IndicatorForm(request.POST or None, initial={"reporting_frequency": "annual"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_create(actor=request.user, measure=measure, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The indicator was added."))
-            return redirect(measure)
-    context = {"form": form, "measure": measure, "plan": measure.plan, "indicator": None}
-    return render(request, "plans/indicator_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.indicator_create(
+            actor=request.user, measure=measure, data=form.cleaned_data
+        ),
+        success=_("The indicator was added."),
+        template="plans/indicator_form.html",
+        context={"measure": measure, "plan": measure.plan, "indicator": None},
+        done=lambda saved: redirect(measure),
+    )
 
 
 @manager_required
@@ -373,18 +372,17 @@ def indicator_edit_view(request, pk):
     indicator = indicator_get(user=request.user, pk=pk)
     measure = measure_get(user=request.user, pk=indicator.measure_id)
     form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_update(
-                actor=request.user, indicator=indicator, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The indicator was saved."))
-            return redirect(measure)
-    context = {"form": form, "measure": measure, "plan": measure.plan, "indicator": indicator}
-    return render(request, "plans/indicator_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.indicator_update(
+            actor=request.user, indicator=indicator, data=form.cleaned_data
+        ),
+        success=_("The indicator was saved."),
+        template="plans/indicator_form.html",
+        context={"measure": measure, "plan": measure.plan, "indicator": indicator},
+        done=lambda saved: redirect(measure),
+    )
 
 
 @manager_required

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.core.web import ListPage, add_service_errors, wants_partial
+from rightstrack.core.web import ListPage, form_page, wants_partial
 
 from . import services
 from .extensions import presence_page
@@ -58,15 +57,14 @@ def presence_create_view(request):
     form = PresenceForm(
         request.POST if request.method == "POST" else None, initial={"budget_currency": "USD"}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            presence = services.presence_create(actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The field presence was created (not yet published)."))
-            return redirect(presence)
-    return render(request, "presences/presence_form.html", {"form": form, "presence": None})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.presence_create(actor=request.user, data=form.cleaned_data),
+        success=_("The field presence was created (not yet published)."),
+        template="presences/presence_form.html",
+        context={"presence": None},
+    )
 
 
 @manager_required
@@ -76,17 +74,16 @@ def presence_edit_view(request, slug):
         request.POST if request.method == "POST" else None,
         initial=PresenceForm.initial_for(presence),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            presence = services.presence_update(
-                actor=request.user, presence=presence, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(presence)
-    return render(request, "presences/presence_form.html", {"form": form, "presence": presence})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.presence_update(
+            actor=request.user, presence=presence, data=form.cleaned_data
+        ),
+        success=_("Your changes were saved."),
+        template="presences/presence_form.html",
+        context={"presence": presence},
+    )
 
 
 @manager_required
@@ -106,18 +103,17 @@ def presence_publish_view(request, slug):
 def feature_story_create_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
     form = FeatureStoryForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feature_story_create(
-                actor=request.user, presence=presence, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The feature story was added."))
-            return redirect(presence)
-    context = {"form": form, "presence": presence, "story": None}
-    return render(request, "presences/feature_story_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.feature_story_create(
+            actor=request.user, presence=presence, data=form.cleaned_data
+        ),
+        success=_("The feature story was added."),
+        template="presences/feature_story_form.html",
+        context={"presence": presence, "story": None},
+        done=lambda saved: redirect(presence),
+    )
 
 
 @manager_required
@@ -128,16 +124,17 @@ def feature_story_edit_view(request, slug, story_id):
         request.POST if request.method == "POST" else None,
         initial=FeatureStoryForm.initial_for(story),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.feature_story_update(actor=request.user, story=story, data=form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The feature story was saved."))
-            return redirect(presence)
-    context = {"form": form, "presence": presence, "story": story}
-    return render(request, "presences/feature_story_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.feature_story_update(
+            actor=request.user, story=story, data=form.cleaned_data
+        ),
+        success=_("The feature story was saved."),
+        template="presences/feature_story_form.html",
+        context={"presence": presence, "story": story},
+        done=lambda saved: redirect(presence),
+    )
 
 
 @manager_required

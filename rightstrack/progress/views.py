@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_read_internal
-from rightstrack.core.web import ListPage, add_service_errors, show_service_errors
+from rightstrack.core.web import ListPage, add_service_errors, form_page, show_service_errors
 from rightstrack.plans.access import may_report_on
 from rightstrack.plans.selectors import measure_get
 from rightstrack.recommendations.selectors import visible_recommendations
@@ -137,18 +137,16 @@ def report_edit_view(request, pk):
     form = ReportForm(
         request.POST or None, indicators=report.measure.indicators.all(), report=report
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_update(
-                actor=request.user, report=report, data=form.service_data()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(report)
-    context = {"form": form, "measure": report.measure, "report": report}
-    return render(request, "progress/report_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.report_update(
+            actor=request.user, report=report, data=form.service_data()
+        ),
+        success=_("Your changes were saved."),
+        template="progress/report_form.html",
+        context={"measure": report.measure, "report": report},
+    )
 
 
 @login_required

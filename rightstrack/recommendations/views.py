@@ -16,7 +16,11 @@ from rightstrack.audit.selectors import history_for
 from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.core.web import add_service_errors, render_page_or_partial, show_service_errors
+from rightstrack.core.web import (
+    form_page,
+    render_page_or_partial,
+    show_service_errors,
+)
 
 from . import exports, services
 from .extensions import registered
@@ -170,20 +174,19 @@ def cluster_detail_view(request, slug):
 @manager_required
 def cluster_create_view(request):
     form = ClusterForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cluster = services.cluster_create(
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                state=form.cleaned_data["state"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The cluster was created."))
-            return redirect(cluster)
-    return render(request, "recommendations/cluster_form.html", {"form": form, "cluster": None})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.cluster_create(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            state=form.cleaned_data["state"],
+        ),
+        success=_("The cluster was created."),
+        template="recommendations/cluster_form.html",
+        context={"cluster": None},
+    )
 
 
 @manager_required
@@ -196,17 +199,16 @@ def cluster_edit_view(request, slug):
         request.POST if request.method == "POST" else None,
         initial=ClusterForm.initial_for(cluster),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            cluster = services.cluster_update(
-                actor=request.user, cluster=cluster, data=form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(cluster)
-    return render(request, "recommendations/cluster_form.html", {"form": form, "cluster": cluster})
+    return form_page(
+        request,
+        form,
+        save=lambda: services.cluster_update(
+            actor=request.user, cluster=cluster, data=form.cleaned_data
+        ),
+        success=_("Your changes were saved."),
+        template="recommendations/cluster_form.html",
+        context={"cluster": cluster},
+    )
 
 
 def _back(request, fallback):

@@ -17,6 +17,7 @@ from rightstrack.core.web import (
     RoleCheck,
     add_service_errors,
     error_messages,
+    form_page,
     show_service_errors,
     wants_partial,
 )
@@ -165,3 +166,43 @@ def test_it_renders_only_the_results_for_htmx_and_skips_what_only_the_page_needs
     )
     assert template == "_colours.html"
     assert "HX-Request" in response["Vary"]
+
+
+def _posted(data):
+    request = RequestFactory().post("/things/new/", data)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_it_saves_a_valid_form_through_the_service_and_redirects_to_what_it_saved():
+    request = _posted({"name": "Lamp"})
+    form = NameForm(request.POST)
+    saved = SimpleNamespace(get_absolute_url=lambda: "/things/lamp/")
+    response = form_page(
+        request, form, save=lambda: saved, success="Saved.", template="things/form.html"
+    )
+    assert response.status_code == 302 and response["Location"] == "/things/lamp/"
+    assert [str(message) for message in request._messages] == ["Saved."]
+
+
+def test_it_shows_the_form_again_with_the_services_errors():
+    request = _posted({"name": "Lamp"})
+    form = NameForm(request.POST)
+
+    def refuse():
+        raise ValidationError({"name": ["Taken."]})
+
+    with mock.patch("rightstrack.core.web.render", return_value=HttpResponse()) as render:
+        form_page(
+            request,
+            form,
+            save=refuse,
+            success="Saved.",
+            template="things/form.html",
+            context={"thing": None},
+        )
+    (_, template, context), _ = render.call_args
+    assert template == "things/form.html" and context == {"form": form, "thing": None}
+    assert form.errors["name"] == ["Taken."]
+    assert list(request._messages) == []
