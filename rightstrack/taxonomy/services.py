@@ -15,6 +15,7 @@ from tqdm import tqdm
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
+from rightstrack.core.db_statistics import refresh_planner_statistics, table_names
 from rightstrack.core.roles import is_administrator
 from rightstrack.core.types import User
 
@@ -123,7 +124,8 @@ def vocabularies_load(
     Terms are matched by scheme and code: new ones are created, changed ones updated, the rest
     left alone (a second run writes nothing). Everything happens in one transaction, so a
     malformed file (``VocabularyFileError``, naming the file and line) leaves the database as it
-    was. Returns ``{scheme: {"created": n, "updated": n, "unchanged": n}}`` in load order.
+    was. A load that wrote terms refreshes their planner statistics. Returns
+    ``{scheme: {"created": n, "updated": n, "unchanged": n}}`` in load order.
     """
     _require_vocabulary_manager(actor)
     if data_dir is not None:
@@ -160,6 +162,8 @@ def vocabularies_load(
         bar.set_postfix_str("saving")
         counts = _save_records(records, actor=actor)
         bar.update(1)
+    if any(row["created"] or row["updated"] for row in counts.values()):
+        refresh_planner_statistics(table_names(Term))
     return counts
 
 

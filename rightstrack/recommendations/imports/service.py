@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
+from rightstrack.core.db_statistics import refresh_planner_statistics, table_names
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import AnyUser, User
 from rightstrack.taxonomy.models import Scheme
@@ -68,6 +69,8 @@ IMPORTED_FIELDS = (
 POSITIONS = frozenset(Position.values)
 DEFINITE_POSITIONS = {Position.SUPPORTED, Position.SUPPORTED_IN_PART, Position.NOTED}
 SUMMARY_FIELDS = ("status", "total", "created", "updated", "unchanged", "rejected")
+# The tables an import of recommendations fills, whose planner statistics it refreshes.
+IMPORTED_TABLES = table_names(Recommendation, RecommendationTag)
 EMPTY: tuple[object, ...] = (None, "", [])
 
 
@@ -487,6 +490,7 @@ def run_batch(
     skip_invalid: bool = False,
     offers_skipping: bool = True,
     after: Callable[[ImportBatch], str] | None = None,
+    tables: Sequence[str] | None = None,
 ) -> ImportBatch:
     """The life of every import batch, whatever the file holds.
 
@@ -496,7 +500,8 @@ def run_batch(
     ``skip_invalid``: all or nothing. Row errors are stored as ``RowError.as_dict()`` gives them.
     A file that cannot be read at all (``FileFormatError``) fails the batch and raises
     ``ImportFileError``; any other error fails it too and propagates. ``after(batch)`` runs once
-    a real import has committed and returns what the message adds.
+    a real import has committed and returns what the message adds. A real import that created
+    or updated rows refreshes the planner statistics of ``tables`` (None: of every table).
     """
     batch.status = ImportBatch.Status.RUNNING
     batch.checksum = ""
@@ -555,7 +560,11 @@ def run_batch(
     else:
         parts = [outcome.summary, after(batch) if after else ""]
     message = " ".join(part for part in parts if part)
-    return batch_finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
+    finished = batch_finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
+    if not batch.dry_run and (batch.created or batch.updated):
+        # A large import changes what the planner should expect of these tables.
+        refresh_planner_statistics(tables)
+    return finished
 
 
 def import_file(
@@ -612,6 +621,7 @@ def import_file(
         count=import_format.count,
         skip_invalid=skip_invalid,
         after=lambda batch: _after_import(batch, user),
+        tables=IMPORTED_TABLES,
     )
 
 

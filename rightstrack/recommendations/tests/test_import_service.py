@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.db_statistics import planned_row_count
 from rightstrack.recommendations.models import (
     Document,
     ImportBatch,
@@ -330,3 +331,15 @@ def test_it_reports_progress_after_every_chunk(tmp_path, terms, monkeypatch):
     )
 
     assert calls == [(0, 4), (2, 4), (4, 4), (4, 4)]
+
+
+def test_it_refreshes_the_planner_statistics_of_what_it_wrote(tmp_path, terms):
+    table = Recommendation._meta.db_table
+    import_file(user=None, format="upr-info", path=write_upr_info(tmp_path / "u.csv"))
+    assert planned_row_count(table) == Recommendation.objects.count() == 4
+
+    uhri = write_uhri(tmp_path / "e.json")
+    import_file(user=None, format="uhri-json", path=uhri, skip_invalid=True)
+
+    assert planned_row_count(table) == Recommendation.objects.count() > 4
+    assert planned_row_count(RecommendationTag._meta.db_table) == RecommendationTag.objects.count()

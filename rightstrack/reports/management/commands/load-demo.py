@@ -15,6 +15,7 @@ from django.db import transaction
 from rightstrack.accounts.models import User
 from rightstrack.accounts.services import user_create
 from rightstrack.activities.demo import load_demo_activities
+from rightstrack.core.db_statistics import refresh_planner_statistics
 from rightstrack.core.progress import progress_wanted
 from rightstrack.core.roles import Role
 from rightstrack.plans.demo import load_demo_plans
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         load_demo_activities(actor=accounts["demo-admin"], stdout=self.stdout)
         plans = load_demo_plans(actor=accounts["demo-admin"], stdout=self.stdout)
         load_demo_reports(plans=plans, actor=accounts["demo-admin"])
+        # Every table of the demo changed; the planner should know what they now hold.
+        refresh_planner_statistics()
 
     def load_vocabularies(self, *, progress):
         data_dir = settings.SHARED_DATA_DIR if settings.SHARED_DATA_DIR.is_dir() else None
