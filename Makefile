@@ -21,10 +21,15 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/rightstrack migrate --noinput
+	$(BIN)/rightstrack migrate --noinput --database jobs
 	$(BIN)/rightstrack collectstatic --noinput --verbosity 0
 	$(BIN)/rightstrack load-demo
 	@echo "Serving rightstrack at http://$(HOST):$(PORT)/"
 	@echo "Staff two-factor sign-in: STAFF_TWO_FACTOR_REQUIRED=$(STAFF_TWO_FACTOR_REQUIRED) (0 lets the demo accounts in with a password; 1 in production)."
+	@echo "Running background jobs (imports, indexes) in a worker beside it (rightstrack worker)."
+	@# One command: the worker runs in the background and stops when the server stops.
+	$(BIN)/rightstrack worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	STAFF_TWO_FACTOR_REQUIRED=$(STAFF_TWO_FACTOR_REQUIRED) $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 rightstrack.wsgi:application
 
 test: $(STAMP)

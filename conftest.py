@@ -20,3 +20,12 @@ def shared_seed_dir():
 
 # Role fixtures for permission tests: users, client_for, api_token_for, api_client_for.
 pytest_plugins = ["rightstrack.accounts.tests.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run at once, in the test's thread and transaction (no worker)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS_BACKEND = "immediate"
+    # Jobs stay in the test's database and transaction (see rightstrack/jobs/routers.py).
+    settings.JOBS_DATABASE = "default"

@@ -85,7 +85,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "rightstrack.core",
+    "rightstrack.jobs",
     "rightstrack.accounts",
     "rightstrack.audit",
     "rightstrack.taxonomy",
@@ -145,6 +148,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME") or None}
+
+# Jobs (rightstrack.jobs) write their progress and heartbeat while the work they report on holds
+# a long write transaction on "default": they need a connection of their own, and on SQLite,
+# where one writer excludes every other, a database file of their own. Tests share "default".
+DATABASES["jobs"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+if DATABASES["jobs"]["ENGINE"] == "django.db.backends.sqlite3":
+    _default_file = Path(DATABASES["default"]["NAME"])
+    DATABASES["jobs"]["NAME"] = str(_default_file.with_name(f"{_default_file.stem}-jobs.sqlite3"))
+DATABASE_ROUTERS = ["rightstrack.jobs.routers.JobsRouter"]
+JOBS_DATABASE = "jobs"
+
+# Background tasks (django-tasks): "database" runs them in `rightstrack worker` processes that
+# take them from the database; "immediate" runs each at once in the process that asks for it
+# (tests, one-off scripts).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: choose one of {', '.join(TASK_BACKENDS)}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# A running job renews its heartbeat every JOBS_HEARTBEAT_SECONDS; one silent for longer than
+# JOBS_LEASE_SECONDS has lost its worker and is marked failed.
+JOBS_HEARTBEAT_SECONDS = int(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
+JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", "60"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

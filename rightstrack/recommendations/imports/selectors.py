@@ -7,10 +7,13 @@ from django.utils.translation import gettext_lazy
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import AnyUser, Filters
 from rightstrack.core.web import RoleCheck
+from rightstrack.jobs.models import Job
 
 from ..models import ImportBatch, RecommendationTag, TagSource, TagStatus
-from . import progress
 from .filters import filter_batches
+
+# The kind of job that imports an uploaded batch (see jobs.py).
+IMPORT_JOB = "recommendations.import"
 
 _require_manager = RoleCheck(
     can_manage, gettext_lazy("Only coordinators and administrators may see imports.")
@@ -28,13 +31,19 @@ def import_batch_get(*, user: AnyUser, pk: int) -> ImportBatch:
 
 
 def import_batch_progress(batch: ImportBatch) -> tuple[int, int | None]:
-    """(processed, total) of a batch: live while this process runs it, else as recorded."""
-    live = progress.current(batch.pk)
-    if live is not None and batch.status in (
-        ImportBatch.Status.PENDING,
-        ImportBatch.Status.RUNNING,
-    ):
-        return live
+    """(processed, total) of a batch: as its job last reported while it runs, else as recorded.
+
+    The import writes its batch inside its transaction, invisible to others until the end; the
+    job's progress is committed as it goes, in the jobs database.
+    """
+    if batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+        job = (
+            Job.objects.filter(kind=IMPORT_JOB, subject_id=batch.pk)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if job is not None:
+            return job.done, job.total if job.total is not None else batch.total
     return batch.processed, batch.total
 
 

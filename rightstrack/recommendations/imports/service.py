@@ -418,7 +418,7 @@ def import_upload(
     options: Mapping[str, object] | None = None,
 ) -> ImportBatch:
     """Keep an uploaded file and record a waiting batch for it; the import runs later
-    (``runner.start_background_import``) or at once (``import_file(..., batch=batch)``)."""
+    (``jobs.start_import``) or at once (``import_file(..., batch=batch)``)."""
     _check_permission(user)
     _format(format)
     relative = _stored_upload(upload)

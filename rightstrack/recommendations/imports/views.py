@@ -16,10 +16,10 @@ from rightstrack.core.web import (
 )
 
 from ..models import ImportBatch
-from . import runner
 from .filters import DEFAULT_SORT, BatchFilterForm
 from .formats import batch_format_choices, batch_format_label
 from .forms import ImportUploadForm
+from .jobs import start_import
 from .selectors import (
     import_batch_get,
     import_batch_list,
@@ -69,7 +69,7 @@ def upload(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            runner.start_background_import(batch)
+            start_import(batch, user=request.user)
             return redirect("recommendations:import-batch", pk=batch.pk)
     return render(request, "recommendations/imports/upload.html", {"form": form})
 

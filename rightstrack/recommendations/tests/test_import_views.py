@@ -1,13 +1,17 @@
 """The upload page, the batch pages and the import API: permissions and behaviour."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from rightstrack.accounts.tests.factories import UserFactory
 from rightstrack.accounts.tests.fixtures import SIGNED_IN_ROLES
-from rightstrack.core.roles import Role
-from rightstrack.recommendations.imports import progress, runner
+from rightstrack.jobs.models import Job
+from rightstrack.jobs.services import jobs_fail_abandoned
+from rightstrack.recommendations.imports.jobs import start_import
+from rightstrack.recommendations.imports.selectors import IMPORT_JOB
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.recommendations.services import import_file, import_upload
 
@@ -31,17 +35,8 @@ def terms():
     return small_vocabulary()
 
 
-@pytest.fixture
-def synchronous_imports(monkeypatch):
-    """Run uploaded imports in the request's thread, inside the test's transaction."""
-    started = []
-
-    def start(batch):
-        started.append(batch.pk)
-        runner.run_batch(batch.pk)
-
-    monkeypatch.setattr(runner, "start_background_import", start)
-    return started
+def import_jobs():
+    return list(Job.objects.filter(kind=IMPORT_JOB).order_by("pk"))
 
 
 def upr_info_upload(tmp_path, rows=UPR_INFO_ROWS):
@@ -91,7 +86,7 @@ def test_it_shows_the_upload_form_to_managers(client_for, role):
     assert 'enctype="multipart/form-data"' in content
 
 
-def test_it_imports_an_upload_and_shows_the_batch(client_for, terms, tmp_path, synchronous_imports):
+def test_it_imports_an_upload_and_shows_the_batch(client_for, terms, tmp_path):
     client = client_for("coordinator")
 
     response = client.post(
@@ -102,7 +97,13 @@ def test_it_imports_an_upload_and_shows_the_batch(client_for, terms, tmp_path, s
     batch = ImportBatch.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("recommendations:import-batch", args=[batch.pk])
-    assert synchronous_imports == [batch.pk]
+    (job,) = import_jobs()
+    assert (job.subject_id, job.started_by, job.status) == (
+        batch.pk,
+        batch.user,
+        Job.Status.SUCCEEDED,
+    )
+    assert (job.done, job.total) == (4, 4)
     assert batch.status == ImportBatch.Status.SUCCEEDED
     assert batch.file_name == "upr_info_export.csv"
     assert batch.user.username == "coordinator"
@@ -113,7 +114,7 @@ def test_it_imports_an_upload_and_shows_the_batch(client_for, terms, tmp_path, s
     assert "hx-trigger" not in page
 
 
-def test_it_shows_the_rows_that_could_not_be_read(client_for, terms, tmp_path, synchronous_imports):
+def test_it_shows_the_rows_that_could_not_be_read(client_for, terms, tmp_path):
     client = client_for("coordinator")
     upload = upr_info_upload(tmp_path, (*UPR_INFO_ROWS, BAD_ROW))
 
@@ -127,9 +128,7 @@ def test_it_shows_the_rows_that_could_not_be_read(client_for, terms, tmp_path, s
     assert not Recommendation.objects.exists()
 
 
-def test_it_shows_a_wrong_format_as_a_failed_batch(
-    client_for, terms, tmp_path, synchronous_imports
-):
+def test_it_shows_a_wrong_format_as_a_failed_batch(client_for, terms, tmp_path):
     client = client_for("coordinator")
     upload = SimpleUploadedFile("x.json", b"{}", content_type="application/json")
 
@@ -156,19 +155,19 @@ def test_it_polls_the_progress_of_a_running_import_and_reloads_when_done(client_
     batch = ImportBatch.objects.create(
         format="upr-info", file_name="a.csv", checksum="", status=ImportBatch.Status.RUNNING
     )
-    progress.report(batch.pk, 40, 100)
+    # What the worker importing it last wrote on its job, in the jobs database.
+    Job.objects.create(
+        kind=IMPORT_JOB, subject_id=batch.pk, status=Job.Status.RUNNING, done=40, total=100
+    )
     client = client_for("coordinator")
     url = reverse("recommendations:import-progress", args=[batch.pk])
-    try:
-        page = client.get(reverse("recommendations:import-batch", args=[batch.pk])).content.decode()
-        assert f'hx-get="{url}" hx-trigger="every 1s"' in page
-        assert '<progress id="import-progress-bar" max="100" value="40">' in page
-        assert '<meta http-equiv="refresh" content="2">' in page
-        partial = client.get(url, headers={"HX-Request": "true"})
-        assert 'value="40"' in partial.content.decode()
-        assert "HX-Refresh" not in partial.headers
-    finally:
-        progress.forget(batch.pk)
+    page = client.get(reverse("recommendations:import-batch", args=[batch.pk])).content.decode()
+    assert f'hx-get="{url}" hx-trigger="every 1s"' in page
+    assert '<progress id="import-progress-bar" max="100" value="40">' in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert 'value="40"' in partial.content.decode()
+    assert "HX-Refresh" not in partial.headers
 
     batch.status = ImportBatch.Status.SUCCEEDED
     batch.save()
@@ -195,33 +194,63 @@ def test_it_lists_earlier_imports_with_filters(client_for, terms, tmp_path):
     assert "first.csv" in partial.content.decode()
 
 
-def test_it_runs_a_waiting_batch_from_its_stored_upload(terms, tmp_path, users):
+def test_it_runs_a_waiting_batch_from_its_stored_upload_as_a_job(terms, tmp_path, users):
     upload = upr_info_upload(tmp_path)
     batch = import_upload(user=users["coordinator"], format="upr-info", upload=upload)
     assert batch.status == ImportBatch.Status.PENDING
 
-    runner.run_batch(batch.pk)
+    job = start_import(batch, user=users["coordinator"])
 
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.SUCCEEDED
     assert batch.created == 4
-    assert progress.current(batch.pk) is None
+    assert job.status == Job.Status.SUCCEEDED
+    assert (job.done, job.total, job.error) == (4, 4, "")
+    assert job.started_at and job.finished_at and job.heartbeat_at
+    assert job.task_id
 
 
-@pytest.mark.django_db(transaction=True)
-def test_it_imports_in_a_background_thread_and_closes_its_connection(tmp_path):
-    small_vocabulary()
-    coordinator = UserFactory(role=Role.COORDINATOR)
-    batch = import_upload(user=coordinator, format="upr-info", upload=upr_info_upload(tmp_path))
+def test_it_fails_the_job_of_a_batch_that_could_not_be_imported(terms, tmp_path, users):
+    upload = SimpleUploadedFile("x.json", b"{}", content_type="application/json")
+    batch = import_upload(user=users["coordinator"], format="uhri-json", upload=upload)
 
-    thread = runner.start_background_import(batch)
-    thread.join(timeout=60)
+    job = start_import(batch, user=users["coordinator"])
 
-    assert not thread.is_alive()
     batch.refresh_from_db()
-    assert batch.status == ImportBatch.Status.SUCCEEDED
-    assert batch.created == 4
-    assert Recommendation.objects.count() == 4
+    assert batch.status == ImportBatch.Status.FAILED
+    assert job.status == Job.Status.FAILED
+    assert job.error == batch.message
+    assert "not a JSON array" in job.error
+
+
+def test_it_fails_a_batch_whose_worker_died_so_that_it_can_be_imported_again(
+    terms, tmp_path, users
+):
+    batch = import_upload(
+        user=users["coordinator"], format="upr-info", upload=upr_info_upload(tmp_path)
+    )
+    batch.status = ImportBatch.Status.RUNNING
+    batch.save()
+    # The worker was killed mid-import: its job's heartbeat stopped over a minute ago.
+    Job.objects.create(
+        kind=IMPORT_JOB,
+        subject_id=batch.pk,
+        status=Job.Status.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(seconds=61),
+    )
+
+    (job,) = jobs_fail_abandoned()
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert batch.message == job.error
+    assert "no sign of life" in batch.message
+    assert batch.finished_at is not None
+    # Safe to retry: the same stored upload imports in full.
+    retried = start_import(batch, user=users["coordinator"])
+    batch.refresh_from_db()
+    assert retried.status == Job.Status.SUCCEEDED
+    assert (batch.status, batch.created) == (ImportBatch.Status.SUCCEEDED, 4)
 
 
 # API

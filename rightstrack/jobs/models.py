@@ -1,0 +1,69 @@
+"""A job: long work (an import, building an index) run by a worker, watched from any process.
+
+Jobs live in the "jobs" database (see routers.py): a job writes its progress and heartbeat
+while its work holds a long write transaction on the default database, which other
+connections could not see until the end and, on SQLite, would not even let them write.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # What the job does: a key of registry.KINDS ("recommendations.import").
+    kind = models.CharField(_("kind"), max_length=60)
+    # The record the job works on, of the model its kind names (an import batch's id).
+    subject_id = models.PositiveBigIntegerField(_("subject"), null=True, blank=True)
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    # The user lives in the default database: no constraint can cross to it, and deleting a
+    # user leaves the job's record of who started it.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Renewed every few seconds by the process running the job: its lease on the job.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # The id of the task that runs the job, as the task backend gave it.
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "subject_id"]),
+            models.Index(fields=["status", "heartbeat_at"]),
+        ]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+
+    def __str__(self) -> str:
+        return self.label or self.kind
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+
+FINISHED = frozenset({Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED})

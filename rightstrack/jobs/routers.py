@@ -1,0 +1,40 @@
+"""Jobs are read and written through the "jobs" database; everything else through "default".
+
+On PostgreSQL "jobs" is a second connection to the same database, on SQLite a file of its own
+(see settings.py): either way a job's progress commits while the work it reports on is still
+inside its transaction. Tests set JOBS_DATABASE to "default", so that their jobs stay inside
+the test's transaction ("jobs" mirrors "default" there and is never opened).
+"""
+
+from typing import Any
+
+from django.conf import settings
+
+JOBS_APP = "jobs"
+JOBS_DATABASE = "jobs"
+
+
+def jobs_database() -> str:
+    return str(settings.JOBS_DATABASE)
+
+
+class JobsRouter:
+    def db_for_read(self, model: type, **hints: Any) -> str | None:
+        if model._meta.app_label == JOBS_APP:  # type: ignore[attr-defined]
+            return jobs_database()
+        return None
+
+    db_for_write = db_for_read
+
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
+        # A job names the user who started it, who lives in "default".
+        if JOBS_APP in (obj1._meta.app_label, obj2._meta.app_label):
+            return True
+        return None
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool | None:
+        # The jobs database holds only the jobs; the jobs table exists in "default" too, where
+        # it stays empty, so that the default database alone is a complete schema.
+        if db == JOBS_DATABASE:
+            return app_label == JOBS_APP
+        return None

@@ -1,0 +1,115 @@
+"""The jobs this process is running, their progress and their heartbeat.
+
+A job's progress is written at most once a second from the job's own thread. Its heartbeat,
+the lease it holds on the job, is renewed by ``Heartbeat``, a thread of the worker process, so
+that a job busy in one long step (a large chunk, building an index) is not taken for dead.
+"""
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connections
+from django.utils import timezone
+
+from .models import Job
+
+logger = logging.getLogger(__name__)
+
+# Progress is written at most this often, so that the page polling it is at most this late
+# (plus the chunk of work between two reports).
+PROGRESS_WRITE_SECONDS = 1.0
+
+_lock = threading.Lock()
+_running: set[int] = set()
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def running_job_ids() -> set[int]:
+    with _lock:
+        return set(_running)
+
+
+class JobRun:
+    """One job being run by this process: ``report(done, total)`` as the work advances."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self._written_at = 0.0
+
+    def __enter__(self) -> "JobRun":
+        now = timezone.now()
+        Job.objects.filter(pk=self.job.pk).update(
+            status=Job.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            worker=worker_name(),
+            error="",
+            finished_at=None,
+        )
+        with _lock:
+            _running.add(self.job.pk)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        with _lock:
+            _running.discard(self.job.pk)
+
+    def report(self, done: int, total: int | None) -> None:
+        self.job.done, self.job.total = done, total
+        if time.monotonic() - self._written_at < PROGRESS_WRITE_SECONDS:
+            return
+        self._written_at = time.monotonic()
+        Job.objects.filter(pk=self.job.pk).update(
+            done=done, total=total, heartbeat_at=timezone.now()
+        )
+
+
+class Heartbeat(threading.Thread):
+    """Renews the heartbeat of the jobs this process runs, and now and then fails the jobs
+    whose worker stopped renewing theirs (``on_check``)."""
+
+    def __init__(
+        self, *, on_check: Callable[[], object] | None = None, check_every: float = 30.0
+    ) -> None:
+        super().__init__(name="jobs-heartbeat", daemon=True)
+        self.interval = settings.JOBS_HEARTBEAT_SECONDS
+        self.on_check = on_check
+        self.check_every = check_every
+        self.stopped = threading.Event()
+
+    def beat(self) -> None:
+        ids = running_job_ids()
+        if ids:
+            Job.objects.filter(pk__in=ids, status=Job.Status.RUNNING).update(
+                heartbeat_at=timezone.now()
+            )
+
+    def run(self) -> None:
+        checked_at: float | None = None
+        try:
+            while True:
+                try:
+                    self.beat()
+                    if self.on_check and (
+                        checked_at is None or time.monotonic() - checked_at >= self.check_every
+                    ):
+                        checked_at = time.monotonic()
+                        self.on_check()
+                except Exception:
+                    # A database that is briefly away must not end the heartbeat for good.
+                    logger.exception("job heartbeat failed")
+                if self.stopped.wait(self.interval):
+                    return
+        finally:
+            connections.close_all()
+
+    def stop(self) -> None:
+        self.stopped.set()
