@@ -164,6 +164,8 @@ def test_it_needs_no_worker_when_tasks_run_at_once():
     assert "no worker is needed" in out.getvalue()
 
 
+# The worker commits and closes its connections as a real one does: no test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_it_runs_the_queued_jobs_in_a_worker(kind, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.TASKS_BACKEND = "database"
