@@ -11,6 +11,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("rightstrack.accounts.urls")),
     path("audit/", include("rightstrack.audit.urls")),
+    path("jobs/", include("rightstrack.jobs.urls")),
     path("vocabularies/", include("rightstrack.taxonomy.urls")),
     path("presences/", include("rightstrack.presences.urls")),
     path("recommendations/", include("rightstrack.recommendations.urls")),

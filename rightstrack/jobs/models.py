@@ -6,6 +6,8 @@ connections could not see until the end and, on SQLite, would not even let them 
 """
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,3 +69,14 @@ class Job(models.Model):
 
 
 FINISHED = frozenset({Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED})
+
+
+def started_by(job: Job) -> "AbstractBaseUser | None":
+    """Who started the job; None for the system, or once that user has been deleted (the job
+    keeps the id: no constraint crosses to the users' database)."""
+    if job.started_by_id is None:
+        return None
+    try:
+        return job.started_by
+    except ObjectDoesNotExist:
+        return None

@@ -1,19 +1,22 @@
-"""Writes of jobs: create and enqueue one, run it, fail the ones whose worker died."""
+"""Writes of jobs: create and enqueue one, run it, fail the ones whose worker died, cancel a
+waiting one, retry a failed one."""
 
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rightstrack.core.types import User
+from rightstrack.core.types import AnyUser, User
 
 from .models import Job
 from .registry import KINDS, JobFailed
 from .routers import jobs_database
 from .running import JobRun
+from .selectors import require_manager
 
 logger = logging.getLogger(__name__)
 
@@ -105,3 +108,26 @@ def jobs_fail_abandoned(*, now: datetime | None = None) -> list[Job]:
         logger.warning("job %s (%s) abandoned by %s: marked failed", job.pk, job.kind, job.worker)
         failed.append(job)
     return failed
+
+
+def job_cancel(*, user: AnyUser, job: Job) -> Job:
+    """Cancel a job that no worker has taken yet; a running job is left to finish."""
+    require_manager(user)
+    cancelled = Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
+        status=Job.Status.CANCELLED, finished_at=timezone.now()
+    )
+    if not cancelled:
+        raise ValidationError(_("Only a waiting job can be cancelled."))
+    job.refresh_from_db()
+    return job
+
+
+def job_retry(*, user: User, job: Job) -> Job:
+    """Run a failed or cancelled job again, as a new job on the same subject. Work that failed
+    left nothing behind (one transaction), so running it again is safe."""
+    require_manager(user)
+    if job.status not in (Job.Status.FAILED, Job.Status.CANCELLED):
+        raise ValidationError(_("Only a failed or cancelled job can be run again."))
+    if job.kind not in KINDS:
+        raise ValidationError(_("This kind of job can no longer be run."))
+    return job_start(kind=job.kind, user=user, subject_id=job.subject_id, label=job.label)

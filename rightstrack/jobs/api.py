@@ -1,0 +1,65 @@
+"""Jobs over the API, mounted at /api/v1/jobs: coordinators and administrators only."""
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from rightstrack.core.api.endpoints import Router
+from rightstrack.core.api.pagination import paginated
+from rightstrack.core.api_auth import internal_auth
+
+from .models import Job, started_by
+from .selectors import job_get, job_list
+from .services import job_cancel, job_retry
+
+router = Router(tags=["jobs"])
+
+
+class JobOut(Schema):
+    id: int
+    kind: str = Field(..., description='What the job does, e.g. "recommendations.import".')
+    subject_id: int | None = Field(None, description="The record it works on (an import batch).")
+    label: str
+    status: str
+    done: int
+    total: int | None
+    started_by: str | None = Field(None, description="User name; null for the system.")
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    heartbeat_at: datetime | None
+    error: str
+
+    @staticmethod
+    def resolve_started_by(job: Job) -> str | None:
+        user = started_by(job)
+        return user.username if user else None
+
+
+@router.get("/", response=list[JobOut], auth=internal_auth)
+@paginated
+def list_jobs(request, status: str = "", kind: str = ""):
+    """Jobs
+
+    Background jobs (uploaded imports), newest first, with their progress (``done`` of
+    ``total``) and how they ended. Filters: ``status``, ``kind``.
+    """
+    return job_list(user=request.user, status=status, kind=kind)
+
+
+@router.get("/{int:job_id}", response=JobOut, auth=internal_auth)
+def job_detail(request, job_id: int):
+    """A job"""
+    return job_get(user=request.user, pk=job_id)
+
+
+@router.post("/{int:job_id}/cancel", response=JobOut, auth=internal_auth)
+def cancel_job(request, job_id: int):
+    """Cancel a waiting job"""
+    return job_cancel(user=request.user, job=job_get(user=request.user, pk=job_id))
+
+
+@router.post("/{int:job_id}/retry", response=JobOut, auth=internal_auth)
+def retry_job(request, job_id: int):
+    """Run a failed or cancelled job again (a new job on the same subject)"""
+    return job_retry(user=request.user, job=job_get(user=request.user, pk=job_id))

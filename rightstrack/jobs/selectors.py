@@ -1,0 +1,32 @@
+"""Reads of jobs: coordinators and administrators see every job, nobody else any."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+
+from rightstrack.core.roles import can_manage
+from rightstrack.core.types import AnyUser
+from rightstrack.core.web import RoleCheck
+
+from .models import Job
+
+require_manager = RoleCheck(
+    can_manage, gettext_lazy("Only coordinators and administrators may see jobs.")
+)
+
+
+def job_list(*, user: AnyUser, status: str = "", kind: str = "") -> QuerySet[Job]:
+    """Newest first; ``status`` and ``kind`` narrow the list when given."""
+    require_manager(user)
+    # The users live in the default database: prefetched, never joined.
+    jobs = Job.objects.prefetch_related("started_by")
+    if status:
+        jobs = jobs.filter(status=status)
+    if kind:
+        jobs = jobs.filter(kind=kind)
+    return jobs
+
+
+def job_get(*, user: AnyUser, pk: int) -> Job:
+    require_manager(user)
+    return get_object_or_404(Job, pk=pk)
