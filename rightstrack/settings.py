@@ -174,8 +174,9 @@ if TASKS_BACKEND not in TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 # A running job renews its heartbeat every JOBS_HEARTBEAT_SECONDS; one silent for longer than
 # JOBS_LEASE_SECONDS has lost its worker and is marked failed.
-JOBS_HEARTBEAT_SECONDS = int(os.environ.get("JOBS_HEARTBEAT_SECONDS", "10"))
-JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", "60"))
+JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10, minimum=1, maximum=300)
+# At least three heartbeats fit in a lease, so one slow renewal never fails a live job.
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 60, minimum=3 * JOBS_HEARTBEAT_SECONDS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
