@@ -220,7 +220,14 @@ class RecommendationTag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "term"], name="tag_unique_term")
         ]
-        indexes = [models.Index(fields=["term", "status"])]
+        indexes = [
+            models.Index(fields=["term", "status"]),
+            # Covers the facets of a filtered list: from the recommendations matched to the
+            # status and term of their tags, without reading the tag rows themselves.
+            models.Index(
+                fields=["recommendation", "status", "term"], name="tag_recommendation_status_term"
+            ),
+        ]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
 
