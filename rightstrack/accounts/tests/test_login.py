@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -245,3 +247,29 @@ def test_it_sends_the_admin_sign_in_through_the_rate_limited_page(client, db):
     assert response["Location"] == (
         reverse("accounts:login") + "?next=%2Fadmin%2Faccounts%2Fuser%2F"
     )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"LOGIN_FAILURE_LIMIT": "five"}, "LOGIN_FAILURE_LIMIT must be a whole number"),
+        ({"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT must be between 1 and 1000"),
+        (
+            {"LOGIN_FAILURE_LIMIT": "10", "LOGIN_ADDRESS_FAILURE_LIMIT": "5"},
+            "LOGIN_ADDRESS_FAILURE_LIMIT must be >= 10",
+        ),
+    ],
+)
+def test_it_refuses_to_start_with_a_bad_sign_in_limit(env, message, monkeypatch):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    result = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed arguments
+        [sys.executable, "-c", "import rightstrack.settings"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert message in result.stderr
