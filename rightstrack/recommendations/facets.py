@@ -147,11 +147,26 @@ def _column_counts(matching, columns):
     return counts
 
 
-def _tag_counts(restrict, schemes, tag_statuses):
-    """{term id: count} over the tags of some vocabularies; which is which the terms tell."""
+def _tag_counts(restrict, schemes, tag_statuses, hidden=None):
+    """{term id: count} over the tags of some vocabularies; which is which the terms tell.
+
+    ``hidden`` (ids of the recommendations left out of a set that is nearly the whole table)
+    counts every tag less those of the hidden: the (term, status) index answers the first
+    alone, the (recommendation, status, term) index the second, where restricting to the set's
+    ids would look up the tags of every recommendation in it (0.13 s against 0.6 s at 100,000).
+    """
     # A subquery of term ids, not a join: the join would look up a term for every tag.
     terms = Term.objects.filter(scheme__in=schemes).values("id")
-    tags = restrict(RecommendationTag.objects.filter(status__in=tag_statuses, term__in=terms))
+    tags = RecommendationTag.objects.filter(status__in=tag_statuses, term__in=terms)
+    if hidden is None:
+        return _count_by_term(restrict(tags))
+    counts = _count_by_term(tags)
+    for term_id, n in _count_by_term(tags.filter(recommendation__in=hidden)).items():
+        counts[term_id] -= n
+    return {term_id: n for term_id, n in counts.items() if n}
+
+
+def _count_by_term(tags):
     return dict(tags.order_by().values_list("term_id").annotate(n=Count("id")))
 
 
@@ -198,10 +213,17 @@ def _addressed_counts(implementation_counts):
     return {ADDRESSED_YES: addressed, ADDRESSED_NO: not_addressed}
 
 
-def _count_group(specs, matching, *, whole, tag_statuses, matching_set=None, user=None):
+def _count_group(
+    specs, matching, *, whole, tag_statuses, matching_set=None, user=None, unfiltered=False
+):
     """Raw counts {facet key: {stored value: count}} of facets sharing one filtered set:
-    ``matching`` (a queryset), or ``matching_set`` (a MatchingSet read from it) when given."""
+    ``matching`` (a queryset), or ``matching_set`` (a MatchingSet read from it) when given.
+    ``unfiltered`` says that no filter narrows ``matching``: it holds what the reader may see,
+    which is most of the table."""
     ids = None if whole or matching_set is not None else matching.order_by().values("id")
+    hidden = None
+    if unfiltered and ids is not None:
+        hidden = Recommendation.objects.exclude(id__in=ids).values("id")
 
     def restrict(queryset):
         # Tags and recommending states of the set: by the ids read, or by a subquery.
@@ -214,7 +236,7 @@ def _count_group(specs, matching, *, whole, tag_statuses, matching_set=None, use
     counts = {}
     tag_schemes = [spec.scheme for spec in specs if spec.kind == TAG]
     if tag_schemes:
-        tag_counts = _tag_counts(restrict, tag_schemes, tag_statuses)
+        tag_counts = _tag_counts(restrict, tag_schemes, tag_statuses, hidden)
         counts.update({spec.key: tag_counts for spec in specs if spec.kind == TAG})
     columns = [spec.column for spec in specs if spec.kind == COLUMN]
     if columns:
@@ -356,6 +378,7 @@ def count_facets(
                 tag_statuses=tag_statuses,
                 matching_set=matching_set,
                 user=user,
+                unfiltered=not scoped.is_filtered(),
             )
         )
     terms = _terms_for(specs, raw_counts, filters)
