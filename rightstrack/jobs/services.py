@@ -102,6 +102,7 @@ def jobs_fail_abandoned(*, now: datetime | None = None) -> list[Job]:
         if not claimed:
             continue
         job.refresh_from_db()
+        _fail_task_result(job, now=now)
         kind = KINDS.get(job.kind)
         if kind and kind.abandoned:
             kind.abandoned(job, message)
@@ -131,3 +132,16 @@ def job_retry(*, user: User, job: Job) -> Job:
     if job.kind not in KINDS:
         raise ValidationError(_("This kind of job can no longer be run."))
     return job_start(kind=job.kind, user=user, subject_id=job.subject_id, label=job.label)
+
+
+def _fail_task_result(job: Job, *, now: datetime) -> None:
+    """The database backend's record of the task that ran the job stays "running" when its
+    worker dies; it ends as the job did, so its admin page does not show it running for ever."""
+    if settings.TASKS_BACKEND != "database" or not job.task_id:
+        return
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=now
+    )

@@ -189,3 +189,24 @@ def test_it_runs_the_queued_jobs_in_a_worker(kind, settings):
     assert (job.done, job.total) == (1, 1)
     assert stale.status == Job.Status.FAILED
     assert f"job {stale.pk} (test.work) had lost its worker" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_ends_the_task_of_a_job_whose_worker_died(kind, settings):
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
+    job = job_start(kind="test.work", user=None)
+    # A worker took it, then was killed: both stay "running", the heartbeat grows old.
+    DBTaskResult.objects.filter(id=job.task_id).update(status=TaskResultStatus.RUNNING)
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, heartbeat_at=timezone.now() - timedelta(minutes=5)
+    )
+
+    jobs_fail_abandoned()
+
+    assert DBTaskResult.objects.get(id=job.task_id).status == TaskResultStatus.FAILED
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
