@@ -5,13 +5,14 @@ recommendation's page."""
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from rightstrack.jobs.registry import register as register_job_kind
 from rightstrack.recommendations import extensions
 from rightstrack.recommendations.search import MeaningUnavailable
+
+from .jobs import SUGGEST_TAGS_JOB_KIND
 
 # The modules doing the work (numpy, scikit-learn) are imported when a hook runs, not when the
 # app registers its hooks at start-up.
@@ -32,30 +33,29 @@ def search_by_meaning(*, user, filters):
 
 def after_import(batch, user) -> str:
     """Once an import has written recommendations: machine tag suggestions for those the batch
-    created or changed, from every scheme with a trained model (none trained: nothing happens).
-    Returns what the batch's message says of it; a failure here never undoes the import."""
-    from .services import suggest_for_batch
+    created or changed, from every scheme with a trained model (none trained: nothing happens),
+    as a job of their own. Returns what the batch's message says of it; a failure there never
+    undoes the import."""
+    from rightstrack.jobs.models import Job
+
+    from .jobs import any_tagger_trained, start_suggestions
 
     parts = []
-    try:
-        runs = suggest_for_batch(actor=user, batch=batch)
-    except (ValidationError, PermissionDenied) as error:
-        runs = []
-        parts.append(_("No tags were suggested: %(reason)s") % {"reason": " ".join(error.messages)})
-    except Exception:
-        logger.exception("tag suggestions for import batch %s failed", batch.pk)
-        runs = []
-        parts.append(_("No tags were suggested: an unexpected error was logged."))
-    if runs:
-        count = sum(run.created for run in runs)
-        parts.append(
-            ngettext(
-                "%(count)s tag suggestion was made for review (%(schemes)s).",
-                "%(count)s tag suggestions were made for review (%(schemes)s).",
-                count,
-            )
-            % {"count": count, "schemes": ", ".join(run.scheme for run in runs)}
-        )
+    if any_tagger_trained():
+        try:
+            job = start_suggestions(batch, user=user)
+        except Exception:
+            logger.exception("tag suggestions for import batch %s could not be queued", batch.pk)
+            parts.append(_("No tags were suggested: an unexpected error was logged."))
+        else:
+            if job.status == Job.Status.SUCCEEDED:
+                parts.append(job.result)  # Run at once (immediate task backend).
+            elif job.status == Job.Status.FAILED:
+                parts.append(job.error)
+            else:
+                parts.append(
+                    _("Tag suggestions for these recommendations are being made (see Jobs).")
+                )
     if batch.created and _indexes_built():
         parts.append(
             _(
@@ -90,4 +90,5 @@ def register() -> None:
         search=search_by_meaning, index_status=meaning_index_status
     )
     extensions.registered.add_after_import(after_import)
+    register_job_kind(SUGGEST_TAGS_JOB_KIND)
     extensions.registered.detail_sections.add(similar_section)

@@ -29,6 +29,7 @@ class JobOut(Schema):
     finished_at: datetime | None
     heartbeat_at: datetime | None
     error: str
+    result: str = Field(..., description="What the job did, for people to read.")
 
     @staticmethod
     def resolve_started_by(job: Job) -> str | None:
@@ -41,7 +42,7 @@ class JobOut(Schema):
 def list_jobs(request, status: str = "", kind: str = ""):
     """Jobs
 
-    Background jobs (uploaded imports), newest first, with their progress (``done`` of
+    Background jobs (uploaded imports, tag suggestions), newest first, with their progress (``done`` of
     ``total``) and how they ended. Filters: ``status``, ``kind``.
     """
     return job_list(user=request.user, status=status, kind=kind)

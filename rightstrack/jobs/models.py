@@ -48,6 +48,8 @@ class Job(models.Model):
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     worker = models.CharField(_("worker"), max_length=200, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # What the work did, in a sentence for people ("12 tag suggestions were made for review").
+    result = models.TextField(_("result"), blank=True)
     # The id of the task that runs the job, as the task backend gave it.
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
 

@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class JobKind:
     key: str
-    # Does the work: reports progress through the JobRun; raises JobFailed for an outcome
-    # the user must read (already recorded on the subject), anything else for a bug.
-    run: "Callable[[Job, JobRun], None]"
+    # Does the work: reports progress through the JobRun; returns what it did for people to
+    # read (or None); raises JobFailed for an outcome the user must read, anything else for a bug.
+    run: "Callable[[Job, JobRun], str | None]"
     # Records on the subject that the job's worker died, given the message the job got.
     abandoned: "Callable[[Job, str], None] | None" = None
 

@@ -53,7 +53,7 @@ def job_run(job_id: int) -> Job:
     error, status = "", Job.Status.SUCCEEDED
     with JobRun(job) as run:
         try:
-            kind.run(job, run)
+            job.result = kind.run(job, run) or ""
         except JobFailed as failure:
             error, status = failure.message, Job.Status.FAILED
         except Exception:
@@ -75,6 +75,7 @@ def _finish(job: Job, *, status: str, error: str = "") -> Job:
         finished_at=job.finished_at,
         done=job.done,
         total=job.total,
+        result=job.result,
     )
     return job
 

@@ -7,8 +7,11 @@ import pytest
 from django.urls import reverse
 
 from rightstrack.intelligence import similarity
+from rightstrack.intelligence.jobs import SUGGEST_TAGS_JOB
 from rightstrack.intelligence.models import SuggestionRun
 from rightstrack.intelligence.tagging.store import default_model_path, save_tagger
+from rightstrack.jobs.models import Job
+from rightstrack.jobs.services import job_run
 from rightstrack.recommendations.imports.service import import_file
 from rightstrack.recommendations.models import ImportBatch, RecommendationTag, TagSource, TagStatus
 from rightstrack.recommendations.tests.factories import RecommendationFactory, term
@@ -67,6 +70,41 @@ def test_it_suggests_tags_for_an_imported_batch_when_a_model_is_trained(tmp_path
         dry_run=True,
     )
     assert dry.message == "Dry run: nothing was written." and SuggestionRun.objects.count() == 2
+
+
+def test_it_queues_the_tag_suggestions_of_an_import_as_a_job_of_their_own(
+    tmp_path, trained, users, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
+    small_vocabulary()
+    path = write_upr_info(tmp_path / "untagged.csv", UNTAGGED_ROWS)
+
+    batch = import_file(user=users["coordinator"], format="upr-info", path=path)
+
+    # The import is done; the suggestions wait for a worker.
+    assert batch.status == ImportBatch.Status.SUCCEEDED and batch.created == 3
+    assert "Tag suggestions for these recommendations are being made" in batch.message
+    assert not machine_tags(batch).exists()
+    job = Job.objects.get(kind=SUGGEST_TAGS_JOB, subject_id=batch.pk)
+    assert (job.status, job.started_by) == (Job.Status.PENDING, users["coordinator"])
+
+    job = job_run(job.pk)  # what a worker does with it
+
+    assert job.status == Job.Status.SUCCEEDED
+    assert f"{machine_tags(batch).count()} tag suggestions were made for review" in job.result
+    assert machine_tags(batch).exists()
+
+
+def test_it_starts_no_suggestions_job_without_a_trained_model(tmp_path, users, settings):
+    settings.VAR_DIR = tmp_path
+    small_vocabulary()
+    path = write_upr_info(tmp_path / "untagged.csv", UNTAGGED_ROWS)
+
+    batch = import_file(user=users["coordinator"], format="upr-info", path=path)
+
+    assert batch.created == 3 and batch.message == ""
+    assert not Job.objects.filter(kind=SUGGEST_TAGS_JOB).exists()
 
 
 def test_it_imports_without_suggestions_when_no_model_is_trained(tmp_path, users):
