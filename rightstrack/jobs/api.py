@@ -42,8 +42,8 @@ class JobOut(Schema):
 def list_jobs(request, status: str = "", kind: str = ""):
     """Jobs
 
-    Background jobs (uploaded imports, tag suggestions), newest first, with their progress (``done`` of
-    ``total``) and how they ended. Filters: ``status``, ``kind``.
+    Background jobs (uploaded imports, tag suggestions), newest first, with their progress
+    (``done`` of ``total``) and how they ended. Filters: ``status``, ``kind``.
     """
     return job_list(user=request.user, status=status, kind=kind)
 
