@@ -3,7 +3,7 @@ import pytest
 from rightstrack.recommendations.models import Cluster, TagSource, TagStatus
 from rightstrack.taxonomy.models import Scheme
 
-from .factories import ClusterFactory, RecommendationFactory, TagFactory, term
+from .factories import ClusterFactory, DocumentFactory, RecommendationFactory, TagFactory, term
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,11 @@ def test_it_searches_and_filters_like_the_page(client):
 
 
 def test_it_paginates_with_limit_and_offset(client):
+    # One document: the number sort orders by document first, and the factory's document
+    # symbols sort as text ("A/HRC/10/16" before "A/HRC/9/16") once earlier tests used them.
+    document = DocumentFactory()
     for number in range(5):
-        RecommendationFactory(number=f"{number}")
+        RecommendationFactory(number=f"{number}", document=document)
     body = client.get(API, {"limit": 2, "offset": 3, "sort": "number"}).json()
     assert body["count"] == 5
     assert [row["number"] for row in body["results"]] == ["3", "4"]
