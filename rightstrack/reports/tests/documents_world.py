@@ -34,10 +34,22 @@ from rightstrack.recommendations.tests.factories import (
     RecommendationFactory,
     term,
 )
+from rightstrack.reports.services import report_build
 from rightstrack.taxonomy.models import Scheme
 
+# The day the tests build their documents.
+TODAY = datetime.date(2025, 5, 3)
 EVIDENCE_URL = "https://example.org/evidence/judges-training-report-2024.pdf"
 DRAFT_EVIDENCE_URL = "https://example.org/evidence/draft-only.pdf"
+
+
+def report_builder(kind):
+    """``build(user=None, fmt="docx", **params)``: the report of this kind, built on TODAY."""
+
+    def build(user=None, fmt="docx", **params):
+        return report_build(kind=kind, user=user, params=params, fmt=fmt, today=TODAY)
+
+    return build
 
 
 def build_world(users):

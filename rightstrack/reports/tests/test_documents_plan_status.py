@@ -1,11 +1,7 @@
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 
-from rightstrack.reports.services import report_build
-
-from .documents_world import DRAFT_EVIDENCE_URL, EVIDENCE_URL, build_world
+from .documents_world import DRAFT_EVIDENCE_URL, EVIDENCE_URL, build_world, report_builder
 from .reading import read_docx, read_pdf
 
 
@@ -14,11 +10,7 @@ def world(users):
     return build_world(users)
 
 
-TODAY = datetime.date(2025, 5, 3)
-
-
-def build(user=None, fmt="docx", **params):
-    return report_build(kind="plan-status", user=user, params=params, fmt=fmt, today=TODAY)
+build = report_builder("plan-status")
 
 
 def test_it_writes_the_plan_status_report_as_a_word_file_with_each_measure(world):

@@ -1,11 +1,7 @@
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 
-from rightstrack.reports.services import report_build
-
-from .documents_world import build_world
+from .documents_world import build_world, report_builder
 from .reading import read_docx, read_pdf
 
 
@@ -14,11 +10,7 @@ def world(users):
     return build_world(users)
 
 
-TODAY = datetime.date(2025, 5, 3)
-
-
-def build(user=None, fmt="docx", **params):
-    return report_build(kind="presence-summary", user=user, params=params, fmt=fmt, today=TODAY)
+build = report_builder("presence-summary")
 
 
 def participants(word):
