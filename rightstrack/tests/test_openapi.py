@@ -9,7 +9,6 @@ from rightstrack.activities.tests.factories import (
     PresenceFactory,
 )
 from rightstrack.api import api
-from rightstrack.recommendations.models import TagSource, TagStatus
 from rightstrack.recommendations.tests.factories import (
     ClusterFactory,
     RecommendationFactory,
@@ -62,8 +61,7 @@ def term_bearing_records():
     TagFactory(
         recommendation=recommendation,
         term=term(Scheme.UHRI_THEME, "education", "Education"),
-        source=TagSource.MACHINE,
-        status=TagStatus.SUGGESTED,
+        machine_suggestion=True,
         confidence=0.8,
     )
     ClusterFactory(name="Torture", state=belarus, recommendations=[recommendation])

@@ -68,8 +68,7 @@ def test_it_updates_withdraws_and_never_revives_rejected_suggestions(
     stale = TagFactory(
         recommendation=recommendation,
         term=vocabulary["issues"]["Right to education"],
-        source=TagSource.MACHINE,
-        status=TagStatus.SUGGESTED,
+        machine_suggestion=True,
         confidence=0.4,
     )
     suggest_tags(recommendations=Recommendation.objects.all(), taggers=trained_taggers)

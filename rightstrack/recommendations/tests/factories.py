@@ -3,7 +3,7 @@
 term("state", "BLR", "Belarus")                 # a Term, created once per scheme and code
 RecommendationFactory(text="…", state=term(…))  # state BLR and mechanism UPR by default
 RecommendationFactory(tags=[term(...)])         # accepted, imported tags
-TagFactory(recommendation=r, term=t, source=TagSource.MACHINE, status=TagStatus.SUGGESTED)
+TagFactory(recommendation=r, term=t, machine_suggestion=True)   # awaiting review
 ClusterFactory(name="Torture", recommendations=[r1, r2])
 """
 
@@ -83,6 +83,10 @@ class TagFactory(DjangoModelFactory):
     term = factory.LazyFunction(lambda: term(Scheme.UHRI_THEME, "torture", "Torture"))
     source = TagSource.IMPORTED
     status = TagStatus.ACCEPTED
+
+    class Params:
+        # A tagger's suggestion awaiting review: TagFactory(..., machine_suggestion=True).
+        machine_suggestion = factory.Trait(source=TagSource.MACHINE, status=TagStatus.SUGGESTED)
 
 
 class ClusterFactory(DjangoModelFactory):

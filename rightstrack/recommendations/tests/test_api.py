@@ -1,6 +1,6 @@
 import pytest
 
-from rightstrack.recommendations.models import Cluster, TagSource, TagStatus
+from rightstrack.recommendations.models import Cluster
 from rightstrack.taxonomy.models import Scheme
 
 from .factories import ClusterFactory, DocumentFactory, RecommendationFactory, TagFactory, term
@@ -53,8 +53,7 @@ def test_it_hides_unpublished_and_suggested_from_the_public(client, api_client_f
     TagFactory(
         recommendation=shown,
         term=term(Scheme.UHRI_THEME, "suggested", "Suggested"),
-        source=TagSource.MACHINE,
-        status=TagStatus.SUGGESTED,
+        machine_suggestion=True,
         confidence=0.5,
     )
     public = client.get(API).json()

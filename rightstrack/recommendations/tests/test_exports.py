@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from rightstrack.recommendations import exports
 from rightstrack.recommendations.exports import COLUMNS
-from rightstrack.recommendations.models import Recommendation, TagSource, TagStatus
+from rightstrack.recommendations.models import Recommendation, TagStatus
 from rightstrack.taxonomy.models import Scheme
 
 from .factories import RecommendationFactory, TagFactory, term
@@ -38,8 +38,7 @@ def data():
     TagFactory(
         recommendation=matching[0],
         term=term(Scheme.UHRI_THEME, "suggested", "Suggested theme"),
-        source=TagSource.MACHINE,
-        status=TagStatus.SUGGESTED,
+        machine_suggestion=True,
     )
     return matching
 

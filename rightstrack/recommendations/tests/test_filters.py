@@ -216,8 +216,7 @@ def test_it_counts_only_accepted_tags_for_the_public(users, vocabulary):
     TagFactory(
         recommendation=recommendation,
         term=vocabulary["torture"],
-        source=TagSource.MACHINE,
-        status=TagStatus.SUGGESTED,
+        machine_suggestion=True,
         confidence=0.7,
     )
     TagFactory(

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from rightstrack.recommendations.models import TagSource, TagStatus
+from rightstrack.recommendations.models import TagSource
 from rightstrack.taxonomy.models import Scheme
 
 from .factories import ClusterFactory, RecommendationFactory, TagFactory, term
@@ -121,8 +121,7 @@ def test_it_never_shows_machine_suggestions_publicly(client, client_for):
     TagFactory(
         recommendation=recommendation,
         term=term(Scheme.UHRI_THEME, "secret-theme", "Suggested theme"),
-        source=TagSource.MACHINE,
-        status=TagStatus.SUGGESTED,
+        machine_suggestion=True,
         confidence=0.61,
     )
     for url in (LIST_URL, recommendation.get_absolute_url()):

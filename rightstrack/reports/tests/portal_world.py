@@ -20,7 +20,7 @@ from rightstrack.progress.models import (
     StatusAssessment,
 )
 from rightstrack.progress.tests.factories import AssessmentFactory, ReportFactory
-from rightstrack.recommendations.models import Position, TagSource, TagStatus
+from rightstrack.recommendations.models import Position
 from rightstrack.recommendations.tests.factories import (
     DocumentFactory,
     RecommendationFactory,
@@ -57,8 +57,7 @@ def build_world():
     w.pending_tag = TagFactory(
         recommendation=w.recommendation,
         term=w.suggested_theme,
-        source=TagSource.MACHINE,
-        status=TagStatus.SUGGESTED,
+        machine_suggestion=True,
         confidence=0.7,
     )
     w.noted = RecommendationFactory(
