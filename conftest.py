@@ -2,20 +2,21 @@ import pytest
 from django.conf import settings
 
 
+def _directory_or_skip(path, what, variable):
+    """The directory, or the test skipped when this machine does not have it."""
+    if not path.is_dir():
+        pytest.skip(f"{what} not found at {path} (set {variable})")
+    return path
+
+
 @pytest.fixture
 def shared_data_dir():
-    path = settings.SHARED_DATA_DIR
-    if not path.is_dir():
-        pytest.skip(f"real data not found at {path} (set RIGHTSTRACK_DATA_DIR)")
-    return path
+    return _directory_or_skip(settings.SHARED_DATA_DIR, "real data", "RIGHTSTRACK_DATA_DIR")
 
 
 @pytest.fixture
 def shared_seed_dir():
-    path = settings.SHARED_SEED_DIR
-    if not path.is_dir():
-        pytest.skip(f"seed page not found at {path} (set RIGHTSTRACK_SEED_DIR)")
-    return path
+    return _directory_or_skip(settings.SHARED_SEED_DIR, "seed page", "RIGHTSTRACK_SEED_DIR")
 
 
 # Role fixtures for permission tests: users, client_for, api_token_for, api_client_for.
