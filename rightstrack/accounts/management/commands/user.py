@@ -12,16 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from rightstrack.accounts import services, two_factor
 from rightstrack.accounts.models import User
 from rightstrack.accounts.selectors import USER_SORTS, filter_users
+from rightstrack.core.commands import validation_error_text
 from rightstrack.core.roles import Role
-
-
-def _error_text(error):
-    if hasattr(error, "error_dict"):
-        return " ".join(
-            f"{field}: {' '.join(messages)}" if field != "__all__" else " ".join(messages)
-            for field, messages in error.message_dict.items()
-        )
-    return " ".join(error.messages)
 
 
 class Command(BaseCommand):
@@ -78,7 +70,7 @@ class Command(BaseCommand):
         try:
             handlers[options["subcommand"]](options)
         except ValidationError as error:
-            raise CommandError(_error_text(error)) from error
+            raise CommandError(validation_error_text(error)) from error
 
     def create(self, options):
         password = None

@@ -15,6 +15,7 @@ import time
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from rightstrack.core.commands import validation_error_text
 from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.intelligence.services import suggest_tags
 from rightstrack.intelligence.tagging.data import DataError, parse_sessions
@@ -28,12 +29,6 @@ from rightstrack.intelligence.tagging.store import (
 from rightstrack.intelligence.tagging.training import evaluate, train
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.taxonomy.models import Scheme, Term
-
-
-def _error_text(error):
-    if hasattr(error, "error_dict"):
-        return " ".join(" ".join(messages) for messages in error.message_dict.values())
-    return " ".join(error.messages)
 
 
 def format_scores(scores, multi_label):
@@ -110,7 +105,7 @@ class Command(BaseCommand):
         except (DataError, ModelNotFound, ModelUnusable) as error:
             raise CommandError(str(error)) from None
         except ValidationError as error:
-            raise CommandError(_error_text(error)) from None
+            raise CommandError(validation_error_text(error)) from None
 
     def _scheme(self, name):
         try:

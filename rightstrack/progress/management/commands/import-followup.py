@@ -6,6 +6,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from rightstrack.core.commands import validation_error_text
 from rightstrack.progress.services import followup_import
 from rightstrack.recommendations.models import ImportBatch
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             try:
                 batch = followup_import(actor=None, path=path, dry_run=options["dry_run"])
             except ValidationError as error:
-                raise CommandError("; ".join(error.messages), returncode=2) from None
+                raise CommandError(validation_error_text(error), returncode=2) from None
             self._print(batch, as_json=options["json"])
             failed = failed or batch.status != ImportBatch.Status.SUCCEEDED
         if failed:

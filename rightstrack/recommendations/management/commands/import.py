@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from rightstrack.core.commands import validation_error_text
 from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.recommendations.imports.formats import FORMATS
 from rightstrack.recommendations.models import ImportBatch
@@ -115,7 +116,7 @@ class Command(BaseCommand):
             except PermissionDenied as error:
                 raise CommandError(str(error)) from None
             except ValidationError as error:
-                raise CommandError("; ".join(error.messages)) from None
+                raise CommandError(validation_error_text(error)) from None
             finally:
                 progress.close()
             if batch.status == ImportBatch.Status.FAILED and exit_code == 0:
