@@ -44,32 +44,13 @@ def test_it_trains_and_evaluates_from_export_files(files, tmp_path):
     assert "trained on 150 recommendations, 4 labels" in output
     assert load_tagger(model, scheme="upr-info-issues").training_files[0]["name"] == "train.csv"
 
-    output = run(
-        "tagger",
-        "evaluate",
-        "--scheme",
-        "upr-info-issues",
-        "--data",
-        str(files["test"]),
-        "--model",
-        str(model),
-    )
+    evaluate = ("tagger", "evaluate", "--scheme", "upr-info-issues")
+    evaluate += ("--data", str(files["test"]), "--model", str(model))
+    output = run(*evaluate)
     assert "50 items" in output
     assert "model     micro_f1" in output and "baseline  micro_f1" in output
 
-    result = json.loads(
-        run(
-            "tagger",
-            "evaluate",
-            "--scheme",
-            "upr-info-issues",
-            "--data",
-            str(files["test"]),
-            "--model",
-            str(model),
-            "--json",
-        )
-    )
+    result = json.loads(run(*evaluate, "--json"))
     assert result["items"] == 50
     assert result["model"]["micro_f1"] > 0.9
     assert set(result["baseline"]) >= {"micro_f1", "macro_f1", "samples_f1"}
