@@ -18,11 +18,10 @@ def table_names(*models: type[Model]) -> list[str]:
     names: list[str] = []
     for model in models:
         names.append(model._meta.db_table)
-        names.extend(
-            field.remote_field.through._meta.db_table
-            for field in model._meta.local_many_to_many
-            if field.remote_field.through._meta.auto_created
-        )
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if through is not None and through._meta.auto_created:
+                names.append(through._meta.db_table)
     return list(dict.fromkeys(names))
 
 

@@ -254,7 +254,7 @@ def records(values: Any, model: type[Model], field: str, errors: Errors) -> list
         key = value.pk if isinstance(value, model) else a_whole_number(value, field, errors)
         if key is not None and key not in ids:
             ids.append(key)
-    found = model.objects.in_bulk(ids)
+    found = model._default_manager.in_bulk(ids)
     for key in ids:
         if key not in found:
             errors.add(

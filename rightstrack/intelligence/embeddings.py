@@ -48,7 +48,7 @@ def _model():
 # Texts met again in the same process (the same training texts for two schemes, a page asked
 # twice) are not encoded twice; the model is the slow part.
 CACHE_SIZE = 200_000
-_cache = {}
+_cache: dict[str, object] = {}
 
 
 def encode(texts, *, batch_size=BATCH_SIZE):

@@ -12,7 +12,7 @@ import joblib
 from .tagging.store import models_dir
 
 _lock = threading.Lock()
-_loaded = {}
+_loaded: dict[object, object] = {}
 
 
 class IndexNotBuilt(FileNotFoundError):

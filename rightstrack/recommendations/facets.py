@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Case, Count, F, Q, When
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,7 +53,7 @@ BY_VALUE = "value"
 @dataclass(frozen=True)
 class FacetSpec:
     key: str
-    label: str
+    label: str | Promise
     kind: str
     column: str = ""
     scheme: str = ""

@@ -96,14 +96,14 @@ def term_field(
     scheme: Scheme, verbose_name: Any, *, related_name: str = "+", required: bool = False
 ) -> "models.ForeignKey[Any, Any]":
     """A reference to one term of one vocabulary; a term in use cannot be deleted."""
-    optional = {} if required else {"null": True, "blank": True}
     return models.ForeignKey(
         Term,
         verbose_name=verbose_name,
         on_delete=models.PROTECT,
         limit_choices_to={"scheme": scheme},
         related_name=related_name,
-        **optional,
+        null=not required,
+        blank=not required,
     )
 
 

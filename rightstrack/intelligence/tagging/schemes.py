@@ -8,6 +8,7 @@ A scheme's name is what the command line takes (``--scheme upr-info-issues``); i
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.taxonomy.models import Scheme
@@ -24,7 +25,7 @@ def sdg_target_code(value):
 @dataclass(frozen=True)
 class TaggingScheme:
     name: str
-    label: str
+    label: str | Promise
     term_scheme: str
     multi_label: bool
     # The tag scheme name importers give these labels in RecordDraft.tags.

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import ohchr_docx, table, uhri_json, un_wg_report, upr_info
@@ -11,7 +12,7 @@ from . import ohchr_docx, table, uhri_json, un_wg_report, upr_info
 @dataclass(frozen=True)
 class ImportFormat:
     name: str
-    label: str
+    label: str | Promise
     # parse(path, *, state, options) -> iterator of RecordDraft and RowError
     parse: Callable
     # count(path) -> number of records, for progress; may raise FileFormatError
