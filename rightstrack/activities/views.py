@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.core.web import ListPage, form_page, wants_partial
+from rightstrack.core.web import ListPage, bound_form, form_page, toggle_published, wants_partial
 
 from . import exports, services
 from .filters import (
@@ -82,9 +82,7 @@ def activity_detail_view(request, pk):
 def activity_create_view(request):
     presences = presences_for_activities(user=request.user)
     initial = {"cost_currency": "USD", "presence": request.GET.get("presence", "")}
-    form = ActivityForm(
-        request.POST if request.method == "POST" else None, presences=presences, initial=initial
-    )
+    form = bound_form(request, ActivityForm, presences=presences, initial=initial)
     return form_page(
         request,
         form,
@@ -98,8 +96,9 @@ def activity_create_view(request):
 @manager_required
 def activity_edit_view(request, pk):
     activity = activity_get(user=request.user, pk=pk)
-    form = ActivityForm(
-        request.POST if request.method == "POST" else None,
+    form = bound_form(
+        request,
+        ActivityForm,
         presences=presences_for_activities(user=request.user),
         initial=ActivityForm.initial_for(activity),
     )
@@ -119,13 +118,15 @@ def activity_edit_view(request, pk):
 @require_POST
 def activity_publish_view(request, pk):
     activity = activity_get(user=request.user, pk=pk)
-    published = request.POST.get("published") == "1"
-    services.activity_set_published(actor=request.user, activity=activity, published=published)
-    if published:
-        messages.success(request, _("The activity is published."))
-    else:
-        messages.success(request, _("The activity is no longer published."))
-    return redirect(activity)
+    return toggle_published(
+        request,
+        activity,
+        save=lambda published: services.activity_set_published(
+            actor=request.user, activity=activity, published=published
+        ),
+        published_message=_("The activity is published."),
+        unpublished_message=_("The activity is no longer published."),
+    )
 
 
 @manager_required
@@ -167,7 +168,7 @@ def organization_detail_view(request, pk):
 
 @manager_required
 def organization_create_view(request):
-    form = OrganizationForm(request.POST if request.method == "POST" else None)
+    form = bound_form(request, OrganizationForm)
     return form_page(
         request,
         form,
@@ -181,8 +182,9 @@ def organization_create_view(request):
 @manager_required
 def organization_edit_view(request, pk):
     organization = organization_get(user=request.user, pk=pk)
-    form = OrganizationForm(
-        request.POST if request.method == "POST" else None,
+    form = bound_form(
+        request,
+        OrganizationForm,
         initial=OrganizationForm.initial_for(organization),
     )
     return form_page(

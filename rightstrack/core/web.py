@@ -88,6 +88,27 @@ def form_page(
     return render(request, template, {"form": form, **(context or {})})
 
 
+def bound_form(request: HttpRequest, form_class: type[forms.BaseForm], **kwargs: Any) -> Any:
+    """The form bound to what was posted, or unbound (initial values) on any other request."""
+    return form_class(request.POST if request.method == "POST" else None, **kwargs)
+
+
+def toggle_published(
+    request: HttpRequest,
+    obj: Any,
+    *,
+    save: Callable[[bool], Any],
+    published_message: str | Promise,
+    unpublished_message: str | Promise,
+) -> HttpResponse:
+    """A publish/unpublish button (POST ``published=1`` or not): ``save(published)`` calls the
+    service, the matching message is flashed and the answer goes back to ``obj``."""
+    published = request.POST.get("published") == "1"
+    save(published)
+    messages.success(request, published_message if published else unpublished_message)
+    return redirect(obj)
+
+
 def show_service_errors(request: HttpRequest, error: ValidationError) -> None:
     """A service's refusal after a button (no form to show it on) becomes flash messages."""
     for message in error_messages(error):

@@ -15,6 +15,7 @@ from rightstrack.core.web import (
     form_page,
     render_page_or_partial,
     show_service_errors,
+    toggle_published,
 )
 from rightstrack.recommendations.models import Cluster, ImplementationStatus
 
@@ -136,13 +137,15 @@ def plan_edit_view(request, slug):
 @require_POST
 def plan_publish_view(request, slug):
     plan = plan_get(user=request.user, slug=slug)
-    published = request.POST.get("published") == "1"
-    services.plan_set_published(actor=request.user, plan=plan, published=published)
-    if published:
-        messages.success(request, _("The action plan is published."))
-    else:
-        messages.success(request, _("The action plan is no longer published."))
-    return redirect(plan)
+    return toggle_published(
+        request,
+        plan,
+        save=lambda published: services.plan_set_published(
+            actor=request.user, plan=plan, published=published
+        ),
+        published_message=_("The action plan is published."),
+        unpublished_message=_("The action plan is no longer published."),
+    )
 
 
 def plan_uncovered_view(request, slug):

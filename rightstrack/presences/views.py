@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.core.web import ListPage, form_page, wants_partial
+from rightstrack.core.web import ListPage, bound_form, form_page, toggle_published, wants_partial
 
 from . import services
 from .extensions import presence_page
@@ -54,9 +54,7 @@ def presence_detail_view(request, slug):
 
 @manager_required
 def presence_create_view(request):
-    form = PresenceForm(
-        request.POST if request.method == "POST" else None, initial={"budget_currency": "USD"}
-    )
+    form = bound_form(request, PresenceForm, initial={"budget_currency": "USD"})
     return form_page(
         request,
         form,
@@ -70,8 +68,9 @@ def presence_create_view(request):
 @manager_required
 def presence_edit_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
-    form = PresenceForm(
-        request.POST if request.method == "POST" else None,
+    form = bound_form(
+        request,
+        PresenceForm,
         initial=PresenceForm.initial_for(presence),
     )
     return form_page(
@@ -90,19 +89,21 @@ def presence_edit_view(request, slug):
 @require_POST
 def presence_publish_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
-    published = request.POST.get("published") == "1"
-    services.presence_set_published(actor=request.user, presence=presence, published=published)
-    if published:
-        messages.success(request, _("The field presence is published."))
-    else:
-        messages.success(request, _("The field presence is no longer published."))
-    return redirect(presence)
+    return toggle_published(
+        request,
+        presence,
+        save=lambda published: services.presence_set_published(
+            actor=request.user, presence=presence, published=published
+        ),
+        published_message=_("The field presence is published."),
+        unpublished_message=_("The field presence is no longer published."),
+    )
 
 
 @manager_required
 def feature_story_create_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
-    form = FeatureStoryForm(request.POST if request.method == "POST" else None)
+    form = bound_form(request, FeatureStoryForm)
     return form_page(
         request,
         form,
@@ -120,8 +121,9 @@ def feature_story_create_view(request, slug):
 def feature_story_edit_view(request, slug, story_id):
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
-    form = FeatureStoryForm(
-        request.POST if request.method == "POST" else None,
+    form = bound_form(
+        request,
+        FeatureStoryForm,
         initial=FeatureStoryForm.initial_for(story),
     )
     return form_page(

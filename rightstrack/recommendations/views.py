@@ -17,6 +17,7 @@ from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
+    bound_form,
     form_page,
     render_page_or_partial,
     show_service_errors,
@@ -173,7 +174,7 @@ def cluster_detail_view(request, slug):
 
 @manager_required
 def cluster_create_view(request):
-    form = ClusterForm(request.POST if request.method == "POST" else None)
+    form = bound_form(request, ClusterForm)
     return form_page(
         request,
         form,
@@ -195,8 +196,9 @@ def cluster_edit_view(request, slug):
         cluster = cluster_get(user=request.user, slug=slug)
     except Cluster.DoesNotExist:
         raise Http404(_("No such cluster.")) from None
-    form = ClusterForm(
-        request.POST if request.method == "POST" else None,
+    form = bound_form(
+        request,
+        ClusterForm,
         initial=ClusterForm.initial_for(cluster),
     )
     return form_page(

@@ -16,9 +16,11 @@ from rightstrack.core.web import (
     ListPage,
     RoleCheck,
     add_service_errors,
+    bound_form,
     error_messages,
     form_page,
     show_service_errors,
+    toggle_published,
     wants_partial,
 )
 
@@ -206,3 +208,29 @@ def test_it_shows_the_form_again_with_the_services_errors():
     assert template == "things/form.html" and context == {"form": form, "thing": None}
     assert form.errors["name"] == ["Taken."]
     assert list(request._messages) == []
+
+
+def test_it_binds_a_form_to_what_was_posted_and_leaves_it_unbound_otherwise():
+    posted = bound_form(_posted({"name": "Lamp"}), NameForm, initial={"name": "Old"})
+    assert posted.is_bound and posted.data["name"] == "Lamp"
+    shown = bound_form(RequestFactory().get("/things/1/edit/"), NameForm, initial={"name": "Old"})
+    assert not shown.is_bound and shown.initial == {"name": "Old"}
+
+
+@pytest.mark.parametrize(
+    ("posted", "published", "message"), [("1", True, "Published."), ("0", False, "Withdrawn.")]
+)
+def test_it_publishes_or_withdraws_and_says_which(posted, published, message):
+    request = _posted({"published": posted})
+    saved = []
+    thing = SimpleNamespace(get_absolute_url=lambda: "/things/lamp/")
+    response = toggle_published(
+        request,
+        thing,
+        save=saved.append,
+        published_message="Published.",
+        unpublished_message="Withdrawn.",
+    )
+    assert saved == [published]
+    assert response.status_code == 302 and response["Location"] == "/things/lamp/"
+    assert [str(stored) for stored in request._messages] == [message]
