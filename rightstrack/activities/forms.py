@@ -16,35 +16,10 @@ from rightstrack.plans.models import Measure
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import Activity, Organization
+from .services import AUDITED_FIELDS, ORGANIZATION_FIELDS, PARTICIPANT_FIELDS
 
-PARTICIPANT_FORM_FIELDS = (
-    "participants_total",
-    "participants_women",
-    "participants_men",
-    "participants_with_disabilities",
-)
-ACTIVITY_FORM_FIELDS = (
-    "presence",
-    "type",
-    "title",
-    "description",
-    "start_date",
-    "end_date",
-    "place",
-    "partners",
-    "donors",
-    "target_populations",
-    "target_affected_persons",
-    "thematic_pillars",
-    *PARTICIPANT_FORM_FIELDS,
-    "outputs",
-    "outcomes",
-    "cost_amount",
-    "cost_currency",
-    "recommendations",
-    "measures",
-)
-ORGANIZATION_FORM_FIELDS = ("name", "kind", "country", "website")
+# The fields the services take, in the order of the activity page (the order its history shows).
+ACTIVITY_FORM_FIELDS = AUDITED_FIELDS
 NOT_REPORTED_HELP = _("Leave blank when not reported; 0 means nobody.")
 
 
@@ -92,7 +67,7 @@ class ActivityForm(forms.Form):
                 fields=[name for name in ACTIVITY_FORM_FIELDS if name != "recommendations"],
                 field_classes={
                     "cost_amount": AmountField,
-                    **dict.fromkeys(PARTICIPANT_FORM_FIELDS, WholeNumberField),
+                    **dict.fromkeys(PARTICIPANT_FIELDS, WholeNumberField),
                 },
                 widgets={
                     "description": forms.Textarea(attrs={"rows": 5}),
@@ -175,7 +150,7 @@ class OrganizationForm(forms.Form):
         self.fields.update(
             fields_for_model(
                 Organization,
-                fields=[name for name in ORGANIZATION_FORM_FIELDS if name != "website"],
+                fields=[name for name in ORGANIZATION_FIELDS if name != "website"],
                 help_texts={"country": _("Leave blank for an international organization.")},
             )
         )
@@ -190,4 +165,4 @@ class OrganizationForm(forms.Form):
 
     @staticmethod
     def initial_for(organization):
-        return {name: getattr(organization, name) for name in ORGANIZATION_FORM_FIELDS}
+        return {name: getattr(organization, name) for name in ORGANIZATION_FIELDS}

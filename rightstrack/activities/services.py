@@ -7,6 +7,7 @@ update changes only the fields given. Blank numbers are stored as unknown (null)
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audited, audited_set_published
+from rightstrack.audit.services import audited, audited_save, audited_set_published
 from rightstrack.core import values
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import User
@@ -233,15 +234,8 @@ def _validate_activity(activity: Activity, errors: Errors) -> None:
 @transaction.atomic
 def activity_create(*, actor: User, data: ActivityData) -> Activity:
     require_manager(actor)
-    errors = Errors()
     activity = Activity(created_by=actor)
-    many = _apply_activity_data(activity, data, errors)
-    _validate_activity(activity, errors)
-    errors.raise_if_any()
-    with audited(actor, activity, AUDITED_FIELDS, action=AuditEntry.Action.CREATE):
-        activity.save()
-        for name, related in many.items():
-            getattr(activity, name).set(related)
+    _save_activity(actor, activity, data)
     return activity
 
 
@@ -251,17 +245,14 @@ def activity_update(*, actor: User, activity: Activity, data: ActivityData) -> A
     require_manager(actor)
     # A fresh, locked copy: the caller's instance may hold unsaved edits.
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
-    with audited(actor, activity, AUDITED_FIELDS, skip_unchanged=True) as change:
-        errors = Errors()
-        many = _apply_activity_data(activity, data, errors)
-        _validate_activity(activity, errors)
-        errors.raise_if_any()
-        if not change.pending(many):
-            return activity
-        activity.save()
-        for name, related in many.items():
-            getattr(activity, name).set(related)
+    _save_activity(actor, activity, data)
     return activity
+
+
+def _save_activity(actor: User, activity: Activity, data: ActivityData) -> None:
+    apply = partial(_apply_activity_data, activity, data)
+    validate = partial(_validate_activity, activity)
+    audited_save(actor, activity, AUDITED_FIELDS, apply=apply, validate=validate)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
 from rightstrack.core.types import AnyUser, User
+from rightstrack.core.validation import Errors
 
 from .models import AuditEntry
 
@@ -243,3 +244,45 @@ def audited_set_published(actor: Actor, obj: models.Model, published: bool) -> N
     with audited(actor, obj, ["is_published"], action=action):
         setattr(obj, "is_published", published)  # noqa: B010 - any publishable model
         obj.save(update_fields=["is_published", "updated_at"])
+
+
+def audited_save(
+    actor: Actor,
+    obj: models.Model,
+    fields: Collection[str],
+    *,
+    apply: Callable[[Errors], Mapping[str, Iterable[models.Model]]],
+    validate: Callable[[Errors], None],
+) -> None:
+    """Put a change onto obj and save it with its many-to-many values, as one audit entry.
+
+    ``apply`` writes the input onto obj, adds what it refuses to the errors and returns the
+    many-to-many values to set ({field name: related objects}); ``validate`` adds obj's own
+    checks. Any error raises ValidationError and nothing is written. An unsaved obj is
+    recorded as created; a saved one as updated, and nothing is written when nothing changed.
+    """
+    creating = obj.pk is None
+    action = AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE
+    with audited(actor, obj, fields, action=action, skip_unchanged=not creating) as change:
+        errors = Errors()
+        many = apply(errors)
+        validate(errors)
+        errors.raise_if_any()
+        if not creating and not change.pending(many):
+            return
+        obj.save()
+        for name, related in many.items():
+            getattr(obj, name).set(related)
+
+
+def audited_assign(
+    actor: Actor, obj: models.Model, fields: Collection[str], values: Mapping[str, object]
+) -> None:
+    """Set ``values`` ({field name: value}, already validated) on obj and save it, as one audit
+    entry: a creation when obj is unsaved, else an update recorded only if something changed."""
+    creating = obj.pk is None
+    action = AuditEntry.Action.CREATE if creating else AuditEntry.Action.UPDATE
+    with audited(actor, obj, fields, action=action, skip_unchanged=not creating):
+        for name, value in values.items():
+            setattr(obj, name, value)
+        obj.save()

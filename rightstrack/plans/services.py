@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audit_record, audited, audited_set_published
+from rightstrack.audit.services import audit_record, audited, audited_assign, audited_set_published
 from rightstrack.core.types import User
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.core.values import a_choice, a_currency, a_date, a_text, a_year, an_amount
@@ -205,10 +205,7 @@ def plan_create(*, actor: User, data: PlanData, is_example: bool = False) -> Act
     require_manager(actor)
     plan = ActionPlan(is_example=is_example)
     cleaned = _clean_plan(data, plan=plan)
-    with audited(actor, plan, PLAN_AUDITED_FIELDS, action=AuditEntry.Action.CREATE):
-        for name, value in cleaned.items():
-            setattr(plan, name, value)
-        plan.save()
+    audited_assign(actor, plan, PLAN_AUDITED_FIELDS, cleaned)
     return plan
 
 
@@ -216,15 +213,7 @@ def plan_update(*, actor: User, plan: ActionPlan, data: PlanData) -> ActionPlan:
     """Change the fields of ``data`` (a subset of PLAN_FIELDS)."""
     require_manager(actor)
     cleaned = _clean_plan(data, plan=plan)
-    with audited(
-        actor,
-        plan,
-        PLAN_AUDITED_FIELDS,
-        skip_unchanged=True,
-    ):
-        for name, value in cleaned.items():
-            setattr(plan, name, value)
-        plan.save()
+    audited_assign(actor, plan, PLAN_AUDITED_FIELDS, cleaned)
     return plan
 
 
@@ -488,25 +477,14 @@ def indicator_create(*, actor: User, measure: Measure, data: IndicatorData) -> I
     require_manager(actor)
     indicator = Indicator(measure=measure)
     cleaned = _clean_indicator(data, indicator=indicator)
-    with audited(actor, indicator, INDICATOR_FIELDS, action=AuditEntry.Action.CREATE):
-        for name, value in cleaned.items():
-            setattr(indicator, name, value)
-        indicator.save()
+    audited_assign(actor, indicator, INDICATOR_FIELDS, cleaned)
     return indicator
 
 
 def indicator_update(*, actor: User, indicator: Indicator, data: IndicatorData) -> Indicator:
     require_manager(actor)
     cleaned = _clean_indicator(data, indicator=indicator)
-    with audited(
-        actor,
-        indicator,
-        INDICATOR_FIELDS,
-        skip_unchanged=True,
-    ):
-        for name, value in cleaned.items():
-            setattr(indicator, name, value)
-        indicator.save()
+    audited_assign(actor, indicator, INDICATOR_FIELDS, cleaned)
     return indicator
 
 

@@ -4,6 +4,7 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
@@ -11,8 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import AuditedChange, Changes, audited, audited_set_published
+from rightstrack.audit.services import (
+    AuditedChange,
+    Changes,
+    audited,
+    audited_save,
+    audited_set_published,
+)
 from rightstrack.core.roles import can_manage
 from rightstrack.core.sanitize import sanitize_html
 from rightstrack.core.types import User
@@ -196,15 +202,8 @@ def _validate_presence(presence: Presence, errors: Errors) -> None:
 @transaction.atomic
 def presence_create(*, actor: User, data: PresenceData) -> Presence:
     require_manager(actor)
-    errors = Errors()
     presence = Presence(created_by=actor)
-    terms = _apply_presence_data(presence, data, errors)
-    _validate_presence(presence, errors)
-    errors.raise_if_any()
-    with audited(actor, presence, AUDITED_FIELDS, action=AuditEntry.Action.CREATE):
-        presence.save()
-        for name, values in terms.items():
-            getattr(presence, name).set(values)
+    _save_presence(actor, presence, data)
     return presence
 
 
@@ -214,18 +213,14 @@ def presence_update(*, actor: User, presence: Presence, data: PresenceData) -> P
     require_manager(actor)
     # A fresh, locked copy: the caller's instance may already hold unsaved edits.
     presence = Presence.objects.select_for_update().get(pk=presence.pk)
-    with audited(actor, presence, AUDITED_FIELDS, skip_unchanged=True) as change:
-        errors = Errors()
-        terms = _apply_presence_data(presence, data, errors)
-        _validate_presence(presence, errors)
-        errors.raise_if_any()
-        # The new terms are set only if something changed.
-        if not change.pending(terms):
-            return presence
-        presence.save()
-        for name, values in terms.items():
-            getattr(presence, name).set(values)
+    _save_presence(actor, presence, data)
     return presence
+
+
+def _save_presence(actor: User, presence: Presence, data: PresenceData) -> None:
+    apply = partial(_apply_presence_data, presence, data)
+    validate = partial(_validate_presence, presence)
+    audited_save(actor, presence, AUDITED_FIELDS, apply=apply, validate=validate)
 
 
 @transaction.atomic

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audited
+from rightstrack.audit.services import audited, audited_assign, audited_save
 
 GROUP_FIELDS = ("name", "permissions")
 PERMISSION_FIELDS = ("name", "codename", "content_type")
@@ -170,3 +171,54 @@ def test_it_files_changes_under_another_object_relabelled_and_with_added_changes
     assert list(change.entry.changes) == ["first", "member.name", "extra"]
     assert entry.changes["member.name"]["new"] == "member"
     assert entry.note == "member added"
+
+
+@pytest.mark.django_db
+def test_it_saves_a_new_object_with_its_many_to_many_values_as_a_creation():
+    group, read = Group(), a_permission("read")
+
+    def apply(errors):
+        group.name = "readers"
+        return {"permissions": [read]}
+
+    audited_save(None, group, GROUP_FIELDS, apply=apply, validate=lambda errors: None)
+
+    [entry] = entries_for(group)
+    assert entry.action == "create"
+    assert list(group.permissions.all()) == [read]
+    assert entry.changes["permissions"]["new"] == [str(read)]
+
+
+@pytest.mark.django_db
+def test_it_saves_nothing_when_an_update_changes_nothing_or_is_refused():
+    group = Group.objects.create(name="readers")
+    saved_name = group.name
+
+    def refuse(errors):
+        errors.add("name", "taken")
+
+    audited_save(None, group, GROUP_FIELDS, apply=lambda errors: {}, validate=lambda errors: None)
+    with pytest.raises(ValidationError):
+        audited_save(None, group, GROUP_FIELDS, apply=lambda errors: {}, validate=refuse)
+
+    def rename(errors):
+        group.name = "writers"
+        return {}
+
+    audited_save(None, group, GROUP_FIELDS, apply=rename, validate=lambda errors: None)
+
+    [entry] = entries_for(group)
+    assert entry.action == "update"
+    assert entry.changes["name"] == {"label": "name", "old": saved_name, "new": "writers"}
+
+
+@pytest.mark.django_db
+def test_it_assigns_values_as_a_creation_then_records_only_a_real_update():
+    group = Group()
+
+    audited_assign(None, group, GROUP_FIELDS, {"name": "readers"})
+    audited_assign(None, group, GROUP_FIELDS, {"name": "readers"})
+    audited_assign(None, group, GROUP_FIELDS, {"name": "writers"})
+
+    assert Group.objects.get(pk=group.pk).name == "writers"
+    assert [entry.action for entry in entries_for(group)] == ["create", "update"]
