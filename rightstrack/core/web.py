@@ -98,8 +98,8 @@ def toggle_published(
     obj: Any,
     *,
     save: Callable[[bool], Any],
-    published_message: str | Promise,
-    unpublished_message: str | Promise,
+    published_message: str,
+    unpublished_message: str,
 ) -> HttpResponse:
     """A publish/unpublish button (POST ``published=1`` or not): ``save(published)`` calls the
     service, the matching message is flashed and the answer goes back to ``obj``."""
