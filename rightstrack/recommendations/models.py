@@ -75,6 +75,8 @@ class ImportBatch(models.Model):
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     # [{"line": 12, "reason": "..."}]
     errors = models.JSONField(_("row errors"), default=list, blank=True)
+    # Doubtful values that did not stop a row: [{"line": 12, "reason": "..."}]
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
     message = models.TextField(_("message"), blank=True)
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
