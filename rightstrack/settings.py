@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "rightstrack.accounts.middleware.SessionTimeoutMiddleware",
     "rightstrack.accounts.middleware.TwoFactorSetupMiddleware",
+    "rightstrack.accounts.reauthentication.AdminReauthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -227,6 +228,21 @@ LOGIN_ADDRESS_FAILURE_LIMIT = env_int(
 )
 LOGIN_FAILURE_WINDOW_SECONDS = env_int(
     "LOGIN_FAILURE_WINDOW_SECONDS", 900, minimum=60, maximum=7 * 24 * 3600
+)
+# Past a limit, each further failure doubles the wait before the next try, starting here and
+# never longer than the window: an attacker slows down, a user who mistyped waits seconds.
+LOGIN_FAILURE_DELAY_SECONDS = env_int(
+    "LOGIN_FAILURE_DELAY_SECONDS", 30, minimum=1, maximum=LOGIN_FAILURE_WINDOW_SECONDS
+)
+# Security-sensitive changes (users, roles, two-factor set-up, the admin) need a sign-in or a
+# password confirmation at most this old.
+REAUTHENTICATION_MAX_AGE_SECONDS = env_int(
+    "REAUTHENTICATION_MAX_AGE_SECONDS", 900, minimum=60, maximum=24 * 3600
+)
+# A browser where an account signed in before is a known device for this long: its tries are
+# counted apart from the address's, so others' failures cannot lock the owner out of it.
+KNOWN_DEVICE_COOKIE_AGE_SECONDS = env_int(
+    "KNOWN_DEVICE_COOKIE_AGE_SECONDS", 180 * 24 * 3600, minimum=3600, maximum=400 * 24 * 3600
 )
 # Administrators and coordinators must sign in with an authenticator app as a second factor;
 # 0 makes it optional for them (e.g. a local demo). Everybody else may turn it on.

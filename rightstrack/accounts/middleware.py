@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 
 from rightstrack.core.roles import MANAGERS, role_of
 
+from .session_keys import LAST_SEEN_AT, SIGNED_IN_AT
 from .two_factor_views import SETUP_REQUIRED
 
-SIGNED_IN_AT = "signed_in_at"
-LAST_SEEN_AT = "last_seen_at"
 # The last-seen time is written at most this often, so that not every request saves the session.
 LAST_SEEN_RESOLUTION_SECONDS = 30
 

@@ -48,6 +48,8 @@ class LoginFailure(models.Model):
 
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    # The known device the try came from (known_devices.py); "" for any other browser.
+    device = models.CharField(max_length=32, blank=True, default="")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -87,44 +87,55 @@ def revocable_api_tokens(*, user: AnyUser) -> QuerySet[ApiToken]:
     return api_tokens_of(user=user).select_related("user")
 
 
-def _oldest_counted_failure(
-    failures: QuerySet[LoginFailure], limit: int, since: datetime
-) -> datetime | None:
-    times = list(
-        failures.filter(at__gte=since).order_by("-at").values_list("at", flat=True)[:limit]
-    )
+def _wait_ends(failures: QuerySet[LoginFailure], limit: int, since: datetime) -> datetime | None:
+    """When the next try is allowed after these failures; None when it is allowed now.
+
+    Below ``limit`` failures in the window, at once. From the limit on, the wait after the
+    latest failure doubles with each failure: LOGIN_FAILURE_DELAY_SECONDS, twice that, … and
+    never longer than the window.
+    """
+    times = list(failures.filter(at__gte=since).order_by("-at").values_list("at", flat=True)[:64])
     if len(times) < limit:
         return None
-    # The lock lifts when the oldest of the last `limit` failures leaves the window.
-    return times[-1]
+    doublings = min(len(times) - limit, 30)
+    delay = min(
+        settings.LOGIN_FAILURE_DELAY_SECONDS * 2**doublings, settings.LOGIN_FAILURE_WINDOW_SECONDS
+    )
+    return times[0] + timedelta(seconds=delay)
 
 
-def login_lock_remaining_seconds(*, username: str, ip_address: str | None) -> int:
-    """Seconds until sign-in is allowed again for this account name from this address; 0 if
-    allowed.
+def login_lock_remaining_seconds(*, username: str, ip_address: str | None, device: str = "") -> int:
+    """Seconds until the next sign-in try is allowed for this account name; 0 if allowed now.
 
-    Locked when this account name has LOGIN_FAILURE_LIMIT failures from this address, or this
-    address has LOGIN_ADDRESS_FAILURE_LIMIT failures over all names, within the last
-    LOGIN_FAILURE_WINDOW_SECONDS. Failures from another address never lock the account: an
-    attacker cannot lock its owner out, only themselves.
+    From a known device of the account (``device``, see known_devices.py) only that device's
+    own failures count. Otherwise the failures of this account name from this address count
+    (LOGIN_FAILURE_LIMIT), and those of this address over all names
+    (LOGIN_ADDRESS_FAILURE_LIMIT), within the last LOGIN_FAILURE_WINDOW_SECONDS; past a limit
+    the waits grow (``_wait_ends``). Failures from another address or device never slow this
+    one: an attacker cannot lock the owner out, only slow themselves.
     """
-    ip_address = normalized_ip(ip_address)
-    window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     now = timezone.now()
-    since = now - window
-    from_address = LoginFailure.objects.filter(ip_address=ip_address)
-    this_account = from_address.filter(username=login_name_key(username))
-    oldest = [
-        _oldest_counted_failure(this_account, max(1, settings.LOGIN_FAILURE_LIMIT), since),
-        _oldest_counted_failure(from_address, max(1, settings.LOGIN_ADDRESS_FAILURE_LIMIT), since),
+    since = now - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    name = login_name_key(username)
+    account_limit = max(1, settings.LOGIN_FAILURE_LIMIT)
+    if device:
+        counted = [(LoginFailure.objects.filter(username=name, device=device), account_limit)]
+    else:
+        from_address = LoginFailure.objects.filter(ip_address=normalized_ip(ip_address), device="")
+        counted = [
+            (from_address.filter(username=name), account_limit),
+            (from_address, max(1, settings.LOGIN_ADDRESS_FAILURE_LIMIT)),
+        ]
+    ends = [
+        end
+        for failures, limit in counted
+        if (end := _wait_ends(failures, limit, since)) is not None and end > now
     ]
-    ends = [at + window for at in oldest if at is not None]
     if not ends:
         return 0
     return max(1, math.ceil((max(ends) - now).total_seconds()))
 
 
-def login_is_locked(*, username: str, ip_address: str | None) -> bool:
-    """Too many recent failures for this account name from this address, or from this address
-    over all names."""
-    return login_lock_remaining_seconds(username=username, ip_address=ip_address) > 0
+def login_is_locked(*, username: str, ip_address: str | None, device: str = "") -> bool:
+    """Whether a sign-in try for this account name must wait (login_lock_remaining_seconds)."""
+    return login_lock_remaining_seconds(username=username, ip_address=ip_address, device=device) > 0

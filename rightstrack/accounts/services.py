@@ -284,19 +284,23 @@ def api_token_revoke(*, actor: AnyUser | None, token: ApiToken) -> None:
         token.delete()
 
 
-def login_failure_record(*, username: str, ip_address: str | None) -> LoginFailure:
-    """Remember one failed sign-in for the account name tried and the address it came from."""
+def login_failure_record(
+    *, username: str, ip_address: str | None, device: str = ""
+) -> LoginFailure:
+    """Remember one failed sign-in for the account name tried, the address it came from and
+    the known device it was made on ("" for any other browser)."""
     now = timezone.now()
     with transaction.atomic():
         LoginFailure.objects.filter(at__lt=now - LOGIN_FAILURE_RETENTION).delete()
         return LoginFailure.objects.create(
-            username=login_name_key(username), ip_address=normalized_ip(ip_address)
+            username=login_name_key(username), ip_address=normalized_ip(ip_address), device=device
         )
 
 
-def login_failures_clear(*, username: str, ip_address: str | None) -> None:
-    """Forget an account's failures from this address after it signed in from there (failures
-    from other addresses still count against those addresses)."""
-    LoginFailure.objects.filter(
-        username=login_name_key(username), ip_address=normalized_ip(ip_address)
-    ).delete()
+def login_failures_clear(*, username: str, ip_address: str | None, device: str = "") -> None:
+    """Forget an account's failures from this address (or this known device) after it signed in
+    from there; failures from other addresses still count against those addresses."""
+    failures = LoginFailure.objects.filter(username=login_name_key(username), device=device)
+    if not device:
+        failures = failures.filter(ip_address=normalized_ip(ip_address))
+    failures.delete()

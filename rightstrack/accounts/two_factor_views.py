@@ -20,7 +20,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services, two_factor
+from .known_devices import known_device, remember_device
 from .models import User
+from .reauthentication import recent_authentication_required
 from .throttling import client_ip
 
 PENDING_SIGN_IN = "two_factor_pending"
@@ -70,7 +72,10 @@ def login_code_view(request):
 
     ip_address = client_ip(request)
     username = user.get_username()
-    locked_for = selectors.login_lock_remaining_seconds(username=username, ip_address=ip_address)
+    device = known_device(request, username)
+    locked_for = selectors.login_lock_remaining_seconds(
+        username=username, ip_address=ip_address, device=device
+    )
     if locked_for:
         request.session.pop(PENDING_SIGN_IN, None)
         messages.error(request, _("Too many failed sign-in attempts. Try again later."))
@@ -80,12 +85,15 @@ def login_code_view(request):
     if two_factor.verify(user=user, code=request.POST.get("code", "")):
         request.session.pop(PENDING_SIGN_IN, None)
         auth_login(request, user, backend=pending["backend"])
-        services.login_failures_clear(username=username, ip_address=ip_address)
+        services.login_failures_clear(username=username, ip_address=ip_address, device=device)
         if not two_factor.recovery_codes_left(user):
             messages.warning(request, _("You have no recovery codes left; make new ones now."))
-            return redirect("accounts:two_factor")
-        return redirect(pending["next"] or resolve_url(settings.LOGIN_REDIRECT_URL))
-    services.login_failure_record(username=username, ip_address=ip_address)
+            response = redirect("accounts:two_factor")
+        else:
+            response = redirect(pending["next"] or resolve_url(settings.LOGIN_REDIRECT_URL))
+        remember_device(request, response, username)
+        return response
+    services.login_failure_record(username=username, ip_address=ip_address, device=device)
     context["errors"] = [_("That code is not right, or it was used already.")]
     return render(request, "accounts/login_code.html", context, status=422)
 
@@ -130,6 +138,7 @@ def _page(request, **extra):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@recent_authentication_required
 def two_factor_view(request):
     if request.method == "GET":
         return render(request, "accounts/two_factor.html", _page(request))
@@ -160,6 +169,7 @@ def two_factor_view(request):
 
 @login_required
 @require_POST
+@recent_authentication_required
 def two_factor_reset_view(request, pk):
     user = get_object_or_404(User, pk=pk)
     two_factor.turn_off(actor=request.user, user=user)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("me/two-factor/", two_factor_views.two_factor_view, name="two_factor"),
     path("me/", views.me_view, name="me"),
+    path("me/confirm/", views.reauthenticate_view, name="reauthenticate"),
     path("me/password/", views.password_change_view, name="password_change"),
     path("me/tokens/", views.token_create_view, name="token_create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),

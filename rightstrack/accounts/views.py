@@ -26,6 +26,8 @@ from rightstrack.core.web import ListPage, RoleCheck, add_service_errors
 
 from . import selectors, services, two_factor, two_factor_views
 from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm
+from .known_devices import known_device, remember_device
+from .reauthentication import mark_reauthenticated, recent_authentication_required
 from .throttling import client_ip
 
 USERS_PER_PAGE = 50
@@ -41,6 +43,12 @@ def _safe_next(request, default=""):
 
 
 def _locked_message(seconds):
+    if seconds < 60:
+        return ngettext(
+            "Too many failed sign-in attempts. Try again in %(seconds)d second.",
+            "Too many failed sign-in attempts. Try again in %(seconds)d seconds.",
+            seconds,
+        ) % {"seconds": seconds}
     minutes = max(1, math.ceil(seconds / 60))
     return ngettext(
         "Too many failed sign-in attempts. Try again in %(minutes)d minute.",
@@ -62,8 +70,11 @@ def login_view(request):
 
     username = request.POST.get("username", "")
     ip_address = client_ip(request)
+    device = known_device(request, username)
     # Checked before the password is tested, so a right guess gains nothing while locked.
-    locked_for = selectors.login_lock_remaining_seconds(username=username, ip_address=ip_address)
+    locked_for = selectors.login_lock_remaining_seconds(
+        username=username, ip_address=ip_address, device=device
+    )
     if locked_for:
         context["form"] = AuthenticationForm(request, initial={"username": username})
         context["locked_message"] = _locked_message(locked_for)
@@ -78,13 +89,16 @@ def login_view(request):
             two_factor_views.start_second_step(request, user, next_url)
             return redirect("accounts:login_code")
         auth_login(request, user)
-        services.login_failures_clear(username=username, ip_address=ip_address)
+        services.login_failures_clear(username=username, ip_address=ip_address, device=device)
         if two_factor.is_required_for(user):
             request.session[two_factor_views.SETUP_REQUIRED] = True
             setup = reverse("accounts:two_factor")
-            return redirect(f"{setup}?{urlencode({'next': next_url})}" if next_url else setup)
-        return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
-    services.login_failure_record(username=username, ip_address=ip_address)
+            response = redirect(f"{setup}?{urlencode({'next': next_url})}" if next_url else setup)
+        else:
+            response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+        remember_device(request, response, username)
+        return response
+    services.login_failure_record(username=username, ip_address=ip_address, device=device)
     context["form"] = form
     return render(request, "accounts/login.html", context)
 
@@ -199,6 +213,7 @@ def user_list_view(request):
 
 @sensitive_post_parameters("password", "password_confirm")
 @administrator_required
+@recent_authentication_required
 @require_http_methods(["GET", "POST"])
 def user_create_view(request):
     form = UserCreateForm(request.POST if request.method == "POST" else None)
@@ -226,6 +241,7 @@ def user_create_view(request):
 
 @sensitive_post_parameters("new_password1", "new_password2")
 @administrator_required
+@recent_authentication_required
 @require_http_methods(["GET", "POST"])
 def user_edit_view(request, pk):
     account = selectors.user_for_edit(user=request.user, pk=pk)
@@ -271,3 +287,42 @@ def user_edit_view(request, pk):
         "history": history_for(user=request.user, obj=account),
     }
     return render(request, "accounts/user_edit.html", context, status=status)
+
+
+@sensitive_post_parameters("password", "code")
+@csrf_protect
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def reauthenticate_view(request):
+    """Confirm the password (and the two-factor code, when the account has an app) before a
+    security-sensitive change; counted like a sign-in."""
+    user = request.user
+    next_url = _safe_next(request, default=resolve_url("accounts:me"))
+    context = {"next": next_url, "needs_code": bool(two_factor.confirmed_device(user))}
+    if request.method != "POST":
+        return render(request, "accounts/reauthenticate.html", context)
+    username = user.get_username()
+    ip_address = client_ip(request)
+    device = known_device(request, username)
+    locked_for = selectors.login_lock_remaining_seconds(
+        username=username, ip_address=ip_address, device=device
+    )
+    if locked_for:
+        context["errors"] = [_locked_message(locked_for)]
+        response = render(request, "accounts/reauthenticate.html", context, status=429)
+        response["Retry-After"] = str(locked_for)
+        return response
+    password_ok = user.check_password(request.POST.get("password", ""))
+    code_ok = not context["needs_code"] or (
+        password_ok and two_factor.verify(user=user, code=request.POST.get("code", ""))
+    )
+    if password_ok and code_ok:
+        mark_reauthenticated(request)
+        services.login_failures_clear(username=username, ip_address=ip_address, device=device)
+        return redirect(next_url)
+    services.login_failure_record(username=username, ip_address=ip_address, device=device)
+    context["errors"] = [
+        _("That password is not right.") if not password_ok else _("That code is not right.")
+    ]
+    return render(request, "accounts/reauthenticate.html", context, status=422)

@@ -3,6 +3,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ def _fast_hashing_and_known_limits(settings):
     settings.LOGIN_FAILURE_LIMIT = 5
     settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
     settings.LOGIN_FAILURE_WINDOW_SECONDS = 900
+    settings.LOGIN_FAILURE_DELAY_SECONDS = 30
 
 
 @pytest.fixture
@@ -71,8 +73,8 @@ def test_it_refuses_with_429_after_five_failures_even_with_the_right_password(cl
     response = _sign_in(client, "member", PASSWORD)
 
     assert response.status_code == 429
-    assert b"Too many failed sign-in attempts. Try again in 15 minutes." in response.content
-    assert int(response["Retry-After"]) > 0
+    assert b"Too many failed sign-in attempts. Try again in 30 seconds." in response.content
+    assert 0 < int(response["Retry-After"]) <= 30
     assert "_auth_user_id" not in client.session
     # The locked try is not counted, so the lock does not grow while it lasts.
     assert LoginFailure.objects.count() == 5
@@ -95,14 +97,40 @@ def test_it_unlocks_when_the_failures_leave_the_window(client, member):
     assert _sign_in(client, "member", PASSWORD).status_code == 302
 
 
-def test_it_reports_the_minutes_left_from_the_oldest_counted_failure(client, member):
+def _age_failures(seconds):
+    LoginFailure.objects.update(at=timezone.now() - timedelta(seconds=seconds))
+
+
+def test_it_doubles_the_wait_with_each_failure_past_the_limit(client, member):
     for _ in range(5):
         _sign_in(client, "member", "wrong")
-    LoginFailure.objects.update(at=timezone.now() - timedelta(minutes=12, seconds=30))
+    assert _sign_in(client, "member", PASSWORD).status_code == 429
+
+    waits = []
+    for _ in range(5):
+        _age_failures(seconds=1)
+        response = _sign_in(client, "member", "wrong")
+        assert response.status_code == 429
+        waits.append(int(response["Retry-After"]))
+        _age_failures(seconds=waits[-1] + 1)
+        # Once the wait is over, the next try is heard (and, being wrong, counted).
+        assert _sign_in(client, "member", "wrong").status_code == 200
+
+    # The latest failure was a second old when asked: each wait is its delay less that second.
+    for wait, delay in zip(waits, [30, 60, 120, 240, 480], strict=True):
+        assert delay - 3 <= wait <= delay
+
+
+def test_it_never_waits_longer_than_the_window(client, member, settings):
+    settings.LOGIN_FAILURE_WINDOW_SECONDS = 120
+    for _ in range(12):
+        login_failure_record(username="member", ip_address="10.0.0.1")
 
     response = _sign_in(client, "member", PASSWORD)
 
-    assert b"Try again in 3 minutes." in response.content
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == 120
+    assert b"Try again in 2 minutes." in response.content
 
 
 def test_it_never_lets_an_attacker_elsewhere_lock_the_owner_out(client, member):
@@ -110,11 +138,48 @@ def test_it_never_lets_an_attacker_elsewhere_lock_the_owner_out(client, member):
     attacker = [_sign_in(client, "member", "wrong", ip="203.0.113.9") for _ in range(7)]
     assert [response.status_code for response in attacker] == [200] * 5 + [429] * 2
 
-    owner = _sign_in(client, "member", PASSWORD, ip="198.51.100.20")
-
-    assert owner.status_code == 302
-    assert client.session["_auth_user_id"] == str(member.pk)
+    owner = Client()
+    assert _sign_in(owner, "member", PASSWORD, ip="198.51.100.20").status_code == 302
+    assert owner.session["_auth_user_id"] == str(member.pk)
     # The owner's success does not wipe the attacker's count on their own address.
+    assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
+
+
+def test_it_lets_the_owner_in_from_a_known_device_on_the_attackers_address(client, member):
+    owner = Client()
+    assert _sign_in(owner, "member", PASSWORD, ip="203.0.113.9").status_code == 302
+    owner.post("/accounts/logout/")
+    # Someone else behind the same public address (an office, a café) tries the owner's name.
+    for _ in range(8):
+        _sign_in(client, "member", "wrong", ip="203.0.113.9")
+    assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
+
+    response = _sign_in(owner, "member", PASSWORD, ip="203.0.113.9")
+
+    assert response.status_code == 302
+    assert owner.session["_auth_user_id"] == str(member.pk)
+
+
+def test_it_counts_the_failures_of_a_known_device_on_their_own(client, member):
+    assert _sign_in(client, "member", PASSWORD).status_code == 302
+    client.post("/accounts/logout/")
+    for _ in range(5):
+        assert _sign_in(client, "member", "wrong").status_code == 200
+
+    assert _sign_in(client, "member", PASSWORD).status_code == 429
+    # Another browser on the same address is not slowed by the device's failures.
+    assert _sign_in(Client(), "member", PASSWORD).status_code == 302
+
+
+def test_it_ignores_a_known_device_cookie_that_is_forged_or_of_another_account(client, member):
+    UserFactory(username="other", password=PASSWORD)
+    assert _sign_in(client, "other", PASSWORD, ip="203.0.113.9").status_code == 302
+    for _ in range(5):
+        _sign_in(Client(), "member", "wrong", ip="203.0.113.9")
+
+    # The cookie names "other": it does not make this browser a known device of "member".
+    assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
+    client.cookies["rightstrack_device"] = "forged"
     assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
 
 

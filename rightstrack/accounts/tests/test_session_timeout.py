@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from rightstrack.accounts.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from rightstrack.accounts.session_keys import LAST_SEEN_AT, SIGNED_IN_AT
 
 ME_URL = "/accounts/me/"
 
