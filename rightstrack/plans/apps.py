@@ -8,7 +8,10 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from rightstrack.recommendations.extensions import registered
+        from rightstrack.recommendations.imports.formats import register_batch_format
 
+        from .imports import PLAN_FORMAT
         from .statuses import IMPLEMENTATION_STATUS_HOOKS
 
         registered.implementation_status = IMPLEMENTATION_STATUS_HOOKS
+        register_batch_format(PLAN_FORMAT, _("Action plan measures (XLSX or Word)"))

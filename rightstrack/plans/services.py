@@ -5,7 +5,7 @@ indicators of their agency's measures."""
 import datetime
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -117,6 +117,12 @@ require_manager = RoleCheck(
 )
 
 
+def _require_manager(actor: User | None) -> None:
+    """``actor`` None is the system itself (a command run by the operator, an import)."""
+    if actor is not None:
+        require_manager(actor)
+
+
 def _state(value: Term | str | None, errors: Errors) -> Term | None:
     if value in (None, ""):
         errors.add("state", _("This field is required."))
@@ -200,18 +206,18 @@ def _clean_plan(data: Mapping[str, Any], *, plan: ActionPlan) -> dict[str, Any]:
     return cleaned
 
 
-def plan_create(*, actor: User, data: PlanData, is_example: bool = False) -> ActionPlan:
+def plan_create(*, actor: User | None, data: PlanData, is_example: bool = False) -> ActionPlan:
     """Create an unpublished plan from ``data`` (PLAN_FIELDS; ``state`` a Term or its code)."""
-    require_manager(actor)
+    _require_manager(actor)
     plan = ActionPlan(is_example=is_example)
     cleaned = _clean_plan(data, plan=plan)
     audited_assign(actor, plan, PLAN_AUDITED_FIELDS, cleaned)
     return plan
 
 
-def plan_update(*, actor: User, plan: ActionPlan, data: PlanData) -> ActionPlan:
+def plan_update(*, actor: User | None, plan: ActionPlan, data: PlanData) -> ActionPlan:
     """Change the fields of ``data`` (a subset of PLAN_FIELDS)."""
-    require_manager(actor)
+    _require_manager(actor)
     cleaned = _clean_plan(data, plan=plan)
     audited_assign(actor, plan, PLAN_AUDITED_FIELDS, cleaned)
     return plan
@@ -279,15 +285,39 @@ def _save_measure(measure: Measure, cleaned: dict[str, Any]) -> None:
 
 
 def measure_create(
-    *, actor: User, plan: ActionPlan, data: MeasureData, is_example: bool = False
+    *, actor: User | None, plan: ActionPlan, data: MeasureData, is_example: bool = False
 ) -> Measure:
     """Add a measure to a plan (``responsible_agencies`` as Agencies or codes)."""
-    require_manager(actor)
+    _require_manager(actor)
     measure = Measure(plan=plan, is_example=is_example)
     cleaned = _clean_measure(data, measure=measure)
     with audited(actor, measure, MEASURE_AUDITED_FIELDS, action=AuditEntry.Action.CREATE):
         _save_measure(measure, cleaned)
     return measure
+
+
+def _changed(
+    obj: Measure | Indicator, cleaned: Mapping[str, Any], names: Iterable[str]
+) -> dict[str, Any]:
+    changed = {}
+    for name in names:
+        value = cleaned[name]
+        if name == "responsible_agencies":
+            related = getattr(obj, name)
+            current = set(related.values_list("pk", flat=True)) if obj.pk else set()
+            if {agency.pk for agency in value} != current:
+                changed[name] = value
+        elif value != getattr(obj, name):
+            changed[name] = value
+    return changed
+
+
+def measure_changes(*, measure: Measure, data: MeasureData) -> MeasureData:
+    """What of ``data`` would change the measure, validated as measure_create and
+    measure_update validate it (a ValidationError otherwise); for imports, which write only
+    what changed."""
+    cleaned = _clean_measure(data, measure=measure)
+    return cast(MeasureData, _changed(measure, cleaned, data))
 
 
 def _claim_version(measure: Measure, loaded_version: int | str | None) -> None:
@@ -305,11 +335,11 @@ def _claim_version(measure: Measure, loaded_version: int | str | None) -> None:
 
 
 def measure_update(
-    *, actor: User, measure: Measure, data: MeasureData, version: int | str | None
+    *, actor: User | None, measure: Measure, data: MeasureData, version: int | str | None
 ) -> Measure:
     """Change a measure that was loaded at ``version``; raises EditConflict when someone else
     saved it since."""
-    require_manager(actor)
+    _require_manager(actor)
     cleaned = _clean_measure(data, measure=measure)
     with audited(actor, measure, MEASURE_AUDITED_FIELDS):
         _claim_version(measure, version)
@@ -342,7 +372,7 @@ def _recommendation_labels(recommendations: Iterable[Recommendation]) -> list[st
 
 
 def _record_links(
-    actor: User,
+    actor: User | None,
     measure: Measure,
     *,
     added: Iterable[Recommendation] = (),
@@ -395,10 +425,10 @@ def _ids(values: Iterable[int | str]) -> list[int]:
 
 
 def measure_link_recommendations(
-    *, actor: User, measure: Measure, recommendation_ids: Iterable[int | str]
+    *, actor: User | None, measure: Measure, recommendation_ids: Iterable[int | str]
 ) -> int:
     """Record that the measure answers these recommendations; returns how many were new."""
-    require_manager(actor)
+    _require_manager(actor)
     with transaction.atomic():
         new = _linkable(measure, _ids(recommendation_ids))
         if new:
@@ -408,10 +438,10 @@ def measure_link_recommendations(
 
 
 def measure_unlink_recommendations(
-    *, actor: User, measure: Measure, recommendation_ids: Iterable[int | str]
+    *, actor: User | None, measure: Measure, recommendation_ids: Iterable[int | str]
 ) -> int:
     """The measure no longer answers these recommendations; returns how many were removed."""
-    require_manager(actor)
+    _require_manager(actor)
     with transaction.atomic():
         removed = list(
             measure.recommendations.filter(pk__in=_ids(recommendation_ids)).select_related(
@@ -473,22 +503,28 @@ def _clean_indicator(data: Mapping[str, Any], *, indicator: Indicator) -> dict[s
     return cleaned
 
 
-def indicator_create(*, actor: User, measure: Measure, data: IndicatorData) -> Indicator:
-    require_manager(actor)
+def indicator_changes(*, indicator: Indicator, data: IndicatorData) -> IndicatorData:
+    """What of ``data`` would change the indicator, validated as indicator_update validates it."""
+    cleaned = _clean_indicator(data, indicator=indicator)
+    return cast(IndicatorData, _changed(indicator, cleaned, data))
+
+
+def indicator_create(*, actor: User | None, measure: Measure, data: IndicatorData) -> Indicator:
+    _require_manager(actor)
     indicator = Indicator(measure=measure)
     cleaned = _clean_indicator(data, indicator=indicator)
     audited_assign(actor, indicator, INDICATOR_FIELDS, cleaned)
     return indicator
 
 
-def indicator_update(*, actor: User, indicator: Indicator, data: IndicatorData) -> Indicator:
-    require_manager(actor)
+def indicator_update(*, actor: User | None, indicator: Indicator, data: IndicatorData) -> Indicator:
+    _require_manager(actor)
     cleaned = _clean_indicator(data, indicator=indicator)
     audited_assign(actor, indicator, INDICATOR_FIELDS, cleaned)
     return indicator
 
 
-def indicator_delete(*, actor: User, indicator: Indicator) -> None:
+def indicator_delete(*, actor: User | None, indicator: Indicator) -> None:
     """Remove an indicator no report has given a value for."""
     require_manager(actor)
     if indicator.reported_values.exists():

@@ -8,6 +8,8 @@ time, so an export of the whole database keeps memory flat:
   ``StreamingHttpResponse``;
 - :func:`write_file` writes it to a path (commands), replacing the file only once complete;
 - :func:`download` is the HTTP response of a view (content type, file name, streaming);
+- :func:`write_workbook` writes several tables as the worksheets of one XLSX workbook (a
+  template with its instructions, say);
 - a :class:`TableExport` declares a list export once (columns, formats, file name) for its
   page and command, and :func:`register` lists it in :data:`EXPORTS`.
 
@@ -23,7 +25,15 @@ from .columns import Column, columns_of
 from .exports import EXPORTS, TableExport, register
 from .formats import FORMATS, TabularFormat, formats
 from .responses import download
-from .writers import BOM_HELP, CHUNK_BYTES, chunks, replaced_file, write_file
+from .writers import (
+    BOM_HELP,
+    CHUNK_BYTES,
+    Sheet,
+    chunks,
+    replaced_file,
+    write_file,
+    write_workbook,
+)
 
 __all__ = [
     "BOM_HELP",
@@ -33,6 +43,7 @@ __all__ = [
     "FORMULA_PREFIXES",
     "LIST_SEPARATOR",
     "Column",
+    "Sheet",
     "TableExport",
     "TabularFormat",
     "batched",
@@ -44,4 +55,5 @@ __all__ = [
     "register",
     "replaced_file",
     "write_file",
+    "write_workbook",
 ]

@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -83,6 +84,15 @@ def _drain(buffer: io.StringIO) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet of a workbook: its title, columns and rows (read once, in order)."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[object]
+
+
 def write_xlsx(
     columns: Sequence[Column],
     rows: Iterable[object],
@@ -92,12 +102,19 @@ def write_xlsx(
 ) -> None:
     """The table as one worksheet of an XLSX workbook, written to ``target`` (a path or a binary
     file). Text is always a string cell: an export never carries a live formula."""
+    write_workbook([Sheet(sheet_title, columns, rows)], target)
+
+
+def write_workbook(sheets: Iterable[Sheet], target: str | Path | IO[bytes]) -> None:
+    """Several tables as the worksheets of one XLSX workbook, in order, each with its header
+    row; the same cells as ``write_xlsx`` (text always a string cell, never a formula)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title or None)
-    sheet.append([column.title for column in columns])
-    readers = [column.reader() for column in columns]
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, xlsx_value(read(row))) for read in readers])
+    for table in sheets:
+        sheet = workbook.create_sheet(table.title or None)
+        sheet.append([column.title for column in table.columns])
+        readers = [column.reader() for column in table.columns]
+        for row in table.rows:
+            sheet.append([_xlsx_cell(sheet, xlsx_value(read(row))) for read in readers])
     workbook.save(target)
 
 

@@ -15,6 +15,7 @@ from rightstrack.core.tabular import (
     CHUNK_BYTES,
     EXPORTS,
     Column,
+    Sheet,
     TableExport,
     chunks,
     columns_of,
@@ -22,6 +23,7 @@ from rightstrack.core.tabular import (
     formats,
     register,
     write_file,
+    write_workbook,
 )
 
 COLUMNS = columns_of(["id", "text", "tags", "amount", "day", "flag"])
@@ -172,6 +174,21 @@ def test_it_writes_xlsx_text_as_strings_never_formulas(tmp_path):
         True,
     ]
     assert [cell.value for cell in sheet[3]] == [8, None, None, None, None, False]
+
+
+def test_it_writes_several_tables_as_the_sheets_of_one_workbook(tmp_path):
+    path = tmp_path / "book.xlsx"
+    notes = columns_of(["note"])
+
+    write_workbook(
+        [Sheet("Things", COLUMNS, [ROW]), Sheet("Notes", notes, [{"note": "=1+1"}])], path
+    )
+
+    book = load_workbook(path)
+    assert book.sheetnames == ["Things", "Notes"]
+    assert [cell.value for cell in book["Things"][2]][:3] == [7, 'He said "no",\nthen left', "a; b"]
+    note = book["Notes"]["A2"]
+    assert (note.value, note.data_type) == ("=1+1", "s")
 
 
 def test_it_replaces_a_file_only_once_it_is_complete(tmp_path):

@@ -8,18 +8,16 @@ not of the format named (nothing of it was written).
 import json
 import sys
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from rightstrack.core.commands import validation_error_text
+from rightstrack.core.commands import row_error_lines, user_named
 from rightstrack.core.progress import ProgressBar, progress_wanted
+from rightstrack.recommendations.imports.commands import run_import
 from rightstrack.recommendations.imports.formats import FORMATS
 from rightstrack.recommendations.models import ImportBatch
-from rightstrack.recommendations.services import ImportFileError, import_file
+from rightstrack.recommendations.services import import_file
 
 COUNTS = ("created", "updated", "unchanged", "rejected")
-MAX_ERRORS_SHOWN = 50
 
 
 def summary_line(counts):
@@ -79,16 +77,8 @@ class Command(BaseCommand):
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def _user(self, name):
-        if not name:
-            return None
-        user = get_user_model().objects.filter(username=name).first()
-        if user is None:
-            raise CommandError(f"no user named {name!r}")
-        return user
-
     def handle(self, *args, **options):
-        user = self._user(options["user"])
+        user = user_named(options["user"])
         show_progress = progress_wanted(options)
         format_options = {
             "map": options["map"],
@@ -99,28 +89,23 @@ class Command(BaseCommand):
         for path in options["paths"]:
             progress = ProgressBar(path, enabled=show_progress)
             try:
-                batch = import_file(
-                    user=user,
-                    format=options["format"],
-                    path=path,
-                    state=options["state"],
-                    dry_run=options["dry_run"],
-                    skip_invalid=options["skip_invalid"],
-                    options=format_options,
-                    progress=progress,
+                _result, batch, code = run_import(
+                    self.stderr,
+                    path,
+                    lambda path=path, progress=progress: import_file(
+                        user=user,
+                        format=options["format"],
+                        path=path,
+                        state=options["state"],
+                        dry_run=options["dry_run"],
+                        skip_invalid=options["skip_invalid"],
+                        options=format_options,
+                        progress=progress,
+                    ),
                 )
-            except ImportFileError as error:
-                batch = error.batch
-                exit_code = 2
-                self.stderr.write(f"{path}: {error.reason}")
-            except PermissionDenied as error:
-                raise CommandError(str(error)) from None
-            except ValidationError as error:
-                raise CommandError(validation_error_text(error)) from None
             finally:
                 progress.close()
-            if batch.status == ImportBatch.Status.FAILED and exit_code == 0:
-                exit_code = 1
+            exit_code = max(exit_code, code)
             self._report_errors(path, batch, options["json"])
             results.append(batch)
 
@@ -141,11 +126,8 @@ class Command(BaseCommand):
     def _report_errors(self, path, batch, as_json):
         if as_json:
             return
-        for error in batch.errors[:MAX_ERRORS_SHOWN]:
-            where = f"{path}:{error['line']}" if error.get("line") else path
-            self.stderr.write(f"{where}: {error['reason']}")
-        if batch.rejected > MAX_ERRORS_SHOWN:
-            self.stderr.write(f"{path}: … and {batch.rejected - MAX_ERRORS_SHOWN} more rows")
+        for line in row_error_lines(path, batch.errors, batch.rejected):
+            self.stderr.write(line)
         failed_on_rows = batch.status == ImportBatch.Status.FAILED and batch.rejected
         if batch.message and (failed_on_rows or batch.dry_run):
             self.stderr.write(f"{path}: {batch.message}")

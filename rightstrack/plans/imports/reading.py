@@ -1,0 +1,165 @@
+"""Reading the tables of a filled-in plan template (XLSX workbook or Word document), bounded.
+
+A file from outside is hostile until read: before openpyxl or python-docx opens it, its size,
+the number of members of the zip container, their total size unpacked and the ratio of
+unpacked to packed size are checked, so a zip bomb is refused before it is inflated. Rows and
+cells are bounded too. Everything here is one function, ``read_tables``, so that a shared
+safe-reading module can take its place without the rest of the import noticing.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import openpyxl
+from django.utils.translation import gettext as _
+from docx.opc.exceptions import PackageNotFoundError
+from openpyxl.utils import get_column_letter
+
+from rightstrack.recommendations.imports.records import FileFormatError
+
+# An action plan of a few thousand measures is a few MB; these leave ample room.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+MAX_MEMBERS = 10_000
+MAX_ROWS = 20_000
+MAX_COLUMNS = 60
+MAX_CELL_CHARACTERS = 30_000
+WORD_SUFFIXES = (".docx",)
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A spreadsheet cell holding a formula, refused with its address."""
+
+    address: str
+    text: str
+
+
+Cell = str | int | float | object
+Row = tuple[int, list[Cell]]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet or Word table: its name and its rows as (line, cells)."""
+
+    name: str
+    rows: list[Row]
+
+
+def _check_container(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise FileFormatError(_("%(path)s: file not found") % {"path": path.name}) from None
+    if size > MAX_FILE_BYTES:
+        raise FileFormatError(
+            _("The file is larger than %(limit)d MB.") % {"limit": MAX_FILE_BYTES // 2**20}
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise FileFormatError(
+            _("This is not an Excel workbook (.xlsx) or a Word document (.docx).")
+        ) from None
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if (
+        len(members) > MAX_MEMBERS
+        or unpacked > MAX_UNPACKED_BYTES
+        or unpacked > MAX_PACKING_RATIO * max(packed, 1)
+    ):
+        raise FileFormatError(
+            _(
+                "The file unpacks to more than the limit (%(limit)d MB, or %(ratio)d times its "
+                "size); it was not read."
+            )
+            % {"limit": MAX_UNPACKED_BYTES // 2**20, "ratio": MAX_PACKING_RATIO}
+        )
+
+
+def _checked_cell(value: Cell, address: str) -> Cell:
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+        raise FileFormatError(
+            _("Cell %(address)s holds more than %(count)d characters.")
+            % {"address": address, "count": MAX_CELL_CHARACTERS}
+        )
+    return value
+
+
+def _too_many_rows(name: str) -> FileFormatError:
+    return FileFormatError(
+        _("%(table)s has more than %(count)d rows.") % {"table": name, "count": MAX_ROWS}
+    )
+
+
+def _excel_tables(path: Path) -> list[Table]:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise FileFormatError(_("This is not an Excel workbook (.xlsx).")) from None
+    tables = []
+    try:
+        for sheet in workbook.worksheets:
+            rows: list[Row] = []
+            for line, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS), start=1):
+                if line > MAX_ROWS:
+                    raise _too_many_rows(sheet.title)
+                values: list[Cell] = []
+                for position, cell in enumerate(cells, start=1):
+                    address = f"{get_column_letter(position)}{line}"
+                    if cell.data_type == "f":
+                        values.append(Formula(f"{sheet.title}!{address}", str(cell.value)))
+                    else:
+                        value = "" if cell.value is None else cell.value
+                        values.append(_checked_cell(value, f"{sheet.title}!{address}"))
+                rows.append((line, values))
+            tables.append(Table(sheet.title, rows))
+    finally:
+        workbook.close()
+    return tables
+
+
+def _word_tables(path: Path) -> list[Table]:
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
+        raise FileFormatError(_("This is not a Word document (.docx).")) from None
+    tables = []
+    for number, table in enumerate(document.tables, start=1):
+        name = _("Table %(number)d") % {"number": number}
+        if len(table.rows) > MAX_ROWS:
+            raise _too_many_rows(name)
+        rows: list[Row] = []
+        for line, row in enumerate(table.rows, start=1):
+            values: list[Cell] = [
+                _checked_cell(cell.text.strip(), f"{name}, {line}:{position}")
+                for position, cell in enumerate(row.cells[:MAX_COLUMNS], start=1)
+            ]
+            rows.append((line, values))
+        tables.append(Table(name, rows))
+    return tables
+
+
+def read_tables(path: str | Path) -> list[Table]:
+    """The tables of an XLSX workbook (its sheets) or a Word document (its tables), refusing
+    with FileFormatError a file that is too large, unpacks too far or is of another kind."""
+    path = Path(path)
+    _check_container(path)
+    if path.suffix.lower() in WORD_SUFFIXES:
+        return _word_tables(path)
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _excel_tables(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        names = set()
+    if "word/document.xml" in names:
+        return _word_tables(path)
+    return _excel_tables(path)
