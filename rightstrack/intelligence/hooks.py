@@ -6,9 +6,13 @@ recommendation's page."""
 import logging
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from rightstrack.core.roles import can_manage
 from rightstrack.jobs.registry import register as register_job_kind
+from rightstrack.notifications import extensions as notifications
 from rightstrack.recommendations import extensions
 from rightstrack.recommendations.search import MeaningUnavailable
 
@@ -85,7 +89,24 @@ def similar_section(request, recommendation) -> str:
     )
 
 
+def suggestions_waiting(user, today) -> int:
+    from .selectors import suggestions_waiting_count
+
+    return suggestions_waiting_count(user=user)
+
+
+SUGGESTIONS_WORK = notifications.WorkKind(
+    key=notifications.SUGGESTIONS_TO_REVIEW,
+    label=gettext_lazy("Recommendations with tag suggestions to review"),
+    url=lambda user: reverse("intelligence:review"),
+    applies=can_manage,
+    count=suggestions_waiting,
+    order=50,
+)
+
+
 def register() -> None:
+    notifications.work.add(SUGGESTIONS_WORK)
     extensions.registered.meaning_search = extensions.MeaningSearchHooks(
         search=search_by_meaning, index_status=meaning_index_status
     )

@@ -87,6 +87,17 @@ def review_list(*, user: AnyUser, filters: ReviewFilters | None = None) -> Query
     )
 
 
+def suggestions_waiting_count(*, user: AnyUser) -> int:
+    """How many recommendations have machine suggestions awaiting a person's decision."""
+    _require_internal(user)
+    return (
+        RecommendationTag.objects.filter(source=TagSource.MACHINE, status=TagStatus.SUGGESTED)
+        .values("recommendation_id")
+        .distinct()
+        .count()
+    )
+
+
 def suggestion_list(
     *, user: AnyUser, filters: ReviewFilters | None = None
 ) -> QuerySet[RecommendationTag]:

@@ -9,6 +9,7 @@ from rightstrack.core.listing import resolve_sort
 from rightstrack.core.roles import can_read_internal
 from rightstrack.core.types import AnyUser, Filters
 from rightstrack.recommendations.models import Cluster, Position, Recommendation, TagStatus
+from rightstrack.recommendations.selectors import visible_recommendations
 from rightstrack.taxonomy.models import Agency, Term
 
 from .access import focal_agency_id, visible_measures, visible_plans
@@ -136,31 +137,84 @@ def measure_recommendations(*, user: AnyUser, measure: Measure) -> QuerySet[Reco
 
 
 def _recommendations_of_state(user: AnyUser, state_id: int) -> QuerySet[Recommendation]:
-    recommendations = Recommendation.objects.filter(state_id=state_id)
-    if not can_read_internal(user):
-        recommendations = recommendations.filter(is_published=True)
-    return recommendations
+    return visible_recommendations(user).filter(state_id=state_id)
 
 
 def recommendations_to_link(
-    *, user: AnyUser, measure: Measure, query: str | None
+    *, user: AnyUser, measure: Measure, query: str | None, position: str | None = None
 ) -> QuerySet[Recommendation]:
-    """Recommendations made to the plan's state matching a text or a number, for picking."""
+    """Recommendations made to the plan's state, not linked yet, matching a text or a number
+    and the State's position on them (supported, noted...), for picking."""
     wanted = (query or "").strip()
-    if not wanted:
+    position = position if position in Position.values else None
+    if not wanted and not position:
         return Recommendation.objects.none()
-    recommendations = _recommendations_of_state(user, measure.plan.state_id).filter(
-        Q(number__iexact=wanted)
-        | Q(number__istartswith=f"{wanted}.")
-        | Q(document__symbol__iexact=wanted)
-        | Q(text__icontains=wanted)
-    )
+    recommendations = _recommendations_of_state(user, measure.plan.state_id)
+    if wanted:
+        recommendations = recommendations.filter(
+            Q(number__iexact=wanted)
+            | Q(number__istartswith=f"{wanted}.")
+            | Q(document__symbol__iexact=wanted)
+            | Q(text__icontains=wanted)
+        )
+    if position:
+        recommendations = recommendations.filter(position=position)
     linked = measure.recommendations.values("pk")
     return (
         recommendations.exclude(pk__in=linked)
         .select_related("document", "mechanism")
         .order_by("document__symbol", "number", "pk")[:LINK_SEARCH_LIMIT]
     )
+
+
+# At most this many recommendations are taken to the "link to a measure" page at once.
+LINK_CHOSEN_LIMIT = 200
+
+
+def chosen_recommendations(*, user: AnyUser, ids: list[int]) -> list[Recommendation]:
+    """The recommendations with these ids the user may see (at most LINK_CHOSEN_LIMIT), in
+    document and number order, for the page that links them to a measure."""
+    if not ids:
+        return []
+    return list(
+        visible_recommendations(user)
+        .filter(pk__in=ids[:LINK_CHOSEN_LIMIT])
+        .select_related("document", "state", "mechanism")
+        .order_by("document__symbol", "number", "pk")
+    )
+
+
+def measures_to_link(
+    *,
+    user: AnyUser,
+    recommendations: list[Recommendation],
+    query: str | None = None,
+    plan: str | None = None,
+) -> QuerySet[Measure]:
+    """Measures that may answer these recommendations: of plans for the State they were made
+    to (all one State), matching a number or words of the title and a plan, for picking."""
+    states = {recommendation.state_id for recommendation in recommendations}
+    if len(states) != 1:
+        return Measure.objects.none()
+    measures = visible_measures(user).filter(plan__state_id=states.pop())
+    wanted = (query or "").strip()
+    if wanted:
+        measures = measures.filter(
+            Q(number__iexact=wanted)
+            | Q(number__istartswith=f"{wanted}.")
+            | Q(title__icontains=wanted)
+        )
+    if plan:
+        measures = measures.filter(plan__slug=plan)
+    return measures.select_related("plan").order_by("plan__name", "number", "pk")[
+        :LINK_SEARCH_LIMIT
+    ]
+
+
+def plans_to_link(*, user: AnyUser, recommendations: list[Recommendation]) -> QuerySet[ActionPlan]:
+    """The plans for the State of these recommendations, to narrow the measures by."""
+    states = {recommendation.state_id for recommendation in recommendations}
+    return visible_plans(user).filter(state_id__in=states).order_by("name")
 
 
 def clusters_to_link(*, measure: Measure) -> QuerySet[Cluster]:

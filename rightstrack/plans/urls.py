@@ -13,6 +13,7 @@ urlpatterns = [
     path("measures/<int:pk>/values/", views.indicator_values_view, name="indicator-values"),
     path("measures/<int:pk>/delete/", views.measure_delete_view, name="measure-delete"),
     path("measures/<int:pk>/recommendations/", views.measure_link_view, name="measure-link"),
+    path("link/", views.link_to_measure_view, name="link-to-measure"),
     path(
         "measures/<int:pk>/recommendations/remove/",
         views.measure_unlink_view,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
+from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
@@ -17,7 +18,7 @@ from rightstrack.core.web import (
     show_service_errors,
     toggle_published,
 )
-from rightstrack.recommendations.models import Cluster, ImplementationStatus
+from rightstrack.recommendations.models import Cluster, ImplementationStatus, Position
 
 from . import services
 from .access import focal_agency_id, may_report_on, may_update_indicator_values, visible_measures
@@ -37,13 +38,16 @@ from .forms import (
 from .models import MeasureStatus
 from .selectors import (
     agencies_with_measures,
+    chosen_recommendations,
     clusters_to_link,
     indicator_get,
     measure_get,
     measure_list,
     measure_recommendations,
+    measures_to_link,
     plan_get,
     plan_list,
+    plans_to_link,
     recommendations_to_link,
     themes_of_measures,
     uncovered_recommendations,
@@ -294,37 +298,55 @@ def measure_delete_view(request, pk):
     return redirect(plan)
 
 
+def _linked(request, link):
+    """Run a linking service; tell how many recommendations it linked, or why it could not.
+    Returns whether it linked."""
+    try:
+        added = link()
+    except ValidationError as error:
+        show_service_errors(request, error)
+        return False
+    messages.success(
+        request, _("%(count)d recommendation(s) linked to the measure.") % {"count": added}
+    )
+    return True
+
+
 @manager_required
 def measure_link_view(request, pk):
     """Pick recommendations to link: search (HTMX-enhanced), tick, add; or a whole cluster."""
     measure = measure_get(user=request.user, pk=pk)
     if request.method == "POST":
-        try:
-            if request.POST.get("cluster"):
-                cluster = Cluster.objects.filter(pk=request.POST["cluster"]).first()
-                added = services.measure_link_cluster(
+        if request.POST.get("cluster"):
+            cluster = Cluster.objects.filter(pk=as_id(request.POST["cluster"])).first()
+            _linked(
+                request,
+                lambda: services.measure_link_cluster(
                     actor=request.user, measure=measure, cluster=cluster
-                )
-            else:
-                added = services.measure_link_recommendations(
+                ),
+            )
+        else:
+            _linked(
+                request,
+                lambda: services.measure_link_recommendations(
                     actor=request.user,
                     measure=measure,
                     recommendation_ids=request.POST.getlist("recommendations"),
-                )
-        except ValidationError as error:
-            show_service_errors(request, error)
-        else:
-            messages.success(
-                request,
-                _("%(count)d recommendation(s) linked to the measure.") % {"count": added},
+                ),
             )
         return redirect("plans:measure-link", pk=measure.pk)
     query = request.GET.get("q", "")
+    position = request.GET.get("position", "")
     context = {
         "measure": measure,
         "plan": measure.plan,
         "query": query,
-        "results": recommendations_to_link(user=request.user, measure=measure, query=query),
+        "position": position,
+        "positions": [choice for choice in Position.choices if choice[0]],
+        "searched": bool(query.strip() or position),
+        "results": recommendations_to_link(
+            user=request.user, measure=measure, query=query, position=position
+        ),
         "linked": measure_recommendations(user=request.user, measure=measure),
         "clusters": clusters_to_link(measure=measure),
     }
@@ -334,6 +356,50 @@ def measure_link_view(request, pk):
         partial_template="plans/_link_results.html",
         context=context,
     )
+
+
+@manager_required
+def link_to_measure_view(request):
+    """Link recommendations chosen elsewhere (ticked on the recommendation list, or the one of a
+    recommendation's page) to a measure the coordinator picks here. The ticked ones arrive by
+    POST from the list; choosing the measure posts them again with ``measure``."""
+    data = request.POST if request.method == "POST" else request.GET
+    ids = [pk for pk in map(as_id, data.getlist("recommendation")) if pk is not None]
+    recommendations = chosen_recommendations(user=request.user, ids=ids)
+    if request.method == "POST" and "measure" in request.POST:
+        measure_id = as_id(request.POST.get("measure"))
+        measure = (
+            visible_measures(request.user).select_related("plan").filter(pk=measure_id).first()
+            if measure_id
+            else None
+        )
+        if measure is None:
+            messages.error(request, _("Choose the measure to link them to."))
+        elif not recommendations:
+            messages.error(request, _("Tick at least one recommendation to link."))
+        elif _linked(
+            request,
+            lambda: services.measure_link_recommendations(
+                actor=request.user,
+                measure=measure,
+                recommendation_ids=[recommendation.pk for recommendation in recommendations],
+            ),
+        ):
+            return redirect("plans:measure-link", pk=measure.pk)
+    states = {recommendation.state_id for recommendation in recommendations}
+    query, plan = data.get("q", ""), data.get("plan", "")
+    context = {
+        "recommendations": recommendations,
+        "several_states": len(states) > 1,
+        "query": query,
+        "plan": plan,
+        "plans": plans_to_link(user=request.user, recommendations=recommendations),
+        "measures": measures_to_link(
+            user=request.user, recommendations=recommendations, query=query, plan=plan
+        ),
+    }
+    status = 400 if request.method == "POST" and "measure" in request.POST else 200
+    return render(request, "plans/link_to_measure.html", context, status=status)
 
 
 @manager_required

@@ -2,6 +2,7 @@
 user (see access.py). The derived statuses of measures and recommendations are in statuses.py."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -45,6 +46,13 @@ def review_queue(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[P
         raise PermissionDenied(_("Only administrators and coordinators review reports."))
     filters = {"sort": "submitted", **(filters or {}), "status": ReportStatus.SUBMITTED}
     return report_list(user=user, filters=filters)
+
+
+def returned_reports(*, user: AnyUser) -> QuerySet[ProgressReport]:
+    """The reports of the focal point's agency (or the user's own) returned for changes."""
+    return report_list(
+        user=user, filters={"status": ReportStatus.RETURNED, "mine": "1", "sort": "-period"}
+    )
 
 
 def report_get(*, user: AnyUser, pk: int) -> ProgressReport:
@@ -168,6 +176,18 @@ def assessment_get(*, user: AnyUser, pk: int) -> IndependentAssessment:
     return assessment
 
 
+def own_assessments(*, user: AnyUser) -> QuerySet[IndependentAssessment]:
+    """The independent assessments the user wrote, newest first, whatever their moderation."""
+    if not user.is_authenticated:
+        return IndependentAssessment.objects.none()
+    return (
+        visible_assessments(user)
+        .filter(author_id=user.pk)
+        .select_related("measure", "measure__plan", "recommendation", "recommendation__document")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def moderation_queue(
     *, user: AnyUser, filters: Filters | None = None
 ) -> QuerySet[IndependentAssessment]:
@@ -190,6 +210,33 @@ def due_for_user(
         return []
     measures = visible_measures(user).filter(responsible_agencies=agency_id)
     return due_items(measures=measures, today=today, horizon_days=horizon_days)
+
+
+@dataclass(frozen=True)
+class AgencyOverdue:
+    agency: Agency
+    overdue: int  # reports overdue on the measures the agency is responsible for
+    oldest_due: datetime.date
+
+
+def overdue_agencies(*, user: AnyUser, today: datetime.date) -> list[AgencyOverdue]:
+    """Agencies late with reports on visible measures, the most overdue reports first; for
+    internal readers only ([] otherwise). Four queries whatever the number of measures."""
+    if not can_read_internal(user):
+        return []
+    measures = visible_measures(user).prefetch_related("responsible_agencies")
+    rows: dict[int, AgencyOverdue] = {}
+    for item in due_items(measures=measures, today=today, horizon_days=0):
+        if not item.is_overdue:
+            continue
+        for agency in item.measure.responsible_agencies.all():
+            row = rows.get(agency.pk)
+            rows[agency.pk] = AgencyOverdue(
+                agency=agency,
+                overdue=(row.overdue if row else 0) + 1,
+                oldest_due=min(row.oldest_due, item.due_date) if row else item.due_date,
+            )
+    return sorted(rows.values(), key=lambda row: (-row.overdue, row.oldest_due, row.agency.pk))
 
 
 def due_for_plan(

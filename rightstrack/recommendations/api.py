@@ -138,6 +138,9 @@ class RecommendationQuery(Schema):
     recommending: list[str] = Field([], description="Recommending State code.")
     cluster: list[str] = Field([], description="Cluster slug.")
     document: list[str] = Field([], description="Source document symbol.")
+    batch: list[str] = Field(
+        [], description="Import batch id: the recommendations it created or last changed."
+    )
     sort: str = Field("", description="relevance (with q), newest, oldest, state, number.")
     mode: str = Field(
         "",

@@ -46,7 +46,7 @@ TAG_FILTERS = {
     "issue": Scheme.UPR_INFO_ISSUE,
 }
 UPPERCASE_CODES = {"state", "mechanism", "recommending"}
-INTEGER_FILTERS = {"cycle", "session"}
+INTEGER_FILTERS = {"cycle", "session", "batch"}
 # Whether a measure of an action plan addresses the recommendation ("addressed=yes").
 ADDRESSED_YES = "yes"
 ADDRESSED_NO = "no"
@@ -97,6 +97,8 @@ class RecommendationFilters:
     recommending: tuple[str, ...] = ()
     cluster: tuple[str, ...] = ()
     document: tuple[str, ...] = ()
+    # Import batches (ids): the recommendations each created or last changed.
+    batch: tuple[int, ...] = ()
     addressed: tuple[str, ...] = ()
     implementation: tuple[str, ...] = ()
     sort: str = ""
@@ -182,7 +184,7 @@ def parse_filters(data):
         if name in INTEGER_FILTERS:
             # Plain whole numbers below 100000 (a cycle or session); "³" is a digit to
             # str.isdigit() but not to int(), so the number is read once, by as_id.
-            numbers = (as_id(value) for value in values if len(value) < 6)
+            numbers = (as_id(value) for value in values if name == "batch" or len(value) < 6)
             values = [number for number in numbers if number is not None]
         elif name == "position":
             allowed = {choice for choice in Position.values if choice} | {POSITION_NOT_STATED}
@@ -261,6 +263,8 @@ def recommendation_filter(
         queryset = queryset.filter(id__in=clustered)
     if filters.document:
         queryset = queryset.filter(document__symbol__in=filters.document)
+    if filters.batch:
+        queryset = queryset.filter(import_batch_id__in=filters.batch)
     implementation = registered.implementation_status
     if implementation is not None and len(filters.addressed) == 1:
         addressed = filters.addressed[0] == ADDRESSED_YES

@@ -363,3 +363,50 @@ def state_home(*, state: Term) -> StateHome:
         approved_report_count=approved,
         presences=_presences(state),
     )
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A number the home page shows the public, with the page that lists what it counts."""
+
+    key: str
+    label: str
+    value: int
+    url: str
+
+
+def key_figures() -> list[KeyFigure]:
+    """What is published, counted as the public sees it: recommendations and the States they
+    were made to, action plans and their measures, approved progress reports, field presences.
+    One query each."""
+    recommendations = visible_recommendations(PUBLIC)
+    return [
+        KeyFigure(
+            "recommendations",
+            _("recommendations"),
+            recommendations.count(),
+            reverse("recommendations:list"),
+        ),
+        KeyFigure(
+            "states",
+            _("States"),
+            recommendations.values("state_id").order_by().distinct().count(),
+            reverse("portal:state_list"),
+        ),
+        KeyFigure("plans", _("action plans"), visible_plans(PUBLIC).count(), reverse("plans:list")),
+        KeyFigure(
+            "measures", _("measures"), visible_measures(PUBLIC).count(), reverse("plans:list")
+        ),
+        KeyFigure(
+            "reports",
+            _("approved progress reports"),
+            visible_reports(PUBLIC).count(),
+            reverse("progress:list"),
+        ),
+        KeyFigure(
+            "presences",
+            _("field presences"),
+            visible_presences(user=PUBLIC).count(),
+            reverse("presences:list"),
+        ),
+    ]

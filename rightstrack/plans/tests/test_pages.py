@@ -6,7 +6,7 @@ from django.urls import reverse
 from rightstrack.plans.models import Measure
 from rightstrack.recommendations.models import Cluster
 
-from .factories import MeasureFactory, PlanFactory, RecommendationFactory
+from .factories import MeasureFactory, PlanFactory, RecommendationFactory, TermFactory
 
 
 @pytest.mark.django_db
@@ -226,3 +226,73 @@ def test_it_tells_apart_recommendations_not_addressed_by_this_plan_or_by_any(cli
     assert "status-not-started" in this_plan and "status-not-addressed" in this_plan
     any_plan = client.get(url, {"scope": "all"}, headers={"HX-Request": "true"}).text
     assert "Addressed by nobody" in any_plan and "Addressed by another plan" not in any_plan
+
+
+@pytest.mark.django_db
+def test_it_filters_the_link_search_by_position_in_a_labelled_box(client_for, measure):
+    RecommendationFactory(number="98.16", text="Abolish the death penalty", position="noted")
+    RecommendationFactory(number="98.17", text="Commute death sentences", position="supported")
+    coordinator = client_for("coordinator")
+    url = reverse("plans:measure-link", kwargs={"pk": measure.pk})
+    page = coordinator.get(url).text
+    assert '<label for="link-q">' in page and '<label for="link-position">' in page
+    # No example that could be taken for a value already typed in.
+    assert "placeholder" not in page.split('id="link-q"', 1)[1].split(">", 1)[0]
+    noted = coordinator.get(url, {"q": "death", "position": "noted"}).text
+    assert "Abolish the death penalty" in noted and "Commute death sentences" not in noted
+    # The position alone is a search too.
+    supported = coordinator.get(url, {"position": "supported"}).text
+    assert "Commute death sentences" in supported and "Abolish" not in supported
+    # An unknown position is no filter, not an error.
+    assert "Abolish" in coordinator.get(url, {"q": "death", "position": "bogus"}).text
+
+
+@pytest.mark.django_db
+def test_it_links_the_ticked_recommendations_to_a_measure_chosen_after(
+    client_for, measure, other_measure
+):
+    death = RecommendationFactory(number="98.16", text="Abolish the death penalty")
+    torture = RecommendationFactory(number="98.22", text="Criminalise torture")
+    coordinator = client_for("coordinator")
+    url = reverse("plans:link-to-measure")
+    # The list posts the ticked ones (with the cluster form's other fields).
+    chooser = coordinator.post(
+        url, {"recommendation": [death.pk, torture.pk], "cluster": "", "new_name": ""}
+    )
+    assert chooser.status_code == 200
+    assert "2 recommendations to link" in chooser.text
+    assert measure.title in chooser.text and other_measure.title in chooser.text
+    found = coordinator.get(url, {"recommendation": [death.pk, torture.pk], "q": "judges"})
+    assert measure.title in found.text and other_measure.title not in found.text
+    done = coordinator.post(url, {"recommendation": [death.pk, torture.pk], "measure": measure.pk})
+    assert done.status_code == 302
+    assert done["Location"] == reverse("plans:measure-link", kwargs={"pk": measure.pk})
+    assert set(measure.recommendations.all()) == {death, torture}
+
+
+@pytest.mark.django_db
+def test_it_links_a_recommendation_from_its_page(client_for, measure):
+    death = RecommendationFactory(number="98.16", text="Abolish the death penalty")
+    coordinator = client_for("coordinator")
+    page = coordinator.get(death.get_absolute_url()).text
+    link = f"{reverse('plans:link-to-measure')}?recommendation={death.pk}"
+    assert link in page
+    assert link not in client_for("viewer").get(death.get_absolute_url()).text
+    assert measure.title in coordinator.get(link).text
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_link_without_a_measure_or_to_another_states_measure(client_for, measure):
+    other_state = RecommendationFactory(state=TermFactory(code="UKR", label_en="Ukraine"))
+    death = RecommendationFactory(number="98.16")
+    coordinator = client_for("coordinator")
+    url = reverse("plans:link-to-measure")
+    missing = coordinator.post(url, {"recommendation": [death.pk], "measure": "x"})
+    assert missing.status_code == 400 and "Choose the measure" in missing.text
+    wrong = coordinator.post(url, {"recommendation": [other_state.pk], "measure": measure.pk})
+    assert wrong.status_code == 400
+    assert not measure.recommendations.exists()
+    mixed = coordinator.get(url, {"recommendation": [other_state.pk, death.pk]})
+    assert "made to different States" in mixed.text
+    assert client_for("focal_point").get(url).status_code == 403
+    assert client_for("viewer").post(url, {"recommendation": [death.pk]}).status_code == 403

@@ -9,7 +9,7 @@ from rightstrack.core.types import AnyUser, Filters
 from rightstrack.core.web import RoleCheck
 from rightstrack.jobs.models import Job
 
-from ..models import ImportBatch, RecommendationTag, TagSource, TagStatus
+from ..models import ImportBatch, Recommendation, RecommendationTag, TagSource, TagStatus
 from .filters import filter_batches
 
 # The kind of job that imports an uploaded batch (see jobs.py).
@@ -53,3 +53,9 @@ def import_batch_open_suggestions(*, user: AnyUser, batch: ImportBatch) -> int:
     return RecommendationTag.objects.filter(
         recommendation__import_batch=batch, source=TagSource.MACHINE, status=TagStatus.SUGGESTED
     ).count()
+
+
+def import_batch_recommendation_count(*, batch: ImportBatch) -> int:
+    """How many recommendations the batch created or was the last to change (what the list's
+    ``batch`` filter shows)."""
+    return Recommendation.objects.filter(import_batch=batch).count()

@@ -25,6 +25,7 @@ from .selectors import (
     import_batch_list,
     import_batch_open_suggestions,
     import_batch_progress,
+    import_batch_recommendation_count,
 )
 from .service import import_upload
 
@@ -83,6 +84,7 @@ def batch_detail(request, pk):
     )
     if not context["is_running"]:
         context["open_suggestions"] = import_batch_open_suggestions(user=request.user, batch=batch)
+        context["imported_count"] = import_batch_recommendation_count(batch=batch)
     return render(request, "recommendations/imports/batch_detail.html", context)
 
 

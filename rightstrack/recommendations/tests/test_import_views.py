@@ -114,6 +114,32 @@ def test_it_imports_an_upload_and_shows_the_batch(client_for, terms, tmp_path):
     assert "hx-trigger" not in page
 
 
+def test_it_links_the_result_to_the_imported_recommendations_and_their_suggestions(
+    client_for, terms, tmp_path
+):
+    client = client_for("coordinator")
+    client.post(
+        reverse("recommendations:import"),
+        {"format": "upr-info", "file": upr_info_upload(tmp_path), "state": "Belarus"},
+    )
+    batch = ImportBatch.objects.get()
+    earlier = Recommendation.objects.create(
+        source_key="other",
+        state=Recommendation.objects.first().state,
+        mechanism=Recommendation.objects.first().mechanism,
+        text="From elsewhere",
+    )
+    page = client.get(reverse("recommendations:import-batch", args=[batch.pk])).content.decode()
+    listed = f"{reverse('recommendations:list')}?batch={batch.pk}"
+    assert listed in page
+    assert "See the 3 recommendations this import created or changed" in page
+    assert f"{reverse('intelligence:review')}?batch={batch.pk}" in page
+    # The list the link opens holds exactly the batch's recommendations.
+    result = client.get(listed).content.decode()
+    assert "3 recommendations match." in result
+    assert earlier.text not in result
+
+
 def test_it_shows_the_rows_that_could_not_be_read(client_for, terms, tmp_path):
     client = client_for("coordinator")
     upload = upr_info_upload(tmp_path, (*UPR_INFO_ROWS, BAD_ROW))

@@ -40,6 +40,7 @@ FILTER_HELP = {
     "recommending": "recommending State code",
     "cluster": "cluster slug",
     "document": "source document symbol",
+    "batch": "import batch id: the recommendations that import created or last changed",
     "addressed": "yes or no: addressed by a measure of an action plan",
     "implementation": "implementation status (not-addressed, not-started, in-progress, "
     "partially-implemented, implemented, not-implemented)",

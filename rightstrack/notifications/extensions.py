@@ -1,0 +1,60 @@
+"""What waits for a user, as the apps above this one count it, through the hook declared here.
+
+Each app that holds work for people registers a ``WorkKind`` from its ``AppConfig.ready()``:
+
+- progress: reports due or overdue and reports returned (focal points), reports to review and
+  independent assessments to moderate (coordinators and administrators);
+- intelligence: tag suggestions to review;
+- recommendations (``MERGE_CANDIDATES``): recommendations that may be duplicates, to review
+  (registered by the duplicate review queue when it is installed).
+
+The home page, the menu (with counts) and the daily digest read them all from here, so an item
+is counted one way everywhere. Without a registration the item is simply not shown.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Keys of the kinds the apps register (for tests and for ordering the menu).
+REPORTS_DUE = "reports_due"
+REPORTS_RETURNED = "reports_returned"
+REPORTS_TO_REVIEW = "reports_to_review"
+ASSESSMENTS_TO_MODERATE = "assessments_to_moderate"
+SUGGESTIONS_TO_REVIEW = "suggestions_to_review"
+MERGE_CANDIDATES = "merge_candidates"
+
+
+@dataclass(frozen=True)
+class WorkKind:
+    key: str
+    # What the count counts, as a menu item says it ("Reports to review"); a lazy string.
+    label: Any
+    # The page that lists the items, for this user.
+    url: Callable[[Any], str]
+    # Whether the user is one who does this work (a focal point, a coordinator...).
+    applies: Callable[[Any], bool]
+    # How many items wait for the user today; one query or a few, never one per item.
+    count: Callable[[Any, datetime.date], int]
+    # Place in the menu and on the home page, smallest first.
+    order: int = 100
+
+
+class WorkKinds:
+    def __init__(self) -> None:
+        self.kinds: dict[str, WorkKind] = {}
+
+    def add(self, kind: WorkKind) -> None:
+        self.kinds[kind.key] = kind
+
+    def remove(self, key: str) -> None:
+        self.kinds.pop(key, None)
+
+    def for_user(self, user: Any) -> list[WorkKind]:
+        kinds = [kind for kind in self.kinds.values() if kind.applies(user)]
+        return sorted(kinds, key=lambda kind: (kind.order, kind.key))
+
+
+# The one registry, filled by the higher apps' AppConfig.ready().
+work = WorkKinds()
