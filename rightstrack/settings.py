@@ -308,8 +308,20 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Files people give us are hostile until read (rightstrack.core.intake): the largest upload of a
+# file to import; the most a zip container (.docx, .xlsx) may decompress to, and by how many
+# times it may expand; the longest line of a text file (CSV, a report's text). Each breach is a
+# clear refusal naming the variable, and nothing is written.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_MB", 50, minimum=1, maximum=4096) * 2**20
+IMPORT_ZIP_MAX_BYTES = env_int("IMPORT_ZIP_MAX_MB", 200, minimum=1, maximum=16384) * 2**20
+IMPORT_ZIP_MAX_RATIO = env_int("IMPORT_ZIP_MAX_RATIO", 100, minimum=10, maximum=10000)
+IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_KB", 1024, minimum=16, maximum=256 * 1024) * 1024
+
+# A request's body other than files (form fields, an API's JSON) is held in memory, up to 10 MB.
+# An uploaded file larger than 2.5 MB goes to a temporary file while it is received, never to
+# memory; how large a file may be at all is IMPORT_MAX_UPLOAD_BYTES (and the evidence limit).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 
 NINJA_PAGINATION_PER_PAGE = 50
 

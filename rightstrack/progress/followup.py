@@ -16,7 +16,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from rightstrack.recommendations.imports.records import FileFormatError, RowError
-from rightstrack.recommendations.imports.values import parse_date
+from rightstrack.recommendations.imports.values import parse_date, text_file
 
 from .models import FollowUpGrade
 
@@ -89,8 +89,9 @@ def read_followup_file(path):
     FileFormatError when the file cannot be read at all (missing, not CSV, missing columns)."""
     path = Path(path)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.DictReader(stream)
+        # Bounded lines and a detected encoding, like every import (core.intake).
+        with text_file(path) as text:
+            reader = csv.DictReader(text.lines())
             missing = [name for name in REQUIRED_COLUMNS if name not in (reader.fieldnames or ())]
             if missing:
                 raise FileFormatError(
@@ -98,5 +99,5 @@ def read_followup_file(path):
                     % {"file": path.name, "columns": ", ".join(missing)}
                 )
             return [_row(reader.line_num, values) for values in reader]
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
+    except (OSError, csv.Error) as error:
         raise FileFormatError(f"{path.name}: {error}") from None

@@ -2,11 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from ninja import File, Form, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from rightstrack.core.api.endpoints import Router
 from rightstrack.core.api_auth import read_auth, write_auth
+from rightstrack.core.intake import UNPROCESSABLE
 
+from .formats import AUTOMATIC
 from .selectors import import_batch_get, import_batch_progress
 from .service import ImportFileError, import_file, import_upload, stored_upload_path
 
@@ -38,11 +41,12 @@ class BatchOut(Schema):
 
 
 class ImportIn(Schema):
-    format: str
+    format: str = AUTOMATIC
     state: str = ""
     symbol: str = ""
     map: str = ""
     mechanism: str = ""
+    encoding: str = ""
     dry_run: bool = False
     skip_invalid: bool = False
 
@@ -75,23 +79,31 @@ def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
 
     Runs the import at once and answers with its batch: counts and row errors.
 
-    A file with unreadable rows answers 200 with status "failed" (nothing written unless
-    skip_invalid); an unreadable file or a wrong format answers 422.
+    format "auto" (the default) recognises the format from the file's content. A file with
+    unreadable rows answers 200 with status "failed" (nothing written unless skip_invalid); an
+    unreadable file, a wrong format or a file beyond a limit (zip container, line length,
+    encoding) answers 422, a file larger than the largest upload 413, each with the reason
+    (the limit's setting named) and nothing written.
     """
-    options = {"map": data.map, "symbol": data.symbol, "mechanism": data.mechanism}
-    batch = import_upload(
-        user=request.user,
-        format=data.format,
-        upload=file,
-        state=data.state,
-        dry_run=data.dry_run,
-        skip_invalid=data.skip_invalid,
-        options=options,
-    )
+    options = {
+        "map": data.map,
+        "symbol": data.symbol,
+        "mechanism": data.mechanism,
+        "encoding": data.encoding,
+    }
     try:
-        batch = import_file(
+        batch = import_upload(
             user=request.user,
             format=data.format,
+            upload=file,
+            state=data.state,
+            dry_run=data.dry_run,
+            skip_invalid=data.skip_invalid,
+            options=options,
+        )
+        batch = import_file(
+            user=request.user,
+            format=batch.format,
             path=stored_upload_path(batch),
             state=data.state or None,
             dry_run=data.dry_run,
@@ -100,6 +112,8 @@ def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
             batch=batch,
         )
     except ImportFileError as error:
+        if error.status != UNPROCESSABLE:
+            raise HttpError(error.status, error.reason) from None
         raise ValidationError({"file": [error.reason]}) from None
     return _out(batch)
 

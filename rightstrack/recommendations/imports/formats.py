@@ -1,12 +1,24 @@
-"""The import formats by name: what the command line, the upload page and the API offer."""
+"""The import formats by name: what the command line, the upload page and the API offer.
+
+``AUTOMATIC`` ("auto") is no format of its own: :func:`detect_format` asks each format's
+``sniff`` whether a file is of its kind, in the order of ``FORMATS`` (the generic table last),
+and answers the first that says yes.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.intake import FileProbe, probe
+
 from . import ohchr_docx, table, uhri_json, un_wg_report, upr_info
+from .records import FileFormatError
+
+AUTOMATIC = "auto"
 
 
 @dataclass(frozen=True)
@@ -15,36 +27,51 @@ class ImportFormat:
     label: str | Promise
     # parse(path, *, state, options) -> iterator of RecordDraft and RowError
     parse: Callable
-    # count(path) -> number of records, for progress; may raise FileFormatError
+    # count(path, *, options) -> number of records, for progress; may raise FileFormatError
     count: Callable
+    # sniff(probe: core.intake.FileProbe) -> bool: whether the file is of this format, judged
+    # from its content (zip members, JSON shape, table header, report text), never its name.
+    sniff: Callable[[FileProbe], bool] | None = None
 
 
 FORMATS = {
     fmt.name: fmt
     for fmt in (
         ImportFormat(
-            "upr-info", _("UPR Info database export (CSV)"), upr_info.parse, upr_info.count
+            "upr-info",
+            _("UPR Info database export (CSV)"),
+            upr_info.parse,
+            upr_info.count,
+            upr_info.sniff,
         ),
         ImportFormat(
             "uhri-json",
             _("Universal Human Rights Index export (JSON)"),
             uhri_json.parse,
             uhri_json.count,
+            uhri_json.sniff,
         ),
         ImportFormat(
             "ohchr-docx",
             _("OHCHR thematic list of recommendations (Word)"),
             ohchr_docx.parse,
             ohchr_docx.count,
+            ohchr_docx.sniff,
         ),
         ImportFormat(
             "un-wg-report",
             _("UPR Working Group report (text)"),
             un_wg_report.parse,
             un_wg_report.count,
+            un_wg_report.sniff,
         ),
+        # The generic table comes last: any table with a header is one.
         ImportFormat(
-            "table", _("Table with a column mapping (CSV or XLSX)"), table.parse, table.count
+            "table",
+            _("Table with a column mapping (CSV or XLSX)"),
+            table.parse,
+            table.count,
+            table.sniff,
         ),
     )
 }
@@ -65,6 +92,22 @@ def register_batch_format(name: str, label: str) -> None:
 def format_choices():
     """The recommendation formats: what the upload page, the command and the API import."""
     return [(fmt.name, fmt.label) for fmt in FORMATS.values()]
+
+
+def detect_format(path: Path) -> ImportFormat:
+    """The format of a file, recognised from its content; FileFormatError saying what was
+    seen when no format recognises it (or a limit's refusal, see core.intake.probe)."""
+    seen = probe(Path(path))
+    for fmt in FORMATS.values():
+        if fmt.sniff is not None and fmt.sniff(seen):
+            return fmt
+    raise FileFormatError(
+        _gettext(
+            "No import format recognises this file (seen: %(seen)s). Choose the format, or "
+            "check that this is a file of recommendations."
+        )
+        % {"seen": seen.describe()}
+    )
 
 
 def batch_format_choices():

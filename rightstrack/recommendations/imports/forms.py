@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .formats import format_choices
+from rightstrack.core.intake import IntakeError, check_encoding
+
+from .formats import AUTOMATIC, format_choices
 
 
 class ImportUploadForm(forms.Form):
-    format = forms.ChoiceField(label=_("Format"))
+    format = forms.ChoiceField(label=_("Format"), initial=AUTOMATIC)
     file = forms.FileField(label=_("File"))
     state = forms.CharField(
         label=_("State under review"),
@@ -34,6 +36,15 @@ class ImportUploadForm(forms.Form):
         max_length=100,
         help_text=_("Tables only: the mechanism when no column gives it, e.g. UPR or CRC."),
     )
+    encoding = forms.CharField(
+        label=_("Encoding"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Text files only: the file's encoding (e.g. cp1251, mac_roman) when the detected "
+            "one is wrong. Leave empty to detect it."
+        ),
+    )
     skip_invalid = forms.BooleanField(
         label=_("Import the readable rows even if some rows cannot be read"), required=False
     )
@@ -41,7 +52,21 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["format"].choices = format_choices()
+        self.fields["format"].choices = [
+            (AUTOMATIC, _("Automatic: recognised from the file's content")),
+            *format_choices(),
+        ]
+
+    def clean_encoding(self):
+        encoding = self.cleaned_data["encoding"].strip()
+        if encoding:
+            try:
+                check_encoding(encoding)
+            except IntakeError as error:
+                raise forms.ValidationError(error.message) from None
+        return encoding
 
     def options(self):
-        return {name: self.cleaned_data[name] for name in ("map", "symbol", "mechanism")}
+        return {
+            name: self.cleaned_data[name] for name in ("map", "symbol", "mechanism", "encoding")
+        }

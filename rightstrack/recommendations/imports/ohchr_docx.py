@@ -19,7 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 
 from .records import FileFormatError, RecordDraft, RowError
 from .uhri_json import sdg_tag
-from .values import clean_text, document_key, normalize_symbol, parse_position, upr_cycle
+from .values import check_zip, clean_text, document_key, normalize_symbol, parse_position, upr_cycle
 from .wordings import all_states, join_wordings, split_wordings
 
 _NUMBER = re.compile(r"^\s*(\d{1,3}\.\d{1,3})\.?\s+")
@@ -28,10 +28,25 @@ _REPORT_SYMBOL = re.compile(r"A/HRC/\d+/\d+", re.IGNORECASE)
 _SESSION_IN_NAME = re.compile(r"UPR[\s_-]*(\d{1,2})", re.IGNORECASE)
 _NAME_NOISE = re.compile(r"^(UPR\d*|thematic|list|thematiclist|cycle\d*|\d+)$", re.IGNORECASE)
 WORKING_GROUP_REPORT_TITLE = "Report of the Working Group on the Universal Periodic Review: {state}"
+# How much of the document's XML format detection reads: the table header comes early.
+SNIFF_BYTES = 4 << 20
 _SECTIONS = {"sdgs": "sdg", "sdg": "sdg", "affected persons": "affected-persons"}
 
 
+def sniff(probe):
+    """A Word document whose text speaks of recommendations and positions (the thematic
+    list's table header); the container was checked against the zip limits by the probe."""
+    if probe.zip_members is None or "word/document.xml" not in probe.zip_members:
+        return False
+    with zipfile.ZipFile(probe.path) as archive, archive.open("word/document.xml") as stream:
+        xml = stream.read(SNIFF_BYTES)
+    text = re.sub(rb"<[^>]+>", b"", xml).lower()
+    return b"recommendation" in text and b"position" in text
+
+
 def _open(path):
+    # A zip bomb is refused before python-docx decompresses anything.
+    check_zip(path)
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
@@ -65,7 +80,7 @@ def _rows(path):
         yield number, cells[text_column], cells[position_column], themes
 
 
-def count(path):
+def count(path, *, options=None):
     return sum(1 for _row in _rows(path))
 
 

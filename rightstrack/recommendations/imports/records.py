@@ -3,9 +3,12 @@
 import datetime
 from dataclasses import dataclass, field
 
+from rightstrack.core.intake import IntakeError
 
-class FileFormatError(Exception):
-    """The file cannot be read at all, or is not of the format asked for."""
+
+class FileFormatError(IntakeError):
+    """The file cannot be read at all, or is not of the format asked for (the refusals of
+    ``core.intake``, a limit or an encoding, are the same kind of error)."""
 
 
 @dataclass(frozen=True, slots=True)

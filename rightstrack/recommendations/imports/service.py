@@ -6,6 +6,7 @@ be read and ``skip_invalid`` is off, reading goes on to report every bad row but
 is rolled back, so nothing of the file is written. A dry run does all the work and rolls back.
 """
 
+import contextlib
 import hashlib
 import logging
 import operator
@@ -28,13 +29,14 @@ from django.utils.translation import gettext as _
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
 from rightstrack.core.db_statistics import refresh_planner_statistics, table_names
+from rightstrack.core.intake import UNPROCESSABLE, IntakeError, check_upload_size
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import AnyUser, User
 from rightstrack.taxonomy.models import Scheme
 
 from ..extensions import registered
 from ..models import ImportBatch, Position, Recommendation, RecommendationTag, TagSource, TagStatus
-from .formats import FORMATS, ImportFormat
+from .formats import AUTOMATIC, FORMATS, ImportFormat, detect_format
 from .records import FileFormatError, RecordDraft, RowError
 from .terms import ImportDocuments, ImportTerms, UnknownTerm
 
@@ -45,7 +47,7 @@ _T = TypeVar("_T")
 Progress = Callable[[int, int | None], object]
 
 # Options of the formats that a batch keeps (besides state and skip_invalid).
-FORMAT_OPTIONS = ("map", "symbol", "mechanism")
+FORMAT_OPTIONS = ("map", "symbol", "mechanism", "encoding")
 CHUNK_SIZE = 2000
 # Row errors kept on the batch; the count of rejected rows is always exact.
 MAX_STORED_ERRORS = 1000
@@ -93,12 +95,32 @@ def _slices(values: Sequence[_T], size: int = KEYS_PER_QUERY) -> Iterator[Sequen
 
 
 class ImportFileError(ValidationError):
-    """The file cannot be imported at all (unreadable, wrong format); the batch records it."""
+    """The file cannot be imported at all (unreadable, wrong format, beyond a limit of
+    core.intake); the batch records it. ``status`` is the HTTP status to answer (413 for an
+    upload too large, else 422); ``setting`` names the limit that was exceeded, if one was."""
 
-    def __init__(self, message: str, *, batch: ImportBatch | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        batch: ImportBatch | None = None,
+        status: int = UNPROCESSABLE,
+        setting: str = "",
+    ) -> None:
         super().__init__({"file": [message]})
         self.batch = batch
         self.reason = message
+        self.status = status
+        self.setting = setting
+
+    @classmethod
+    def of(cls, error: IntakeError, *, batch: ImportBatch | None = None) -> "ImportFileError":
+        return cls(
+            str(error),
+            batch=batch,
+            status=error.status,
+            setting=getattr(error, "setting", ""),
+        )
 
 
 @dataclass(slots=True)
@@ -374,17 +396,29 @@ class _Writer:
         self._insert_tags(new_tags)
 
 
-def _format(name: str) -> ImportFormat:
+def _format(name: str) -> ImportFormat | None:
+    """The format named; None for AUTOMATIC (recognised from the file's content)."""
+    if name == AUTOMATIC:
+        return None
     if name not in FORMATS:
         raise ValidationError(
             {
                 "format": [
                     _("Unknown format “%(name)s”; choose one of: %(names)s.")
-                    % {"name": name, "names": ", ".join(FORMATS)}
+                    % {"name": name, "names": ", ".join([AUTOMATIC, *FORMATS])}
                 ]
             }
         )
     return FORMATS[name]
+
+
+def recognised_format(path: str | Path) -> ImportFormat:
+    """The format of a file recognised from its content (``formats.detect_format``); an
+    ImportFileError saying what was seen when none recognises it."""
+    try:
+        return detect_format(Path(path))
+    except IntakeError as error:
+        raise ImportFileError.of(error) from None
 
 
 def _check_permission(user: AnyUser | None) -> None:
@@ -407,6 +441,13 @@ def _stored_upload(upload: UploadedFile) -> Path:
     return relative
 
 
+def _discard_upload(relative: Path) -> None:
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        target.parent.rmdir()
+
+
 def import_upload(
     *,
     user: User,
@@ -421,7 +462,18 @@ def import_upload(
     (``jobs.start_import``) or at once (``import_file(..., batch=batch)``)."""
     _check_permission(user)
     _format(format)
+    try:
+        check_upload_size(upload.size)
+    except IntakeError as error:
+        raise ImportFileError.of(error) from None
     relative = _stored_upload(upload)
+    detected = format == AUTOMATIC
+    if detected:
+        try:
+            format = recognised_format(Path(settings.MEDIA_ROOT) / relative).name
+        except ImportFileError:
+            _discard_upload(relative)
+            raise
     format_options = {
         name: value for name, value in (options or {}).items() if name in FORMAT_OPTIONS and value
     }
@@ -436,6 +488,7 @@ def import_upload(
             "state": state or "",
             "skip_invalid": skip_invalid,
             "upload": str(relative),
+            "recognised": detected,
         },
     )
 
@@ -514,14 +567,17 @@ def run_batch(
         try:
             with transaction.atomic():
                 outcome = work(batch, path)
+                if not outcome.processed:
+                    raise FileFormatError(_("The file holds no records: nothing was imported."))
                 if batch.dry_run or (outcome.rejected and not skip_invalid):
                     raise _Rollback(outcome)
         except _Rollback as rollback:
             outcome = rollback.outcome
-    except FileFormatError as error:
+    except IntakeError as error:
+        # FileFormatError, or a refusal of core.intake (a limit, an encoding).
         batch.created = batch.updated = batch.unchanged = 0
         batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=str(error))
-        raise ImportFileError(str(error), batch=batch) from None
+        raise ImportFileError.of(error, batch=batch) from None
     except Exception:
         # Whatever broke, the batch must not stay "running" for ever.
         batch.created = batch.updated = batch.unchanged = 0
@@ -581,19 +637,26 @@ def import_file(
 ) -> ImportBatch:
     """Import one file of recommendations; returns its recorded ImportBatch.
 
-    ``format`` is a key of ``FORMATS``; ``state`` limits the import to one State under review
+    ``format`` is a key of ``FORMATS``, or AUTOMATIC to recognise it from the file's content
+    (``batch.options["recognised"]`` then says so; a file no format recognises raises
+    ImportFileError without a batch); ``state`` limits the import to one State under review
     and names it where the format has none; ``options`` holds format options ("map" for tables,
-    "symbol", "mechanism"). ``progress(processed, total)`` is called after every chunk.
+    "symbol", "mechanism", "encoding" for text files). ``progress(processed, total)`` is
+    called after every chunk.
 
     Rows that cannot be read end up in ``batch.errors`` with their line; without skip_invalid
     they make the batch fail and nothing is written. An unreadable file or a wrong format
     raises ``ImportFileError`` (a ValidationError) after the failed batch has been recorded.
     """
     _check_permission(user)
-    import_format = _format(format)
     file_path = Path(path)
+    named = _format(format)
+    import_format = named or recognised_format(file_path)
+    format = import_format.name
     given = {key: value for key, value in (options or {}).items() if value not in EMPTY}
     batch_options = {**given, "state": state or "", "skip_invalid": skip_invalid}
+    if named is None:
+        batch_options["recognised"] = True
     if batch is None:
         batch = ImportBatch(
             format=format, file_name=file_path.name[:300], user=user, dry_run=dry_run
@@ -618,7 +681,7 @@ def import_file(
         user=user,
         path=file_path,
         work=work,
-        count=import_format.count,
+        count=lambda path: import_format.count(path, options=given),
         skip_invalid=skip_invalid,
         after=lambda batch: _after_import(batch, user),
         tables=IMPORTED_TABLES,

@@ -10,23 +10,28 @@ mapped, else a digest of State, mechanism and text.
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 
 import openpyxl
+from openpyxl.utils import get_column_letter
+
+from rightstrack.core import intake
 
 from .records import FileFormatError, RecordDraft, RowError
 from .uhri_json import sdg_tag
 from .values import (
+    check_zip,
     clean_text,
-    decode_text,
     document_key,
+    header_of,
     normalize_symbol,
     parse_date,
     parse_int,
     parse_position,
-    read_bytes,
     split_list,
+    text_file,
     text_hash,
     upr_cycle,
 )
@@ -93,48 +98,112 @@ def parse_mapping(value):
 
 
 def _is_excel(path):
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return True
-    try:
-        with path.open("rb") as stream:
-            return stream.read(4) == b"PK\x03\x04"
-    except OSError:
-        return False
+    return path.suffix.lower() in EXCEL_SUFFIXES or intake.is_zip(path)
+
+
+def sniff(probe):
+    """An Excel workbook, or text whose first row has two or more column names."""
+    if probe.zip_members is not None:
+        return "xl/workbook.xml" in probe.zip_members
+    return not probe.json_shape and len(header_of(probe.text)) >= 2
 
 
 def _excel_rows(path):
+    # A zip bomb is refused before openpyxl decompresses anything.
+    check_zip(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # data_only=False shows the formulas themselves: their cached values may be stale or
+        # missing, so a formula is refused rather than its last value imported.
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise FileFormatError(f"not an Excel (.xlsx) workbook ({error})") from None
     try:
         sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, ["" if value is None else value for value in row]
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            values = []
+            for column, cell in enumerate(row, start=1):
+                value = cell.value
+                kind = getattr(cell, "data_type", None)
+                if kind == "f" or (isinstance(value, str) and value.startswith("=")):
+                    raise FileFormatError(
+                        f"cell {_address(number, column)} holds a formula ({str(value)[:60]}); "
+                        "save the sheet with values only, then import it"
+                    )
+                if kind == "e":
+                    raise FileFormatError(
+                        f"cell {_address(number, column)} holds the error value {value}; "
+                        "correct it, then import the sheet"
+                    )
+                values.append("" if value is None else value)
+            yield number, values
     finally:
         workbook.close()
 
 
-def _csv_rows(path):
-    text = decode_text(read_bytes(path))
-    sample = text[:4096]
+def _address(row, column):
+    return f"{get_column_letter(column)}{row}"
+
+
+# How much of a CSV file its dialect is judged on: many lines, not the header alone.
+SAMPLE_LINES = 200
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def _dialect(sample):
+    """The CSV dialect of a sample of lines: RFC 4180 quoting (a doubled quote is a quote) with
+    the delimiter that gives every record of the sample the header's number of fields; the
+    delimiter giving the most fields wins. csv.Sniffer's guess only when none is consistent."""
+    text = "".join(sample)
+    best, best_width = None, 1
+    for delimiter in DELIMITERS:
+        dialect = _rfc4180(delimiter)
+        try:
+            rows = [row for row in csv.reader(io.StringIO(text, newline=""), dialect) if row]
+        except csv.Error:
+            continue
+        if len(sample) >= SAMPLE_LINES and len(rows) > 1:
+            rows = rows[:-1]  # the last record may go on after the sample
+        widths = {len(row) for row in rows}
+        if len(widths) == 1 and (width := widths.pop()) > best_width:
+            best, best_width = dialect, width
+    if best is not None:
+        return best
     try:
-        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
+        return csv.Sniffer().sniff(text, delimiters="".join(DELIMITERS))
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    line = 1
-    try:
-        for row in reader:
-            yield line, row
-            line = reader.line_num + 1
-    except csv.Error as error:
-        raise FileFormatError(f"line {reader.line_num}: invalid CSV ({error})") from None
+        return csv.excel
 
 
-def _rows(path):
+def _rfc4180(delimiter):
+    class Dialect(csv.excel):
+        pass
+
+    Dialect.delimiter = delimiter
+    return Dialect
+
+
+def _csv_rows(path, options):
+    if intake.json_shape(path):
+        raise FileFormatError(
+            "this is a JSON file, not a CSV or Excel table "
+            "(the UHRI export is imported with the uhri-json format)"
+        )
+    with text_file(path, options) as text:
+        lines = text.lines()
+        sample = list(itertools.islice(lines, SAMPLE_LINES))
+        reader = csv.reader(itertools.chain(sample, lines), _dialect(sample), strict=True)
+        line = 1
+        try:
+            for row in reader:
+                yield line, row
+                line = reader.line_num + 1
+        except csv.Error as error:
+            raise FileFormatError(f"line {line}: invalid CSV ({error})") from None
+
+
+def _rows(path, options=None):
     """(line, header, cells) of every non-empty row after the header."""
-    rows = _excel_rows(path) if _is_excel(path) else _csv_rows(path)
+    rows = _excel_rows(path) if _is_excel(path) else _csv_rows(path, options or {})
     header = None
     for line, cells in rows:
         if not any(str(cell).strip() for cell in cells):
@@ -147,8 +216,8 @@ def _rows(path):
         raise FileFormatError("the table is empty (no header row)")
 
 
-def count(path):
-    return sum(1 for _row in _rows(path))
+def count(path, *, options=None):
+    return sum(1 for _row in _rows(path, options))
 
 
 def _columns(header, mapping):
@@ -230,7 +299,7 @@ def parse(path, *, state=None, options=None):
     state = clean_text(state)
     mechanism = clean_text(options.get("mechanism"))
     columns = None
-    for line, header, cells in _rows(path):
+    for line, header, cells in _rows(path, options):
         if columns is None:
             columns = _columns(header, mapping)
         values = {

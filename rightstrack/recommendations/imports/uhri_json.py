@@ -80,11 +80,21 @@ def _check_is_array(path):
         raise FileFormatError(f"{path}: file not found") from None
     except OSError as error:
         raise FileFormatError(f"{path}: cannot be read ({error.strerror or error})") from None
+    if head.startswith(b"{"):
+        raise FileFormatError(
+            "not a UHRI export: the file is one JSON object, not a JSON array of records"
+        )
     if not head.startswith(b"["):
         raise FileFormatError("not a UHRI export: the file is not a JSON array of records")
+    if head[1:].lstrip(b" \t\r\n").startswith(b"]"):
+        raise FileFormatError("the JSON array is empty: there are no records to import")
 
 
-def count(path):
+def sniff(probe):
+    return probe.json_shape == "array" and "AnnotationId" in probe.json_keys
+
+
+def count(path, *, options=None):
     """The number of records, counted without parsing (one "AnnotationId" key per record)."""
     _check_is_array(path)
     total, tail = 0, b""

@@ -16,13 +16,12 @@ from .ohchr_docx import WORKING_GROUP_REPORT_TITLE
 from .records import FileFormatError, RecordDraft, RowError
 from .values import (
     clean_text,
-    decode_text,
     document_key,
     normalize_newlines,
     normalize_symbol,
     ordinal_number,
     parse_date,
-    read_bytes,
+    text_file,
     upr_cycle,
 )
 from .wordings import all_states, join_wordings, split_wordings
@@ -49,8 +48,15 @@ class _Block:
     lines: list
 
 
-def _text(path):
-    text = normalize_newlines(decode_text(read_bytes(path)))
+def sniff(probe):
+    """Text whose first page names the Working Group on the Universal Periodic Review."""
+    text = " ".join((probe.text or "").split())
+    return "Universal Periodic Review" in text and "Working Group" in text
+
+
+def _text(path, options=None):
+    with text_file(path, options) as stream:
+        text = normalize_newlines(stream.read())
     return _BROKEN_HYPHEN.sub("non-", text.replace("\t", " ").replace("\u00a0", " "))
 
 
@@ -161,7 +167,7 @@ def _positions(blocks, introductions):
 
 
 def _parsed(path, state, options):
-    text = _text(path)
+    text = _text(path, options)
     blocks, introductions = _blocks(text.split("\n"))
     if not blocks:
         raise FileFormatError(
@@ -171,8 +177,8 @@ def _parsed(path, state, options):
     return text, blocks, introductions
 
 
-def count(path):
-    return len(_parsed(path, None, {})[1])
+def count(path, *, options=None):
+    return len(_parsed(path, None, options or {})[1])
 
 
 def parse(path, *, state=None, options=None):

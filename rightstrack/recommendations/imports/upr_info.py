@@ -7,11 +7,10 @@ natural key is the session with a digest of State under review, recommending Sta
 """
 
 import csv
-import io
 
 from ..models import Position
 from .records import FileFormatError, RecordDraft, RowError
-from .values import clean_text, decode_text, parse_int, read_bytes, text_hash, upr_cycle
+from .values import clean_text, header_of, parse_int, text_file, text_hash, upr_cycle
 
 REQUIRED_COLUMNS = ("To", "Text", "From", "Session")
 RESPONSES = {"accepted": Position.SUPPORTED, "noted": Position.NOTED, "": Position.UNKNOWN}
@@ -20,10 +19,24 @@ ACTION_CATEGORIES = {"1", "2", "3", "4", "5"}
 UNKNOWN_STATE = "(unknown)"
 
 
-def _rows(path):
-    text = decode_text(read_bytes(path), legacy_encodings=("mac_roman",))
-    # newline="" keeps CR, LF and CRLF as line ends, so the old Mac export reads like any other.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+# The export is Mac Roman (or UTF-8 when saved again); a file that reads as mojibake in Mac Roman
+# is refused with the encoding it reads in (core.intake), never imported as mojibake.
+ENCODINGS = ("mac_roman",)
+
+
+def sniff(probe):
+    header = header_of(probe.text)
+    return all(name in header for name in REQUIRED_COLUMNS)
+
+
+def _rows(path, options=None):
+    with text_file(path, options, candidates=ENCODINGS) as text:
+        yield from _read(text)
+
+
+def _read(text):
+    # Lines keep their ends, CR, LF or CR LF, so the old Mac export reads like any other.
+    reader = csv.reader(text.lines(), strict=True)
     try:
         header = next(reader, None)
         if not header:
@@ -41,8 +54,8 @@ def _rows(path):
         raise FileFormatError(f"line {reader.line_num}: invalid CSV ({error})") from None
 
 
-def count(path):
-    return sum(1 for _row in _rows(path))
+def count(path, *, options=None):
+    return sum(1 for _row in _rows(path, options))
 
 
 def _draft(line, values, occurrences):
@@ -90,7 +103,7 @@ def _draft(line, values, occurrences):
 
 def parse(path, *, state=None, options=None):
     occurrences = {}
-    for line, header, row in _rows(path):
+    for line, header, row in _rows(path, options):
         if len(row) != len(header):
             yield RowError(line, f"expected {len(header)} fields, found {len(row)}")
             continue

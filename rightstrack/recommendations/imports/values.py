@@ -1,19 +1,22 @@
 """Reading the values that every format shares: text in old encodings, positions, dates, keys."""
 
+import contextlib
+import csv
 import datetime
 import hashlib
 import html
 import re
 import unicodedata
+import zipfile
+
+from rightstrack.core import intake
 
 from ..models import Position
 from .records import FileFormatError
 
 # Encodings seen in exports that are not UTF-8: the UPR Info database wrote Mac Roman; text
 # extracted from UN PDFs comes as Windows-1252 or Mac Roman bytes under a Latin-1 label.
-LEGACY_ENCODINGS = ("mac_roman", "cp1252")
-
-_LOWER_THEN_ACCENTED_UPPER = re.compile(r"[a-z][À-Þ]")
+LEGACY_ENCODINGS = intake.LEGACY_CANDIDATES
 
 
 def read_bytes(path):
@@ -27,39 +30,64 @@ def read_bytes(path):
         raise FileFormatError(f"{path}: cannot be read ({error.strerror})") from None
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_TYPOGRAPHY = set("’‘“”–—•…«»°§")
-
-
-def _mojibake_score(text):
-    """Lower is more plausible. A wrong single-byte guess shows as control characters, stray
-    symbols, or accented capitals inside words ("StateÕs" for "State’s"); a right guess shows
-    typographic quotes and dashes, which is what those bytes mostly are in UN texts."""
-    bad = len(_LOWER_THEN_ACCENTED_UPPER.findall(text))
-    good = 0
-    for char in _NON_ASCII.findall(text):
-        if char in _TYPOGRAPHY:
-            good += 1
-        elif not char.isalpha():
-            bad += 1
-    return bad * 10 - good
-
-
-def decode_text(raw, *, legacy_encodings=LEGACY_ENCODINGS):
-    """Text of raw bytes: UTF-8 when valid, else the legacy encoding that reads most plausibly.
+def decode_text(raw, *, legacy_encodings=LEGACY_ENCODINGS, encoding=None):
+    """Text of raw bytes held in memory, decoded as core.intake decides (BOM, UTF-8, the most
+    plausible legacy encoding; mojibake refused). Files are read with ``intake.open_text``.
 
     Line endings are left as they are (CSV readers need them); use ``normalize_newlines``.
     """
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in raw[:4096]:
-        raise FileFormatError("is a binary file, not text")
-    if len(legacy_encodings) == 1:
-        return raw.decode(legacy_encodings[0], errors="replace")
-    candidates = [raw.decode(encoding, errors="replace") for encoding in legacy_encodings]
-    return min(candidates, key=_mojibake_score)
+        return intake.decode_bytes(raw, encoding=encoding, candidates=legacy_encodings)
+    except intake.IntakeError as error:
+        raise file_error(error) from None
+
+
+def file_error(error):
+    """A refusal of core.intake as the importers' FileFormatError, keeping its limit."""
+    if isinstance(error, FileFormatError):
+        return error
+    converted = FileFormatError(error.message)
+    converted.status = error.status
+    converted.setting = getattr(error, "setting", "")
+    return converted
+
+
+@contextlib.contextmanager
+def text_file(path, options=None, *, candidates=LEGACY_ENCODINGS):
+    """``core.intake.open_text`` in the encoding the options give (else detected among
+    ``candidates``), its refusals raised as FileFormatError."""
+    try:
+        with intake.open_text(
+            path, encoding=(options or {}).get("encoding"), candidates=candidates
+        ) as text:
+            yield text
+    except intake.IntakeError as error:
+        raise file_error(error) from None
+
+
+def check_zip(path):
+    """``core.intake.check_zip`` on a zip container (what the reading library would open as
+    one), its refusals raised as FileFormatError; a file that is no zip at all is left to the
+    format's own refusal ("not a Word file")."""
+    try:
+        if not zipfile.is_zipfile(path):
+            return []
+        return intake.check_zip(path)
+    except intake.IntakeError as error:
+        raise file_error(error) from None
+
+
+def header_of(text):
+    """The cleaned names of the first row of a table's text (a format's sniff), or []."""
+    if not text:
+        return []
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    try:
+        dialect = csv.Sniffer().sniff(first, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    row = next(csv.reader([first], dialect), [])
+    return [clean_text(name) for name in row]
 
 
 def normalize_newlines(text):

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
 
+from rightstrack.core.intake import upload_refusal
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage
 from rightstrack.core.web import (
@@ -27,7 +28,7 @@ from .selectors import (
     import_batch_progress,
     import_batch_recommendation_count,
 )
-from .service import import_upload
+from .service import ImportFileError, import_upload
 
 ERRORS_PER_PAGE = 100
 FINISHED = (ImportBatch.Status.SUCCEEDED, ImportBatch.Status.FAILED)
@@ -54,7 +55,16 @@ def _progress_context(batch):
 
 @may_import.required
 def upload(request):
+    if request.method == "POST" and (refusal := upload_refusal(request)):
+        # Refused before the body is read: an oversized upload never reaches the disk.
+        form = ImportUploadForm()
+        form.cleaned_data = {}  # an unbound form takes an error once it counts as cleaned
+        form.add_error(None, refusal.message)
+        return render(
+            request, "recommendations/imports/upload.html", {"form": form}, status=refusal.status
+        )
     form = ImportUploadForm(request.POST or None, request.FILES or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -67,12 +77,15 @@ def upload(request):
                 skip_invalid=data["skip_invalid"],
                 options=form.options(),
             )
+        except ImportFileError as error:
+            form.add_error("file", error.reason)
+            status = error.status
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             start_import(batch, user=request.user)
             return redirect("recommendations:import-batch", pk=batch.pk)
-    return render(request, "recommendations/imports/upload.html", {"form": form})
+    return render(request, "recommendations/imports/upload.html", {"form": form}, status=status)
 
 
 @login_required

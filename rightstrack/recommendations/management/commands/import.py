@@ -1,8 +1,11 @@
 """`rightstrack import FORMAT PATH...`: import recommendations from files.
 
+FORMAT ``auto`` recognises each file's format from its content and says which it picked.
+
 Exit codes: 0 when every file was imported; 1 when a file had rows that could not be read (and
-nothing of it was written, unless --skip-invalid); 2 when a file could not be read at all or is
-not of the format named (nothing of it was written).
+nothing of it was written, unless --skip-invalid); 2 when a file could not be read at all, is
+not of the format named, no format recognises it, or it breaks a limit of core.intake (size,
+zip container, line length, encoding): nothing of it was written.
 """
 
 import json
@@ -13,11 +16,15 @@ from django.core.management.base import BaseCommand
 from rightstrack.core.commands import row_error_lines, user_named
 from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.recommendations.imports.commands import run_import
-from rightstrack.recommendations.imports.formats import FORMATS
+from rightstrack.recommendations.imports.formats import AUTOMATIC, FORMATS
 from rightstrack.recommendations.models import ImportBatch
 from rightstrack.recommendations.services import import_file
 
 COUNTS = ("created", "updated", "unchanged", "rejected")
+
+
+def format_label(batch):
+    return str(FORMATS[batch.format].label) if batch.format in FORMATS else batch.format
 
 
 def summary_line(counts):
@@ -29,6 +36,7 @@ def batch_summary(batch):
         "batch": batch.pk,
         "file": batch.file_name,
         "format": batch.format,
+        "recognised": bool(batch.options.get("recognised")),
         "checksum": batch.checksum,
         "status": batch.status,
         "dry_run": batch.dry_run,
@@ -46,7 +54,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("format", choices=sorted(FORMATS), help="the format of the files")
+        parser.add_argument(
+            "format",
+            choices=[AUTOMATIC, *sorted(FORMATS)],
+            help="the format of the files; auto recognises it from each file's content",
+        )
         parser.add_argument("paths", nargs="+", metavar="PATH", help="files to import")
         parser.add_argument(
             "--state",
@@ -73,6 +85,12 @@ class Command(BaseCommand):
             "--mechanism", help="table: the mechanism or body when no column gives it"
         )
         parser.add_argument(
+            "--encoding",
+            metavar="CODEC",
+            help="text files: read in this encoding (e.g. cp1251, mac_roman) instead of the "
+            "detected one",
+        )
+        parser.add_argument(
             "--user", metavar="NAME", help="record the import as this user (default: the system)"
         )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -84,6 +102,7 @@ class Command(BaseCommand):
             "map": options["map"],
             "symbol": options["symbol"],
             "mechanism": options["mechanism"],
+            "encoding": options["encoding"],
         }
         results, exit_code = [], 0
         for path in options["paths"]:
@@ -106,6 +125,10 @@ class Command(BaseCommand):
             finally:
                 progress.close()
             exit_code = max(exit_code, code)
+            if batch is None:
+                continue  # no format recognised the file: nothing was recorded
+            if batch.options.get("recognised") and not options["json"]:
+                self.stderr.write(f"{path}: read as {batch.format} ({format_label(batch)})")
             self._report_errors(path, batch, options["json"])
             results.append(batch)
 
