@@ -30,7 +30,7 @@ run: $(STAMP)
 	@# One command: the worker runs in the background and stops when the server stops.
 	$(BIN)/rightstrack worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
-	STAFF_TWO_FACTOR_REQUIRED=$(STAFF_TWO_FACTOR_REQUIRED) $(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 rightstrack.wsgi:application
+	STAFF_TWO_FACTOR_REQUIRED=$(STAFF_TWO_FACTOR_REQUIRED) $(BIN)/rightstrack serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/pytest

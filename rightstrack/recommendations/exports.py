@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core.tabular import TableExport, batched, columns_of, formats, register
 from rightstrack.taxonomy.models import Scheme, Term
 
+from .matching import IdIn
 from .models import Position, Recommendation, RecommendationTag
 
 # Recommendations read at a time, with one query per chunk for their tags and one for their
-# recommending States: 10,000 ids stay below SQLite's limit of 32,766 parameters a query.
+# recommending States (the chunk's ids sent as one parameter).
 CHUNK_SIZE = 10_000
 
 COLUMNS = (
@@ -75,10 +76,18 @@ class _TermNames:
             "label_ru",
             "short_label_en",
             "short_label_ru",
+            "position",
         )
         self.by_id = {term.pk: term for term in terms}
+        self._order = {
+            term.pk: (term.scheme, term.position, term.code) for term in self.by_id.values()
+        }
         self._labels = {}
         self._short_labels = {}
+
+    def order(self, term_id):
+        """The sort key of a term: its vocabulary, then its place in it, then its code."""
+        return self._order.get(term_id, ("", 0, ""))
 
     def label(self, term_id):
         if term_id not in self._labels:
@@ -93,14 +102,20 @@ class _TermNames:
         return self._short_labels[term_id]
 
 
-def _related_ids(model, ids, **conditions):
+def _related_ids(model, ids, order, **conditions):
     """{recommendation id: [term ids]} of a link table, for one chunk of recommendations, each
-    list in the vocabularies' own order (as the pages list them), sorted by the database."""
+    list in the vocabularies' own order (as the pages list them).
+
+    The ids go as one parameter and the terms are put in order here, by ``order`` (term id:
+    sort key): sorting in the database would join every link to its term.
+    """
     linked = {}
-    rows = model.objects.filter(recommendation_id__in=ids, **conditions)
-    ordered = rows.order_by("recommendation_id", "term__scheme", "term__position", "term__code")
-    for recommendation_id, term_id in ordered.values_list("recommendation_id", "term_id"):
+    rows = model.objects.filter(IdIn("recommendation_id", ids), **conditions).order_by()
+    for recommendation_id, term_id in rows.values_list("recommendation_id", "term_id"):
         linked.setdefault(recommendation_id, []).append(term_id)
+    for term_ids in linked.values():
+        if len(term_ids) > 1:
+            term_ids.sort(key=order)
     return linked
 
 
@@ -119,8 +134,8 @@ def export_rows(recommendations, *, tag_statuses, base_url=""):
     rows = recommendations.values_list(*_VALUE_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
     for chunk in batched(rows, CHUNK_SIZE):
         ids = [row[0] for row in chunk]
-        tags = _related_ids(RecommendationTag, ids, status__in=tag_statuses)
-        recommending = _related_ids(through, ids)
+        tags = _related_ids(RecommendationTag, ids, names.order, status__in=tag_statuses)
+        recommending = _related_ids(through, ids, names.order)
         for values in chunk:
             row = dict(zip(_VALUE_COLUMNS, values, strict=True))
             pk = row["id"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from rightstrack.taxonomy.models import Scheme, Term
 
+from .counts import decode_counts, encode_counts, kept, list_key
 from .extensions import registered
 from .filters import (
     ADDRESSED_NO,
@@ -199,13 +200,13 @@ def _recommending_counts(restrict):
     return dict(rows)
 
 
-def _implementation_counts(matching, *, matching_set, user):
+def _implementation_counts(matching, *, matching_set, user, total=None):
     """{ImplementationStatus value: count} over the set, from the measures the user may see."""
     counts = registered.implementation_status.counts
     if matching_set is not None:
         among = Recommendation.objects.filter(matching_set.condition())
         return counts(among, user=user, total=len(matching_set))
-    return counts(matching, user=user)
+    return counts(matching, user=user, total=total)
 
 
 def _addressed_counts(implementation_counts):
@@ -215,12 +216,21 @@ def _addressed_counts(implementation_counts):
 
 
 def _count_group(
-    specs, matching, *, whole, tag_statuses, matching_set=None, user=None, unfiltered=False
+    specs,
+    matching,
+    *,
+    whole,
+    tag_statuses,
+    matching_set=None,
+    user=None,
+    unfiltered=False,
+    total=None,
 ):
     """Raw counts {facet key: {stored value: count}} of facets sharing one filtered set:
     ``matching`` (a queryset), or ``matching_set`` (a MatchingSet read from it) when given.
     ``unfiltered`` says that no filter narrows ``matching``: it holds what the reader may see,
-    which is most of the table."""
+    which is most of the table. ``total``: the number of recommendations in the set, when
+    known."""
     ids = None if whole or matching_set is not None else matching.order_by().values("id")
     hidden = None
     if unfiltered and ids is not None:
@@ -252,7 +262,9 @@ def _count_group(
         elif spec.kind == RECOMMENDING:
             counts[spec.key] = _recommending_counts(restrict)
     if any(spec.kind in (ADDRESSED, IMPLEMENTATION) for spec in specs):
-        statuses = _implementation_counts(matching, matching_set=matching_set, user=user)
+        statuses = _implementation_counts(
+            matching, matching_set=matching_set, user=user, total=total
+        )
         for spec in specs:
             if spec.kind == IMPLEMENTATION:
                 counts[spec.key] = statuses
@@ -370,18 +382,40 @@ def count_facets(
         matching_set = matching if excluded is None else None
         if matching_set is None and scoped.has_text():
             matching_set = read_matching(scoped) if read_matching else MatchingSet.read(queryset)
-        whole = everything_visible and not scoped.is_filtered()
-        raw_counts.update(
-            _count_group(
-                group,
+
+        def count(specs, total=None, queryset=queryset, scoped=scoped, matching_set=matching_set):
+            return _count_group(
+                specs,
                 queryset,
-                whole=whole,
+                whole=everything_visible and not scoped.is_filtered(),
                 tag_statuses=tag_statuses,
                 matching_set=matching_set,
                 user=user,
                 unfiltered=not scoped.is_filtered(),
+                total=total,
             )
-        )
+
+        key = list_key(scoped, everything_visible=everything_visible, tag_statuses=tag_statuses)
+        if key is None:
+            raw_counts.update(count(group))
+            continue
+        # Kept per data version (counts.py), but for the facets of action plans' measures,
+        # which follow what each reader may see of the plans.
+        measured = [spec for spec in group if spec.kind in (ADDRESSED, IMPLEMENTATION)]
+        kept_specs = [spec for spec in group if spec not in measured]
+        if kept_specs:
+            names = ",".join(spec.key for spec in kept_specs)
+            raw_counts.update(
+                decode_counts(
+                    kept(
+                        f"facets:{names}:{key}",
+                        lambda specs=kept_specs: encode_counts(count(specs)),
+                    )
+                )
+            )
+        if measured:
+            total = kept(f"count:{key}", queryset.order_by().count)
+            raw_counts.update(count(measured, total=total))
     terms = _terms_for(specs, raw_counts, filters)
     result = []
     for spec in specs:

@@ -263,3 +263,37 @@ class Cluster(models.Model):
         from django.urls import reverse
 
         return reverse("recommendations:cluster", kwargs={"slug": self.slug})
+
+
+class DataVersion(models.Model):
+    """One row whose number grows with every write to what the list counts: recommendations,
+    their tags and recommending States, and terms (an SDG target's goal).
+
+    Database triggers (migration 0009) raise it, so no write path (an import, an edit, a bulk
+    update, a raw SQL fix) can forget to; counts kept for the current number are current.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return str(self.version)
+
+
+class KeptCounts(models.Model):
+    """Counts of the list (its length and its facets) computed once for a data version and
+    kept until the data change: see counts.py."""
+
+    key = models.CharField(_("key"), max_length=400, primary_key=True)
+    version = models.BigIntegerField(_("data version"))
+    counts = models.JSONField(_("counts"))
+
+    class Meta:
+        verbose_name = _("kept counts")
+        verbose_name_plural = _("kept counts")
+
+    def __str__(self):
+        return self.key

@@ -25,6 +25,7 @@ from rightstrack.core.roles import can_read_internal
 from rightstrack.core.types import AnyUser, Filters
 from rightstrack.taxonomy.models import Term
 
+from .counts import kept, list_key
 from .extensions import registered
 from .facets import DEFAULT_FACETS, Facet, count_facets
 from .filters import (
@@ -235,9 +236,18 @@ class RecommendationResults:
         self.search = search
 
     def count(self) -> int:
-        if self.search.matching is not None:
-            return len(self.search.matching)
-        return self.search.sorted_queryset().count()
+        search = self.search
+        if search.matching is not None:
+            return len(search.matching)
+        key = list_key(
+            search.filters,
+            everything_visible=can_read_internal(search.user),
+            tag_statuses=search.tag_statuses,
+        )
+        if key is None:
+            return search.sorted_queryset().count()
+        # The same count the facets of measures keep (facets.py).
+        return int(kept(f"count:{key}", search.sorted_queryset().count))
 
     def __len__(self) -> int:
         return self.count()

@@ -1,0 +1,772 @@
+"""The pages a user opens, over HTTP from the production server, at 250,000 recommendations.
+
+    .venv/bin/python bench/pages.py                       # SQLite: var/bench/pages-250000.sqlite3
+    .venv/bin/python bench/pages.py --database-url postgres://postgres@127.0.0.1:5432/rightstrack_pages
+
+Building (first run, or --rebuild): a fresh database is migrated, the vocabularies are loaded
+from ../shared/data, and a UHRI-shaped JSON export of --count records is written to var/bench/
+(made from the UPR Info texts: each record takes a real text, and from the second pass on a
+clause of another real text is added, so texts recombine rather than repeat; 1-3 themes, 0-2
+groups of affected persons, 0-2 SDG targets; every fourth record a Treaty Body observation) and
+imported through the app's own import path (``import_file``, format ``uhri-json``), timed; the
+file is deleted afterwards. Later runs reuse the database (SQLite: the file under var/bench/;
+PostgreSQL: the database named in the URL, created when missing, built when empty).
+
+Timing: the site is served as ``make run`` serves it (``rightstrack serve``: gunicorn with one
+process per core) on --port; every page is requested once to warm up (that time is shown as
+"first"), then --repeat times; the table gives the median and p95 wall time over HTTP on
+loopback (the whole body read). Beside each:
+
+- "stmts": the SQL statements the page ran (counted in this process through Django's test
+  client on the same database, after one warm-up request);
+- "app SQL": those statements run again directly on the database (the median of three runs of
+  the whole set), i.e. the time the page spends in its own queries;
+- "floor": hand-written SQL giving the same information (the count, the page of rows with
+  their terms and tags, and every facet's counts over the matching set, computed from the base
+  tables without any maintained count), median of three; for the CSV export, one query joining
+  every row's terms and tags written through Python's csv module.
+
+Then a concurrency run per page in --concurrent-pages: --clients threads with a keep-alive
+connection each, for --duration seconds, reporting requests/s, p50/p95/p99 and errors. The
+clients run on the same two cores as the server, so these figures are a lower bound.
+"""
+
+import argparse
+import csv
+import http.client
+import io
+import json
+import os
+import random
+import select
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_DIR))
+
+from bench.harness import percentile  # noqa: E402
+from bench.import_speed import TREATY_BODIES, upr_info_rows  # noqa: E402
+
+BENCH_DIR = PROJECT_DIR / "var" / "bench"
+ANNOTATION_IDS = uuid.UUID("0c7e8f0e-3c1b-4f43-9d4f-6f0a6f1ab250")
+FTS = "recommendations_fts"
+TAGS = "recommendations_recommendationtag"
+MADE_BY = "recommendations_recommendation_recommending_states"
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=250_000)
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL (default: SQLite)")
+    parser.add_argument("--data", type=Path, default=PROJECT_DIR.parent / "shared" / "data")
+    parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument("--port", type=int, default=8115)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--export-repeat", type=int, default=2, help="timed runs of the whole-table export"
+    )
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=20.0)
+    parser.add_argument(
+        "--concurrent-pages",
+        default="list,q=torture",
+        help="pages (by name in the table) for the concurrency run, comma-separated; '' for none",
+    )
+    parser.add_argument(
+        "--server",
+        choices=("serve", "waitress"),
+        default="serve",
+        help="serve: `rightstrack serve`, as make run; waitress: one waitress process with 8 "
+        "threads, as make run served before gunicorn (to compare)",
+    )
+    parser.add_argument("--only", default="", help="time only the pages whose name has this")
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--seed-texts", type=int, default=0, help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+# --- building -----------------------------------------------------------------------------
+
+
+def database_url(args):
+    if args.database_url:
+        return args.database_url, "PostgreSQL"
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{BENCH_DIR / f'pages-{args.count}.sqlite3'}", "SQLite"
+
+
+def prepare_postgres(url, rebuild):
+    """Create the PostgreSQL database when missing (dropping it first with rebuild)."""
+    import psycopg
+
+    base, _slash, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        if rebuild:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def write_uhri_file(path, size, rows, vocabulary, rng):
+    """A UHRI-shaped export: real UPR Info texts, recombined after the first pass."""
+    themes, affected, targets = vocabulary
+    with path.open("w", encoding="utf-8") as stream:
+        stream.write("[\n")
+        for index in range(size):
+            row = rows[index % len(rows)]
+            copy = index // len(rows)
+            text = row["Text"].strip()
+            if copy:
+                # A clause of another real recommendation, so the copies differ in their words.
+                other = rows[rng.randrange(len(rows))]["Text"].strip().rstrip(".")
+                clause = other.split(",", 1)[-1].strip() or other
+                text = f"{text.rstrip('.')}, and {clause[:300]}."
+            session = int(row["Session"])
+            is_upr = index % 4 != 3
+            recommending = row["From"] if "Unknown" not in row["From"] else None
+            record = {
+                "AnnotationId": str(uuid.uuid5(ANNOTATION_IDS, f"{size}:{index}")),
+                "AnnotationType": "- Recommendation" if is_upr else "- Concerns/Observations",
+                "Body": "- UPR" if is_upr else f"- {rng.choice(TREATY_BODIES)}",
+                "Countries": [row["To"]],
+                "PublicationDate": f"{2008 + session // 3 + copy}-0{1 + session % 9}-15T00:00:00",
+                "Symbol": f"A/HRC/{copy + 1}/{session}/{row['To']}",
+                "Text": f"{copy + 90}.{index % 200 + 1} {text}",
+                "Themes": rng.sample(themes, rng.randint(1, 3)),
+                "AffectedPersons": rng.sample(affected, rng.randint(0, 2)),
+                "Sdgs": rng.sample(targets, rng.randint(0, 2)),
+                "UprCycle": None,
+                "UprSession": [str(session)] if is_upr else [],
+                "UprPositions": (
+                    [f"- {'Supported' if row['Response'] == 'Accepted' else 'Noted'}"]
+                    if is_upr and row["Response"]
+                    else []
+                ),
+                "UprRecommendingCountry": [recommending] if is_upr and recommending else [],
+            }
+            if index:
+                stream.write(",\n")
+            stream.write(json.dumps(record, ensure_ascii=False))
+        stream.write("\n]\n")
+
+
+def build(args):
+    """Migrate, load the vocabularies, import --count UHRI-shaped records; return the timings."""
+    from django.core.management import call_command
+
+    from rightstrack.recommendations.services import import_file
+    from rightstrack.taxonomy.models import Scheme, Term
+    from rightstrack.taxonomy.services import vocabularies_load
+
+    call_command("migrate", verbosity=0)
+    call_command("migrate", database="jobs", verbosity=0)
+    vocabularies_load(data_dir=args.data)
+
+    def labels(scheme, pattern="{label}"):
+        terms = Term.objects.filter(scheme=scheme).order_by("code")
+        return [pattern.format(code=term.code, label=term.label_en) for term in terms]
+
+    vocabulary = (
+        labels(Scheme.UHRI_THEME),
+        labels(Scheme.AFFECTED_PERSONS),
+        labels(Scheme.SDG_TARGET, "{code} - {label}"),
+    )
+    rows = upr_info_rows(args.data)
+    path = BENCH_DIR / f"uhri-{args.count}.json"
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        write_uhri_file(path, args.count, rows, vocabulary, random.Random(args.seed))
+        started, cpu_started = time.perf_counter(), time.process_time()
+        batch = import_file(user=None, format="uhri-json", path=path)
+        seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+    finally:
+        path.unlink(missing_ok=True)
+    return {"records": batch.total, "created": batch.created, "seconds": seconds, "cpu": cpu}
+
+
+def setup_django(url):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
+    import django
+
+    django.setup()
+
+
+def is_built():
+    from django.db import connection
+
+    from rightstrack.recommendations.models import Recommendation
+
+    if "recommendations_recommendation" not in connection.introspection.table_names():
+        return False
+    return Recommendation.objects.exists()
+
+
+# --- the server -----------------------------------------------------------------------------
+
+
+def start_server(url, port, kind):
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "TASKS_BACKEND": "database",
+    }
+    command = [sys.executable, str(PROJECT_DIR / "manage.py"), "serve", "--port", str(port)]
+    if kind == "waitress":
+        waitress = Path(sys.executable).with_name("waitress-serve")
+        command = [
+            str(waitress),
+            "--port",
+            str(port),
+            "--threads",
+            "8",
+            "rightstrack.wsgi:application",
+        ]
+    log = (BENCH_DIR / f"server-{port}.log").open("w")
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        command,
+        env=env,
+        cwd=PROJECT_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _size, _seconds, _location = get(port, "/")
+            if status < 500:
+                return server
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    sys.exit(f"the server did not start; see {log.name}")
+
+
+def stop_server(server):
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+
+
+_local = threading.local()
+
+
+def get(port, path, connection=None):
+    """(status, body length, seconds, Location) of one GET on a keep-alive connection (this
+    thread's own unless one is given); a connection the server closed while idle is opened
+    again, untimed."""
+    if connection is None:
+        connection = getattr(_local, "connection", None)
+        if connection is None or getattr(_local, "port", None) != port:
+            connection = _local.connection = http.client.HTTPConnection(
+                "127.0.0.1", port, timeout=300
+            )
+            _local.port = port
+    if connection.sock is not None and _closed_by_server(connection.sock):
+        connection.close()
+    started = time.perf_counter()
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        size = 0
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+    except (OSError, http.client.HTTPException):
+        connection.close()
+        raise
+    return response.status, size, time.perf_counter() - started, response.getheader("Location")
+
+
+def _closed_by_server(sock):
+    """Whether the server has closed an idle keep-alive connection (it reads as end of file)."""
+    readable, _writable, _failed = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
+def _get(port, path):
+    status, size, seconds, _location = get(port, path)
+    return status, size, seconds
+
+
+def resolve(port, path):
+    """Follow redirects (a State's canonical address) to the page itself."""
+    for _ in range(3):
+        status, _size, _seconds, location = get(port, path)
+        if status not in (301, 302) or not location:
+            return path
+        path = urlsplit(location).path + (
+            f"?{urlsplit(location).query}" if urlsplit(location).query else ""
+        )
+    return path
+
+
+# --- floors ---------------------------------------------------------------------------------
+
+
+def timed(function, repeat=3):
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+class Floor:
+    """Hand-written SQL for the information a list page shows, on this database."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.connection = connection
+        self.postgres = connection.vendor == "postgresql"
+        self.true = "true" if self.postgres else "1"
+
+    def match(self, q=None, state=None, mechanism=None, position=None):
+        """(WHERE over r, params) of the published recommendations matching the filters."""
+        where = [f"r.is_published = {self.true}"]
+        params = []
+        if q:
+            if self.postgres:
+                where.append("r.search_vector @@ websearch_to_tsquery('english'::regconfig, %s)")
+                params.append(q)
+            else:
+                where.append(f"r.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)")
+                params.append(f'"{q}"')
+        if state:
+            where.append(
+                "r.state_id = (SELECT id FROM taxonomy_term WHERE scheme = 'state' AND code = %s)"
+            )
+            params.append(state)
+        if mechanism:
+            where.append(
+                "r.mechanism_id = (SELECT id FROM taxonomy_term "
+                "WHERE scheme = 'mechanism' AND code = %s)"
+            )
+            params.append(mechanism)
+        if position:
+            where.append("r.position = %s")
+            params.append(position)
+        return " AND ".join(where), params
+
+    def run(self, sql, params=()):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def page_rows(self, ids):
+        if not ids:
+            return
+        marks = ", ".join(["%s"] * len(ids))
+        self.run(
+            "SELECT r.id, r.text, r.date, r.position, r.cycle, r.session, s.code, s.label_en, "
+            "m.code, m.label_en, d.symbol FROM recommendations_recommendation r "
+            "LEFT JOIN taxonomy_term s ON s.id = r.state_id "
+            "LEFT JOIN taxonomy_term m ON m.id = r.mechanism_id "
+            "LEFT JOIN recommendations_document d ON d.id = r.document_id "
+            f"WHERE r.id IN ({marks})",  # noqa: S608
+            ids,
+        )
+        self.run(
+            "SELECT t.recommendation_id, term.scheme, term.code, term.label_en "
+            f"FROM {TAGS} t JOIN taxonomy_term term ON term.id = t.term_id "
+            f"WHERE t.status = 'accepted' AND t.recommendation_id IN ({marks})",  # noqa: S608
+            ids,
+        )
+        self.run(
+            f"SELECT rs.recommendation_id, term.code FROM {MADE_BY} rs "  # noqa: S608
+            "JOIN taxonomy_term term ON term.id = rs.term_id "
+            f"WHERE rs.recommendation_id IN ({marks})",
+            ids,
+        )
+
+    def list_page(self, *, q=None, offset=0, facets=True, **filters):
+        where, params = self.match(q, **filters)
+        self.run(f"SELECT count(*) FROM recommendations_recommendation r WHERE {where}", params)  # noqa: S608
+        if q and self.postgres:
+            rank = "ts_rank(r.search_vector, websearch_to_tsquery('english'::regconfig, %s))"
+            order = f"{rank} DESC, r.id"
+            order_params = [q]
+        elif q:
+            order, order_params = None, []
+        else:
+            order, order_params = "r.date DESC, r.id", []
+        if order is None:
+            # FTS5 ranks from its own index, as the app does.
+            ids = [
+                row[0]
+                for row in self.run(
+                    f"SELECT f.rowid FROM {FTS} f JOIN recommendations_recommendation r "  # noqa: S608
+                    f"ON r.id = f.rowid WHERE recommendations_fts MATCH %s AND {where} "  # noqa: S608
+                    "ORDER BY f.rank LIMIT 20 OFFSET %s",
+                    [f'"{q}"', *params, offset],
+                )
+            ]
+        else:
+            ids = [
+                row[0]
+                for row in self.run(
+                    f"SELECT r.id FROM recommendations_recommendation r WHERE {where} "  # noqa: S608
+                    f"ORDER BY {order} LIMIT 20 OFFSET %s",
+                    [*params, *order_params, offset],
+                )
+            ]
+        self.page_rows(ids)
+        if not facets:
+            return
+        self.run(
+            "SELECT r.state_id, r.mechanism_id, r.cycle, r.session, r.position, "  # noqa: S608
+            "r.action_category_id, count(*) FROM recommendations_recommendation r "
+            f"WHERE {where} GROUP BY 1, 2, 3, 4, 5, 6",
+            params,
+        )
+        matched = f"SELECT r.id FROM recommendations_recommendation r WHERE {where}"  # noqa: S608
+        self.run(
+            f"SELECT t.term_id, count(*) FROM {TAGS} t WHERE t.status = 'accepted' "  # noqa: S608
+            f"AND t.recommendation_id IN ({matched}) GROUP BY t.term_id",
+            params,
+        )
+        self.run(
+            "SELECT CASE WHEN term.scheme = 'sdg-goal' THEN term.id ELSE term.parent_id END, "
+            "count(DISTINCT t.recommendation_id) FROM recommendations_recommendationtag t "
+            "JOIN taxonomy_term term ON term.id = t.term_id "
+            "WHERE term.scheme IN ('sdg-goal', 'sdg-target') AND t.status = 'accepted' "
+            f"AND t.recommendation_id IN ({matched}) GROUP BY 1",  # noqa: S608
+            params,
+        )
+        self.run(
+            f"SELECT rs.term_id, count(*) FROM {MADE_BY} rs "  # noqa: S608
+            f"WHERE rs.recommendation_id IN ({matched}) GROUP BY rs.term_id",  # noqa: S608
+            params,
+        )
+
+    def detail(self, pk):
+        self.page_rows([pk])
+
+    def state_page(self, state):
+        where, params = self.match(state=state)
+        self.run(
+            "SELECT r.position, r.cycle, r.mechanism_id, count(*) "  # noqa: S608
+            f"FROM recommendations_recommendation r WHERE {where} GROUP BY 1, 2, 3",
+            params,
+        )
+        self.run(
+            "SELECT t.term_id, count(*) FROM recommendations_recommendationtag t "
+            f"WHERE t.status = 'accepted' AND t.recommendation_id IN (SELECT r.id FROM "  # noqa: S608
+            f"recommendations_recommendation r WHERE {where}) GROUP BY t.term_id",
+            params,
+        )
+
+    def export_csv(self):
+        """Every published row with its terms and accepted tags, written as CSV."""
+        aggregate = "string_agg" if self.postgres else "group_concat"
+        sql = (
+            "SELECT r.id, r.source_key, d.symbol, r.number, r.date, r.cycle, r.session, s.code, "
+            "m.code, r.position, r.text, "
+            f"(SELECT {aggregate}(term.scheme || ':' || term.code, '|') FROM "  # noqa: S608
+            "recommendations_recommendationtag t JOIN taxonomy_term term ON term.id = t.term_id "
+            "WHERE t.recommendation_id = r.id AND t.status = 'accepted'), "
+            f"(SELECT {aggregate}(term.code, '|') FROM "
+            "recommendations_recommendation_recommending_states rs JOIN taxonomy_term term "
+            "ON term.id = rs.term_id WHERE rs.recommendation_id = r.id) "
+            "FROM recommendations_recommendation r "
+            "LEFT JOIN taxonomy_term s ON s.id = r.state_id "
+            "LEFT JOIN taxonomy_term m ON m.id = r.mechanism_id "
+            "LEFT JOIN recommendations_document d ON d.id = r.document_id "
+            f"WHERE r.is_published = {self.true} ORDER BY r.date DESC, r.id"
+        )
+        sink = io.StringIO()
+        writer = csv.writer(sink)
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(2000):
+                writer.writerows(rows)
+                sink.seek(0)
+                sink.truncate()
+
+
+# --- the app's own SQL ----------------------------------------------------------------------
+
+
+def own_sql(path, repeat):
+    """(statements, seconds to run them directly) of one request made through the test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+
+    def request():
+        response = client.get(path)
+        if response.streaming:
+            for _chunk in response.streaming_content:
+                pass
+        return response
+
+    request()  # warm up (caches, as on the server)
+    with CaptureQueriesContext(connection) as captured:
+        request()
+    statements = [query["sql"] for query in captured.captured_queries]
+    runnable = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "WITH"))]
+
+    def run_all():
+        with connection.cursor() as cursor:
+            for sql in runnable:
+                cursor.execute(sql.replace("%", "%%") if connection.vendor == "postgresql" else sql)
+                cursor.fetchall()
+
+    try:
+        seconds = timed(run_all, repeat)
+    except Exception as error:  # noqa: BLE001 - a statement Django prints but cannot re-run
+        print(f"  (could not re-run the SQL of {path}: {error})", file=sys.stderr)
+        seconds = None
+    return len(statements), seconds
+
+
+# --- concurrency ----------------------------------------------------------------------------
+
+
+def concurrency(port, path, clients, duration):
+    times, errors = [], []
+    stop = time.monotonic() + duration
+    lock = threading.Lock()
+
+    def client():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        mine, failed = [], 0
+        while time.monotonic() < stop:
+            try:
+                status, _size, seconds, _location = get(port, path, connection)
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                continue
+            if status != 200:
+                failed += 1
+            mine.append(seconds)
+        with lock:
+            times.extend(mine)
+            errors.append(failed)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {
+        "requests": len(times),
+        "per_second": len(times) / elapsed,
+        "p50": percentile(times, 0.5) if times else 0,
+        "p95": percentile(times, 0.95) if times else 0,
+        "p99": percentile(times, 0.99) if times else 0,
+        "errors": sum(errors),
+    }
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def pages(sample):
+    """(name, path, floor) of every page timed."""
+    torture = "/recommendations/?q=torture"
+    filtered = (
+        f"{torture}&state={sample['state']}&mechanism={sample['mechanism']}&position=supported"
+    )
+    return [
+        ("list", "/recommendations/", lambda f: f.list_page()),
+        ("q=torture", torture, lambda f: f.list_page(q="torture")),
+        (
+            "q=torture+state+mechanism+position",
+            filtered,
+            lambda f: f.list_page(
+                q="torture",
+                state=sample["state"],
+                mechanism=sample["mechanism"],
+                position="supported",
+            ),
+        ),
+        ("q=the", "/recommendations/?q=the", lambda f: f.list_page(q="the")),
+        ("page=200", "/recommendations/?page=200", lambda f: f.list_page(offset=199 * 20)),
+        (
+            "state page",
+            f"/states/{sample['state'].lower()}/",
+            lambda f: f.state_page(sample["state"]),
+        ),
+        (
+            "recommendation page",
+            f"/recommendations/{sample['pk']}/",
+            lambda f: f.detail(sample["pk"]),
+        ),
+        (
+            "API q=torture",
+            "/api/v1/recommendations?q=torture",
+            lambda f: f.list_page(q="torture", facets=False),
+        ),
+        ("CSV export (all)", "/recommendations/export.csv", lambda f: f.export_csv()),
+    ]
+
+
+def sample_values():
+    from django.db.models import Count
+
+    from rightstrack.recommendations.models import Recommendation
+
+    busiest = (
+        Recommendation.objects.values_list("state__code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "state__code")
+        .first()
+    )
+    middle = Recommendation.objects.order_by("id").values_list("id", flat=True)
+    total = Recommendation.objects.count()
+    return {
+        "state": busiest[0],
+        "mechanism": "UPR",
+        "pk": middle[total // 2],
+    }
+
+
+def main():
+    args = parse_args()
+    url, database_name = database_url(args)
+    if args.database_url:
+        prepare_postgres(url, args.rebuild)
+    elif args.rebuild:
+        for suffix in ("", "-jobs"):
+            for tail in ("", "-wal", "-shm"):
+                (BENCH_DIR / f"pages-{args.count}{suffix}.sqlite3{tail}").unlink(missing_ok=True)
+    setup_django(url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    from rightstrack.recommendations.models import Recommendation, RecommendationTag
+
+    built = None
+    if not is_built():
+        print(f"Building {args.count:,} recommendations on {database_name} ...", flush=True)
+        built = build(args)
+    else:
+        call_command("migrate", verbosity=0)
+        call_command("migrate", database="jobs", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    total = Recommendation.objects.count()
+    tags = RecommendationTag.objects.count()
+    sample = sample_values()
+    # As after any write: the counts kept for the list are counted again by the first request
+    # (its time is the "first" column).
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE recommendations_dataversion SET version = version + 1")
+    connection.close()
+
+    server = start_server(url, args.port, args.server)
+    results = []
+    try:
+        floor = Floor()
+        for name, path, floor_of in pages(sample):
+            if args.only and args.only not in name:
+                continue
+            path = resolve(args.port, path)
+            status, _size, first = _get(args.port, path)
+            times = []
+            repeat = args.export_repeat if "export" in name else args.repeat
+            for _ in range(repeat):
+                status, size, seconds = _get(args.port, path)
+                times.append(seconds)
+            sql_repeat = 1 if "export" in name else 3
+            statements, app_sql = own_sql(path, sql_repeat)
+            floor_seconds = timed(lambda floor_of=floor_of: floor_of(floor), sql_repeat)
+            results.append(
+                {
+                    "name": name,
+                    "path": path,
+                    "status": status,
+                    "size": size,
+                    "first": first,
+                    "median": statistics.median(times),
+                    "p95": percentile(times, 0.95),
+                    "statements": statements,
+                    "app_sql": app_sql,
+                    "floor": floor_seconds,
+                }
+            )
+            print(f"  timed {name}", flush=True)
+        load_run = []
+        names = {result["name"]: result["path"] for result in results}
+        for name in filter(None, args.concurrent_pages.split(",")):
+            if name in names:
+                load_run.append(
+                    (name, concurrency(args.port, names[name], args.clients, args.duration))
+                )
+    finally:
+        stop_server(server)
+
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print()
+    print(
+        f"{database_name}: {total:,} recommendations, {tags:,} tags; {os.cpu_count()} cores, "
+        f"load average {load}; server: {args.server}"
+    )
+    if built:
+        print(
+            f"Built through the app's import (uhri-json): {built['records']:,} records in "
+            f"{built['seconds']:.0f} s ({built['records'] / built['seconds']:,.0f} records/s, "
+            f"CPU {built['cpu']:.0f} s)"
+        )
+
+    def ms(seconds):
+        return "–" if seconds is None else f"{seconds * 1000:,.0f}"
+
+    header = (
+        f"{'page':<36} {'status':>6} {'KB':>8} {'first':>7} {'median':>7} {'p95':>7} "
+        f"{'stmts':>5} {'app SQL':>8} {'floor':>7} {'×floor':>6}"
+    )
+    print(header + "   (milliseconds)")
+    print("-" * len(header))
+    for result in results:
+        ratio = result["median"] / result["floor"] if result["floor"] else 0
+        print(
+            f"{result['name']:<36} {result['status']:>6} {result['size'] / 1024:>8,.0f} "
+            f"{ms(result['first']):>7} {ms(result['median']):>7} {ms(result['p95']):>7} "
+            f"{result['statements']:>5} {ms(result['app_sql']):>8} {ms(result['floor']):>7} "
+            f"{ratio:>6.1f}"
+        )
+    for result in results:
+        print(f"  {result['name']}: {result['path']}")
+    if load_run:
+        print()
+        print(
+            f"Concurrency: {args.clients} clients, {args.duration:.0f} s each, keep-alive, loopback"
+        )
+        columns = ("requests", "req/s", "p50", "p95", "p99", "errors")
+        print(f"{'page':<36} " + " ".join(f"{column:>8}" for column in columns))
+        for name, run in load_run:
+            print(
+                f"{name:<36} {run['requests']:>8} {run['per_second']:>8.1f} {ms(run['p50']):>8} "
+                f"{ms(run['p95']):>8} {ms(run['p99']):>8} {run['errors']:>8}"
+            )
+
+
+if __name__ == "__main__":
+    main()

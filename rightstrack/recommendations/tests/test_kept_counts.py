@@ -1,0 +1,145 @@
+"""Counts of the list kept per data version (counts.py): used while the data are unchanged,
+counted again after any write, whichever way it is made."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+
+from rightstrack.recommendations.counts import kept, list_key
+from rightstrack.recommendations.filters import parse_filters
+from rightstrack.recommendations.models import (
+    DataVersion,
+    KeptCounts,
+    Recommendation,
+    RecommendationTag,
+    TagStatus,
+)
+from rightstrack.recommendations.selectors import recommendation_facets, recommendation_results
+from rightstrack.taxonomy.models import Scheme, Term
+
+from .factories import RecommendationFactory, TagFactory, term
+
+PUBLIC = AnonymousUser()
+
+
+def _version():
+    return DataVersion.objects.get(pk=1).version
+
+
+def _facet(user, key, data=None):
+    (facet,) = recommendation_facets(user=user, filters=parse_filters(data or {}), facets=(key,))
+    return {value.value: value.count for value in facet.values}
+
+
+@pytest.fixture
+def tagged(db):
+    torture = term(Scheme.UHRI_THEME, "torture")
+    RecommendationFactory(tags=[torture])
+    RecommendationFactory(tags=[torture], state=term(Scheme.STATE, "UKR"))
+    RecommendationFactory(is_published=False, tags=[torture])
+    return torture
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        "add recommendation",
+        "unpublish (queryset update)",
+        "delete recommendation",
+        "reject tag",
+        "add tag",
+        "recommending state",
+        "raw SQL",
+    ],
+)
+def test_it_raises_the_data_version_on_every_kind_of_write(tagged, write):
+    recommendation = Recommendation.objects.filter(is_published=True).first()
+    before = _version()
+    if write == "add recommendation":
+        RecommendationFactory()
+    elif write == "unpublish (queryset update)":
+        Recommendation.objects.filter(pk=recommendation.pk).update(is_published=False)
+    elif write == "delete recommendation":
+        recommendation.delete()
+    elif write == "reject tag":
+        RecommendationTag.objects.filter(recommendation=recommendation).update(
+            status=TagStatus.REJECTED
+        )
+    elif write == "add tag":
+        TagFactory(recommendation=recommendation, term=term(Scheme.UHRI_THEME, "women"))
+    elif write == "recommending state":
+        recommendation.recommending_states.add(term(Scheme.STATE, "FRA"))
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE recommendations_recommendation SET cycle = 3 WHERE id = %s",
+                [recommendation.pk],
+            )
+    assert _version() > before
+
+
+def test_it_raises_the_data_version_when_a_term_changes(tagged):
+    before = _version()
+    Term.objects.filter(pk=tagged.pk).update(parent=term(Scheme.SDG_GOAL, "16"))
+    assert _version() > before
+
+
+def test_it_counts_the_unfiltered_facets_once_per_data_version(
+    tagged, users, django_assert_num_queries
+):
+    assert _facet(PUBLIC, "theme") == {"torture": 2}
+    # Kept: one read of the kept counts, one of the terms shown.
+    with django_assert_num_queries(2):
+        assert _facet(PUBLIC, "theme") == {"torture": 2}
+    # An internal reader sees the unpublished recommendation: counted apart.
+    assert _facet(users["viewer"], "theme") == {"torture": 3}
+    assert _facet(PUBLIC, "theme") == {"torture": 2}
+
+
+def test_it_counts_again_after_a_write(tagged):
+    assert _facet(PUBLIC, "theme") == {"torture": 2}
+    assert _facet(PUBLIC, "state") == {"BLR": 1, "UKR": 1}
+    Recommendation.objects.filter(is_published=False).update(is_published=True)
+    assert _facet(PUBLIC, "theme") == {"torture": 3}
+    assert _facet(PUBLIC, "state") == {"BLR": 2, "UKR": 1}
+    RecommendationTag.objects.update(status=TagStatus.SUGGESTED)
+    assert _facet(PUBLIC, "theme") == {}
+
+
+def test_it_keeps_a_single_filter_list_and_its_count(tagged, django_assert_num_queries):
+    assert _facet(PUBLIC, "theme", {"state": "UKR"}) == {"torture": 1}
+    results = recommendation_results(user=PUBLIC, filters=parse_filters({"state": "BLR"}))
+    assert results.count() == 1
+    with django_assert_num_queries(1):
+        assert (
+            recommendation_results(user=PUBLIC, filters=parse_filters({"state": "BLR"})).count()
+            == 1
+        )
+    RecommendationFactory()  # BLR, published
+    assert recommendation_results(user=PUBLIC, filters=parse_filters({"state": "BLR"})).count() == 2
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"q": "torture"},
+        {"state": ["BLR", "UKR"]},
+        {"state": "BLR", "cycle": "1"},
+        {"cluster": "any"},
+        {"addressed": "yes"},
+    ],
+)
+def test_it_keeps_nothing_for_text_searches_and_several_filter_values(data):
+    filters = parse_filters(data)
+    assert list_key(filters, everything_visible=False, tag_statuses=["accepted"]) is None
+
+
+def test_it_keeps_nothing_while_another_writer_holds_the_database(tagged, monkeypatch):
+    from rightstrack.recommendations import counts
+
+    def locked(*args, **kwargs):
+        raise counts.DatabaseError("database is locked")
+
+    monkeypatch.setattr(counts.KeptCounts, "save", locked)
+    assert kept("test:locked", lambda: {"n": 1}) == {"n": 1}
+    assert not KeptCounts.objects.filter(key="test:locked").exists()
