@@ -35,6 +35,8 @@ class BatchOut(Schema):
     unchanged: int
     rejected: int
     errors: list[RowErrorOut]
+    # Doubtful values that did not stop a row ("State name “Slove nia” read as “Slovenia”").
+    warnings: list[RowErrorOut]
     message: str
     started_at: str
     finished_at: str | None
@@ -67,6 +69,7 @@ def _out(batch):
         "unchanged": batch.unchanged,
         "rejected": batch.rejected,
         "errors": batch.errors,
+        "warnings": batch.warnings,
         "message": batch.message,
         "started_at": batch.started_at.isoformat(),
         "finished_at": batch.finished_at.isoformat() if batch.finished_at else None,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.intake import FileProbe, probe
 
-from . import ohchr_docx, table, uhri_json, un_wg_report, upr_info
+from . import ohchr_docx, table, uhri_json, un_wg_addendum, un_wg_report, upr_info
 from .records import FileFormatError
 
 AUTOMATIC = "auto"
@@ -60,10 +60,17 @@ FORMATS = {
         ),
         ImportFormat(
             "un-wg-report",
-            _("UPR Working Group report (text)"),
+            _("UPR Working Group report (PDF, Word or text)"),
             un_wg_report.parse,
             un_wg_report.count,
             un_wg_report.sniff,
+        ),
+        ImportFormat(
+            "un-wg-addendum",
+            _("Addendum to a UPR Working Group report: the State's responses (PDF, Word or text)"),
+            un_wg_addendum.parse,
+            un_wg_addendum.count,
+            un_wg_addendum.sniff,
         ),
         # The generic table comes last: any table with a header is one.
         ImportFormat(

@@ -12,14 +12,26 @@ class FileFormatError(IntakeError):
 
 
 @dataclass(frozen=True, slots=True)
-class RowError:
-    """A row (or record) that cannot be read; ``line`` is its line or record number."""
+class LineNote:
+    """Something said of a row (or record); ``line`` is its line or record number."""
 
     line: int | None
     reason: str
 
     def as_dict(self):
         return {"line": self.line, "reason": self.reason}
+
+
+class RowError(LineNote):
+    """A row (or record) that cannot be read."""
+
+    __slots__ = ()
+
+
+class RowWarning(LineNote):
+    """A doubtful value that did not stop a row: listed on the batch by line."""
+
+    __slots__ = ()
 
 
 @dataclass(slots=True)
@@ -53,3 +65,12 @@ class RecordDraft:
     action_category: str = ""
     # (scheme, value) pairs, e.g. ("sdg-target", "16.2"), ("uhri-theme", "Right to health").
     tags: list[tuple[str, str]] = field(default_factory=list)
+    # The text as the source wrote it, States' parentheses and all, when the parser split it
+    # into wordings: the import splits it again knowing which names are States.
+    raw_text: str = ""
+    # Doubtful values the parser met but read anyway ("position “Supported*” read as
+    # supported"); the import lists them on the batch with the line.
+    warnings: list[str] = field(default_factory=list)
+    # A response to recommendations already imported (a report's addendum): it sets their
+    # position and never creates one.
+    updates_only: bool = False

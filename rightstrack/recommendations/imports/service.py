@@ -13,7 +13,7 @@ import operator
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,8 +37,9 @@ from rightstrack.taxonomy.models import Scheme
 from ..extensions import registered
 from ..models import ImportBatch, Position, Recommendation, RecommendationTag, TagSource, TagStatus
 from .formats import AUTOMATIC, FORMATS, ImportFormat, detect_format
-from .records import FileFormatError, RecordDraft, RowError
+from .records import FileFormatError, RecordDraft, RowError, RowWarning
 from .terms import ImportDocuments, ImportTerms, UnknownTerm
+from .wordings import all_states, join_wordings, split_wordings
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +131,8 @@ class _Resolved:
     values: dict[str, Any]  # {name: value} of IMPORTED_FIELDS
     recommending: list[int]  # term ids
     tags: list[int]  # term ids
+    # Doubtful values read anyway, listed on the batch by line.
+    warnings: list[str] = field(default_factory=list)
 
 
 def already_imported(*, format: str, path: str | Path) -> bool:
@@ -155,6 +158,42 @@ def file_checksum(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def _recommending(
+    draft: RecordDraft, terms: ImportTerms, warnings: list[str]
+) -> tuple[str, list[dict], list[int]]:
+    """(text, wordings, recommending State ids) of a draft, its States read tolerantly.
+
+    A parenthesis whose names are no State at all is part of the text ("(Law on Equality)"):
+    the draft's raw text is split again knowing which names are States. A name that is no
+    State beside names that are is left out, with a warning.
+    """
+    text, wordings, names = draft.text, draft.wordings, draft.recommending_states
+
+    def is_state(name: str) -> bool:
+        return terms.find_state(name) is not None
+
+    unknown = [name for name in names if not is_state(name)]
+    if unknown and draft.raw_text:
+        wordings = split_wordings(draft.raw_text, is_state=is_state)
+        text, names = join_wordings(wordings), all_states(wordings)
+        for name in unknown:
+            if name not in names:
+                warnings.append(
+                    _("“%(name)s” in parentheses is not a State: kept in the text") % {"name": name}
+                )
+    recommending: list[int] = []
+    for name in names:
+        match = terms.find_state(name)
+        if match is None:
+            warnings.append(_("unknown recommending State “%(name)s” left out") % {"name": name})
+            continue
+        if match.warning:
+            warnings.append(match.warning)
+        if match.term_id not in recommending:
+            recommending.append(match.term_id)
+    return text, wordings, recommending
+
+
 def _resolve(
     draft: RecordDraft,
     *,
@@ -162,13 +201,35 @@ def _resolve(
     documents: ImportDocuments,
     default_state: str | None,
     state_filter_id: int | None,
-) -> _Resolved | RowError | None:
-    """The database values of a draft; a RowError; or None when the state filter skips it."""
+) -> _Resolved | RowError | RowWarning | None:
+    """The database values of a draft; a RowError; a RowWarning when a response
+    (``updates_only``) finds no recommendation to update; or None when the state filter skips
+    it. Doubtful values that did not stop the draft are in the result's ``warnings``."""
     line = draft.line
+    warnings = list(draft.warnings)
     state_name = draft.state or default_state
-    if not state_name:
+    current_state_id = None
+    if draft.updates_only:
+        current_state_id = (
+            Recommendation.objects.filter(source_key=draft.source_key)
+            .values_list("state_id", flat=True)
+            .first()
+        )
+        if current_state_id is None:
+            return RowWarning(
+                line,
+                _(
+                    "recommendation %(number)s is not imported yet, so its position was not "
+                    "set: import the report first"
+                )
+                % {"number": draft.number or draft.source_key},
+            )
+    if not state_name and current_state_id is None:
         return RowError(line, _("no State under review (give one with the state option)"))
-    state_id = terms.find(Scheme.STATE, state_name)
+    state = terms.find_state(state_name) if state_name else None
+    state_id = state.term_id if state else current_state_id
+    if state and state.warning:
+        warnings.append(state.warning)
     if state_filter_id is not None and state_id != state_filter_id:
         return None
     if state_id is None:
@@ -180,26 +241,23 @@ def _resolve(
         return RowError(line, _("unknown mechanism or body “%(name)s”") % {"name": draft.mechanism})
     if len(draft.source_key) > 300 or len(draft.number) > 30:
         return RowError(line, _("the number or identifier is too long"))
-    recommending: list[int] = []
-    for name in draft.recommending_states:
-        term_id = terms.find(Scheme.STATE, name)
-        if term_id is None:
-            return RowError(line, _("unknown recommending State “%(name)s”") % {"name": name})
-        if term_id not in recommending:
-            recommending.append(term_id)
-    try:
-        action_category_id = (
-            terms.get(Scheme.ACTION_CATEGORY, draft.action_category)
-            if draft.action_category
-            else None
-        )
-        tags: list[int] = []
-        for scheme, value in draft.tags:
+    text, wordings, recommending = _recommending(draft, terms, warnings)
+    # A label that no vocabulary knows is a doubtful value, not an unreadable row.
+    action_category_id = None
+    if draft.action_category:
+        try:
+            action_category_id = terms.get(Scheme.ACTION_CATEGORY, draft.action_category)
+        except UnknownTerm as error:
+            warnings.append(_("%(error)s left out") % {"error": error})
+    tags: list[int] = []
+    for scheme, value in draft.tags:
+        try:
             term_id = terms.get(scheme, value)
-            if term_id not in tags:
-                tags.append(term_id)
-    except UnknownTerm as error:
-        return RowError(line, str(error))
+        except UnknownTerm as error:
+            warnings.append(_("%(error)s left out") % {"error": error})
+            continue
+        if term_id not in tags:
+            tags.append(term_id)
     if draft.position not in POSITIONS:
         return RowError(line, _("unknown position “%(value)s”") % {"value": draft.position})
     document_id = (
@@ -216,13 +274,13 @@ def _resolve(
         "date": draft.date,
         "cycle": draft.cycle,
         "session": draft.session,
-        "text": draft.text,
-        "wordings": draft.wordings,
+        "text": text,
+        "wordings": wordings,
         "position": draft.position,
         "position_source": draft.position_source[:200],
         "action_category_id": action_category_id,
     }
-    return _Resolved(draft.source_key, line, values, recommending, tags)
+    return _Resolved(draft.source_key, line, values, recommending, tags, warnings)
 
 
 def _merged(current: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
@@ -233,6 +291,10 @@ def _merged(current: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, 
         if value in EMPTY:
             continue
         if name == "position" and value == Position.PENDING and current[name] in DEFINITE_POSITIONS:
+            # ... and the response's source stays with it.
+            merged["position_source"] = current["position_source"]
+            continue
+        if name == "position_source" and merged.get("position") is not values.get("position"):
             continue
         merged[name] = value
     return merged
@@ -525,6 +587,9 @@ class BatchOutcome:
     unchanged: int = 0
     # What the format adds to the batch's message when the import succeeds.
     summary: str = ""
+    # Doubtful values that did not stop a row, as RowWarning.as_dict() gives them, at most
+    # MAX_STORED_ERRORS of them.
+    warnings: list[dict] = field(default_factory=list)
 
 
 class _Rollback(Exception):
@@ -594,6 +659,7 @@ def run_batch(
     batch.processed = outcome.processed
     batch.rejected = outcome.rejected
     batch.errors = outcome.errors
+    batch.warnings = outcome.warnings
     if outcome.rejected and not skip_invalid:
         batch.created = batch.updated = batch.unchanged = 0
         if offers_skipping:
@@ -712,11 +778,18 @@ def _run(
     documents = ImportDocuments()
     state_filter_id = None
     if state:
-        state_filter_id = terms.find(Scheme.STATE, state)
-        if state_filter_id is None:
+        state_match = terms.find_state(state)
+        if state_match is None:
             raise FileFormatError(_("unknown State “%(name)s” (state option)") % {"name": state})
+        state_filter_id = state_match.term_id
     writer = _Writer(batch)
     errors: list[dict] = []
+    warnings: list[dict] = []
+
+    def warn(line: int | None, reason: str) -> None:
+        if len(warnings) < MAX_STORED_ERRORS:
+            warnings.append({"line": line, "reason": reason})
+
     rejected, processed = 0, 0
     chunk: list[_Resolved] = []
     keys: set[str] = set()
@@ -730,6 +803,10 @@ def _run(
             progress(processed, batch.total)
 
     for item in import_format.parse(path, state=state, options=options):
+        if isinstance(item, RowWarning):
+            # Of the file rather than a record ("the document does not call itself …").
+            warn(item.line, item.reason)
+            continue
         processed += 1
         if isinstance(item, RecordDraft):
             item = _resolve(
@@ -741,11 +818,16 @@ def _run(
             )
         if item is None:
             continue
+        if isinstance(item, RowWarning):
+            warn(item.line, item.reason)
+            continue
         if isinstance(item, RowError):
             rejected += 1
             if len(errors) < MAX_STORED_ERRORS:
                 errors.append(item.as_dict())
             continue
+        for reason in item.warnings:
+            warn(item.line, reason)
         if item.key in keys:
             # The same record twice in one chunk: the second meets the first in the
             # database, like a record met again in a later chunk.
@@ -762,4 +844,5 @@ def _run(
         created=writer.created,
         updated=writer.updated,
         unchanged=writer.unchanged,
+        warnings=sorted(warnings, key=lambda warning: warning["line"] or 0),
     )

@@ -5,11 +5,12 @@ resolved once and remembered, so a 250,000-record file costs a dict look-up per 
 """
 
 import re
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from rightstrack.taxonomy.models import Scheme
-from rightstrack.taxonomy.normalize import code_slug
+from rightstrack.taxonomy.normalize import code_slug, name_key
 from rightstrack.taxonomy.selectors import TermResolver
 from rightstrack.taxonomy.services import term_create
 
@@ -20,6 +21,45 @@ from ..models import Document
 FREE_LABEL_SCHEMES = {Scheme.UHRI_THEME.value, Scheme.AFFECTED_PERSONS.value}
 # "A12 Acceptance of international norms": the older UHRI theme codes before the name.
 _CODED_LABEL = re.compile(r"^([A-H]\d{1,2})\s+(\S.*)$")
+
+# State names as documents write them: "the Netherlands", "Bolivia (Plurinational State of)",
+# "Korea, Republic of", "Republic of Slovenia", footnote marks, and names broken over lines.
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_MARKS = re.compile(r"^[\s*†‡\-–—•.,;:]+|[\s*†‡\d,;:.]+$")
+_OFFICIAL_IN_PARENTHESES = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<official>[^()]*)\)$")
+_OFFICIAL_AFTER_COMMA = re.compile(r"^(?P<name>[^,]+),\s*(?P<official>.+\bof(?: the)?)$")
+_OFFICIAL_PREFIX = re.compile(
+    r"^(?:(?:the\s+)?(?:federal\s+|socialist\s+|democratic\s+|islamic\s+|united\s+)?"
+    r"(?:republic|kingdom|state|principality|sultanate|commonwealth|grand\s+duchy|federation)"
+    r"\s+of\s+(?:the\s+)?)",
+    re.IGNORECASE,
+)
+_LINE_BREAK_HYPHEN = re.compile(r"(?<=\w)[-\u00ad]\s+(?=\w)")
+
+
+@dataclass(frozen=True, slots=True)
+class StateMatch:
+    """A State found for a name: its term id and, when the name had to be mended to be read
+    ("Slove nia", "Switzer-\nland"), the warning that says so."""
+
+    term_id: int
+    warning: str = ""
+
+
+def _state_variants(value):
+    """Readings of a State name, the plainest first: "the X", "X (Y of)" → "Y of X", "X, Y of",
+    "Republic of X" → "X"."""
+    name = _MARKS.sub("", " ".join(str(value).split()))
+    variants = [name]
+    bare = _THE.sub("", name)
+    variants.append(bare)
+    official = _OFFICIAL_IN_PARENTHESES.match(bare) or _OFFICIAL_AFTER_COMMA.match(bare)
+    if official:
+        variants += [f"{official['official']} {official['name']}", official["name"]]
+    stripped = _OFFICIAL_PREFIX.sub("", bare)
+    if stripped != bare:
+        variants.append(stripped)
+    return [variant for variant in dict.fromkeys(variants) if variant]
 
 
 class UnknownTerm(Exception):
@@ -42,6 +82,8 @@ class ImportTerms:
         self._resolvers = {}
         self._ids = {}
         self._codes = {}
+        self._states = {}
+        self._compact_states = None
 
     def _resolver(self, scheme):
         if scheme not in self._resolvers:
@@ -64,6 +106,53 @@ class ImportTerms:
         if key not in self._ids:
             self._ids[key] = self._lookup(scheme, value)
         return self._ids[key]
+
+    def find_state(self, value):
+        """The State a name means, read tolerantly (see ``_state_variants``), or None.
+
+        Names broken by a stray space, a line break or a hyphenation break ("Slove nia",
+        "Switzer-\nland") are found too, with a warning: the name had to be mended.
+        """
+        key = str(value)
+        if key not in self._states:
+            self._states[key] = self._find_state(key)
+        return self._states[key]
+
+    def _find_state(self, value):
+        for variant in _state_variants(value):
+            term_id = self.find(Scheme.STATE, variant)
+            if term_id is not None:
+                return StateMatch(term_id)
+        mended_name = _LINE_BREAK_HYPHEN.sub("", " ".join(value.split()))
+        for variant in _state_variants(mended_name):
+            term_id = self._compact_state(variant)
+            if term_id is not None:
+                return StateMatch(
+                    term_id,
+                    _("State name “%(name)s” read as “%(state)s”")
+                    % {"name": " ".join(value.split()), "state": self._state_label(term_id)},
+                )
+        return None
+
+    def _compact_state(self, value):
+        """The State whose name, without any space, is the value without any space."""
+        if self._compact_states is None:
+            self._compact_states = {}
+            for term in self._resolver(Scheme.STATE).terms:
+                names = [term.label_en, term.label_ru, term.short_label_en, *term.aliases]
+                for name in names:
+                    for variant in _state_variants(name) if name else ():
+                        compact = name_key(variant).replace(" ", "")
+                        if compact:
+                            self._compact_states.setdefault(compact, term)
+        term = self._compact_states.get(name_key(value).replace(" ", ""))
+        return term.pk if term else None
+
+    def _state_label(self, term_id):
+        return next(
+            (term.label_en for term in self._resolver(Scheme.STATE).terms if term.pk == term_id),
+            "",
+        )
 
     def get(self, scheme, value):
         """The id of the term value names; a new term for a free label; else UnknownTerm."""

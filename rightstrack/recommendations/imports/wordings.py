@@ -44,9 +44,15 @@ def _top_level_parts(content):
     return [clean_text(part).strip(" .") for part in parts]
 
 
-def state_names(content):
-    """The State names in the text of a parenthesis, or None when it does not list States."""
+def state_names(content, is_state=None):
+    """The State names in the text of a parenthesis, or None when it does not list States.
+
+    Without ``is_state`` the names are judged by their form; with it, a parenthesis lists
+    States when at least one of its names is one.
+    """
     names = _top_level_parts(content)
+    if is_state is not None:
+        return names if any(is_state(name) for name in names if name) else None
     for name in names:
         # "the former Yugoslav Republic of Macedonia" is written with a small "the".
         bare = name[4:] if name.startswith("the ") else name
@@ -84,10 +90,11 @@ def _ends_wording(text, index):
     return text[index] == "." and (index + 1 >= len(text) or text[index + 1].isspace())
 
 
-def split_wordings(text):
+def split_wordings(text, is_state=None):
     """[{"text": wording, "states": [names]}] of a recommendation's text, in order.
 
     Text after the last list of States (or a text without any) becomes a wording without States.
+    ``is_state(name)`` tells a State's name from other text in parentheses (see state_names).
     """
     wordings = []
     start = index = 0
@@ -104,7 +111,7 @@ def split_wordings(text):
             # "(No. 29)" in the wording.
             states, first_state_group = [], None
             for position in range(len(groups) - 1, -1, -1):
-                names = state_names(groups[position][2])
+                names = state_names(groups[position][2], is_state)
                 if names is None:
                     break
                 states = names + states

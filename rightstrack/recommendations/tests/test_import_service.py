@@ -113,7 +113,7 @@ def test_it_writes_nothing_of_a_file_with_a_bad_row_unless_told_to_skip(tmp_path
     assert Recommendation.objects.count() == 4
 
 
-def test_it_rejects_rows_naming_unknown_recommending_states_issues_or_categories(tmp_path, terms):
+def test_it_warns_of_unknown_recommending_states_and_issues_and_imports_the_rows(tmp_path, terms):
     rows = (
         UPR_INFO_ROWS[0],
         "Belarus,EEG,CIS,One,Narnia,,,Accepted,4,Justice,8",
@@ -121,10 +121,17 @@ def test_it_rejects_rows_naming_unknown_recommending_states_issues_or_categories
     )
     batch = import_file(user=None, format="upr-info", path=write_upr_info(tmp_path / "u.csv", rows))
 
-    assert [error["reason"] for error in batch.errors] == [
-        "unknown recommending State “Narnia”",
-        "unknown upr info issue “Astrology”",
+    assert batch.status == ImportBatch.Status.SUCCEEDED
+    assert counts(batch) == (2, 0, 0, 0)
+    assert batch.errors == []
+    assert batch.warnings == [
+        {"line": 2, "reason": "unknown recommending State “Narnia” left out"},
+        {"line": 3, "reason": "unknown upr info issue “Astrology” left out"},
     ]
+    one = Recommendation.objects.get(text="One")
+    assert not one.recommending_states.exists()
+    two = Recommendation.objects.get(text="Two")
+    assert not two.tags.exists()
 
 
 def test_it_records_an_unreadable_file_and_raises(tmp_path, terms):

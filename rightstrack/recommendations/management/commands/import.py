@@ -43,6 +43,7 @@ def batch_summary(batch):
         "total": batch.total,
         **{name: getattr(batch, name) for name in COUNTS},
         "errors": batch.errors,
+        "warnings": batch.warnings,
         "message": batch.message,
     }
 
@@ -50,7 +51,8 @@ def batch_summary(batch):
 class Command(BaseCommand):
     help = (
         "Import recommendations from files: UPR Info exports, the UHRI JSON export, OHCHR "
-        "thematic lists (.docx), UPR Working Group report texts, or any CSV/XLSX table."
+        "thematic lists (.docx), UPR Working Group reports and their addenda (PDF, Word or "
+        "text), or any CSV/XLSX table."
     )
 
     def add_arguments(self, parser):
@@ -150,6 +152,12 @@ class Command(BaseCommand):
         if as_json:
             return
         for line in row_error_lines(path, batch.errors, batch.rejected):
+            self.stderr.write(line)
+        # Doubtful values read anyway, by line like the errors.
+        warnings = [
+            {**warning, "reason": f"warning: {warning['reason']}"} for warning in batch.warnings
+        ]
+        for line in row_error_lines(path, warnings, len(warnings)):
             self.stderr.write(line)
         failed_on_rows = batch.status == ImportBatch.Status.FAILED and batch.rejected
         if batch.message and (failed_on_rows or batch.dry_run):
