@@ -12,6 +12,16 @@ from .values import clean_text
 
 _DIGIT = re.compile(r"\d")
 _MAX_WORDS_IN_STATE_NAME = 9
+# Words that name laws, treaties and bodies, never a State: "(Law on Gender Equality)",
+# "(Convention No. 189)", "(Committee against Torture)".
+_NOT_IN_STATE_NAMES = frozenset(
+    (
+        *("law", "laws", "act", "code", "convention", "covenant", "protocol", "treaty"),
+        *("charter", "declaration", "principles", "rules", "guidelines", "agenda", "statute"),
+        *("committee", "council", "commission", "court", "ombudsman", "office", "ministry"),
+        *("plan", "programme", "program", "strategy", "organization", "organisation"),
+    )
+)
 
 
 def _closing_paren(text, start):
@@ -59,7 +69,10 @@ def state_names(content, is_state=None):
         capitalised = bare[:1].isupper() or (bare != name and any(c.isupper() for c in bare))
         if not capitalised or _DIGIT.search(name) or ":" in name:
             return None
-        if len(name.split()) > _MAX_WORDS_IN_STATE_NAME:
+        words = name.split()
+        if len(words) > _MAX_WORDS_IN_STATE_NAME:
+            return None
+        if any(word.lower().strip(",.") in _NOT_IN_STATE_NAMES for word in words):
             return None
         # An acronym ("ICRMW", "ILO") names a treaty or an organisation, never a State.
         if " " not in bare and bare.isupper():

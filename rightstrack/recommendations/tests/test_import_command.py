@@ -51,6 +51,21 @@ def test_it_prints_a_line_per_file_and_the_sum_for_several_files(tmp_path, terms
     ]
 
 
+def test_it_lists_warnings_by_line_and_in_json_and_exits_0(tmp_path, terms):
+    rows = (*UPR_INFO_ROWS, "Belarus,EEG,CIS,Ensure fair trials,Narnia,,,Accepted,4,Justice,8")
+    path = write_upr_info(tmp_path / "u.csv", rows)
+
+    code, out, err = run("upr-info", str(path), "--no-progress")
+    _code, as_json, _err = run("upr-info", str(path), "--json")
+
+    assert code == 0
+    assert out == "created 5, updated 0, unchanged 0, rejected 0\n"
+    assert err == f"{path}:6: warning: unknown recommending State “Narnia” left out\n"
+    assert json.loads(as_json)["files"][0]["warnings"] == [
+        {"line": 6, "reason": "unknown recommending State “Narnia” left out"}
+    ]
+
+
 def test_it_exits_1_and_writes_nothing_when_a_row_is_bad(tmp_path, terms):
     rows = (*UPR_INFO_ROWS, "Atlantis,,,Sink less,France,,,Accepted,4,Justice,8")
     path = write_upr_info(tmp_path / "u.csv", rows)

@@ -154,6 +154,20 @@ def test_it_shows_the_rows_that_could_not_be_read(client_for, terms, tmp_path):
     assert not Recommendation.objects.exists()
 
 
+def test_it_shows_the_warnings_of_an_import_by_line(client_for, api_client_for, terms, tmp_path):
+    client = client_for("coordinator")
+    rows = (*UPR_INFO_ROWS, "Belarus,EEG,CIS,Ensure fair trials,Slove nia,,,Accepted,4,Justice,8")
+    batch = import_file(user=None, format="upr-info", path=write_upr_info(tmp_path / "u.csv", rows))
+
+    page = client.get(reverse("recommendations:import-batch", args=[batch.pk])).content.decode()
+
+    assert batch.created == 5
+    assert "<h2>Warnings</h2>" in page
+    assert '<th scope="row">6</th><td>State name “Slove nia” read as “Slovenia”</td>' in page
+    api = api_client_for("coordinator").get(api_url(batch.pk)).json()
+    assert api["warnings"] == [{"line": 6, "reason": "State name “Slove nia” read as “Slovenia”"}]
+
+
 def test_it_shows_a_wrong_format_as_a_failed_batch(client_for, terms, tmp_path):
     client = client_for("coordinator")
     upload = SimpleUploadedFile("x.json", b"{}", content_type="application/json")
