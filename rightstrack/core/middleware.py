@@ -1,6 +1,9 @@
 """Request rules shared by every page and the API."""
 
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.html import escape
+
+from .intake import upload_refusal
 
 NUL = "\x00"
 # How a NUL character arrives inside a JSON document (any case of the hex digits).
@@ -46,3 +49,23 @@ class RejectNulCharactersMiddleware:
         if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
             return _has_nul(request.POST)
         return False
+
+
+class RefuseOversizedUploadsMiddleware:
+    """Refuses (413) a request whose declared body is larger than the largest upload
+    (IMPORT_MAX_UPLOAD_BYTES, see core.intake) before anything reads the body: Django would
+    otherwise receive the whole upload to disk while parsing the form (the NUL check and the
+    CSRF check read it before any view). The API answers JSON like its other refusals; pages a
+    short page saying which limit. Placed before every middleware that reads the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refusal = upload_refusal(request) if request.method in ("POST", "PUT", "PATCH") else None
+        if refusal is None:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": refusal.message}, status=refusal.status)
+        page = f"<!doctype html><title>413</title><h1>413</h1><p>{escape(refusal.message)}</p>"
+        return HttpResponse(page, status=refusal.status)

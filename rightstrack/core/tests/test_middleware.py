@@ -6,7 +6,10 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from rightstrack.core.middleware import RejectNulCharactersMiddleware
+from rightstrack.core.middleware import (
+    RefuseOversizedUploadsMiddleware,
+    RejectNulCharactersMiddleware,
+)
 
 middleware = RejectNulCharactersMiddleware(lambda request: HttpResponse("reached the view"))
 factory = RequestFactory()
@@ -46,3 +49,40 @@ def test_it_lets_every_other_request_through():
     ]
 
     assert [middleware(request).content for request in requests] == [b"reached the view"] * 3
+
+
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+@pytest.mark.parametrize(
+    ("path", "api"),
+    [("/recommendations/import/", False), ("/api/v1/recommendations/import/", True)],
+)
+def test_it_refuses_an_oversized_upload_before_reading_its_body(settings, path, api):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    refuse = RefuseOversizedUploadsMiddleware(lambda request: HttpResponse("reached the view"))
+    request = factory.post(path, b"", content_type="multipart/form-data; boundary=x")
+    request.META["CONTENT_LENGTH"] = str(2 * 1024 * 1024)
+    request.META["wsgi.input"] = UnreadableBody()
+    request._stream = UnreadableBody()
+
+    response = refuse(request)
+
+    assert response.status_code == 413
+    text = json.loads(response.content)["detail"] if api else response.content.decode()
+    assert "largest upload allowed, 1 MB (IMPORT_MAX_UPLOAD_BYTES)" in text
+
+
+def test_it_lets_an_upload_within_the_limit_through(settings):
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1024 * 1024
+    refuse = RefuseOversizedUploadsMiddleware(lambda request: HttpResponse("reached the view"))
+
+    response = refuse(factory.post("/recommendations/import/", {"file": "x" * 1000}))
+
+    assert response.status_code == 200

@@ -441,7 +441,8 @@ def test_a_file_that_is_not_a_plan_table_or_a_zip_bomb_is_refused(world, tmp_pat
         archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
     with pytest.raises(ImportFileError) as refused:
         plan_import(actor=None, path=bomb, plan=world["plan"])
-    assert "unpacks to more than the limit" in refused.value.reason
+    assert "zip bomb" in refused.value.reason
+    assert "IMPORT_ZIP_MAX_RATIO" in refused.value.reason
 
 
 @pytest.mark.django_db

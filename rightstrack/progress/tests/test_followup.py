@@ -254,3 +254,30 @@ def test_it_renames_the_row_errors_of_follow_up_batches_stored_before(db):
     other.refresh_from_db()
     assert old.errors == [{"line": 3, "reason": "unknown State “X”"}]
     assert other.errors == [{"line": 1, "reason": "r"}]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ((HEADER + ROWS.replace("Invented subject one", "x" * 70_000)).encode(), "Line 2"),
+        (
+            (HEADER + ROWS.replace("Invented subject one", "Смертная казнь")).encode("koi8_r"),
+            "mojibake",
+        ),
+        (HEADER.encode(), "holds no records"),
+    ],
+)
+def test_it_refuses_hostile_followup_files_with_exit_2_and_writes_nothing(
+    ccpr, tmp_path, capsys, settings, content, message
+):
+    settings.IMPORT_MAX_LINE_BYTES = 64 * 1024
+    path = tmp_path / "grades.csv"
+    path.write_bytes(content)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import-followup", str(path))
+
+    assert refused.value.returncode == 2
+    assert message in str(refused.value) + capsys.readouterr().err
+    assert not MechanismAssessment.objects.exists()
+    assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED

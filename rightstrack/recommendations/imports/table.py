@@ -25,7 +25,6 @@ from .values import (
     check_zip,
     clean_text,
     document_key,
-    header_of,
     normalize_symbol,
     parse_date,
     parse_int,
@@ -102,10 +101,14 @@ def _is_excel(path):
 
 
 def sniff(probe):
-    """An Excel workbook, or text whose first row has two or more column names."""
+    """An Excel workbook, or text that reads as a table: a header and rows with the same
+    number of fields (two or more)."""
     if probe.zip_members is not None:
         return "xl/workbook.xml" in probe.zip_members
-    return not probe.json_shape and len(header_of(probe.text)) >= 2
+    if probe.json_shape or not probe.text:
+        return False
+    lines = probe.text.splitlines(keepends=True)[:SAMPLE_LINES]
+    return len(lines) >= 2 and _consistent_dialect(lines) is not None
 
 
 def _excel_rows(path):
@@ -149,10 +152,10 @@ SAMPLE_LINES = 200
 DELIMITERS = (",", ";", "\t", "|")
 
 
-def _dialect(sample):
-    """The CSV dialect of a sample of lines: RFC 4180 quoting (a doubled quote is a quote) with
-    the delimiter that gives every record of the sample the header's number of fields; the
-    delimiter giving the most fields wins. csv.Sniffer's guess only when none is consistent."""
+def _consistent_dialect(sample):
+    """The RFC 4180 dialect (a doubled quote is a quote) whose delimiter gives every record of
+    the sample lines the same number of fields, two or more; the one giving the most fields
+    wins. None when no delimiter reads the sample consistently."""
     text = "".join(sample)
     best, best_width = None, 1
     for delimiter in DELIMITERS:
@@ -166,10 +169,17 @@ def _dialect(sample):
         widths = {len(row) for row in rows}
         if len(widths) == 1 and (width := widths.pop()) > best_width:
             best, best_width = dialect, width
-    if best is not None:
-        return best
+    return best
+
+
+def _dialect(sample):
+    """The CSV dialect of a sample of many lines, not of the header alone (see
+    _consistent_dialect); csv.Sniffer's guess only when no delimiter is consistent."""
+    consistent = _consistent_dialect(sample)
+    if consistent is not None:
+        return consistent
     try:
-        return csv.Sniffer().sniff(text, delimiters="".join(DELIMITERS))
+        return csv.Sniffer().sniff("".join(sample), delimiters="".join(DELIMITERS))
     except csv.Error:
         return csv.excel
 

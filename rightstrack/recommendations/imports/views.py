@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
 
-from rightstrack.core.intake import upload_refusal
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage
 from rightstrack.core.web import (
@@ -55,14 +54,8 @@ def _progress_context(batch):
 
 @may_import.required
 def upload(request):
-    if request.method == "POST" and (refusal := upload_refusal(request)):
-        # Refused before the body is read: an oversized upload never reaches the disk.
-        form = ImportUploadForm()
-        form.cleaned_data = {}  # an unbound form takes an error once it counts as cleaned
-        form.add_error(None, refusal.message)
-        return render(
-            request, "recommendations/imports/upload.html", {"form": form}, status=refusal.status
-        )
+    # An upload declaring more than the largest upload was refused before its body was read
+    # (core.middleware.RefuseOversizedUploadsMiddleware); import_upload checks the file itself.
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -2,9 +2,11 @@
 
 import pytest
 
+from rightstrack.core import intake
 from rightstrack.recommendations.demo import load_demo_recommendations
-from rightstrack.recommendations.imports import ohchr_docx
-from rightstrack.recommendations.imports.records import RecordDraft, RowError
+from rightstrack.recommendations.imports import ohchr_docx, upr_info
+from rightstrack.recommendations.imports.formats import detect_format
+from rightstrack.recommendations.imports.records import FileFormatError, RecordDraft, RowError
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.recommendations.services import import_file
 from rightstrack.taxonomy.services import vocabularies_load
@@ -124,3 +126,32 @@ def test_it_loads_the_demo_recommendations_once(vocabularies, settings):
     assert Recommendation.objects.filter(state__code="BLR").count() == 262
     assert ImportBatch.objects.count() == 2
     assert output[0].startswith("Recommendations from upr-info-sessions-6-9.csv: created 169")
+
+
+@pytest.mark.parametrize(
+    ("relative", "expected"),
+    [
+        ("upr-info/upr-info-sessions-1-5.csv", "upr-info"),
+        (UPR_INFO_6_9, "upr-info"),
+        ("upr-info/upr-info-sessions-10-13.csv", "upr-info"),
+        ("upr-info/upr-info-sessions-14-17.csv", "upr-info"),
+        ("ohchr-thematic-lists/UPR20_Slovenia_ThematicList.docx", "ohchr-docx"),
+        ("ohchr-thematic-lists/UPR34_Slovenia_ThematicList.docx", "ohchr-docx"),
+        (WG_REPORT, "un-wg-report"),
+    ],
+)
+def test_it_recognises_the_format_of_each_real_file(shared_data_dir, relative, expected):
+    assert detect_format(shared_data_dir / relative).name == expected
+
+
+@pytest.mark.parametrize("relative", ["sdg/en_global_goals.yml", "upr-info/codebook-issues.pdf"])
+def test_it_recognises_no_format_in_real_files_that_hold_no_recommendations(
+    shared_data_dir, relative
+):
+    with pytest.raises(FileFormatError, match="No import format recognises this file"):
+        detect_format(shared_data_dir / relative)
+
+
+def test_it_reads_the_real_upr_info_exports_as_mac_roman(shared_data_dir):
+    for path in sorted((shared_data_dir / "upr-info").glob("*.csv")):
+        assert intake.detect_encoding(path, candidates=upr_info.ENCODINGS) == "mac_roman"
