@@ -42,12 +42,15 @@ _PHRASES = (
         r"(?:not|n't)\s+(?:be\s+)?(?:accepted|supported)|"
         r"(?:does|do|did|can|could|is|are)\s*(?:not|n't)\s+(?:accept|support|enjoy)|"
         r"cannot\s+(?:accept|support)|unable\s+to\s+(?:accept|support)|"
-        r"\bnoted\b|\btakes?\s+note|\btook\s+note|\brejects?\b|\brejected\b|\bdeclines?\b",
+        r"\bnoted\b|\btakes?\s+note|\btook\s+note|\brejects?\b|\brejected\b|\bdeclines?\b|"
+        r"not\s+(?:consider\s+it\s+)?possible|not\s+in\s+a\s+position\s+to|\bpremature\b|"
+        r"(?:cannot|does\s+not|do\s+not)\s+agree|\bunacceptable\b|not\s+acceptable",
     ),
     (
         Position.SUPPORTED.value,
         r"\baccepted\b|\bsupported\b|\baccepts\b|\bsupports\b|enjoys?\s+(?:the\s+|its\s+)?support|"
-        r"already\s+(?:been\s+)?implemented|(?:is|are)\s+being\s+implemented",
+        r"already\s+(?:been\s+)?implemented|(?:is|are)\s+being\s+implemented|"
+        r"(?:has|have)\s+been\s+implemented|\bagrees?\s+(?:with|to)\b|\bacceptable\b",
     ),
 )
 _PHRASE = re.compile(
@@ -118,6 +121,7 @@ class _Responses:
         self.lines = {}
         self.context = None  # the position a heading gave to the list under it
         self.waiting = []  # numbers named without a position yet
+        self.tentative = []  # numbers given the heading's position, until a response follows
         self.last_numbers = []  # the numbers of the last statement that named any
 
     def _set(self, numbers, position, line):
@@ -139,30 +143,38 @@ class _Responses:
         if numbers and phrases:
             self._both(numbers, phrases, text, line)
             self.last_numbers = [number for _s, number in numbers]
-            self.waiting = []
+            self.waiting = self.tentative = []
         elif numbers:
             names = [number for _s, number in numbers]
             self.last_numbers = names
             if self.context:
+                # Under a heading; a response right after the item still overrides it.
                 self._set(names, self.context, line)
+                self.tentative = names
             else:
                 self.waiting += names
         elif phrases:
-            position = _one(phrases)
-            labelled = _LABEL.match(text)
-            if not labelled and (text[:1].islower() or text.rstrip(" .;").endswith(")")):
-                # The rest of a quoted recommendation ("…; implement the accepted
-                # recommendations (Norway)"), not a response.
-                return
-            if labelled and self.last_numbers:
-                # "Response: Not accepted" under the recommendation it answers.
-                self._reset(self.last_numbers, position, line)
-                self.waiting = []
-            elif self.waiting:
-                self._set(self.waiting, position, line)
-                self.waiting = []
-            elif text.rstrip().endswith(":") or len(text) < _HEADING:
-                self.context = position
+            self._phrases_only(text, _one(phrases), line)
+
+    def _phrases_only(self, text, position, line):
+        labelled = _LABEL.match(text)
+        if not labelled and (text[:1].islower() or text.rstrip(" .;").endswith(")")):
+            # The rest of a quoted recommendation ("…; implement the accepted
+            # recommendations (Norway)"), not a response.
+            return
+        stripped = text.rstrip()
+        heading = stripped.endswith(":") or (len(text) < _HEADING and not stripped.endswith("."))
+        if labelled and self.last_numbers:
+            # "Response: Not accepted" under the recommendation it answers.
+            self._reset(self.last_numbers, position, line)
+        elif self.waiting:
+            self._set(self.waiting, position, line)
+        elif self.tentative and not heading:
+            # "98.6 Sign the Protocol (Spain). Utopia does not consider it possible …"
+            self._reset(self.tentative, position, line)
+        elif heading:
+            self.context = position
+        self.waiting = self.tentative = []
 
     def _both(self, numbers, phrases, text, line):
         if len({position for _s, position in phrases}) == 1:

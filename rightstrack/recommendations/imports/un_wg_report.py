@@ -46,12 +46,11 @@ _SYMBOL_IN_NAME = re.compile(
 _BROKEN_HYPHEN = re.compile(r"\b(non|non-)\.(?=[a-z])")
 # "Report of the Working Group on the Universal Periodic Review* \n\n Belarus"
 _TITLE = re.compile(
-    r"Report\s+of\s+the\s+Working\s+Group\s+on\s+the\s*Universal\s*Periodic\s*Review\W*?\n"
-    r"\s*(?P<state>[^\n*]{2,120})",
-    re.IGNORECASE,
+    r"Report\s+of\s+the\s+Working\s+Group\s+on\s+the\s*Universal\s*Periodic\s*Review"
+    r"[\s*\d†]*?(?:\n|\*\s*|\s{2,})\s*(?P<state>[A-Z][^\n*]{1,120})",
 )
 _STATE_REVIEWED = re.compile(r"\breview of (?:the )?([A-Z][^.,;]{1,80}?) was held\b")
-_SESSION = re.compile(r"\bheld its ([a-z]+(?:[- ][a-z]+)?) session\b", re.IGNORECASE)
+_SESSION = re.compile(r"\bheld its ([a-z]+(?:-\s*[a-z]+|\s[a-z]+)?) session\b", re.IGNORECASE)
 _SESSION_IN_SYMBOL = re.compile(r"A/HRC/WG\.6/(\d{1,2})/")
 _DATE = re.compile(r"\b(\d{1,2} [A-Z][a-z]+ \d{4})\b")
 _ADDENDUM = re.compile(r"^\s*Addendum\s*$", re.IGNORECASE | re.MULTILINE)
@@ -136,7 +135,8 @@ def reviewed_state(document, state):
 
 
 def review_session(document):
-    text = "\n".join(document.lines[:400])
+    # One line: "held its thirty-" and "fourth session" may stand on two.
+    text = " ".join(document.lines[:400])
     match = _SESSION.search(text)
     if match:
         number = ordinal_number(match.group(1))

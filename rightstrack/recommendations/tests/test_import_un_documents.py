@@ -188,6 +188,28 @@ def test_it_numbers_the_plain_items_of_the_earliest_reports_under_their_paragrap
     assert items[0].source_key == "doc:A/HRC/8/30#60.1"
 
 
+def test_it_reads_the_title_and_a_session_broken_over_two_lines(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "\n".join(
+            (
+                "United Nations A/HRC/43/15",
+                "Report of the Working Group on the Universal Periodic Review* Slovenia",
+                "1. The Working Group on the Universal Periodic Review held its thirty-",
+                "fourth session from 4 to 15 November 2019.",
+                "121. The following recommendations have been noted by Slovenia:",
+                "121.1 Ratify the Convention (France);",
+            )
+        ),
+        encoding="utf-8",
+    )
+
+    [draft] = drafts(un_wg_report.parse(path))
+
+    assert (draft.state, draft.session, draft.cycle) == ("Slovenia", 34, 3)
+    assert (draft.source_key, draft.position) == ("doc:A/HRC/43/15#121.1", "noted")
+
+
 # Addenda
 
 
@@ -228,6 +250,10 @@ ADDENDUM_STYLES = {
         "Response: Not accepted. The law is supported by the population.",
         "98.5 Adopt a law on equality (France).",
         "Position: Partially accepted",
+        "98.6 Sign the Protocol (Spain).",
+        "Utopia does not consider it possible at this time to sign the Protocol.",
+        "98.7 Make the register public (Chile).",
+        "The register has already been made public and the recommendation has been implemented.",
     ],
 }
 EXPECTED = {
@@ -249,6 +275,8 @@ EXPECTED = {
         ("98.1", "supported"),
         ("98.3", "noted"),
         ("98.5", "supported-in-part"),
+        ("98.6", "noted"),
+        ("98.7", "supported"),
     ],
 }
 
