@@ -2,14 +2,28 @@
 internal data for internal readers, a focal point's own measures for them; writes by managers,
 indicator values by the responsible focal points)."""
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
+from ninja import File, Form, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from rightstrack.core.api.endpoints import Router, list_endpoint
 from rightstrack.core.api.writes import PublishableWrites
 from rightstrack.core.api_auth import read_auth, write_auth
+from rightstrack.core.intake import UNPROCESSABLE
+from rightstrack.recommendations.imports.api import BatchOut, batch_out
+from rightstrack.recommendations.imports.selectors import import_batch_get
+from rightstrack.recommendations.imports.service import ImportFileError
 
 from . import services
 from .conflicts import EditConflict
+from .imports import PLAN_FORMAT
+from .imports.service import plan_import_confirm, plan_import_upload
+from .imports.template import template_download
 from .schemas import (
     ConflictOut,
     IndicatorValuesIn,
@@ -44,6 +58,119 @@ def list_plans(user, filters):
     Anonymous callers see published plans only.
     """
     return plan_list(user=user, filters=filters)
+
+
+class PlanImportIn(Schema):
+    dry_run: bool = True
+    create_agencies: bool = False
+
+
+class NewPlanImportIn(PlanImportIn):
+    new_plan_title: str
+    state: str
+
+
+class PlanImportOut(Schema):
+    batch: BatchOut
+    # What was (or, for a dry run, would be) done: "plan", "agencies", and per measure its
+    # "line", "number", "title", "action" (create, update, unchanged), "fields" changed,
+    # recommendations "linked" and "unlinked", "indicators" created or changed.
+    outcome: dict[str, Any]
+
+
+def _import_out(run):
+    """The batch and outcome of ``run()``; a file that cannot be read answers 422, or 413 when
+    it is larger than the largest upload."""
+    try:
+        result = run()
+    except ImportFileError as error:
+        if error.status != UNPROCESSABLE:
+            raise HttpError(error.status, error.reason) from None
+        raise ValidationError({"file": [error.reason]}) from None
+    return {"batch": batch_out(result.batch), "outcome": result.outcome}
+
+
+@router.get("/template", auth=read_auth)
+def plan_template(request):
+    """The action plan template (XLSX; administrators and coordinators)
+
+    Sheets Measures and Indicators with their header rows, and Instructions: what every column
+    holds, the allowed values and the agency list.
+    """
+    services.require_manager(request.user)
+    return template_download()
+
+
+@router.post("/import", response=PlanImportOut, auth=write_auth)
+def import_new_plan(request, data: Form[NewPlanImportIn], file: File[UploadedFile]):
+    """Import measures into a new plan (administrators and coordinators)
+
+    As `POST /plans/{slug}/import`, creating the plan titled `new_plan_title` for the State
+    `state` (its code).
+    """
+    return _import_out(
+        lambda: plan_import_upload(
+            actor=request.user,
+            upload=file,
+            new_plan_title=data.new_plan_title,
+            state=data.state,
+            dry_run=data.dry_run,
+            create_agencies=data.create_agencies,
+        )
+    )
+
+
+@router.post("/imports/{batch_id}/confirm", response=PlanImportOut, auth=write_auth)
+def confirm_plan_import(request, batch_id: int, data: Form[PlanImportIn]):
+    """Carry out a previewed import (administrators and coordinators)
+
+    Imports the file a dry run (`dry_run` true) kept, into the same plan; `create_agencies`
+    (administrators) creates the new agencies the preview listed.
+    """
+    services.require_manager(request.user)
+    preview = import_batch_get(user=request.user, pk=batch_id)
+    if preview.format != PLAN_FORMAT:
+        raise Http404
+    return _import_out(
+        lambda: plan_import_confirm(
+            actor=request.user, preview=preview, create_agencies=data.create_agencies
+        )
+    )
+
+
+@router.get("/{slug}/export", auth=read_auth)
+def export_plan(request, slug: str):
+    """A plan's measures and indicators in the template (XLSX; administrators and coordinators)
+
+    Importing the file back changes nothing.
+    """
+    services.require_manager(request.user)
+    return template_download(plan_get(user=request.user, slug=slug))
+
+
+@router.post("/{slug}/import", response=PlanImportOut, auth=write_auth)
+def import_plan(request, slug: str, data: Form[PlanImportIn], file: File[UploadedFile]):
+    """Import measures and indicators from the template or a Word table (administrators and
+    coordinators)
+
+    By default a dry run: the answer is the preview (what would be created, changed and
+    linked) and the row errors, with nothing written; send `dry_run` false to import, or
+    confirm the preview with `POST /plans/imports/{batch_id}/confirm`. A measure is known by its
+    number, so importing again updates. Rows that cannot be used answer 200 with batch status
+    "failed" and nothing written; an unreadable file answers 422. `create_agencies`
+    (administrators) creates the agencies the file names that are not on the list.
+    """
+    services.require_manager(request.user)
+    plan = plan_get(user=request.user, slug=slug)
+    return _import_out(
+        lambda: plan_import_upload(
+            actor=request.user,
+            upload=file,
+            plan=plan,
+            dry_run=data.dry_run,
+            create_agencies=data.create_agencies,
+        )
+    )
 
 
 @router.get("/{slug}", response=PlanOut, auth=read_auth)

@@ -62,7 +62,9 @@ INDICATOR_FIELDS = (
     "position",
 )
 # Path segments under /plans/ that a plan's slug must not take.
-RESERVED_SLUGS = frozenset({"new", "measures", "mine", "indicators"})
+RESERVED_SLUGS = frozenset(
+    {"new", "measures", "mine", "indicators", "import", "imports", "template"}
+)
 
 # What the services accept for a field before they validate it: typed values from a form or the
 # API, or text (the command line, imports); each is checked by plans.validation.

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .imports import views as import_views
 
 app_name = "plans"
 
@@ -8,6 +9,9 @@ urlpatterns = [
     path("", views.plan_list_view, name="list"),
     path("new/", views.plan_create_view, name="create"),
     path("mine/", views.my_measures_view, name="mine"),
+    path("template.xlsx", import_views.template_view, name="template"),
+    path("imports/<int:pk>/", import_views.batch_view, name="import-batch"),
+    path("imports/<int:pk>/confirm/", import_views.confirm_view, name="import-confirm"),
     path("measures/<int:pk>/", views.measure_detail_view, name="measure"),
     path("measures/<int:pk>/edit/", views.measure_edit_view, name="measure-edit"),
     path("measures/<int:pk>/values/", views.indicator_values_view, name="indicator-values"),
@@ -27,4 +31,6 @@ urlpatterns = [
     path("<slug:slug>/publish/", views.plan_publish_view, name="publish"),
     path("<slug:slug>/uncovered/", views.plan_uncovered_view, name="uncovered"),
     path("<slug:slug>/measures/new/", views.measure_create_view, name="measure-create"),
+    path("<slug:slug>/import/", import_views.upload_view, name="import"),
+    path("<slug:slug>/measures.xlsx", import_views.export_view, name="export"),
 ]

@@ -24,7 +24,7 @@ from .cells import FORMULA_PREFIXES, LIST_SEPARATOR, defuse
 from .columns import Column, columns_of
 from .exports import EXPORTS, TableExport, register
 from .formats import FORMATS, TabularFormat, formats
-from .responses import download
+from .responses import download, download_workbook
 from .writers import (
     BOM_HELP,
     CHUNK_BYTES,
@@ -51,6 +51,7 @@ __all__ = [
     "columns_of",
     "defuse",
     "download",
+    "download_workbook",
     "formats",
     "register",
     "replaced_file",

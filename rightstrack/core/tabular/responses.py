@@ -2,14 +2,15 @@
 view that offers an export."""
 
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 
 from .columns import Column
 from .formats import FORMATS
-from .writers import chunks, write_to
+from .writers import Sheet, chunks, write_to, write_workbook
 
 
 def download(
@@ -25,13 +26,8 @@ def download(
     are read; XLSX is written to a temporary file first, then sent from it."""
     tabular_format = FORMATS[fmt]
     if tabular_format.spooled:
-        # FileResponse closes the file once it is sent; a with-block would close it too early.
-        spool = tempfile.TemporaryFile()  # noqa: SIM115
-        write_to(spool, fmt, columns, rows, sheet_title=sheet_title, bom=bom)
-        spool.seek(0)
-        return FileResponse(
-            spool,
-            as_attachment=True,
+        return _spooled(
+            lambda spool: write_to(spool, fmt, columns, rows, sheet_title=sheet_title, bom=bom),
             filename=filename,
             content_type=tabular_format.content_type,
         )
@@ -40,3 +36,24 @@ def download(
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def download_workbook(sheets: Iterable[Sheet], *, filename: str) -> HttpResponseBase:
+    """A response that downloads several tables as the sheets of one XLSX workbook."""
+    return _spooled(
+        lambda spool: write_workbook(sheets, spool),
+        filename=filename,
+        content_type=FORMATS["xlsx"].content_type,
+    )
+
+
+def _spooled(
+    write: Callable[[IO[bytes]], None], *, filename: str, content_type: str
+) -> HttpResponseBase:
+    """Write the file to a temporary file first (a zip archive is not streamable), then send
+    it from there."""
+    # FileResponse closes the file once it is sent; a with-block would close it too early.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115
+    write(spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=filename, content_type=content_type)

@@ -1,10 +1,9 @@
 """Reading the tables of a filled-in plan template (XLSX workbook or Word document), bounded.
 
-A file from outside is hostile until read: before openpyxl or python-docx opens it, its size
-is checked, and the zip container against the limits of ``core.intake.check_zip``
-(IMPORT_ZIP_MAX_MB, IMPORT_ZIP_MAX_RATIO), so a zip bomb is refused before it is inflated. Rows and
-cells are bounded too. Everything here is one function, ``read_tables``, so that a shared
-safe-reading module can take its place without the rest of the import noticing.
+A file from outside is hostile until read: core.intake checks its size and its zip container
+(members, decompressed size and ratio, counted as it decompresses) before openpyxl or
+python-docx opens it; then rows and cells are bounded here. Everything is one function,
+``read_tables``.
 """
 
 import zipfile
@@ -17,21 +16,19 @@ from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
 from openpyxl.utils import get_column_letter
 
+from rightstrack.core import intake
 from rightstrack.recommendations.imports.records import FileFormatError
-from rightstrack.recommendations.imports.values import check_zip
 
 # An action plan of a few thousand measures is a few MB; these leave ample room.
-MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
 MAX_COLUMNS = 60
 MAX_CELL_CHARACTERS = 30_000
-WORD_SUFFIXES = (".docx",)
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
 class Formula:
-    """A spreadsheet cell holding a formula, refused with its address."""
+    """A spreadsheet cell holding a formula or an error value (#REF!), refused with its
+    address: its last computed value may be stale or missing."""
 
     address: str
     text: str
@@ -47,24 +44,6 @@ class Table:
 
     name: str
     rows: list[Row]
-
-
-def _check_container(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise FileFormatError(_("%(path)s: file not found") % {"path": path.name}) from None
-    if size > MAX_FILE_BYTES:
-        raise FileFormatError(
-            _("The file is larger than %(limit)d MB.") % {"limit": MAX_FILE_BYTES // 2**20}
-        )
-    if not zipfile.is_zipfile(path):
-        raise FileFormatError(
-            _("This is not an Excel workbook (.xlsx) or a Word document (.docx).")
-        )
-    # The zip limits every importer shares (core.intake): the central directory first, then
-    # the bytes really decompressed, so a zip bomb is refused before it is inflated.
-    check_zip(path)
 
 
 def _checked_cell(value: Cell, address: str) -> Cell:
@@ -97,7 +76,7 @@ def _excel_tables(path: Path) -> list[Table]:
                 values: list[Cell] = []
                 for position, cell in enumerate(cells, start=1):
                     address = f"{get_column_letter(position)}{line}"
-                    if cell.data_type == "f":
+                    if cell.data_type in ("f", "e"):
                         values.append(Formula(f"{sheet.title}!{address}", str(cell.value)))
                     else:
                         value = "" if cell.value is None else cell.value
@@ -132,18 +111,18 @@ def _word_tables(path: Path) -> list[Table]:
 
 def read_tables(path: str | Path) -> list[Table]:
     """The tables of an XLSX workbook (its sheets) or a Word document (its tables), refusing
-    with FileFormatError a file that is too large, unpacks too far or is of another kind."""
+    with an IntakeError a file beyond the limits of core.intake or of another kind."""
     path = Path(path)
-    _check_container(path)
-    if path.suffix.lower() in WORD_SUFFIXES:
-        return _word_tables(path)
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _excel_tables(path)
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        names = set()
-    if "word/document.xml" in names:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise FileFormatError(_("%(path)s: file not found") % {"path": path.name}) from None
+    intake.check_upload_size(size)
+    if not intake.is_zip(path):
+        raise FileFormatError(
+            _("This is not an Excel workbook (.xlsx) or a Word document (.docx).")
+        )
+    members = intake.check_zip(path)
+    if "word/document.xml" in members:
         return _word_tables(path)
     return _excel_tables(path)

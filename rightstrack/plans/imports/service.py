@@ -20,16 +20,22 @@ from pathlib import Path
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rightstrack.core import intake
+from rightstrack.core.intake import IntakeError
 from rightstrack.core.roles import can_manage, is_administrator
 from rightstrack.core.types import User
 from rightstrack.recommendations.imports.records import FileFormatError, RowError
 from rightstrack.recommendations.imports.service import (
     MAX_STORED_ERRORS,
     BatchOutcome,
+    ImportFileError,
     run_batch,
+    store_upload,
+    stored_upload_path,
 )
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.recommendations.references import ReferenceFinder, reference_texts
@@ -117,7 +123,10 @@ def _rows(
         if formulas:
             errors.append(
                 row.error(
-                    _("cell %(address)s holds a formula (%(formula)s); enter its value instead")
+                    _(
+                        "cell %(address)s holds a formula or an error (%(formula)s); enter its "
+                        "value instead"
+                    )
                     % {"address": formulas[0].address, "formula": formulas[0].text[:60]}
                 )
             )
@@ -234,7 +243,6 @@ class _Import:
 
     def __call__(self, batch: ImportBatch, path: Path) -> BatchOutcome:
         tables = _find_tables(read_tables(path))
-        batch.warnings = tables.warnings[:MAX_STORED_ERRORS]
         self.errors += tables.errors
         plan = self._plan()
         agencies = self._agencies(tables.measures, plan)
@@ -266,6 +274,7 @@ class _Import:
             created=counts["created"],
             updated=counts["updated"],
             unchanged=counts["unchanged"],
+            warnings=tables.warnings[:MAX_STORED_ERRORS],
         )
         outcome.summary = self._summary(counts)
         return outcome
@@ -635,3 +644,72 @@ def plan_import(
         batch.options = {**batch.options, "plan": plan_id}
         batch.save(update_fields=["options"])
     return PlanImport(batch=batch, outcome=batch.options.get("outcome", {}))
+
+
+def plan_import_upload(
+    *,
+    actor: User,
+    upload: UploadedFile,
+    plan: ActionPlan | None = None,
+    new_plan_title: str = "",
+    state: Term | str | None = None,
+    dry_run: bool = True,
+    create_agencies: bool = False,
+) -> PlanImport:
+    """Keep an uploaded file (as imports of recommendations keep theirs) and import it: by
+    default a dry run, the preview that ``plan_import_confirm`` then carries out."""
+    _check_permission(actor, create_agencies=create_agencies)
+    try:
+        intake.check_upload_size(upload.size)
+    except IntakeError as error:
+        raise ImportFileError.of(error) from None
+    relative = store_upload(upload)
+    batch = ImportBatch(
+        format=PLAN_FORMAT,
+        file_name=relative.name[:300],
+        user=actor,
+        dry_run=dry_run,
+        options={"upload": str(relative)},
+    )
+    return plan_import(
+        actor=actor,
+        path=stored_upload_path(batch),
+        plan=plan,
+        new_plan_title=new_plan_title,
+        state=state,
+        dry_run=dry_run,
+        create_agencies=create_agencies,
+        batch=batch,
+    )
+
+
+def plan_import_confirm(
+    *, actor: User, preview: ImportBatch, create_agencies: bool = False
+) -> PlanImport:
+    """Carry out the import a dry run previewed, from the file it kept: into the same plan (or
+    a new plan of the same title and State). The file is read again and checked again."""
+    _check_permission(actor, create_agencies=create_agencies)
+    if preview.format != PLAN_FORMAT or not preview.dry_run or "upload" not in preview.options:
+        raise ValidationError({"batch": [_("This is not the preview of an action plan import.")]})
+    options = preview.options
+    plan = (
+        ActionPlan.objects.filter(pk=options.get("plan")).first() if options.get("plan") else None
+    )
+    if plan is None and not options.get("new_plan_title"):
+        raise ValidationError({"batch": [_("The plan of this preview no longer exists.")]})
+    batch = ImportBatch(
+        format=PLAN_FORMAT,
+        file_name=preview.file_name,
+        user=actor,
+        dry_run=False,
+        options={"upload": options["upload"], "preview": preview.pk},
+    )
+    return plan_import(
+        actor=actor,
+        path=stored_upload_path(preview),
+        plan=plan,
+        new_plan_title=options.get("new_plan_title", ""),
+        state=options.get("state") or None,
+        create_agencies=create_agencies,
+        batch=batch,
+    )

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db.models import Prefetch
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from rightstrack.core.tabular import Column, Sheet, write_workbook
+from rightstrack.core.tabular import Column, Sheet, download_workbook, write_workbook
 from rightstrack.recommendations.models import Recommendation
 from rightstrack.recommendations.references import reference_texts
 from rightstrack.taxonomy.models import Agency
@@ -20,7 +21,6 @@ from ..models import ActionPlan, Indicator, Measure
 from .columns import INDICATOR_COLUMNS, MEASURE_COLUMNS, TemplateColumn
 
 LIST_SEPARATOR = "; "
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _columns(columns: tuple[TemplateColumn, ...]) -> list[Column]:
@@ -126,17 +126,23 @@ def _instruction_columns() -> list[Column]:
     ]
 
 
-def write_template(target: str | Path | IO[bytes], *, plan: ActionPlan | None = None) -> None:
-    """The template, with ``plan``'s measures and indicators when one is given."""
+def template_sheets(plan: ActionPlan | None = None) -> list[Sheet]:
+    """The sheets of the template, with ``plan``'s measures and indicators when one is given."""
     measures = _plan_measures(plan) if plan is not None else []
-    write_workbook(
-        [
-            Sheet(_("Measures"), _columns(MEASURE_COLUMNS), _measure_rows(measures)),
-            Sheet(_("Indicators"), _columns(INDICATOR_COLUMNS), _indicator_rows(measures)),
-            Sheet(_("Instructions"), _instruction_columns(), _instruction_rows()),
-        ],
-        target,
-    )
+    return [
+        Sheet(_("Measures"), _columns(MEASURE_COLUMNS), _measure_rows(measures)),
+        Sheet(_("Indicators"), _columns(INDICATOR_COLUMNS), _indicator_rows(measures)),
+        Sheet(_("Instructions"), _instruction_columns(), _instruction_rows()),
+    ]
+
+
+def write_template(target: str | Path | IO[bytes], *, plan: ActionPlan | None = None) -> None:
+    write_workbook(template_sheets(plan), target)
+
+
+def template_download(plan: ActionPlan | None = None) -> HttpResponseBase:
+    """The template (filled with ``plan``'s measures when given) as a download."""
+    return download_workbook(template_sheets(plan), filename=template_file_name(plan))
 
 
 def template_file_name(plan: ActionPlan | None = None) -> str:

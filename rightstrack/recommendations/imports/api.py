@@ -53,7 +53,7 @@ class ImportIn(Schema):
     skip_invalid: bool = False
 
 
-def _out(batch):
+def batch_out(batch):
     processed, total = import_batch_progress(batch)
     return {
         "id": batch.pk,
@@ -118,10 +118,10 @@ def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
         if error.status != UNPROCESSABLE:
             raise HttpError(error.status, error.reason) from None
         raise ValidationError({"file": [error.reason]}) from None
-    return _out(batch)
+    return batch_out(batch)
 
 
 @router.get("/{int:batch_id}", response=BatchOut, auth=read_auth)
 def import_detail(request, batch_id: int):
     """An import batch"""
-    return _out(import_batch_get(user=request.user, pk=batch_id))
+    return batch_out(import_batch_get(user=request.user, pk=batch_id))

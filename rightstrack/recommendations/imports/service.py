@@ -491,7 +491,7 @@ def _check_permission(user: AnyUser | None) -> None:
         )
 
 
-def _stored_upload(upload: UploadedFile) -> Path:
+def store_upload(upload: UploadedFile) -> Path:
     """Save an uploaded file under MEDIA_ROOT/imports/<random>/<its name>; the path from there."""
     name = get_valid_filename(Path(upload.name or "upload").name) or "upload"
     relative = Path("imports") / uuid.uuid4().hex / name
@@ -528,7 +528,7 @@ def import_upload(
         check_upload_size(upload.size)
     except IntakeError as error:
         raise ImportFileError.of(error) from None
-    relative = _stored_upload(upload)
+    relative = store_upload(upload)
     detected = format == AUTOMATIC
     if detected:
         try:
