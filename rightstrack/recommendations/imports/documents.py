@@ -14,6 +14,8 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from .records import FileFormatError
 from .values import check_zip, normalize_newlines, text_file
 
@@ -91,18 +93,26 @@ def _plain(line):
 
 def _pdf(path):
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError, PdfStreamError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    # A PDF is a container of compressed streams: what its text expands to is held to the same
+    # limit as a zip container's (IMPORT_ZIP_MAX_MB); pypdf bounds each stream itself.
+    max_text = int(settings.IMPORT_ZIP_MAX_BYTES)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
             raise FileFormatError("the PDF is protected by a password")
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        pages, size = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            size += len(pages[-1])
+            if size > max_text:
+                raise _pdf_bomb(f"its text is longer than {max_text // 2**20} MB")
     except FileFormatError:
         raise
-    except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError):
-        raise FileFormatError("not a readable PDF file") from None
-    except RecursionError:
+    except LimitReachedError as error:
+        raise _pdf_bomb(str(error)) from None
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise FileFormatError("not a readable PDF file") from None
     if not "".join(pages).strip():
         raise FileFormatError(
@@ -110,6 +120,14 @@ def _pdf(path):
         )
     page_lines = [normalize_newlines(page).split("\n") for page in pages]
     return DocumentText("pdf", _without_furniture(page_lines), pages[0][:HEAD_CHARACTERS])
+
+
+def _pdf_bomb(what):
+    error = FileFormatError(
+        f"The PDF is refused as a possible decompression bomb: {what} (IMPORT_ZIP_MAX_BYTES)."
+    )
+    error.setting = "IMPORT_ZIP_MAX_BYTES"
+    return error
 
 
 def _edges(lines):

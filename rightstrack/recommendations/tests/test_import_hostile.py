@@ -6,10 +6,13 @@ import json
 import zipfile
 
 import openpyxl
+import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 
@@ -22,6 +25,7 @@ from .import_helpers import (
     write_upr_info,
     write_wg_report,
 )
+from .un_documents import write_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +119,46 @@ def test_it_refuses_a_container_expanding_more_than_the_ratio(tmp_path, terms, s
 
     assert code == 2
     assert "IMPORT_ZIP_MAX_RATIO" in err
+    assert_nothing_written()
+
+
+def pdf_bomb(path, size=3 << 20):
+    """A one-page PDF whose content stream is ``size`` bytes of spaces, compressed."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    stream = DecodedStreamObject()
+    stream.set_data(b"BT (x) Tj ET " + b" " * size)
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    writer.write(str(path))
+    return path
+
+
+@pytest.mark.skipif(
+    not hasattr(pypdf, "apply_configuration"), reason="pypdf < 7 sets its limits otherwise"
+)
+def test_it_refuses_a_pdf_whose_stream_expands_beyond_the_limit(tmp_path, terms):
+    path = pdf_bomb(tmp_path / "report.pdf")
+
+    with pypdf.apply_configuration(zlib_maximum_output_length=1 << 20):
+        code, _out, err = run("un-wg-report", str(path))
+
+    # pypdf stops decompressing at its limit and gives the page no text.
+    assert code == 2
+    assert "the PDF has no text to read" in err
+    assert_nothing_written()
+
+
+def test_it_refuses_a_pdf_whose_text_is_longer_than_the_limit(tmp_path, terms, settings):
+    settings.IMPORT_ZIP_MAX_BYTES = 2000
+    report = ["Report of the Working Group on the Universal Periodic Review", "Belarus"]
+    report += [f"98.{number}. Abolish the death penalty at last (France);" for number in range(90)]
+    path = write_pdf(tmp_path / "report.pdf", report)
+
+    code, _out, err = run("un-wg-report", str(path))
+
+    assert code == 2
+    assert "its text is longer than" in err
+    assert "IMPORT_ZIP_MAX_BYTES" in err
     assert_nothing_written()
 
 
