@@ -243,10 +243,12 @@ class _Numbering:
         self.formats = {}  # (numId, level) -> (format, text, start)
         self.counters = {}  # abstract id -> [counts by level]
         self.abstract_of = {}
+        self.styles = {}  # paragraph style id -> (numId, level)
         try:
             part = document.part.numbering_part
         except (NotImplementedError, KeyError):
             return
+        self.styles = self._style_numbering(document)
         root = part.element
         abstracts = {}
         for abstract in root.iter(_qn("w:abstractNum")):
@@ -271,14 +273,38 @@ class _Numbering:
             for index, level in abstracts.get(key, {}).items():
                 self.formats[(num.get(_qn("w:numId")), index)] = level
 
+    def _style_numbering(self, document):
+        """(numId, level) of each paragraph style that numbers its paragraphs, its own or the
+        style's it is based on."""
+        own, based_on = {}, {}
+        for style in document.styles.element.iter(_qn("w:style")):
+            style_id = style.get(_qn("w:styleId"))
+            num_pr = style.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}")
+            if num_pr is not None:
+                own[style_id] = _num_pr(num_pr)
+            parent = style.find(_qn("w:basedOn"))
+            if parent is not None:
+                based_on[style_id] = parent.get(_qn("w:val"))
+        numbering = {}
+        for style_id in {*own, *based_on}:
+            current, seen = style_id, set()
+            while current and current not in own and current not in seen:
+                seen.add(current)
+                current = based_on.get(current)
+            if current in own:
+                numbering[style_id] = own[current]
+        return numbering
+
     def label(self, p):
         num_pr = p.find(f"{_qn('w:pPr')}/{_qn('w:numPr')}")
-        if num_pr is None:
-            return ""
-        num_id_node = num_pr.find(_qn("w:numId"))
-        level_node = num_pr.find(_qn("w:ilvl"))
-        num_id = num_id_node.get(_qn("w:val")) if num_id_node is not None else None
-        level = int(level_node.get(_qn("w:val"))) if level_node is not None else 0
+        if num_pr is not None:
+            num_id, level = _num_pr(num_pr)
+        else:
+            style = p.find(f"{_qn('w:pPr')}/{_qn('w:pStyle')}")
+            style_id = style.get(_qn("w:val")) if style is not None else None
+            if style_id not in self.styles:
+                return ""
+            num_id, level = self.styles[style_id]
         if (num_id, level) not in self.formats:
             return ""
         abstract = self.abstract_of[num_id]
@@ -293,6 +319,16 @@ class _Numbering:
         if fmt != "decimal":
             return ""
         return re.sub(r"%(\d)", lambda match: str(counts[int(match.group(1)) - 1]), text)
+
+
+def _num_pr(num_pr):
+    """(numId, level) of a w:numPr element."""
+    num_id = num_pr.find(_qn("w:numId"))
+    level = num_pr.find(_qn("w:ilvl"))
+    return (
+        num_id.get(_qn("w:val")) if num_id is not None else None,
+        int(level.get(_qn("w:val"))) if level is not None else 0,
+    )
 
 
 # Lines to paragraphs

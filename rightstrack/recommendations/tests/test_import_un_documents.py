@@ -12,7 +12,7 @@ from rightstrack.recommendations.models import Recommendation
 from rightstrack.recommendations.services import import_file
 
 from .import_helpers import small_vocabulary
-from .un_documents import report_lines, write_docx, write_pdf
+from .un_documents import report_lines, write_docx, write_numbered_docx, write_pdf
 
 WG_REPORT = "un-documents/A-HRC-15-16-belarus-upr-working-group-report-2010.txt"
 
@@ -210,6 +210,30 @@ def test_it_reads_the_title_and_a_session_broken_over_two_lines(tmp_path):
     assert (draft.source_key, draft.position) == ("doc:A/HRC/43/15#121.1", "noted")
 
 
+def test_it_reads_paragraph_numbers_that_word_draws_itself(tmp_path):
+    path = write_numbered_docx(
+        tmp_path / "report.docx",
+        [
+            (None, "Report of the Working Group on the Universal Periodic Review*"),
+            (None, "Utopia"),
+            (0, "The recommendations below enjoy the support of Utopia:"),
+            (1, "Ratify the Convention (France);"),
+            (1, "Protect children (Chile)."),
+            (0, "The following recommendations will be examined by Utopia:"),
+            (1, "Abolish the death penalty (Italy)."),
+        ],
+    )
+
+    items = drafts(un_wg_report.parse(path))
+
+    assert [(d.number, d.position, d.text, d.state) for d in items] == [
+        ("97.1", "supported", "Ratify the Convention", "Utopia"),
+        ("97.2", "supported", "Protect children", "Utopia"),
+        ("98.1", "pending", "Abolish the death penalty", "Utopia"),
+    ]
+    assert items[0].source_key == "doc:A/HRC/15/16#97.1"
+
+
 # Addenda
 
 
@@ -387,7 +411,9 @@ def test_it_sets_the_pending_positions_from_the_addendum_and_creates_nothing(tmp
     )
     import_file(user=None, format="un-wg-report", path=report)
 
-    batch = import_file(user=None, format="un-wg-addendum", path=addendum)
+    # Recognised from its content.
+    batch = import_file(user=None, format="auto", path=addendum)
+    assert batch.format == "un-wg-addendum"
     report_again = import_file(user=None, format="un-wg-report", path=report)
 
     assert (batch.created, batch.updated, batch.rejected) == (0, 2, 0)

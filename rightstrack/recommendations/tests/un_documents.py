@@ -66,3 +66,35 @@ def write_docx(path, lines, *, symbol="A/HRC/15/16", tables=()):
                 cell.text = text
     document.save(str(path))
     return path
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# Paragraphs numbered by Word itself: "97." on the first level from 97 on, "97.1" below it.
+_PARAGRAPH_NUMBERING = (
+    f'<w:abstractNum {_W} w:abstractNumId="90">'
+    '<w:lvl w:ilvl="0"><w:start w:val="97"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="%1."/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+    '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
+)
+_NUM = f'<w:num {_W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'
+
+
+def write_numbered_docx(path, items, *, symbol="A/HRC/15/16"):
+    """A Word file whose paragraphs Word numbers itself; ``items``: (level or None, text)."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = symbol
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(_PARAGRAPH_NUMBERING))
+    numbering.append(parse_xml(_NUM))
+    for level, text in items:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            properties = paragraph._p.get_or_add_pPr()
+            properties.append(
+                parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+            )
+    document.save(str(path))
+    return path
