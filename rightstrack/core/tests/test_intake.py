@@ -1,13 +1,19 @@
 """core.intake: sizes, zip containers, bounded lines, encodings and probes of hostile files."""
 
+import os
 import struct
+import subprocess
+import sys
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from rightstrack.core import intake
 
+# Where `python -c "import rightstrack…"` finds the project, however the tests were started.
+PROJECT_DIR = Path(__file__).resolve().parents[3]
 RUSSIAN = "Отменить смертную казнь и обеспечить право на справедливый суд; Беларусь, Франция\r"
 FRENCH = "Garantir l'accès à la justice; élargir le rôle des ONG et des États’ partenaires\r"
 
@@ -251,3 +257,54 @@ def test_it_probes_zip_json_and_text(limits, tmp_path):
 def test_it_probes_a_zip_bomb_only_after_the_limits(limits, tmp_path):
     with pytest.raises(intake.LimitExceeded):
         intake.probe(bomb(tmp_path / "bomb.docx", 2 << 20))
+
+
+# Settings
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("IMPORT_MAX_UPLOAD_MB", "0", "IMPORT_MAX_UPLOAD_MB must be between 1 and 4096, not 0"),
+        ("IMPORT_ZIP_MAX_MB", "lots", "IMPORT_ZIP_MAX_MB must be a whole number, not 'lots'"),
+        ("IMPORT_ZIP_MAX_RATIO", "5", "IMPORT_ZIP_MAX_RATIO must be between 10 and 10000"),
+        ("IMPORT_MAX_LINE_KB", "-1", "IMPORT_MAX_LINE_KB must be between 16 and 262144"),
+    ],
+)
+def test_it_refuses_to_start_with_a_limit_out_of_range(variable, value, message):
+    started = subprocess.run(
+        [sys.executable, "-c", "import rightstrack.settings"],
+        env={**os.environ, variable: value},
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert started.returncode != 0
+    assert message in started.stderr
+
+
+def test_it_reads_the_limits_from_the_environment():
+    started = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from rightstrack import settings as s; "
+            "print(s.IMPORT_MAX_UPLOAD_BYTES, s.IMPORT_ZIP_MAX_BYTES, s.IMPORT_ZIP_MAX_RATIO, "
+            "s.IMPORT_MAX_LINE_BYTES)",
+        ],
+        env={
+            **os.environ,
+            "IMPORT_MAX_UPLOAD_MB": "5",
+            "IMPORT_ZIP_MAX_MB": "7",
+            "IMPORT_ZIP_MAX_RATIO": "50",
+            "IMPORT_MAX_LINE_KB": "32",
+        },
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert started.stdout.split() == [str(5 << 20), str(7 << 20), "50", str(32 << 10)]
