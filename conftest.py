@@ -30,3 +30,13 @@ def tasks_run_at_once(settings):
     settings.TASKS_BACKEND = "immediate"
     # Jobs stay in the test's database and transaction (see rightstrack/jobs/routers.py).
     settings.JOBS_DATABASE = "default"
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_the_test():
+    """A request in another language leaves that language active in the thread (LocaleMiddleware
+    does not undo it): the next test starts in the default language again."""
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)

@@ -256,6 +256,8 @@ LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("be", _("Belarusian"))
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
+# Dates and times in one style per language: rightstrack/core/formats/.
+FORMAT_MODULE_PATH = "rightstrack.core.formats"
 USE_TZ = True
 
 STATIC_URL = "static/"

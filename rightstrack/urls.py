@@ -7,6 +7,7 @@ from rightstrack.api import api
 
 urlpatterns = [
     path("", project_views.home, name="home"),
+    path("favicon.ico", project_views.FaviconView.as_view(), name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("rightstrack.accounts.urls")),
@@ -24,3 +25,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages inside the layout (templates/400.html, 403.html, 404.html; 500.html through this
+# view, which falls back to a plain page when the layout cannot be drawn).
+handler500 = "rightstrack.views.server_error"

@@ -1,7 +1,13 @@
 """Pages of the project as a whole, drawing on several apps (each app keeps its own pages)."""
 
+import logging
+
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.generic import RedirectView
 
 from rightstrack.core.roles import Role, can_manage, can_read_internal, role_of
 from rightstrack.notifications.selectors import work_for_request
@@ -20,6 +26,8 @@ RECENT_IMPORTS_SHOWN = 5
 RETURNED_SHOWN = 10
 ASSESSMENTS_SHOWN = 10
 OVERDUE_AGENCIES_SHOWN = 10
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -48,3 +56,26 @@ def home(request):
     if role_of(user) == Role.CIVIL_SOCIETY:
         context["assessments"] = list(own_assessments(user=user)[:ASSESSMENTS_SHOWN])
     return render(request, "home.html", context)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page inside the layout, in the reader's language; Django's plain page when the
+    layout itself cannot be drawn (the database may be what failed)."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        logger.exception("The error page could not be drawn in the layout")
+        return HttpResponseServerError(
+            b"<!DOCTYPE html><title>Server error</title><h1>Server error (500)</h1>",
+            content_type="text/html",
+        )
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, asked for by clients that do not read the page's icon link."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")

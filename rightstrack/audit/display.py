@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
+from rightstrack.core.sanitize import html_to_lines, looks_like_markup, sanitize_html
+
 
 @dataclass(frozen=True)
 class ChangeRow:
@@ -23,6 +25,12 @@ def _field_of(model, name):
         return None
 
 
+def _is_rich_text(value: str) -> bool:
+    """Stored rich text: markup that the sanitiser leaves as it is (anything else that looks
+    like markup, e.g. typed into a plain field, is shown as typed, escaped)."""
+    return looks_like_markup(value) and sanitize_html(value) == value.strip()
+
+
 def shown_value(field, value):
     """A stored value as text; None when there is nothing to show."""
     if value is None or value == "" or value == []:
@@ -34,6 +42,10 @@ def shown_value(field, value):
     if field is not None and field.choices:
         labels = {str(key): label for key, label in field.flatchoices}
         return str(labels.get(str(value), value))
+    if isinstance(value, str) and _is_rich_text(value):
+        # Rich text (a narrative, areas of focus) reads as its text, a paragraph a line, not
+        # as the markup it is stored in.
+        return "\n".join(html_to_lines(value)) or None
     return str(value)
 
 

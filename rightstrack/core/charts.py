@@ -36,6 +36,8 @@ class Geometry:
     margin: int  # above the first row and under the last
     label_share: float = 0.4  # of the width, for the labels
     max_label_lines: int = 3
+    # Each label over its bar, across the whole width, instead of beside it (narrow screens).
+    stacked: bool = False
 
     @property
     def baseline_shift(self) -> float:
@@ -54,6 +56,23 @@ SVG = Geometry(
     bar_height=18,
     gap=8,
     margin=6,
+)
+
+# The same chart for a narrow screen (a phone): drawn 320 units wide and never shown wider (see
+# the CSS), each label above its bar across the whole width, so labels stay 12px or more on a
+# screen 300px wide and long ones wrap over the width instead of into a narrow column.
+STACKED_SVG = Geometry(
+    width=320,
+    font_size=13,
+    line_height=16,
+    row_height=28,
+    row_padding=8,
+    bar_height=14,
+    gap=6,
+    margin=4,
+    label_share=0.0,
+    max_label_lines=4,
+    stacked=True,
 )
 
 EMPTY_TEXT = gettext_lazy("Nothing to show yet.")
@@ -106,7 +125,8 @@ class Layout:
     width: int
     height: float
     font_size: int
-    label_x: float  # labels end here (right-aligned)
+    stacked: bool  # labels above their bars, left-aligned at label_x
+    label_x: float  # labels end here (right-aligned), or start here when stacked
     bar_x: float  # bars start here
     plot_width: float  # the longest bar's width
     bar_height: int
@@ -143,6 +163,10 @@ class BarChart:
     def svg(self) -> Layout:
         return layout(self, SVG)
 
+    @cached_property
+    def stacked_svg(self) -> Layout:
+        return layout(self, STACKED_SVG)
+
 
 def bar_chart(*, rows: Iterable[Sequence[Any]], **chart: Any) -> BarChart:
     """A chart of ``rows`` — (label, value) or (label, value, link) — in the order given, each
@@ -165,14 +189,14 @@ def _bar_length(bar: Bar, *, largest: float, room: float) -> float:
 
 def layout(chart: BarChart, geometry: Geometry) -> Layout:
     """Where each label line, bar and value of ``chart`` goes, drawn with ``geometry``: labels
-    right-aligned in their column, wrapped to fit it; the longest bar as long as the plot."""
+    right-aligned in their column beside the bars, or above them across the width (stacked),
+    wrapped to fit; the longest bar as long as the plot."""
+    if geometry.stacked:
+        return _stacked_layout(chart, geometry)
     size = geometry.font_size
     label_x = round(geometry.width * geometry.label_share)
     bar_x = label_x + geometry.gap
-    value_width = max((text_width(bar.value_text, size) for bar in chart.bars), default=0)
-    # Room for the longest bar, its value after it and a margin; a long value text (an
-    # amount) must not leave the bars no room at all.
-    plot_width = max(geometry.width - bar_x - 1.5 * geometry.gap - value_width, geometry.width / 4)
+    plot_width = _plot_width(chart, geometry, bar_x)
     largest = chart.largest
     rows = []
     top = float(geometry.margin)
@@ -205,8 +229,60 @@ def layout(chart: BarChart, geometry: Geometry) -> Layout:
         width=geometry.width,
         height=round(top + geometry.margin, 1),
         font_size=size,
+        stacked=False,
         label_x=label_x,
         bar_x=bar_x,
+        plot_width=round(plot_width, 1),
+        bar_height=geometry.bar_height,
+        rows=rows,
+    )
+
+
+def _plot_width(chart: BarChart, geometry: Geometry, bar_x: float) -> float:
+    """Room for the longest bar, its value after it and a margin; a long value text (an
+    amount) must not leave the bars no room at all."""
+    size = geometry.font_size
+    value_width = max((text_width(bar.value_text, size) for bar in chart.bars), default=0)
+    return max(geometry.width - bar_x - 1.5 * geometry.gap - value_width, geometry.width / 4)
+
+
+def _stacked_layout(chart: BarChart, geometry: Geometry) -> Layout:
+    """Each row: the label's lines across the whole width, then its bar and value under them."""
+    size = geometry.font_size
+    plot_width = _plot_width(chart, geometry, 0)
+    largest = chart.largest
+    rows = []
+    top = float(geometry.margin)
+    for bar in chart.bars:
+        lines, shortened = wrap(
+            bar.label, width=geometry.width, size=size, max_lines=geometry.max_label_lines
+        )
+        first_baseline = top + geometry.line_height - (geometry.line_height - size) / 2
+        bar_top = top + len(lines) * geometry.line_height + geometry.row_padding / 4
+        middle = bar_top + geometry.bar_height / 2
+        length = round(_bar_length(bar, largest=largest, room=plot_width), 1)
+        rows.append(
+            Row(
+                bar=bar,
+                label_lines=[
+                    LabelLine(text=line, y=round(first_baseline + index * geometry.line_height, 1))
+                    for index, line in enumerate(lines)
+                ],
+                label_shortened=shortened,
+                bar_y=round(bar_top, 1),
+                bar_width=length,
+                value_x=round(length + geometry.gap * 0.75, 1),
+                value_y=round(middle + geometry.baseline_shift, 1),
+            )
+        )
+        top = bar_top + geometry.bar_height + geometry.row_padding
+    return Layout(
+        width=geometry.width,
+        height=round(top + geometry.margin, 1),
+        font_size=size,
+        stacked=True,
+        label_x=0,
+        bar_x=0,
         plot_width=round(plot_width, 1),
         bar_height=geometry.bar_height,
         rows=rows,

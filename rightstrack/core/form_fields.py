@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .values import parse_number, whole_number
 
@@ -41,3 +42,18 @@ class WholeNumberField(forms.IntegerField):
         if number is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+
+# What a person is told about a rich text field (progress narratives, assessments, a presence's
+# areas of focus): no markup to learn; the editor's buttons, or plain paragraphs without it.
+RICH_TEXT_HELP = _(
+    "Write as in an e-mail: an empty line starts a new paragraph. Use the buttons above the box "
+    "for bold, italics, lists and links."
+)
+
+
+class RichTextarea(forms.Textarea):
+    """A text box for rich text, turned into a small editor by js/rich-text.js; what it sends is
+    cleaned on the server by ``core.sanitize.rich_text_from_input`` like anything typed."""
+
+    template_name = "core/widgets/rich_text.html"

@@ -37,9 +37,9 @@ _ANY_TAG = re.compile(r"<[^>]+>")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-def allowed_tags_text() -> str:
-    """The allowed tags as a form's help text shows them: "<a>, <b>, …"."""
-    return ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS))
+def looks_like_markup(text: str) -> bool:
+    """Whether ``text`` holds a tag (rich text) rather than plain words."""
+    return bool(_LOOKS_LIKE_MARKUP.search(text))
 
 
 def sanitize_html(markup: str | None) -> str:
@@ -61,7 +61,7 @@ def rich_text_from_input(typed: str | None) -> str:
     typed = (typed or "").strip()
     if not typed:
         return ""
-    if not _LOOKS_LIKE_MARKUP.search(typed):
+    if not looks_like_markup(typed):
         typed = linebreaks(typed, autoescape=True)
     elif not _BLOCK_TAG.search(typed):
         # Inline markup only: the typed paragraphs and line breaks still count.

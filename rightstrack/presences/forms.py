@@ -9,8 +9,12 @@ from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.core.form_fields import AmountField, WholeNumberField
-from rightstrack.core.sanitize import allowed_tags_text
+from rightstrack.core.form_fields import (
+    RICH_TEXT_HELP,
+    AmountField,
+    RichTextarea,
+    WholeNumberField,
+)
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import FeatureStory, Presence
@@ -90,7 +94,7 @@ class PresenceForm(forms.Form):
                 widgets={
                     "role_summary": forms.Textarea(attrs={"rows": 4}),
                     "field_offices": forms.Textarea(attrs={"rows": 2}),
-                    "areas_of_focus": forms.Textarea(attrs={"rows": 12}),
+                    "areas_of_focus": RichTextarea(attrs={"rows": 12}),
                     "partners": forms.Textarea(attrs={"rows": 2}),
                     "donors": forms.Textarea(attrs={"rows": 2}),
                     "thematic_pillars": forms.CheckboxSelectMultiple,
@@ -102,7 +106,7 @@ class PresenceForm(forms.Form):
                     "field_offices": _("Leave blank when not reported."),
                     "staff_count": _("Leave blank when not reported."),
                     "budget_currency": _("Three-letter code, e.g. USD."),
-                    "areas_of_focus": _("Allowed HTML: %(tags)s.") % {"tags": allowed_tags_text()},
+                    "areas_of_focus": RICH_TEXT_HELP,
                     "last_reviewed": _("Month and year, e.g. 2020-11."),
                 },
             )

@@ -20,7 +20,7 @@ from rightstrack.audit.services import (
     audited_set_published,
 )
 from rightstrack.core.roles import can_manage
-from rightstrack.core.sanitize import sanitize_html
+from rightstrack.core.sanitize import rich_text_from_input
 from rightstrack.core.types import User
 from rightstrack.core.validation import Errors, check_known_fields, text
 from rightstrack.core.values import (
@@ -166,7 +166,7 @@ def _apply_presence_data(
             data["budget_currency"], "budget_currency", errors, default="USD"
         )
     if "areas_of_focus" in data:
-        presence.areas_of_focus = sanitize_html(text(data["areas_of_focus"]))
+        presence.areas_of_focus = rich_text_from_input(text(data["areas_of_focus"]))
     if "last_reviewed" in data:
         presence.last_reviewed = a_month(data["last_reviewed"], "last_reviewed", errors)
     if "country" in data:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filtering import FilterForm
+from rightstrack.core.form_fields import RICH_TEXT_HELP, RichTextarea
 from rightstrack.core.sanitize import rich_text_for_editing
 from rightstrack.core.values import max_length_of
 from rightstrack.plans.forms import DateInput
@@ -19,11 +20,6 @@ from .models import (
     StatusAssessment,
 )
 
-NARRATIVE_HELP = _(
-    "Plain text; an empty line starts a new paragraph. Simple formatting (bold, italics, lists, "
-    "links) may be written as HTML."
-)
-
 
 class ReportForm(forms.Form):
     period_start = forms.DateField(label=_("Period from"), widget=DateInput())
@@ -35,8 +31,8 @@ class ReportForm(forms.Form):
         label=_("Narrative"),
         required=False,
         max_length=max_length_of(ProgressReport, "narrative"),
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=NARRATIVE_HELP,
+        widget=RichTextarea(attrs={"rows": 10}),
+        help_text=RICH_TEXT_HELP,
     )
 
     def __init__(self, *args, indicators=(), report=None, **kwargs):
@@ -124,8 +120,8 @@ class AssessmentForm(forms.Form):
     narrative = forms.CharField(
         label=_("Explanation"),
         max_length=max_length_of(IndependentAssessment, "narrative"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=NARRATIVE_HELP,
+        widget=RichTextarea(attrs={"rows": 8}),
+        help_text=RICH_TEXT_HELP,
     )
 
 

@@ -201,7 +201,10 @@ def test_it_renders_the_history_include_for_internal_readers(users, entries):
 
     assert "History" in html
     assert "<strong>administrator</strong> changed" in html
-    assert '<th scope="row">Role</th><td>Viewer</td><td>Coordinator</td>' in html
+    assert (
+        '<th scope="row">Role</th><td class="change-value">Viewer</td>'
+        '<td class="change-value">Coordinator</td>'
+    ) in html
     assert f"/audit/?model=accounts.user&amp;object_id={entries.pk}" in html
 
 
@@ -232,7 +235,7 @@ def test_it_shows_a_history_with_many_to_many_changes(client_for, users):
 
     page = client_for("administrator").get(f"/accounts/users/{subject.pk}/").content.decode()
 
-    assert "<td>alpha, beta</td>" in page
+    assert '<td class="change-value">alpha, beta</td>' in page
 
 
 def test_it_escapes_changed_values(client_for, users, user_factory):
@@ -248,3 +251,25 @@ def test_it_escapes_changed_values(client_for, users, user_factory):
 
     assert "<script>x</script>" not in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page
+
+
+def test_it_shows_changed_rich_text_as_its_text(client_for, users, user_factory):
+    subject = user_factory()
+    audit_record(
+        actor=None,
+        obj=subject,
+        action="update",
+        changes={
+            "narrative": {
+                "label": "narrative",
+                "old": "<p>First &amp; old.</p>",
+                "new": "<p>One paragraph.</p><ul><li>a <strong>point</strong></li></ul>",
+            }
+        },
+    )
+
+    page = client_for("viewer").get("/audit/").content.decode()
+
+    assert '<span class="change-value">First &amp; old.</span>' in page
+    assert '<span class="change-value">One paragraph.\n• a point</span>' in page
+    assert "&lt;p&gt;" not in page

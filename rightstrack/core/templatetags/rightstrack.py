@@ -41,3 +41,9 @@ def rich_text(stored: str | None) -> SafeString:
     """Stored rich text, sanitised again on the way out so a row written around the services
     cannot inject markup."""
     return mark_safe(sanitize_html(stored))  # noqa: S308 - sanitised with nh3 just above
+
+
+@register.filter
+def total(items, attribute):
+    """The sum of one attribute over ``items`` (a missing or empty value counts 0)."""
+    return sum(getattr(item, attribute, 0) or 0 for item in items or ())

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from rightstrack.core.charts import SVG, Bar, BarChart, bar_chart, value_text
+from rightstrack.core.charts import STACKED_SVG, SVG, Bar, BarChart, bar_chart, value_text
 from rightstrack.core.text_layout import ELLIPSIS, text_width, wrap
 
 LONG_LABEL = "Rights of persons with disabilities deprived of liberty in closed institutions"
@@ -105,7 +105,7 @@ def test_zero_and_unknown_values_draw_no_bar():
     )
     assert [row.bar_width for row in unknown.svg.rows] == [0, unknown.svg.plot_width]
     html = render_to_string("components/bar_chart.html", {"chart": unknown})
-    assert html.count("<rect") == 1
+    assert html.count("<rect") == 2  # one bar in each of the two drawings
     assert '<td class="number not-reported">not reported</td>' in html
 
 
@@ -125,9 +125,9 @@ def test_it_draws_a_named_picture_and_the_data_table_in_a_disclosure():
     )
     html = render_to_string("components/bar_chart.html", {"chart": drawn})
 
-    assert 'role="img" aria-labelledby="chart-test-title chart-test-desc"' in html
-    assert '<title id="chart-test-title">Recommendations by theme</title>' in html
-    assert '<desc id="chart-test-desc">Torture: 2; Death penalty: 1</desc>' in html
+    assert 'role="img" aria-labelledby="chart-test-wide-title chart-test-wide-desc"' in html
+    assert '<title id="chart-test-wide-title">Recommendations by theme</title>' in html
+    assert '<desc id="chart-test-wide-desc">Torture: 2; Death penalty: 1</desc>' in html
     assert '<p class="muted">Accepted tags only.</p>' in html
     disclosure = html[html.index("<details") : html.index("</details>")]
     assert "<summary>Show the data</summary>" in disclosure
@@ -178,3 +178,32 @@ def test_its_coordinates_are_not_localised_in_russian():
     assert coordinates and all("," not in value for value in coordinates)
     assert "Показать данные" in html
     assert printed != "1234"  # grouped as Russian groups digits
+
+
+def test_it_draws_a_narrow_screen_chart_with_each_label_over_its_bar():
+    layout = chart([(LONG_LABEL, 3), ("Torture", 1)]).stacked_svg
+    long_row, short_row = layout.rows
+
+    assert layout.stacked and layout.width == STACKED_SVG.width == 320
+    # Shown at most 320px wide (width="320", never enlarged): the text is 13px, or 12px and more
+    # on a screen of 296px (360px less the page's margins).
+    assert layout.font_size * 296 / layout.width >= 12
+    lines = [line.text for line in long_row.label_lines]
+    assert " ".join(lines) == LONG_LABEL and not long_row.label_shortened
+    assert all(text_width(line, layout.font_size) <= layout.width for line in lines)
+    # The label first, its bar under it, then the next row's label under that bar.
+    assert long_row.label_lines[-1].y < long_row.bar_y
+    assert long_row.bar_y + STACKED_SVG.bar_height < short_row.label_lines[0].y - layout.font_size
+    assert long_row.bar_width == layout.plot_width  # the largest value fills the plot
+    assert long_row.value_x + text_width("3", layout.font_size) <= layout.width
+
+
+def test_it_puts_both_drawings_on_the_page_with_their_own_names():
+    html = render_to_string("components/bar_chart.html", {"chart": chart([("Torture", 2)])})
+
+    assert '<svg class="bar-chart bar-chart-wide"' in html
+    assert '<svg class="bar-chart bar-chart-stacked"' in html
+    assert 'aria-labelledby="chart-test-stacked-title chart-test-stacked-desc"' in html
+    stacked = html[html.index('<svg class="bar-chart bar-chart-stacked"') :]
+    assert 'viewBox="0 0 320 ' in stacked and 'width="320"' in stacked
+    assert '<text class="chart-label" text-anchor="start"><tspan x="0"' in stacked

@@ -30,7 +30,7 @@ def test_it_draws_each_chart_with_its_data_table(client, plan, agency):
         plan=plan, agencies=[agency], budget_amount=Decimal("1234567"), budget_currency="USD"
     )
     text = client.get(plan.get_absolute_url()).text
-    assert text.count('role="img"') == 3
-    assert 'aria-labelledby="chart-budget-usd-title chart-budget-usd-desc"' in text
+    assert text.count('role="img"') == 3 * 2  # each chart drawn for wide and narrow screens
+    assert 'aria-labelledby="chart-budget-usd-wide-title chart-budget-usd-wide-desc"' in text
     assert "<caption>Data: Budget planned per agency (USD)</caption>" in text
     assert "1,234,567" in text

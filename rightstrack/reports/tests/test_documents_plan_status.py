@@ -24,7 +24,7 @@ def test_it_writes_the_plan_status_report_as_a_word_file_with_each_measure(world
     assert (2, "2. Open a shelter for victims (Example)") in word.headings()
     assert (3, "Indicators against targets") in word.headings()
     assert "Национальный план действий" in word.paragraphs
-    assert "Generated on May 3, 2025" in word.paragraphs
+    assert "Generated on 3 May 2025" in word.paragraphs
     assert "Data scope: published data only" in word.paragraphs
     # The shelter is an example measure: the cover says what that means.
     assert "are made up to show how rightstrack works" in word.text

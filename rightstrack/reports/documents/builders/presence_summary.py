@@ -5,6 +5,7 @@ it, so an unknown number is never counted as zero (see activities.portfolio)."""
 
 from dataclasses import replace
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from rightstrack.activities.portfolio import build_portfolio
@@ -62,7 +63,7 @@ def _profile(presence):
         (_("Spotlight populations"), _terms(presence.spotlight_populations.all())),
     ]
     if presence.last_reviewed:
-        rows.append((_("Last reviewed"), presence.last_reviewed.strftime("%m/%Y")))
+        rows.append((_("Last reviewed"), date_format(presence.last_reviewed, "YEAR_MONTH_FORMAT")))
     if contact:
         rows.append((_("Contact"), contact))
     return KeyValues(rows=rows)
