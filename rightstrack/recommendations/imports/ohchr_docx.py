@@ -33,7 +33,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 
 from ..models import Position
-from .documents import docx_xml_text
+from .documents import docx_xml_text, paragraph_text
 from .records import FileFormatError, RowError
 from .uhri_json import sdg_tag
 from .un_wg_addendum import phrases_in
@@ -183,8 +183,25 @@ def _open(path):
         raise FileFormatError(f"{path}: cannot be read ({error.strerror or error})") from None
 
 
-def _cell_texts(row):
-    return [cell.text for cell in row.cells]
+class _CellReader:
+    """The texts of a table's rows by grid column, read from the XML: a cell spanning columns
+    stands in each, a cell merged down repeats the text of the cell it continues (as
+    python-docx's ``row.cells`` gives them, which rebuilds the whole grid for every row)."""
+
+    def __init__(self):
+        self.above = {}  # column -> text of the last cell that starts a vertical merge
+
+    def texts(self, row):
+        texts = []
+        for tc in row._tr.tc_lst:
+            text = "\n".join(paragraph_text(p) for p in tc.p_lst)
+            column = len(texts)
+            if tc.vMerge == "continue":
+                text = self.above.get(column, text)
+            elif tc.vMerge == "restart":
+                self.above[column] = text
+            texts.extend([text] * max(1, tc.grid_span))
+        return texts
 
 
 @dataclass
@@ -203,16 +220,18 @@ def _rows(document):
     line, layout, found = 0, None, False
     for table in document.tables:
         rows = list(table.rows)
+        reader = _CellReader()
         start = 0
         table_layout = None
         for index, row in enumerate(rows[:5]):
-            table_layout = _layout(_cell_texts(row))
+            table_layout = _layout(reader.texts(row))
             if table_layout:
                 start = index + 1
                 break
         if table_layout is None and layout is not None and rows:
             # A table that goes on where the last one stopped (a page or a theme further).
-            table_layout = layout if len(rows[0].cells) == len(layout.header) else None
+            same_width = len(reader.texts(rows[0])) == len(layout.header)
+            table_layout = layout if same_width else None
         if table_layout is None:
             line += len(rows)
             continue
@@ -220,7 +239,7 @@ def _rows(document):
         line += start
         for row in rows[start:]:
             line += 1
-            cells = _cell_texts(row)
+            cells = reader.texts(row)
             if [clean_text(cell) for cell in cells] == layout.header:
                 continue
             yield _Row(line, cells, layout)
