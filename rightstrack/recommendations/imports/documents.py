@@ -11,9 +11,10 @@ Line-wrapped paragraphs stay on several lines: the parsers join a paragraph's li
 
 import functools
 import re
+import threading
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
@@ -68,7 +69,28 @@ def file_kind(path):
 
 
 def read_document(path, options=None):
-    """The document's text; ``options`` may give the encoding of a text file ("encoding")."""
+    """The document's text; ``options`` may give the encoding of a text file ("encoding").
+
+    The last document read is kept, so that counting a file's records and then importing
+    them reads a PDF once; the caller gets its own copy of the lines.
+    """
+    encoding = (options or {}).get("encoding") or ""
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_document(path, options)
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, encoding)
+    if getattr(_last_read, "key", None) != key:
+        _last_read.document = _read_document(path, options)
+        _last_read.key = key
+    return replace(_last_read.document, lines=list(_last_read.document.lines))
+
+
+# The last document read in this thread (its key and DocumentText).
+_last_read = threading.local()
+
+
+def _read_document(path, options):
     kind = file_kind(path)
     if kind == "pdf":
         document = _pdf(path)
@@ -360,6 +382,10 @@ def join_lines(lines, words=frozenset()):
             text = text[:-1] + line
             continue
         broken = _BROKEN_WORD.search(text)
+        if broken and line[:1].isupper():
+            # A name broken at its own hyphen: "Timor-" + "Leste", "Guinea-" + "Bissau".
+            text += line
+            continue
         if broken and line[:1].islower():
             head_word = broken.group(1)
             tail_word = _WORD.match(line)

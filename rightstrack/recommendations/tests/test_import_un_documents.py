@@ -91,6 +91,7 @@ def test_it_mends_words_broken_over_lines_and_keeps_real_hyphens():
     assert join_lines(["non-", "governmental bodies"], words) == "non-governmental bodies"
     assert join_lines(["follow-", "up  of", "", "it"], words) == "follow-up of it"
     assert join_lines(["soft\u00ad", "hyphen"], words) == "softhyphen"
+    assert join_lines(["(Timor-", "Leste)"], words) == "(Timor-Leste)"
 
 
 def test_it_leaves_out_running_heads_and_feet_of_pdf_pages(tmp_path):
