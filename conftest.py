@@ -30,6 +30,8 @@ def tasks_run_at_once(settings):
     settings.TASKS_BACKEND = "immediate"
     # Jobs stay in the test's database and transaction (see rightstrack/jobs/routers.py).
     settings.JOBS_DATABASE = "default"
+    # Imports do not build indexes as they go; the tests of that turn it on.
+    settings.INTELLIGENCE_AUTO_BUILD = False
 
 
 @pytest.fixture(autouse=True)

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
+    "django_tasks_rq",
     "rightstrack.core",
     "rightstrack.jobs",
     "rightstrack.accounts",
@@ -146,11 +148,16 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # An import is one transaction (all or nothing) and holds SQLite's only write lock until it
+    # ends: other writers wait for it, up to SQLITE_BUSY_TIMEOUT_SECONDS, instead of failing.
+    SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 60, minimum=1)
     DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the web server read while an import writes; IMMEDIATE avoids lock upgrades.
+        # WAL lets the web server read while an import writes; IMMEDIATE takes the write lock
+        # at BEGIN, where waiting for it is safe (a lock upgrade mid-transaction fails at once).
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=5000;",
+        f"PRAGMA foreign_keys=ON; PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_SECONDS * 1000};",
         "transaction_mode": "IMMEDIATE",
+        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_SQLITE_NAME") or None}
 
@@ -165,23 +172,44 @@ DATABASE_ROUTERS = ["rightstrack.jobs.routers.JobsRouter"]
 JOBS_DATABASE = "jobs"
 
 # Background tasks (django-tasks): "database" runs them in `rightstrack worker` processes that
-# take them from the database; "immediate" runs each at once in the process that asks for it
-# (tests, one-off scripts).
+# take them from the database; "rq" through Redis (REDIS_URL) and RQ, for deployments with
+# workers on several machines; "immediate" runs each at once in the process that asks for it
+# (tests, one-off scripts). The job record (progress, heartbeat) lives in the jobs database
+# whatever the backend.
 TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+# The queue jobs go through: sites sharing one Redis (or one database) keep theirs apart.
+JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "default").strip() or "default"
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Jobs have their own time ceiling (JOBS_TIME_LIMIT_SECONDS): RQ's own timeout is off.
+# ("default" stays valid: it is where a task is declared, before it is sent to JOBS_QUEUE.)
+_QUEUES = sorted({"default", JOBS_QUEUE})
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": -1} for name in _QUEUES}
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database").strip().lower()
 if TASKS_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"TASKS_BACKEND={TASKS_BACKEND!r}: choose one of {', '.join(TASK_BACKENDS)}"
     )
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND], "QUEUES": _QUEUES}}
 # A running job renews its heartbeat every JOBS_HEARTBEAT_SECONDS; one silent for longer than
 # JOBS_LEASE_SECONDS has lost its worker and is marked failed.
 JOBS_HEARTBEAT_SECONDS = env_int("JOBS_HEARTBEAT_SECONDS", 10, minimum=1, maximum=300)
 # At least three heartbeats fit in a lease, so one slow renewal never fails a live job.
-JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 60, minimum=3 * JOBS_HEARTBEAT_SECONDS)
+# A worker checks for such jobs every JOBS_HEARTBEAT_SECONDS: a dead worker's job is failed at
+# most lease + heartbeat after its last sign of life (40 s by default).
+JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 30, minimum=3 * JOBS_HEARTBEAT_SECONDS)
+# Each job that a worker runs gets a process of its own, which may use this much memory beyond
+# what the worker holds when it starts the job, and run this long; past either it is stopped
+# and the job fails with a message saying so, while the worker goes on with the next job.
+JOBS_MEMORY_LIMIT_MB = env_int("JOBS_MEMORY_LIMIT_MB", 4096, minimum=64)
+JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 6 * 3600, minimum=1)
+# The indexes of similar recommendations and search by meaning are built by a job once there are
+# recommendations (after load-demo, an import, or when a worker starts and finds none), and kept
+# current after every import. 0 leaves them to `rightstrack similarity build`.
+INTELLIGENCE_AUTO_BUILD = env_bool("INTELLIGENCE_AUTO_BUILD", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

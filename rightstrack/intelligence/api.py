@@ -6,12 +6,10 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
-from ninja.errors import HttpError
 from pydantic import field_validator
 
 from rightstrack.core.api.endpoints import Router, list_endpoint
 from rightstrack.core.api.inputs import Id
-from rightstrack.core.api.schemas import ErrorOut
 from rightstrack.core.api_auth import internal_auth, read_auth, write_auth
 from rightstrack.recommendations.filters import parse_filters
 from rightstrack.recommendations.models import ImportBatch
@@ -19,12 +17,18 @@ from rightstrack.recommendations.models import ImportBatch
 from . import services
 from .indexes import IndexNotBuilt
 from .selectors import (
+    INDEX_BUILDING,
+    INDEX_READY,
+    index_status,
     meaning_ranking,
     recommendation_for,
     similar_recommendations,
     suggestion_get,
     suggestion_list,
+    unbuilt_index_status,
+    word_ranking,
 )
+from .similarity import load_similarity_index
 
 router = Router(tags=["intelligence"])
 MAX_SIMILAR = 50
@@ -92,6 +96,54 @@ class RankedOut(Schema):
     score: float
 
 
+class IndexStatusOut(Schema):
+    state: str = Field(
+        ...,
+        description="ready: the index answers; building: a background job is building it "
+        "(percent), meanwhile the answer is degraded (no similar recommendations; search by "
+        "words only); missing: not built and no job queued.",
+    )
+    percent: int | None = Field(None, description="How far the job building it is, 0-100.")
+    built_at: datetime | None
+    items: int = Field(..., description="Recommendations in the index.")
+    not_indexed: int = Field(
+        ..., description="Recommendations added since, not in the index yet (being added)."
+    )
+    message: str
+
+
+class SimilarPageOut(Schema):
+    index_status: IndexStatusOut
+    results: list[SimilarOut]
+
+
+class RankedPageOut(Schema):
+    index_status: IndexStatusOut
+    mode: str = Field(
+        ..., description="meaning (ranked by meaning and words), or words while the index is built."
+    )
+    results: list[RankedOut]
+
+
+def _status_out(status):
+    if status.state == INDEX_READY:
+        message = ""
+        if status.missing:
+            message = _("Recommendations added since the index was built are being added to it.")
+    elif status.state == INDEX_BUILDING:
+        message = _("The index is being built by a background job; try again shortly.")
+    else:
+        message = _("The index has not been built yet.")
+    return {
+        "state": status.state,
+        "percent": status.percent,
+        "built_at": status.built_at,
+        "items": status.items,
+        "not_indexed": status.missing,
+        "message": message,
+    }
+
+
 @list_endpoint(router, SuggestionOut, SuggestionFiltersIn, path="/suggestions", auth=internal_auth)
 def list_suggestions(user, filters):
     """Machine suggestions (internal readers)
@@ -128,20 +180,23 @@ def accept_above(request, payload: AcceptAboveIn):
     return {"accepted": count}
 
 
-# 503 until `rightstrack similarity build` has made the index: declared, so clients expect it.
-@router.get("/similar/{pk}", response={200: list[SimilarOut], 503: ErrorOut}, auth=read_auth)
+@router.get("/similar/{pk}", response=SimilarPageOut, auth=read_auth)
 def similar(request, pk: int, k: int = Query(10, ge=1, le=MAX_SIMILAR)):
     """The recommendations most similar to one, with scores
 
     Across States, cycles and mechanisms, among the recommendations the caller may see. `repeats`
-    is true when the recommendation repeats that earlier one to the same State.
+    is true when the recommendation repeats that earlier one to the same State. `index_status`
+    says whether the similarity index answers (`ready`) or is still being built (no results yet).
     """
     recommendation = recommendation_for(user=request.user, pk=pk)
     try:
-        found = similar_recommendations(user=request.user, recommendation=recommendation, k=k)
+        index = load_similarity_index()
     except IndexNotBuilt:
-        raise HttpError(503, _("The similarity index has not been built yet.")) from None
-    return [
+        return {"index_status": _status_out(unbuilt_index_status()), "results": []}
+    found = similar_recommendations(
+        user=request.user, recommendation=recommendation, k=k, index=index
+    )
+    results = [
         {
             "id": item.recommendation.pk,
             "score": round(item.score, 4),
@@ -154,22 +209,37 @@ def similar(request, pk: int, k: int = Query(10, ge=1, le=MAX_SIMILAR)):
         }
         for item in found
     ]
+    status = index_status(user=request.user, index=index)
+    return {"index_status": _status_out(status), "results": results}
 
 
-@router.get("/semantic", response={200: list[RankedOut], 503: ErrorOut}, auth=read_auth)
+@router.get("/semantic", response=RankedPageOut, auth=read_auth)
 def semantic(request, q: str, limit: int = Query(20, ge=1, le=MAX_RANKED)):
     """Recommendation ids ranked by meaning for a natural-language query
 
     `q` is the query; the other parameters are the recommendation list's filters (state,
     mechanism, cycle, theme, …), which narrow the candidates. The ranking by meaning is fused
-    with the full-text ranking (reciprocal rank fusion); the score is the fused one.
+    with the full-text ranking (reciprocal rank fusion); the score is the fused one. While the
+    index is being built (`index_status`), the ranking is by the words alone (`mode` words).
     """
+    from .semantic import load_semantic_index
+
     filters = parse_filters({**_query_lists(request), "q": q})
     try:
-        ranked = meaning_ranking(user=request.user, filters=filters, limit=limit)
+        index = load_semantic_index()
     except IndexNotBuilt:
-        raise HttpError(503, _("The semantic index has not been built yet.")) from None
-    return [{"id": pk, "score": round(score, 5)} for pk, score in ranked]
+        ranked = word_ranking(user=request.user, filters=filters, limit=limit)
+        return {
+            "index_status": _status_out(unbuilt_index_status()),
+            "mode": "words",
+            "results": [{"id": pk, "score": round(score, 5)} for pk, score in ranked],
+        }
+    ranked = meaning_ranking(user=request.user, filters=filters, limit=limit, index=index)
+    return {
+        "index_status": _status_out(index_status(user=request.user, index=index)),
+        "mode": "meaning",
+        "results": [{"id": pk, "score": round(score, 5)} for pk, score in ranked],
+    }
 
 
 def _query_lists(request):

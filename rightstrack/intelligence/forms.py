@@ -48,3 +48,28 @@ class ClusterAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)
         if recommendations is not None:
             self.fields["recommendations"].queryset = recommendations
+
+
+class TrainForm(forms.Form):
+    """What a coordinator trains from the models page: vocabularies, from which data."""
+
+    schemes = forms.MultipleChoiceField(
+        label=_("Vocabularies"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    source = forms.ChoiceField(label=_("Learn from"), choices=())
+    suggest = forms.BooleanField(
+        label=_("Then suggest tags for every recommendation"), required=False, initial=True
+    )
+
+    def __init__(self, *args, upr_info_available=False, **kwargs):
+        from .jobs import SOURCE_DATABASE, SOURCE_UPR_INFO
+        from .tagging.schemes import SCHEMES
+
+        super().__init__(*args, **kwargs)
+        self.fields["schemes"].choices = [(name, scheme.label) for name, scheme in SCHEMES.items()]
+        sources = [(SOURCE_DATABASE, _("the tags accepted in this database"))]
+        if upr_info_available:
+            sources.insert(
+                0, (SOURCE_UPR_INFO, _("UPR Info's export (issues and action categories only)"))
+            )
+        self.fields["source"].choices = sources

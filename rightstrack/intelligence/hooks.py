@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rightstrack.core.roles import can_manage
+from rightstrack.jobs.registry import on_worker_start
 from rightstrack.jobs.registry import register as register_job_kind
 from rightstrack.notifications import extensions as notifications
 from rightstrack.recommendations import extensions
 from rightstrack.recommendations.search import MeaningUnavailable
 
-from .jobs import SUGGEST_TAGS_JOB_KIND
+from .jobs import JOB_KINDS, queue_missing_work
 
 # The modules doing the work (numpy, scikit-learn) are imported when a hook runs, not when the
 # app registers its hooks at start-up.
@@ -38,11 +39,11 @@ def search_by_meaning(*, user, filters):
 def after_import(batch, user) -> str:
     """Once an import has written recommendations: machine tag suggestions for those the batch
     created or changed, from every scheme with a trained model (none trained: nothing happens),
-    as a job of their own. Returns what the batch's message says of it; a failure there never
-    undoes the import."""
+    and the indexes brought up to date, each as a job of its own. Returns what the batch's
+    message says of it; a failure there never undoes the import."""
     from rightstrack.jobs.models import Job
 
-    from .jobs import any_tagger_trained, start_suggestions
+    from .jobs import any_tagger_trained, auto_index, start_index_update, start_suggestions
 
     parts = []
     if any_tagger_trained():
@@ -60,20 +61,20 @@ def after_import(batch, user) -> str:
                 parts.append(
                     _("Tag suggestions for these recommendations are being made (see Jobs).")
                 )
-    if batch.created and _indexes_built():
-        parts.append(
-            _(
-                "Similar recommendations and search by meaning include the new recommendations "
-                "once the indexes are rebuilt (rightstrack similarity build)."
-            )
-        )
+    if auto_index():
+        try:
+            job = start_index_update(user=None)
+        except Exception:
+            logger.exception("the index update after import batch %s could not be queued", batch.pk)
+        else:
+            if job.status in (Job.Status.PENDING, Job.Status.RUNNING):
+                parts.append(
+                    _(
+                        "Similar recommendations and search by meaning are being brought up to "
+                        "date with these recommendations (see Jobs)."
+                    )
+                )
     return " ".join(parts)
-
-
-def _indexes_built():
-    from . import semantic, similarity
-
-    return similarity.index_file().exists() or semantic.index_file().exists()
 
 
 def meaning_index_status(*, user):
@@ -111,5 +112,7 @@ def register() -> None:
         search=search_by_meaning, index_status=meaning_index_status
     )
     extensions.registered.add_after_import(after_import)
-    register_job_kind(SUGGEST_TAGS_JOB_KIND)
+    for kind in JOB_KINDS:
+        register_job_kind(kind)
+    on_worker_start(queue_missing_work)
     extensions.registered.detail_sections.add(similar_section)

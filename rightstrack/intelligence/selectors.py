@@ -9,6 +9,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -39,6 +40,7 @@ from .similarity import (
 )
 
 if TYPE_CHECKING:
+    from rightstrack.jobs.models import Job
     from rightstrack.recommendations.filters import RecommendationFilters
 
     from .semantic import SemanticIndex
@@ -384,10 +386,6 @@ def meaning_ranking(
     overall are checked against the facets (one query on a few thousand ids), and only when too
     few pass are all the kept ids read.
     """
-    from rightstrack.recommendations.filters import recommendation_filter
-    from rightstrack.recommendations.search import apply_text_search
-    from rightstrack.recommendations.selectors import tag_statuses_for, visible_recommendations
-
     from .semantic import fuse_rankings, load_semantic_index
 
     if not filters.has_text():
@@ -395,9 +393,7 @@ def meaning_ranking(
     index = index or load_semantic_index()
     scores = query_scores(index, filters.q)
     facets = filters.without("q")
-    kept = recommendation_filter(
-        visible_recommendations(user), facets, tag_statuses=tag_statuses_for(user), user=user
-    )
+    kept = _kept_by_facets(user, facets)
     ranked: list[tuple[int, float]]
     if scores is None:
         ranked = []
@@ -416,12 +412,39 @@ def meaning_ranking(
             ranked = index.best(scores, limit=MEANING_DEPTH, rows=rows)
         else:
             ranked = _broad_ranking(index, scores, kept, facets)
-    words = (
-        apply_text_search(kept, filters.q, rank=True)
+    return fuse_rankings(ranked[:MEANING_DEPTH], _word_ranked_ids(kept, filters.q), limit=limit)
+
+
+def _kept_by_facets(user: AnyUser, facets: "RecommendationFilters") -> QuerySet[Recommendation]:
+    from rightstrack.recommendations.filters import recommendation_filter
+    from rightstrack.recommendations.selectors import tag_statuses_for, visible_recommendations
+
+    return recommendation_filter(
+        visible_recommendations(user), facets, tag_statuses=tag_statuses_for(user), user=user
+    )
+
+
+def _word_ranked_ids(kept: QuerySet[Recommendation], query: str) -> list[int]:
+    from rightstrack.recommendations.search import apply_text_search
+
+    return list(
+        apply_text_search(kept, query, rank=True)
         .order_by("-search_rank", "id")
         .values_list("id", flat=True)[:MEANING_DEPTH]
     )
-    return fuse_rankings(ranked[:MEANING_DEPTH], list(words), limit=limit)
+
+
+def word_ranking(
+    *, user: AnyUser, filters: "RecommendationFilters", limit: int = MEANING_RESULTS
+) -> list[tuple[int, float]]:
+    """The words' half of ``meaning_ranking`` alone, scored as the fusion scores it: what a
+    search by meaning answers while its index is being built."""
+    from .semantic import fuse_rankings
+
+    if not filters.has_text():
+        return []
+    kept = _kept_by_facets(user, filters.without("q"))
+    return fuse_rankings(_word_ranked_ids(kept, filters.q), limit=limit)
 
 
 def meaning_ranked_ids(
@@ -499,35 +522,124 @@ def meaning_scores(
     return {int(index.ids[row]): float(scores[row]) for row in rows}
 
 
+INDEX_READY = "ready"
+INDEX_BUILDING = "building"
+INDEX_MISSING = "missing"
+
+
 @dataclass
 class IndexStatus:
-    """How current a built index is: when it was built, how many texts it holds, and how many
-    recommendations (of those the reader may see) were added since and are not in it yet."""
+    """The state of an index for a reader: ``state`` is INDEX_READY (usable; ``missing`` counts
+    the recommendations the reader may see that were added since and are not in it yet),
+    INDEX_BUILDING (not usable yet, a job is building it: ``job`` says how far) or INDEX_MISSING
+    (never built and no job queued). ``job`` is also the update under way of a ready index."""
 
     built_at: object
     items: int
     missing: int
+    state: str = INDEX_READY
+    job: "Job | None" = None
+    # Of ``items``, how many come from the segment of rows added since the build.
+    segment: int = 0
+
+    @property
+    def built(self) -> bool:
+        return self.state == INDEX_READY
+
+    @property
+    def percent(self) -> int | None:
+        return self.job.percent if self.job is not None else None
+
+    @property
+    def updating(self) -> bool:
+        return self.built and self.job is not None
+
+
+def _index_job() -> "Job | None":
+    from rightstrack.jobs.selectors import job_in_progress
+
+    from .jobs import INDEX_JOBS
+
+    return job_in_progress(kinds=INDEX_JOBS)
 
 
 def index_status(*, user: AnyUser, index: "SimilarityIndex | SemanticIndex") -> IndexStatus:
     """The IndexStatus of a loaded similarity or semantic index for this reader.
 
-    New recommendations are not added to an index one by one (its vocabulary and, for the
-    default vectors, its topics are learnt from all texts at once): they count as missing until
-    ``rightstrack similarity build`` runs again.
+    New recommendations reach an index through its segment, which a job rewrites after each
+    import (index_builds.py); until that job has run they count as missing.
     """
     newest = int(index.ids.max()) if len(index.ids) else 0
     missing = _visible_recommendations(user).filter(pk__gt=newest).count()
-    return IndexStatus(built_at=index.built_at, items=len(index), missing=missing)
+    return IndexStatus(
+        built_at=index.built_at,
+        items=len(index),
+        missing=missing,
+        job=_index_job(),
+        segment=int(index.info.get("segment", 0)),
+    )
 
 
-def semantic_index_status(*, user: AnyUser) -> IndexStatus | None:
-    """The IndexStatus of the semantic-search index; None when it has not been built."""
+def unbuilt_index_status() -> IndexStatus:
+    """The IndexStatus of an index that cannot be loaded: being built, or not at all."""
+    job = _index_job()
+    state = INDEX_BUILDING if job is not None else INDEX_MISSING
+    return IndexStatus(built_at=None, items=0, missing=0, state=state, job=job)
+
+
+def semantic_index_status(*, user: AnyUser) -> IndexStatus:
+    """The IndexStatus of the semantic-search index."""
     from .indexes import IndexNotBuilt
     from .semantic import load_semantic_index
 
     try:
         index = load_semantic_index()
     except IndexNotBuilt:
-        return None
+        return unbuilt_index_status()
     return index_status(user=user, index=index)
+
+
+@dataclass
+class TaggerState:
+    scheme: str
+    label: str
+    trained_at: datetime | None
+
+
+@dataclass
+class ModelsOverview:
+    """The models page: each index's state, each tagger's, and the jobs preparing them."""
+
+    indexes: dict[str, IndexStatus]
+    taggers: list[TaggerState]
+    training: "Job | None"
+
+
+def models_overview(*, user: AnyUser) -> ModelsOverview:
+    from rightstrack.jobs.selectors import job_in_progress
+
+    from .index_builds import INDEXES
+    from .indexes import IndexNotBuilt, load_current
+    from .jobs import TRAIN_TAGGERS_JOB
+    from .tagging.schemes import SCHEMES
+    from .tagging.store import default_model_path
+
+    _require_internal(user)
+    indexes = {}
+    for name, _module, index_type in INDEXES:
+        try:
+            index = load_current(name, expected_type=index_type, command="similarity build")
+        except IndexNotBuilt:
+            indexes[name] = unbuilt_index_status()
+            continue
+        indexes[name] = index_status(user=user, index=index)
+    taggers = []
+    for name, scheme in SCHEMES.items():
+        path = default_model_path(name)
+        trained_at = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC) if path.exists() else None
+        taggers.append(TaggerState(scheme=name, label=str(scheme.label), trained_at=trained_at))
+    return ModelsOverview(
+        indexes=indexes,
+        taggers=taggers,
+        training=job_in_progress(kinds=(TRAIN_TAGGERS_JOB,)),
+    )

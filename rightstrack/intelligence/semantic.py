@@ -17,7 +17,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import embeddings
-from .indexes import index_path, load_index, save_index
+from .indexes import index_path, load_current, load_index, save_index
 
 INDEX_NAME = "semantic"
 DIMENSIONS = 256
@@ -35,6 +35,9 @@ def _tokens(text):
 
 @dataclass
 class SemanticIndex:
+    # The attributes with one row per id, which a segment of newer rows extends (indexes.py).
+    ROW_FIELDS = ("vectors",)
+
     ids: np.ndarray
     vectors: np.ndarray
     kind: str
@@ -71,7 +74,8 @@ class SemanticIndex:
             analyzer=_tokens,
             sublinear_tf=True,
             min_df=2 if len(texts) >= 100 else 1,
-            max_df=0.5,
+            # With a single text every word is in all of them.
+            max_df=0.5 if len(texts) >= 2 else 1.0,
             dtype=np.float32,
         )
         rng = np.random.default_rng(0)
@@ -98,6 +102,10 @@ class SemanticIndex:
 
     def __len__(self):
         return len(self.ids)
+
+    def segment_rows(self, texts):
+        """The rows of new texts in this index's space, by ROW_FIELDS name (for a segment)."""
+        return {"vectors": self.embed(texts)}
 
     def embed(self, texts):
         """Unit-length float32 vectors of texts, in this index's space."""
@@ -150,18 +158,25 @@ def index_file():
     return index_path(INDEX_NAME)
 
 
-def build_index(*, recommendations=None, use_embeddings=None, path=None, progress=None):
+def build_index(
+    *, recommendations=None, use_embeddings=None, path=None, progress=None, built_at=None
+):
     from rightstrack.recommendations.models import Recommendation
 
+    built_at = built_at or timezone.now()
     queryset = recommendations if recommendations is not None else Recommendation.objects.all()
     items = list(queryset.order_by("pk").values_list("pk", "text").iterator(chunk_size=5000))
     index = SemanticIndex.build(items, use_embeddings=use_embeddings, progress=progress)
+    index.built_at = built_at
     save_index(index, path or index_file())
     return index
 
 
 def load_semantic_index(path=None):
-    return load_index(path or index_file(), expected_type=SemanticIndex, command="similarity build")
+    """The semantic index with its segment of newer rows (the one at ``path`` alone)."""
+    if path is not None:
+        return load_index(path, expected_type=SemanticIndex, command="similarity build")
+    return load_current(INDEX_NAME, expected_type=SemanticIndex, command="similarity build")
 
 
 def semantic_rank(*, query, candidate_ids=None, limit=100, index=None):

@@ -33,7 +33,7 @@ from django.utils import timezone
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import embeddings
-from .indexes import index_path, load_index, save_index
+from .indexes import index_path, load_current, load_index, save_index
 
 INDEX_NAME = "similarity"
 PREFIX_LENGTH = 5
@@ -114,6 +114,9 @@ class TextVectorizer:
 
     def fit(self, texts):
         texts = list(texts)
+        if len(texts) < 2:
+            # A word in half the texts is too common to tell them apart, unless there is one.
+            self.words.max_df = self.prefixes.max_df = 1.0
         self.words.fit(texts)
         self.prefixes.fit(texts)
         return self
@@ -174,6 +177,9 @@ class Vectors(NamedTuple):
 
 @dataclass
 class SimilarityIndex:
+    # The attributes with one row per id, which a segment of newer rows extends (indexes.py).
+    ROW_FIELDS = ("matrix", "dense", "topics")
+
     ids: np.ndarray
     vectorizer: TextVectorizer
     matrix: sp.csr_matrix
@@ -220,6 +226,11 @@ class SimilarityIndex:
 
     def __len__(self):
         return len(self.ids)
+
+    def segment_rows(self, texts):
+        """The rows of new texts in this index's space, by ROW_FIELDS name (for a segment)."""
+        vectors = self.vectors(texts=texts)
+        return {"matrix": vectors.sparse, "dense": vectors.dense, "topics": vectors.topics}
 
     @property
     def topic_vectors(self):
@@ -315,16 +326,24 @@ def trained_topic_tagger():
 
 
 def build_index(
-    *, recommendations=None, use_embeddings=None, topics=True, path=None, progress=None
+    *,
+    recommendations=None,
+    use_embeddings=None,
+    topics=True,
+    path=None,
+    progress=None,
+    built_at=None,
 ):
     """Build and save the index over ``recommendations`` (default: all of them).
 
     ``topics``: True uses the trained UPR Info issues tagger when there is one (and, with
     ``use_embeddings=False``, only if it was trained without sentence embeddings); False never;
-    a tagger object uses that one.
+    a tagger object uses that one. ``built_at``: when the texts were read (default: now); what
+    changed after it goes to the index's segment.
     """
     from rightstrack.recommendations.models import Recommendation
 
+    built_at = built_at or timezone.now()
     queryset = recommendations if recommendations is not None else Recommendation.objects.all()
     items = list(queryset.order_by("pk").values_list("pk", "text").iterator(chunk_size=5000))
     topic_tagger = trained_topic_tagger() if topics is True else (topics or None)
@@ -334,14 +353,16 @@ def build_index(
     index = SimilarityIndex.build(
         items, use_embeddings=use_embeddings, topic_tagger=topic_tagger, progress=progress
     )
+    index.built_at = built_at
     save_index(index, path or index_file())
     return index
 
 
 def load_similarity_index(path=None):
-    return load_index(
-        path or index_file(), expected_type=SimilarityIndex, command="similarity build"
-    )
+    """The similarity index with its segment of newer rows (the one at ``path`` alone)."""
+    if path is not None:
+        return load_index(path, expected_type=SimilarityIndex, command="similarity build")
+    return load_current(INDEX_NAME, expected_type=SimilarityIndex, command="similarity build")
 
 
 def pairwise_scores(index, ids):

@@ -11,4 +11,7 @@ urlpatterns = [
     path("suggestions/<int:pk>/reject/", views.suggestion_reject_view, name="reject"),
     path("similar/<int:pk>/", views.similar_view, name="similar"),
     path("clusters/", views.clusters_view, name="clusters"),
+    path("models/", views.models_view, name="models"),
+    path("indexes/build/", views.build_indexes_view, name="build-indexes"),
+    path("models/train/", views.train_view, name="train"),
 ]

@@ -20,12 +20,13 @@ from rightstrack.core.web import (
 
 from . import services
 from .filters import REVIEW_SORTS, ReviewFilterForm
-from .forms import AcceptAboveForm, ClusterAcceptForm, ClusterProposalForm
+from .forms import AcceptAboveForm, ClusterAcceptForm, ClusterProposalForm, TrainForm
 from .indexes import IndexNotBuilt
 from .selectors import (
     DEFAULT_CLUSTER_THRESHOLD,
     index_status,
     latest_runs,
+    models_overview,
     proposed_clusters,
     recommendation_for,
     review_batches,
@@ -33,6 +34,7 @@ from .selectors import (
     similar_recommendations,
     state_for_code,
     suggestion_get,
+    unbuilt_index_status,
 )
 from .similarity import load_similarity_index
 
@@ -53,6 +55,14 @@ may_read_proposed_clusters = RoleCheck(
 may_create_clusters = RoleCheck(
     can_manage, gettext_lazy("Only administrators and coordinators may create clusters.")
 )
+
+
+def _show_form_errors(request, form):
+    """A form posted from a button on another page: its errors become flash messages."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _back(request, default):
@@ -120,10 +130,7 @@ def suggestion_reject_view(request, pk):
 def accept_above_view(request):
     form = AcceptAboveForm(request.POST, batches=review_batches(user=request.user))
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+        _show_form_errors(request, form)
         return _back(request, reverse("intelligence:review"))
     try:
         count = services.suggestions_accept_above(
@@ -157,6 +164,7 @@ def similar_view(request, pk):
         index_missing = False
     except IndexNotBuilt:
         similar, index_missing = [], True
+        status = unbuilt_index_status()
     context = {
         "recommendation": recommendation,
         "similar": similar,
@@ -179,19 +187,20 @@ def clusters_view(request):
     if request.method == "POST":
         return _accept_cluster(request)
     form = ClusterProposalForm(request.GET or None)
-    proposals, state, index_missing = [], None, False
+    proposals, state, index_missing, status = [], None, False, None
     if form.is_bound and form.is_valid():
         state = state_for_code(form.cleaned_data["state"])
         threshold = form.cleaned_data["threshold"] or DEFAULT_CLUSTER_THRESHOLD
         try:
             proposals = proposed_clusters(user=request.user, state=state, threshold=threshold)
         except IndexNotBuilt:
-            index_missing = True
+            index_missing, status = True, unbuilt_index_status()
     context = {
         "form": form,
         "state": state,
         "proposals": proposals,
         "index_missing": index_missing,
+        "index_status": status,
         "can_manage": can_manage(request.user),
     }
     return render(request, "intelligence/clusters.html", context)
@@ -222,3 +231,61 @@ def _accept_cluster(request):
             for error in errors:
                 messages.error(request, error)
     return _back(request, reverse("intelligence:clusters") + f"?state={state.code}")
+
+
+@services.require_manager.required
+@require_POST
+def build_indexes_view(request):
+    """Queue a build of the indexes (a manager's button where a feature waits for them)."""
+    from .jobs import start_index_build
+
+    start_index_build(user=request.user)
+    messages.success(
+        request,
+        _("The indexes are being built by a background job; the features using them follow."),
+    )
+    return _back(request, reverse("intelligence:models"))
+
+
+def _train_form(data=None):
+    from .jobs import upr_info_files
+
+    return TrainForm(data, upr_info_available=bool(upr_info_files()))
+
+
+@services.require_manager.required
+@require_GET
+def models_view(request):
+    """The indexes and the taggers: how current they are, the jobs preparing them, and the
+    buttons that start those jobs (managers)."""
+    return render(
+        request,
+        "intelligence/models.html",
+        {"overview": models_overview(user=request.user), "train_form": _train_form()},
+    )
+
+
+@services.require_manager.required
+@require_POST
+def train_view(request):
+    """Queue the training of the chosen taggers (a job; the page shows how far it is)."""
+    from .jobs import start_training
+
+    form = _train_form(request.POST)
+    if form.is_valid():
+        try:
+            start_training(
+                user=request.user,
+                schemes=form.cleaned_data["schemes"],
+                source=form.cleaned_data["source"],
+                suggest=form.cleaned_data["suggest"],
+            )
+        except ValidationError as error:
+            show_service_errors(request, error)
+        else:
+            messages.success(
+                request, _("The taggers are being trained by a background job (see below).")
+            )
+    else:
+        _show_form_errors(request, form)
+    return HttpResponseRedirect(reverse("intelligence:models"))

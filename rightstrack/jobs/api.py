@@ -30,6 +30,7 @@ class JobOut(Schema):
     heartbeat_at: datetime | None
     error: str
     result: str = Field(..., description="What the job did, for people to read.")
+    cancel_requested: bool = Field(..., description="Asked to stop while running.")
 
     @staticmethod
     def resolve_started_by(job: Job) -> str | None:
@@ -42,8 +43,8 @@ class JobOut(Schema):
 def list_jobs(request, status: str = "", kind: str = ""):
     """Jobs
 
-    Background jobs (uploaded imports, tag suggestions), newest first, with their progress
-    (``done`` of ``total``) and how they ended. Filters: ``status``, ``kind``.
+    Background jobs (imports, tag suggestions, index builds, training), newest first, with
+    their progress (``done`` of ``total``) and how they ended. Filters: ``status``, ``kind``.
     """
     return job_list(user=request.user, status=status, kind=kind)
 
@@ -56,7 +57,11 @@ def job_detail(request, job_id: int):
 
 @router.post("/{int:job_id}/cancel", response=JobOut, auth=internal_auth)
 def cancel_job(request, job_id: int):
-    """Cancel a waiting job"""
+    """Cancel a job
+
+    A waiting job is cancelled at once. A running one is asked to stop (`cancel_requested`):
+    it stops at its next progress step, undoing what it wrote, and ends `cancelled`.
+    """
     return job_cancel(user=request.user, job=job_get(user=request.user, pk=job_id))
 
 

@@ -6,10 +6,11 @@ connections could not see until the end and, on SQLite, would not even let them 
 """
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from rightstrack.core.types import User
 
 
 class Job(models.Model):
@@ -25,6 +26,8 @@ class Job(models.Model):
     # The record the job works on, of the model its kind names (an import batch's id).
     subject_id = models.PositiveBigIntegerField(_("subject"), null=True, blank=True)
     label = models.CharField(_("label"), max_length=300, blank=True)
+    # What the kind needs to know beyond the subject (which schemes to train, from what data).
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -50,6 +53,8 @@ class Job(models.Model):
     error = models.TextField(_("error"), blank=True)
     # What the work did, in a sentence for people ("12 tag suggestions were made for review").
     result = models.TextField(_("result"), blank=True)
+    # A coordinator asked the running job to stop; it does at its next progress report.
+    cancel_requested = models.BooleanField(_("cancel requested"), default=False)
     # The id of the task that runs the job, as the task backend gave it.
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
 
@@ -66,6 +71,13 @@ class Job(models.Model):
         return self.label or self.kind
 
     @property
+    def percent(self) -> int | None:
+        """How far the work is, 0–100; None while its size is not known."""
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+    @property
     def is_finished(self) -> bool:
         return self.status in FINISHED
 
@@ -73,7 +85,7 @@ class Job(models.Model):
 FINISHED = frozenset({Job.Status.SUCCEEDED, Job.Status.FAILED, Job.Status.CANCELLED})
 
 
-def started_by(job: Job) -> "AbstractBaseUser | None":
+def started_by(job: Job) -> User | None:
     """Who started the job; None for the system, or once that user has been deleted (the job
     keeps the id: no constraint crosses to the users' database)."""
     if job.started_by_id is None:

@@ -2,7 +2,8 @@
 
 The jobs app sits below every app that has long work; it knows a kind only through what the
 kind registers here: how to run a job of it, and what to record on the job's subject when its
-worker died (an import batch that must not stay "running" for ever).
+worker died (an import batch that must not stay "running" for ever). Apps may also ask for
+work to be queued whenever a worker starts (``on_worker_start``: an index nobody built yet).
 """
 
 from collections.abc import Callable
@@ -25,10 +26,18 @@ class JobKind:
 
 
 KINDS: dict[str, JobKind] = {}
+# Called once by each `rightstrack worker` as it starts: queue work that should exist (an
+# index not built yet). Must not raise.
+WORKER_START: list[Callable[[], object]] = []
 
 
 def register(kind: JobKind) -> None:
     KINDS[kind.key] = kind
+
+
+def on_worker_start(hook: Callable[[], object]) -> None:
+    if hook not in WORKER_START:
+        WORKER_START.append(hook)
 
 
 class JobFailed(Exception):
@@ -37,3 +46,32 @@ class JobFailed(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class JobInterrupted(Exception):
+    """The job was stopped from outside its work (cancelled, over its limits): raised inside the
+    work so that its transaction rolls back; the message says why, for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class JobCancelled(JobInterrupted):
+    """A coordinator cancelled the running job; it stopped at its next progress report."""
+
+
+def interruption_message(error: BaseException) -> str | None:
+    """What to tell the user of work that stopped on ``error`` when it was stopped from
+    outside (cancelled, out of the memory allowed to a job); None for any other error."""
+    if isinstance(error, JobInterrupted):
+        return error.message
+    if isinstance(error, MemoryError):
+        from django.conf import settings
+        from django.utils.translation import gettext as _
+
+        return _(
+            "The job needed more memory than a job may use (JOBS_MEMORY_LIMIT_MB=%(limit)s); "
+            "nothing of its work was kept."
+        ) % {"limit": settings.JOBS_MEMORY_LIMIT_MB}
+    return None

@@ -5,18 +5,21 @@ the lease it holds on the job, is renewed by ``Heartbeat``, a thread of the work
 that a job busy in one long step (a large chunk, building an index) is not taken for dead.
 """
 
+import contextlib
 import logging
 import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.db import connections
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Job
+from .registry import JobCancelled
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +38,19 @@ def worker_name() -> str:
 def running_job_ids() -> set[int]:
     with _lock:
         return set(_running)
+
+
+@contextlib.contextmanager
+def running_job(job_id: int) -> Iterator[None]:
+    """While inside, this process's heartbeat renews the job's lease (a job run here, or by a
+    child process this process waits for)."""
+    with _lock:
+        _running.add(job_id)
+    try:
+        yield
+    finally:
+        with _lock:
+            _running.discard(job_id)
 
 
 class JobRun:
@@ -63,6 +79,9 @@ class JobRun:
             _running.discard(self.job.pk)
 
     def report(self, done: int, total: int | None) -> None:
+        """Record the progress (at most once a second), and stop the work with JobCancelled
+        when a coordinator cancelled the job since: raised inside the work, it rolls back
+        the work's transaction."""
         self.job.done, self.job.total = done, total
         if time.monotonic() - self._written_at < PROGRESS_WRITE_SECONDS:
             return
@@ -70,6 +89,11 @@ class JobRun:
         Job.objects.filter(pk=self.job.pk).update(
             done=done, total=total, heartbeat_at=timezone.now()
         )
+        self.check_cancelled()
+
+    def check_cancelled(self) -> None:
+        if Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists():
+            raise JobCancelled(_("Cancelled while it ran; nothing of its work was kept."))
 
 
 class Heartbeat(threading.Thread):
@@ -77,12 +101,12 @@ class Heartbeat(threading.Thread):
     whose worker stopped renewing theirs (``on_check``)."""
 
     def __init__(
-        self, *, on_check: Callable[[], object] | None = None, check_every: float = 30.0
+        self, *, on_check: Callable[[], object] | None = None, check_every: float | None = None
     ) -> None:
         super().__init__(name="jobs-heartbeat", daemon=True)
         self.interval = settings.JOBS_HEARTBEAT_SECONDS
         self.on_check = on_check
-        self.check_every = check_every
+        self.check_every = self.interval if check_every is None else check_every
         self.stopped = threading.Event()
 
     def beat(self) -> None:

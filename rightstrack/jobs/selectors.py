@@ -30,3 +30,13 @@ def job_list(*, user: AnyUser, status: str = "", kind: str = "") -> QuerySet[Job
 def job_get(*, user: AnyUser, pk: int) -> Job:
     require_manager(user)
     return get_object_or_404(Job, pk=pk)
+
+
+def job_in_progress(*, kinds: tuple[str, ...], subject_id: int | None = None) -> Job | None:
+    """The newest job of these kinds still waiting or running, or None: for a feature's page to
+    say that its data is being prepared (and how far), whoever reads it. Not a list of jobs."""
+    jobs = Job.objects.filter(kind__in=kinds, status__in=(Job.Status.PENDING, Job.Status.RUNNING))
+    if subject_id is not None:
+        jobs = jobs.filter(subject_id=subject_id)
+    # A running job says more than a waiting one.
+    return jobs.order_by("-status", "-created_at", "-id").first()

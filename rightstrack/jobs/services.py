@@ -1,5 +1,6 @@
-"""Writes of jobs: create and enqueue one, run it, fail the ones whose worker died, cancel a
-waiting one, retry a failed one."""
+"""Writes of jobs: create and enqueue one, fail the ones whose worker died, cancel one (a
+running one stops at its next progress report), retry a failed one. Running a job is in
+execution.py (what the task calls)."""
 
 import logging
 from datetime import datetime, timedelta
@@ -12,71 +13,67 @@ from django.utils.translation import gettext as _
 
 from rightstrack.core.types import AnyUser, User
 
+from .execution import finish_job, job_run
 from .models import Job
-from .registry import KINDS, JobFailed
+from .registry import KINDS
 from .routers import jobs_database
-from .running import JobRun
 from .selectors import require_manager
+from .tasks import run_job
+
+__all__ = ["job_run", "job_start", "job_start_once", "job_cancel", "job_retry"]
 
 logger = logging.getLogger(__name__)
 
 
+def job_start_once(
+    *,
+    kind: str,
+    user: User | None,
+    subject_id: int | None = None,
+    label: str = "",
+    params: dict[str, object] | None = None,
+) -> Job:
+    """The waiting job of this kind (and subject) if there is one, else a new one: work asked
+    for twice before a worker took it is done once."""
+    waiting = (
+        Job.objects.filter(
+            kind=kind, subject_id=subject_id, status=Job.Status.PENDING, params=params or {}
+        )
+        .order_by("created_at", "id")
+        .first()
+    )
+    if waiting is not None:
+        return waiting
+    return job_start(kind=kind, user=user, subject_id=subject_id, label=label, params=params)
+
+
 def job_start(
-    *, kind: str, user: User | None, subject_id: int | None = None, label: str = ""
+    *,
+    kind: str,
+    user: User | None,
+    subject_id: int | None = None,
+    label: str = "",
+    params: dict[str, object] | None = None,
 ) -> Job:
     """Record a waiting job and hand it to the task backend, which runs it (``job_run``) in a
     worker, or at once with the immediate backend."""
-    from .tasks import run_job  # The task module imports this one.
-
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
-    job = Job.objects.create(kind=kind, subject_id=subject_id, label=label[:300], started_by=user)
+    job = Job.objects.create(
+        kind=kind,
+        subject_id=subject_id,
+        label=label[:300],
+        started_by=user,
+        params=params or {},
+    )
     try:
-        result = run_job.enqueue(job.pk)
+        result = run_job.using(queue_name=settings.JOBS_QUEUE).enqueue(job.pk)
     except Exception:
-        _finish(job, status=Job.Status.FAILED, error=_("The job could not be queued."))
+        finish_job(job, status=Job.Status.FAILED, error=_("The job could not be queued."))
         raise
     # With the immediate backend the job has already run; the task id is only for reading.
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()
-    return job
-
-
-def job_run(job_id: int) -> Job:
-    """Run a waiting job in this process and record how it ended."""
-    job = Job.objects.get(pk=job_id)
-    if job.status != Job.Status.PENDING:
-        # Cancelled before a worker took it, or a task delivered twice.
-        logger.info("job %s is %s, not run", job.pk, job.status)
-        return job
-    kind = KINDS[job.kind]
-    error, status = "", Job.Status.SUCCEEDED
-    with JobRun(job) as run:
-        try:
-            job.result = kind.run(job, run) or ""
-        except JobFailed as failure:
-            error, status = failure.message, Job.Status.FAILED
-        except Exception:
-            logger.exception("job %s (%s) failed", job.pk, job.kind)
-            _finish(
-                job, status=Job.Status.FAILED, error=_("The job stopped on an unexpected error.")
-            )
-            raise
-    return _finish(job, status=status, error=error)
-
-
-def _finish(job: Job, *, status: str, error: str = "") -> Job:
-    job.status = status
-    job.error = error
-    job.finished_at = timezone.now()
-    Job.objects.filter(pk=job.pk).update(
-        status=status,
-        error=error,
-        finished_at=job.finished_at,
-        done=job.done,
-        total=job.total,
-        result=job.result,
-    )
     return job
 
 
@@ -113,13 +110,20 @@ def jobs_fail_abandoned(*, now: datetime | None = None) -> list[Job]:
 
 
 def job_cancel(*, user: AnyUser, job: Job) -> Job:
-    """Cancel a job that no worker has taken yet; a running job is left to finish."""
+    """Cancel a job: a waiting one at once; a running one is asked to stop, which it does at
+    its next progress report (at most a second or so later), undoing what it wrote."""
     require_manager(user)
     cancelled = Job.objects.filter(pk=job.pk, status=Job.Status.PENDING).update(
-        status=Job.Status.CANCELLED, finished_at=timezone.now()
+        status=Job.Status.CANCELLED,
+        finished_at=timezone.now(),
+        error=_("Cancelled before it started."),
     )
     if not cancelled:
-        raise ValidationError(_("Only a waiting job can be cancelled."))
+        asked = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+            cancel_requested=True
+        )
+        if not asked:
+            raise ValidationError(_("Only a waiting or running job can be cancelled."))
     job.refresh_from_db()
     return job
 
@@ -132,7 +136,9 @@ def job_retry(*, user: User, job: Job) -> Job:
         raise ValidationError(_("Only a failed or cancelled job can be run again."))
     if job.kind not in KINDS:
         raise ValidationError(_("This kind of job can no longer be run."))
-    return job_start(kind=job.kind, user=user, subject_id=job.subject_id, label=job.label)
+    return job_start(
+        kind=job.kind, user=user, subject_id=job.subject_id, label=job.label, params=job.params
+    )
 
 
 def _fail_task_result(job: Job, *, now: datetime) -> None:

@@ -1,8 +1,10 @@
 """The jobs page for coordinators and administrators: what runs, what ran, retry and cancel."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.core.web import ListPage, show_service_errors
@@ -30,9 +32,15 @@ def job_list_view(request: HttpRequest) -> HttpResponse:
 @require_manager.required
 def job_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        job_cancel(user=request.user, job=job_get(user=request.user, pk=pk))
+        job = job_cancel(user=request.user, job=job_get(user=request.user, pk=pk))
     except ValidationError as error:
         show_service_errors(request, error)
+    else:
+        if job.status == Job.Status.RUNNING:
+            messages.success(
+                request,
+                _("The job was asked to stop. It stops at its next step and undoes its work."),
+            )
     return redirect("jobs:list")
 
 

@@ -251,7 +251,10 @@ def list_recommendations(
     result = {
         **window.as_dict(count),
         "mode": search.mode,
-        "mode_note": _("The semantic index has not been built yet; the words were searched.")
+        "mode_note": _(
+            "Search by meaning is not available yet (its index is being prepared); the words "
+            "were searched."
+        )
         if search.meaning_unavailable
         else "",
         "results": [_found(row, request) for row in rows],

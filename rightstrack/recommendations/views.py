@@ -81,7 +81,9 @@ def recommendation_list_view(request):
         "search_modes": SEARCH_MODES,
         "by_meaning": by_meaning,
         "meaning_unavailable": search.meaning_unavailable,
-        "meaning_index": meaning_index_status(user=request.user) if by_meaning else None,
+        "meaning_index": meaning_index_status(user=request.user)
+        if by_meaning or search.meaning_unavailable
+        else None,
         "sorts": _sorts_for(filters),
         "sort": filters.sort_option.key,
         "is_filtered": filters.is_filtered(),

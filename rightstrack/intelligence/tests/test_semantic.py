@@ -76,12 +76,13 @@ def test_it_builds_and_loads_the_index_of_the_database(client):
     ranked = semantic.semantic_rank(query="torture in police custody", limit=4)
     assert len(ranked) == 4
     response = client.get("/api/v1/intelligence/semantic", {"q": "torture in police custody"})
-    ids = [item["id"] for item in response.json()]
+    assert response.json()["mode"] == "meaning"
+    ids = [item["id"] for item in response.json()["results"]]
     assert hidden.pk not in ids
     assert response.status_code == 200 and len(ids) == len(TORTURE + OTHER)
     assert ids[0] in {recommendation.pk for recommendation in torture}
     narrowed = client.get("/api/v1/intelligence/semantic", {"q": "torture", "state": "CHL"})
-    assert narrowed.status_code == 200 and narrowed.json() == []
+    assert narrowed.status_code == 200 and narrowed.json()["results"] == []
 
 
 @pytest.mark.django_db

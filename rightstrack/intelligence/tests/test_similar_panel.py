@@ -28,7 +28,7 @@ def test_it_loads_the_similar_panel_on_a_recommendation_page(client):
     assert f'<a href="{url}">' in page
     fallback = client.get(url)
     assert fallback.status_code == 200 and "<html" in fallback.content.decode()
-    assert "has not been built" in fallback.content.decode()
+    assert "Similar recommendations are not available yet" in fallback.content.decode()
 
 
 def test_it_fills_the_panel_with_the_most_similar_recommendations(client):

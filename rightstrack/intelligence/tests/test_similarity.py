@@ -112,7 +112,7 @@ def test_it_needs_the_index_built(users):
 def test_it_serves_the_panel_as_fragment_and_page(client, users):
     found = _recommendations()
     url = reverse("intelligence:similar", args=[found["later"].pk])
-    assert "has not been built" in client.get(url).content.decode()
+    assert "Similar recommendations are not available yet" in client.get(url).content.decode()
     similarity.build_index(use_embeddings=False)
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment and "Similar recommendations" in fragment
@@ -125,9 +125,14 @@ def test_it_serves_the_panel_as_fragment_and_page(client, users):
 def test_it_answers_similar_through_the_api(client):
     found = _recommendations()
     url = f"/api/v1/intelligence/similar/{found['later'].pk}"
-    assert client.get(url).status_code == 503
+    unbuilt = client.get(url)
+    assert unbuilt.status_code == 200
+    assert unbuilt.json()["index_status"]["state"] == "missing"
+    assert unbuilt.json()["results"] == []
     similarity.build_index(use_embeddings=False)
-    items = client.get(url, {"k": 2}).json()
+    answer = client.get(url, {"k": 2}).json()
+    assert answer["index_status"]["state"] == "ready"
+    items = answer["results"]
     assert len(items) == 2
     assert items[0]["score"] >= items[1]["score"]
     assert any(item["repeats"] for item in items)

@@ -145,7 +145,7 @@ def test_it_fails_the_running_jobs_whose_worker_stopped_beating(kind, settings):
     assert [job.pk for job in failed] == [stale.pk]
     stale.refresh_from_db()
     assert stale.status == Job.Status.FAILED
-    assert "stopped (no sign of life for over 60 seconds)" in stale.error
+    assert "stopped (no sign of life for over 30 seconds)" in stale.error
     assert stale.finished_at == now
     assert kind["abandoned"] == [(stale.pk, stale.error)]
     alive.refresh_from_db()
@@ -181,7 +181,7 @@ def test_it_runs_the_queued_jobs_in_a_worker(kind, settings):
     assert job.status == Job.Status.PENDING
 
     out = StringIO()
-    call_command("worker", batch=True, verbosity=0, stdout=out)
+    call_command("worker", batch=True, in_process=True, verbosity=0, stdout=out)
 
     job.refresh_from_db()
     stale.refresh_from_db()

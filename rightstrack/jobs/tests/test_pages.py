@@ -73,17 +73,23 @@ def test_it_runs_a_failed_job_again_and_cancels_a_waiting_one(client_for, ran, u
     assert waiting.status == Job.Status.CANCELLED
 
 
-def test_it_refuses_to_cancel_a_running_job_or_retry_a_successful_one(client_for, ran):
+def test_it_asks_a_running_job_to_stop_and_refuses_to_cancel_or_retry_a_finished_one(
+    client_for, ran
+):
     client = client_for("coordinator")
     running = Job.objects.create(kind="test.work", status="running")
     succeeded = Job.objects.create(kind="test.work", status="succeeded")
 
-    page = client.post(reverse("jobs:cancel", args=[running.pk]), follow=True)
+    asked = client.post(reverse("jobs:cancel", args=[running.pk]), follow=True)
+    refused = client.post(reverse("jobs:cancel", args=[succeeded.pk]), follow=True)
     client.post(reverse("jobs:retry", args=[succeeded.pk]))
 
-    assert "Only a waiting job can be cancelled." in page.content.decode()
+    assert "It stops at its next step" in asked.content.decode()
     running.refresh_from_db()
-    assert running.status == Job.Status.RUNNING
+    # It goes on running until its work sees the request (JobRun.report).
+    assert (running.status, running.cancel_requested) == (Job.Status.RUNNING, True)
+    assert "Stopping" in asked.content.decode()
+    assert "Only a waiting or running job can be cancelled." in refused.content.decode()
     assert Job.objects.count() == 2
     assert ran == []
 

@@ -32,6 +32,7 @@ from rightstrack.core.db_statistics import refresh_planner_statistics, table_nam
 from rightstrack.core.intake import UNPROCESSABLE, IntakeError, check_upload_size
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import AnyUser, User
+from rightstrack.jobs.registry import interruption_message
 from rightstrack.taxonomy.models import Scheme
 
 from ..extensions import registered
@@ -643,14 +644,16 @@ def run_batch(
         batch.created = batch.updated = batch.unchanged = 0
         batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=str(error))
         raise ImportFileError.of(error, batch=batch) from None
-    except Exception:
-        # Whatever broke, the batch must not stay "running" for ever.
+    except Exception as error:
+        # Whatever broke, the batch must not stay "running" for ever. A job stopped from
+        # outside (cancelled, over its memory) says so; anything else is a bug, logged above.
         batch.created = batch.updated = batch.unchanged = 0
         batch_finish(
             batch,
             user=user,
             status=ImportBatch.Status.FAILED,
-            message=_("The import stopped on an unexpected error; nothing was written."),
+            message=interruption_message(error)
+            or _("The import stopped on an unexpected error; nothing was written."),
         )
         raise
 

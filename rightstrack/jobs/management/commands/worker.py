@@ -1,18 +1,25 @@
-"""`rightstrack worker`: run the jobs waiting in the database, beside the web server.
+"""`rightstrack worker`: run the queued jobs, beside the web server.
 
-It is django-tasks-db's ``db_worker`` plus what makes jobs safe across restarts: a heartbeat
-thread that renews the lease of the jobs this process runs and, at start and every half
-minute, fails the jobs whose worker died (see jobs_fail_abandoned).
+It is django-tasks-db's ``db_worker`` (TASKS_BACKEND=database) or django-rq's ``rqworker``
+(TASKS_BACKEND=rq, jobs taken from Redis) plus what makes jobs safe: each job runs in a child
+process with a memory and a time ceiling (execution.py), and a heartbeat thread renews the lease
+of the job being run and, at start and at every heartbeat, fails the jobs whose worker died (see
+jobs_fail_abandoned).
 """
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from rightstrack.jobs.execution import isolate_jobs
+from rightstrack.jobs.registry import WORKER_START
 from rightstrack.jobs.running import Heartbeat
 from rightstrack.jobs.services import jobs_fail_abandoned
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -25,14 +32,22 @@ class Command(BaseCommand):
             help="Run the jobs waiting now, then stop.",
         )
         parser.add_argument(
+            "--in-process",
+            action="store_true",
+            help="Run each job in the worker's own process, without the memory and time "
+            "ceilings (debugging; tests on an in-memory database).",
+        )
+        parser.add_argument(
             "--interval",
             type=float,
             default=1.0,
             help="Seconds between two looks for new jobs when there are none (default 1).",
         )
 
-    def handle(self, *args: Any, batch: bool, interval: float, **options: Any) -> None:
-        if settings.TASKS_BACKEND != "database":
+    def handle(
+        self, *args: Any, batch: bool, interval: float, in_process: bool, **options: Any
+    ) -> None:
+        if settings.TASKS_BACKEND not in ("database", "rq"):
             self.stdout.write(
                 f"TASKS_BACKEND={settings.TASKS_BACKEND}: jobs run where they are started; "
                 "no worker is needed."
@@ -42,15 +57,34 @@ class Command(BaseCommand):
             self.stdout.write(f"job {job.pk} ({job.kind}) had lost its worker: marked failed")
         heartbeat = Heartbeat(on_check=jobs_fail_abandoned)
         heartbeat.start()
+        for hook in WORKER_START:
+            try:
+                hook()
+            except Exception:
+                logger.exception("queueing work at the start of the worker failed")
+        isolate_jobs(not in_process)
         try:
-            call_command(
-                "db_worker",
-                batch=batch,
-                interval=interval,
-                reload=False,
-                startup_delay=not batch,
-                verbosity=options["verbosity"],
-            )
+            if settings.TASKS_BACKEND == "rq":
+                call_command(
+                    "rqworker",
+                    settings.JOBS_QUEUE,
+                    job_class="django_tasks_rq.Job",
+                    # One job at a time in this process; each job forks a child of its own.
+                    worker_class="rq.worker.SimpleWorker",
+                    burst=batch,
+                    verbosity=options["verbosity"],
+                )
+            else:
+                call_command(
+                    "db_worker",
+                    queue_name=settings.JOBS_QUEUE,
+                    batch=batch,
+                    interval=interval,
+                    reload=False,
+                    startup_delay=not batch,
+                    verbosity=options["verbosity"],
+                )
         finally:
+            isolate_jobs(False)
             heartbeat.stop()
             heartbeat.join(timeout=5)

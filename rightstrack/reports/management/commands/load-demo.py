@@ -18,6 +18,7 @@ from rightstrack.activities.demo import load_demo_activities
 from rightstrack.core.db_statistics import refresh_planner_statistics
 from rightstrack.core.progress import progress_wanted
 from rightstrack.core.roles import Role
+from rightstrack.intelligence.demo import queue_demo_models
 from rightstrack.plans.demo import load_demo_plans
 from rightstrack.presences.demo_content import demo_presences_load
 from rightstrack.progress.demo import load_demo_followup, load_demo_reports
@@ -59,6 +60,8 @@ class Command(BaseCommand):
         load_demo_reports(plans=plans, actor=accounts["demo-admin"])
         # Every table of the demo changed; the planner should know what they now hold.
         refresh_planner_statistics()
+        # The indexes and tag models, built by the worker beside the web server.
+        queue_demo_models(stdout=self.stdout)
 
     def load_vocabularies(self, *, progress):
         data_dir = settings.SHARED_DATA_DIR if settings.SHARED_DATA_DIR.is_dir() else None
