@@ -15,8 +15,9 @@ same recommendations.
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,6 @@ _OWN_ID = re.compile(r"^(?:#|id:\s*)(\d{1,12})$", re.IGNORECASE)
 _UHRI = re.compile(r"^uhri\s*[:\s]\s*(\S+)$", re.IGNORECASE)
 _NUMBER_ONLY = re.compile(r"^\d{1,4}(?:\.\d{1,4})*(?:\s*\([a-z0-9]{1,4}\))?$", re.IGNORECASE)
 UHRI_PREFIX = "uhri:"
-REFERENCE_HELP = "A/HRC/15/16 98.16; uhri:…; #1234"
 
 
 def _symbol(text: str) -> str:
@@ -60,6 +60,19 @@ def reference_texts(recommendations: Iterable[Recommendation]) -> dict[int, str]
     return texts
 
 
+def reference_order(text: str) -> tuple[int, int, str]:
+    """Sorts references as people read them: by document and number first, then UHRI ids,
+    then own ids by number."""
+    if text.startswith("#") and text[1:].isdigit():
+        return (2, int(text[1:]), "")
+    return (1 if text.startswith(UHRI_PREFIX) else 0, 0, text)
+
+
+def _batches(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 @dataclass
 class Found:
     """What the references of one cell name: recommendation ids, in order, and the reasons the
@@ -74,9 +87,13 @@ class ReferenceFinder:
 
     def __init__(self, *, state_id: int) -> None:
         self.state_id = state_id
+        # {reference: (pk, state_id) of the recommendations it names}, filled by prefetch.
+        self.known: dict[str, list[tuple[int, int]]] = {}
 
-    def find(self, cell: str) -> Found:
-        found = Found()
+    @staticmethod
+    def references(cell: str) -> Iterator[str]:
+        """The references of a cell, a number alone completed with the document of the
+        reference just before it."""
         symbol = ""
         for part in SEPARATORS.split(cell):
             reference = " ".join(part.split())
@@ -84,9 +101,46 @@ class ReferenceFinder:
                 continue
             if _NUMBER_ONLY.match(reference) and symbol:
                 reference = f"{symbol} {reference}"
+            first_word = reference.split(" ", 1)[0]
+            symbol = first_word if " " in reference and "/" in first_word else ""
+            yield reference
+
+    def prefetch(self, cells: Iterable[str]) -> None:
+        """Look up the references of many cells with a few queries, not some per reference."""
+        ids: dict[int, str] = {}
+        keys: dict[str, str] = {}
+        pairs: dict[tuple[str, str], str] = {}
+        for cell in cells:
+            for reference in self.references(cell):
+                if match := _OWN_ID.match(reference):
+                    ids[int(match[1])] = reference
+                elif match := _UHRI.match(reference):
+                    keys[UHRI_PREFIX + match[1]] = reference
+                else:
+                    symbol, _space, number = reference.partition(" ")
+                    if "/" in symbol and number:
+                        pairs[(_symbol(symbol), number)] = reference
+        rows = Recommendation.objects.order_by()
+        for batch in _batches(list(ids)):
+            for pk, state_id in rows.filter(pk__in=batch).values_list("pk", "state_id"):
+                self.known.setdefault(ids[pk], []).append((pk, state_id))
+        for batch in _batches(list(keys)):
+            found = rows.filter(source_key__in=batch).values_list("pk", "state_id", "source_key")
+            for pk, state_id, key in found:
+                self.known.setdefault(keys[key], []).append((pk, state_id))
+        symbols = {symbol for symbol, _number in pairs}
+        for batch in _batches(sorted(symbols)):
+            pairs_found = rows.filter(
+                document__symbol__in=batch, number__in={number for _s, number in pairs}
+            ).values_list("pk", "state_id", "document__symbol", "number")
+            for pk, state_id, symbol, number in pairs_found:
+                if (symbol, number) in pairs:
+                    self.known.setdefault(pairs[(symbol, number)], []).append((pk, state_id))
+
+    def find(self, cell: str) -> Found:
+        found = Found()
+        for reference in self.references(cell):
             matches, error = self._matches(reference)
-            if " " in reference and "/" in reference.split(" ", 1)[0]:
-                symbol = reference.split(" ", 1)[0]
             if error:
                 found.errors.append(error)
                 continue
@@ -112,7 +166,9 @@ class ReferenceFinder:
         return found
 
     def _matches(self, reference: str) -> tuple[list[tuple[int, int]], str]:
-        recommendations = Recommendation.objects.values_list("pk", "state_id")
+        if reference in self.known:
+            return self.known[reference], ""
+        recommendations = Recommendation.objects.order_by().values_list("pk", "state_id")
         if match := _OWN_ID.match(reference):
             return list(recommendations.filter(pk=int(match[1]))), ""
         if match := _UHRI.match(reference):

@@ -8,6 +8,7 @@ instructions sheet and the reading of a filled-in spreadsheet or Word table.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.utils import translation
@@ -134,10 +135,15 @@ def _names(column: TemplateColumn) -> set[str]:
     return names
 
 
-def header_keys(header: Sequence[object], columns: Sequence[TemplateColumn]) -> dict[int, str]:
+@cache
+def _keys_by_name(columns: tuple[TemplateColumn, ...]) -> dict[str, str]:
+    return {name: column.key for column in columns for name in _names(column)}
+
+
+def header_keys(header: Sequence[object], columns: tuple[TemplateColumn, ...]) -> dict[int, str]:
     """{position in the header row: column key} for the headers that name a column (in any
     language of the product, or by the column's key); others are left out."""
-    by_name = {name: column.key for column in columns for name in _names(column)}
+    by_name = _keys_by_name(columns)
     keys: dict[int, str] = {}
     for position, cell in enumerate(header):
         key = by_name.get(normalized(cell))

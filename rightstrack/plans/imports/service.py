@@ -38,7 +38,11 @@ from rightstrack.recommendations.imports.service import (
     stored_upload_path,
 )
 from rightstrack.recommendations.models import ImportBatch, Recommendation
-from rightstrack.recommendations.references import ReferenceFinder, reference_texts
+from rightstrack.recommendations.references import (
+    ReferenceFinder,
+    reference_order,
+    reference_texts,
+)
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 from rightstrack.taxonomy.services import agency_create
 
@@ -59,6 +63,8 @@ from .reading import Formula, Table, read_tables
 #: progress(rows done, rows in the file), called after every measure.
 Progress = Callable[[int, int | None], object]
 LIST_SEPARATORS = re.compile(r"[;\n\r]+")
+# How far down a table its header row is looked for.
+HEADER_ROWS_SEARCHED = 10
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Cells kept as they are (dates and numbers as the spreadsheet gives them); others are text.
 _TYPED_CELLS = {"start_date", "due_date", "budget_amount", "first_due_date"}
@@ -147,19 +153,19 @@ def _find_tables(tables: list[Table]) -> _Tables:
     found = _Tables()
     measures_table = indicators_table = None
     for table in tables:
-        header = next((cells for _line, cells in table.rows if any(map(_text, cells))), None)
-        if header is None:
-            continue
-        # The header is the first row that is not empty; rows above it are ignored.
-        start = next(i for i, (_line, cells) in enumerate(table.rows) if cells is header)
-        table = Table(table.name, table.rows[start:])
-        texts = [_text(cell) if not isinstance(cell, Formula) else "" for cell in header]
-        measure_keys = header_keys(texts, MEASURE_COLUMNS)
-        indicator_keys = header_keys(texts, INDICATOR_COLUMNS)
-        if measures_table is None and {"number", "title"} <= set(measure_keys.values()):
-            measures_table = (table, measure_keys, MEASURE_COLUMNS)
-        elif indicators_table is None and {"measure", "name"} <= set(indicator_keys.values()):
-            indicators_table = (table, indicator_keys, INDICATOR_COLUMNS)
+        # The header is the first of the first rows that names the columns; rows above it (a
+        # title, a note) are ignored.
+        for start, (_line, cells) in enumerate(table.rows[:HEADER_ROWS_SEARCHED]):
+            texts = [_text(cell) if not isinstance(cell, Formula) else "" for cell in cells]
+            measure_keys = header_keys(texts, MEASURE_COLUMNS)
+            indicator_keys = header_keys(texts, INDICATOR_COLUMNS)
+            rest = Table(table.name, table.rows[start:])
+            if measures_table is None and {"number", "title"} <= set(measure_keys.values()):
+                measures_table = (rest, measure_keys, MEASURE_COLUMNS)
+                break
+            if indicators_table is None and {"measure", "name"} <= set(indicator_keys.values()):
+                indicators_table = (rest, indicator_keys, INDICATOR_COLUMNS)
+                break
     if measures_table is None:
         raise FileFormatError(
             _(
@@ -247,6 +253,7 @@ class _Import:
         plan = self._plan()
         agencies = self._agencies(tables.measures, plan)
         finder = ReferenceFinder(state_id=plan.state_id)
+        finder.prefetch(row.cells.get("recommendations", "") for row in tables.measures)
         measures = self._check_measures(tables.measures, agencies, finder)
         indicators = self._check_indicators(tables.indicators, plan, measures)
         counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -510,8 +517,8 @@ class _Import:
         texts = reference_texts(
             Recommendation.objects.filter(pk__in=added | removed).select_related("document")
         )
-        item["linked"] = sorted(texts[pk] for pk in added)
-        item["unlinked"] = sorted(texts[pk] for pk in removed)
+        item["linked"] = sorted((texts[pk] for pk in added), key=reference_order)
+        item["unlinked"] = sorted((texts[pk] for pk in removed), key=reference_order)
 
     def _write_indicator(
         self, measure: Measure, row: _Row, data: dict[str, Any], item: dict[str, Any]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.core.tabular import Column, Sheet, download_workbook, write_workbook
 from rightstrack.recommendations.models import Recommendation
-from rightstrack.recommendations.references import reference_texts
+from rightstrack.recommendations.references import reference_order, reference_texts
 from rightstrack.taxonomy.models import Agency
 
 from ..models import ActionPlan, Indicator, Measure
@@ -56,7 +56,9 @@ def _measure_rows(measures: list[Measure]) -> Iterator[dict[str, Any]]:
             "budget_currency": measure.budget_currency,
             "budget_source": measure.budget_source,
             "recommendations": LIST_SEPARATOR.join(
-                sorted(texts[rec.pk] for rec in measure.recommendations.all())
+                sorted(
+                    (texts[rec.pk] for rec in measure.recommendations.all()), key=reference_order
+                )
             ),
             "status": measure.get_status_display(),
         }
