@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("rightstrack.accounts.urls")),
     path("audit/", include("rightstrack.audit.urls")),
     path("jobs/", include("rightstrack.jobs.urls")),
+    path("notifications/", include("rightstrack.notifications.urls")),
     path("vocabularies/", include("rightstrack.taxonomy.urls")),
     path("presences/", include("rightstrack.presences.urls")),
     path("recommendations/", include("rightstrack.recommendations.urls")),

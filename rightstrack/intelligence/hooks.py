@@ -90,10 +90,10 @@ def similar_section(request, recommendation) -> str:
     )
 
 
-def suggestions_waiting(user, today) -> int:
-    from .selectors import suggestions_waiting_count
+def suggestions_waiting(user, today):
+    from .selectors import suggestions_waiting
 
-    return suggestions_waiting_count(user=user)
+    return suggestions_waiting(user=user)
 
 
 SUGGESTIONS_WORK = notifications.WorkKind(

@@ -10,7 +10,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.core.exceptions import PermissionDenied
@@ -89,14 +89,13 @@ def review_list(*, user: AnyUser, filters: ReviewFilters | None = None) -> Query
     )
 
 
-def suggestions_waiting_count(*, user: AnyUser) -> int:
-    """How many recommendations have machine suggestions awaiting a person's decision."""
+def suggestions_waiting(*, user: AnyUser) -> QuerySet[RecommendationTag, Any]:
+    """The recommendations (their ids) with machine suggestions awaiting a person's decision."""
     _require_internal(user)
     return (
         RecommendationTag.objects.filter(source=TagSource.MACHINE, status=TagStatus.SUGGESTED)
         .values("recommendation_id")
         .distinct()
-        .count()
     )
 
 

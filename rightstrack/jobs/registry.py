@@ -8,6 +8,7 @@ work to be queued whenever a worker starts (``on_worker_start``: an index nobody
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,6 +39,23 @@ def register(kind: JobKind) -> None:
 def on_worker_start(hook: Callable[[], object]) -> None:
     if hook not in WORKER_START:
         WORKER_START.append(hook)
+
+
+@dataclass(frozen=True, slots=True)
+class Periodic:
+    """A kind of job that runs by itself every so often (the daily digest): the worker starts
+    one when none of the kind was started within ``every``; no cron is needed."""
+
+    kind: str
+    every: timedelta
+    label: str = ""
+
+
+PERIODIC: dict[str, Periodic] = {}
+
+
+def register_periodic(periodic: Periodic) -> None:
+    PERIODIC[periodic.kind] = periodic
 
 
 class JobFailed(Exception):

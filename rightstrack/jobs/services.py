@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from rightstrack.core.types import AnyUser, User
 
 from .execution import finish_job, job_run
 from .models import Job
-from .registry import KINDS
+from .registry import KINDS, PERIODIC
 from .routers import jobs_database
 from .selectors import require_manager
 from .tasks import run_job
@@ -107,6 +108,28 @@ def jobs_fail_abandoned(*, now: datetime | None = None) -> list[Job]:
         logger.warning("job %s (%s) abandoned by %s: marked failed", job.pk, job.kind, job.worker)
         failed.append(job)
     return failed
+
+
+def jobs_start_periodic(*, now: datetime | None = None) -> list[Job]:
+    """Start a job of each periodic kind (registry.PERIODIC) that has none waiting or running
+    and none started within its period. Run by every worker at start and every half minute;
+    two workers looking at the same moment may both start one, which the periodic kinds
+    allow (they record what they did, so a second run finds nothing left to do)."""
+    now = now or timezone.now()
+    started = []
+    for periodic in PERIODIC.values():
+        if periodic.kind not in KINDS:
+            continue
+        jobs = Job.objects.filter(kind=periodic.kind)
+        if jobs.filter(
+            Q(created_at__gte=now - periodic.every)
+            | Q(status__in=(Job.Status.PENDING, Job.Status.RUNNING))
+        ).exists():
+            continue
+        started.append(
+            job_start(kind=periodic.kind, user=None, label=str(periodic.label or periodic.kind))
+        )
+    return started
 
 
 def job_cancel(*, user: AnyUser, job: Job) -> Job:

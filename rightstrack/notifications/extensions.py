@@ -35,8 +35,9 @@ class WorkKind:
     url: Callable[[Any], str]
     # Whether the user is one who does this work (a focal point, a coordinator...).
     applies: Callable[[Any], bool]
-    # How many items wait for the user today; one query or a few, never one per item.
-    count: Callable[[Any, datetime.date], int]
+    # How many items wait for the user today: a number, or better the queryset of the items
+    # (the counts of all kinds are then made in one query); never one query per item.
+    count: Callable[[Any, datetime.date], Any]
     # Place in the menu and on the home page, smallest first.
     order: int = 100
 
@@ -58,3 +59,40 @@ class WorkKinds:
 
 # The one registry, filled by the higher apps' AppConfig.ready().
 work = WorkKinds()
+
+
+# ---- The daily digest ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestPart:
+    """One section of a user's daily e-mail: what is due, say."""
+
+    title: str
+    text: str  # the section's lines, as plain text
+    count: int  # how many items it lists
+    # Records that the items were sent (so that the next run does not repeat them); run in the
+    # transaction that sends the e-mail.
+    record: Callable[[], None]
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    key: str
+    # The notification category (models.Category) a user turns it off with.
+    category: str
+    # Called once per digest run with the day; returns the function giving a user's part (or
+    # None when there is nothing for them), which may keep what it read for the next user.
+    start: Callable[[datetime.date], Callable[[Any], DigestPart | None]]
+
+
+class DigestSections:
+    def __init__(self) -> None:
+        self.sections: dict[str, DigestSection] = {}
+
+    def add(self, section: DigestSection) -> None:
+        self.sections[section.key] = section
+
+
+# Sections of the digest, registered by the apps above (progress: the reports due).
+digest = DigestSections()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.notifications import extensions as notifications
+from rightstrack.notifications.models import Category
 from rightstrack.plans import extensions
 from rightstrack.plans.access import focal_agency_id
 from rightstrack.recommendations.extensions import registered as recommendation_extensions
@@ -22,6 +23,7 @@ from .selectors import (
     returned_reports,
     review_queue,
 )
+from .services import due_digest_section
 from .templatetags.progress_tags import recommendation_progress
 
 
@@ -57,7 +59,7 @@ WORK_KINDS = (
         label=_("Reports returned for changes"),
         url=lambda user: reverse("progress:list") + f"?status={ReportStatus.RETURNED}&mine=1",
         applies=_is_focal_point,
-        count=lambda user, today: returned_reports(user=user).count(),
+        count=lambda user, today: returned_reports(user=user),
         order=20,
     ),
     notifications.WorkKind(
@@ -65,7 +67,7 @@ WORK_KINDS = (
         label=_("Reports to review"),
         url=lambda user: reverse("progress:review"),
         applies=may_review,
-        count=lambda user, today: review_queue(user=user).count(),
+        count=lambda user, today: review_queue(user=user),
         order=30,
     ),
     notifications.WorkKind(
@@ -73,7 +75,7 @@ WORK_KINDS = (
         label=_("Assessments to moderate"),
         url=lambda user: reverse("progress:moderation"),
         applies=may_moderate,
-        count=lambda user, today: moderation_queue(user=user).count(),
+        count=lambda user, today: moderation_queue(user=user),
         order=40,
     ),
 )
@@ -82,6 +84,13 @@ WORK_KINDS = (
 def register() -> None:
     for kind in WORK_KINDS:
         notifications.work.add(kind)
+    notifications.digest.add(
+        notifications.DigestSection(
+            key=notifications.REPORTS_DUE,
+            category=Category.REPORTS,
+            start=due_digest_section,
+        )
+    )
     extensions.registered.follow_up = extensions.FollowUpHooks(
         measure_page_context=measure_page_context,
         due_for_user=due_for_user,

@@ -17,8 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import Changes, audit_record, audited
@@ -27,6 +29,10 @@ from rightstrack.core.sanitize import rich_text_from_input
 from rightstrack.core.types import User
 from rightstrack.core.validation import Errors, check_known_fields
 from rightstrack.core.values import a_choice, a_date, a_text, a_url
+from rightstrack.notifications.extensions import DigestPart
+from rightstrack.notifications.models import Kind as NotificationKind
+from rightstrack.notifications.selectors import focal_points_of, managers
+from rightstrack.notifications.services import notify
 from rightstrack.plans.access import focal_agency_id, may_report_on
 from rightstrack.plans.models import Indicator, Measure
 from rightstrack.recommendations.imports.records import RowError
@@ -234,6 +240,26 @@ def _change_status(
     return report
 
 
+def _authors(report: ProgressReport) -> list[User]:
+    """Who hears of a review: the report's author and the focal points of its agency."""
+    users = list(focal_points_of(agency_id=report.agency_id))
+    if report.author is not None and report.author not in users:
+        users.append(report.author)
+    return users
+
+
+def _notify_about(
+    report: ProgressReport, kind: NotificationKind, *, users: Iterable[User], actor: User
+) -> None:
+    notify(
+        users=users,
+        kind=kind,
+        params={"measure": report.measure.number, "title": report.measure.title},
+        url=report.get_absolute_url(),
+        actor=actor,
+    )
+
+
 def _locked(report: ProgressReport) -> ProgressReport:
     # Re-read under a row lock so two reviewers (or a reviewer and the author) cannot both act
     # on the same state.
@@ -245,13 +271,15 @@ def report_submit(*, actor: User, report: ProgressReport) -> ProgressReport:
     with transaction.atomic():
         report = _locked(report)
         _require_editable(actor, report)
-        return _change_status(
+        report = _change_status(
             actor,
             report,
             status=ReportStatus.SUBMITTED,
             note=_("submitted for review"),
             submitted_at=timezone.now(),
         )
+        _notify_about(report, NotificationKind.REPORT_SUBMITTED, users=managers(), actor=actor)
+        return report
 
 
 def _require_reviewer(actor: User, report: ProgressReport) -> None:
@@ -304,6 +332,7 @@ def report_approve(*, actor: User, report: ProgressReport, comment: str = "") ->
             reviewed_at=timezone.now(),
         )
         _measure_status_refresh(actor=actor, measure=report.measure)
+        _notify_about(report, NotificationKind.REPORT_APPROVED, users=_authors(report), actor=actor)
         return report
 
 
@@ -317,7 +346,7 @@ def report_return(*, actor: User, report: ProgressReport, comment: str) -> Progr
     with transaction.atomic():
         report = _locked(report)
         _require_reviewer(actor, report)
-        return _change_status(
+        report = _change_status(
             actor,
             report,
             status=ReportStatus.RETURNED,
@@ -326,6 +355,8 @@ def report_return(*, actor: User, report: ProgressReport, comment: str) -> Progr
             reviewed_by=actor,
             reviewed_at=timezone.now(),
         )
+        _notify_about(report, NotificationKind.REPORT_RETURNED, users=_authors(report), actor=actor)
+        return report
 
 
 def evidence_add(
@@ -434,13 +465,21 @@ def assessment_create(
         is_example=is_example,
     )
     errors.raise_if_any()
-    with audited(
-        actor,
-        assessment,
-        ASSESSMENT_AUDITED_FIELDS,
-        action=AuditEntry.Action.CREATE,
-    ):
-        assessment.save()
+    with transaction.atomic():
+        with audited(
+            actor,
+            assessment,
+            ASSESSMENT_AUDITED_FIELDS,
+            action=AuditEntry.Action.CREATE,
+        ):
+            assessment.save()
+        notify(
+            users=managers(),
+            kind=NotificationKind.ASSESSMENT_SUBMITTED,
+            params={"organisation": assessment.organisation},
+            url=reverse("progress:moderation"),
+            actor=actor,
+        )
     return assessment
 
 
@@ -477,8 +516,8 @@ class Reminder:
     body: str
 
 
-def _reminder_text(user: User, items: list[DueItem], today: datetime.date) -> tuple[str, str]:
-    context = {
+def _due_context(user: User, items: list[DueItem], today: datetime.date) -> dict[str, Any]:
+    return {
         "user": user,
         "items": items,
         "overdue": [item for item in items if item.is_overdue],
@@ -487,8 +526,54 @@ def _reminder_text(user: User, items: list[DueItem], today: datetime.date) -> tu
         "site_url": getattr(settings, "SITE_URL", "").rstrip("/"),
         "site_name": settings.SITE_NAME,
     }
+
+
+def _reminder_text(user: User, items: list[DueItem], today: datetime.date) -> tuple[str, str]:
+    context = _due_context(user, items, today)
     subject = " ".join(render_to_string("progress/email/reminder_subject.txt", context).split())
     return subject, render_to_string("progress/email/reminder_body.txt", context)
+
+
+class _DueToRemind:
+    """What each focal point is to be reminded of on a day: their agency's reports due within
+    the horizon or overdue, less what they were already reminded of that day. Read once per
+    agency; shared by ``rightstrack remind`` and the daily digest, which record in the same log,
+    so neither repeats what the other sent that day."""
+
+    def __init__(self, *, today: datetime.date, horizon_days: int) -> None:
+        self.today = today
+        self.horizon_days = horizon_days
+        self.already = set(
+            ReminderLog.objects.filter(sent_on=today).values_list(
+                "user_id", "indicator_id", "due_date"
+            )
+        )
+        self.by_agency: dict[int, list[DueItem]] = {}
+
+    def items_for(self, user: User) -> list[DueItem]:
+        agency_id = focal_agency_id(user)
+        if not agency_id:
+            return []
+        if agency_id not in self.by_agency:
+            measures = Measure.objects.filter(responsible_agencies=agency_id)
+            self.by_agency[agency_id] = due_items(
+                measures=measures, today=self.today, horizon_days=self.horizon_days
+            )
+        return [
+            item
+            for item in self.by_agency[agency_id]
+            if (user.pk, item.indicator.pk, item.due_date) not in self.already
+        ]
+
+    def record(self, user: User, items: list[DueItem]) -> None:
+        ReminderLog.objects.bulk_create(
+            [
+                ReminderLog(
+                    user=user, indicator=item.indicator, due_date=item.due_date, sent_on=self.today
+                )
+                for item in items
+            ]
+        )
 
 
 def reminders_send(
@@ -509,23 +594,10 @@ def reminders_send(
         .select_related("agency")
         .order_by("agency_id", "username")
     )
-    already = set(
-        ReminderLog.objects.filter(sent_on=today).values_list("user_id", "indicator_id", "due_date")
-    )
-    # Keyed by agency id: the query above keeps focal points with an agency only.
-    items_by_agency: dict[int | None, list[DueItem]] = {}
+    due = _DueToRemind(today=today, horizon_days=horizon_days)
     reminders: list[Reminder] = []
     for user in progress(list(focal_points)):
-        if user.agency_id not in items_by_agency:
-            measures = Measure.objects.filter(responsible_agencies=user.agency_id)
-            items_by_agency[user.agency_id] = due_items(
-                measures=measures, today=today, horizon_days=horizon_days
-            )
-        items = [
-            item
-            for item in items_by_agency[user.agency_id]
-            if (user.pk, item.indicator.pk, item.due_date) not in already
-        ]
+        items = due.items_for(user)
         if not items:
             continue
         with translation.override(settings.LANGUAGE_CODE):
@@ -535,17 +607,35 @@ def reminders_send(
         if dry_run:
             continue
         with transaction.atomic():
-            ReminderLog.objects.bulk_create(
-                [
-                    ReminderLog(
-                        user=user, indicator=item.indicator, due_date=item.due_date, sent_on=today
-                    )
-                    for item in items
-                ]
-            )
+            due.record(user, items)
             # Sent inside the transaction: if sending fails, nothing is recorded as sent.
             send_mail(subject, body, None, [user.email])
     return reminders
+
+
+def due_digest_section(today: datetime.date) -> Callable[[User], DigestPart | None]:
+    """The daily digest's part on the reports due: the same items ``reminders_send`` would
+    send the focal point today, recorded in the same log when the digest goes."""
+    due = _DueToRemind(today=today, horizon_days=DEFAULT_HORIZON_DAYS)
+
+    def part(user: User) -> DigestPart | None:
+        items = due.items_for(user)
+        if not items:
+            return None
+        text = render_to_string("progress/email/_due_items.txt", _due_context(user, items, today))
+        return DigestPart(
+            title=ngettext(
+                "%(count)d progress report of %(agency)s is due",
+                "%(count)d progress reports of %(agency)s are due",
+                len(items),
+            )
+            % {"count": len(items), "agency": user.agency.name if user.agency else ""},
+            text=text.strip("\n") + "\n",
+            count=len(items),
+            record=lambda: due.record(user, items),
+        )
+
+    return part
 
 
 # ---- Mechanisms' own follow-up assessments ------------------------------------------------

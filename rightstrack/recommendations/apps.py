@@ -7,8 +7,13 @@ class RecommendationsConfig(AppConfig):
     verbose_name = _("Recommendations")
 
     def ready(self) -> None:
-        from rightstrack.jobs.registry import register
+        from rightstrack.jobs.registry import register, register_periodic
 
+        from . import saved_searches
+        from .extensions import registered
         from .imports.jobs import IMPORT_JOB_KIND
 
         register(IMPORT_JOB_KIND)
+        register(saved_searches.SAVED_SEARCHES_JOB_KIND)
+        register_periodic(saved_searches.SAVED_SEARCHES_PERIODIC)
+        registered.add_after_import(saved_searches.after_import)

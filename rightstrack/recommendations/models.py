@@ -1,6 +1,9 @@
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.model_fields import actor_field
@@ -297,3 +300,36 @@ class KeptCounts(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SavedSearch(models.Model):
+    """A recommendation list a user saved (its filters and words, as the list's query string);
+    they are told when new recommendations match it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="saved_searches",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    # The list's query string, normalised (parse_filters().query_pairs()), without the page.
+    query = models.CharField(_("search"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Recommendations added after this are new to the search (the last check).
+    checked_at = models.DateTimeField(_("last checked"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="saved_search_name_per_user")
+        ]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        url = reverse("recommendations:list")
+        return f"{url}?{self.query}" if self.query else url

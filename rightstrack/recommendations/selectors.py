@@ -39,7 +39,7 @@ from .filters import (
     recommendation_order,
 )
 from .matching import IdIn, MatchingSet
-from .models import Cluster, Recommendation, RecommendationTag, TagStatus
+from .models import Cluster, Recommendation, RecommendationTag, SavedSearch, TagStatus
 from .search import MeaningMatch, MeaningUnavailable, search_by_meaning, sqlite_ranked_ids
 
 TAG_ORDER = ("term__scheme", "term__position", "term__code")
@@ -370,3 +370,10 @@ def cluster_get(*, user: AnyUser, slug: str) -> Cluster:
 def cluster_choices(*, user: AnyUser) -> QuerySet[Cluster]:
     """The clusters a manager may put recommendations in, by name."""
     return Cluster.objects.only("id", "name", "slug").order_by("name", "id")
+
+
+def saved_search_list(*, user: AnyUser) -> QuerySet[SavedSearch]:
+    """The user's own saved searches (nobody sees another's)."""
+    if not user.is_authenticated:
+        return SavedSearch.objects.none()
+    return SavedSearch.objects.filter(user_id=user.pk).order_by("name", "pk")

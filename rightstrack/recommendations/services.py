@@ -1,10 +1,13 @@
-"""Writes to recommendations: imports (in imports/service.py) and clusters."""
+"""Writes to recommendations: imports (in imports/service.py), clusters and saved searches."""
 
+import datetime
 from collections.abc import Iterable
 from typing import Any, TypedDict
+from urllib.parse import urlencode
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -17,10 +20,14 @@ from rightstrack.core.types import User
 from rightstrack.core.validation import Errors
 from rightstrack.core.values import a_text, max_length_of
 from rightstrack.core.web import RoleCheck
+from rightstrack.notifications.models import Kind as NotificationKind
+from rightstrack.notifications.services import notify
 from rightstrack.taxonomy.models import Scheme, Term
 
+from .filters import parse_filters
 from .imports.service import ImportFileError, import_file, import_upload  # noqa: F401
-from .models import Cluster, Recommendation
+from .models import Cluster, ImportBatch, Recommendation, SavedSearch
+from .selectors import recommendation_ids
 
 CLUSTER_FIELDS = ("name", "slug", "description", "state")
 # Addresses under /recommendations/clusters/ that are pages, not clusters.
@@ -235,3 +242,84 @@ def cluster_remove(
             changes=_membership_change(present, added=False),
         )
     return len(present)
+
+
+# ---- Saved searches ---------------------------------------------------------------------------
+
+
+def saved_search_query(query: str) -> str:
+    """A list's query string as it is saved: only what narrows or orders the list (no page),
+    in a stable order, so the same search is saved the same way."""
+    return urlencode(parse_filters(QueryDict(query)).query_pairs())
+
+
+def saved_search_create(*, actor: User, name: str, query: str) -> SavedSearch:
+    """Save a recommendation list (its query string) under a name of the user's; from now on
+    they are told when new recommendations match it. The same name again replaces its search."""
+    if not actor.is_authenticated:
+        raise PermissionDenied(_("Sign in to save a search."))
+    errors = Errors()
+    name = a_text(name, "name", errors, model=SavedSearch, required=True)
+    normalised = saved_search_query(query or "")
+    if len(normalised) > (max_length_of(SavedSearch, "query") or 0):
+        errors.add("query", _("This search is too long to save."))
+    errors.raise_if_any()
+    with transaction.atomic():
+        search, _created = SavedSearch.objects.update_or_create(
+            user=actor, name=name, defaults={"query": normalised, "checked_at": timezone.now()}
+        )
+    return search
+
+
+def saved_search_delete(*, actor: User, pk: int) -> None:
+    deleted, _rows = SavedSearch.objects.filter(pk=pk, user_id=actor.pk).delete()
+    if not deleted:
+        raise PermissionDenied(_("This is not one of your saved searches."))
+
+
+# Recommendations written less than this long ago may belong to a transaction not yet
+# committed; a check leaves them to the next one.
+CHECK_LAG = datetime.timedelta(minutes=1)
+
+
+def _checked_until(now: datetime.datetime) -> datetime.datetime:
+    """How far a check may look: not past the start of an import still running (its
+    recommendations, written in one transaction, appear all at once when it ends), nor into the
+    last minute."""
+    running = (
+        ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING)
+        .order_by("started_at")
+        .values_list("started_at", flat=True)
+        .first()
+    )
+    until = now - CHECK_LAG
+    return min(until, running) if running else until
+
+
+def saved_searches_check(*, now: datetime.datetime | None = None) -> list[tuple[SavedSearch, int]]:
+    """For each saved search, count the recommendations its owner may see that match it and
+    were added since it was last checked; tell the owner when there are some (a notification,
+    e-mailed with the daily digest). Returns (search, new matches) for the searches with some."""
+    now = _checked_until(now or timezone.now())
+    found: list[tuple[SavedSearch, int]] = []
+    searches = SavedSearch.objects.filter(user__is_active=True, checked_at__lt=now).select_related(
+        "user"
+    )
+    for search in searches:
+        filters = parse_filters(QueryDict(search.query))
+        new = Recommendation.objects.filter(
+            pk__in=recommendation_ids(user=search.user, filters=filters),
+            created_at__gt=search.checked_at,
+            created_at__lte=now,
+        ).count()
+        with transaction.atomic():
+            if new:
+                notify(
+                    users=[search.user],
+                    kind=NotificationKind.SAVED_SEARCH,
+                    params={"name": search.name, "count": new},
+                    url=search.get_absolute_url(),
+                )
+                found.append((search, new))
+            SavedSearch.objects.filter(pk=search.pk).update(checked_at=now)
+    return found

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -44,6 +45,7 @@ from .selectors import (
     recommendation_get,
     recommendation_results,
     recommendation_search,
+    saved_search_list,
 )
 from .tags import tag_groups
 
@@ -285,3 +287,39 @@ def cluster_remove_view(request, slug):
             % {"count": removed},
         )
     return _back(request, cluster.get_absolute_url())
+
+
+@login_required
+def saved_search_list_view(request):
+    searches = saved_search_list(user=request.user)
+    return render(request, "recommendations/saved_searches.html", {"searches": searches})
+
+
+@login_required
+@require_POST
+def saved_search_create_view(request):
+    """Save the list the user is looking at (its query string) under a name."""
+    try:
+        search = services.saved_search_create(
+            actor=request.user,
+            name=request.POST.get("name", ""),
+            query=request.POST.get("query", ""),
+        )
+    except ValidationError as error:
+        show_service_errors(request, error)
+        query = services.saved_search_query(request.POST.get("query", ""))
+        return redirect(f"{reverse('recommendations:list')}?{query}")
+    messages.success(
+        request,
+        _("The search “%(name)s” was saved. You will be told when new recommendations match it.")
+        % {"name": search.name},
+    )
+    return redirect(search.get_absolute_url())
+
+
+@login_required
+@require_POST
+def saved_search_delete_view(request, pk):
+    services.saved_search_delete(actor=request.user, pk=pk)
+    messages.success(request, _("The saved search was deleted."))
+    return redirect("recommendations:saved-searches")

@@ -287,9 +287,9 @@ def test_it_lists_users_in_a_bounded_number_of_queries(
     for _ in range(30):
         UserFactory(role=Role.FOCAL_POINT, agency=AgencyFactory())
 
-    # Four for the page, three for the menu's counts of work waiting for an administrator
-    # (reports to review, assessments to moderate, tag suggestions).
-    with django_assert_max_num_queries(7):
+    # Four for the page, one for the menu's counts (the work waiting for an administrator and
+    # their unread notifications, in one query).
+    with django_assert_max_num_queries(5):
         response = client.get("/accounts/users/")
 
     assert len(response.context["page"].object_list) == 36

@@ -221,8 +221,9 @@ def test_it_lists_in_a_fixed_number_of_queries(
         )
     client = client_for("coordinator")
 
-    # session, user, filter options (presences, terms, organizations), count, page, pillars
-    with django_assert_max_num_queries(8):
+    # session, user, filter options (presences, terms, organizations), count, page, pillars,
+    # the menu's counts of what waits for the user
+    with django_assert_max_num_queries(9):
         assert client.get(LIST_URL).status_code == 200
     # session, user, count, page, 7 prefetches
     with django_assert_max_num_queries(11):

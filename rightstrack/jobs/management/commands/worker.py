@@ -4,7 +4,8 @@ It is django-tasks-db's ``db_worker`` (TASKS_BACKEND=database) or django-rq's ``
 (TASKS_BACKEND=rq, jobs taken from Redis) plus what makes jobs safe: each job runs in a child
 process with a memory and a time ceiling (execution.py), and a heartbeat thread renews the lease
 of the job being run and, at start and at every heartbeat, fails the jobs whose worker died (see
-jobs_fail_abandoned).
+jobs_fail_abandoned); it also starts the periodic jobs that are due (the daily digest, the
+saved searches' check; see jobs_start_periodic).
 """
 
 import logging
@@ -17,7 +18,15 @@ from django.core.management.base import BaseCommand, CommandParser
 from rightstrack.jobs.execution import isolate_jobs
 from rightstrack.jobs.registry import WORKER_START
 from rightstrack.jobs.running import Heartbeat
-from rightstrack.jobs.services import jobs_fail_abandoned
+from rightstrack.jobs.services import jobs_fail_abandoned, jobs_start_periodic
+
+
+def _check() -> None:
+    """At every check of the heartbeat: fail the jobs whose worker died, start the periodic
+    ones due."""
+    jobs_fail_abandoned()
+    jobs_start_periodic()
+
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +64,9 @@ class Command(BaseCommand):
             return
         for job in jobs_fail_abandoned():
             self.stdout.write(f"job {job.pk} ({job.kind}) had lost its worker: marked failed")
-        heartbeat = Heartbeat(on_check=jobs_fail_abandoned)
+        for job in jobs_start_periodic():
+            self.stdout.write(f"job {job.pk} ({job.kind}) started: it runs periodically")
+        heartbeat = Heartbeat(on_check=_check)
         heartbeat.start()
         for hook in WORKER_START:
             try:

@@ -2,17 +2,17 @@
 
 Each focal point gets one e-mail listing their agency's progress reports due within 30 days or
 overdue. What they were already reminded of today is left out, so running it twice the same day
-sends nothing twice. E-mail goes through Django's e-mail backend (the console by default; SMTP
-when EMAIL_BACKEND and EMAIL_HOST are set in the environment).
+sends nothing twice. The daily digest (``rightstrack digest``) lists the same items, recorded
+in the same log: what one sent today the other leaves out. E-mail goes through Django's e-mail
+backend (the console by default; SMTP when EMAIL_BACKEND and EMAIL_HOST are set in the
+environment).
 """
 
-from datetime import date
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from rightstrack.core.commands import add_mailing_arguments, today_option, write_would_send
 from rightstrack.core.progress import progress_wanted
 from rightstrack.progress.due import DEFAULT_HORIZON_DAYS
 from rightstrack.progress.services import reminders_send
@@ -22,28 +22,16 @@ class Command(BaseCommand):
     help = "E-mail each focal point the progress reports due within 30 days or overdue."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help="Print what would be sent; send and record nothing.",
-        )
-        parser.add_argument("--today", help="Act as if today were this date (YYYY-MM-DD).")
+        add_mailing_arguments(parser)
         parser.add_argument(
             "--days",
             type=int,
             default=DEFAULT_HORIZON_DAYS,
             help="Remind of reports due within this many days (default 30).",
         )
-        parser.add_argument("--no-progress", action="store_true", help="Show no progress bar.")
 
     def handle(self, *args, dry_run=False, today=None, days=DEFAULT_HORIZON_DAYS, **options):
-        if today:
-            try:
-                today = date.fromisoformat(today)
-            except ValueError as error:
-                raise CommandError(_("--today must be a date as YYYY-MM-DD.")) from error
-        else:
-            today = timezone.localdate()
+        today = today_option(today)
         if days < 0:
             raise CommandError(_("--days cannot be negative."))
         show_progress = progress_wanted(options)
@@ -54,13 +42,10 @@ class Command(BaseCommand):
         reminders = reminders_send(
             today=today, dry_run=dry_run, horizon_days=days, progress=progress
         )
-        for reminder in reminders:
-            if dry_run:
-                self.stdout.write(
-                    _("--- would send to %(email)s: %(subject)s")
-                    % {"email": reminder.user.email, "subject": reminder.subject}
-                )
-                self.stdout.write(reminder.body)
+        if dry_run:
+            write_would_send(
+                self.stdout, [(item.user, item.subject, item.body) for item in reminders]
+            )
         counts = {
             "reminders": len(reminders),
             "items": sum(len(reminder.items) for reminder in reminders),

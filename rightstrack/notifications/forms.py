@@ -1,0 +1,9 @@
+from django import forms
+
+from .models import NotificationSettings
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ("reports", "reviews", "saved_searches", "email_digest")
