@@ -35,7 +35,8 @@ def test_it_lists_a_users_own_notifications_and_opens_one(client):
     page = client.get(reverse("notifications:list")).content.decode()
     assert "3 new recommendations match your saved search “Torture”." in page
     assert "Someone else" not in page
-    # The menu counts the unread one.
+    # The account menu counts the unread one.
+    assert "unread notifications: </span>1</span>" in page
     assert "unread: </span>1</span>" in page
     mine = Notification.objects.get(user=user)
     opened = client.get(reverse("notifications:open", kwargs={"pk": mine.pk}))

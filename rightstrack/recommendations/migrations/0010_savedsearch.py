@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0008_import_batch_warnings'),
+        ('recommendations', '0009_kept_counts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
