@@ -17,6 +17,9 @@ process per core) on --port; every page is requested once to warm up (that time 
 "first"), then --repeat times; the table gives the median and p95 wall time over HTTP on
 loopback (the whole body read). Beside each:
 
+- "cpu": the median CPU time the server's processes spent on the request (from /proc, at the
+  kernel's 10 ms resolution; on SQLite it includes the database's work, on PostgreSQL not),
+  which other work on a shared machine does not inflate the way it inflates wall time;
 - "stmts": the SQL statements the page ran (counted in this process through Django's test
   client on the same database, after one warm-up request);
 - "app SQL": those statements run again directly on the database (the median of three runs of
@@ -257,6 +260,24 @@ def start_server(url, port, kind):
     sys.exit(f"the server did not start; see {log.name}")
 
 
+def server_cpu(server):
+    """CPU seconds the server's processes (gunicorn's master and workers) have used so far: a
+    figure the other work on a shared machine does not inflate as it does wall time."""
+    pids = [server.pid]
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    if children.exists():
+        pids += [int(pid) for pid in children.read_text().split()]
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def stop_server(server):
     try:
         os.killpg(server.pid, signal.SIGTERM)
@@ -400,7 +421,8 @@ class Floor:
             ids,
         )
 
-    def list_page(self, *, q=None, offset=0, facets=True, **filters):
+    def list_page(self, *, q=None, offset=0, facets=True, **given):
+        filters = {"state": None, "mechanism": None, "position": None, **given}
         where, params = self.match(q, **filters)
         self.run(f"SELECT count(*) FROM recommendations_recommendation r WHERE {where}", params)  # noqa: S608
         if q and self.postgres:
@@ -441,9 +463,22 @@ class Floor:
             params,
         )
         matched = f"SELECT r.id FROM recommendations_recommendation r WHERE {where}"  # noqa: S608
+        if q or any(filters.values()):
+            self.related_counts(f"IN ({matched})", params)
+            return
+        # Tuned for the whole list: every tag (the (term, status) index counts them alone) less
+        # those of the unpublished recommendations.
+        self.related_counts("", [])
+        unpublished = "SELECT r.id FROM recommendations_recommendation r "  # noqa: S608
+        self.related_counts(f"IN ({unpublished} WHERE r.is_published <> {self.true})", [])
+
+    def related_counts(self, among, params):
+        """Tag, SDG goal and recommending State counts of the recommendations ``among`` (SQL:
+        "IN (subquery)"), or of all when it is empty."""
+        tags_among = f"AND t.recommendation_id {among}" if among else ""
         self.run(
             f"SELECT t.term_id, count(*) FROM {TAGS} t WHERE t.status = 'accepted' "  # noqa: S608
-            f"AND t.recommendation_id IN ({matched}) GROUP BY t.term_id",
+            f"{tags_among} GROUP BY t.term_id",
             params,
         )
         self.run(
@@ -451,12 +486,13 @@ class Floor:
             "count(DISTINCT t.recommendation_id) FROM recommendations_recommendationtag t "
             "JOIN taxonomy_term term ON term.id = t.term_id "
             "WHERE term.scheme IN ('sdg-goal', 'sdg-target') AND t.status = 'accepted' "
-            f"AND t.recommendation_id IN ({matched}) GROUP BY 1",  # noqa: S608
+            f"{tags_among} GROUP BY 1",  # noqa: S608
             params,
         )
+        made_among = f"WHERE rs.recommendation_id {among}" if among else ""
         self.run(
-            f"SELECT rs.term_id, count(*) FROM {MADE_BY} rs "  # noqa: S608
-            f"WHERE rs.recommendation_id IN ({matched}) GROUP BY rs.term_id",  # noqa: S608
+            f"SELECT rs.term_id, count(*) FROM {MADE_BY} rs {made_among} "  # noqa: S608
+            "GROUP BY rs.term_id",
             params,
         )
 
@@ -689,11 +725,13 @@ def main():
                 continue
             path = resolve(args.port, path)
             status, _size, first = _get(args.port, path)
-            times = []
+            times, cpu = [], []
             repeat = args.export_repeat if "export" in name else args.repeat
             for _ in range(repeat):
+                cpu_before = server_cpu(server)
                 status, size, seconds = _get(args.port, path)
                 times.append(seconds)
+                cpu.append(server_cpu(server) - cpu_before)
             sql_repeat = 1 if "export" in name else 3
             statements, app_sql = own_sql(path, sql_repeat)
             floor_seconds = timed(lambda floor_of=floor_of: floor_of(floor), sql_repeat)
@@ -706,6 +744,7 @@ def main():
                     "first": first,
                     "median": statistics.median(times),
                     "p95": percentile(times, 0.95),
+                    "cpu": statistics.median(cpu),
                     "statements": statements,
                     "app_sql": app_sql,
                     "floor": floor_seconds,
@@ -739,7 +778,7 @@ def main():
         return "–" if seconds is None else f"{seconds * 1000:,.0f}"
 
     header = (
-        f"{'page':<36} {'status':>6} {'KB':>8} {'first':>7} {'median':>7} {'p95':>7} "
+        f"{'page':<36} {'status':>6} {'KB':>8} {'first':>7} {'median':>7} {'p95':>7} {'cpu':>6} "
         f"{'stmts':>5} {'app SQL':>8} {'floor':>7} {'×floor':>6}"
     )
     print(header + "   (milliseconds)")
@@ -749,6 +788,7 @@ def main():
         print(
             f"{result['name']:<36} {result['status']:>6} {result['size'] / 1024:>8,.0f} "
             f"{ms(result['first']):>7} {ms(result['median']):>7} {ms(result['p95']):>7} "
+            f"{ms(result['cpu']):>6} "
             f"{result['statements']:>5} {ms(result['app_sql']):>8} {ms(result['floor']):>7} "
             f"{ratio:>6.1f}"
         )

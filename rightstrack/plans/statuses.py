@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 
 from rightstrack.core.roles import can_read_internal
 from rightstrack.recommendations.extensions import ImplementationStatusHooks
+from rightstrack.recommendations.matching import IdIn
 from rightstrack.recommendations.models import ImplementationStatus, Recommendation
 
 from .access import visible_measures
@@ -195,16 +196,25 @@ def implementation_status_counts(recommendations, *, user, total=None):
     """{ImplementationStatus value: number of recommendations} for a facet.
 
     The work follows the links to measures, not the recommendations, so a long list that few
-    measures address is counted quickly: one query over the links, and one count of the list
-    unless ``total`` (its length) is given.
+    measures address is counted quickly: the statuses of every recommendation a visible measure
+    addresses (one query over the links), which of those the list holds (one query by their
+    ids, none when no measure addresses any), and one count of the list unless ``total`` (its
+    length) is given. Restricting the links to the list instead read the whole list (0.6 s at
+    250,000 recommendations, with no measure at all).
     """
-    links = _links_visible_to(user).filter(
-        recommendation_id__in=recommendations.order_by().values("pk")
+    bits_of = dict(
+        _bits_per_recommendation(_links_visible_to(user)).values_list("recommendation_id", "bits")
     )
-    counts = Counter(
-        _status_from_bits(bits)
-        for bits in _bits_per_recommendation(links).values_list("bits", flat=True)
-    )
+    inside = []
+    if bits_of and not recommendations.query.where:
+        inside = list(bits_of)  # the whole table: every linked recommendation is in it
+    elif bits_of:
+        inside = (
+            recommendations.order_by()
+            .filter(IdIn("pk", list(bits_of)))
+            .values_list("pk", flat=True)
+        )
+    counts = Counter(_status_from_bits(bits_of[pk]) for pk in inside)
     if total is None:
         total = recommendations.order_by().count()
     counts[ImplementationStatus.NOT_ADDRESSED] = total - sum(counts.values())

@@ -13,6 +13,7 @@ query or several filter values are always counted afresh (their combinations are
 counts that depend on action plans (which measures a reader may see) are never kept.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from typing import Any
@@ -49,8 +50,8 @@ def kept(key: str, compute: Callable[[], Any], *, using: str = DEFAULT_DB_ALIAS)
     """The value kept under ``key`` for the current data version, else ``compute()`` (a value
     JSON can hold), kept for the next reader.
 
-    Keeping it never waits for a lock: while an import holds the database, the value is
-    computed and not kept.
+    Keeping it waits 0.1 s at most for a lock: while an import holds the database, the value
+    is computed and not kept.
     """
     current = DataVersion.objects.using(using).filter(pk=VERSION_ROW).values("version")
     found = (
@@ -69,42 +70,43 @@ def kept(key: str, compute: Callable[[], Any], *, using: str = DEFAULT_DB_ALIAS)
 
 
 def _keep(key: str, version: int, value: Any, using: str) -> None:
+    """Keep ``value``, waiting 0.1 s at most for another writer's lock instead of 5 s (SQLite's
+    busy timeout here) or for ever (PostgreSQL's default)."""
+    connection = connections[using]
     try:
-        with _without_waiting(using), transaction.atomic(using=using):
+        with _sqlite_busy_timeout(connection, 100), transaction.atomic(using=using):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = 100")  # this transaction only
             KeptCounts.objects.using(using).filter(version__lt=version).delete()
-            KeptCounts(key=key, version=version, counts=value).save(using=using)
+            KeptCounts.objects.using(using).bulk_create(
+                [KeptCounts(key=key, version=version, counts=value)],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["version", "counts"],
+            )
     except DatabaseError:
         # Another writer holds the database (an import): the next reader keeps it.
         pass
 
 
 @contextmanager
-def _without_waiting(using: str) -> Any:
-    """Make a write give up at once instead of waiting for another writer's lock."""
-    connection = connections[using]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA busy_timeout")
-            (waited,) = cursor.fetchone()
-            cursor.execute("PRAGMA busy_timeout = 0")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA busy_timeout = {int(waited)}")
+def _sqlite_busy_timeout(connection: Any, milliseconds: int) -> Any:
+    """On SQLite, wait ``milliseconds`` at most for a lock (also to begin the transaction),
+    then the configured time again."""
+    if connection.vendor != "sqlite":
+        yield
         return
-    if connection.vendor == "postgresql":
+    init_command = connection.settings_dict.get("OPTIONS", {}).get("init_command", "")
+    found = re.search(r"busy_timeout\s*=\s*(\d+)", init_command)
+    configured = int(found.group(1)) if found else 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("SHOW lock_timeout")
-            (waited,) = cursor.fetchone()
-            cursor.execute("SET lock_timeout = '100ms'")
-        try:
-            yield
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('lock_timeout', %s, false)", [waited])
-        return
-    yield
+            cursor.execute(f"PRAGMA busy_timeout = {configured}")
 
 
 def encode_counts(counts: dict[str, dict[Any, int]]) -> dict[str, list[list[Any]]]:

@@ -7,10 +7,11 @@ recommending state, each over the set as a subquery of ids (or over the whole ta
 nothing narrows it and the reader may see everything, which lets the indexes answer alone).
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +28,7 @@ from .filters import (
 )
 from .matching import MatchingSet
 from .models import ImplementationStatus, Position, Recommendation, RecommendationTag
+from .search import TextMatch, parse_query
 
 COLUMN = "column"
 TAG = "tag"
@@ -173,25 +175,29 @@ def _count_by_term(tags):
 
 
 def _sdg_goal_counts(restrict, tag_statuses):
-    # A recommendation tagged with two targets of one goal counts once for that goal.
+    """{goal id: recommendations tagged with the goal or one of its targets}.
+
+    A recommendation tagged with two targets of one goal counts once for that goal. The pairs
+    (recommendation, SDG term) are read, about one per recommendation, and the goals counted
+    here: the database's COUNT(DISTINCT) per goal over a join to the terms took four times
+    longer.
+    """
+    goal_of = {
+        term_id: term_id if scheme == Scheme.SDG_GOAL else parent_id
+        for term_id, scheme, parent_id in Term.objects.filter(
+            scheme__in=[Scheme.SDG_GOAL, Scheme.SDG_TARGET]
+        ).values_list("id", "scheme", "parent_id")
+    }
     tags = restrict(
-        RecommendationTag.objects.filter(
-            status__in=tag_statuses, term__scheme__in=[Scheme.SDG_GOAL, Scheme.SDG_TARGET]
-        )
+        RecommendationTag.objects.filter(status__in=tag_statuses, term__in=list(goal_of))
     )
-    rows = (
-        tags.annotate(
-            goal_id=Case(
-                When(term__scheme=Scheme.SDG_GOAL, then=F("term_id")),
-                default=F("term__parent_id"),
-            )
+    pairs = {
+        (recommendation_id, goal_of[term_id])
+        for recommendation_id, term_id in tags.order_by().values_list(
+            "recommendation_id", "term_id"
         )
-        .exclude(goal_id=None)
-        .order_by()
-        .values_list("goal_id")
-        .annotate(n=Count("recommendation_id", distinct=True))
-    )
-    return dict(rows)
+    }
+    return dict(Counter(goal for _recommendation_id, goal in pairs if goal is not None))
 
 
 def _recommending_counts(restrict):
@@ -347,6 +353,100 @@ def _plain_values(spec, counts, selected):
     return values
 
 
+@dataclass
+class _Broad:
+    """The recommendations a broad text search leaves out: their set and their queryset."""
+
+    rest: MatchingSet
+    queryset: object
+
+
+class _Counting:
+    """Counts facets for one reader: kept per data version where counts.py keeps them."""
+
+    def __init__(self, visible, tag_statuses, everything_visible, user):
+        self.visible = visible
+        self.tag_statuses = tag_statuses
+        self.everything_visible = everything_visible
+        self.user = user
+
+    def key(self, scoped):
+        return list_key(
+            scoped, everything_visible=self.everything_visible, tag_statuses=self.tag_statuses
+        )
+
+    def total(self, scoped, queryset=None):
+        """The number of recommendations ``scoped`` keeps (kept when counts.py keeps it)."""
+        if queryset is None:
+            queryset = recommendation_filter(
+                self.visible, scoped, tag_statuses=self.tag_statuses, user=self.user
+            )
+        key = self.key(scoped)
+        if key is None:
+            return queryset.order_by().count()
+        return kept(f"count:{key}", queryset.order_by().count)
+
+    def broad_text_search(self, scoped, matching_set):
+        """_Broad when ``scoped`` is a text alone that matches more than half the list."""
+        if matching_set is None or not scoped.has_text() or scoped.without("q").is_filtered():
+            return None
+        if self.key(scoped.without("q")) is None:
+            return None
+        if len(matching_set) * 2 <= self.total(scoped.without("q")):
+            return None
+        query = parse_query(scoped.q)
+        rest = self.visible.exclude(TextMatch(query)) if query else self.visible
+        return _Broad(MatchingSet.read(rest), rest)
+
+    def counts(self, specs, scoped, *, matching_set=None, queryset=None):
+        """Raw counts {facet key: {value: n}} of ``specs`` over the list ``scoped`` keeps."""
+        if queryset is None:
+            queryset = recommendation_filter(
+                self.visible, scoped, tag_statuses=self.tag_statuses, user=self.user
+            )
+
+        def count(specs, total=None):
+            return _count_group(
+                specs,
+                queryset,
+                whole=self.everything_visible and not scoped.is_filtered(),
+                tag_statuses=self.tag_statuses,
+                matching_set=matching_set,
+                user=self.user,
+                unfiltered=not scoped.is_filtered(),
+                total=total,
+            )
+
+        key = None if matching_set is not None else self.key(scoped)
+        if key is None:
+            return count(specs)
+        # Kept per data version (counts.py), but for the facets of action plans' measures,
+        # which follow what each reader may see of the plans.
+        measured = [spec for spec in specs if spec.kind in (ADDRESSED, IMPLEMENTATION)]
+        kept_specs = [spec for spec in specs if spec not in measured]
+        raw_counts = {}
+        if kept_specs:
+            names = ",".join(spec.key for spec in kept_specs)
+            raw_counts.update(
+                decode_counts(
+                    kept(f"facets:{names}:{key}", lambda: encode_counts(count(kept_specs)))
+                )
+            )
+        if measured:
+            raw_counts.update(count(measured, total=self.total(scoped, queryset)))
+        return raw_counts
+
+
+def _less(whole, part):
+    """Counts of ``whole`` less those of ``part`` (a subset of it), facet by facet."""
+    result = {}
+    for facet, counts in whole.items():
+        taken = part.get(facet, {})
+        left = {value: n - taken.get(value, 0) for value, n in counts.items()}
+        result[facet] = {value: n for value, n in left.items() if n}
+    return result
+
+
 def count_facets(
     *,
     visible,
@@ -375,6 +475,7 @@ def count_facets(
     for spec in specs:
         excluded = spec.key if getattr(filters, spec.key) else None
         groups.setdefault(excluded, []).append(spec)
+    context = _Counting(visible, tag_statuses, everything_visible, user)
     raw_counts = {}
     for excluded, group in groups.items():
         scoped = filters.without(excluded) if excluded else filters
@@ -382,40 +483,17 @@ def count_facets(
         matching_set = matching if excluded is None else None
         if matching_set is None and scoped.has_text():
             matching_set = read_matching(scoped) if read_matching else MatchingSet.read(queryset)
-
-        def count(specs, total=None, queryset=queryset, scoped=scoped, matching_set=matching_set):
-            return _count_group(
-                specs,
-                queryset,
-                whole=everything_visible and not scoped.is_filtered(),
-                tag_statuses=tag_statuses,
-                matching_set=matching_set,
-                user=user,
-                unfiltered=not scoped.is_filtered(),
-                total=total,
-            )
-
-        key = list_key(scoped, everything_visible=everything_visible, tag_statuses=tag_statuses)
-        if key is None:
-            raw_counts.update(count(group))
-            continue
-        # Kept per data version (counts.py), but for the facets of action plans' measures,
-        # which follow what each reader may see of the plans.
-        measured = [spec for spec in group if spec.kind in (ADDRESSED, IMPLEMENTATION)]
-        kept_specs = [spec for spec in group if spec not in measured]
-        if kept_specs:
-            names = ",".join(spec.key for spec in kept_specs)
+        broad = None if read_matching else context.broad_text_search(scoped, matching_set)
+        if broad is not None:
+            # Most of the list: every facet's counts are those of the whole list (kept) less
+            # those of the few recommendations the words do not match.
+            whole = context.counts(group, scoped.without("q"))
+            rest = context.counts(group, scoped, matching_set=broad.rest, queryset=broad.queryset)
+            raw_counts.update(_less(whole, rest))
+        else:
             raw_counts.update(
-                decode_counts(
-                    kept(
-                        f"facets:{names}:{key}",
-                        lambda specs=kept_specs: encode_counts(count(specs)),
-                    )
-                )
+                context.counts(group, scoped, matching_set=matching_set, queryset=queryset)
             )
-        if measured:
-            total = kept(f"count:{key}", queryset.order_by().count)
-            raw_counts.update(count(measured, total=total))
     terms = _terms_for(specs, raw_counts, filters)
     result = []
     for spec in specs:

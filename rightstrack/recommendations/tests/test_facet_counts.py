@@ -147,11 +147,38 @@ def test_it_counts_the_unfiltered_public_facets_in_a_bounded_number_of_queries(
         )
 
     # The first reader after a change: the kept counts and the data version (2); tags (every
-    # one, then the hidden recommendations'), SDG goals (3); keeping them without waiting for
-    # a lock (8: the lock timeout set and restored, a savepoint, stale counts deleted, the
-    # update and insert of this key); the terms shown (1).
-    with django_assert_num_queries(14):
+    # one, then the hidden recommendations'), SDG terms and the SDG tags (4); keeping them
+    # without waiting for a lock (6: the lock timeout set and restored, a savepoint begun and
+    # released, stale counts deleted, this key's counts upserted); the terms shown (1).
+    with django_assert_num_queries(13):
         count()
     # Every reader after it, until the data change: the kept counts, the terms shown.
     with django_assert_num_queries(2):
         count()
+
+
+@pytest.mark.parametrize("internal", [False, True], ids=["public", "viewer"])
+@pytest.mark.parametrize("data", [{"q": "rights"}, {"q": "rights -torture"}, {"q": "torture"}])
+def test_it_counts_a_broad_text_search_as_the_whole_list_less_the_rest(
+    generated, users, monkeypatch, data, internal
+):
+    from rightstrack.recommendations import facets
+
+    for number, recommendation in enumerate(Recommendation.objects.order_by("id")):
+        # Nine in ten mention rights: a search for it matches most of the list.
+        words = "human rights" if number % 10 else "torture"
+        Recommendation.objects.filter(pk=recommendation.pk).update(text=f"Protect {words}.")
+    user = users["viewer"] if internal else AnonymousUser()
+    filters = parse_filters(data)
+    broad = []
+    real = facets._Counting.broad_text_search
+    monkeypatch.setattr(
+        facets._Counting,
+        "broad_text_search",
+        lambda self, *args: broad.append(real(self, *args)) or broad[-1],
+    )
+    counted = recommendation_facets(user=user, filters=filters)
+    monkeypatch.setattr(facets._Counting, "broad_text_search", lambda self, *args: None)
+    assert counted == recommendation_facets(user=user, filters=filters)
+    # The search for "rights" took the way of the whole list less the rest; "torture" did not.
+    assert any(broad) == (data["q"] != "torture")

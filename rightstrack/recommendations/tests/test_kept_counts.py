@@ -3,7 +3,8 @@ counted again after any write, whichever way it is made."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.models import QuerySet
 
 from rightstrack.recommendations.counts import kept, list_key
 from rightstrack.recommendations.filters import parse_filters
@@ -135,11 +136,9 @@ def test_it_keeps_nothing_for_text_searches_and_several_filter_values(data):
 
 
 def test_it_keeps_nothing_while_another_writer_holds_the_database(tagged, monkeypatch):
-    from rightstrack.recommendations import counts
-
     def locked(*args, **kwargs):
-        raise counts.DatabaseError("database is locked")
+        raise OperationalError("database is locked")
 
-    monkeypatch.setattr(counts.KeptCounts, "save", locked)
+    monkeypatch.setattr(QuerySet, "bulk_create", locked)
     assert kept("test:locked", lambda: {"n": 1}) == {"n": 1}
     assert not KeptCounts.objects.filter(key="test:locked").exists()
