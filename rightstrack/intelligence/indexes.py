@@ -17,9 +17,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import joblib
 import numpy as np
-import scipy.sparse as sp
 
 from .tagging.store import models_dir
 
@@ -57,6 +55,8 @@ def save_index(index, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".part")
+    import joblib  # loaded where an index is saved or read, not in every web process
+
     joblib.dump(index, temporary)
     temporary.replace(path)
     forget(path)
@@ -81,6 +81,8 @@ def load_index(path, *, expected_type, command):
         if cached and cached[0] == stamp:
             return cached[1]
     # Only files this program wrote under var/models are loaded (joblib files are pickles).
+    import joblib
+
     index = joblib.load(path)
     if not isinstance(index, expected_type):
         raise IndexNotBuilt(f"{path} is not a {expected_type.__name__}")
@@ -117,6 +119,8 @@ def load_segment(name, index):
         segment = cached[1] if cached and cached[0] == stamp else None
     if segment is None:
         try:
+            import joblib
+
             segment = joblib.load(path)
         except FileNotFoundError:
             return None
@@ -165,6 +169,8 @@ def extended(index, segment):
         and bool(np.all(np.diff(segment.ids) > 0))
     )
     order = None if appended else np.argsort(ids, kind="stable")
+    import scipy.sparse as sp  # loaded where a segment is merged, not in every web process
+
     changes = {"ids": ids if order is None else ids[order]}
     for name in index.ROW_FIELDS:
         old, new = getattr(index, name, None), segment.rows.get(name)

@@ -23,14 +23,17 @@ The index over every recommendation is built by ``rightstrack similarity build``
 nearest neighbours among a quarter of a million take a few milliseconds.
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import scipy.sparse as sp
 from django.utils import timezone
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 from . import embeddings
 from .indexes import index_path, load_current, load_index, save_index
@@ -93,6 +96,9 @@ class TextVectorizer:
     sentence embedding and a topic vector (the issue probabilities of a trained tagger)."""
 
     def __init__(self, *, use_embeddings=None, topic_tagger=None):
+        # scikit-learn loads where an index is built, not in every web process at start.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.use_embeddings = embeddings.available() if use_embeddings is None else use_embeddings
         self.topic_tagger = topic_tagger
         self.words = TfidfVectorizer(
@@ -122,6 +128,8 @@ class TextVectorizer:
         return self
 
     def sparse(self, texts):
+        import scipy.sparse as sp
+
         texts = list(texts)
         stacked = sp.hstack(
             [self.words.transform(texts), self.prefixes.transform(texts)],
@@ -209,6 +217,8 @@ class SimilarityIndex:
                 topics.append(vectorizer.topics(chunk))
             if progress:
                 progress(min(start + step, len(texts)), len(texts))
+        import scipy.sparse as sp
+
         matrix = sp.vstack(matrices, format="csr") if matrices else sp.csr_matrix((0, 0))
         return cls(
             ids=ids,

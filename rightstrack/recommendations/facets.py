@@ -42,6 +42,10 @@ ADDRESSED_CHOICES = (
     (ADDRESSED_NO, gettext_lazy("Not yet")),
 )
 
+# A text search matching at least this many recommendations, and more than half the list,
+# counts its facets as the whole list less the rest; below it counting them directly is quick.
+BROAD_SEARCH_MINIMUM = 5000
+
 # Values a facet shows before the rest fold away under "more".
 FACET_TOP = 10
 
@@ -391,6 +395,8 @@ class _Counting:
         if matching_set is None or not scoped.has_text() or scoped.without("q").is_filtered():
             return None
         if self.key(scoped.without("q")) is None:
+            return None
+        if len(matching_set) < BROAD_SEARCH_MINIMUM:
             return None
         if len(matching_set) * 2 <= self.total(scoped.without("q")):
             return None

@@ -16,10 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from .cells import csv_text, json_value, xlsx_value
 from .columns import Column
 
@@ -108,6 +104,9 @@ def write_xlsx(
 def write_workbook(sheets: Iterable[Sheet], target: str | Path | IO[bytes]) -> None:
     """Several tables as the worksheets of one XLSX workbook, in order, each with its header
     row; the same cells as ``write_xlsx`` (text always a string cell, never a formula)."""
+    # openpyxl loads where a workbook is written, not in every web process at start.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     for table in sheets:
         sheet = workbook.create_sheet(table.title or None)
@@ -121,6 +120,9 @@ def write_workbook(sheets: Iterable[Sheet], target: str | Path | IO[bytes]) -> N
 def _xlsx_cell(sheet, value: object) -> object:
     if not isinstance(value, str):
         return value
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     # Control characters are not allowed in the file format: openpyxl refuses them.
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
     cell.data_type = "s"

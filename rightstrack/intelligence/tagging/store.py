@@ -11,8 +11,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-import joblib
-import sklearn
 from django.conf import settings
 from django.utils import timezone
 
@@ -71,6 +69,8 @@ def save_tagger(saved, path):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     saved.trained_at = saved.trained_at or timezone.now()
+    import sklearn
+
     saved.versions = {"rightstrack": __version__, "scikit-learn": sklearn.__version__}
     payload = {
         "format": FORMAT_VERSION,
@@ -84,6 +84,8 @@ def save_tagger(saved, path):
         "versions": saved.versions,
     }
     temporary = path.with_name(path.name + ".part")
+    import joblib
+
     joblib.dump(payload, temporary, compress=3)
     # Replacing in one step: a running suggestion never reads a half-written model.
     temporary.replace(path)
@@ -109,6 +111,8 @@ def load_tagger(path, *, scheme=None):
     try:
         # Only files this program wrote under var/models (or a path its operator names) are
         # ever loaded; joblib files are pickles and must not come from elsewhere.
+        import joblib
+
         payload = joblib.load(path)
     except Exception as error:
         raise ModelUnusable(f"{path} is not a readable model file ({error})") from None

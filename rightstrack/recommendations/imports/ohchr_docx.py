@@ -29,9 +29,6 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 
-import docx
-from docx.opc.exceptions import PackageNotFoundError
-
 from ..models import Position
 from .documents import docx_xml_text, paragraph_text
 from .records import FileFormatError, RowError
@@ -175,6 +172,10 @@ def _layout(cells):
 def _open(path):
     # A zip bomb is refused before python-docx decompresses anything.
     check_zip(path)
+    # python-docx loads where a Word file is read, not in every web process at start.
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):

@@ -14,9 +14,6 @@ import itertools
 import re
 import zipfile
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
 from rightstrack.core import intake
 
 from .records import FileFormatError, RecordDraft, RowError
@@ -117,6 +114,8 @@ def _excel_rows(path):
     try:
         # data_only=False shows the formulas themselves: their cached values may be stale or
         # missing, so a formula is refused rather than its last value imported.
+        import openpyxl  # loaded where a workbook is read, not in every web process
+
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise FileFormatError(f"not an Excel (.xlsx) workbook ({error})") from None
@@ -144,6 +143,8 @@ def _excel_rows(path):
 
 
 def _address(row, column):
+    from openpyxl.utils import get_column_letter
+
     return f"{get_column_letter(column)}{row}"
 
 

@@ -170,6 +170,7 @@ def test_it_counts_a_broad_text_search_as_the_whole_list_less_the_rest(
         Recommendation.objects.filter(pk=recommendation.pk).update(text=f"Protect {words}.")
     user = users["viewer"] if internal else AnonymousUser()
     filters = parse_filters(data)
+    monkeypatch.setattr(facets, "BROAD_SEARCH_MINIMUM", 1)
     broad = []
     real = facets._Counting.broad_text_search
     monkeypatch.setattr(

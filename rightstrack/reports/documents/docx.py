@@ -27,7 +27,6 @@ from .model import (
     lines_of,
 )
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MARGIN = Cm(2)
 LINK_COLOR = RGBColor(0x1F, 0x5F, 0x8B)
 MUTED_COLOR = RGBColor(0x55, 0x55, 0x55)

@@ -1,8 +1,7 @@
 """The formats a document is written in: one writer each, the same content in all."""
 
 from dataclasses import dataclass
-
-from . import docx, pdf
+from importlib import import_module
 
 
 @dataclass(frozen=True)
@@ -10,12 +9,23 @@ class Format:
     key: str
     extension: str
     content_type: str
-    render: object  # document -> bytes
+    # The writer, "module:function" (document -> bytes): python-docx and fpdf2 load when a
+    # document is written, not in every web process at start.
+    writer: str
+
+    def render(self, document):
+        module, function = self.writer.split(":")
+        return getattr(import_module(module, __package__), function)(document)
 
 
 FORMATS = {
-    "docx": Format("docx", "docx", docx.CONTENT_TYPE, docx.render_docx),
-    "pdf": Format("pdf", "pdf", pdf.CONTENT_TYPE, pdf.render_pdf),
+    "docx": Format(
+        "docx",
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx:render_docx",
+    ),
+    "pdf": Format("pdf", "pdf", "application/pdf", ".pdf:render_pdf"),
 }
 FORMAT_KEYS = tuple(FORMATS)
 

@@ -26,7 +26,6 @@ from .model import (
     lines_of,
 )
 
-CONTENT_TYPE = "application/pdf"
 FAMILY = "DejaVu"
 MARGIN = 15  # mm
 BODY_SIZE = 10
