@@ -10,11 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
-import openpyxl
 from django.utils.translation import gettext as _
-from docx.opc.exceptions import PackageNotFoundError
-from openpyxl.utils import get_column_letter
 
 from rightstrack.core import intake
 from rightstrack.recommendations.imports.records import FileFormatError
@@ -62,6 +58,10 @@ def _too_many_rows(name: str) -> FileFormatError:
 
 
 def _excel_tables(path: Path) -> list[Table]:
+    # openpyxl loads where a workbook is read, not in every web process at start.
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
@@ -89,6 +89,10 @@ def _excel_tables(path: Path) -> list[Table]:
 
 
 def _word_tables(path: Path) -> list[Table]:
+    # python-docx loads where a Word file is read, not in every web process at start.
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
