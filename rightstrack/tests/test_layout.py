@@ -123,3 +123,15 @@ def test_it_puts_the_account_pages_in_one_menu(client_for, users):
     # The language menu: one button a language, the current one marked.
     assert header.count('name="language"') == len(settings.LANGUAGES)
     assert 'value="en" lang="en" class="menu-item" aria-current="true"' in header
+
+
+@pytest.mark.django_db
+def test_it_explains_an_expired_form_inside_the_layout():
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+
+    assert response.status_code == 403
+    main = _main(response)
+    assert '<h1 id="error-heading">The form has expired</h1>' in main
+    assert "Go back, reload the page and send the form again." in main

@@ -10,7 +10,14 @@ import io
 import re
 
 from fpdf import FPDF
-from fpdf.enums import TableBordersLayout, TableHeadingsDisplay, VAlign, XPos, YPos
+from fpdf.enums import (
+    MethodReturnValue,
+    TableBordersLayout,
+    TableHeadingsDisplay,
+    VAlign,
+    XPos,
+    YPos,
+)
 from fpdf.fonts import FontFace
 
 from rightstrack.core.chart_png import bar_chart_png, png_size
@@ -64,6 +71,85 @@ def _markdown(inline):
     )
 
 
+CELL_PADDING = (1, 1.5, 1, 1.5)  # mm: top, right, bottom, left
+# A row is split at the end of a page when at least this many of its lines fit there; fewer, and
+# it starts on the next page as a whole.
+MIN_LINES_BEFORE_SPLIT = 2
+
+
+class _GridLayout:
+    """Where a table's rows fall on the pages, worked out before fpdf2 draws it: fpdf2 moves a
+    row that does not fit to the next page whole, so a table of long rows (recommendation
+    texts) leaves half of each page empty. A row that does not fit is split instead: the lines
+    that fit end the page, the rest of each cell continues in a row on the next (under the
+    repeated heading row)."""
+
+    def __init__(self, pdf, *, widths, line_height, bold_first_column):
+        self.pdf = pdf
+        self.widths = widths
+        self.line_height = line_height
+        self.bold_first_column = bold_first_column
+        self.padding = CELL_PADDING[0] + CELL_PADDING[2]
+
+    def _lines(self, row, *, heading=False):
+        """Each cell's text as the lines fpdf2 will print, in the font it uses for it."""
+        cells = []
+        for index, (text, width) in enumerate(zip(row, self.widths, strict=True)):
+            bold = heading or (self.bold_first_column and index == 0)
+            self.pdf.set_font(FAMILY, "B" if bold else "", TABLE_SIZE)
+            lines = self.pdf.multi_cell(
+                w=width,
+                h=self.line_height,
+                text=text,
+                padding=CELL_PADDING,
+                markdown=True,
+                dry_run=True,
+                output=MethodReturnValue.LINES,
+            )
+            cells.append(list(lines) if text else [])
+        self.pdf.set_font(FAMILY, "", TABLE_SIZE)
+        return cells
+
+    def _height(self, cells):
+        return max(1, *(len(lines) for lines in cells)) * self.line_height + self.padding
+
+    def split_at_page_ends(self, rows, *, heading):
+        """``rows`` (cell texts), with each row that would cross the end of a page cut in two
+        there (and again at the next page's end, if need be)."""
+        pdf = self.pdf
+        bottom = pdf.page_break_trigger
+        heading_height = self._height(self._lines(heading, heading=True)) if heading else 0
+        next_page_top = pdf.body_top + heading_height
+        y = pdf.get_y() + heading_height
+        out = []
+        for row in rows:
+            cells = self._lines(row)
+            if self._height(cells) <= bottom - y:
+                out.append(row)
+                y += self._height(cells)
+                continue
+            first = True
+            while self._height(cells) > bottom - y:
+                fit = int((bottom - y - self.padding) // self.line_height) - 1
+                if fit < MIN_LINES_BEFORE_SPLIT:
+                    if y == next_page_top:  # a fresh page cannot hold a line: draw as it is
+                        break
+                    y = next_page_top
+                    continue
+                out.append([_rejoin(lines[:fit]) for lines in cells])
+                cells = [lines[fit:] for lines in cells]
+                first = False
+                y = next_page_top
+            out.append(row if first else [_rejoin(lines) for lines in cells])
+            y += self._height(cells)
+        return out
+
+
+def _rejoin(lines):
+    """Printed lines back into a cell's text (markdown, escaped as the text was)."""
+    return "\n".join(_escape(line) for line in lines)
+
+
 class _Pdf(FPDF):
     def __init__(self, document):
         super().__init__(orientation="L" if document.landscape else "P", unit="mm", format="A4")
@@ -77,6 +163,7 @@ class _Pdf(FPDF):
         self.add_font(FAMILY, "BI", str(BOLD_FONT))
         self.set_text_color(*TEXT_COLOR)
         self.set_title(document.title)
+        self.body_top = float(self.t_margin)  # where a page's content starts, under its header
         self.set_subject(document.subtitle)
         self.set_author("rightstrack")
         self.set_creator("rightstrack")
@@ -94,6 +181,7 @@ class _Pdf(FPDF):
         self.cell(0, 5, running, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*TEXT_COLOR)
         self.ln(2)
+        self.body_top = self.get_y()
 
     def footer(self):
         self.set_y(-MARGIN)
@@ -207,6 +295,16 @@ class _Writer(BlockWriter):
         self._font(TABLE_SIZE)
         # Two columns (key/values, a chart's data) read better narrower than a landscape page.
         width = self.text_width if len(columns) > 2 else min(self.text_width, CHART_WIDTH)
+        layout = _GridLayout(
+            self.pdf,
+            widths=[width * column.width / sum(c.width for c in columns) for column in columns],
+            line_height=self._line_height(TABLE_SIZE),
+            bold_first_column=bold_first_column,
+        )
+        heading = [_escape(column.heading) for column in columns] if with_heading else None
+        body = layout.split_at_page_ends(
+            [[_markdown(value) for value in values] for values in rows], heading=heading
+        )
         with self.pdf.table(
             col_widths=[column.width for column in columns],
             width=width,
@@ -217,20 +315,20 @@ class _Writer(BlockWriter):
             first_row_as_headings=with_heading,
             headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
             repeat_headings=TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE,
-            line_height=self._line_height(TABLE_SIZE),
-            padding=(1, 1.5, 1, 1.5),
+            line_height=layout.line_height,
+            padding=CELL_PADDING,
             borders_layout=borders or TableBordersLayout.ALL,
         ) as table:
-            if with_heading:
+            if heading is not None:
                 row = table.row()
-                for column in columns:
-                    row.cell(_escape(column.heading))
+                for text in heading:
+                    row.cell(text)
             bold = FontFace(emphasis="BOLD")
-            for values in rows:
+            for values in body:
                 row = table.row()
-                for index, value in enumerate(values):
+                for index, text in enumerate(values):
                     style = bold if bold_first_column and index == 0 else None
-                    row.cell(_markdown(value), style=style)
+                    row.cell(text, style=style)
         self._space(3)
 
     def key_values(self, block):

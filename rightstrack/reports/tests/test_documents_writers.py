@@ -1,6 +1,7 @@
 """The two writers render one document model with the same content."""
 
 import datetime
+import re
 
 from docx.oxml.ns import qn
 
@@ -114,3 +115,34 @@ def test_it_uses_word_headings_and_repeats_table_headings():
     heading_row = long_table.rows[0]._tr
     assert heading_row.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
     assert word.document.core_properties.title == "Sample report"
+
+
+def test_it_splits_a_long_table_row_at_the_end_of_a_page_instead_of_moving_it():
+    # Rows of 150 words each, about a third of a page: fpdf2 alone moved each row that did not
+    # fit to the next page, leaving the rest of the page empty.
+    words = [f"w{n:04d}" for n in range(1200)]
+    rows = [[f"row {n}", " ".join(words[n * 150 : (n + 1) * 150]), str(n)] for n in range(8)]
+    document = Document(
+        title="Rows",
+        subtitle="",
+        generated_on=datetime.date(2025, 5, 3),
+        generated_label="Generated on 3 May 2025",
+        scope="Data scope: published data only",
+    )
+    document.add(
+        Table(columns=[Column("Name", 1), Column("Text", 4), Column("Count", 1)], rows=rows)
+    )
+
+    pdf = read_pdf(render(document, "pdf"))
+
+    body = [page for page in pdf.pages[1:] if re.search(r"\bw\d{4}\b", page)]
+    printed = [word for page in body for word in page.split() if re.fullmatch(r"w\d{4}", word)]
+    assert printed == words  # every word, once, in order
+    # Each page but the last ends within a row that continues on the next: the page is used to
+    # its end instead of the row moving on whole.
+    for page, following in zip(body, body[1:], strict=False):
+        last = max(int(word[1:]) for word in page.split() if re.fullmatch(r"w\d{4}", word))
+        first = min(int(word[1:]) for word in following.split() if re.fullmatch(r"w\d{4}", word))
+        assert first == last + 1
+        assert last % 150 != 149, "a page ended exactly at a row's end: nothing was split"
+    assert len(body) <= 4

@@ -46,6 +46,14 @@ def public_pages(world):
 def staff_pages(world):
     """(name, path) of the pages of signed-in staff (a coordinator)."""
     return [
+        ("home", reverse("home")),
+        ("recommendations", reverse("recommendations:list")),
+        ("recommendation", world.recommendation.get_absolute_url()),
+        (
+            "link to a measure",
+            f"{reverse('plans:link-to-measure')}?recommendation={world.recommendation.pk}",
+        ),
+        ("measure's recommendations", reverse("plans:measure-link", args=[world.measure.pk])),
         ("review queue", reverse("progress:review")),
         ("progress reports", reverse("progress:list")),
         ("report", world.report.get_absolute_url()),
@@ -62,6 +70,7 @@ def staff_pages(world):
 
 def focal_point_pages(world):
     return [
+        ("home", reverse("home")),
         ("my measures", reverse("plans:mine")),
         ("new report", reverse("progress:report-create", args=[world.measure.pk])),
     ]

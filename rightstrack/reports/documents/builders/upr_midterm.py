@@ -254,13 +254,15 @@ def build(*, user, selection, today, base_url):
     document.add(Heading(_("Recommendations and measures taken"), 1))
     if not rows:
         document.add(Paragraph(_("No recommendation to report on.")))
+    # The recommendation's text is the long cell of a row: the widest column, so rows stay short
+    # (the other cells are mostly a word or two: "Supported", "No measure recorded", "—").
     columns = [
-        Column(_("Reference"), 1.6),
-        Column(_("Recommendation"), 4.6),
-        Column(_("Position"), 1.6),
-        Column(_("Measures taken"), 3.4),
-        Column(_("Implementation status"), 1.9),
-        Column(_("Evidence"), 2.6),
+        Column(_("Reference"), 1.3),
+        Column(_("Recommendation"), 6.2),
+        Column(_("Position"), 1.4),
+        Column(_("Measures taken"), 3.2),
+        Column(_("Implementation status"), 1.8),
+        Column(_("Evidence"), 1.9),
     ]
     if has_grades:
         columns.append(Column(_("The mechanism’s own assessment"), 2.4))
