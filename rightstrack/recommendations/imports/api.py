@@ -1,7 +1,8 @@
 """API of imports, mounted at /api/v1/recommendations/import: run an import, read a batch."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from ninja import File, Form, Schema
+from ninja import Field, File, Form, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -10,6 +11,7 @@ from rightstrack.core.api_auth import read_auth, write_auth
 from rightstrack.core.intake import UNPROCESSABLE
 
 from .formats import AUTOMATIC
+from .jobs import start_import
 from .selectors import import_batch_get, import_batch_progress
 from .service import ImportFileError, import_file, import_upload, stored_upload_path
 
@@ -40,6 +42,11 @@ class BatchOut(Schema):
     message: str
     started_at: str
     finished_at: str | None
+    job: str | None = Field(
+        None,
+        description="202: the address of the job running the import (/api/v1/jobs/{id}), "
+        "which shows its progress; the batch's address shows how it ended.",
+    )
 
 
 class ImportIn(Schema):
@@ -76,17 +83,20 @@ def batch_out(batch):
     }
 
 
-@router.post("/", response=BatchOut, auth=write_auth)
+@router.post("/", response={200: BatchOut, 202: BatchOut}, auth=write_auth)
 def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
     """Import a file of recommendations
 
-    Runs the import at once and answers with its batch: counts and row errors.
+    The file is kept and its import queued as a job: 202 with the batch (status "pending") and
+    `job`, the address of the job (progress, cancel); read the batch at its address until its
+    status is "succeeded" or "failed". Where jobs run at once (TASKS_BACKEND=immediate) the
+    answer is the finished batch (200).
 
     format "auto" (the default) recognises the format from the file's content. A file with
-    unreadable rows answers 200 with status "failed" (nothing written unless skip_invalid); an
-    unreadable file, a wrong format or a file beyond a limit (zip container, line length,
-    encoding) answers 422, a file larger than the largest upload 413, each with the reason
-    (the limit's setting named) and nothing written.
+    unreadable rows ends with status "failed" (nothing written unless skip_invalid); an
+    unrecognised format answers 422, a file larger than the largest upload 413, each with the
+    reason and nothing written. With jobs at once, an unreadable file or one beyond a limit (zip
+    container, line length, encoding) also answers 422; queued, its batch fails with the reason.
     """
     options = {
         "map": data.map,
@@ -104,6 +114,10 @@ def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
             skip_invalid=data.skip_invalid,
             options=options,
         )
+        if settings.TASKS_BACKEND != "immediate":
+            job = start_import(batch, user=request.user)
+            batch.refresh_from_db()
+            return 202, {**batch_out(batch), "job": f"/api/v1/jobs/{job.pk}"}
         batch = import_file(
             user=request.user,
             format=batch.format,
@@ -118,7 +132,7 @@ def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
         if error.status != UNPROCESSABLE:
             raise HttpError(error.status, error.reason) from None
         raise ValidationError({"file": [error.reason]}) from None
-    return batch_out(batch)
+    return 200, batch_out(batch)
 
 
 @router.get("/{int:batch_id}", response=BatchOut, auth=read_auth)

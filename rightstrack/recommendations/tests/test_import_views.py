@@ -368,3 +368,29 @@ def test_it_shows_batches_through_the_api_only_to_managers(api_client_for, role)
     response = api_client_for(role).get(api_url(batch.pk))
 
     assert response.status_code == 403
+
+
+def test_it_queues_an_api_import_as_a_job_and_answers_202(
+    api_client_for, terms, tmp_path, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS_BACKEND = "database"
+    client = api_client_for("coordinator")
+
+    response = client.post(api_url(), {"format": "upr-info", "file": upr_info_upload(tmp_path)})
+
+    assert response.status_code == 202
+    queued = response.json()
+    assert queued["status"] == "pending" and queued["created"] == 0
+    job = Job.objects.get(kind=IMPORT_JOB, subject_id=queued["id"])
+    assert queued["job"] == f"/api/v1/jobs/{job.pk}"
+    assert client.get(queued["job"]).json()["status"] == "pending"
+    assert not Recommendation.objects.exists()
+
+    from rightstrack.jobs.services import job_run
+
+    job_run(job.pk)  # what a worker does
+
+    done = client.get(api_url(queued["id"])).json()
+    assert done["status"] == "succeeded" and done["created"] == Recommendation.objects.count() > 0
+    assert client.get(queued["job"]).json()["status"] == "succeeded"
