@@ -17,7 +17,6 @@ Everything goes through the services (so it is validated and audited) and loadin
 nothing.
 """
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -180,33 +179,14 @@ def _agencies():
     return {agency.code: agency for agency in Agency.objects.all()}
 
 
-def _normalized(text, length=70):
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()[:length]
-
-
-class _RecommendationFinder:
-    """Finds the demo's recommendations of A/HRC/15/16 by paragraph number, together with the
-    same recommendations as UPR Info recorded them (one row per recommending State, with the same
-    wording), which carry UPR Info's issues."""
-
-    def __init__(self):
-        self.upr_info_rows = {}
-        rows = Recommendation.objects.filter(
-            state__code="BLR", source_key__startswith="upr-info:"
-        ).values_list("pk", "text")
-        for pk, text in rows:
-            self.upr_info_rows.setdefault(_normalized(text), []).append(pk)
-
-    def __call__(self, numbers):
-        found = Recommendation.objects.filter(
+def _find_recommendations(numbers):
+    """The demo's recommendations of A/HRC/15/16 by paragraph number; the same recommendations
+    as UPR Info recorded them are their sources, not recommendations of their own."""
+    return list(
+        Recommendation.objects.filter(
             state__code="BLR", document__symbol=SOURCE_DOCUMENT, number__in=numbers
-        ).only("pk", "wordings")
-        ids = []
-        for recommendation in found:
-            ids.append(recommendation.pk)
-            for wording in recommendation.wordings or []:
-                ids.extend(self.upr_info_rows.get(_normalized(wording.get("text", "")), []))
-        return ids
+        ).values_list("pk", flat=True)
+    )
 
 
 def _measure(*, actor, plan, spec, agencies, today, find, say):
@@ -267,7 +247,7 @@ def load_demo_plans(*, actor=None, stdout=None):
         return []
     today = timezone.localdate()
     agencies = _agencies()
-    find = _RecommendationFinder()
+    find = _find_recommendations
     plans = []
     for spec in PLANS:
         plan = ActionPlan.objects.filter(slug=spec["slug"]).first()

@@ -14,12 +14,17 @@ from rightstrack.core.api_auth import read_auth, write_auth
 
 from . import services
 from .filters import parse_filters
-from .models import Cluster, Recommendation
+from .models import Cluster, MatchCandidate, Recommendation, RecommendationMerge, SourceRecord
 from .selectors import (
     cluster_list,
+    match_candidate_get,
+    match_candidates,
+    merge_get,
     recommendation_get,
     recommendation_ids,
     recommendation_search,
+    recommendation_sources,
+    source_get,
 )
 
 router = Router(tags=["recommendations"])
@@ -63,6 +68,9 @@ class RecommendationOut(Schema):
     recommending_states: list[TermOut]
     tags: list[TagOut]
     is_published: bool
+    sources_disagree: bool = Field(
+        ..., description="Whether its sources give different definite positions or dates."
+    )
 
 
 class WordingOut(Schema):
@@ -75,9 +83,49 @@ class ClusterRefOut(Schema):
     name: str
 
 
+class SourceOut(Schema):
+    source_key: str
+    kind: str = Field(..., description="un-document, thematic-list or database-export.")
+    document: str | None = Field(None, description="The document symbol it gives.")
+    number: str
+    text: str
+    position: str
+    position_source: str
+    date: date | None
+    recommending_states: list[TermOut]
+    stands: bool = Field(..., description="Whether it is the source that stands (precedence).")
+    position_stands: bool = Field(..., description="Whether its position is the one that stands.")
+
+
 class RecommendationDetailOut(RecommendationOut):
     wordings: list[WordingOut]
     clusters: list[ClusterRefOut]
+    sources: list[SourceOut]
+
+
+class MergeIn(Schema):
+    merged: int = Field(..., description="The id of the recommendation to merge into this one.")
+
+
+class DecisionIn(Schema):
+    same: bool = Field(..., description="true: the same recommendation (merge); false: not.")
+
+
+class CandidateOut(Schema):
+    id: int
+    score: float
+    source_key: str
+    source_text: str
+    recommendation: int = Field(..., description="The recommendation the source now is.")
+    candidate: int = Field(..., description="The recommendation it may be the same as.")
+    candidate_text: str
+
+
+class CandidatePageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    results: list[CandidateOut]
 
 
 class FacetValueOut(Schema):
@@ -140,6 +188,9 @@ class RecommendationQuery(Schema):
     document: list[str] = Field([], description="Source document symbol.")
     batch: list[str] = Field(
         [], description="Import batch id: the recommendations it created or last changed."
+    )
+    sources: list[str] = Field(
+        [], description="disagree: only recommendations whose sources disagree."
     )
     sort: str = Field("", description="relevance (with q), newest, oldest, state, number.")
     mode: str = Field(
@@ -217,6 +268,7 @@ def _recommendation(recommendation, request):
             for tag in recommendation.visible_tags
         ],
         "is_published": recommendation.is_published,
+        "sources_disagree": bool(recommendation.sources_disagree),
     }
 
 
@@ -346,4 +398,102 @@ def get_recommendation(request, recommendation_id: int):
             {"slug": cluster.slug, "name": cluster.name}
             for cluster in recommendation.clusters.all()
         ],
+        "sources": [
+            {
+                "source_key": view.source.source_key,
+                "kind": view.source.kind,
+                "document": view.source.document.symbol if view.source.document else None,
+                "number": view.source.number,
+                "text": view.source.text,
+                "position": view.source.position,
+                "position_source": view.source.position_source,
+                "date": view.source.date,
+                "recommending_states": view.recommending_states,
+                "stands": view.stands,
+                "position_stands": view.position_stands,
+            }
+            for view in recommendation_sources(user=request.user, recommendation=recommendation)
+        ],
     }
+
+
+def _detail_of(request, pk):
+    return get_recommendation(request, pk)
+
+
+@router.post("/{int:recommendation_id}/merge", response=RecommendationDetailOut, auth=write_auth)
+def merge_recommendation(request, recommendation_id: int, payload: MergeIn):
+    """Merge another recommendation into this one (coordinators and administrators)
+
+    Its sources and everything linked to it (measures, clusters, assessments, activities,
+    tags) move to this one; it is deleted. Audited; `POST /merges/{id}/undo` reverses it.
+    """
+    services.require_merger(request.user)
+    try:
+        target = recommendation_get(user=request.user, pk=recommendation_id)
+        merged = recommendation_get(user=request.user, pk=payload.merged)
+    except Recommendation.DoesNotExist:
+        raise Http404("No such recommendation.") from None
+    services.recommendations_merge(actor=request.user, target=target, merged=merged)
+    return _detail_of(request, target.pk)
+
+
+@router.post("/merges/{int:merge_id}/undo", response=RecommendationDetailOut, auth=write_auth)
+def undo_merge(request, merge_id: int):
+    """Undo a merge: the merged recommendation comes back, with what moved (coordinators)"""
+    services.require_merger(request.user)
+    try:
+        merge = merge_get(user=request.user, pk=merge_id)
+    except RecommendationMerge.DoesNotExist:
+        raise Http404("No such merge.") from None
+    restored = services.merge_undo(actor=request.user, merge=merge)
+    return _detail_of(request, restored.pk)
+
+
+@router.post("/sources/{int:source_id}/split", response=RecommendationDetailOut, auth=write_auth)
+def split_source(request, source_id: int):
+    """Make a source record a recommendation of its own (coordinators)"""
+    services.require_merger(request.user)
+    try:
+        source = source_get(user=request.user, pk=source_id)
+    except SourceRecord.DoesNotExist:
+        raise Http404("No such source record.") from None
+    new = services.source_split(actor=request.user, source=source)
+    return _detail_of(request, new.pk)
+
+
+@router.get("/duplicates", response=CandidatePageOut, auth=read_auth)
+def list_duplicates(request, page: Query[LimitOffsetInput]):
+    """The possible duplicates awaiting review, likeliest first (coordinators)"""
+    services.require_merger(request.user)
+    window = Window.of(page, max_limit=MAX_LIMIT)
+    candidates = match_candidates(user=request.user)
+    count = candidates.count()
+    rows = window.rows(candidates) if window.offset < count else []
+    return {
+        **window.as_dict(count),
+        "results": [
+            {
+                "id": candidate.pk,
+                "score": candidate.score,
+                "source_key": candidate.source.source_key,
+                "source_text": candidate.source.text,
+                "recommendation": candidate.source.recommendation_id,
+                "candidate": candidate.candidate_id,
+                "candidate_text": candidate.candidate.text,
+            }
+            for candidate in rows
+        ],
+    }
+
+
+@router.post("/duplicates/{int:candidate_id}", response={204: None}, auth=write_auth)
+def decide_duplicate(request, candidate_id: int, payload: DecisionIn):
+    """Decide a possible duplicate: the same recommendation (merged) or not (coordinators)"""
+    services.require_merger(request.user)
+    try:
+        candidate = match_candidate_get(user=request.user, pk=candidate_id)
+    except MatchCandidate.DoesNotExist:
+        raise Http404("No such possible duplicate.") from None
+    services.match_decide(actor=request.user, candidate=candidate, same=payload.same)
+    return 204, None

@@ -1,13 +1,16 @@
 """Demo content: Belarus's real recommendations, when the real data is beside the project.
 
 The UPR Info rows of Belarus's first review (session 8) and the Working Group report of that
-review (A/HRC/15/16) are imported through the same service as any import. A file that an
-earlier load imported already is skipped, so a second load changes nothing, not even the history.
+review (A/HRC/15/16) are imported through the same service as any import: the report's 93
+numbered recommendations join the 169 UPR Info rows (one per recommending State) that are the
+same recommendations, so the demo holds 93. A file that an earlier load imported already is
+skipped, so a second load changes nothing, not even the history; a demo database loaded before
+imports matched sources has its copies merged (``match_held``).
 """
 
 from django.conf import settings
 
-from .imports.service import ImportFileError, already_imported, import_file
+from .imports.service import ImportFileError, already_imported, import_file, match_held
 
 DEMO_STATE = "Belarus"
 DEMO_IMPORTS = (
@@ -48,4 +51,11 @@ def load_demo_recommendations(*, stdout=None):
             f"{batch.updated}, unchanged {batch.unchanged}, rejected {batch.rejected}"
         )
         batches.append(batch)
+    if not batches:
+        found = match_held(user=None, state=DEMO_STATE)
+        if found.merged or found.queued:
+            say(
+                f"Recommendations: merged {found.merged} held twice, "
+                f"{found.queued} possible duplicate(s) queued for review."
+            )
     return batches

@@ -51,6 +51,9 @@ INTEGER_FILTERS = {"cycle", "session", "batch"}
 ADDRESSED_YES = "yes"
 ADDRESSED_NO = "no"
 ADDRESSED_VALUES = (ADDRESSED_YES, ADDRESSED_NO)
+# Recommendations whose sources give different positions or dates ("sources=disagree").
+SOURCES_DISAGREE = "disagree"
+SOURCES_VALUES = (SOURCES_DISAGREE,)
 
 # Tags the public sees: only those a source or a person vouched for, never bare suggestions.
 PUBLIC_TAG_STATUSES = (TagStatus.ACCEPTED,)
@@ -101,6 +104,7 @@ class RecommendationFilters:
     batch: tuple[int, ...] = ()
     addressed: tuple[str, ...] = ()
     implementation: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
     sort: str = ""
     # "" is the default mode (words); only a different mode is kept, so URLs stay short.
     mode: str = ""
@@ -195,6 +199,8 @@ def parse_filters(data):
             values = [value.lower() for value in values if value.lower() in ADDRESSED_VALUES]
         elif name == "implementation":
             values = [value for value in values if value in ImplementationStatus.values]
+        elif name == "sources":
+            values = [value.lower() for value in values if value.lower() in SOURCES_VALUES]
         parsed[name] = _unique(values)
     sort_values = _values(data, "sort")
     known_sorts = {option.key for option in RECOMMENDATION_SORTS}
@@ -265,6 +271,8 @@ def recommendation_filter(
         queryset = queryset.filter(document__symbol__in=filters.document)
     if filters.batch:
         queryset = queryset.filter(import_batch_id__in=filters.batch)
+    if SOURCES_DISAGREE in filters.sources:
+        queryset = queryset.filter(sources_disagree=True)
     implementation = registered.implementation_status
     if implementation is not None and len(filters.addressed) == 1:
         addressed = filters.addressed[0] == ADDRESSED_YES

@@ -75,6 +75,8 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    # Records found to be a recommendation already held (from another source) and joined to it.
+    matched = models.PositiveIntegerField(_("joined to a recommendation held"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     # [{"line": 12, "reason": "..."}]
     errors = models.JSONField(_("row errors"), default=list, blank=True)
@@ -111,7 +113,9 @@ def import_batch_field(
 class Recommendation(models.Model):
     """One recommendation (or observation) made to a State by a UN human rights mechanism."""
 
-    # Stable natural key of the source: "uhri:<AnnotationId>", "doc:A/HRC/15/16#98.16", ...
+    # The natural key of its standing source (the one that stands by precedence, see
+    # sources.py): "uhri:<AnnotationId>", "doc:A/HRC/15/16#98.16", ... Imports find what they
+    # wrote before through SourceRecord.source_key, which holds the key of every source.
     source_key = models.CharField(_("source key"), max_length=300, unique=True)
     state = term_field(
         Scheme.STATE,
@@ -147,6 +151,10 @@ class Recommendation(models.Model):
     position_source = models.CharField(_("source of position"), max_length=200, blank=True)
     action_category = term_field(Scheme.ACTION_CATEGORY, _("action category"))
     is_published = models.BooleanField(_("published"), default=True)
+    # Whether its source records give different definite positions or dates (sources.py); empty
+    # (as False) until they do. Nullable so that adding it does not rebuild the table on SQLite
+    # (which would drop the table's triggers and take long at 250,000 rows).
+    sources_disagree = models.BooleanField(_("sources disagree"), null=True, blank=True)
     import_batch = import_batch_field(_("last import"), related_name="recommendations")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -175,6 +183,177 @@ class Recommendation(models.Model):
         from django.urls import reverse
 
         return reverse("recommendations:detail", kwargs={"pk": self.pk})
+
+
+class SourceKind(models.TextChoices):
+    """What kind of source a source record comes from, in order of precedence: when sources
+    disagree, the UN document's value stands over a thematic list's, and that over a third
+    party's database (see ``sources.py``)."""
+
+    UN_DOCUMENT = "un-document", _("UN document")
+    THEMATIC_LIST = "thematic-list", _("OHCHR thematic list")
+    DATABASE_EXPORT = "database-export", _("Database (UPR Info, UHRI)")
+
+
+#: Rank of each kind; lower stands over higher.
+SOURCE_PRECEDENCE = {
+    SourceKind.UN_DOCUMENT: 0,
+    SourceKind.THEMATIC_LIST: 1,
+    SourceKind.DATABASE_EXPORT: 2,
+}
+
+
+def _unindexed_term(verbose_name: Any) -> "models.ForeignKey[Any, Any]":
+    return models.ForeignKey(
+        Term,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_index=False,
+    )
+
+
+class SourceRecord(models.Model):
+    """One recommendation as one source gives it (a Working Group report's entry, a thematic
+    list's row, a UPR Info row, a UHRI record), kept exactly as the source said it. A
+    recommendation has one or more; its own values are the standing ones, worked out from them.
+    Imports find what they wrote before by ``source_key``."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("recommendation"),
+        on_delete=models.CASCADE,
+        related_name="sources",
+    )
+    source_key = models.CharField(_("source key"), max_length=300, unique=True)
+    kind = models.CharField(
+        _("kind of source"),
+        max_length=20,
+        choices=SourceKind.choices,
+        default=SourceKind.DATABASE_EXPORT,
+    )
+    # No indexes on the terms and the document: nothing looks source records up by them, and
+    # each index less makes imports faster.
+    state = _unindexed_term(_("state under review"))
+    mechanism = _unindexed_term(_("mechanism or body"))
+    document = models.ForeignKey(
+        Document,
+        verbose_name=_("source document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="source_records",
+        db_index=False,
+    )
+    number = models.CharField(_("paragraph or number"), max_length=30, blank=True)
+    annotation_type = models.CharField(_("type"), max_length=200, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    cycle = models.PositiveSmallIntegerField(_("UPR cycle"), null=True, blank=True)
+    session = models.PositiveSmallIntegerField(_("UPR session"), null=True, blank=True)
+    text = models.TextField(_("text"))
+    wordings = models.JSONField(_("wordings"), default=list, blank=True)
+    # Term ids, as the source names them.
+    recommending_states = models.JSONField(_("recommending states"), default=list, blank=True)
+    position = models.CharField(
+        _("position"), max_length=20, choices=Position.choices, blank=True, default=""
+    )
+    position_source = models.CharField(_("source of position"), max_length=200, blank=True)
+    action_category = _unindexed_term(_("action category"))
+    # Term ids of the tags the source gives.
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    import_batch = import_batch_field(_("import"), related_name="source_records")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["recommendation", "id"]
+        verbose_name = _("source record")
+        verbose_name_plural = _("source records")
+
+    def __str__(self):
+        return self.source_key
+
+    @property
+    def precedence(self) -> int:
+        return SOURCE_PRECEDENCE.get(SourceKind(self.kind), len(SOURCE_PRECEDENCE))
+
+
+class MatchCandidate(models.Model):
+    """A doubtful match found on import: the source record was given a recommendation of its
+    own, and may be the same recommendation as ``candidate``. A coordinator decides."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Awaiting review")
+        MERGED = "merged", _("Merged")
+        SEPARATE = "separate", _("Kept separate")
+
+    source = models.ForeignKey(
+        SourceRecord,
+        verbose_name=_("source record"),
+        on_delete=models.CASCADE,
+        related_name="match_candidates",
+    )
+    candidate = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("possibly the same as"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    score = models.FloatField(_("similarity"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    decided_by = actor_field(_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "candidate"], name="match_candidate_unique")
+        ]
+        indexes = [models.Index(fields=["status", "-score"])]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+
+    def __str__(self):
+        return f"{self.source} ~ {self.candidate_id} ({self.score:.2f})"
+
+
+class RecommendationMerge(models.Model):
+    """One recommendation merged into another, with what moved, so that it can be undone: the
+    merged recommendation's own values (``snapshot``), its source records, and the rows of
+    other tables that pointed at it (``moved``)."""
+
+    # No database constraint: the record outlives its target being merged in turn, and undoing
+    # that later merge brings the target back under the same id.
+    target = models.ForeignKey(
+        Recommendation,
+        verbose_name=_("merged into"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="merges",
+    )
+    merged_id = models.PositiveIntegerField(_("merged recommendation id"))
+    merged_label = models.CharField(_("merged recommendation"), max_length=300)
+    snapshot = models.JSONField(_("merged recommendation's values"), default=dict)
+    sources = models.JSONField(_("source records moved"), default=list)
+    moved = models.JSONField(_("links moved"), default=dict)
+    automatic = models.BooleanField(_("made by an import"), default=False)
+    made_by = actor_field(_("merged by"))
+    made_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+    undone_by = actor_field(_("undone by"))
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+        verbose_name = _("merge of recommendations")
+        verbose_name_plural = _("merges of recommendations")
+
+    def __str__(self):
+        return f"{self.merged_label} → {self.target_id}"
 
 
 class ImplementationStatus(models.TextChoices):

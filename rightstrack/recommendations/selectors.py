@@ -5,6 +5,7 @@ of their tags only the accepted ones: machine suggestions are never public.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, overload
 
@@ -21,7 +22,7 @@ from django.db.models import (
     When,
 )
 
-from rightstrack.core.roles import can_read_internal
+from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser, Filters
 from rightstrack.taxonomy.models import Term
 
@@ -39,8 +40,18 @@ from .filters import (
     recommendation_order,
 )
 from .matching import IdIn, MatchingSet
-from .models import Cluster, Recommendation, RecommendationTag, SavedSearch, TagStatus
+from .models import (
+    Cluster,
+    MatchCandidate,
+    Recommendation,
+    RecommendationMerge,
+    RecommendationTag,
+    SavedSearch,
+    SourceRecord,
+    TagStatus,
+)
 from .search import MeaningMatch, MeaningUnavailable, search_by_meaning, sqlite_ranked_ids
+from .sources import STANDING_FIELDS, precedence, standing
 
 TAG_ORDER = ("term__scheme", "term__position", "term__code")
 # Term fields a list never shows; leaving them out saves parsing JSON for every row.
@@ -377,3 +388,91 @@ def saved_search_list(*, user: AnyUser) -> QuerySet[SavedSearch]:
     if not user.is_authenticated:
         return SavedSearch.objects.none()
     return SavedSearch.objects.filter(user_id=user.pk).order_by("name", "pk")
+
+
+# --- sources of a recommendation, merges, the review queue (sources.py) ---------------------
+
+
+@dataclass
+class SourceView:
+    """A source record as a recommendation's page shows it."""
+
+    source: SourceRecord
+    recommending_states: list[Term]
+    # Whether its position is the one that stands, and whether it stands for the rest.
+    position_stands: bool
+    stands: bool
+
+
+def recommendation_sources(*, user: AnyUser, recommendation: Recommendation) -> list[SourceView]:
+    """The sources of a recommendation (as ``recommendation_get`` gave it to ``user``), the
+    one that stands first."""
+    sources = list(recommendation.sources.select_related("document").order_by("pk"))
+    if not sources:
+        return []
+    result = standing(
+        [
+            {
+                "id": source.pk,
+                "kind": source.kind,
+                "source_key": source.source_key,
+                "recommending_states": source.recommending_states,
+                "tags": source.tags,
+                **{name: getattr(source, name) for name in STANDING_FIELDS},
+            }
+            for source in sources
+        ]
+    )
+    term_ids = {pk for source in sources for pk in source.recommending_states or ()}
+    terms = {term.pk: term for term in _light_terms().filter(pk__in=term_ids)} if term_ids else {}
+    views = [
+        SourceView(
+            source=source,
+            recommending_states=[
+                terms[pk] for pk in source.recommending_states or () if pk in terms
+            ],
+            position_stands=result.position_from == source.pk,
+            stands=result.source_key == source.source_key,
+        )
+        for source in sources
+    ]
+    return sorted(views, key=lambda view: (precedence(view.source.kind), view.source.pk))
+
+
+def recommendation_merges(
+    *, user: AnyUser, recommendation: Recommendation
+) -> QuerySet[RecommendationMerge]:
+    """The merges into a recommendation that can be undone (by those who may: coordinators)."""
+    if not can_manage(user):
+        return RecommendationMerge.objects.none()
+    return RecommendationMerge.objects.filter(
+        target_id=recommendation.pk, undone_at__isnull=True
+    ).select_related("made_by")
+
+
+def match_candidates(*, user: AnyUser) -> QuerySet[MatchCandidate]:
+    """The possible duplicates awaiting review, likeliest first (coordinators only)."""
+    if not can_manage(user):
+        return MatchCandidate.objects.none()
+    return MatchCandidate.objects.filter(status=MatchCandidate.Status.OPEN).select_related(
+        "source__recommendation__state",
+        "source__recommendation__document",
+        "candidate__state",
+        "candidate__document",
+    )
+
+
+def match_candidate_get(*, user: AnyUser, pk: int) -> MatchCandidate:
+    return match_candidates(user=user).get(pk=pk)
+
+
+def merge_get(*, user: AnyUser, pk: int) -> RecommendationMerge:
+    if not can_manage(user):
+        raise RecommendationMerge.DoesNotExist
+    return RecommendationMerge.objects.get(pk=pk, undone_at__isnull=True)
+
+
+def source_get(*, user: AnyUser, pk: int) -> SourceRecord:
+    if not can_manage(user):
+        raise SourceRecord.DoesNotExist
+    return SourceRecord.objects.select_related("recommendation").get(pk=pk)

@@ -26,8 +26,17 @@ from rightstrack.taxonomy.models import Scheme, Term
 
 from .filters import parse_filters
 from .imports.service import ImportFileError, import_file, import_upload  # noqa: F401
-from .models import Cluster, ImportBatch, Recommendation, SavedSearch
+from .models import (
+    Cluster,
+    ImportBatch,
+    MatchCandidate,
+    Recommendation,
+    RecommendationMerge,
+    SavedSearch,
+    SourceRecord,
+)
 from .selectors import recommendation_ids
+from .sources import CannotUndo, merge_into, split_source, undo_merge
 
 CLUSTER_FIELDS = ("name", "slug", "description", "state")
 # Addresses under /recommendations/clusters/ that are pages, not clusters.
@@ -323,3 +332,89 @@ def saved_searches_check(*, now: datetime.datetime | None = None) -> list[tuple[
                 found.append((search, new))
             SavedSearch.objects.filter(pk=search.pk).update(checked_at=now)
     return found
+
+
+# --- one recommendation, several sources (sources.py) ---------------------------------------
+
+require_merger = RoleCheck(
+    can_manage,
+    gettext_lazy("Only coordinators and administrators may merge and split recommendations."),
+)
+
+
+def recommendations_merge(
+    *, actor: User, target: Recommendation, merged: Recommendation
+) -> RecommendationMerge:
+    """Merge ``merged`` into ``target``: its sources and everything linked to it (measures,
+    clusters, assessments, activities, tags) move to ``target``, and it is deleted. Audited;
+    ``merge_undo`` reverses it."""
+    require_merger(actor)
+    errors = Errors()
+    if target.pk == merged.pk:
+        errors.add("merged", _("A recommendation cannot be merged into itself."))
+    elif target.state_id != merged.state_id:
+        errors.add("merged", _("Only recommendations made to the same State can be merged."))
+    errors.raise_if_any()
+    return merge_into(target=target, merged=merged, actor=actor, automatic=False)
+
+
+def merge_undo(*, actor: User, merge: RecommendationMerge) -> Recommendation:
+    """Undo a merge: the merged recommendation comes back under its id with its sources and
+    what was linked to it. Audited. Returns it."""
+    require_merger(actor)
+    try:
+        return undo_merge(merge=merge, actor=actor)
+    except CannotUndo as error:
+        raise ValidationError({"merge": [_undo_refusal(error.code)]}) from None
+
+
+def _undo_refusal(code: str) -> str:
+    refusals = {
+        "undone": _("This merge was undone already."),
+        "target-merged": _(
+            "The recommendation it was merged into was merged in turn: undo that merge first."
+        ),
+        "exists": _("The merged recommendation exists already."),
+        "only-source": _("A recommendation's only source cannot be split off."),
+    }
+    return refusals.get(code, code)
+
+
+def source_split(*, actor: User, source: SourceRecord) -> Recommendation:
+    """Make a source record a recommendation of its own (it was matched wrongly); what people
+    linked stays with the recommendation it leaves. Audited; merging them again reverses it."""
+    require_merger(actor)
+    try:
+        return split_source(source=source, actor=actor)
+    except CannotUndo as error:
+        raise ValidationError({"source": [_undo_refusal(error.code)]}) from None
+
+
+def match_decide(
+    *, actor: User, candidate: MatchCandidate, same: bool
+) -> RecommendationMerge | None:
+    """Settle a possible duplicate of the review queue: the same recommendation (the source's
+    recommendation is merged into the candidate) or not (kept separate). Audited."""
+    require_merger(actor)
+    if candidate.status != MatchCandidate.Status.OPEN:
+        raise ValidationError({"candidate": [_("This possible duplicate was decided already.")]})
+    with transaction.atomic():
+        merge = None
+        source_recommendation = candidate.source.recommendation
+        if same and source_recommendation.pk != candidate.candidate_id:
+            merge = recommendations_merge(
+                actor=actor, target=candidate.candidate, merged=source_recommendation
+            )
+        candidate.refresh_from_db()
+        candidate.status = MatchCandidate.Status.MERGED if same else MatchCandidate.Status.SEPARATE
+        candidate.decided_by = actor
+        candidate.decided_at = timezone.now()
+        candidate.save(update_fields=["status", "decided_by", "decided_at"])
+        if not same:
+            audit_record(
+                actor=actor,
+                obj=candidate.candidate,
+                action=AuditEntry.Action.UPDATE,
+                note=f"kept separate from #{source_recommendation.pk}",
+            )
+    return merge

@@ -36,16 +36,22 @@ from .filters import (
 )
 from .forms import AddToClusterForm, ClusterForm
 from .imports.formats import FORMATS
-from .models import Cluster, Recommendation
+from .models import Cluster, MatchCandidate, Recommendation, RecommendationMerge, SourceRecord
 from .search import highlight, highlight_pattern, meaning_index_status
 from .selectors import (
     cluster_choices,
     cluster_get,
     cluster_list,
+    match_candidate_get,
+    match_candidates,
+    merge_get,
     recommendation_get,
+    recommendation_merges,
     recommendation_results,
     recommendation_search,
+    recommendation_sources,
     saved_search_list,
+    source_get,
 )
 from .tags import tag_groups
 
@@ -124,6 +130,8 @@ def recommendation_detail_view(request, pk):
     context = {
         "recommendation": recommendation,
         "wordings": _wordings(recommendation),
+        "sources": recommendation_sources(user=request.user, recommendation=recommendation),
+        "merges": recommendation_merges(user=request.user, recommendation=recommendation),
         "tag_groups": tag_groups(recommendation.visible_tags),
         "can_read_internal": internal,
         "can_manage": can_manage(request.user),
@@ -323,3 +331,96 @@ def saved_search_delete_view(request, pk):
     services.saved_search_delete(actor=request.user, pk=pk)
     messages.success(request, _("The saved search was deleted."))
     return redirect("recommendations:saved-searches")
+
+
+# --- one recommendation, several sources ------------------------------------------------------
+
+merger_required = services.require_merger.required
+
+
+@merger_required
+@require_POST
+def recommendation_merge_view(request, pk):
+    """Merge the recommendation whose id is given into this one."""
+    try:
+        target = recommendation_get(user=request.user, pk=pk)
+    except Recommendation.DoesNotExist:
+        raise Http404(_("No such recommendation.")) from None
+    merged_id = as_id(request.POST.get("merged", ""))
+    try:
+        merged = recommendation_get(user=request.user, pk=merged_id) if merged_id else None
+    except Recommendation.DoesNotExist:
+        merged = None
+    if merged is None:
+        messages.error(request, _("Give the number (id) of a recommendation to merge."))
+        return redirect(target)
+    try:
+        services.recommendations_merge(actor=request.user, target=target, merged=merged)
+    except ValidationError as error:
+        show_service_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("Recommendation #%(id)s was merged into this one.") % {"id": merged_id},
+        )
+    return redirect(target)
+
+
+@merger_required
+@require_POST
+def merge_undo_view(request, pk):
+    try:
+        merge = merge_get(user=request.user, pk=pk)
+    except RecommendationMerge.DoesNotExist:
+        raise Http404(_("No such merge.")) from None
+    try:
+        restored = services.merge_undo(actor=request.user, merge=merge)
+    except ValidationError as error:
+        show_service_errors(request, error)
+        return redirect("recommendations:detail", pk=merge.target_id)
+    messages.success(request, _("The merge was undone."))
+    return redirect(restored)
+
+
+@merger_required
+@require_POST
+def source_split_view(request, pk):
+    try:
+        source = source_get(user=request.user, pk=pk)
+    except SourceRecord.DoesNotExist:
+        raise Http404(_("No such source record.")) from None
+    old = source.recommendation
+    try:
+        new = services.source_split(actor=request.user, source=source)
+    except ValidationError as error:
+        show_service_errors(request, error)
+        return redirect(old)
+    messages.success(request, _("The source is now a recommendation of its own."))
+    return redirect(new)
+
+
+@merger_required
+def duplicates_view(request):
+    """The review queue: possible duplicates found on import, side by side."""
+    page = paginate(match_candidates(user=request.user), page=request.GET.get("page"))
+    return render(request, "recommendations/duplicates.html", {"page": page})
+
+
+@merger_required
+@require_POST
+def duplicate_decide_view(request, pk):
+    try:
+        candidate = match_candidate_get(user=request.user, pk=pk)
+    except MatchCandidate.DoesNotExist:
+        raise Http404(_("No such possible duplicate.")) from None
+    same = request.POST.get("decision") == "same"
+    try:
+        services.match_decide(actor=request.user, candidate=candidate, same=same)
+    except ValidationError as error:
+        show_service_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("Merged into one recommendation.") if same else _("Kept as two recommendations."),
+        )
+    return _back(request, reverse("recommendations:duplicates"))

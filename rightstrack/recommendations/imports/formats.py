@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.intake import FileProbe, probe
 
+from ..models import SourceKind
 from . import ohchr_docx, table, uhri_json, un_wg_addendum, un_wg_report, upr_info
 from .records import FileFormatError
 
@@ -32,6 +33,8 @@ class ImportFormat:
     # sniff(probe: core.intake.FileProbe) -> bool: whether the file is of this format, judged
     # from its content (zip members, JSON shape, table header, report text), never its name.
     sniff: Callable[[FileProbe], bool] | None = None
+    # The kind of source its records are (models.SourceKind); "" when the document says.
+    source_kind: str = ""
 
 
 FORMATS = {
@@ -43,6 +46,7 @@ FORMATS = {
             upr_info.parse,
             upr_info.count,
             upr_info.sniff,
+            SourceKind.DATABASE_EXPORT,
         ),
         ImportFormat(
             "uhri-json",
@@ -50,6 +54,7 @@ FORMATS = {
             uhri_json.parse,
             uhri_json.count,
             uhri_json.sniff,
+            SourceKind.DATABASE_EXPORT,
         ),
         ImportFormat(
             "ohchr-docx",
@@ -57,6 +62,7 @@ FORMATS = {
             ohchr_docx.parse,
             ohchr_docx.count,
             ohchr_docx.sniff,
+            SourceKind.THEMATIC_LIST,
         ),
         ImportFormat(
             "un-wg-report",
@@ -64,6 +70,7 @@ FORMATS = {
             un_wg_report.parse,
             un_wg_report.count,
             un_wg_report.sniff,
+            SourceKind.UN_DOCUMENT,
         ),
         ImportFormat(
             "un-wg-addendum",

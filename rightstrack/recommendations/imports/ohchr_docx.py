@@ -21,7 +21,8 @@ The metadata comes from the document: its page headers and captions ("UPR of Slo
 Cycle – 34th session)"), the "Source of position" of its rows (the Working Group report's symbol,
 A/HRC/43/15); the file name ("UPR34_Slovenia_ThematicList.docx") and the state option only when
 the document does not say. The recommendations belong to the Working Group report, so the
-natural key is that symbol and the number: the same key an import of the report itself gives.
+document is that report; the list is a source of its own ("thematic-list:A/HRC/43/15#122.12"),
+which an import joins to the report's recommendation of the same number (recommendations/dedup.py).
 """
 
 import re
@@ -47,6 +48,7 @@ from .values import (
 )
 from .wordings import all_states, join_wordings, split_wordings
 
+THEMATIC_LIST_KEY_PREFIX = "thematic-list:"
 _NUMBER = re.compile(
     r"^\s*(?:rec(?:ommendation)?s?\.?\s*(?:no\.?|n°|#)?\s*)?(\d{1,3}\s?\.\s?\d{1,3})\.?(?=\s|$|[A-Z])",
     re.IGNORECASE,
@@ -504,7 +506,7 @@ def _draft(row, symbol, state_name, session, cycle):
     tags = theme_tags(row.cell(THEMES))
     tags += theme_tags(row.cell(PERSONS), section="affected-persons")
     tags += theme_tags(row.cell(SDGS), section="sdg")
-    yield report_recommendation(
+    draft = report_recommendation(
         symbol=symbol,
         number=number,
         wordings=wordings,
@@ -518,3 +520,6 @@ def _draft(row, symbol, state_name, session, cycle):
         tags=list(dict.fromkeys(tags)),
         warnings=warnings,
     )
+    # A source of its own beside the report's "doc:…" key, joined to it by number on import.
+    draft.source_key = THEMATIC_LIST_KEY_PREFIX + draft.source_key.removeprefix("doc:")
+    yield draft

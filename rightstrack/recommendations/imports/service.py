@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,8 +35,27 @@ from rightstrack.core.types import AnyUser, User
 from rightstrack.jobs.registry import interruption_message
 from rightstrack.taxonomy.models import Scheme
 
+from ..dedup import Candidate, CandidateIndex, decide, family, same_number
 from ..extensions import registered
-from ..models import ImportBatch, Position, Recommendation, RecommendationTag, TagSource, TagStatus
+from ..models import (
+    ImportBatch,
+    MatchCandidate,
+    Position,
+    Recommendation,
+    RecommendationTag,
+    SourceRecord,
+    TagSource,
+    TagStatus,
+)
+from ..sources import (
+    EMPTY,
+    STANDING_FIELDS,
+    ensure_sources,
+    kind_of_document,
+    merge_into,
+    merged_values,
+    recompute,
+)
 from .formats import AUTOMATIC, FORMATS, ImportFormat, detect_format
 from .records import FileFormatError, RecordDraft, RowError, RowWarning
 from .terms import ImportDocuments, ImportTerms, UnknownTerm
@@ -53,29 +72,13 @@ FORMAT_OPTIONS = ("map", "symbol", "mechanism", "encoding")
 CHUNK_SIZE = 2000
 # Row errors kept on the batch; the count of rejected rows is always exact.
 MAX_STORED_ERRORS = 1000
-# The fields an import decides; everything else (publication, clusters, people's tags) is
-# left to people.
-IMPORTED_FIELDS = (
-    "state_id",
-    "mechanism_id",
-    "document_id",
-    "number",
-    "annotation_type",
-    "date",
-    "cycle",
-    "session",
-    "text",
-    "wordings",
-    "position",
-    "position_source",
-    "action_category_id",
-)
+# The fields an import decides (a source's values); everything else (publication, clusters,
+# people's tags) is left to people.
+IMPORTED_FIELDS = STANDING_FIELDS
 POSITIONS = frozenset(Position.values)
-DEFINITE_POSITIONS = {Position.SUPPORTED, Position.SUPPORTED_IN_PART, Position.NOTED}
-SUMMARY_FIELDS = ("status", "total", "created", "updated", "unchanged", "rejected")
+SUMMARY_FIELDS = ("status", "total", "created", "matched", "updated", "unchanged", "rejected")
 # The tables an import of recommendations fills, whose planner statistics it refreshes.
-IMPORTED_TABLES = table_names(Recommendation, RecommendationTag)
-EMPTY: tuple[object, ...] = (None, "", [])
+IMPORTED_TABLES = table_names(Recommendation, RecommendationTag, SourceRecord)
 
 
 ROWS_PER_STATEMENT = 500
@@ -134,6 +137,7 @@ class _Resolved:
     tags: list[int]  # term ids
     # Doubtful values read anyway, listed on the batch by line.
     warnings: list[str] = field(default_factory=list)
+    document_kind: str = ""
 
 
 def already_imported(*, format: str, path: str | Path) -> bool:
@@ -281,34 +285,53 @@ def _resolve(
         "position_source": draft.position_source[:200],
         "action_category_id": action_category_id,
     }
-    return _Resolved(draft.source_key, line, values, recommending, tags, warnings)
+    return _Resolved(
+        draft.source_key, line, values, recommending, tags, warnings, draft.document_kind
+    )
 
 
 def _merged(current: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
     """The values to store: the source's, except that it never blanks out what is known and a
     pending position ("will be examined") never overrides the State's later response."""
-    merged = dict(current)
-    for name, value in values.items():
-        if value in EMPTY:
-            continue
-        if name == "position" and value == Position.PENDING and current[name] in DEFINITE_POSITIONS:
-            # ... and the response's source stays with it.
-            merged["position_source"] = current["position_source"]
-            continue
-        if name == "position_source" and merged.get("position") is not values.get("position"):
-            continue
-        merged[name] = value
-    return merged
+    return merged_values(current, values)
+
+
+# A source's own columns besides the standing fields.
+_SOURCE_EXTRA = ("recommending_states", "tags")
+
+
+@dataclass(slots=True)
+class _Numbered:
+    """A numbered record of this chunk that no recommendation held has the number of."""
+
+    record: _Resolved
+    # Recommendations held that turned out to be it (reverse matching): the first one takes
+    # the record, the others are merged into it.
+    joined: list[int]
 
 
 class _Writer:
-    """Writes resolved records in chunks with bulk statements and counts what happened."""
+    """Writes resolved records in chunks with bulk statements and counts what happened.
 
-    def __init__(self, batch: ImportBatch) -> None:
+    Each record is a source record. One met before (same key) is updated; a new one is matched
+    (dedup.py) to a recommendation held and joins it, or becomes a recommendation of its own,
+    with doubtful matches queued for review. The standing values of every recommendation whose
+    sources changed are worked out again (sources.py).
+    """
+
+    def __init__(
+        self, batch: ImportBatch, *, terms: ImportTerms | None = None, source_kind: str = ""
+    ) -> None:
         self.batch = batch
-        self.created = self.updated = self.unchanged = 0
+        self.terms = terms or ImportTerms()
+        self.source_kind = source_kind
+        self.created = self.updated = self.unchanged = self.matched = self.queued = 0
         self.through = Recommendation.recommending_states.through
         self.now = timezone.now()
+        self._wording_states: dict[str, frozenset[int]] = {}
+
+    def _kind(self, record: _Resolved) -> str:
+        return self.source_kind or kind_of_document(record.document_kind)
 
     def _insert_rows(
         self, model: type[Model], columns: list[str], rows: Sequence[Sequence[Any]]
@@ -355,18 +378,362 @@ class _Writer:
             ],
         )
 
+    # --- the chunk ---------------------------------------------------------------------------
+
     def write(self, records: list[_Resolved]) -> None:
-        existing = {
+        known = self._known_sources([record.key for record in records])
+        self._update([record for record in records if record.key in known], known)
+        new = [record for record in records if record.key not in known]
+        # Numbered records first, so that the unnumbered ones of the same chunk can join them.
+        self._write_numbered([record for record in new if record.values["number"]])
+        self._write_unnumbered([record for record in new if not record.values["number"]])
+
+    def _known_sources(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        """{key: source as a dict} of the keys held; a recommendation written without source
+        records (before they existed, or by hand) gets one made of its own values first."""
+        found = self._sources_by_key(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            legacy = [
+                pk
+                for some in _slices(missing)
+                for pk in Recommendation.objects.filter(source_key__in=some).values_list(
+                    "pk", flat=True
+                )
+            ]
+            if legacy and ensure_sources(legacy):
+                found.update(self._sources_by_key(missing))
+        return found
+
+    def _sources_by_key(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        return {
             row["source_key"]: row
-            for keys in _slices([record.key for record in records])
-            for row in Recommendation.objects.filter(source_key__in=keys).values(
-                "id", "source_key", *IMPORTED_FIELDS
+            for some in _slices(keys)
+            for row in SourceRecord.objects.filter(source_key__in=some).values(
+                "id", "recommendation_id", "source_key", *IMPORTED_FIELDS, *_SOURCE_EXTRA
             )
         }
-        self._create([record for record in records if record.key not in existing])
-        self._update(
-            [(record, existing[record.key]) for record in records if record.key in existing]
+
+    def _update(self, records: list[_Resolved], known: dict[str, dict[str, Any]]) -> None:
+        """Records met before: their source records take what the file says now."""
+        changed: list[SourceRecord] = []
+        touched: list[int] = []
+        for record in records:
+            current = known[record.key]
+            before = {name: current[name] for name in IMPORTED_FIELDS}
+            after = _merged(before, record.values)
+            recommending = record.recommending or current["recommending_states"]
+            tags = list(dict.fromkeys([*current["tags"], *record.tags]))
+            if (
+                after == before
+                and recommending == current["recommending_states"]
+                and tags == current["tags"]
+            ):
+                self.unchanged += 1
+                continue
+            self.updated += 1
+            changed.append(
+                SourceRecord(
+                    pk=current["id"],
+                    recommending_states=recommending,
+                    tags=tags,
+                    import_batch_id=self.batch.pk,
+                    updated_at=self.now,
+                    **after,
+                )
+            )
+            touched.append(current["recommendation_id"])
+        if changed:
+            SourceRecord.objects.bulk_update(
+                changed,
+                [*IMPORTED_FIELDS, *_SOURCE_EXTRA, "import_batch_id", "updated_at"],
+                batch_size=500,
+            )
+            self._restate(touched)
+
+    def _restate(self, recommendation_ids: list[int]) -> None:
+        """Work the standing values out again, and mark the recommendations as touched by this
+        import."""
+        recompute(recommendation_ids)
+        for some in _slices(list(dict.fromkeys(recommendation_ids))):
+            Recommendation.objects.filter(pk__in=some).update(
+                import_batch_id=self.batch.pk, updated_at=self.now
+            )
+
+    # --- matching ----------------------------------------------------------------------------
+
+    def _scope(self, values: Mapping[str, Any]) -> tuple[Any, ...] | None:
+        if values["session"]:
+            return (values["state_id"], values["mechanism_id"], "session", values["session"])
+        if values["document_id"]:
+            return (values["state_id"], values["mechanism_id"], "document", values["document_id"])
+        return None
+
+    def _states_named(self, names: Sequence[str]) -> frozenset[int]:
+        key = "\x1f".join(names)
+        if key not in self._wording_states:
+            found = (self.terms.find(Scheme.STATE, name) for name in names)
+            self._wording_states[key] = frozenset(pk for pk in found if pk is not None)
+        return self._wording_states[key]
+
+    def _candidates(self, scopes: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[Candidate]]:
+        """The recommendations held in these scopes, as candidates, by scope."""
+        by_scope: dict[tuple[Any, ...], list[Candidate]] = {}
+        if not scopes:
+            return by_scope
+        columns = ("id", "state_id", "mechanism_id", "session", "document_id", "number", "text")
+        rows: list[dict[str, Any]] = []
+        sessions = [scope for scope in scopes if scope[2] == "session"]
+        if sessions:
+            rows += Recommendation.objects.filter(
+                state_id__in={scope[0] for scope in sessions},
+                session__in={scope[3] for scope in sessions},
+            ).values(*columns, "wordings")
+        documents = [scope for scope in scopes if scope[2] == "document"]
+        if documents:
+            rows += Recommendation.objects.filter(
+                document_id__in={scope[3] for scope in documents}, session__isnull=True
+            ).values(*columns, "wordings")
+        rows = [row for row in rows if self._scope(row) in scopes]
+        if not rows:
+            return by_scope
+        ids = [row["id"] for row in rows]
+        states: dict[int, set[int]] = {}
+        families: dict[int, set[str]] = {}
+        for some in _slices(ids):
+            for pk, term_id in self.through.objects.filter(recommendation_id__in=some).values_list(
+                "recommendation_id", "term_id"
+            ):
+                states.setdefault(pk, set()).add(term_id)
+            for pk, key in SourceRecord.objects.filter(recommendation_id__in=some).values_list(
+                "recommendation_id", "source_key"
+            ):
+                families.setdefault(pk, set()).add(family(key))
+        for row in rows:
+            scope = self._scope(row)
+            assert scope is not None
+            by_scope.setdefault(scope, []).append(
+                Candidate(
+                    id=row["id"],
+                    number=row["number"],
+                    text=row["text"],
+                    wordings=[
+                        (wording.get("text", ""), self._states_named(wording.get("states", [])))
+                        for wording in row["wordings"] or []
+                        if isinstance(wording, dict)
+                    ],
+                    states=frozenset(states.get(row["id"], ())),
+                    families=families.get(row["id"], set()),
+                    document_id=row["document_id"],
+                )
+            )
+        return by_scope
+
+    def _as_candidate(self, record: _Resolved) -> Candidate:
+        return Candidate(
+            id=None,
+            number=record.values["number"],
+            text=record.values["text"],
+            wordings=[
+                (wording.get("text", ""), self._states_named(wording.get("states", [])))
+                for wording in record.values["wordings"] or []
+                if isinstance(wording, dict)
+            ],
+            states=frozenset(record.recommending),
+            document_id=record.values["document_id"],
+            families={family(record.key)},
+            record=record,
         )
+
+    def _write_numbered(self, records: list[_Resolved]) -> None:
+        if not records:
+            return
+        scopes = {scope for record in records if (scope := self._scope(record.values))}
+        held = self._candidates(scopes)
+        indexes = {scope: CandidateIndex(candidates) for scope, candidates in held.items()}
+        joins: list[tuple[_Resolved, int]] = []
+        numbered: list[_Numbered] = []
+        for record in records:
+            scope = self._scope(record.values)
+            index = indexes.get(scope) if scope else None
+            same = [
+                candidate.id
+                for candidate in (index.numbered(record.values["number"]) if index else [])
+                if same_number(
+                    candidate,
+                    number=record.values["number"],
+                    document_id=record.values["document_id"],
+                    source_family=family(record.key),
+                )
+            ]
+            if same and same[0] is not None:
+                joins.append((record, same[0]))
+            else:
+                numbered.append(_Numbered(record, []))
+        # Reverse order: recommendations held without a number (UPR Info rows imported before
+        # the report) that are one of the new numbered records.
+        queue: list[tuple[int, _Numbered, float]] = []
+        by_scope: dict[tuple[Any, ...], list[_Numbered]] = {}
+        for item in numbered:
+            if (scope := self._scope(item.record.values)) is not None:
+                by_scope.setdefault(scope, []).append(item)
+        for scope, items in by_scope.items():
+            new_candidates = [self._as_candidate(item.record) for item in items]
+            for candidate, item in zip(new_candidates, items, strict=True):
+                candidate.record = item
+            unnumbered_held = [
+                candidate
+                for candidate in held.get(scope, [])
+                if not candidate.number and candidate.id is not None
+            ]
+            if not unnumbered_held:
+                continue
+            numbered_index = CandidateIndex(
+                [*new_candidates, *(item for item in held.get(scope, []) if item.number)]
+            )
+            for unnumbered in unnumbered_held:
+                assert unnumbered.id is not None
+                source_families = unnumbered.families or {""}
+                decision = decide(
+                    unnumbered.text,
+                    sorted(unnumbered.states),
+                    sorted(source_families)[0],
+                    numbered_index.likely(unnumbered.text, unnumbered.states),
+                )
+                if decision.join is not None and decision.join.id is None:
+                    target = decision.join.record
+                    assert isinstance(target, _Numbered)
+                    target.joined.append(unnumbered.id)
+                for scored in decision.doubtful:
+                    if scored.candidate.id is None:
+                        target = scored.candidate.record
+                        assert isinstance(target, _Numbered)
+                        queue.append((unnumbered.id, target, scored.score))
+        for item in numbered:
+            if item.joined:
+                joins.append((item.record, item.joined[0]))
+        self._join(joins)
+        self._create([item.record for item in numbered if not item.joined])
+        for item in numbered:
+            for merged in item.joined[1:]:
+                self._merge(item.joined[0], merged)
+        self._queue_reverse(queue)
+
+    def _write_unnumbered(self, records: list[_Resolved]) -> None:
+        if not records:
+            return
+        scopes = {scope for record in records if (scope := self._scope(record.values))}
+        held = self._candidates(scopes)
+        indexes = {scope: CandidateIndex(candidates) for scope, candidates in held.items()}
+        joins: list[tuple[_Resolved, int]] = []
+        creates: list[_Resolved] = []
+        doubtful: list[tuple[_Resolved, list[tuple[int, float]]]] = []
+        for record in records:
+            scope = self._scope(record.values)
+            index = indexes.get(scope) if scope else None
+            candidates = index.likely(record.values["text"], record.recommending) if index else []
+            decision = decide(
+                record.values["text"], record.recommending, family(record.key), candidates
+            )
+            if decision.join is not None and decision.join.id is not None:
+                joins.append((record, decision.join.id))
+                continue
+            creates.append(record)
+            queued = [
+                (scored.candidate.id, scored.score)
+                for scored in decision.doubtful
+                if scored.candidate.id is not None
+            ]
+            if queued:
+                doubtful.append((record, queued))
+        self._join(joins)
+        self._create(creates)
+        if doubtful:
+            sources = self._sources_by_key([record.key for record, _queued in doubtful])
+            self._insert_candidates(
+                [
+                    (sources[record.key]["id"], candidate_id, value)
+                    for record, queued in doubtful
+                    for candidate_id, value in queued
+                ]
+            )
+
+    def _queue_reverse(self, queue: list[tuple[int, _Numbered, float]]) -> None:
+        """Queue recommendations held that may be one of the new numbered records: the held
+        one's first source against the recommendation the numbered record now is."""
+        if not queue:
+            return
+        new_ids = self._sources_by_key([item.record.key for _held, item, _score in queue])
+        first_sources: dict[int, int] = {}
+        for pk, source_id in (
+            SourceRecord.objects.filter(
+                recommendation_id__in={held for held, _item, _score in queue}
+            )
+            .order_by("-pk")
+            .values_list("recommendation_id", "pk")
+        ):
+            first_sources[pk] = source_id
+        self._insert_candidates(
+            [
+                (first_sources[held], new_ids[item.record.key]["recommendation_id"], value)
+                for held, item, value in queue
+                if held in first_sources and item.record.key in new_ids
+            ]
+        )
+
+    def _insert_candidates(self, rows: list[tuple[int, int, float]]) -> None:
+        if not rows:
+            return
+        unique = {(source, candidate): value for source, candidate, value in rows}
+        MatchCandidate.objects.bulk_create(
+            [
+                MatchCandidate(source_id=source, candidate_id=candidate, score=round(value, 3))
+                for (source, candidate), value in unique.items()
+            ],
+            ignore_conflicts=True,
+        )
+        self.queued += len(unique)
+
+    def _merge(self, target_id: int, merged_id: int) -> None:
+        target = Recommendation.objects.filter(pk=target_id).first()
+        merged = Recommendation.objects.filter(pk=merged_id).first()
+        if target is None or merged is None:
+            return
+        merge_into(target=target, merged=merged, actor=self.batch.user, automatic=True)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _source_rows(self, pairs: list[tuple[_Resolved, int]]) -> None:
+        """Insert the source records of these records, each on its recommendation."""
+        ops = connection.ops
+        now = ops.adapt_datetimefield_value(self.now)
+        columns = ["source_key", "recommendation_id", "kind", *IMPORTED_FIELDS]
+        columns += [*_SOURCE_EXTRA, "import_batch_id", "created_at", "updated_at"]
+        values_of = operator.itemgetter(*IMPORTED_FIELDS)
+        date_at = 3 + IMPORTED_FIELDS.index("date")
+        wordings_at = 3 + IMPORTED_FIELDS.index("wordings")
+        rows: list[list[Any]] = []
+        for record, recommendation_id in pairs:
+            row = [record.key, recommendation_id, self._kind(record), *values_of(record.values)]
+            row[date_at] = ops.adapt_datefield_value(row[date_at])
+            row[wordings_at] = ops.adapt_json_value(row[wordings_at] or [], None)
+            row += [
+                ops.adapt_json_value(record.recommending, None),
+                ops.adapt_json_value(record.tags, None),
+                self.batch.pk,
+                now,
+                now,
+            ]
+            rows.append(row)
+        self._insert_rows(SourceRecord, columns, rows)
+
+    def _join(self, pairs: list[tuple[_Resolved, int]]) -> None:
+        """New sources of recommendations held."""
+        if not pairs:
+            return
+        self._source_rows(pairs)
+        self.matched += len(pairs)
+        self._restate([recommendation_id for _record, recommendation_id in pairs])
 
     def _insert_recommendations(self, records: list[_Resolved]) -> dict[str, int]:
         """Plain multi-row inserts: the ORM's bulk_create costs more than the database here.
@@ -377,11 +744,12 @@ class _Writer:
         no_wordings = ops.adapt_json_value([], None)
         now = ops.adapt_datetimefield_value(self.now)
         columns = ["source_key", *(name for name in IMPORTED_FIELDS)]
-        columns += ["is_published", "import_batch_id", "created_at", "updated_at"]
+        columns += ["is_published", "sources_disagree", "import_batch_id", "created_at"]
+        columns += ["updated_at"]
         values_of = operator.itemgetter(*IMPORTED_FIELDS)
         date_at = IMPORTED_FIELDS.index("date")
         wordings_at = IMPORTED_FIELDS.index("wordings")
-        tail = (True, self.batch.pk, now, now)
+        tail = (True, False, self.batch.pk, now, now)
         rows: list[list[Any]] = []
         for record in records:
             row = [record.key, *values_of(record.values), *tail]
@@ -399,9 +767,11 @@ class _Writer:
         }
 
     def _create(self, records: list[_Resolved]) -> None:
+        """New recommendations, each with its one source."""
         if not records:
             return
         ids = self._insert_recommendations(records)
+        self._source_rows([(record, ids[record.key]) for record in records])
         self._insert_states(
             [(ids[record.key], term_id) for record in records for term_id in record.recommending]
         )
@@ -409,54 +779,6 @@ class _Writer:
             [(ids[record.key], term_id) for record in records for term_id in record.tags]
         )
         self.created += len(records)
-
-    def _update(self, pairs: list[tuple[_Resolved, dict[str, Any]]]) -> None:
-        if not pairs:
-            return
-        ids = [current["id"] for _record, current in pairs]
-        states: dict[int, set[int]] = {}
-        tags: dict[int, set[int]] = {}
-        for model, found in ((self.through, states), (RecommendationTag, tags)):
-            for some_ids in _slices(ids):
-                for recommendation_id, term_id in model.objects.filter(
-                    recommendation_id__in=some_ids
-                ).values_list("recommendation_id", "term_id"):
-                    found.setdefault(recommendation_id, set()).add(term_id)
-
-        changed: list[Recommendation] = []
-        replaced_states: list[int] = []
-        new_states: list[tuple[int, int]] = []
-        new_tags: list[tuple[int, int]] = []
-        for record, current in pairs:
-            pk = current["id"]
-            before = {name: current[name] for name in IMPORTED_FIELDS}
-            after = _merged(before, record.values)
-            states_differ = bool(record.recommending) and set(record.recommending) != states.get(
-                pk, set()
-            )
-            missing_tags = [term_id for term_id in record.tags if term_id not in tags.get(pk, ())]
-            if after == before and not states_differ and not missing_tags:
-                self.unchanged += 1
-                continue
-            self.updated += 1
-            if after != before or states_differ:
-                changed.append(
-                    Recommendation(
-                        pk=pk, import_batch_id=self.batch.pk, updated_at=self.now, **after
-                    )
-                )
-            if states_differ:
-                replaced_states.append(pk)
-                new_states += [(pk, term_id) for term_id in record.recommending]
-            new_tags += [(pk, term_id) for term_id in missing_tags]
-        if changed:
-            Recommendation.objects.bulk_update(
-                changed, [*IMPORTED_FIELDS, "import_batch_id", "updated_at"], batch_size=500
-            )
-        if replaced_states:
-            self.through.objects.filter(recommendation_id__in=replaced_states).delete()
-            self._insert_states(new_states)
-        self._insert_tags(new_tags)
 
 
 def _format(name: str) -> ImportFormat | None:
@@ -586,6 +908,9 @@ class BatchOutcome:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Records that joined a recommendation held; doubtful matches queued for review.
+    matched: int = 0
+    queued: int = 0
     # What the format adds to the batch's message when the import succeeds.
     summary: str = ""
     # Doubtful values that did not stop a row, as RowWarning.as_dict() gives them, at most
@@ -641,13 +966,13 @@ def run_batch(
             outcome = rollback.outcome
     except IntakeError as error:
         # FileFormatError, or a refusal of core.intake (a limit, an encoding).
-        batch.created = batch.updated = batch.unchanged = 0
+        batch.created = batch.updated = batch.unchanged = batch.matched = 0
         batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=str(error))
         raise ImportFileError.of(error, batch=batch) from None
     except Exception as error:
         # Whatever broke, the batch must not stay "running" for ever. A job stopped from
         # outside (cancelled, over its memory) says so; anything else is a bug, logged above.
-        batch.created = batch.updated = batch.unchanged = 0
+        batch.created = batch.updated = batch.unchanged = batch.matched = 0
         batch_finish(
             batch,
             user=user,
@@ -664,7 +989,7 @@ def run_batch(
     batch.errors = outcome.errors
     batch.warnings = outcome.warnings
     if outcome.rejected and not skip_invalid:
-        batch.created = batch.updated = batch.unchanged = 0
+        batch.created = batch.updated = batch.unchanged = batch.matched = 0
         if offers_skipping:
             message = _(
                 "%(count)s row(s) could not be read, so nothing was written. Correct them, or "
@@ -675,21 +1000,35 @@ def run_batch(
                 "count": outcome.rejected
             }
         return batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=message)
-    batch.created, batch.updated, batch.unchanged = (
+    batch.created, batch.updated, batch.unchanged, batch.matched = (
         outcome.created,
         outcome.updated,
         outcome.unchanged,
+        outcome.matched,
     )
+    matching = _matching_summary(outcome)
     if batch.dry_run:
-        parts = [_("Dry run: nothing was written."), outcome.summary]
+        parts = [_("Dry run: nothing was written."), matching, outcome.summary]
     else:
-        parts = [outcome.summary, after(batch) if after else ""]
+        parts = [matching, outcome.summary, after(batch) if after else ""]
     message = " ".join(part for part in parts if part)
     finished = batch_finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
-    if not batch.dry_run and (batch.created or batch.updated):
+    if not batch.dry_run and (batch.created or batch.updated or batch.matched):
         # A large import changes what the planner should expect of these tables.
         refresh_planner_statistics(tables)
     return finished
+
+
+def _matching_summary(outcome: BatchOutcome) -> str:
+    parts = []
+    if outcome.matched:
+        parts.append(
+            _("%(count)s record(s) joined a recommendation held from another source.")
+            % {"count": outcome.matched}
+        )
+    if outcome.queued:
+        parts.append(_("%(count)s possible duplicate(s) await review.") % {"count": outcome.queued})
+    return " ".join(parts)
 
 
 def import_file(
@@ -760,7 +1099,7 @@ def import_file(
 def _after_import(batch: ImportBatch, user: User | None) -> str:
     """Once the recommendations are written, what the apps built on them do with a batch (tag
     suggestions, see extensions.py). Returns what the batch's message says of it."""
-    if not (batch.created or batch.updated):
+    if not (batch.created or batch.updated or batch.matched):
         return ""
     parts = (hook(batch, user) for hook in registered.after_import)
     return " ".join(part for part in parts if part)
@@ -785,7 +1124,7 @@ def _run(
         if state_match is None:
             raise FileFormatError(_("unknown State “%(name)s” (state option)") % {"name": state})
         state_filter_id = state_match.term_id
-    writer = _Writer(batch)
+    writer = _Writer(batch, terms=terms, source_kind=import_format.source_kind)
     errors: list[dict] = []
     warnings: list[dict] = []
 
@@ -848,4 +1187,103 @@ def _run(
         updated=writer.updated,
         unchanged=writer.unchanged,
         warnings=sorted(warnings, key=lambda warning: warning["line"] or 0),
+        matched=writer.matched,
+        queued=writer.queued,
     )
+
+
+@dataclass(slots=True)
+class HeldMatches:
+    merged: int = 0
+    queued: int = 0
+
+
+def match_held(*, user: User | None, state: str | None = None) -> HeldMatches:
+    """Join the recommendations held twice: what imports before source records existed wrote as
+    separate recommendations (a UPR Info row beside the report's numbered entry), matched as an
+    import matches (dedup.py). Confident matches are merged (recorded, reversible), doubtful ones
+    queued for review. ``state`` (a name or code) limits it to one State under review."""
+    _check_permission(user)
+    terms = ImportTerms()
+    numbered = Recommendation.objects.exclude(number="")
+    if state:
+        state_id = terms.find(Scheme.STATE, state)
+        if state_id is None:
+            raise ValidationError({"state": [_("Unknown State “%(name)s”.") % {"name": state}]})
+        numbered = numbered.filter(state_id=state_id)
+    writer = _Writer(ImportBatch(user=user), terms=terms)
+    scopes = {
+        scope
+        for row in numbered.order_by().values("state_id", "mechanism_id", "session", "document_id")
+        if (scope := writer._scope(row)) is not None
+    }
+    found = HeldMatches()
+    scope_list = sorted(scopes, key=str)
+    for start in range(0, len(scope_list), 50):
+        held = writer._candidates(set(scope_list[start : start + 50]))
+        for candidates in held.values():
+            with transaction.atomic():
+                _match_scope(writer, candidates, found)
+    return found
+
+
+def _match_scope(writer: "_Writer", candidates: list[Candidate], found: HeldMatches) -> None:
+    numbered: dict[str, Candidate] = {}
+    for candidate in sorted(candidates, key=lambda item: item.id or 0):
+        if not candidate.number:
+            continue
+        held = numbered.get(candidate.number)
+        if held is not None and all(
+            same_number(
+                held, number=candidate.number, document_id=candidate.document_id, source_family=f
+            )
+            for f in candidate.families
+        ):
+            # The same number twice in one scope, from different sources: one recommendation.
+            writer._merge(cast(int, held.id), cast(int, candidate.id))
+            held.families |= candidate.families
+            found.merged += 1
+        elif held is None:
+            numbered[candidate.number] = candidate
+    queue: list[tuple[int, int, float]] = []
+    first_source: dict[int, int] = {}
+    for candidate in candidates:
+        if candidate.number or candidate.id is None:
+            continue
+        decision = decide(
+            candidate.text,
+            sorted(candidate.states),
+            sorted(candidate.families or {""})[0],
+            list(numbered.values()),
+        )
+        if decision.join is not None and decision.join.id is not None:
+            writer._merge(decision.join.id, candidate.id)
+            found.merged += 1
+        elif decision.doubtful:
+            if not first_source:
+                first_source = _first_sources([item.id for item in candidates if item.id])
+            queue += [
+                (first_source[candidate.id], cast(int, scored.candidate.id), scored.score)
+                for scored in decision.doubtful
+                if candidate.id in first_source
+            ]
+    if queue:
+        decided = set(
+            MatchCandidate.objects.filter(
+                source_id__in={source for source, _candidate, _score in queue}
+            ).values_list("source_id", "candidate_id")
+        )
+        rows = [row for row in queue if (row[0], row[1]) not in decided]
+        writer._insert_candidates(rows)
+        found.queued += len(rows)
+
+
+def _first_sources(recommendation_ids: list[int]) -> dict[int, int]:
+    first: dict[int, int] = {}
+    for pk, source_id in (
+        SourceRecord.objects.filter(recommendation_id__in=recommendation_ids)
+        .order_by("-pk")
+        .values_list("recommendation_id", "pk")
+    ):
+        first[pk] = source_id
+    return first

@@ -186,7 +186,8 @@ def test_it_reads_thematic_lists_with_coded_and_plain_themes(tmp_path):
     items = list(ohchr_docx.parse(path))
 
     first, second = drafts(items)
-    assert first.source_key == "doc:A/HRC/28/15#115.3"
+    # A source of its own, beside the report's "doc:A/HRC/28/15#115.3" (joined by number).
+    assert first.source_key == "thematic-list:A/HRC/28/15#115.3"
     assert first.state == "Slovenia"
     assert (first.session, first.cycle) == (20, 2)
     assert first.text == "Ratify the Optional Protocol on a communications procedure"
@@ -220,7 +221,7 @@ def test_it_takes_the_state_and_symbol_options_for_thematic_lists(tmp_path):
     [draft] = drafts(ohchr_docx.parse(path, state="Belarus", options={"symbol": "a/hrc/99/1"}))
 
     assert draft.state == "Belarus"
-    assert draft.source_key == "doc:A/HRC/99/1#115.3"
+    assert draft.source_key == "thematic-list:A/HRC/99/1#115.3"
 
 
 def test_it_refuses_a_word_file_without_the_table_and_a_file_that_is_not_word(tmp_path):

@@ -7,7 +7,7 @@ from rightstrack.recommendations.demo import load_demo_recommendations
 from rightstrack.recommendations.imports import ohchr_docx, upr_info
 from rightstrack.recommendations.imports.formats import detect_format
 from rightstrack.recommendations.imports.records import FileFormatError, RecordDraft, RowError
-from rightstrack.recommendations.models import ImportBatch, Recommendation
+from rightstrack.recommendations.models import ImportBatch, Recommendation, SourceRecord
 from rightstrack.recommendations.services import import_file
 from rightstrack.taxonomy.services import vocabularies_load
 
@@ -121,9 +121,13 @@ def test_it_loads_the_demo_recommendations_once(vocabularies, settings):
     first = load_demo_recommendations(stdout=type("Out", (), {"write": output.append})())
     second = load_demo_recommendations()
 
-    assert [counts(batch) for batch in first] == [(169, 0, 0, 0), (93, 0, 0, 0)]
+    # The report's 93 recommendations are the 169 UPR Info rows (one per recommending State)
+    # imported first: each joins the recommendations it is, which merge into one.
+    assert [counts(batch) for batch in first] == [(169, 0, 0, 0), (0, 0, 0, 0)]
+    assert [batch.matched for batch in first] == [0, 93]
     assert second == []
-    assert Recommendation.objects.filter(state__code="BLR").count() == 262
+    assert Recommendation.objects.filter(state__code="BLR").count() == 93
+    assert SourceRecord.objects.filter(recommendation__state__code="BLR").count() == 262
     assert ImportBatch.objects.count() == 2
     assert output[0].startswith("Recommendations from upr-info-sessions-6-9.csv: created 169")
 

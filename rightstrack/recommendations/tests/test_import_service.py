@@ -237,7 +237,7 @@ def test_it_imports_a_thematic_list_mapping_coded_and_plain_themes(tmp_path, ter
 
     assert counts(batch) == (2, 0, 0, 1)
     assert batch.errors[0]["line"] == 6
-    first = Recommendation.objects.get(source_key="doc:A/HRC/28/15#115.3")
+    first = Recommendation.objects.get(source_key="thematic-list:A/HRC/28/15#115.3")
     assert first.state == terms["SVN"]
     assert first.number == "115.3"
     assert first.document.symbol == "A/HRC/28/15"
@@ -276,11 +276,19 @@ def test_it_meets_the_same_recommendation_from_a_report_and_a_thematic_list(tmp_
 
     batch = import_file(user=None, format="ohchr-docx", path=listing)
 
-    assert counts(batch) == (0, 1, 0, 0)
+    # The list is a source of its own, joined to the report's 98.16 by its number.
+    assert counts(batch) == (0, 0, 0, 0)
+    assert batch.matched == 1
     noted = Recommendation.objects.get(pk=pending.pk)
     assert noted.position == "noted"
     assert noted.position_source == "A/HRC/15/16/Add.1"
     assert noted.tags.count() == 1
+    assert sorted(noted.sources.values_list("kind", "position")) == [
+        ("thematic-list", "noted"),
+        ("un-document", "pending"),
+    ]
+    # The report still stands for everything else: it is the UN document.
+    assert noted.source_key == "doc:A/HRC/15/16#98.16"
     # Importing the report again does not undo the State's later response.
     again = import_file(user=None, format="un-wg-report", path=report)
     assert again.created == 0

@@ -180,8 +180,8 @@ def test_it_reads_a_recommendation_in_few_queries(client_for, django_assert_max_
     recommendation = RecommendationFactory(tags=[theme])
     viewer = client_for("viewer")
     # 8, plus the measures addressing it and the independent assessments of it, plus the
-    # menu's counts (unread notifications).
-    with django_assert_max_num_queries(11):
+    # menu's counts (unread notifications), plus its sources.
+    with django_assert_max_num_queries(12):
         assert viewer.get(recommendation.get_absolute_url()).status_code == 200
 
 

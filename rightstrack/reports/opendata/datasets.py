@@ -25,6 +25,8 @@ from rightstrack.recommendations.models import (
     Position,
     Recommendation,
     RecommendationTag,
+    SourceKind,
+    SourceRecord,
     TagSource,
     TagStatus,
 )
@@ -87,7 +89,10 @@ RECOMMENDATIONS = Dataset(
         Column(
             "source_key",
             CODE,
-            _('Key of the record in its source, e.g. "uhri:<id>" or "doc:A/HRC/15/16#98.16".'),
+            _(
+                'Key of its standing source, e.g. "uhri:<id>" or "doc:A/HRC/15/16#98.16"; every '
+                "source that carries it is in recommendation-sources."
+            ),
         ),
         code_of(
             "state",
@@ -132,6 +137,38 @@ RECOMMENDATIONS = Dataset(
         ),
         Column("text", TEXT, _("The text of the recommendation, as the source gives it.")),
         page("recommendations:detail"),
+        UPDATED,
+    ),
+)
+
+RECOMMENDATION_SOURCES = Dataset(
+    slug="recommendation-sources",
+    title=_("Sources of recommendations"),
+    description=_(
+        "Each published recommendation as each of its sources gives it (the Working Group "
+        "report, OHCHR's thematic list, UPR Info, UHRI): the wording, the position and the "
+        "date that source states. The recommendations dataset holds each recommendation once, "
+        "with the values that stand by precedence: a UN document over a thematic list over a "
+        "database, a definite position over a pending one."
+    ),
+    source=_("UN documents (OHCHR), OHCHR thematic lists, UPR Info, UHRI."),
+    rows=lambda: SourceRecord.objects.filter(_is_published_recommendation()),
+    columns=(
+        ID,
+        Column("recommendation_id", INTEGER, _("The recommendation it is a source of (id).")),
+        Column("source_key", CODE, _('Key of the record in its source, e.g. "upr-info:s8:…".')),
+        choice("kind", SourceKind, _("Kind of source, which decides what stands.")),
+        Column(
+            "document",
+            CODE,
+            _("Symbol of the document it names, e.g. A/HRC/15/16."),
+            source="document__symbol",
+        ),
+        Column("number", TEXT, _("Paragraph or number the source gives.")),
+        Column("text", TEXT, _("The text as this source gives it.")),
+        choice("position", Position, _("The position this source states; empty when none.")),
+        Column("position_source", TEXT, _("Where this source read the position.")),
+        Column("date", DATE, _("The date this source gives.")),
         UPDATED,
     ),
 )
@@ -543,6 +580,7 @@ TERMS = Dataset(
 
 DATASETS = (
     RECOMMENDATIONS,
+    RECOMMENDATION_SOURCES,
     RECOMMENDATION_TAGS,
     DOCUMENTS,
     ACTION_PLANS,

@@ -20,7 +20,8 @@ from rightstrack.progress.models import (
     StatusAssessment,
 )
 from rightstrack.progress.tests.factories import AssessmentFactory, ReportFactory
-from rightstrack.recommendations.models import Position
+from rightstrack.recommendations.models import Position, Recommendation
+from rightstrack.recommendations.sources import ensure_sources
 from rightstrack.recommendations.tests.factories import (
     DocumentFactory,
     RecommendationFactory,
@@ -175,4 +176,6 @@ def build_world():
         is_published=False,
     )
     ActivityFactory(presence=w.secret_presence, title="Secret activity of a secret presence")
+    # Every recommendation with its one source record, as an import writes them.
+    ensure_sources(list(Recommendation.objects.values_list("pk", flat=True)))
     return w

@@ -44,6 +44,7 @@ FILTER_HELP = {
     "addressed": "yes or no: addressed by a measure of an action plan",
     "implementation": "implementation status (not-addressed, not-started, in-progress, "
     "partially-implemented, implemented, not-implemented)",
+    "sources": "disagree: only recommendations whose sources disagree (position or date)",
 }
 
 

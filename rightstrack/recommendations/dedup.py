@@ -1,0 +1,248 @@
+"""Is a source record a recommendation we hold already? The matching an import does.
+
+Only recommendations of the same State under review, mechanism and *scope* are compared: the UPR
+session (every UPR source names it), else the document. Within a scope:
+
+1. **Number.** A numbered source (Working Group report, thematic list: "98.16") is the numbered
+   recommendation of the scope with that number (and the same document, when both name one),
+   unless that one holds a source of the same family already (``same_number``).
+2. **Text and State.** An unnumbered source (a UPR Info row: one recommending State's wording; a
+   UHRI record) is compared with each candidate's wordings. A Working Group report joins several
+   States' wordings under one number ("Declare a moratorium … (Brazil); introduce … (Italy)"), so
+   the row is compared with the wordings of *its* State when the candidate lists it, and with the
+   whole text otherwise. Similarity is the Dice coefficient of the sets of normalised words
+   (lower case, letters and digits, common function words left out).
+
+   - confident: the row's State made the wording and the similarity is at least
+     ``CONFIDENT_WITH_STATE``, or the State is not named there (a spelling the vocabulary does
+     not know) but the texts are all but the same (``CONFIDENT_TEXT_ONLY``); and the best
+     candidate leads the next one by ``MARGIN``. The source joins that recommendation.
+   - doubtful: the best score is at least ``DOUBTFUL``: the source gets a recommendation of its
+     own and the review queue a ``MatchCandidate`` for each such candidate.
+   - else: a recommendation of its own.
+
+   An unnumbered candidate is compared only when it lists the row's State and holds no source
+   of the same family (two UPR Info rows are never one recommendation unless a numbered source
+   says so).
+3. **Reverse order.** When the numbered source comes after the unnumbered ones (UPR Info first,
+   the report later), the unnumbered recommendations of the scope are compared the same way with
+   the new numbered sources; those that match one confidently are merged into one recommendation
+   carrying it.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+CONFIDENT_WITH_STATE = 0.6
+CONFIDENT_TEXT_ONLY = 0.9
+MARGIN = 0.1
+DOUBTFUL = 0.4
+# Candidates a doubtful source is queued with, at most.
+MAX_QUEUED = 3
+
+_WORD = re.compile(r"[^\W_]+")
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "any",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "which",
+        "with",
+        "all",
+        "also",
+        "such",
+        "other",
+    ]
+)
+
+
+@lru_cache(maxsize=200_000)
+def words(text: str) -> frozenset[str]:
+    """The normalised words of a text, as a set."""
+    return frozenset(word for word in _WORD.findall(text.lower()) if word not in _FUNCTION_WORDS)
+
+
+def similarity(first: str, second: str) -> float:
+    """Dice coefficient of the two texts' sets of normalised words (0 to 1)."""
+    a, b = words(first), words(second)
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def family(source_key: str) -> str:
+    """The source a key comes from: "upr-info", "uhri", "doc", "thematic-list", "table"…"""
+    return source_key.split(":", 1)[0]
+
+
+@dataclass
+class Candidate:
+    """A recommendation held (or about to be created in this chunk) that a source may be."""
+
+    id: int | None  # None: a numbered source of this chunk, not written yet
+    number: str
+    text: str
+    # [(wording text, {state ids})]
+    wordings: list[tuple[str, frozenset[int]]]
+    states: frozenset[int]
+    families: set[str] = field(default_factory=set)
+    document_id: int | None = None
+    # The new numbered record this candidate stands for (reverse matching), if any.
+    record: object = None
+
+
+@dataclass
+class Scored:
+    candidate: Candidate
+    score: float
+    confident: bool
+    # Whether the score compares the source with a wording of its own State.
+    by_state: bool = False
+
+
+def score(text: str, states: Iterable[int], candidate: Candidate) -> Scored:
+    """How likely an unnumbered source (its text and recommending States) is ``candidate``."""
+    state_set = set(states)
+    with_state = 0.0
+    any_text = similarity(text, candidate.text)
+    for wording, wording_states in candidate.wordings:
+        value = similarity(text, wording)
+        any_text = max(any_text, value)
+        if state_set & wording_states:
+            with_state = max(with_state, value)
+    if not candidate.wordings and state_set & candidate.states:
+        with_state = any_text
+    if with_state >= CONFIDENT_WITH_STATE:
+        return Scored(candidate, with_state, True, by_state=True)
+    if any_text >= CONFIDENT_TEXT_ONLY:
+        return Scored(candidate, any_text, True)
+    # A wording of another State, however alike, is weaker evidence than one of the same State.
+    return Scored(candidate, max(with_state, any_text * 0.8), False)
+
+
+def same_number(
+    candidate: Candidate, *, number: str, document_id: int | None, source_family: str
+) -> bool:
+    """Whether a numbered source is the numbered ``candidate``: the same number in the same
+    document (when both name one), and no source of the same family on it already (a UHRI
+    export may hold several records of one paragraph: they stay apart)."""
+    return (
+        bool(number)
+        and candidate.number == number
+        and (
+            candidate.document_id is None
+            or document_id is None
+            or candidate.document_id == document_id
+        )
+        and source_family not in candidate.families
+    )
+
+
+def eligible(candidate: Candidate, source_family: str, states: Iterable[int]) -> bool:
+    """Whether an unnumbered source of ``source_family`` may be compared with ``candidate``."""
+    if candidate.number:
+        return True
+    return source_family not in candidate.families and bool(set(states) & candidate.states)
+
+
+@dataclass
+class Decision:
+    """What to do with an unnumbered source: join ``join`` (confident), else queue ``doubtful``
+    (with their scores), else nothing."""
+
+    join: Candidate | None
+    doubtful: list[Scored]
+
+
+def decide(
+    text: str, states: Sequence[int], source_family: str, candidates: Iterable[Candidate]
+) -> Decision:
+    scored = sorted(
+        (
+            score(text, states, candidate)
+            for candidate in candidates
+            if eligible(candidate, source_family, states)
+        ),
+        key=lambda item: -item.score,
+    )
+    if not scored:
+        return Decision(None, [])
+    # A wording of the source's own State outranks any other: another State may well have made
+    # much the same recommendation under another number.
+    by_state = [item for item in scored if item.by_state]
+    if by_state:
+        runner_up = by_state[1].score if len(by_state) > 1 else 0.0
+        if by_state[0].score - runner_up >= MARGIN:
+            return Decision(by_state[0].candidate, [])
+    best = scored[0]
+    runner_up = scored[1].score if len(scored) > 1 else 0.0
+    if best.confident and best.score - runner_up >= MARGIN:
+        return Decision(best.candidate, [])
+    doubtful = [item for item in scored[:MAX_QUEUED] if item.score >= DOUBTFUL]
+    return Decision(None, doubtful)
+
+
+class CandidateIndex:
+    """The candidates of one scope, looked up by number, by recommending State and by their
+    rarest words, so that a source is scored against the few that may be it rather than every
+    recommendation of the scope."""
+
+    # How many of a source's rarest words (fewest candidates use them) find candidates.
+    RARE_WORDS = 4
+
+    def __init__(self, candidates: Iterable[Candidate]) -> None:
+        self.candidates = list(candidates)
+        self.by_number: dict[str, list[Candidate]] = {}
+        self.by_state: dict[int, list[Candidate]] = {}
+        self.by_word: dict[str, list[Candidate]] = {}
+        for candidate in self.candidates:
+            self.add(candidate)
+
+    def add(self, candidate: Candidate) -> None:
+        if candidate.number:
+            self.by_number.setdefault(candidate.number, []).append(candidate)
+        states = set(candidate.states)
+        for _text, wording_states in candidate.wordings:
+            states |= wording_states
+        for state in states:
+            self.by_state.setdefault(state, []).append(candidate)
+        for word in words(candidate.text):
+            self.by_word.setdefault(word, []).append(candidate)
+
+    def numbered(self, number: str) -> list[Candidate]:
+        return self.by_number.get(number, [])
+
+    def likely(self, text: str, states: Iterable[int]) -> list[Candidate]:
+        """The candidates that name one of ``states`` or share one of the text's rarest words."""
+        found: dict[int, Candidate] = {}
+        for state in states:
+            for candidate in self.by_state.get(state, ()):
+                found[id(candidate)] = candidate
+        known = [word for word in words(text) if word in self.by_word]
+        known.sort(key=lambda word: len(self.by_word[word]))
+        for word in known[: self.RARE_WORDS]:
+            for candidate in self.by_word[word]:
+                found[id(candidate)] = candidate
+        return list(found.values())

@@ -1,0 +1,153 @@
+"""Sources on the recommendation's page and in the API; the review queue; merge, undo, split."""
+
+import pytest
+
+from rightstrack.accounts.tests.factories import UserFactory
+from rightstrack.core.roles import Role
+from rightstrack.recommendations.models import MatchCandidate, Recommendation, RecommendationMerge
+from rightstrack.recommendations.services import import_file
+
+from .import_helpers import small_vocabulary, write_upr_info, write_wg_report
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/recommendations"
+HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
+
+
+@pytest.fixture
+def world(tmp_path):
+    """The small report, then UPR Info rows: one joins 98.16 (the report says pending, the row
+    Noted: the definite position stands, no disagreement); one joins 97.1 and says Noted where
+    the report says supported (they disagree); one is doubtful (queued)."""
+    small_vocabulary()
+    report = write_wg_report(tmp_path / "A-HRC-15-16.txt")
+    import_file(user=None, format="un-wg-report", path=report)
+    rows = [
+        HEADER,
+        'Belarus,EEG,,"Introduce a moratorium",Lithuania,,,Noted,,,8',
+        'Belarus,EEG,,"Continue cooperation with the United Nations",France,,,Noted,,,8',
+        'Belarus,EEG,,"Continue cooperation with United Nations agencies",Chile,,,,,,8',
+    ]
+    import_file(user=None, format="upr-info", path=write_upr_info(tmp_path / "u.csv", rows))
+    return {
+        "moratorium": Recommendation.objects.get(number="98.16"),
+        "cooperation": Recommendation.objects.get(number="97.1"),
+        "doubtful": Recommendation.objects.get(text__startswith="Continue cooperation with Un"),
+    }
+
+
+def coordinator_client(client):
+    client.force_login(UserFactory(role=Role.COORDINATOR))
+    return client
+
+
+def test_it_shows_each_source_and_which_stands(client, world):
+    page = client.get(world["moratorium"].get_absolute_url()).content.decode()
+
+    assert "Sources" in page
+    assert "doc:A/HRC/15/16#98.16" in page
+    assert "Introduce a moratorium" in page
+    assert page.count(">stands<") == 2  # the report stands; the row's position (Noted) stands
+    assert "Split off" not in page  # the public reads, never splits
+
+
+def test_it_filters_the_recommendations_whose_sources_disagree(client, world):
+    assert world["cooperation"].sources_disagree
+    assert not world["moratorium"].sources_disagree
+
+    page = client.get("/recommendations/", {"sources": "disagree"}).content.decode()
+    body = client.get(API, {"sources": "disagree"}).json()
+
+    assert f'href="/recommendations/{world["cooperation"].pk}/"' in page
+    assert f'href="/recommendations/{world["moratorium"].pk}/"' not in page
+    assert [row["id"] for row in body["results"]] == [world["cooperation"].pk]
+    assert body["results"][0]["sources_disagree"] is True
+
+
+def test_it_lists_the_review_queue_for_coordinators_only(client, world):
+    client.force_login(UserFactory(role=Role.VIEWER))
+    assert client.get("/recommendations/duplicates/").status_code == 403
+
+    page = coordinator_client(client).get("/recommendations/duplicates/").content.decode()
+
+    assert "Continue cooperation with United Nations agencies" in page
+    assert "The same recommendation: merge" in page
+
+
+def test_it_keeps_a_doubtful_pair_separate_from_the_queue(client, world):
+    candidate = MatchCandidate.objects.get()
+
+    response = coordinator_client(client).post(
+        f"/recommendations/duplicates/{candidate.pk}/", {"decision": "separate"}
+    )
+
+    assert response.status_code == 302
+    candidate.refresh_from_db()
+    assert candidate.status == MatchCandidate.Status.SEPARATE
+    assert Recommendation.objects.filter(pk=world["doubtful"].pk).exists()
+    assert "No possible duplicates" in client.get("/recommendations/duplicates/").content.decode()
+
+
+def test_it_merges_and_undoes_from_the_page(client, world):
+    target, merged = world["cooperation"], world["doubtful"]
+    coordinator_client(client)
+
+    response = client.post(f"/recommendations/{target.pk}/merge/", {"merged": merged.pk})
+
+    assert response.status_code == 302
+    assert not Recommendation.objects.filter(pk=merged.pk).exists()
+    assert target.sources.count() == 3
+    assert "Undo the merge" in client.get(target.get_absolute_url()).content.decode()
+    merge = RecommendationMerge.objects.get()
+    client.post(f"/recommendations/merges/{merge.pk}/undo/")
+    assert Recommendation.objects.filter(pk=merged.pk).exists()
+    assert target.sources.count() == 2
+    refused = client.post(f"/recommendations/{target.pk}/merge/", {"merged": "x"})
+    assert refused.status_code == 302
+    assert target.sources.count() == 2
+
+
+def test_it_splits_a_source_off_from_the_page(client, world):
+    row = world["moratorium"].sources.get(kind="database-export")
+
+    response = coordinator_client(client).post(f"/recommendations/sources/{row.pk}/split/")
+
+    row.refresh_from_db()
+    assert response.status_code == 302
+    assert response.url == f"/recommendations/{row.recommendation_id}/"
+    assert row.recommendation_id != world["moratorium"].pk
+    assert world["moratorium"].sources.count() == 1
+
+
+def test_it_merges_undoes_and_decides_through_the_api(api_client_for, world):
+    coordinator = api_client_for("coordinator")
+    target, merged = world["cooperation"], world["doubtful"]
+    queue = coordinator.get(f"{API}/duplicates").json()
+    assert [row["candidate"] for row in queue["results"]] == [target.pk]
+    decided = coordinator.post(
+        f"{API}/duplicates/{queue['results'][0]['id']}",
+        {"same": False},
+        content_type="application/json",
+    )
+    assert decided.status_code == 204
+    assert coordinator.get(f"{API}/duplicates").json()["count"] == 0
+    forbidden = api_client_for("viewer").post(
+        f"{API}/{target.pk}/merge", {"merged": merged.pk}, content_type="application/json"
+    )
+    assert forbidden.status_code == 403
+
+    body = coordinator.post(
+        f"{API}/{target.pk}/merge", {"merged": merged.pk}, content_type="application/json"
+    ).json()
+
+    assert len(body["sources"]) == 3
+    assert [source["stands"] for source in body["sources"]] == [True, False, False]
+    merge = RecommendationMerge.objects.get()
+    restored = coordinator.post(f"{API}/merges/{merge.pk}/undo").json()
+    assert restored["id"] == merged.pk
+    assert len(restored["sources"]) == 1
+    refused = coordinator.post(
+        f"{API}/{target.pk}/merge", {"merged": target.pk}, content_type="application/json"
+    )
+    assert refused.status_code == 422
