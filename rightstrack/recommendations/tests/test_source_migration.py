@@ -1,11 +1,11 @@
-"""Migration 0010: every recommendation held gets one source record, losing nothing."""
+"""Migration 0011: every recommendation held gets one source record, losing nothing."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("recommendations", "0009_kept_counts")]
-AFTER = [("recommendations", "0010_source_records")]
+BEFORE = [("recommendations", "0010_savedsearch")]
+AFTER = [("recommendations", "0011_source_records")]
 
 
 def _migrate(targets):

@@ -90,7 +90,7 @@ def no_sources(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0009_kept_counts'),
+        ('recommendations', '0010_savedsearch'),
         ('taxonomy', '0002_term_search_text_alter_term_label_en_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
