@@ -95,6 +95,20 @@ class LiveSite:
         self.processes.append(process)
         return process
 
+    def start_python(self, code: str) -> subprocess.Popen:
+        """Run ``code`` (Django set up) in the background; its output in ``log_of``."""
+        log = open(self.root / f"process-{len(self.processes)}.log", "w")  # noqa: SIM115
+        process = subprocess.Popen(  # noqa: S603 - the tests' interpreter, the tests' own code
+            [sys.executable, "-c", "import django; django.setup()\n" + code],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=PROJECT_DIR,
+            start_new_session=True,
+        )
+        self.processes.append(process)
+        return process
+
     def log_of(self, process: subprocess.Popen) -> str:
         index = self.processes.index(process)
         return (self.root / f"process-{index}.log").read_text()

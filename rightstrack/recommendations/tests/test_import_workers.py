@@ -232,6 +232,54 @@ def test_a_cancelled_import_stops_and_writes_nothing(site, tmp_path):
     assert now["recommendations"] == 0
 
 
+SAVE_EVERY_SECOND = """
+import time, json
+from django.db import transaction
+from rightstrack.taxonomy.models import Term
+failures, waits = [], []
+term = Term.objects.filter(scheme="state").first()
+deadline = time.monotonic() + {seconds}
+while time.monotonic() < deadline:
+    started = time.monotonic()
+    try:
+        with transaction.atomic():
+            term.label_en = term.label_en.rstrip("!") + "!"
+            term.save(update_fields=["label_en"])
+    except Exception as error:
+        failures.append(repr(error))
+    waits.append(time.monotonic() - started)
+    time.sleep(0.5)
+print(json.dumps({{"failures": failures, "waits": waits}}))
+"""
+
+
+def test_two_imports_at_once_and_a_users_saves_all_succeed_on_sqlite(site, tmp_path):
+    if "sqlite" not in site.env["DATABASE_URL"]:
+        pytest.skip("the SQLite write lock is what this test is about")
+    rows = 5000
+    first_batch, first = queue_import(site, upr_info_file(tmp_path / "a.csv", rows, tag="a"))
+    second_batch, second = queue_import(site, upr_info_file(tmp_path / "b.csv", rows, tag="b"))
+    # A user saving every half second for the whole time, beside two workers.
+    saver = site.start_python(SAVE_EVERY_SECOND.format(seconds=60))
+    site.start("worker")
+    site.start("worker")
+
+    saver.wait(timeout=300)
+    wait_for(
+        lambda: {job_state(site, first)[0], job_state(site, second)[0]} <= {"succeeded", "failed"},
+        timeout=600,
+        every=1,
+    )
+
+    saves = json.loads(site.log_of(saver).strip().splitlines()[-1])
+    now = state(site)
+    assert saves["failures"] == [] and len(saves["waits"]) > 10
+    assert now["jobs"][str(first)][0] == now["jobs"][str(second)][0] == "succeeded"
+    assert now["batches"][str(first_batch)][:2] == ["succeeded", rows]
+    assert now["batches"][str(second_batch)][:2] == ["succeeded", rows]
+    assert now["recommendations"] == 2 * rows
+
+
 def test_a_job_runs_through_redis_with_a_real_worker(site, tmp_path):
     url = os.environ.get("REDIS_URL", settings.REDIS_URL)
     if not redis_reachable(url):
