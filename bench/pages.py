@@ -723,7 +723,9 @@ def main():
         for name, path, floor_of in pages(sample):
             if args.only and args.only not in name:
                 continue
-            path = resolve(args.port, path)
+            if path.startswith("/states/"):
+                # Only a State's address may redirect; any other page's first request is timed.
+                path = resolve(args.port, path)
             status, _size, first = _get(args.port, path)
             times, cpu = [], []
             repeat = args.export_repeat if "export" in name else args.repeat
