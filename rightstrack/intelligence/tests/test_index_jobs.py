@@ -129,6 +129,9 @@ def test_it_queues_one_build_and_updates_after_it(queued):
     assert update.kind == UPDATE_INDEXES_JOB and start_index_update() == update
 
 
+# The worker's task loop closes database connections between tasks, as a long-running process
+# must; inside a test's open transaction (PostgreSQL) that would end it, so this test commits.
+@pytest.mark.django_db(transaction=True)
 def test_a_starting_worker_queues_the_indexes_nobody_built(queued):
     # A worker on an empty database: nothing to index, nothing queued.
     call_command("worker", batch=True, in_process=True, verbosity=0)

@@ -91,7 +91,8 @@ def test_it_reads_the_current_layout_and_takes_the_review_from_the_page_header(t
     assert errors(items) == []
     first, second, third, fourth = drafts(items)
     assert (first.state, first.cycle, first.session) == ("Belarus", 4, 48)
-    assert first.source_key == "doc:A/HRC/57/7#48.1"
+    # The list is a source of its own beside the report it names (one record per recommendation).
+    assert first.source_key == "thematic-list:A/HRC/57/7#48.1"
     assert first.line == 3
     assert (first.text, first.position) == ("Abolish the death penalty", "noted")
     assert first.recommending_states == ["France", "Slove nia"]

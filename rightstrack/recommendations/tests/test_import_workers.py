@@ -174,6 +174,10 @@ def zip_bomb_docx(path, *, megabytes):
 
 def test_a_job_over_its_memory_ceiling_fails_and_the_worker_goes_on(site, tmp_path):
     site.env["JOBS_MEMORY_LIMIT_MB"] = "200"
+    # The file limits (core.intake) would refuse this bomb before it is read; set as high as
+    # they go, the memory ceiling is the last line of defence this test is about.
+    site.env["IMPORT_ZIP_MAX_MB"] = "16384"
+    site.env["IMPORT_ZIP_MAX_RATIO"] = "10000"
     bomb = zip_bomb_docx(tmp_path / "thematic-list.docx", megabytes=400)
     assert bomb.stat().st_size < 5 * 1024 * 1024
     batch, job = queue_import(site, bomb, format="ohchr-docx")
