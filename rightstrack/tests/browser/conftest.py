@@ -80,6 +80,11 @@ class Session:
         )
         # Generous: CI shares its machine; a journey that works finishes long before.
         self.context.set_default_timeout(30_000)
+        # The same for assertions that wait (5 s by default: an HTMX swap on a loaded machine
+        # took longer on PostgreSQL).
+        from playwright.sync_api import expect
+
+        expect.set_options(timeout=30_000)
         self.page = self.context.new_page()
         self.errors = []
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
