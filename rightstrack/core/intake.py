@@ -131,6 +131,22 @@ def upload_refusal(request: Any) -> LimitExceeded | None:
 # Zip containers (.docx, .xlsx)
 
 
+# What reading a zip container can raise on a damaged or unusual file: a CRC or size mismatch (a
+# lying directory), truncation, encryption (RuntimeError) or a compression method Python's zipfile
+# does not implement (NotImplementedError, its documented signal, not unfinished code here).
+ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError)
+
+
+def zip_member_start(path: Path, member: str, limit: int) -> str:
+    """The first ``limit`` bytes of one member of a zip container, decoded as UTF-8; "" when the
+    container or the member cannot be read. Bounded, so a sniff stays cheap on a hostile file."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            return stream.read(limit).decode("utf-8", errors="replace")
+    except (*ZIP_READ_ERRORS, KeyError):
+        return ""
+
+
 def is_zip(path: Path) -> bool:
     try:
         with path.open("rb") as stream:
@@ -232,8 +248,7 @@ def _count_zip_bytes(
                             % {"name": member.filename, "limit": max_ratio},
                             "IMPORT_ZIP_MAX_RATIO",
                         )
-        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as error:
-            # A CRC or size mismatch (a lying directory), encryption, an unknown method.
+        except ZIP_READ_ERRORS as error:
             raise IntakeError(
                 _("The zip container is damaged or not supported (%(name)s: %(error)s).")
                 % {"name": member.filename, "error": error}

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
+from rightstrack.core.intake import zip_member_start
+
 from .records import FileFormatError
 from .values import check_zip, normalize_newlines, text_file
 
@@ -276,6 +278,7 @@ class _Numbering:
         try:
             part = document.part.numbering_part
         except (NotImplementedError, KeyError):
+            # python-docx's way of saying the document has no numbering part: nothing to number.
             return
         self.styles = self._style_numbering(document)
         root = part.element
@@ -428,9 +431,5 @@ _XML_PARAGRAPH_END = re.compile(r"</w:p>|</w:tc>")
 def docx_xml_text(path, limit=SNIFF_BYTES):
     """The first characters of a Word file's text, read from its XML with a bound on what is
     decompressed (a sniff must stay cheap even for a hostile file)."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as stream:
-            xml = stream.read(limit).decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
-        return ""
+    xml = zip_member_start(path, "word/document.xml", limit)
     return _XML_TAG.sub("", _XML_PARAGRAPH_END.sub("\n", xml))

@@ -30,6 +30,8 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass
 
+from rightstrack.core.intake import zip_member_start
+
 from ..models import Position
 from .documents import docx_xml_text, paragraph_text
 from .records import FileFormatError, RowError
@@ -286,11 +288,7 @@ def sniff(probe):
 def _table_header_lines(path, limit=SNIFF_XML_BYTES):
     """The cells of the first rows of the tables of a Word file, read from a bounded start of
     its XML (tab-separated)."""
-    try:
-        with zipfile.ZipFile(path) as archive, archive.open("word/document.xml") as stream:
-            xml = stream.read(limit).decode("utf-8", errors="replace")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
-        return []
+    xml = zip_member_start(path, "word/document.xml", limit)
     lines = []
     for row in re.findall(r"<w:tr[ >].*?</w:tr>", xml, re.DOTALL)[:40]:
         cells = re.findall(r"<w:tc[ >].*?</w:tc>", row, re.DOTALL)
