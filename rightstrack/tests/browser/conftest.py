@@ -21,6 +21,7 @@ CHROMIUM = os.environ.get("RIGHTSTRACK_CHROMIUM", "/usr/bin/chromium")
 AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-4.14.1.min.js"
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
+ABORTED_ON_PURPOSE = ("htmx:afterRequest", "htmx:sendAbort")
 
 # Playwright's synchronous API runs an event loop in the test's thread; the test itself still
 # talks to the database synchronously (factories), which Django would otherwise refuse there.
@@ -95,7 +96,12 @@ class Session:
         # A page answered with an error status is logged as a failed load too; that is the
         # page's own status, which the tests check. Any other error (a refused inline script
         # or style, a script error) is one.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+        # A filter form's request that a newer choice replaced (hx-sync="this:replace") is
+        # aborted on purpose, and htmx logs the abort as an error; a failed or timed-out request
+        # is still logged under its own name (htmx:sendError, htmx:timeout) and counts.
+        if message.type != "error" or message.text.startswith(ABORTED_ON_PURPOSE):
+            return
+        if not message.text.startswith("Failed to load resource"):
             self.errors.append(message.text)
 
     def _response(self, response):
