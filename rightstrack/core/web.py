@@ -7,18 +7,44 @@ for every app: filters from the form, sort, pagination, and the results fragment
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from .listing import DEFAULT_PAGE_SIZE, SortOption, paginate
+
+Found = TypeVar("Found")
+
+
+class StaleEdit(Exception):
+    """A service refuses an edit made from an outdated version (optimistic concurrency).
+
+    Subclasses set ``current_version`` (what the form must carry to save over it) and ``changes``
+    (what others changed since, for the page to show)."""
+
+    current_version: Any = None
+    changes: Sequence[Any] = ()
+
+
+def get_or_404(lookup: Callable[..., Found], missing: str | Promise, /, **kwargs: Any) -> Found:
+    """``lookup(**kwargs)`` (a selector), or a 404 reading ``missing`` when it finds nothing."""
+    try:
+        return lookup(**kwargs)
+    except ObjectDoesNotExist:
+        raise Http404(missing) from None
 
 
 def wants_partial(request: HttpRequest) -> bool:
@@ -73,19 +99,82 @@ def form_page(
     template: str,
     context: Mapping[str, Any] | None = None,
     done: Callable[[Any], HttpResponse] | None = None,
+    version_field: str | None = None,
 ) -> HttpResponse:
     """A page that edits through a service: when the posted form is valid, ``save()`` calls the
     service; its ValidationError goes onto the form, success is flashed and ``done(saved)``
-    answers (by default a redirect to what was saved). Otherwise the form is shown (again)."""
+    answers (by default a redirect to what was saved). Otherwise the form is shown (again).
+
+    With ``version_field`` (the form's hidden version), a ``StaleEdit`` from the service shows
+    the form again with status 409, ``conflict`` and ``conflict_changes`` in the context: the
+    form keeps what this person typed, and saving again applies it over the version just shown.
+    """
+    page_context = {"form": form, **(context or {})}
     if request.method == "POST" and form.is_valid():
         try:
             saved = save()
         except ValidationError as error:
             add_service_errors(form, error)
+        except StaleEdit as conflict:
+            if version_field is None:
+                raise
+            data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict, immutable
+            data[version_field] = conflict.current_version
+            form.data = data
+            page_context.update({"conflict": conflict, "conflict_changes": conflict.changes})
+            return render(request, template, page_context, status=409)
         else:
             messages.success(request, success)
             return done(saved) if done is not None else redirect(saved)
-    return render(request, template, {"form": form, **(context or {})})
+    return render(request, template, page_context)
+
+
+def edit_page(
+    request: HttpRequest,
+    form_class: Any,
+    obj: Any,
+    *,
+    save: Callable[[Any], Any],
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    success: str | None = None,
+    done: Callable[[Any], HttpResponse] | None = None,
+    version_field: str | None = None,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """The edit page of ``obj``: the form filled from ``form_class.initial_for(obj)`` (bound to
+    what was posted), ``save(form)`` calling the update service, through ``form_page``."""
+    form = bound_form(request, form_class, initial=form_class.initial_for(obj), **form_kwargs)
+    return form_page(
+        request,
+        form,
+        save=lambda: save(form),
+        success=success or _("Your changes were saved."),
+        template=template,
+        context=context,
+        done=done,
+        version_field=version_field,
+    )
+
+
+def button_action(
+    request: HttpRequest,
+    *,
+    act: Callable[[], Any],
+    success: str | Callable[[Any], str],
+    done: Callable[[Any], HttpResponse],
+    refused: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """A button that calls a service (no form to show errors on): ``act()`` calls it; its
+    ValidationError is flashed and ``refused()`` answers; otherwise ``success`` (or
+    ``success(result)``) is flashed and ``done(result)`` answers."""
+    try:
+        result = act()
+    except ValidationError as error:
+        show_service_errors(request, error)
+        return refused()
+    messages.success(request, success(result) if callable(success) else success)
+    return done(result)
 
 
 def bound_form(request: HttpRequest, form_class: type[forms.BaseForm], **kwargs: Any) -> Any:

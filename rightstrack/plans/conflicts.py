@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.display import change_rows
 from rightstrack.audit.models import AuditEntry
+from rightstrack.core.web import StaleEdit
 
 from .models import Measure
 
@@ -33,7 +34,7 @@ class ConcurrentChange:
         }
 
 
-class EditConflict(Exception):
+class EditConflict(StaleEdit):
     """Raised when the version an edit was made from is no longer the measure's version."""
 
     def __init__(self, *, measure, loaded_version):

@@ -12,7 +12,9 @@ from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     ListPage,
-    add_service_errors,
+    bound_form,
+    button_action,
+    edit_page,
     form_page,
     render_page_or_partial,
     show_service_errors,
@@ -22,7 +24,6 @@ from rightstrack.recommendations.models import Cluster, ImplementationStatus, Po
 
 from . import services
 from .access import focal_agency_id, may_report_on, may_update_indicator_values, visible_measures
-from .conflicts import EditConflict
 from .dashboard import plan_dashboard
 from .extensions import registered
 from .filters import MEASURE_SORTS, PLAN_SORTS, UNCOVERED_SORTS
@@ -126,12 +127,13 @@ def plan_create_view(request):
 @manager_required
 def plan_edit_view(request, slug):
     plan = plan_get(user=request.user, slug=slug)
-    form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
-    return form_page(
+    return edit_page(
         request,
-        form,
-        save=lambda: services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data),
-        success=_("Your changes were saved."),
+        PlanForm,
+        plan,
+        save=lambda form: services.plan_update(
+            actor=request.user, plan=plan, data=form.cleaned_data
+        ),
         template="plans/plan_form.html",
         context={"plan": plan},
     )
@@ -215,10 +217,6 @@ def measure_detail_view(request, pk):
     return render(request, "plans/measure_detail.html", context)
 
 
-def _conflict_context(conflict):
-    return {"conflict": conflict, "conflict_changes": conflict.changes}
-
-
 @login_required
 def measure_edit_view(request, pk):
     measure = measure_get(user=request.user, pk=pk)
@@ -226,31 +224,21 @@ def measure_edit_view(request, pk):
         if may_update_indicator_values(request.user, measure):
             return redirect("plans:indicator-values", pk=measure.pk)
         raise PermissionDenied(_("You may not change this measure."))
-    form = MeasureForm(
-        request.POST or None, initial=MeasureForm.initial_for(measure), measure=measure
+    return edit_page(
+        request,
+        MeasureForm,
+        measure,
+        measure=measure,
+        save=lambda form: services.measure_update(
+            actor=request.user,
+            measure=measure,
+            data=form.service_data(),
+            version=form.cleaned_data.get("version"),
+        ),
+        template="plans/measure_form.html",
+        context={"plan": measure.plan, "measure": measure},
+        version_field="version",
     )
-    context = {"form": form, "plan": measure.plan, "measure": measure}
-    if request.method == "POST" and form.is_valid():
-        try:
-            measure = services.measure_update(
-                actor=request.user,
-                measure=measure,
-                data=form.service_data(),
-                version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            context.update(_conflict_context(conflict))
-            # The form keeps what this person typed; saving again now applies it over the
-            # version just shown, which they have seen.
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current_version
-            return render(request, "plans/measure_form.html", context, status=409)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(measure)
-    return render(request, "plans/measure_form.html", context)
 
 
 @login_required
@@ -258,44 +246,40 @@ def indicator_values_view(request, pk):
     measure = measure_get(user=request.user, pk=pk)
     if not may_update_indicator_values(request.user, measure):
         raise PermissionDenied(_("You may not change this measure."))
-    indicators = list(measure.indicators.all())
-    form = IndicatorValuesForm(
-        request.POST or None, indicators=indicators, initial={"version": measure.version}
+    form = bound_form(
+        request,
+        IndicatorValuesForm,
+        indicators=list(measure.indicators.all()),
+        initial={"version": measure.version},
     )
-    context = {"form": form, "measure": measure, "plan": measure.plan}
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_values_update(
-                actor=request.user,
-                measure=measure,
-                values=form.values(),
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except EditConflict as conflict:
-            context.update(_conflict_context(conflict))
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current_version
-            return render(request, "plans/indicator_values_form.html", context, status=409)
-        else:
-            messages.success(request, _("The indicator values were saved."))
-            return redirect(measure)
-    return render(request, "plans/indicator_values_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.indicator_values_update(
+            actor=request.user,
+            measure=measure,
+            values=form.values(),
+            version=form.cleaned_data["version"],
+        ),
+        success=_("The indicator values were saved."),
+        template="plans/indicator_values_form.html",
+        context={"measure": measure, "plan": measure.plan},
+        done=lambda saved: redirect(measure),
+        version_field="version",
+    )
 
 
 @manager_required
 @require_POST
 def measure_delete_view(request, pk):
     measure = measure_get(user=request.user, pk=pk)
-    plan = measure.plan
-    try:
-        services.measure_delete(actor=request.user, measure=measure)
-    except ValidationError as error:
-        show_service_errors(request, error)
-        return redirect(measure)
-    messages.success(request, _("The measure was deleted."))
-    return redirect(plan)
+    return button_action(
+        request,
+        act=lambda: services.measure_delete(actor=request.user, measure=measure),
+        success=_("The measure was deleted."),
+        done=lambda _deleted, plan=measure.plan: redirect(plan),
+        refused=lambda: redirect(measure),
+    )
 
 
 def _linked(request, link):
@@ -440,11 +424,11 @@ def indicator_create_view(request, pk):
 def indicator_edit_view(request, pk):
     indicator = indicator_get(user=request.user, pk=pk)
     measure = measure_get(user=request.user, pk=indicator.measure_id)
-    form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
-    return form_page(
+    return edit_page(
         request,
-        form,
-        save=lambda: services.indicator_update(
+        IndicatorForm,
+        indicator,
+        save=lambda form: services.indicator_update(
             actor=request.user, indicator=indicator, data=form.cleaned_data
         ),
         success=_("The indicator was saved."),
@@ -459,13 +443,13 @@ def indicator_edit_view(request, pk):
 def indicator_delete_view(request, pk):
     indicator = indicator_get(user=request.user, pk=pk)
     measure = indicator.measure
-    try:
-        services.indicator_delete(actor=request.user, indicator=indicator)
-    except ValidationError as error:
-        show_service_errors(request, error)
-    else:
-        messages.success(request, _("The indicator was deleted."))
-    return redirect(measure)
+    return button_action(
+        request,
+        act=lambda: services.indicator_delete(actor=request.user, indicator=indicator),
+        success=_("The indicator was deleted."),
+        done=lambda _deleted: redirect(measure),
+        refused=lambda: redirect(measure),
+    )
 
 
 @login_required

@@ -19,7 +19,10 @@ from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     bound_form,
+    button_action,
+    edit_page,
     form_page,
+    get_or_404,
     render_page_or_partial,
     show_service_errors,
 )
@@ -36,7 +39,7 @@ from .filters import (
 )
 from .forms import AddToClusterForm, ClusterForm
 from .imports.formats import FORMATS
-from .models import Cluster, MatchCandidate, Recommendation, RecommendationMerge, SourceRecord
+from .models import Cluster, Recommendation
 from .search import highlight, highlight_pattern, meaning_index_status
 from .selectors import (
     cluster_choices,
@@ -122,10 +125,9 @@ def _wordings(recommendation):
 
 
 def recommendation_detail_view(request, pk):
-    try:
-        recommendation = recommendation_get(user=request.user, pk=pk)
-    except Recommendation.DoesNotExist:
-        raise Http404(_("No such recommendation.")) from None
+    recommendation = get_or_404(
+        recommendation_get, _("No such recommendation."), user=request.user, pk=pk
+    )
     internal = can_read_internal(request.user)
     context = {
         "recommendation": recommendation,
@@ -162,10 +164,7 @@ def cluster_list_view(request):
 
 
 def cluster_detail_view(request, slug):
-    try:
-        cluster = cluster_get(user=request.user, slug=slug)
-    except Cluster.DoesNotExist:
-        raise Http404(_("No such cluster.")) from None
+    cluster = get_or_404(cluster_get, _("No such cluster."), user=request.user, slug=slug)
     filters = RecommendationFilters(cluster=(cluster.slug,), sort=parse_filters(request.GET).sort)
     page = paginate(
         recommendation_results(user=request.user, filters=filters), page=request.GET.get("page")
@@ -204,22 +203,14 @@ def cluster_create_view(request):
 
 @manager_required
 def cluster_edit_view(request, slug):
-    try:
-        cluster = cluster_get(user=request.user, slug=slug)
-    except Cluster.DoesNotExist:
-        raise Http404(_("No such cluster.")) from None
-    form = bound_form(
+    cluster = get_or_404(cluster_get, _("No such cluster."), user=request.user, slug=slug)
+    return edit_page(
         request,
         ClusterForm,
-        initial=ClusterForm.initial_for(cluster),
-    )
-    return form_page(
-        request,
-        form,
-        save=lambda: services.cluster_update(
+        cluster,
+        save=lambda form: services.cluster_update(
             actor=request.user, cluster=cluster, data=form.cleaned_data
         ),
-        success=_("Your changes were saved."),
         template="recommendations/cluster_form.html",
         context={"cluster": cluster},
     )
@@ -275,26 +266,28 @@ def cluster_add_view(request):
 @manager_required
 @require_POST
 def cluster_remove_view(request, slug):
-    try:
-        cluster = cluster_get(user=request.user, slug=slug)
-    except Cluster.DoesNotExist:
-        raise Http404(_("No such cluster.")) from None
+    cluster = get_or_404(cluster_get, _("No such cluster."), user=request.user, slug=slug)
     ids = [pk for pk in map(as_id, request.POST.getlist("recommendation")) if pk is not None]
-    try:
-        removed = services.cluster_remove(actor=request.user, cluster=cluster, recommendations=ids)
-    except ValidationError as error:
-        show_service_errors(request, error)
-    else:
-        messages.success(
-            request,
+
+    def back(*_result):
+        return _back(request, cluster.get_absolute_url())
+
+    return button_action(
+        request,
+        act=lambda: services.cluster_remove(
+            actor=request.user, cluster=cluster, recommendations=ids
+        ),
+        success=lambda removed: (
             ngettext(
                 "%(count)d recommendation taken out of the cluster.",
                 "%(count)d recommendations taken out of the cluster.",
                 removed,
             )
-            % {"count": removed},
-        )
-    return _back(request, cluster.get_absolute_url())
+            % {"count": removed}
+        ),
+        done=back,
+        refused=back,
+    )
 
 
 @login_required
@@ -342,10 +335,7 @@ merger_required = services.require_merger.required
 @require_POST
 def recommendation_merge_view(request, pk):
     """Merge the recommendation whose id is given into this one."""
-    try:
-        target = recommendation_get(user=request.user, pk=pk)
-    except Recommendation.DoesNotExist:
-        raise Http404(_("No such recommendation.")) from None
+    target = get_or_404(recommendation_get, _("No such recommendation."), user=request.user, pk=pk)
     merged_id = as_id(request.POST.get("merged", ""))
     try:
         merged = recommendation_get(user=request.user, pk=merged_id) if merged_id else None
@@ -354,49 +344,42 @@ def recommendation_merge_view(request, pk):
     if merged is None:
         messages.error(request, _("Give the number (id) of a recommendation to merge."))
         return redirect(target)
-    try:
-        services.recommendations_merge(actor=request.user, target=target, merged=merged)
-    except ValidationError as error:
-        show_service_errors(request, error)
-    else:
-        messages.success(
-            request,
-            _("Recommendation #%(id)s was merged into this one.") % {"id": merged_id},
-        )
-    return redirect(target)
+    return button_action(
+        request,
+        act=lambda: services.recommendations_merge(
+            actor=request.user, target=target, merged=merged
+        ),
+        success=_("Recommendation #%(id)s was merged into this one.") % {"id": merged_id},
+        done=lambda _merge: redirect(target),
+        refused=lambda: redirect(target),
+    )
 
 
 @merger_required
 @require_POST
 def merge_undo_view(request, pk):
-    try:
-        merge = merge_get(user=request.user, pk=pk)
-    except RecommendationMerge.DoesNotExist:
-        raise Http404(_("No such merge.")) from None
-    try:
-        restored = services.merge_undo(actor=request.user, merge=merge)
-    except ValidationError as error:
-        show_service_errors(request, error)
-        return redirect("recommendations:detail", pk=merge.target_id)
-    messages.success(request, _("The merge was undone."))
-    return redirect(restored)
+    merge = get_or_404(merge_get, _("No such merge."), user=request.user, pk=pk)
+    return button_action(
+        request,
+        act=lambda: services.merge_undo(actor=request.user, merge=merge),
+        success=_("The merge was undone."),
+        done=redirect,
+        refused=lambda: redirect("recommendations:detail", pk=merge.target_id),
+    )
 
 
 @merger_required
 @require_POST
 def source_split_view(request, pk):
-    try:
-        source = source_get(user=request.user, pk=pk)
-    except SourceRecord.DoesNotExist:
-        raise Http404(_("No such source record.")) from None
+    source = get_or_404(source_get, _("No such source record."), user=request.user, pk=pk)
     old = source.recommendation
-    try:
-        new = services.source_split(actor=request.user, source=source)
-    except ValidationError as error:
-        show_service_errors(request, error)
-        return redirect(old)
-    messages.success(request, _("The source is now a recommendation of its own."))
-    return redirect(new)
+    return button_action(
+        request,
+        act=lambda: services.source_split(actor=request.user, source=source),
+        success=_("The source is now a recommendation of its own."),
+        done=redirect,
+        refused=lambda: redirect(old),
+    )
 
 
 @merger_required
@@ -409,18 +392,18 @@ def duplicates_view(request):
 @merger_required
 @require_POST
 def duplicate_decide_view(request, pk):
-    try:
-        candidate = match_candidate_get(user=request.user, pk=pk)
-    except MatchCandidate.DoesNotExist:
-        raise Http404(_("No such possible duplicate.")) from None
+    candidate = get_or_404(
+        match_candidate_get, _("No such possible duplicate."), user=request.user, pk=pk
+    )
     same = request.POST.get("decision") == "same"
-    try:
-        services.match_decide(actor=request.user, candidate=candidate, same=same)
-    except ValidationError as error:
-        show_service_errors(request, error)
-    else:
-        messages.success(
-            request,
-            _("Merged into one recommendation.") if same else _("Kept as two recommendations."),
-        )
-    return _back(request, reverse("recommendations:duplicates"))
+
+    def back(*_result):
+        return _back(request, reverse("recommendations:duplicates"))
+
+    return button_action(
+        request,
+        act=lambda: services.match_decide(actor=request.user, candidate=candidate, same=same),
+        success=_("Merged into one recommendation.") if same else _("Kept as two recommendations."),
+        done=back,
+        refused=back,
+    )

@@ -7,18 +7,21 @@ import pytest
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
 from rightstrack.core.listing import SortOption
 from rightstrack.core.web import (
     ListPage,
     RoleCheck,
+    StaleEdit,
     add_service_errors,
     bound_form,
+    button_action,
     error_messages,
     form_page,
+    get_or_404,
     show_service_errors,
     toggle_published,
     wants_partial,
@@ -234,3 +237,87 @@ def test_it_publishes_or_withdraws_and_says_which(posted, published, message):
     assert saved == [published]
     assert response.status_code == 302 and response["Location"] == "/things/lamp/"
     assert [str(stored) for stored in request._messages] == [message]
+
+
+class VersionedForm(forms.Form):
+    name = forms.CharField()
+    version = forms.IntegerField()
+
+
+class Outdated(StaleEdit):
+    current_version = 7
+    changes = ("someone renamed it",)
+
+
+def test_it_shows_a_stale_edit_again_with_status_409_the_changes_and_the_current_version():
+    request = _posted({"name": "Lamp", "version": "5"})
+    form = VersionedForm(request.POST)
+
+    def refuse():
+        raise Outdated()
+
+    with mock.patch("rightstrack.core.web.render", return_value=HttpResponse()) as render:
+        form_page(
+            request,
+            form,
+            save=refuse,
+            success="Saved.",
+            template="things/form.html",
+            version_field="version",
+        )
+    (_, template, context), kwargs = render.call_args
+    assert kwargs == {"status": 409}
+    assert context["conflict_changes"] == ("someone renamed it",)
+    assert form.data["name"] == "Lamp" and form.data["version"] == 7
+    assert list(request._messages) == []
+
+
+def test_it_lets_a_stale_edit_through_on_a_page_that_does_not_handle_versions():
+    request = _posted({"name": "Lamp", "version": "5"})
+
+    def refuse():
+        raise Outdated()
+
+    with pytest.raises(Outdated):
+        form_page(
+            request,
+            VersionedForm(request.POST),
+            save=refuse,
+            success="Saved.",
+            template="things/form.html",
+        )
+
+
+def test_it_answers_404_with_the_message_when_the_selector_finds_nothing():
+    def lookup(*, pk):
+        if pk != 1:
+            raise ObjectDoesNotExist
+        return "found"
+
+    assert get_or_404(lookup, "No such thing.", pk=1) == "found"
+    with pytest.raises(Http404, match="No such thing."):
+        get_or_404(lookup, "No such thing.", pk=2)
+
+
+@pytest.mark.parametrize("refuse", [False, True])
+def test_it_flashes_a_buttons_outcome_and_answers_each_way(refuse):
+    request = _posted({})
+
+    def act():
+        if refuse:
+            raise ValidationError("Closed.")
+        return 3
+
+    response = button_action(
+        request,
+        act=act,
+        success=lambda count: f"{count} done.",
+        done=lambda count: HttpResponse(f"done {count}"),
+        refused=lambda: HttpResponse("refused"),
+    )
+    if refuse:
+        assert response.content == b"refused"
+        assert [str(stored) for stored in request._messages] == ["Closed."]
+    else:
+        assert response.content == b"done 3"
+        assert [str(stored) for stored in request._messages] == ["3 done."]
