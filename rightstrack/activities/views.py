@@ -1,4 +1,3 @@
-from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -6,7 +5,15 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.core.web import ListPage, bound_form, form_page, toggle_published, wants_partial
+from rightstrack.core.web import (
+    ListPage,
+    bound_form,
+    confirm_page,
+    edit_page,
+    form_page,
+    toggle_published,
+    wants_partial,
+)
 
 from . import exports, services
 from .filters import (
@@ -96,19 +103,14 @@ def activity_create_view(request):
 @manager_required
 def activity_edit_view(request, pk):
     activity = activity_get(user=request.user, pk=pk)
-    form = bound_form(
+    return edit_page(
         request,
         ActivityForm,
+        activity,
         presences=presences_for_activities(user=request.user),
-        initial=ActivityForm.initial_for(activity),
-    )
-    return form_page(
-        request,
-        form,
-        save=lambda: services.activity_update(
+        save=lambda form: services.activity_update(
             actor=request.user, activity=activity, data=form.cleaned_data
         ),
-        success=_("Your changes were saved."),
         template="activities/activity_form.html",
         context={"activity": activity},
     )
@@ -132,12 +134,15 @@ def activity_publish_view(request, pk):
 @manager_required
 def activity_delete_view(request, pk):
     activity = activity_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        presence = activity.presence
-        services.activity_delete(actor=request.user, activity=activity)
-        messages.success(request, _("The activity was deleted."))
-        return redirect(presence)
-    return render(request, "activities/activity_confirm_delete.html", {"activity": activity})
+    presence = activity.presence
+    return confirm_page(
+        request,
+        act=lambda: services.activity_delete(actor=request.user, activity=activity),
+        success=_("The activity was deleted."),
+        done=lambda: redirect(presence),
+        template="activities/activity_confirm_delete.html",
+        context={"activity": activity},
+    )
 
 
 # Organizations
@@ -182,18 +187,13 @@ def organization_create_view(request):
 @manager_required
 def organization_edit_view(request, pk):
     organization = organization_get(user=request.user, pk=pk)
-    form = bound_form(
+    return edit_page(
         request,
         OrganizationForm,
-        initial=OrganizationForm.initial_for(organization),
-    )
-    return form_page(
-        request,
-        form,
-        save=lambda: services.organization_update(
+        organization,
+        save=lambda form: services.organization_update(
             actor=request.user, organization=organization, data=form.cleaned_data
         ),
-        success=_("Your changes were saved."),
         template="activities/organization_form.html",
         context={"organization": organization},
     )

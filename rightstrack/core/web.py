@@ -157,6 +157,24 @@ def edit_page(
     )
 
 
+def confirm_page(
+    request: HttpRequest,
+    *,
+    act: Callable[[], Any],
+    success: str,
+    done: Callable[[], HttpResponse],
+    template: str,
+    context: Mapping[str, Any],
+) -> HttpResponse:
+    """A page that asks before it acts (a deletion): the question on GET; on POST ``act()``,
+    ``success`` flashed and ``done()`` answers."""
+    if request.method == "POST":
+        act()
+        messages.success(request, success)
+        return done()
+    return render(request, template, context)
+
+
 def button_action(
     request: HttpRequest,
     *,

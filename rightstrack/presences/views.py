@@ -1,11 +1,18 @@
-from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.core.web import ListPage, bound_form, form_page, toggle_published, wants_partial
+from rightstrack.core.web import (
+    ListPage,
+    bound_form,
+    confirm_page,
+    edit_page,
+    form_page,
+    toggle_published,
+    wants_partial,
+)
 
 from . import services
 from .extensions import presence_page
@@ -68,18 +75,13 @@ def presence_create_view(request):
 @manager_required
 def presence_edit_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
-    form = bound_form(
+    return edit_page(
         request,
         PresenceForm,
-        initial=PresenceForm.initial_for(presence),
-    )
-    return form_page(
-        request,
-        form,
-        save=lambda: services.presence_update(
+        presence,
+        save=lambda form: services.presence_update(
             actor=request.user, presence=presence, data=form.cleaned_data
         ),
-        success=_("Your changes were saved."),
         template="presences/presence_form.html",
         context={"presence": presence},
     )
@@ -121,15 +123,11 @@ def feature_story_create_view(request, slug):
 def feature_story_edit_view(request, slug, story_id):
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
-    form = bound_form(
+    return edit_page(
         request,
         FeatureStoryForm,
-        initial=FeatureStoryForm.initial_for(story),
-    )
-    return form_page(
-        request,
-        form,
-        save=lambda: services.feature_story_update(
+        story,
+        save=lambda form: services.feature_story_update(
             actor=request.user, story=story, data=form.cleaned_data
         ),
         success=_("The feature story was saved."),
@@ -143,9 +141,11 @@ def feature_story_edit_view(request, slug, story_id):
 def feature_story_delete_view(request, slug, story_id):
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
-    if request.method == "POST":
-        services.feature_story_delete(actor=request.user, story=story)
-        messages.success(request, _("The feature story was removed."))
-        return redirect(presence)
-    context = {"presence": presence, "story": story}
-    return render(request, "presences/feature_story_confirm_delete.html", context)
+    return confirm_page(
+        request,
+        act=lambda: services.feature_story_delete(actor=request.user, story=story),
+        success=_("The feature story was removed."),
+        done=lambda: redirect(presence),
+        template="presences/feature_story_confirm_delete.html",
+        context={"presence": presence, "story": story},
+    )
