@@ -3,10 +3,35 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import FilterForm
 from rightstrack.core.roles import Role
 from rightstrack.taxonomy.models import Agency
 
 from .models import ApiToken
+
+
+class UserFilterForm(FilterForm):
+    """The user list's filters (see selectors.UserFilters)."""
+
+    q = forms.CharField(label=_("Name or e-mail contains"), required=False, max_length=200)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
+    active = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Active and deactivated")),
+            ("yes", _("Active only")),
+            ("no", _("Deactivated only")),
+        ],
+    )
+    agency = forms.CharField(required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, sorts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [(option.key, option.label) for option in sorts]
 
 
 def _agency_field(queryset):

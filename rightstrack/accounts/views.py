@@ -20,12 +20,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from rightstrack.audit.selectors import history_for
-from rightstrack.core.listing import resolve_sort
-from rightstrack.core.roles import Role, is_administrator
+from rightstrack.core.roles import is_administrator
 from rightstrack.core.web import ListPage, RoleCheck, add_service_errors
 
 from . import selectors, services, two_factor, two_factor_views
-from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm
+from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm, UserFilterForm
 from .known_devices import known_device, remember_device
 from .reauthentication import mark_reauthenticated, recent_authentication_required
 from .throttling import client_ip
@@ -190,10 +189,10 @@ administrator_required = RoleCheck(
     is_administrator, gettext_lazy("Only administrators may manage users.")
 ).required
 
-USER_FILTER_KEYS = ("role", "agency", "q", "active", "sort")
 USER_LIST = ListPage(
     template="accounts/user_list.html",
     partial_template="accounts/_user_results.html",
+    default_sort=selectors.DEFAULT_USER_SORT,
     sorts=selectors.USER_SORTS,
     per_page=USERS_PER_PAGE,
 )
@@ -201,13 +200,10 @@ USER_LIST = ListPage(
 
 @administrator_required
 def user_list_view(request):
-    filters = {key: request.GET.get(key, "") for key in USER_FILTER_KEYS}
-    current_sort = resolve_sort(filters["sort"], selectors.USER_SORTS, selectors.DEFAULT_USER_SORT)
     return USER_LIST.render(
         request,
-        filters=filters,
+        form=UserFilterForm(request.GET, sorts=selectors.USER_SORTS),
         rows=lambda filters: selectors.user_list(user=request.user, filters=filters),
-        context={"roles": Role.choices, "current_sort": current_sort.key},
     )
 
 

@@ -1,10 +1,9 @@
 from django.utils.translation import gettext_lazy
 
-from rightstrack.core.listing import resolve_sort
 from rightstrack.core.roles import can_read_internal
-from rightstrack.core.web import ListPage, RoleCheck
+from rightstrack.core.web import ListPage, RoleCheck, wants_partial
 
-from .models import AuditEntry
+from .forms import EntryFilterForm
 from .selectors import (
     DEFAULT_ENTRY_SORT,
     ENTRY_SORTS,
@@ -14,12 +13,12 @@ from .selectors import (
 )
 
 ENTRIES_PER_PAGE = 50
-ENTRY_FILTER_KEYS = ("actor", "action", "model", "object_id", "sort")
 
 
 ENTRY_LIST = ListPage(
     template="audit/entry_list.html",
     partial_template="audit/_entry_results.html",
+    default_sort=DEFAULT_ENTRY_SORT,
     sorts=ENTRY_SORTS,
     per_page=ENTRIES_PER_PAGE,
 )
@@ -30,17 +29,17 @@ internal_reader_required = RoleCheck(
 
 @internal_reader_required
 def entry_list_view(request):
-    filters = {key: request.GET.get(key, "").strip() for key in ENTRY_FILTER_KEYS}
-    return ENTRY_LIST.render(
-        request,
-        filters=filters,
-        rows=lambda filters: entry_list(user=request.user, filters=filters),
-        context={
-            "current_sort": resolve_sort(filters["sort"], ENTRY_SORTS, DEFAULT_ENTRY_SORT).key
-        },
-        page_context=lambda: {
-            "actions": AuditEntry.Action.choices,
+    # The choices are only drawn on the whole page, so a fragment does not query them.
+    choices = (
+        {}
+        if wants_partial(request)
+        else {
             "actors": entry_actor_names(user=request.user),
             "object_types": entry_object_types(user=request.user),
-        },
+        }
+    )
+    return ENTRY_LIST.render(
+        request,
+        form=EntryFilterForm(request.GET, **choices),
+        rows=lambda filters: entry_list(user=request.user, filters=filters),
     )

@@ -1,10 +1,12 @@
 """The one filter for term lists: the vocabulary page, the API and any export use it alike."""
 
+from django import forms
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filtering import FilterForm
 from rightstrack.core.listing import SortOption, resolve_sort
 
 from .normalize import name_key
@@ -25,6 +27,30 @@ def term_filters(params):
         "parent": (params.get("parent") or "").strip()[:100],
         "sort": resolve_sort(params.get("sort"), TERM_SORTS, DEFAULT_TERM_SORT).key,
     }
+
+
+class TermFilterForm(FilterForm):
+    """The vocabulary page's search; ``filters()`` is what ``term_filters`` gives."""
+
+    q = forms.CharField(
+        label=_("Code, name or other spelling"), required=False, max_length=MAX_QUERY_LENGTH
+    )
+    parent = forms.CharField(label=_("Belongs to"), required=False, widget=forms.Select)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(option.key, option.label) for option in TERM_SORTS],
+    )
+
+    def __init__(self, data, *, parents=None, **kwargs):
+        # Over-long or unknown values are cut or fall back, as term_filters does for the API.
+        super().__init__(term_filters(data), **kwargs)
+        if parents:
+            self.fields["parent"].widget.choices = [("", _("Any"))] + [
+                (parent.code, parent.short_label) for parent in parents
+            ]
+        elif parents is not None:
+            del self.fields["parent"]  # a vocabulary without a hierarchy
 
 
 def _label_in_current_language():

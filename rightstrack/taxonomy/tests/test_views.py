@@ -49,7 +49,7 @@ def test_it_lists_the_terms_of_a_vocabulary(client, states, django_assert_max_nu
     assert codes(response) == ["AUT", "BLR", "POL"]
     html = response.content.decode()
     assert "<h1>State</h1>" in html and 'name="q"' in html and "EEG" in html
-    assert 'for="filter-q"' in html and '<th scope="row"><code>BLR</code></th>' in html
+    assert 'for="id_q"' in html and '<th scope="row"><code>BLR</code></th>' in html
 
 
 def test_it_filters_and_sorts_terms(client, states):
