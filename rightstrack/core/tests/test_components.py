@@ -1,5 +1,8 @@
 """The shared template components (templates/components/), rendered on their own."""
 
+from datetime import datetime
+from types import SimpleNamespace
+
 from django import forms
 from django.core.paginator import Paginator
 from django.template import Context, RequestContext, Template
@@ -104,3 +107,27 @@ def test_it_builds_query_links_without_a_request_context_variable():
         context
     )
     assert 'href="?q=x&amp;page=2"' in html
+
+
+def test_it_lists_independent_assessments_dated_on_request_and_offers_to_add_one():
+    assessment = SimpleNamespace(
+        is_example=False,
+        moderation="pending",
+        get_moderation_display="Awaiting moderation",
+        organisation="Watch Group",
+        status_assessment="partial",
+        get_status_assessment_display="Partially implemented",
+        narrative="<p>Half done.</p>",
+        created_at=datetime(2026, 12, 3, 10, 0),
+    )
+    source = (
+        '{% include "components/independent_assessments.html" '
+        "with assessments=assessments dated=dated add_url=add_url only %}"
+    )
+    dated = _render(source, assessments=[assessment], dated=True, add_url="/assess/")
+    plain = _render(source, assessments=[], dated=False, add_url="")
+
+    assert "<strong>Watch Group</strong>" in dated and "Awaiting moderation" in dated
+    assert '<time datetime="2026-12-03T10:00:00' in dated and 'href="/assess/"' in dated
+    assert "No independent assessment yet." in plain
+    assert "<time" not in plain and "/assess/" not in plain
