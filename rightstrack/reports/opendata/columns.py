@@ -11,8 +11,10 @@ from .schema import (
     CODE,
     CODE_LIST,
     DATETIME,
+    DECIMAL,
     INTEGER,
     INTEGER_LIST,
+    TEXT,
     URL,
     Column,
     Link,
@@ -22,6 +24,33 @@ from .schema import (
 ID = Column("id", INTEGER, _("Identifier of the row, stable across downloads."))
 UPDATED = Column("updated_at", DATETIME, _("When the row last changed."))
 IS_EXAMPLE = Column("is_example", BOOLEAN, _("Invented for demonstration, not real data."))
+TITLE = Column("title", TEXT, _("Title."))
+DESCRIPTION = Column("description", TEXT, _("Description."))
+MEASURE_ID = Column("measure_id", INTEGER, _("The measure (id in measures)."))
+RECOMMENDATION_ID = Column(
+    "recommendation_id", INTEGER, _("The recommendation (id in recommendations).")
+)
+
+
+def plan_slug(*, via=""):
+    """The plan the row belongs to, by its slug (``via`` the relation leading to the plan)."""
+    return Column("plan", CODE, _("The plan (slug in action-plans)."), source=f"{via}plan__slug")
+
+
+def money(prefix, amount_description, currency_description):
+    """An amount and its currency: columns ``<prefix>_amount`` and ``<prefix>_currency``."""
+    return (
+        Column(f"{prefix}_amount", DECIMAL, amount_description),
+        Column(f"{prefix}_currency", CODE, currency_description),
+    )
+
+
+def in_english_and_russian(name, english_description, russian_description):
+    """A text kept in both languages: columns ``<name>_en`` and ``<name>_ru``."""
+    return (
+        Column(f"{name}_en", TEXT, english_description, translatable=True),
+        Column(f"{name}_ru", TEXT, russian_description, translatable=True),
+    )
 
 
 def code_of(name, description, *, via=""):

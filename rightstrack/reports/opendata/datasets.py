@@ -34,13 +34,29 @@ from rightstrack.recommendations.selectors import visible_recommendations
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
 from ..portal_selectors import PUBLIC
-from .columns import ID, IS_EXAMPLE, UPDATED, choice, code_of, codes, ids, page, tag_codes
+from .columns import (
+    DESCRIPTION,
+    ID,
+    IS_EXAMPLE,
+    MEASURE_ID,
+    RECOMMENDATION_ID,
+    TITLE,
+    UPDATED,
+    choice,
+    code_of,
+    codes,
+    ids,
+    in_english_and_russian,
+    money,
+    page,
+    plan_slug,
+    tag_codes,
+)
 from .schema import (
     BOOLEAN,
     CODE,
     DATE,
     DATETIME,
-    DECIMAL,
     INTEGER,
     TEXT,
     TEXT_LIST,
@@ -242,7 +258,7 @@ ACTION_PLANS = Dataset(
         Column("period_end_year", INTEGER, _("Last year of the plan's period.")),
         choice("status", PlanStatus, _("Status of the plan.")),
         Column("adoption_date", DATE, _("Date of adoption.")),
-        Column("description", TEXT, _("Description.")),
+        DESCRIPTION,
         IS_EXAMPLE,
         page("plans:detail", by_slug=True),
         UPDATED,
@@ -260,10 +276,10 @@ MEASURES = Dataset(
     rows=lambda: visible_measures(PUBLIC),
     columns=(
         ID,
-        Column("plan", CODE, _("The plan (slug in action-plans)."), source="plan__slug"),
+        plan_slug(),
         Column("number", TEXT, _("Number of the measure in its plan.")),
-        Column("title", TEXT, _("Title.")),
-        Column("description", TEXT, _("Description.")),
+        TITLE,
+        DESCRIPTION,
         codes(
             "responsible_agencies",
             Measure.responsible_agencies,
@@ -272,8 +288,11 @@ MEASURES = Dataset(
         Column("partners", TEXT, _("Partners, as written in the plan.")),
         Column("start_date", DATE, _("Start date.")),
         Column("due_date", DATE, _("Due date.")),
-        Column("budget_amount", DECIMAL, _("Budget amount; empty when not reported.")),
-        Column("budget_currency", CODE, _("Currency of the budget (ISO 4217).")),
+        *money(
+            "budget",
+            _("Budget amount; empty when not reported."),
+            _("Currency of the budget (ISO 4217)."),
+        ),
         Column("budget_source", TEXT, _("Source of the budget.")),
         ids(
             "recommendation_ids",
@@ -302,7 +321,7 @@ INDICATORS = Dataset(
     rows=lambda: Indicator.objects.filter(_is_public_measure()),
     columns=(
         ID,
-        Column("measure_id", INTEGER, _("The measure (id in measures).")),
+        MEASURE_ID,
         Column("name", TEXT, _("Name.")),
         Column("baseline", TEXT, _("Value at the start.")),
         Column("target", TEXT, _("Value aimed at.")),
@@ -327,8 +346,8 @@ PROGRESS_REPORTS = Dataset(
     rows=lambda: visible_reports(PUBLIC),
     columns=(
         ID,
-        Column("measure_id", INTEGER, _("The measure (id in measures).")),
-        Column("plan", CODE, _("The plan (slug in action-plans)."), source="measure__plan__slug"),
+        MEASURE_ID,
+        plan_slug(via="measure__"),
         code_of("agency", _("The reporting agency (code in agencies).")),
         Column("period_start", DATE, _("First day of the period reported on.")),
         Column("period_end", DATE, _("Last day of the period reported on.")),
@@ -390,7 +409,7 @@ MECHANISM_ASSESSMENTS = Dataset(
     rows=lambda: MechanismAssessment.objects.filter(_is_published_recommendation()),
     columns=(
         ID,
-        Column("recommendation_id", INTEGER, _("The recommendation (id in recommendations).")),
+        RECOMMENDATION_ID,
         code_of("mechanism", _("The mechanism or body (code; see terms).")),
         Column("document_symbol", CODE, _("Symbol of the document with the assessment.")),
         Column("year", INTEGER, _("Year assessed.")),
@@ -413,8 +432,8 @@ ACTIVITIES = Dataset(
         ID,
         Column("presence", CODE, _("The field presence (slug in presences)."), "presence__slug"),
         choice("type", ActivityType, _("Type of activity.")),
-        Column("title", TEXT, _("Title.")),
-        Column("description", TEXT, _("Description.")),
+        TITLE,
+        DESCRIPTION,
         Column("start_date", DATE, _("Start date; empty when unknown.")),
         Column("end_date", DATE, _("End date; empty when unknown.")),
         Column("place", TEXT, _("Place.")),
@@ -443,8 +462,7 @@ ACTIVITIES = Dataset(
         ),
         Column("outputs", TEXT, _("Outputs.")),
         Column("outcomes", TEXT, _("Outcomes.")),
-        Column("cost_amount", DECIMAL, _("Cost; empty when not reported.")),
-        Column("cost_currency", CODE, _("Currency of the cost (ISO 4217).")),
+        *money("cost", _("Cost; empty when not reported."), _("Currency of the cost (ISO 4217).")),
         ids(
             "recommendation_ids",
             Activity.recommendations,
@@ -489,7 +507,7 @@ PRESENCES = Dataset(
         ID,
         Column("slug", CODE, _("Short name of the presence in addresses.")),
         code_of("country", _("Country (code; see terms).")),
-        Column("title", TEXT, _("Title.")),
+        TITLE,
         Column("role_summary", TEXT, _("Summary of its role.")),
         choice("engagement_type", EngagementType, _("Type of engagement.")),
         choice("region", Region, _("OHCHR region.")),
@@ -497,8 +515,11 @@ PRESENCES = Dataset(
         Column("deployment_end_year", INTEGER, _("Deployed until (year).")),
         Column("field_offices", TEXT, _("Field offices; empty when not reported.")),
         Column("staff_count", INTEGER, _("Number of staff; empty when not reported.")),
-        Column("budget_amount", DECIMAL, _("Annual budget needs; empty when not reported.")),
-        Column("budget_currency", CODE, _("Currency of the budget (ISO 4217).")),
+        *money(
+            "budget",
+            _("Annual budget needs; empty when not reported."),
+            _("Currency of the budget (ISO 4217)."),
+        ),
         Column("areas_of_focus", TEXT, _("Areas of focus (sanitised HTML).")),
         Column("partners", TEXT, _("Partners, as written in the profile.")),
         Column("donors", TEXT, _("Donors, as written in the profile.")),
@@ -532,8 +553,7 @@ AGENCIES = Dataset(
     columns=(
         ID,
         Column("code", CODE, _("Code of the agency.")),
-        Column("name_en", TEXT, _("Name in English."), translatable=True),
-        Column("name_ru", TEXT, _("Name in Russian."), translatable=True),
+        *in_english_and_russian("name", _("Name in English."), _("Name in Russian.")),
         code_of("state", _("The State (code; see terms).")),
     ),
     updated_fields=(),
@@ -557,12 +577,13 @@ TERMS = Dataset(
         ID,
         choice("vocabulary", Scheme, _("The vocabulary."), source="scheme"),
         Column("code", CODE, _("Code of the term, unique within its vocabulary.")),
-        Column("label_en", TEXT, _("Label in English."), translatable=True),
-        Column("label_ru", TEXT, _("Label in Russian."), translatable=True),
-        Column("short_label_en", TEXT, _("Short label in English."), translatable=True),
-        Column("short_label_ru", TEXT, _("Short label in Russian."), translatable=True),
-        Column("description_en", TEXT, _("Description in English."), translatable=True),
-        Column("description_ru", TEXT, _("Description in Russian."), translatable=True),
+        *in_english_and_russian("label", _("Label in English."), _("Label in Russian.")),
+        *in_english_and_russian(
+            "short_label", _("Short label in English."), _("Short label in Russian.")
+        ),
+        *in_english_and_russian(
+            "description", _("Description in English."), _("Description in Russian.")
+        ),
         Column(
             "parent_vocabulary",
             CODE,
