@@ -90,7 +90,7 @@ def test_it_serves_a_favicon_without_a_404(client):
     [
         ("en", "3 Dec 2026", "3 Dec 2026, 07:42"),
         ("ru", "3 декабря 2026", "3 декабря 2026, 07:42"),
-        ("be", "3 сьнежня 2026", "3 сьнежня 2026, 07:42"),
+        ("be", "3 снежня 2026", "3 снежня 2026, 07:42"),
     ],
 )
 def test_it_writes_dates_one_way_in_each_language(language, date, moment):
@@ -109,6 +109,27 @@ def test_it_writes_dates_one_way_in_each_language(language, date, moment):
         rendered = template.render(context)
 
     assert rendered.split("|") == [date, date, date, moment, moment, moment]
+
+
+@pytest.mark.parametrize(
+    ("language", "after_day", "on_its_own"),
+    [
+        ("ru", ["3 января", "3 марта", "3 сентября", "3 декабря"], ["январь", "декабрь"]),
+        # Django's own Belarusian catalog gives "3 сакавік", "3 верасьня" and "снежня 2026".
+        ("be", ["3 студзеня", "3 сакавіка", "3 верасня", "3 снежня"], ["студзень", "снежань"]),
+    ],
+)
+def test_it_puts_the_month_after_a_day_in_the_genitive_and_alone_in_the_nominative(
+    language, after_day, on_its_own
+):
+    days = [datetime.date(2026, month, 3) for month in (1, 3, 9, 12)]
+    template = Template('{{ day|date:"MONTH_DAY_FORMAT" }}|{{ day|date:"YEAR_MONTH_FORMAT" }}')
+
+    with translation.override(language):
+        rendered = [template.render(Context({"day": day})).split("|") for day in days]
+
+    assert [month_day for month_day, _ in rendered] == after_day
+    assert [rendered[0][1], rendered[-1][1]] == [f"{month} 2026" for month in on_its_own]
 
 
 @pytest.mark.django_db
