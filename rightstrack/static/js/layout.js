@@ -9,6 +9,8 @@
 // - Every table in the main region sits in a scroll area of its own, so a wide table scrolls
 //   sideways instead of widening the page; when it does overflow, the area can be focused and
 //   scrolled with the keyboard and is named after the table's caption.
+// - A link to a heading followed by folded <details> (or to something folded inside one), such as
+//   the open-data page's data dictionary, unfolds it: the reader lands on what the link names.
 (function () {
   "use strict";
   var filtersNarrow = window.matchMedia("(max-width: 48rem)");
@@ -117,6 +119,15 @@
     main.querySelectorAll(".table-scroll").forEach(markOverflow);
   }
 
+  function unfoldTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) { return; }
+    var next = target.nextElementSibling;
+    var details = target.closest("details") || (next && next.tagName === "DETAILS" ? next : null);
+    if (details) { details.open = true; }
+  }
+
   function refresh(root) {
     placeFilters(root);
     wrapTables(root);
@@ -127,6 +138,12 @@
     setUpDropdowns();
     refresh(document.body);
     document.body.addEventListener("htmx:load", function (event) { refresh(event.target); });
+    unfoldTarget();
+    window.addEventListener("hashchange", unfoldTarget);
+    // A table unfolded with its <details> is measured again (folded, it had no width).
+    document.addEventListener("toggle", function (event) {
+      if (event.target.open) { event.target.querySelectorAll(".table-scroll").forEach(markOverflow); }
+    }, true);
     var resizing;
     window.addEventListener("resize", function () {
       window.clearTimeout(resizing);
