@@ -320,20 +320,28 @@ def report_approve(*, actor: User, report: ProgressReport, comment: str = "") ->
     comment = a_text(comment, "review_comment", errors, model=ProgressReport)
     errors.raise_if_any()
     with transaction.atomic():
-        report = _locked(report)
-        _require_reviewer(actor, report)
-        report = _change_status(
-            actor,
-            report,
-            status=ReportStatus.APPROVED,
-            note=_("approved"),
-            review_comment=comment,
-            reviewed_by=actor,
-            reviewed_at=timezone.now(),
-        )
+        report = _review(actor, report, ReportStatus.APPROVED, note=_("approved"), comment=comment)
         _measure_status_refresh(actor=actor, measure=report.measure)
         _notify_about(report, NotificationKind.REPORT_APPROVED, users=_authors(report), actor=actor)
         return report
+
+
+def _review(
+    actor: User, report: ProgressReport, status: ReportStatus, *, note: str, comment: str
+) -> ProgressReport:
+    """A reviewer's decision on a submitted report (in the caller's transaction): the report
+    locked, the reviewer checked, the status changed with who decided, when and why."""
+    report = _locked(report)
+    _require_reviewer(actor, report)
+    return _change_status(
+        actor,
+        report,
+        status=status,
+        note=note,
+        review_comment=comment,
+        reviewed_by=actor,
+        reviewed_at=timezone.now(),
+    )
 
 
 def report_return(*, actor: User, report: ProgressReport, comment: str) -> ProgressReport:
@@ -344,16 +352,8 @@ def report_return(*, actor: User, report: ProgressReport, comment: str) -> Progr
         errors["review_comment"] = [_("Say what should change before returning the report.")]
     errors.raise_if_any()
     with transaction.atomic():
-        report = _locked(report)
-        _require_reviewer(actor, report)
-        report = _change_status(
-            actor,
-            report,
-            status=ReportStatus.RETURNED,
-            note=_("returned for changes"),
-            review_comment=comment,
-            reviewed_by=actor,
-            reviewed_at=timezone.now(),
+        report = _review(
+            actor, report, ReportStatus.RETURNED, note=_("returned for changes"), comment=comment
         )
         _notify_about(report, NotificationKind.REPORT_RETURNED, users=_authors(report), actor=actor)
         return report
