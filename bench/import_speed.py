@@ -21,8 +21,6 @@ load average is printed with the table).
 
 import argparse
 import atexit
-import csv
-import io
 import json
 import os
 import random
@@ -38,9 +36,11 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
+from bench import harness  # noqa: E402
+from bench.harness import uhri_vocabulary, upr_info_rows  # noqa: E402
+
 BENCH_DATABASE = "rightstrack_import_bench"
 UHRI_SIZES = (50_000, 250_000)
-TREATY_BODIES = ("CCPR", "CESCR", "CEDAW", "CRC", "CAT", "CERD", "CRPD")
 ANNOTATION_IDS = uuid.UUID("5f1e3c52-8f0a-4a57-9d1e-3b3c2b6f0a11")
 
 
@@ -134,49 +134,10 @@ def run_worker(format_name, path, database_url):
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def upr_info_rows(data_dir):
-    rows = []
-    for path in sorted((data_dir / "upr-info").glob("upr-info-sessions-*.csv")):
-        text = path.read_bytes().decode("mac_roman")
-        rows.extend(csv.DictReader(io.StringIO(text, newline="")))
-    return rows
-
-
 def write_uhri_file(path, size, rows, vocabulary, rng):
-    """A UHRI-shaped export of size records, written one record at a time."""
-    themes, affected, targets = vocabulary
-    with path.open("w", encoding="utf-8") as stream:
-        stream.write("[\n")
-        for index in range(size):
-            row = rows[index % len(rows)]
-            copy = index // len(rows)
-            session = int(row["Session"])
-            is_upr = index % 4 != 3
-            recommending = row["From"] if "Unknown" not in row["From"] else None
-            record = {
-                "AnnotationId": str(uuid.uuid5(ANNOTATION_IDS, f"{size}:{index}")),
-                "AnnotationType": "- Recommendation" if is_upr else "- Concerns/Observations",
-                "Body": "- UPR" if is_upr else f"- {rng.choice(TREATY_BODIES)}",
-                "Countries": [row["To"]],
-                "PublicationDate": f"{2008 + session // 3}-0{1 + session % 9}-15T00:00:00",
-                "Symbol": f"A/HRC/{copy + 1}/{session}/{row['To']}",
-                "Text": f"{copy + 90}.{index % 200 + 1} {row['Text'].strip()}",
-                "Themes": rng.sample(themes, rng.randint(1, 3)),
-                "AffectedPersons": rng.sample(affected, rng.randint(0, 2)),
-                "Sdgs": rng.sample(targets, rng.randint(0, 2)),
-                "UprCycle": None,
-                "UprSession": [str(session)] if is_upr else [],
-                "UprPositions": (
-                    [f"- {'Supported' if row['Response'] == 'Accepted' else 'Noted'}"]
-                    if is_upr and row["Response"]
-                    else []
-                ),
-                "UprRecommendingCountry": [recommending] if is_upr and recommending else [],
-            }
-            if index:
-                stream.write(",\n")
-            stream.write(json.dumps(record, ensure_ascii=False))
-        stream.write("\n]\n")
+    """The shared UHRI-shaped export with this benchmark's AnnotationIds (bench/dedup.py uses it
+    too)."""
+    harness.write_uhri_file(path, size, rows, vocabulary, rng, ids=ANNOTATION_IDS)
 
 
 def main():
@@ -190,7 +151,6 @@ def main():
     from django.conf import settings
     from django.core.management import call_command
 
-    from rightstrack.taxonomy.models import Scheme, Term
     from rightstrack.taxonomy.services import vocabularies_load
 
     data_dir = Path(args.data) if args.data else settings.SHARED_DATA_DIR
@@ -205,15 +165,7 @@ def main():
         results.append((path.name, run_worker("upr-info", path, database_url)))
         print(f"  imported {path.name}", flush=True)
 
-    def labels(scheme, pattern="{label}"):
-        terms = Term.objects.filter(scheme=scheme).order_by("code")
-        return [pattern.format(code=term.code, label=term.label_en) for term in terms]
-
-    vocabulary = (
-        labels(Scheme.UHRI_THEME),
-        labels(Scheme.AFFECTED_PERSONS),
-        labels(Scheme.SDG_TARGET, "{code} - {label}"),
-    )
+    vocabulary = uhri_vocabulary()
     rows = upr_info_rows(data_dir)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="rightstrack-uhri-") as directory:

@@ -38,7 +38,6 @@ import argparse
 import csv
 import http.client
 import io
-import json
 import os
 import random
 import select
@@ -55,8 +54,12 @@ from urllib.parse import urlsplit
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 
-from bench.harness import percentile  # noqa: E402
-from bench.import_speed import TREATY_BODIES, upr_info_rows  # noqa: E402
+from bench.harness import (  # noqa: E402
+    percentile,
+    uhri_vocabulary,
+    upr_info_rows,
+    write_uhri_file,
+)
 
 BENCH_DIR = PROJECT_DIR / "var" / "bench"
 ANNOTATION_IDS = uuid.UUID("0c7e8f0e-3c1b-4f43-9d4f-6f0a6f1ab250")
@@ -121,75 +124,31 @@ def prepare_postgres(url, rebuild):
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def write_uhri_file(path, size, rows, vocabulary, rng):
-    """A UHRI-shaped export: real UPR Info texts, recombined after the first pass."""
-    themes, affected, targets = vocabulary
-    with path.open("w", encoding="utf-8") as stream:
-        stream.write("[\n")
-        for index in range(size):
-            row = rows[index % len(rows)]
-            copy = index // len(rows)
-            text = row["Text"].strip()
-            if copy:
-                # A clause of another real recommendation, so the copies differ in their words.
-                other = rows[rng.randrange(len(rows))]["Text"].strip().rstrip(".")
-                clause = other.split(",", 1)[-1].strip() or other
-                text = f"{text.rstrip('.')}, and {clause[:300]}."
-            session = int(row["Session"])
-            is_upr = index % 4 != 3
-            recommending = row["From"] if "Unknown" not in row["From"] else None
-            record = {
-                "AnnotationId": str(uuid.uuid5(ANNOTATION_IDS, f"{size}:{index}")),
-                "AnnotationType": "- Recommendation" if is_upr else "- Concerns/Observations",
-                "Body": "- UPR" if is_upr else f"- {rng.choice(TREATY_BODIES)}",
-                "Countries": [row["To"]],
-                "PublicationDate": f"{2008 + session // 3 + copy}-0{1 + session % 9}-15T00:00:00",
-                "Symbol": f"A/HRC/{copy + 1}/{session}/{row['To']}",
-                "Text": f"{copy + 90}.{index % 200 + 1} {text}",
-                "Themes": rng.sample(themes, rng.randint(1, 3)),
-                "AffectedPersons": rng.sample(affected, rng.randint(0, 2)),
-                "Sdgs": rng.sample(targets, rng.randint(0, 2)),
-                "UprCycle": None,
-                "UprSession": [str(session)] if is_upr else [],
-                "UprPositions": (
-                    [f"- {'Supported' if row['Response'] == 'Accepted' else 'Noted'}"]
-                    if is_upr and row["Response"]
-                    else []
-                ),
-                "UprRecommendingCountry": [recommending] if is_upr and recommending else [],
-            }
-            if index:
-                stream.write(",\n")
-            stream.write(json.dumps(record, ensure_ascii=False))
-        stream.write("\n]\n")
-
-
 def build(args):
     """Migrate, load the vocabularies, import --count UHRI-shaped records; return the timings."""
     from django.core.management import call_command
 
     from rightstrack.recommendations.services import import_file
-    from rightstrack.taxonomy.models import Scheme, Term
     from rightstrack.taxonomy.services import vocabularies_load
 
     call_command("migrate", verbosity=0)
     call_command("migrate", database="jobs", verbosity=0)
     vocabularies_load(data_dir=args.data)
 
-    def labels(scheme, pattern="{label}"):
-        terms = Term.objects.filter(scheme=scheme).order_by("code")
-        return [pattern.format(code=term.code, label=term.label_en) for term in terms]
-
-    vocabulary = (
-        labels(Scheme.UHRI_THEME),
-        labels(Scheme.AFFECTED_PERSONS),
-        labels(Scheme.SDG_TARGET, "{code} - {label}"),
-    )
+    vocabulary = uhri_vocabulary()
     rows = upr_info_rows(args.data)
     path = BENCH_DIR / f"uhri-{args.count}.json"
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     try:
-        write_uhri_file(path, args.count, rows, vocabulary, random.Random(args.seed))
+        write_uhri_file(
+            path,
+            args.count,
+            rows,
+            vocabulary,
+            random.Random(args.seed),
+            ids=ANNOTATION_IDS,
+            recombine=True,
+        )
         started, cpu_started = time.perf_counter(), time.process_time()
         batch = import_file(user=None, format="uhri-json", path=path)
         seconds = time.perf_counter() - started
