@@ -213,10 +213,7 @@ def layout(chart: BarChart, geometry: Geometry) -> Layout:
         rows.append(
             Row(
                 bar=bar,
-                label_lines=[
-                    LabelLine(text=line, y=round(first_baseline + index * geometry.line_height, 1))
-                    for index, line in enumerate(lines)
-                ],
+                label_lines=_label_lines(lines, first_baseline, geometry),
                 label_shortened=shortened,
                 bar_y=round(middle - geometry.bar_height / 2, 1),
                 bar_width=length,
@@ -236,6 +233,14 @@ def layout(chart: BarChart, geometry: Geometry) -> Layout:
         bar_height=geometry.bar_height,
         rows=rows,
     )
+
+
+def _label_lines(lines: list[str], first_baseline: float, geometry: Geometry) -> list[LabelLine]:
+    """A bar's label, one line under the other from the first baseline."""
+    return [
+        LabelLine(text=line, y=round(first_baseline + index * geometry.line_height, 1))
+        for index, line in enumerate(lines)
+    ]
 
 
 def _plot_width(chart: BarChart, geometry: Geometry, bar_x: float) -> float:
@@ -264,10 +269,7 @@ def _stacked_layout(chart: BarChart, geometry: Geometry) -> Layout:
         rows.append(
             Row(
                 bar=bar,
-                label_lines=[
-                    LabelLine(text=line, y=round(first_baseline + index * geometry.line_height, 1))
-                    for index, line in enumerate(lines)
-                ],
+                label_lines=_label_lines(lines, first_baseline, geometry),
                 label_shortened=shortened,
                 bar_y=round(bar_top, 1),
                 bar_width=length,
