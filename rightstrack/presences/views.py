@@ -3,16 +3,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
+from rightstrack.core import web
 from rightstrack.core.roles import can_manage, can_read_internal
-from rightstrack.core.web import (
-    ListPage,
-    bound_form,
-    confirm_page,
-    edit_page,
-    form_page,
-    toggle_published,
-    wants_partial,
-)
 
 from . import services
 from .extensions import presence_page
@@ -28,7 +20,7 @@ from .selectors import (
 
 manager_required = services.require_manager.required
 
-PRESENCE_LIST = ListPage(
+PRESENCE_LIST = web.ListPage(
     template="presences/presence_list.html",
     partial_template="presences/_results.html",
     default_sort="title",
@@ -37,7 +29,7 @@ PRESENCE_LIST = ListPage(
 
 def presence_list_view(request):
     # The facet counts are only drawn on the whole page, so a fragment does not query them.
-    facets = None if wants_partial(request) else presence_facets(user=request.user)
+    facets = None if web.wants_partial(request) else presence_facets(user=request.user)
     return PRESENCE_LIST.render(
         request,
         form=PresenceFilterForm(request.GET, facets=facets, **presence_filter_terms()),
@@ -61,8 +53,8 @@ def presence_detail_view(request, slug):
 
 @manager_required
 def presence_create_view(request):
-    form = bound_form(request, PresenceForm, initial={"budget_currency": "USD"})
-    return form_page(
+    form = web.bound_form(request, PresenceForm, initial={"budget_currency": "USD"})
+    return web.form_page(
         request,
         form,
         save=lambda: services.presence_create(actor=request.user, data=form.cleaned_data),
@@ -75,7 +67,7 @@ def presence_create_view(request):
 @manager_required
 def presence_edit_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
-    return edit_page(
+    return web.edit_page(
         request,
         PresenceForm,
         presence,
@@ -91,7 +83,7 @@ def presence_edit_view(request, slug):
 @require_POST
 def presence_publish_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
-    return toggle_published(
+    return web.toggle_published(
         request,
         presence,
         save=lambda published: services.presence_set_published(
@@ -105,8 +97,8 @@ def presence_publish_view(request, slug):
 @manager_required
 def feature_story_create_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
-    form = bound_form(request, FeatureStoryForm)
-    return form_page(
+    form = web.bound_form(request, FeatureStoryForm)
+    return web.form_page(
         request,
         form,
         save=lambda: services.feature_story_create(
@@ -123,7 +115,7 @@ def feature_story_create_view(request, slug):
 def feature_story_edit_view(request, slug, story_id):
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
-    return edit_page(
+    return web.edit_page(
         request,
         FeatureStoryForm,
         story,
@@ -141,7 +133,7 @@ def feature_story_edit_view(request, slug, story_id):
 def feature_story_delete_view(request, slug, story_id):
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
-    return confirm_page(
+    return web.confirm_page(
         request,
         act=lambda: services.feature_story_delete(actor=request.user, story=story),
         success=_("The feature story was removed."),

@@ -180,6 +180,21 @@ def _posted(data):
     return request
 
 
+def _shown_again(request, form, refusal, **options):
+    """(template, context, render's keyword arguments) of form_page showing the form again
+    after the service raised ``refusal``."""
+
+    def refuse():
+        raise refusal
+
+    with mock.patch("rightstrack.core.web.render", return_value=HttpResponse()) as render:
+        form_page(
+            request, form, save=refuse, success="Saved.", template="things/form.html", **options
+        )
+    (_, template, context), kwargs = render.call_args
+    return template, context, kwargs
+
+
 def test_it_saves_a_valid_form_through_the_service_and_redirects_to_what_it_saved():
     request = _posted({"name": "Lamp"})
     form = NameForm(request.POST)
@@ -195,19 +210,9 @@ def test_it_shows_the_form_again_with_the_services_errors():
     request = _posted({"name": "Lamp"})
     form = NameForm(request.POST)
 
-    def refuse():
-        raise ValidationError({"name": ["Taken."]})
-
-    with mock.patch("rightstrack.core.web.render", return_value=HttpResponse()) as render:
-        form_page(
-            request,
-            form,
-            save=refuse,
-            success="Saved.",
-            template="things/form.html",
-            context={"thing": None},
-        )
-    (_, template, context), _ = render.call_args
+    template, context, _ = _shown_again(
+        request, form, ValidationError({"name": ["Taken."]}), context={"thing": None}
+    )
     assert template == "things/form.html" and context == {"form": form, "thing": None}
     assert form.errors["name"] == ["Taken."]
     assert list(request._messages) == []
@@ -253,19 +258,7 @@ def test_it_shows_a_stale_edit_again_with_status_409_the_changes_and_the_current
     request = _posted({"name": "Lamp", "version": "5"})
     form = VersionedForm(request.POST)
 
-    def refuse():
-        raise Outdated()
-
-    with mock.patch("rightstrack.core.web.render", return_value=HttpResponse()) as render:
-        form_page(
-            request,
-            form,
-            save=refuse,
-            success="Saved.",
-            template="things/form.html",
-            version_field="version",
-        )
-    (_, template, context), kwargs = render.call_args
+    _, context, kwargs = _shown_again(request, form, Outdated(), version_field="version")
     assert kwargs == {"status": 409}
     assert context["conflict_changes"] == ("someone renamed it",)
     assert form.data["name"] == "Lamp" and form.data["version"] == 7
