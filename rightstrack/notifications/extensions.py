@@ -6,7 +6,7 @@ Each app that holds work for people registers a ``WorkKind`` from its ``AppConfi
   independent assessments to moderate (coordinators and administrators);
 - intelligence: tag suggestions to review;
 - recommendations (``MERGE_CANDIDATES``): recommendations that may be duplicates, to review
-  (registered by the duplicate review queue when it is installed).
+  (recommendations/work.py).
 
 The home page, the menu (with counts) and the daily digest read them all from here, so an item
 is counted one way everywhere. Without a registration the item is simply not shown.

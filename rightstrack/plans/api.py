@@ -4,6 +4,7 @@ indicator values by the responsible focal points)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -22,7 +23,8 @@ from rightstrack.recommendations.imports.service import ImportFileError
 from . import services
 from .conflicts import EditConflict
 from .imports import PLAN_FORMAT
-from .imports.service import plan_import_confirm, plan_import_upload
+from .imports.jobs import start_plan_import
+from .imports.service import plan_import_batch, plan_import_confirm, plan_import_upload
 from .imports.template import template_download
 from .schemas import (
     ConflictOut,
@@ -74,20 +76,28 @@ class PlanImportOut(Schema):
     batch: BatchOut
     # What was (or, for a dry run, would be) done: "plan", "agencies", and per measure its
     # "line", "number", "title", "action" (create, update, unchanged), "fields" changed,
-    # recommendations "linked" and "unlinked", "indicators" created or changed.
-    outcome: dict[str, Any]
+    # recommendations "linked" and "unlinked", "indicators" created or changed. Empty while the
+    # job runs: read the batch (GET /recommendations/import/{id}) and then its page.
+    outcome: dict[str, Any] = {}
 
 
-def _import_out(run):
-    """The batch and outcome of ``run()``; a file that cannot be read answers 422, or 413 when
-    it is larger than the largest upload."""
+def _import_out(request, start):
+    """Record the import's waiting batch (``start()``) and queue its job: 202 with the batch
+    (status "pending") and the job's address; where jobs run at once (TASKS_BACKEND=immediate)
+    200 with the finished batch and its outcome. A file that cannot be read answers 422 (at
+    once), or 413 when it is larger than the largest upload."""
     try:
-        result = run()
+        batch = start()
+        if settings.TASKS_BACKEND != "immediate":
+            job = start_plan_import(batch, user=request.user)
+            batch.refresh_from_db()
+            return 202, {"batch": {**batch_out(batch), "job": f"/api/v1/jobs/{job.pk}"}}
+        result = plan_import_batch(batch)
     except ImportFileError as error:
         if error.status != UNPROCESSABLE:
             raise HttpError(error.status, error.reason) from None
         raise ValidationError({"file": [error.reason]}) from None
-    return {"batch": batch_out(result.batch), "outcome": result.outcome}
+    return 200, {"batch": batch_out(result.batch), "outcome": result.outcome}
 
 
 @router.get("/template", auth=read_auth)
@@ -101,7 +111,7 @@ def plan_template(request):
     return template_download()
 
 
-@router.post("/import", response=PlanImportOut, auth=write_auth)
+@router.post("/import", response={200: PlanImportOut, 202: PlanImportOut}, auth=write_auth)
 def import_new_plan(request, data: Form[NewPlanImportIn], file: File[UploadedFile]):
     """Import measures into a new plan (administrators and coordinators)
 
@@ -109,6 +119,7 @@ def import_new_plan(request, data: Form[NewPlanImportIn], file: File[UploadedFil
     `state` (its code).
     """
     return _import_out(
+        request,
         lambda: plan_import_upload(
             actor=request.user,
             upload=file,
@@ -116,11 +127,15 @@ def import_new_plan(request, data: Form[NewPlanImportIn], file: File[UploadedFil
             state=data.state,
             dry_run=data.dry_run,
             create_agencies=data.create_agencies,
-        )
+        ),
     )
 
 
-@router.post("/imports/{batch_id}/confirm", response=PlanImportOut, auth=write_auth)
+@router.post(
+    "/imports/{batch_id}/confirm",
+    response={200: PlanImportOut, 202: PlanImportOut},
+    auth=write_auth,
+)
 def confirm_plan_import(request, batch_id: int, data: Form[PlanImportIn]):
     """Carry out a previewed import (administrators and coordinators)
 
@@ -132,9 +147,10 @@ def confirm_plan_import(request, batch_id: int, data: Form[PlanImportIn]):
     if preview.format != PLAN_FORMAT:
         raise Http404
     return _import_out(
+        request,
         lambda: plan_import_confirm(
             actor=request.user, preview=preview, create_agencies=data.create_agencies
-        )
+        ),
     )
 
 
@@ -148,7 +164,7 @@ def export_plan(request, slug: str):
     return template_download(plan_get(user=request.user, slug=slug))
 
 
-@router.post("/{slug}/import", response=PlanImportOut, auth=write_auth)
+@router.post("/{slug}/import", response={200: PlanImportOut, 202: PlanImportOut}, auth=write_auth)
 def import_plan(request, slug: str, data: Form[PlanImportIn], file: File[UploadedFile]):
     """Import measures and indicators from the template or a Word table (administrators and
     coordinators)
@@ -159,17 +175,23 @@ def import_plan(request, slug: str, data: Form[PlanImportIn], file: File[Uploade
     number, so importing again updates. Rows that cannot be used answer 200 with batch status
     "failed" and nothing written; an unreadable file answers 422. `create_agencies`
     (administrators) creates the agencies the file names that are not on the list.
+
+    The import runs as a job: 202 with the batch (status "pending") and `batch.job`, the
+    address of the job (progress, cancel); read the batch at `/recommendations/import/{id}`
+    until it ends, its outcome on its page. Where jobs run at once
+    (TASKS_BACKEND=immediate) the answer is the finished batch and its outcome (200).
     """
     services.require_manager(request.user)
     plan = plan_get(user=request.user, slug=slug)
     return _import_out(
+        request,
         lambda: plan_import_upload(
             actor=request.user,
             upload=file,
             plan=plan,
             dry_run=data.dry_run,
             create_agencies=data.create_agencies,
-        )
+        ),
     )
 
 

@@ -8,12 +8,15 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self) -> None:
         from rightstrack.jobs.registry import register, register_periodic
+        from rightstrack.notifications.extensions import work
 
         from . import saved_searches
         from .extensions import registered
         from .imports.jobs import IMPORT_JOB_KIND
+        from .work import MERGE_CANDIDATES_WORK
 
         register(IMPORT_JOB_KIND)
         register(saved_searches.SAVED_SEARCHES_JOB_KIND)
         register_periodic(saved_searches.SAVED_SEARCHES_PERIODIC)
         registered.add_after_import(saved_searches.after_import)
+        work.add(MERGE_CANDIDATES_WORK)

@@ -462,6 +462,13 @@ def match_candidates(*, user: AnyUser) -> QuerySet[MatchCandidate]:
     )
 
 
+def match_candidates_waiting(*, user: AnyUser) -> QuerySet[MatchCandidate]:
+    """The possible duplicates awaiting review, for the "To do" counts (no joins: counted)."""
+    if not can_manage(user):
+        return MatchCandidate.objects.none()
+    return MatchCandidate.objects.filter(status=MatchCandidate.Status.OPEN)
+
+
 def match_candidate_get(*, user: AnyUser, pk: int) -> MatchCandidate:
     return match_candidates(user=user).get(pk=pk)
 

@@ -33,6 +33,7 @@ from rightstrack.recommendations.imports.service import (
     MAX_STORED_ERRORS,
     BatchOutcome,
     ImportFileError,
+    batch_finish,
     run_batch,
     store_upload,
     stored_upload_path,
@@ -662,39 +663,92 @@ def plan_import_upload(
     state: Term | str | None = None,
     dry_run: bool = True,
     create_agencies: bool = False,
-) -> PlanImport:
-    """Keep an uploaded file (as imports of recommendations keep theirs) and import it: by
-    default a dry run, the preview that ``plan_import_confirm`` then carries out."""
+) -> ImportBatch:
+    """Keep an uploaded file (as imports of recommendations keep theirs) and record a waiting
+    batch for its import, by default a dry run (the preview that ``plan_import_confirm`` then
+    carries out). The import runs later, as a job (``jobs.start_plan_import``), or at once
+    (``plan_import_batch``)."""
     _check_permission(actor, create_agencies=create_agencies)
+    new_plan = _new_plan_data(new_plan_title, state) if plan is None else None
     try:
         intake.check_upload_size(upload.size)
     except IntakeError as error:
         raise ImportFileError.of(error) from None
     relative = store_upload(upload)
-    batch = ImportBatch(
-        format=PLAN_FORMAT,
-        file_name=relative.name[:300],
-        user=actor,
-        dry_run=dry_run,
-        options={"upload": str(relative)},
-    )
-    return plan_import(
+    return _waiting_batch(
         actor=actor,
-        path=stored_upload_path(batch),
+        file_name=relative.name,
+        upload=str(relative),
         plan=plan,
-        new_plan_title=new_plan_title,
-        state=state,
+        new_plan=new_plan,
         dry_run=dry_run,
         create_agencies=create_agencies,
+    )
+
+
+def _waiting_batch(
+    *,
+    actor: User,
+    file_name: str,
+    upload: str,
+    plan: ActionPlan | None,
+    new_plan: Mapping[str, Any] | None,
+    dry_run: bool,
+    create_agencies: bool,
+    preview: ImportBatch | None = None,
+) -> ImportBatch:
+    options: dict[str, Any] = {
+        "upload": upload,
+        "plan": plan.pk if plan is not None else None,
+        "new_plan_title": new_plan["name"] if new_plan else "",
+        "state": new_plan["state"].code if new_plan else "",
+        "create_agencies": create_agencies,
+    }
+    if preview is not None:
+        options["preview"] = preview.pk
+    return ImportBatch.objects.create(
+        format=PLAN_FORMAT,
+        file_name=file_name[:300],
+        checksum="",
+        user=actor,
+        dry_run=dry_run,
+        options=options,
+    )
+
+
+def plan_import_batch(batch: ImportBatch, *, progress: Progress | None = None) -> PlanImport:
+    """Run the import a waiting batch (``plan_import_upload``, ``plan_import_confirm``)
+    recorded, as the user who asked for it: what its job does. A plan deleted since fails the
+    batch; an unreadable file raises ImportFileError once the failed batch is recorded."""
+    options = batch.options
+    plan = ActionPlan.objects.filter(pk=options["plan"]).first() if options.get("plan") else None
+    if plan is None and not options.get("new_plan_title"):
+        batch_finish(
+            batch,
+            user=batch.user,
+            status=ImportBatch.Status.FAILED,
+            message=_("The plan of this import no longer exists; nothing was imported."),
+        )
+        return PlanImport(batch=batch, outcome={})
+    return plan_import(
+        actor=batch.user,
+        path=stored_upload_path(batch),
+        plan=plan,
+        new_plan_title=options.get("new_plan_title", ""),
+        state=options.get("state") or None,
+        dry_run=batch.dry_run,
+        create_agencies=bool(options.get("create_agencies")),
+        progress=progress,
         batch=batch,
     )
 
 
 def plan_import_confirm(
     *, actor: User, preview: ImportBatch, create_agencies: bool = False
-) -> PlanImport:
-    """Carry out the import a dry run previewed, from the file it kept: into the same plan (or
-    a new plan of the same title and State). The file is read again and checked again."""
+) -> ImportBatch:
+    """Record the import a dry run previewed, from the file it kept, as a waiting batch: into
+    the same plan (or a new plan of the same title and State). Its job reads the file again and
+    checks it again."""
     _check_permission(actor, create_agencies=create_agencies)
     if preview.format != PLAN_FORMAT or not preview.dry_run or "upload" not in preview.options:
         raise ValidationError({"batch": [_("This is not the preview of an action plan import.")]})
@@ -704,19 +758,16 @@ def plan_import_confirm(
     )
     if plan is None and not options.get("new_plan_title"):
         raise ValidationError({"batch": [_("The plan of this preview no longer exists.")]})
-    batch = ImportBatch(
-        format=PLAN_FORMAT,
-        file_name=preview.file_name,
-        user=actor,
-        dry_run=False,
-        options={"upload": options["upload"], "preview": preview.pk},
-    )
-    return plan_import(
+    new_plan = None
+    if plan is None:
+        new_plan = _new_plan_data(options["new_plan_title"], options.get("state") or None)
+    return _waiting_batch(
         actor=actor,
-        path=stored_upload_path(preview),
+        file_name=preview.file_name,
+        upload=options["upload"],
         plan=plan,
-        new_plan_title=options.get("new_plan_title", ""),
-        state=options.get("state") or None,
+        new_plan=new_plan,
+        dry_run=False,
         create_agencies=create_agencies,
-        batch=batch,
+        preview=preview,
     )

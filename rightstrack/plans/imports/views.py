@@ -1,11 +1,9 @@
 """The pages of a plan's import (coordinators and administrators): the template, the export of
 a plan into it, the upload, the preview with its row errors, and the confirmation."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rightstrack.core.intake import upload_refusal
@@ -14,12 +12,14 @@ from rightstrack.core.roles import is_administrator
 from rightstrack.core.web import add_service_errors, bound_form, show_service_errors
 from rightstrack.recommendations.imports.selectors import import_batch_get
 from rightstrack.recommendations.imports.service import ImportFileError
+from rightstrack.recommendations.imports.views import progress_context
 
 from ..models import ActionPlan
 from ..selectors import plan_get
 from ..services import require_manager
 from . import PLAN_FORMAT
 from .forms import PlanImportForm
+from .jobs import start_plan_import
 from .service import plan_import_confirm, plan_import_upload
 from .template import template_download
 
@@ -52,7 +52,7 @@ def upload_view(request, slug):
     status = 200
     if posted and form.is_valid():
         try:
-            result = plan_import_upload(
+            batch = plan_import_upload(
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 plan=plan,
@@ -66,7 +66,8 @@ def upload_view(request, slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect("plans:import-batch", pk=result.batch.pk)
+            start_plan_import(batch, user=request.user)
+            return redirect("plans:import-batch", pk=batch.pk)
     return render(request, "plans/plan_import.html", {"plan": plan, "form": form}, status=status)
 
 
@@ -85,7 +86,7 @@ def batch_view(request, pk):
     plan = ActionPlan.objects.filter(pk=plan_id).first() if plan_id else None
     measures = outcome.get("measures", [])
     context = {
-        "batch": batch,
+        **progress_context(batch),
         "plan": plan,
         "outcome": outcome,
         "changed_measures": [item for item in measures if item["action"] != "unchanged"],
@@ -105,7 +106,7 @@ def batch_view(request, pk):
 def confirm_view(request, pk):
     preview = _plan_batch(request, pk)
     try:
-        result = plan_import_confirm(
+        batch = plan_import_confirm(
             actor=request.user,
             preview=preview,
             create_agencies=bool(request.POST.get("create_agencies")),
@@ -113,8 +114,5 @@ def confirm_view(request, pk):
     except ValidationError as error:
         show_service_errors(request, error)
         return redirect("plans:import-batch", pk=preview.pk)
-    if result.batch.status == result.batch.Status.SUCCEEDED:
-        messages.success(request, _("The measures were imported."))
-    else:
-        messages.error(request, _("Nothing was imported; see the rows below."))
-    return redirect("plans:import-batch", pk=result.batch.pk)
+    start_plan_import(batch, user=request.user)
+    return redirect("plans:import-batch", pk=batch.pk)

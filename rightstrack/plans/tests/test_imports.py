@@ -17,7 +17,10 @@ from rightstrack.accounts.tests.factories import AgencyFactory, UserFactory
 from rightstrack.audit.models import AuditEntry
 from rightstrack.core.roles import Role
 from rightstrack.plans.demo import load_demo_plans
+from rightstrack.jobs.models import Job
+from rightstrack.jobs.services import jobs_fail_abandoned
 from rightstrack.plans.imports import PLAN_FORMAT
+from rightstrack.plans.imports.jobs import PLAN_IMPORT_JOB
 from rightstrack.plans.imports.service import plan_import
 from rightstrack.plans.imports.template import write_template
 from rightstrack.plans.models import ActionPlan, Measure
@@ -565,7 +568,13 @@ def test_a_coordinator_uploads_sees_the_preview_then_confirms(
     measure = Measure.objects.get(plan=plan, number="1")
     assert list(measure.recommendations.all()) == [world["death_penalty"]]
     result = client.get(done["Location"]).text
-    assert "The measures were imported." in result and "Import of measures" in result
+    assert "Measures: 1 new, 0 changed" in result and "Import of measures" in result
+    jobs = Job.objects.filter(kind=PLAN_IMPORT_JOB).order_by("pk")
+    assert [(job.subject_id, job.status) for job in jobs] == [
+        (batch.pk, Job.Status.SUCCEEDED),
+        (ImportBatch.objects.get(format=PLAN_FORMAT, dry_run=False).pk, Job.Status.SUCCEEDED),
+    ]
+    assert jobs[0].started_by == jobs[1].started_by == batch.user
     assert client_for("viewer").post(f"/plans/imports/{batch.pk}/confirm/").status_code == 403
 
 
@@ -587,8 +596,10 @@ def test_a_preview_with_row_errors_lists_them_and_offers_no_import(
     broken = client.post(
         "/plans/interagency/import/", {"file": SimpleUploadedFile("x.xlsx", b"no")}
     )
-    assert broken.status_code == 422
-    assert "not an Excel workbook" in broken.text
+    assert broken.status_code == 302  # the file is read by the job; its batch says why
+    failed = client.get(broken["Location"]).text
+    assert "not an Excel workbook" in failed
+    assert Job.objects.filter(kind=PLAN_IMPORT_JOB).latest("pk").status == Job.Status.FAILED
 
 
 @pytest.mark.django_db
@@ -680,3 +691,74 @@ def test_the_api_previews_confirms_and_exports(
     )
     assert viewer.get("/api/v1/plans/interagency/export").status_code == 403
     assert api_client_for("anonymous").get("/api/v1/plans/template").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_the_api_answers_202_with_the_job_when_jobs_run_in_a_worker(
+    world, api_client_for, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS_BACKEND = "database"  # as deployed; the test's tasks still run at once
+    path = _workbook(tmp_path / "plan.xlsx", [["1", "Train judges"] + [""] * 9])
+
+    response = api_client_for("coordinator").post(
+        "/api/v1/plans/interagency/import", {"file": _upload(path), "dry_run": "false"}
+    )
+
+    assert response.status_code == 202
+    job = Job.objects.get(kind=PLAN_IMPORT_JOB)
+    assert response.json()["batch"]["job"] == f"/api/v1/jobs/{job.pk}"
+    assert response.json()["outcome"] == {}
+    assert (job.status, job.done, job.total) == (Job.Status.SUCCEEDED, 1, 1)
+    assert Measure.objects.get(plan=world["plan"]).title == "Train judges"
+
+
+@pytest.mark.django_db
+def test_the_batch_page_shows_the_jobs_progress_until_the_import_ends(
+    world, client_for, tmp_path, settings
+):
+    from rightstrack.plans.imports.service import plan_import_upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = _workbook(tmp_path / "plan.xlsx", [["1", "Train judges"] + [""] * 9])
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    batch = plan_import_upload(actor=coordinator, upload=_upload(path), plan=world["plan"])
+    Job.objects.create(kind=PLAN_IMPORT_JOB, subject_id=batch.pk, status="running", done=3, total=7)
+    client = client_for("coordinator")
+
+    page = client.get(f"/plans/imports/{batch.pk}/").text
+    polled = client.get(f"/recommendations/import/{batch.pk}/progress/", HTTP_HX_REQUEST="true")
+
+    assert "3 of 7 records read" in page and "every 1s" in page
+    assert "Train judges" not in page  # the preview appears once the job has read the file
+    assert "3 of 7 records read" in polled.text
+    assert f'href="/plans/imports/{batch.pk}/"' in polled.text
+
+
+@pytest.mark.django_db
+def test_a_plan_import_whose_worker_died_fails_its_batch_and_writes_nothing(
+    world, tmp_path, settings
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from rightstrack.plans.imports.service import plan_import_upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    path = _workbook(tmp_path / "plan.xlsx", [["1", "Train judges"] + [""] * 9])
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    batch = plan_import_upload(
+        actor=coordinator, upload=_upload(path), plan=world["plan"], dry_run=False
+    )
+    long_ago = timezone.now() - timedelta(minutes=5)
+    Job.objects.create(
+        kind=PLAN_IMPORT_JOB, subject_id=batch.pk, status="running", heartbeat_at=long_ago
+    )
+
+    jobs_fail_abandoned()
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "stopped" in batch.message
+    assert not Measure.objects.filter(plan=world["plan"]).exists()

@@ -95,12 +95,17 @@ FORMATS = {
 # grades): {name: label}, filled from those apps' AppConfig.ready(), so that the import history
 # can name and filter their batches without this app importing a higher one.
 OTHER_BATCH_FORMATS: dict[str, str] = {}
+# Of those whose batches run as jobs of their own kind: {format: (job kind, the URL name of the
+# batch's page, which takes its ``pk``)}, for the progress of a batch and the page it reloads.
+BATCH_JOBS: dict[str, tuple[str, str]] = {}
 
 
-def register_batch_format(name: str, label: str) -> None:
+def register_batch_format(name: str, label: str, *, job_kind: str = "", page: str = "") -> None:
     if name in FORMATS:
         raise ValueError(f"{name} is already an import format of recommendations")
     OTHER_BATCH_FORMATS[name] = label
+    if job_kind:
+        BATCH_JOBS[name] = (job_kind, page or "recommendations:import-batch")
 
 
 def format_choices():

@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from rightstrack.core.roles import can_manage
@@ -11,6 +12,7 @@ from rightstrack.jobs.models import Job
 
 from ..models import ImportBatch, Recommendation, RecommendationTag, TagSource, TagStatus
 from .filters import filter_batches
+from .formats import BATCH_JOBS
 
 # The kind of job that imports an uploaded batch (see jobs.py).
 IMPORT_JOB = "recommendations.import"
@@ -37,14 +39,21 @@ def import_batch_progress(batch: ImportBatch) -> tuple[int, int | None]:
     job's progress is committed as it goes, in the jobs database.
     """
     if batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+        kind = BATCH_JOBS.get(batch.format, (IMPORT_JOB, ""))[0]
         job = (
-            Job.objects.filter(kind=IMPORT_JOB, subject_id=batch.pk)
+            Job.objects.filter(kind=kind, subject_id=batch.pk)
             .order_by("-created_at", "-id")
             .first()
         )
         if job is not None:
             return job.done, job.total if job.total is not None else batch.total
     return batch.processed, batch.total
+
+
+def import_batch_page(batch: ImportBatch) -> str:
+    """The address of a batch's page: the import history's, or the one its format's app gives."""
+    page = BATCH_JOBS.get(batch.format, ("", "recommendations:import-batch"))[1]
+    return reverse(page, kwargs={"pk": batch.pk})
 
 
 def import_batch_open_suggestions(*, user: AnyUser, batch: ImportBatch) -> int:

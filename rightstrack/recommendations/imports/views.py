@@ -24,6 +24,7 @@ from .selectors import (
     import_batch_get,
     import_batch_list,
     import_batch_open_suggestions,
+    import_batch_page,
     import_batch_progress,
     import_batch_recommendation_count,
 )
@@ -41,13 +42,15 @@ BATCH_LIST = ListPage(
 may_import = RoleCheck(can_manage, gettext_lazy("Only coordinators and administrators may import."))
 
 
-def _progress_context(batch):
+def progress_context(batch):
+    """What the progress of a batch (`_progress.html`) shows; any import page includes it."""
     processed, total = import_batch_progress(batch)
     return {
         "batch": batch,
         "processed": processed,
         "total": total,
         "is_running": batch.status not in FINISHED,
+        "batch_page": import_batch_page(batch),
         "format_label": batch_format_label(batch.format),
     }
 
@@ -84,7 +87,7 @@ def upload(request):
 @login_required
 def batch_detail(request, pk):
     batch = import_batch_get(user=request.user, pk=pk)
-    context = _progress_context(batch)
+    context = progress_context(batch)
     context["errors_page"] = paginate(
         batch.errors, page=request.GET.get("page"), per_page=ERRORS_PER_PAGE
     )
@@ -97,7 +100,7 @@ def batch_detail(request, pk):
 @login_required
 def batch_progress(request, pk):
     batch = import_batch_get(user=request.user, pk=pk)
-    context = _progress_context(batch)
+    context = progress_context(batch)
     response = render(request, "recommendations/imports/_progress.html", context)
     if wants_partial(request) and not context["is_running"]:
         # Finished while the page polled: reload it to show the counts and row errors.

@@ -151,3 +151,25 @@ def test_it_merges_undoes_and_decides_through_the_api(api_client_for, world):
         f"{API}/{target.pk}/merge", {"merged": target.pk}, content_type="application/json"
     )
     assert refused.status_code == 422
+
+
+def test_it_counts_the_duplicates_to_review_in_a_coordinators_to_do(client, world):
+    import datetime
+
+    from rightstrack.notifications.extensions import MERGE_CANDIDATES
+    from rightstrack.notifications.selectors import work_for
+
+    coordinator = UserFactory(role=Role.COORDINATOR)
+    viewer = UserFactory(role=Role.VIEWER)
+    today = datetime.date.today()
+
+    items = {item.key: item for item in work_for(user=coordinator, today=today)}
+    assert (
+        items[MERGE_CANDIDATES].count == MatchCandidate.objects.filter(status="open").count() == 1
+    )
+    assert items[MERGE_CANDIDATES].url == "/recommendations/duplicates/"
+    assert MERGE_CANDIDATES not in {item.key for item in work_for(user=viewer, today=today)}
+
+    MatchCandidate.objects.update(status=MatchCandidate.Status.SEPARATE)
+    items = {item.key: item for item in work_for(user=coordinator, today=today)}
+    assert items[MERGE_CANDIDATES].count == 0
