@@ -93,6 +93,16 @@ def max_upload_bytes() -> int:
     return int(settings.IMPORT_MAX_UPLOAD_BYTES)
 
 
+def unreadable(error: OSError) -> IntakeError:
+    """Why a file cannot be opened, said without its name: the command line writes the path
+    before every refusal, and a page names the batch's file."""
+    if isinstance(error, FileNotFoundError):
+        return IntakeError(_("file not found"))
+    if isinstance(error, IsADirectoryError):
+        return IntakeError(_("is a directory, not a file"))
+    return IntakeError(_("cannot be read (%(reason)s)") % {"reason": error.strerror or error})
+
+
 def check_upload_size(size: int | None) -> None:
     """Refuse an upload larger than IMPORT_MAX_UPLOAD_BYTES (413)."""
     limit = max_upload_bytes()
@@ -173,8 +183,8 @@ def check_zip(path: Path) -> list[str]:
     max_ratio = int(settings.IMPORT_ZIP_MAX_RATIO)
     try:
         archive = zipfile.ZipFile(path)
-    except FileNotFoundError:
-        raise IntakeError(_("%(path)s: file not found") % {"path": path.name}) from None
+    except FileNotFoundError as error:
+        raise unreadable(error) from None
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise IntakeError(
             _("Not a valid zip container (.docx, .xlsx): %(error)s") % {"error": error}
@@ -497,12 +507,8 @@ def detect_encoding(
     try:
         with path.open("rb") as stream:
             head = stream.read(4)
-    except FileNotFoundError:
-        raise IntakeError(_("%(path)s: file not found") % {"path": path.name}) from None
-    except IsADirectoryError:
-        raise IntakeError(_("%(path)s: is a directory, not a file") % {"path": path.name}) from None
     except OSError as error:
-        raise IntakeError(f"{path.name}: {error.strerror or error}") from None
+        raise unreadable(error) from None
     bom_codec = next((codec for bom, codec in _BOMS if head.startswith(bom)), None)
     scan = _scan(path, max_line=max_line, bom_codec=bom_codec)
     if bom_codec:
@@ -724,10 +730,8 @@ def probe(path: Path) -> FileProbe:
     try:
         with path.open("rb") as stream:
             head = stream.read(HEAD_BYTES)
-    except FileNotFoundError:
-        raise IntakeError(_("%(path)s: file not found") % {"path": path.name}) from None
     except OSError as error:
-        raise IntakeError(f"{path.name}: {error.strerror or error}") from None
+        raise unreadable(error) from None
     if head.startswith(b"PK\x03\x04"):
         return FileProbe(path, head, zip_members=tuple(check_zip(path)))
     shape, keys = _json_shape(head)

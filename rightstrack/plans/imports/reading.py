@@ -119,8 +119,8 @@ def read_tables(path: str | Path) -> list[Table]:
     path = Path(path)
     try:
         size = path.stat().st_size
-    except FileNotFoundError:
-        raise FileFormatError(_("%(path)s: file not found") % {"path": path.name}) from None
+    except OSError as error:
+        raise intake.unreadable(error) from None
     intake.check_upload_size(size)
     if not intake.is_zip(path):
         raise FileFormatError(

@@ -16,9 +16,9 @@ from openpyxl import Workbook, load_workbook
 from rightstrack.accounts.tests.factories import AgencyFactory, UserFactory
 from rightstrack.audit.models import AuditEntry
 from rightstrack.core.roles import Role
-from rightstrack.plans.demo import load_demo_plans
 from rightstrack.jobs.models import Job
 from rightstrack.jobs.services import jobs_fail_abandoned
+from rightstrack.plans.demo import load_demo_plans
 from rightstrack.plans.imports import PLAN_FORMAT
 from rightstrack.plans.imports.jobs import PLAN_IMPORT_JOB
 from rightstrack.plans.imports.service import plan_import

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
 from rightstrack.core.db_statistics import refresh_planner_statistics, table_names
-from rightstrack.core.intake import UNPROCESSABLE, IntakeError, check_upload_size
+from rightstrack.core.intake import UNPROCESSABLE, IntakeError, check_upload_size, unreadable
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import AnyUser, User
 from rightstrack.jobs.registry import interruption_message
@@ -59,6 +59,7 @@ from ..sources import (
 from .formats import AUTOMATIC, FORMATS, ImportFormat, detect_format
 from .records import FileFormatError, RecordDraft, RowError, RowWarning
 from .terms import ImportDocuments, ImportTerms, UnknownTerm
+from .values import noting_encodings
 from .wordings import all_states, join_wordings, split_wordings
 
 logger = logging.getLogger(__name__)
@@ -156,10 +157,8 @@ def file_checksum(path: str | Path) -> str:
         with Path(path).open("rb") as stream:
             while block := stream.read(1 << 20):
                 digest.update(block)
-    except FileNotFoundError:
-        raise FileFormatError(_("%(path)s: file not found") % {"path": path}) from None
     except OSError as error:
-        raise FileFormatError(f"{path}: {error.strerror or error}") from None
+        raise unreadable(error) from None
     return digest.hexdigest()
 
 
@@ -1074,15 +1073,20 @@ def import_file(
     def work(batch: ImportBatch, path: Path) -> BatchOutcome:
         if progress:
             progress(0, batch.total)
-        return _run(
-            batch,
-            import_format,
-            path,
-            state=state,
-            options=given,
-            skip_invalid=skip_invalid,
-            progress=progress,
-        )
+        with noting_encodings() as encodings:
+            outcome = _run(
+                batch,
+                import_format,
+                path,
+                state=state,
+                options=given,
+                skip_invalid=skip_invalid,
+                progress=progress,
+            )
+        if encodings:
+            # The encoding the text was read in, given or detected: the batch page shows it.
+            batch.options = {**batch.options, "text_encoding": encodings[0]}
+        return outcome
 
     return run_batch(
         batch,

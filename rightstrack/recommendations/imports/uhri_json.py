@@ -9,10 +9,13 @@ import re
 
 import ijson
 
+from rightstrack.core import intake
+
 from .records import FileFormatError, RecordDraft, RowError
 from .values import (
     clean_text,
     combine_positions,
+    file_error,
     parse_date,
     parse_int,
     upr_cycle,
@@ -76,10 +79,8 @@ def _check_is_array(path):
     try:
         with path.open("rb") as stream:
             head = stream.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except FileNotFoundError:
-        raise FileFormatError(f"{path}: file not found") from None
     except OSError as error:
-        raise FileFormatError(f"{path}: cannot be read ({error.strerror or error})") from None
+        raise file_error(intake.unreadable(error)) from None
     if head.startswith(b"{"):
         raise FileFormatError(
             "not a UHRI export: the file is one JSON object, not a JSON array of records"

@@ -8,6 +8,7 @@ import html
 import re
 import unicodedata
 import zipfile
+from contextvars import ContextVar
 
 from rightstrack.core import intake
 
@@ -22,12 +23,8 @@ LEGACY_ENCODINGS = intake.LEGACY_CANDIDATES
 def read_bytes(path):
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        raise FileFormatError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise FileFormatError(f"{path}: is a directory, not a file") from None
     except OSError as error:
-        raise FileFormatError(f"{path}: cannot be read ({error.strerror})") from None
+        raise file_error(intake.unreadable(error)) from None
 
 
 def decode_text(raw, *, legacy_encodings=LEGACY_ENCODINGS, encoding=None):
@@ -52,6 +49,22 @@ def file_error(error):
     return converted
 
 
+# The encodings the text files read in this context were read in (see ``noting_encodings``).
+_ENCODINGS: ContextVar[list[str] | None] = ContextVar("import_encodings", default=None)
+
+
+@contextlib.contextmanager
+def noting_encodings():
+    """Inside, every text file opened by ``text_file`` adds the codec it is read in to the
+    list yielded (once each): what an import records on its batch."""
+    noted: list[str] = []
+    token = _ENCODINGS.set(noted)
+    try:
+        yield noted
+    finally:
+        _ENCODINGS.reset(token)
+
+
 @contextlib.contextmanager
 def text_file(path, options=None, *, candidates=LEGACY_ENCODINGS):
     """``core.intake.open_text`` in the encoding the options give (else detected among
@@ -60,6 +73,9 @@ def text_file(path, options=None, *, candidates=LEGACY_ENCODINGS):
         with intake.open_text(
             path, encoding=(options or {}).get("encoding"), candidates=candidates
         ) as text:
+            noted = _ENCODINGS.get()
+            if noted is not None and text.codec not in noted:
+                noted.append(text.codec)
             yield text
     except intake.IntakeError as error:
         raise file_error(error) from None

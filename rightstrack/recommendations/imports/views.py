@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy
 
+from rightstrack.core.intake import encoding_label
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage
 from rightstrack.core.web import (
@@ -88,6 +89,8 @@ def upload(request):
 def batch_detail(request, pk):
     batch = import_batch_get(user=request.user, pk=pk)
     context = progress_context(batch)
+    if encoding := batch.options.get("text_encoding"):
+        context["text_encoding"] = encoding_label(encoding)
     context["errors_page"] = paginate(
         batch.errors, page=request.GET.get("page"), per_page=ERRORS_PER_PAGE
     )

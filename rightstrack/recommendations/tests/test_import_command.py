@@ -94,9 +94,10 @@ def test_it_exits_2_on_an_unreadable_file_or_wrong_format(tmp_path, terms):
     assert out == "created 0, updated 0, unchanged 0, rejected 0\n"
     assert not Recommendation.objects.exists()
     assert ImportBatch.objects.get().status == ImportBatch.Status.FAILED
-    code, _out, err = run("uhri-json", str(tmp_path / "missing.json"))
-    assert code == 2
-    assert "not found" in err
+    for format, name in (("uhri-json", "missing.json"), ("upr-info", "missing.csv")):
+        code, _out, err = run(format, str(tmp_path / name))
+        assert code == 2
+        assert err.strip() == f"{tmp_path / name}: file not found"  # the path once
 
 
 def test_it_prints_json_with_json(tmp_path, terms):

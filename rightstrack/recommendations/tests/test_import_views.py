@@ -394,3 +394,24 @@ def test_it_queues_an_api_import_as_a_job_and_answers_202(
     done = client.get(api_url(queued["id"])).json()
     assert done["status"] == "succeeded" and done["created"] == Recommendation.objects.count() > 0
     assert client.get(queued["job"]).json()["status"] == "succeeded"
+
+
+def test_it_records_and_shows_the_encoding_the_text_was_read_in(client_for, terms, tmp_path):
+    rows = (UPR_INFO_ROWS[0], "Belarus,EEG,CIS,Отменить смертную казнь,France,WEOG,EU,,5,,8")
+    content = write_upr_info(tmp_path / "ru.csv", rows, encoding="cp1251").read_bytes()
+    client = client_for("coordinator")
+    utf8 = write_upr_info(tmp_path / "utf8.csv", rows, encoding="utf-8").read_bytes()
+
+    given = client.post(
+        reverse("recommendations:import"),
+        {"format": "upr-info", "encoding": "cp1251", "file": SimpleUploadedFile("r.csv", content)},
+    )
+    detected = client.post(
+        reverse("recommendations:import"),
+        {"format": "upr-info", "file": SimpleUploadedFile("u.csv", utf8)},
+    )
+
+    first, second = ImportBatch.objects.order_by("pk")
+    assert (first.options["text_encoding"], second.options["text_encoding"]) == ("cp1251", "utf-8")
+    assert "Windows-1251 (as given)" in client.get(given.url).content.decode()
+    assert "UTF-8 (detected from the file)" in client.get(detected.url).content.decode()
