@@ -24,7 +24,7 @@ pytest_plugins = ["rightstrack.accounts.tests.fixtures"]
 
 
 @pytest.fixture(autouse=True)
-def tasks_run_at_once(settings):
+def tasks_run_at_once(settings, tmp_path_factory):
     """Background tasks run at once, in the test's thread and transaction (no worker)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.TASKS_BACKEND = "immediate"
@@ -32,6 +32,9 @@ def tasks_run_at_once(settings):
     settings.JOBS_DATABASE = "default"
     # Imports do not build indexes as they go; the tests of that turn it on.
     settings.INTELLIGENCE_AUTO_BUILD = False
+    # The files jobs make for their users (documents, large exports) go to a directory of
+    # the test's own.
+    settings.JOBS_FILES_DIR = tmp_path_factory.mktemp("job-files")
 
 
 @pytest.fixture(autouse=True)

@@ -206,6 +206,14 @@ JOBS_LEASE_SECONDS = env_int("JOBS_LEASE_SECONDS", 30, minimum=3 * JOBS_HEARTBEA
 # and the job fails with a message saying so, while the worker goes on with the next job.
 JOBS_MEMORY_LIMIT_MB = env_int("JOBS_MEMORY_LIMIT_MB", 4096, minimum=64)
 JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 6 * 3600, minimum=1)
+# Files that jobs make for a user (generated documents, large exports) are kept here for
+# JOBS_FILES_RETENTION_HOURS after they are made, downloadable by that user only; a periodic job
+# removes them then.
+JOBS_FILES_DIR = Path(os.environ.get("JOBS_FILES_DIR", VAR_DIR / "job-files"))
+JOBS_FILES_RETENTION_HOURS = env_int("JOBS_FILES_RETENTION_HOURS", 72, minimum=1)
+# A list export of more rows than this is made by a job (the user gets a page with its progress
+# and then the file); smaller ones stream at once. Anonymous visitors' exports always stream.
+EXPORT_BACKGROUND_ROWS = env_int("EXPORT_BACKGROUND_ROWS", 20_000, minimum=0)
 # The indexes of similar recommendations and search by meaning are built by a job once there are
 # recommendations (after load-demo, an import, or when a worker starts and finds none), and kept
 # current after every import. 0 leaves them to `rightstrack similarity build`.

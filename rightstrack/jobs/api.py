@@ -2,14 +2,19 @@
 
 from datetime import datetime
 
+from django.http import FileResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from ninja.errors import HttpError
 
 from rightstrack.core.api.endpoints import Router
 from rightstrack.core.api.pagination import paginated
 from rightstrack.core.api_auth import internal_auth
 
+from .files import job_file_path
 from .models import Job, started_by
-from .selectors import job_get, job_list
+from .selectors import job_file_get, job_get, job_list
 from .services import job_cancel, job_retry
 
 router = Router(tags=["jobs"])
@@ -69,3 +74,32 @@ def cancel_job(request, job_id: int):
 def retry_job(request, job_id: int):
     """Run a failed or cancelled job again (a new job on the same subject)"""
     return job_retry(user=request.user, job=job_get(user=request.user, pk=job_id))
+
+
+class JobFileStateOut(Schema):
+    status: str
+    done: int
+    total: int | None
+
+
+@router.get("/{int:job_id}/file", response={202: JobFileStateOut}, auth=internal_auth)
+def job_file(request, job_id: int):
+    """The file a job made for you (a document, a large export)
+
+    Only the user who asked for it may read it (404 for anyone else). 202 with the job's
+    status and progress until it is ready; 409 with the error when the job failed; 410 once
+    the file was removed (files are kept JOBS_FILES_RETENTION_HOURS).
+    """
+    job = job_file_get(user=request.user, pk=job_id)
+    if not job.is_finished:
+        return 202, job
+    if job.status != Job.Status.SUCCEEDED:
+        raise HttpError(409, job.error or job.get_status_display())
+    path = job_file_path(job)
+    if path is None:
+        raise HttpError(410, _("The file was removed: files are kept for a limited time."))
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=job.file_name, content_type=job.content_type
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -57,6 +57,13 @@ class Job(models.Model):
     cancel_requested = models.BooleanField(_("cancel requested"), default=False)
     # The id of the task that runs the job, as the task backend gave it.
     task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    # The file the job made for the user who started it (files.py): its path under
+    # JOBS_FILES_DIR ("" once removed), its name for the download, and until when it is kept.
+    file = models.CharField(_("file"), max_length=300, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True)
+    file_expires_at = models.DateTimeField(_("file kept until"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,6 +1,7 @@
 """Reads of jobs: coordinators and administrators see every job, nobody else any."""
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
@@ -40,3 +41,12 @@ def job_in_progress(*, kinds: tuple[str, ...], subject_id: int | None = None) ->
         jobs = jobs.filter(subject_id=subject_id)
     # A running job says more than a waiting one.
     return jobs.order_by("-status", "-created_at", "-id").first()
+
+
+def job_file_get(*, user: AnyUser, pk: int) -> Job:
+    """A job that makes a file, for the user who started it only: the file holds what that
+    user may see, so nobody else may read it, a coordinator neither (404, as if there were
+    none)."""
+    if not user.is_authenticated:
+        raise Http404
+    return get_object_or_404(Job, pk=pk, started_by_id=user.pk)

@@ -11,11 +11,13 @@ class RecommendationsConfig(AppConfig):
         from rightstrack.notifications.extensions import work
 
         from . import saved_searches
+        from .export_jobs import EXPORT_JOB_KIND
         from .extensions import registered
         from .imports.jobs import IMPORT_JOB_KIND
         from .work import MERGE_CANDIDATES_WORK
 
         register(IMPORT_JOB_KIND)
+        register(EXPORT_JOB_KIND)
         register(saved_searches.SAVED_SEARCHES_JOB_KIND)
         register_periodic(saved_searches.SAVED_SEARCHES_PERIODIC)
         registered.add_after_import(saved_searches.after_import)

@@ -28,6 +28,7 @@ from rightstrack.core.web import (
 )
 
 from . import exports, services
+from .export_jobs import export_in_background, start_export
 from .extensions import registered
 from .filters import (
     MODE_MEANING,
@@ -149,6 +150,16 @@ def export_view(request, fmt):
         raise Http404(_("Unknown export format."))
     filters = parse_filters(request.GET)
     search = recommendation_search(user=request.user, filters=filters)
+    rows = search.sorted_queryset().count()
+    if export_in_background(user=request.user, rows=rows):
+        job = start_export(
+            user=request.user,
+            query=request.GET.urlencode(),
+            fmt=fmt,
+            base_url=request.build_absolute_uri("/")[:-1],
+            rows=rows,
+        )
+        return redirect("jobs:file", pk=job.pk)
     return exports.export_response(
         search.sorted_queryset(),
         fmt,

@@ -1,12 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
 from rightstrack.core.web import add_service_errors
 
 from .documents.builders.common import scope_label
 from .forms import FORMS, form_for_request
+from .jobs import start_report
 from .services import report_build
 
 
@@ -30,14 +31,19 @@ def report_list_view(request):
         if form_class is submitted_class:
             form = form_class(request.GET, user=request.user)
             if form.is_valid():
+                asked = {
+                    "kind": form.kind,
+                    "user": request.user,
+                    "params": form.params(),
+                    "fmt": form.cleaned_data["format"],
+                    "base_url": request.build_absolute_uri("/"),
+                }
                 try:
-                    built = report_build(
-                        kind=form.kind,
-                        user=request.user,
-                        params=form.params(),
-                        fmt=form.cleaned_data["format"],
-                        base_url=request.build_absolute_uri("/"),
-                    )
+                    if request.user.is_authenticated:
+                        # A signed-in reader's document is made by a job; its page shows the
+                        # progress and then the file, for that reader only.
+                        return redirect("jobs:file", pk=start_report(**asked).pk)
+                    built = report_build(**asked)
                 except ValidationError as error:
                     add_service_errors(form, error)
                 else:

@@ -114,6 +114,7 @@ def test_it_shows_a_coordinator_what_waits_for_review(client, world):
         "reports_to_review": 1,
         "assessments_to_moderate": 1,
         "suggestions_to_review": 1,
+        "merge_candidates": 0,
     }
     text = html_text(response.content.decode())
     agencies = text.split("Agencies late with reports", 1)[1].split("Recent imports", 1)[0]

@@ -7,6 +7,7 @@ can be checked for each one, including the next one written."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.functional import Promise
 from .columns import Column
 from .formats import TabularFormat
 from .responses import download
-from .writers import write_file
+from .writers import write_file, write_to
 
 EXPORTS: dict[str, "TableExport"] = {}
 
@@ -46,6 +47,10 @@ class TableExport:
         self, path: str | Path, fmt: str, rows: Iterable[object], *, bom: bool = False
     ) -> None:
         write_file(path, fmt, self.columns, rows, sheet_title=str(self.sheet_title), bom=bom)
+
+    def write_to(self, stream: IO[bytes], fmt: str, rows: Iterable[object]) -> None:
+        """Write the table in ``fmt`` to an open binary file (a job's file)."""
+        write_to(stream, fmt, self.columns, rows, sheet_title=str(self.sheet_title))
 
 
 def register(export: TableExport) -> TableExport:

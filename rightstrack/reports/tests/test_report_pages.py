@@ -3,6 +3,9 @@ import re
 import pytest
 from django.urls import reverse
 
+from rightstrack.jobs.models import Job
+from rightstrack.reports.jobs import REPORT_JOB
+
 from .documents_world import EVIDENCE_URL, build_world
 from .reading import read_docx, read_pdf
 
@@ -118,7 +121,15 @@ def test_it_lets_a_focal_point_report_on_the_internal_plan_of_their_agency(world
     assert "Secret internal plan (not published)" in html
     assert "Data scope: internal data as seen by focal_point (Focal point)" in html
     response = client.get(URL, {"report": "plan-status", "plan": "secret-plan", "format": "docx"})
-    word = read_docx(response.content)
+    # A signed-in reader's document is made by a job: its page, then the file.
+    job = Job.objects.get(kind=REPORT_JOB)
+    assert response["Location"] == reverse("jobs:file", args=[job.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "Your file is ready." in page
+    assert re.search(r"Download plan-status-secret-plan-[\d-]+\.docx", page)
+    download = client.get(reverse("jobs:file-download", args=[job.pk]))
+    assert download["Cache-Control"] == "private, no-store"
+    word = read_docx(b"".join(download.streaming_content))
     assert "Confidential own measure" in word.text
     assert "Confidential other measure" not in word.text
 
@@ -151,3 +162,44 @@ def test_it_refuses_bad_api_requests(world, api_client_for):
     assert response.status_code == 422
     assert "format" in response.json()["errors"]
     assert client.get("/api/v1/reports/annual-accounts").status_code == 404
+
+
+def test_the_api_answers_a_signed_in_caller_with_the_job_and_its_file_for_them_only(
+    world, api_client_for, settings
+):
+    settings.TASKS_BACKEND = "database"  # as deployed; the test's tasks still run at once
+    client = api_client_for("coordinator")
+
+    response = client.get("/api/v1/reports/presence-summary", {"format": "pdf", "year": "2023"})
+
+    assert response.status_code == 202
+    job = Job.objects.get(kind=REPORT_JOB)
+    body = response.json()
+    assert body["page"] == reverse("jobs:file", args=[job.pk])
+    assert body["download"] == f"/api/v1/jobs/{job.pk}/file"
+    download = client.get(body["download"])
+    assert download.status_code == 200
+    text = read_pdf(b"".join(download.streaming_content)).text
+    assert "Internal planning retreat" in text  # the coordinator's scope
+    assert api_client_for("viewer").get(body["download"]).status_code == 404
+    assert api_client_for("anonymous").get(body["download"]).status_code == 401
+    # Anonymous callers still get the file at once.
+    public = api_client_for("anonymous").get(
+        "/api/v1/reports/presence-summary", {"format": "pdf", "year": "2023"}
+    )
+    assert public.status_code == 200
+
+
+def test_a_document_job_shows_its_progress_until_it_is_ready(world, client_for, users):
+    job = Job.objects.create(
+        kind=REPORT_JOB, started_by=users["focal_point"], status="running", done=0, total=1
+    )
+    client = client_for("focal_point")
+
+    page = client.get(reverse("jobs:file", args=[job.pk])).content.decode()
+    polled = client.get(reverse("jobs:file-status", args=[job.pk]), HTTP_HX_REQUEST="true")
+
+    assert "every 1s" in page and "0 of 1 done" in page
+    assert "every 1s" in polled.content.decode()
+    assert client.get(reverse("jobs:file-download", args=[job.pk])).status_code == 404
+    assert client_for("coordinator").get(reverse("jobs:file", args=[job.pk])).status_code == 404
