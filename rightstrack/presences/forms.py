@@ -19,31 +19,36 @@ from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import FeatureStory, Presence
 
-PRESENCE_FORM_FIELDS = (
-    "title",
-    "slug",
-    "country",
-    "region",
-    "role_summary",
-    "engagement_type",
-    "deployment_start_year",
-    "deployment_end_year",
-    "field_offices",
-    "staff_count",
-    "budget_amount",
-    "budget_currency",
-    "areas_of_focus",
-    "partners",
-    "donors",
-    "thematic_pillars",
-    "shifts",
-    "spotlight_populations",
-    "last_reviewed",
-    "contact_division",
-    "contact_section",
-    "contact_location",
-    "contact_email",
+# The profile form's fields, grouped as the form shows them.
+PRESENCE_FIELDSETS = (
+    (_("Profile"), ("title", "slug", "country", "region", "role_summary")),
+    (
+        _("Key facts"),
+        (
+            "engagement_type",
+            "deployment_start_year",
+            "deployment_end_year",
+            "field_offices",
+            "staff_count",
+            "budget_amount",
+            "budget_currency",
+        ),
+    ),
+    (_("Areas of focus"), ("areas_of_focus",)),
+    (_("Partners and donors"), ("partners", "donors")),
+    (_("Focus areas"), ("thematic_pillars", "shifts", "spotlight_populations")),
+    (
+        _("Review and contact"),
+        (
+            "last_reviewed",
+            "contact_division",
+            "contact_section",
+            "contact_location",
+            "contact_email",
+        ),
+    ),
 )
+PRESENCE_FORM_FIELDS = tuple(name for _legend, names in PRESENCE_FIELDSETS for name in names)
 STORY_FORM_FIELDS = ("title", "url", "summary", "published_on")
 
 
@@ -55,34 +60,7 @@ class MonthField(forms.DateField):
 
 
 class PresenceForm(forms.Form):
-    fieldsets = (
-        (_("Profile"), ("title", "slug", "country", "region", "role_summary")),
-        (
-            _("Key facts"),
-            (
-                "engagement_type",
-                "deployment_start_year",
-                "deployment_end_year",
-                "field_offices",
-                "staff_count",
-                "budget_amount",
-                "budget_currency",
-            ),
-        ),
-        (_("Areas of focus"), ("areas_of_focus",)),
-        (_("Partners and donors"), ("partners", "donors")),
-        (_("Focus areas"), ("thematic_pillars", "shifts", "spotlight_populations")),
-        (
-            _("Review and contact"),
-            (
-                "last_reviewed",
-                "contact_division",
-                "contact_section",
-                "contact_location",
-                "contact_email",
-            ),
-        ),
-    )
+    fieldsets = PRESENCE_FIELDSETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
