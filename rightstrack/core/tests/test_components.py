@@ -131,3 +131,19 @@ def test_it_lists_independent_assessments_dated_on_request_and_offers_to_add_one
     assert '<time datetime="2026-12-03T10:00:00' in dated and 'href="/assess/"' in dated
     assert "No independent assessment yet." in plain
     assert "<time" not in plain and "/assess/" not in plain
+
+
+class ChoiceForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect, label="Decision"
+    )
+
+
+def test_it_draws_radio_buttons_as_a_fieldset_named_by_its_legend_with_the_errors_tied():
+    form = ChoiceForm({})
+    assert not form.is_valid()
+    html = _render('{% include "components/field.html" with field=form.decision only %}', form=form)
+    assert '<fieldset class="checkbox-group" aria-describedby="id_decision_error">' in html
+    assert '<legend>Decision <span aria-hidden="true">*</span>' in html
+    assert html.count('type="radio"') == 2
+    assert '<ul class="errorlist" id="id_decision_error">' in html
