@@ -16,6 +16,9 @@ limit is enforced the same way everywhere and a breach always says which limit i
   BOM's, else UTF-8 when the whole file is valid UTF-8, else the most plausible of the legacy
   candidates; text that reads as mojibake in every candidate is refused with the encoding to try
   (``--encoding`` on the command line, the "Encoding" field on the upload page);
+- :func:`bounded_json`: a JSON file read as a stream (ijson) with every string longer than
+  ``IMPORT_MAX_LINE_BYTES`` cut out before the parser sees it, so that a 50 MB value is never
+  held; the record holding it gets a marker (:func:`cut_value_size`) to refuse it by;
 - :func:`probe`: what a file is (zip members, JSON shape, a decoded text sample), for format
   detection.
 
@@ -34,6 +37,7 @@ Usage by an importer::
 """
 
 import codecs
+import contextlib
 import io
 import re
 import unicodedata
@@ -666,6 +670,123 @@ def open_text(
     else:
         codec = detect_encoding(path, candidates=candidates, max_line=max_line)
     return TextFile(path, codec, max_line=max_line)
+
+
+# JSON: strings beyond the longest line
+
+# A string cut out of a JSON file reads as this, then its size in bytes: "\x00cut:52428800".
+CUT_MARKER = "\x00cut:"
+_SCAN_BYTES = 1 << 20
+
+
+def _long_json_runs(path: Path, limit: int) -> list[tuple[int, int, bool]]:
+    """(start, end, in a string) byte offsets of the runs of a JSON file between two unescaped
+    quotes that are longer than ``limit``: a string's content, or what lies between two
+    strings. Read a block at a time; escaped quotes and backslashes are masked first (same
+    length), so that only the real quotes split the text (C-speed in the usual case)."""
+    runs: list[tuple[int, int, bool]] = []
+    offset = 0  # of the block in the file
+    run_start = 0  # where the current run began (after the last quote), in the file
+    inside = False  # whether the current run is a string's content
+    escaped_first = False  # the block starts with the byte a backslash escaped
+    with path.open("rb") as stream:
+        while block := stream.read(_SCAN_BYTES):
+            masked = (b"_" + block[1:]) if escaped_first else block
+            masked = masked.replace(b"\\\\", b"__").replace(b'\\"', b"__")
+            escaped_first = masked.endswith(b"\\")
+            pieces = masked.split(b'"')
+            first_run = offset + len(pieces[0]) - run_start
+            if first_run > limit or max(map(len, pieces)) > limit:
+                position = offset
+                for piece in pieces[:-1]:
+                    quote = position + len(piece)
+                    if quote - run_start > limit:
+                        runs.append((run_start, quote, inside))
+                    position = run_start = quote + 1
+                    inside = not inside
+            elif len(pieces) > 1:
+                inside ^= len(pieces) % 2 == 0
+                run_start = offset + len(block) - len(pieces[-1])
+            offset += len(block)
+    if offset - run_start > limit:
+        runs.append((run_start, offset, inside))
+    return runs
+
+
+class BoundedJsonStream:
+    """A binary file read with the given byte ranges (strings' contents) replaced by
+    CUT_MARKER and the range's size, as a JSON string escape can carry it."""
+
+    def __init__(self, stream: IO[bytes], cuts: list[tuple[int, int]]) -> None:
+        self.stream = stream
+        self.cuts = cuts
+        self.position = 0
+        self.emitted = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = _SCAN_BYTES
+        if self.emitted == len(self.cuts):  # nothing (more) to cut: the file as it is
+            data = self.stream.read(size)
+            self.position += len(data)
+            return data
+        out = bytearray()
+        while len(out) < size:
+            cut = self.cuts[self.emitted] if self.emitted < len(self.cuts) else None
+            if cut is not None and self.position >= cut[0]:
+                self.stream.seek(cut[1])
+                self.position = cut[1]
+                out += b"\\u0000cut:" + str(cut[1] - cut[0]).encode()
+                self.emitted += 1
+                continue
+            want = size - len(out)
+            if cut is not None:
+                want = min(want, cut[0] - self.position)
+            data = self.stream.read(want)
+            if not data:
+                break
+            out += data
+            self.position += len(data)
+        return bytes(out)
+
+
+@contextlib.contextmanager
+def bounded_json(path: Path) -> Iterator["BoundedJsonStream"]:
+    """A JSON file opened to parse as a stream (ijson), every string longer than
+    ``IMPORT_MAX_LINE_BYTES`` replaced by a marker its record is refused by
+    (:func:`cut_value_size`); a run that long outside any string (no JSON holds one) is
+    refused with IntakeError."""
+    limit = int(settings.IMPORT_MAX_LINE_BYTES)
+    try:
+        runs = _long_json_runs(path, limit)
+    except OSError as error:
+        raise unreadable(error) from None
+    if any(not inside for _start, _end, inside in runs):
+        raise LimitExceeded(
+            _(
+                "The file holds a value longer than the longest allowed (%(limit)s, "
+                "IMPORT_MAX_LINE_BYTES) outside any text: it is no JSON file to import."
+            )
+            % {"limit": _megabytes(limit)},
+            setting="IMPORT_MAX_LINE_BYTES",
+        )
+    with path.open("rb") as stream:
+        yield BoundedJsonStream(stream, [(start, end) for start, end, _inside in runs])
+
+
+def cut_value_size(value: object) -> int | None:
+    """The size in bytes of a string :func:`bounded_json` cut out of this value (a record, a
+    list, a text), or None when nothing of it was cut."""
+    if isinstance(value, str):
+        if value.startswith(CUT_MARKER):
+            return int(value[len(CUT_MARKER) :] or 0)
+        return None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    for item in items:
+        size = cut_value_size(item)
+        if size is not None:
+            return size
+    return None
 
 
 # Format detection

@@ -8,6 +8,8 @@ record numbers (the first record is 1). Values carry a "- " prefix ("- CRC", "- 
 import re
 
 import ijson
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 from rightstrack.core import intake
 
@@ -185,14 +187,36 @@ def _record(number, record):
     return drafts
 
 
+def _too_long(number, record, size):
+    annotation_id = record.get("AnnotationId") if isinstance(record, dict) else None
+    where = f" (AnnotationId {annotation_id})" if isinstance(annotation_id, str) else ""
+    return RowError(
+        number,
+        _(
+            "a value of %(size)s bytes is longer than the longest allowed "
+            "(%(limit)s bytes, IMPORT_MAX_LINE_BYTES); the record was not read%(where)s"
+        )
+        % {"size": size, "limit": settings.IMPORT_MAX_LINE_BYTES, "where": where},
+    )
+
+
 def parse(path, *, state=None, options=None):
     _check_is_array(path)
     number = 0
     try:
-        with path.open("rb") as stream:
+        with intake.bounded_json(path) as stream:
+            # Strings beyond the longest line were cut out before the parser: the records
+            # read since the first cut are looked at until each cut is found in one.
+            found = 0
             for record in ijson.items(stream, "item", use_float=True):
                 number += 1
+                if stream.emitted > found and (size := intake.cut_value_size(record)):
+                    found += 1
+                    yield _too_long(number, record, size)
+                    continue
                 yield from _record(number, record)
+    except intake.IntakeError as error:
+        raise file_error(error) from None
     except ijson.JSONError as error:
         raise FileFormatError(f"invalid JSON after record {number}: {error}") from None
     except UnicodeDecodeError:

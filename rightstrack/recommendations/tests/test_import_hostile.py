@@ -18,6 +18,7 @@ from rightstrack.recommendations.models import ImportBatch, Recommendation
 
 from .import_helpers import (
     THEMATIC_ROWS,
+    UHRI_RECORDS,
     UPR_INFO_ROWS,
     small_vocabulary,
     write_thematic_list,
@@ -533,3 +534,53 @@ def test_it_imports_with_an_encoding_given_through_the_api(api_client_for, terms
     assert imported.status_code == 200
     assert imported.json()["created"] == 1
     assert Recommendation.objects.get().text == "Отменить смертную казнь"
+
+
+def test_it_refuses_a_uhri_record_with_an_overlong_string_and_reads_the_others(
+    tmp_path, terms, settings
+):
+    from rightstrack.recommendations.imports import uhri_json
+    from rightstrack.recommendations.imports.records import RecordDraft, RowError
+
+    settings.IMPORT_MAX_LINE_BYTES = 16 * 1024
+    records = json.loads(json.dumps(UHRI_RECORDS))
+    # Escaped quotes and backslashes do not end the string, nor hide its length.
+    records[1]["Text"] = 'Declare "a moratorium" \\ ' * 100_000  # 2.5 MB
+    records[3]["Themes"] = ["x" * 20_000]
+    path = write_uhri(tmp_path / "export.json", records)
+
+    items = list(uhri_json.parse(path))
+
+    errors = {item.line: item.reason for item in items if isinstance(item, RowError)}
+    assert sorted(errors) == [2, 3, 4]  # 3 has no text (as before)
+    assert "IMPORT_MAX_LINE_BYTES" in errors[2] and "a9ceae8c-0002" in errors[2]
+    assert "bytes is longer than the longest allowed" in errors[4]
+    assert [item.line for item in items if isinstance(item, RecordDraft)] == [1]
+
+
+def test_the_json_scan_finds_the_same_long_strings_whatever_the_block_size(
+    tmp_path, monkeypatch, settings
+):
+    from rightstrack.core import intake
+
+    path = tmp_path / "tricky.json"
+    text = '["ab\\\\", "' + 'x\\"y\\\\' * 40 + '", 1, "' + "z" * 30 + '", "\\\\\\""]'
+    path.write_text(text)
+    whole = intake._long_json_runs(path, 25)
+    for block in (1, 2, 3, 5, 7, 64):
+        monkeypatch.setattr(intake, "_SCAN_BYTES", block)
+        assert intake._long_json_runs(path, 25) == whole
+    assert [(text[start - 1], text[end], inside) for start, end, inside in whole] == [
+        ('"', '"', True),
+        ('"', '"', True),
+    ]
+    assert [end - start for start, end, _inside in whole] == [240, 30]
+    settings.IMPORT_MAX_LINE_BYTES = 25
+    with intake.bounded_json(path) as stream:
+        assert json.loads(stream.read(10_000)) == [
+            "ab\\",
+            "\x00cut:240",
+            1,
+            "\x00cut:30",
+            '\\"',
+        ]
