@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audited, audited_save, audited_set_published
+from rightstrack.audit.services import audited, audited_save, audited_set_published, locked
 from rightstrack.core import values
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import User
@@ -243,8 +243,7 @@ def activity_create(*, actor: User, data: ActivityData) -> Activity:
 def activity_update(*, actor: User, activity: Activity, data: ActivityData) -> Activity:
     """Change the fields given in data; nothing is written when nothing changes."""
     require_manager(actor)
-    # A fresh, locked copy: the caller's instance may hold unsaved edits.
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = locked(activity)
     _save_activity(actor, activity, data)
     return activity
 
@@ -258,7 +257,7 @@ def _save_activity(actor: User, activity: Activity, data: ActivityData) -> None:
 @transaction.atomic
 def activity_set_published(*, actor: User, activity: Activity, published: bool) -> Activity:
     require_manager(actor)
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = locked(activity)
     audited_set_published(actor, activity, published)
     return activity
 
@@ -266,7 +265,7 @@ def activity_set_published(*, actor: User, activity: Activity, published: bool) 
 @transaction.atomic
 def activity_delete(*, actor: User, activity: Activity) -> None:
     require_manager(actor)
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    activity = locked(activity)
     with audited(actor, activity, AUDITED_FIELDS, action=AuditEntry.Action.DELETE):
         activity.delete()
 
@@ -318,7 +317,7 @@ def organization_update(
     *, actor: User, organization: Organization, data: OrganizationData
 ) -> Organization:
     require_manager(actor)
-    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    organization = locked(organization)
     with audited(actor, organization, ORGANIZATION_FIELDS, skip_unchanged=True) as change:
         errors = Errors()
         _apply_organization_data(organization, data, errors)

@@ -14,7 +14,7 @@ correctly after a related object is renamed or deleted.
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -232,6 +232,15 @@ def audited(
                 changes=changes,
                 note=change.note,
             )
+
+
+Saved = TypeVar("Saved", bound=models.Model)
+
+
+def locked(obj: Saved) -> Saved:
+    """A fresh copy of the saved ``obj`` under a row lock, for the caller's transaction: the
+    caller's instance may hold unsaved edits, and two people must not change the row at once."""
+    return cast(Saved, type(obj)._default_manager.select_for_update().get(pk=obj.pk))
 
 
 def audited_set_published(actor: Actor, obj: models.Model, published: bool) -> None:

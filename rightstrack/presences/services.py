@@ -18,6 +18,7 @@ from rightstrack.audit.services import (
     audited,
     audited_save,
     audited_set_published,
+    locked,
 )
 from rightstrack.core.roles import can_manage
 from rightstrack.core.sanitize import rich_text_from_input
@@ -211,8 +212,7 @@ def presence_create(*, actor: User, data: PresenceData) -> Presence:
 def presence_update(*, actor: User, presence: Presence, data: PresenceData) -> Presence:
     """Change the fields given in data (a partial update); nothing is written if none changed."""
     require_manager(actor)
-    # A fresh, locked copy: the caller's instance may already hold unsaved edits.
-    presence = Presence.objects.select_for_update().get(pk=presence.pk)
+    presence = locked(presence)
     _save_presence(actor, presence, data)
     return presence
 
@@ -226,7 +226,7 @@ def _save_presence(actor: User, presence: Presence, data: PresenceData) -> None:
 @transaction.atomic
 def presence_set_published(*, actor: User, presence: Presence, published: bool) -> Presence:
     require_manager(actor)
-    presence = Presence.objects.select_for_update().get(pk=presence.pk)
+    presence = locked(presence)
     audited_set_published(actor, presence, published)
     return presence
 
