@@ -3,7 +3,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rightstrack.audit.selectors import history_for
+from rightstrack.audit.selectors import record_page_context
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     ListPage,
@@ -78,9 +78,7 @@ def activity_detail_view(request, pk):
     activity = activity_get(user=request.user, pk=pk)
     context = {
         "activity": activity,
-        "can_manage": can_manage(request.user),
-        "can_read_internal": can_read_internal(request.user),
-        "history": history_for(user=request.user, obj=activity),
+        **record_page_context(user=request.user, obj=activity),
     }
     return render(request, "activities/activity_detail.html", context)
 
@@ -164,9 +162,7 @@ def organization_detail_view(request, pk):
         "organization": organization,
         "as_partner": as_partner,
         "as_donor": as_donor,
-        "can_manage": can_manage(request.user),
-        "can_read_internal": can_read_internal(request.user),
-        "history": history_for(user=request.user, obj=organization),
+        **record_page_context(user=request.user, obj=organization),
     }
     return render(request, "activities/organization_detail.html", context)
 

@@ -1,6 +1,6 @@
 """Reads of the audit trail; only internal readers see any of it."""
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.listing import SortOption, resolve_sort
-from rightstrack.core.roles import can_read_internal
+from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser
 
 from .models import AuditEntry
@@ -28,6 +28,16 @@ class EntryFilters(TypedDict, total=False):
     model: str  # object type as "app_label.model" or just "model"
     object_id: str | int
     sort: str | None  # a key of ENTRY_SORTS
+
+
+def record_page_context(*, user: AnyUser, obj: models.Model) -> dict[str, Any]:
+    """What every record's page shows about its reader and its past: whether they may manage
+    it, read internal information, and its change history (empty for others)."""
+    return {
+        "can_manage": can_manage(user),
+        "can_read_internal": can_read_internal(user),
+        "history": history_for(user=user, obj=obj),
+    }
 
 
 def history_for(

@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rightstrack.audit.selectors import history_for
+from rightstrack.audit.selectors import history_for, record_page_context
 from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import paginate
-from rightstrack.core.roles import can_manage, can_read_internal
+from rightstrack.core.roles import can_manage
 from rightstrack.core.web import (
     ListPage,
     bound_form,
@@ -203,11 +203,9 @@ def measure_detail_view(request, pk):
         "measure": measure,
         "plan": measure.plan,
         "recommendations": measure_recommendations(user=user, measure=measure),
-        "can_manage": can_manage(user),
         "can_report": may_report_on(user, measure),
         "can_update_values": may_update_indicator_values(user, measure),
-        "can_read_internal": can_read_internal(user),
-        "history": history_for(user=user, obj=measure),
+        **record_page_context(user=user, obj=measure),
         "implementation_statuses": ImplementationStatus,
     }
     follow_up = registered.follow_up

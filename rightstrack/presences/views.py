@@ -2,9 +2,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rightstrack.audit.selectors import history_for
+from rightstrack.audit.selectors import record_page_context
 from rightstrack.core import web
-from rightstrack.core.roles import can_manage, can_read_internal
+from rightstrack.core.roles import can_manage
 
 from . import services
 from .extensions import presence_page
@@ -42,9 +42,7 @@ def presence_detail_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
     context = {
         "presence": presence,
-        "can_manage": can_manage(request.user),
-        "can_read_internal": can_read_internal(request.user),
-        "history": history_for(user=request.user, obj=presence),
+        **record_page_context(user=request.user, obj=presence),
         # What the apps built on presences show about it (see extensions.py).
         "sections": presence_page.render(request, presence),
     }

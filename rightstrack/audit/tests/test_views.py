@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.selectors import history_for
+from rightstrack.audit.selectors import history_for, record_page_context
 from rightstrack.audit.services import audit_record, diff, snapshot
 from rightstrack.core.roles import Role
 
@@ -275,3 +275,16 @@ def test_it_shows_changed_rich_text_as_its_text(client_for, users, user_factory)
     assert '<span class="change-value">First &amp; old.</span>' in page
     assert '<span class="change-value">One paragraph.\n• a point</span>' in page
     assert "&lt;p&gt;" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "manages", "internal"),
+    [("administrator", True, True), ("viewer", False, True), ("focal_point", False, False)],
+)
+def test_it_tells_a_record_page_what_its_reader_may_do_and_see(
+    users, entries, role, manages, internal
+):
+    context = record_page_context(user=users[role], obj=entries)
+
+    assert (context["can_manage"], context["can_read_internal"]) == (manages, internal)
+    assert bool(list(context["history"])) == internal
