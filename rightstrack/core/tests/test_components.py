@@ -109,17 +109,20 @@ def test_it_builds_query_links_without_a_request_context_variable():
     assert 'href="?q=x&amp;page=2"' in html
 
 
+AN_ASSESSMENT = {
+    "is_example": False,
+    "moderation": "pending",
+    "get_moderation_display": "Awaiting moderation",
+    "organisation": "Watch Group",
+    "status_assessment": "partial",
+    "get_status_assessment_display": "Partially implemented",
+    "narrative": "<p>Half done.</p>",
+    "created_at": datetime(2026, 12, 3, 10, 0),
+}
+
+
 def test_it_lists_independent_assessments_dated_on_request_and_offers_to_add_one():
-    assessment = SimpleNamespace(
-        is_example=False,
-        moderation="pending",
-        get_moderation_display="Awaiting moderation",
-        organisation="Watch Group",
-        status_assessment="partial",
-        get_status_assessment_display="Partially implemented",
-        narrative="<p>Half done.</p>",
-        created_at=datetime(2026, 12, 3, 10, 0),
-    )
+    assessment = SimpleNamespace(**AN_ASSESSMENT)
     source = (
         '{% include "components/independent_assessments.html" '
         "with assessments=assessments dated=dated add_url=add_url only %}"
