@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Job
-from .registry import KINDS, JobCancelled, JobFailed, interruption_message
+from .registry import KINDS, JobCancelled, JobFailed, abandoned, interruption_message
 from .running import JobRun, running_job
 
 logger = logging.getLogger(__name__)
@@ -126,9 +126,9 @@ def _run_in_child(job_id: int) -> Job:
         message = _child_death_message(status, stopped_for_time=stopped_for_time)
         logger.warning("job %s (%s): %s", job.pk, job.kind, message)
         finish_job(job, status=Job.Status.FAILED, error=message)
-        kind = KINDS.get(job.kind)
-        if kind and kind.abandoned:
-            kind.abandoned(job, message)
+        if abandoned(job, message):
+            job.result = _("The work was done; the worker stopped right after it.")
+            finish_job(job, status=Job.Status.SUCCEEDED)
     return job
 
 

@@ -22,8 +22,10 @@ class JobKind:
     # Does the work: reports progress through the JobRun; returns what it did for people to
     # read (or None); raises JobFailed for an outcome the user must read, anything else for a bug.
     run: "Callable[[Job, JobRun], str | None]"
-    # Records on the subject that the job's worker died, given the message the job got.
-    abandoned: "Callable[[Job, str], None] | None" = None
+    # Records on the subject that the job's worker died, given the message the job got; returns
+    # True when the subject shows that the work was done (committed just before the worker
+    # died): the job then ends succeeded.
+    abandoned: "Callable[[Job, str], bool | None] | None" = None
 
 
 KINDS: dict[str, JobKind] = {}
@@ -56,6 +58,13 @@ PERIODIC: dict[str, Periodic] = {}
 
 def register_periodic(periodic: Periodic) -> None:
     PERIODIC[periodic.kind] = periodic
+
+
+def abandoned(job: "Job", message: str) -> bool:
+    """Tell the job's kind that its worker died (``message`` says so); whether the kind found
+    the work done all the same."""
+    kind = KINDS.get(job.kind)
+    return bool(kind and kind.abandoned and kind.abandoned(job, message))
 
 
 class JobFailed(Exception):

@@ -16,7 +16,7 @@ from rightstrack.core.types import AnyUser, User
 
 from .execution import finish_job, job_run
 from .models import Job
-from .registry import KINDS, PERIODIC
+from .registry import KINDS, PERIODIC, abandoned
 from .routers import jobs_database
 from .selectors import require_manager
 from .tasks import run_job
@@ -102,9 +102,10 @@ def jobs_fail_abandoned(*, now: datetime | None = None) -> list[Job]:
             continue
         job.refresh_from_db()
         _fail_task_result(job, now=now)
-        kind = KINDS.get(job.kind)
-        if kind and kind.abandoned:
-            kind.abandoned(job, message)
+        if abandoned(job, message):
+            job.result = _("The work was done; the worker stopped right after it.")
+            finish_job(job, status=Job.Status.SUCCEEDED)
+            continue
         logger.warning("job %s (%s) abandoned by %s: marked failed", job.pk, job.kind, job.worker)
         failed.append(job)
     return failed

@@ -51,16 +51,18 @@ def run_import(job: Job, run: JobRun) -> None:
         raise JobFailed(batch.message)
 
 
-def import_abandoned(job: Job, message: str) -> None:
-    """The worker importing the batch died: its transaction died with it; say so on the batch."""
+def import_abandoned(job: Job, message: str) -> bool:
+    """The worker importing the batch died: its transaction died with it; say so on the batch.
+    True when the batch had committed first (it records its outcome in the import's
+    transaction): the import was done."""
     batch = ImportBatch.objects.filter(pk=job.subject_id).first()
-    if batch is None or batch.status not in (
-        ImportBatch.Status.PENDING,
-        ImportBatch.Status.RUNNING,
-    ):
-        return
+    if batch is None:
+        return False
+    if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+        return batch.status == ImportBatch.Status.SUCCEEDED
     batch.created = batch.updated = batch.unchanged = 0
     batch_finish(batch, user=None, status=ImportBatch.Status.FAILED, message=message)
+    return False
 
 
 IMPORT_JOB_KIND = JobKind(key=IMPORT_JOB, run=run_import, abandoned=import_abandoned)

@@ -961,6 +961,15 @@ def run_batch(
                     raise FileFormatError(_("The file holds no records: nothing was imported."))
                 if batch.dry_run or (outcome.rejected and not skip_invalid):
                     raise _Rollback(outcome)
+                # The batch says what was written in the transaction that writes it: a worker
+                # killed right after the commit leaves no "running" batch over rows written.
+                _record_counts(batch, outcome, counted=count is not None)
+                batch_finish(
+                    batch,
+                    user=user,
+                    status=ImportBatch.Status.SUCCEEDED,
+                    message=_success_message(batch, outcome),
+                )
         except _Rollback as rollback:
             outcome = rollback.outcome
     except IntakeError as error:
@@ -981,12 +990,17 @@ def run_batch(
         )
         raise
 
-    if count is None:
-        batch.total = outcome.processed
-    batch.processed = outcome.processed
-    batch.rejected = outcome.rejected
-    batch.errors = outcome.errors
-    batch.warnings = outcome.warnings
+    if batch.status == ImportBatch.Status.SUCCEEDED:
+        # Committed: what the apps built on the recommendations do with them (tag suggestions).
+        extra = after(batch) if after else ""
+        if extra:
+            batch.message = f"{batch.message} {extra}".strip()
+            batch.save(update_fields=["message"])
+        if batch.created or batch.updated or batch.matched:
+            # A large import changes what the planner should expect of these tables.
+            refresh_planner_statistics(tables)
+        return batch
+    _record_counts(batch, outcome, counted=count is not None)
     if outcome.rejected and not skip_invalid:
         batch.created = batch.updated = batch.unchanged = batch.matched = 0
         if offers_skipping:
@@ -999,23 +1013,35 @@ def run_batch(
                 "count": outcome.rejected
             }
         return batch_finish(batch, user=user, status=ImportBatch.Status.FAILED, message=message)
+    # A dry run: everything was done, then rolled back.
+    return batch_finish(
+        batch,
+        user=user,
+        status=ImportBatch.Status.SUCCEEDED,
+        message=_success_message(batch, outcome),
+    )
+
+
+def _record_counts(batch: ImportBatch, outcome: BatchOutcome, *, counted: bool) -> None:
+    if not counted:
+        batch.total = outcome.processed
+    batch.processed = outcome.processed
+    batch.rejected = outcome.rejected
+    batch.errors = outcome.errors
+    batch.warnings = outcome.warnings
     batch.created, batch.updated, batch.unchanged, batch.matched = (
         outcome.created,
         outcome.updated,
         outcome.unchanged,
         outcome.matched,
     )
-    matching = _matching_summary(outcome)
+
+
+def _success_message(batch: ImportBatch, outcome: BatchOutcome) -> str:
+    parts = [_matching_summary(outcome), outcome.summary]
     if batch.dry_run:
-        parts = [_("Dry run: nothing was written."), matching, outcome.summary]
-    else:
-        parts = [matching, outcome.summary, after(batch) if after else ""]
-    message = " ".join(part for part in parts if part)
-    finished = batch_finish(batch, user=user, status=ImportBatch.Status.SUCCEEDED, message=message)
-    if not batch.dry_run and (batch.created or batch.updated or batch.matched):
-        # A large import changes what the planner should expect of these tables.
-        refresh_planner_statistics(tables)
-    return finished
+        parts.insert(0, _("Dry run: nothing was written."))
+    return " ".join(part for part in parts if part)
 
 
 def _matching_summary(outcome: BatchOutcome) -> str:

@@ -12,6 +12,7 @@ from rightstrack.jobs.models import Job
 from rightstrack.jobs.services import jobs_fail_abandoned
 from rightstrack.recommendations.imports.jobs import start_import
 from rightstrack.recommendations.imports.selectors import IMPORT_JOB
+from rightstrack.recommendations.imports.service import stored_upload_path
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.recommendations.services import import_file, import_upload
 
@@ -291,6 +292,35 @@ def test_it_fails_a_batch_whose_worker_died_so_that_it_can_be_imported_again(
     batch.refresh_from_db()
     assert retried.status == Job.Status.SUCCEEDED
     assert (batch.status, batch.created) == (ImportBatch.Status.SUCCEEDED, 4)
+
+
+def test_a_worker_killed_after_its_import_committed_leaves_the_import_done(terms, tmp_path, users):
+    batch = import_upload(
+        user=users["coordinator"], format="upr-info", upload=upr_info_upload(tmp_path)
+    )
+    # The import committed (the batch records its outcome in the same transaction), then the
+    # worker was killed before it could record the end of its job.
+    import_file(
+        user=users["coordinator"],
+        format="upr-info",
+        path=stored_upload_path(batch),
+        batch=batch,
+    )
+    job = Job.objects.create(
+        kind=IMPORT_JOB,
+        subject_id=batch.pk,
+        status=Job.Status.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(seconds=61),
+    )
+
+    assert jobs_fail_abandoned() == []
+
+    job.refresh_from_db()
+    batch.refresh_from_db()
+    assert (job.status, job.error) == (Job.Status.SUCCEEDED, "")
+    assert "worker stopped right after" in job.result
+    assert (batch.status, batch.created) == (ImportBatch.Status.SUCCEEDED, 4)
+    assert Recommendation.objects.count() == 4
 
 
 # API
