@@ -38,6 +38,15 @@ def tasks_run_at_once(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a test's data, rolled back, may reach the same
+    data version as the last test's, under which searches are remembered (counts.py)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def default_language_after_the_test():
     """A request in another language leaves that language active in the thread (LocaleMiddleware
     does not undo it): the next test starts in the default language again."""

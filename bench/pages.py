@@ -94,6 +94,9 @@ def parse_args():
         "threads, as make run served before gunicorn (to compare)",
     )
     parser.add_argument("--only", default="", help="time only the pages whose name has this")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the database when missing, time nothing"
+    )
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--seed-texts", type=int, default=0, help=argparse.SUPPRESS)
     return parser.parse_args()
@@ -665,6 +668,13 @@ def main():
     else:
         call_command("migrate", verbosity=0)
         call_command("migrate", database="jobs", verbosity=0)
+    if args.build_only:
+        if built:
+            print(
+                f"Built {built['records']:,} records in {built['seconds']:.0f} s "
+                f"(CPU {built['cpu']:.0f} s)"
+            )
+        return
     call_command("collectstatic", interactive=False, verbosity=0)
     total = Recommendation.objects.count()
     tags = RecommendationTag.objects.count()

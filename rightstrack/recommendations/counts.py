@@ -8,17 +8,26 @@ and at most one filter value does (the unfiltered list, one State, one theme...)
 ``KeptCounts`` under the version they were computed for, and used while it is current: one
 indexed read instead of the scans. The first reader after a change computes them again.
 
-Nothing is estimated: a kept count is the count of the data of its version. Lists with a text
-query or several filter values are always counted afresh (their combinations are endless);
-counts that depend on action plans (which measures a reader may see) are never kept.
+Nothing is estimated: a kept count is the count of the data of its version. Lists with several
+filter values and no text are always counted afresh (their combinations are endless); counts
+that depend on action plans (which measures a reader may see) are never kept.
+
+A search by words is remembered instead (``search_key``, ``remembered``): its length, its
+facets and the ids of its first pages in each order, so the next reader of the same search
+(the next page, a link shared, a facet ticked and unticked) gets them without the full-text
+query, the ranking and a dozen facet counts. They are kept in Django's cache (each process's
+memory unless a shared cache is configured), not in the database, so a read never writes; the
+key holds the data version, so a change of the data is never answered from before it.
 """
 
+import hashlib
 import re
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.models import Subquery
 
@@ -31,6 +40,9 @@ UNKEPT_FILTERS = ("q", "cluster", "addressed", "implementation")
 # At most this many filter values: the unfiltered list and each single-filter list.
 KEPT_FILTER_VALUES = 1
 VERSION_ROW = 1
+# How long a search's results stay in the cache at most (a change of the data makes them
+# unreachable at once: the key holds the data version).
+REMEMBERED_SECONDS = 3600
 
 
 def list_key(
@@ -44,6 +56,47 @@ def list_key(
         return None
     reader = "all" if everything_visible else "published"
     return f"{reader}:{'+'.join(sorted(tag_statuses))}:{urlencode(pairs)}"
+
+
+def search_key(
+    filters: RecommendationFilters,
+    *,
+    everything_visible: bool,
+    tag_statuses: Iterable[str],
+    using: str = DEFAULT_DB_ALIAS,
+) -> str | None:
+    """The key of a search by words' remembered results for one kind of reader and the current
+    data version (the same whatever the sort; callers add it for what depends on it), or None
+    when it is not remembered: no text, a search by meaning, or a filter whose values live
+    outside the watched tables."""
+    if not filters.has_text() or filters.by_meaning():
+        return None
+    pairs = [(name, value) for name, value in filters.query_pairs() if name not in ("sort", "mode")]
+    if any(name in UNKEPT_FILTERS and name != "q" for name, _ in pairs):
+        return None
+    version = (
+        DataVersion.objects.using(using)
+        .filter(pk=VERSION_ROW)
+        .values_list("version", flat=True)
+        .first()
+    )
+    if version is None:
+        return None
+    reader = "all" if everything_visible else "published"
+    database = connections[using].settings_dict["NAME"]
+    return f"{database}:{version}:{reader}:{'+'.join(sorted(tag_statuses))}:{urlencode(pairs)}"
+
+
+def remembered(key: str, compute: Callable[[], Any]) -> Any:
+    """The value remembered under ``key`` (from ``search_key``), else ``compute()`` (never None),
+    remembered for the next reader."""
+    # A digest: the words may be longer than a cache's key may be.
+    cache_key = "rightstrack:search:" + hashlib.sha256(key.encode()).hexdigest()
+    value = cache.get(cache_key)
+    if value is None:
+        value = compute()
+        cache.set(cache_key, value, REMEMBERED_SECONDS)
+    return value
 
 
 def kept(key: str, compute: Callable[[], Any], *, using: str = DEFAULT_DB_ALIAS) -> Any:
@@ -67,6 +120,11 @@ def kept(key: str, compute: Callable[[], Any], *, using: str = DEFAULT_DB_ALIAS)
     if version is not None:
         _keep(key, version, value, using)
     return value
+
+
+def kept_count(key: str, count: Callable[[], int], *, using: str = DEFAULT_DB_ALIAS) -> int:
+    """The length of the list or search whose key (``list_key``, ``search_key``) is ``key``."""
+    return int(kept(f"count:{key}", count, using=using))
 
 
 def _keep(key: str, version: int, value: Any, using: str) -> None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from rightstrack.taxonomy.models import Scheme, Term
 
-from .counts import decode_counts, encode_counts, kept, list_key
+from .counts import decode_counts, encode_counts, kept, kept_count, list_key, remembered
 from .extensions import registered
 from .filters import (
     ADDRESSED_NO,
@@ -388,7 +388,7 @@ class _Counting:
         key = self.key(scoped)
         if key is None:
             return queryset.order_by().count()
-        return kept(f"count:{key}", queryset.order_by().count)
+        return kept_count(key, queryset.order_by().count)
 
     def broad_text_search(self, scoped, matching_set):
         """_Broad when ``scoped`` is a text alone that matches more than half the list."""
@@ -426,21 +426,30 @@ class _Counting:
         key = None if matching_set is not None else self.key(scoped)
         if key is None:
             return count(specs)
-        # Kept per data version (counts.py), but for the facets of action plans' measures,
-        # which follow what each reader may see of the plans.
-        measured = [spec for spec in specs if spec.kind in (ADDRESSED, IMPLEMENTATION)]
-        kept_specs = [spec for spec in specs if spec not in measured]
-        raw_counts = {}
-        if kept_specs:
-            names = ",".join(spec.key for spec in kept_specs)
-            raw_counts.update(
-                decode_counts(
-                    kept(f"facets:{names}:{key}", lambda: encode_counts(count(kept_specs)))
-                )
-            )
-        if measured:
-            raw_counts.update(count(measured, total=self.total(scoped, queryset)))
-        return raw_counts
+        # Kept per data version (counts.py).
+        return _keeping(
+            specs,
+            lambda name, compute: decode_counts(
+                kept(f"{name}:{key}", lambda: encode_counts(compute()))
+            ),
+            count,
+            lambda measured: count(measured, total=self.total(scoped, queryset)),
+        )
+
+
+def _keeping(specs, keep, count, count_measured):
+    """Raw counts of ``specs``: ``count(specs)`` through ``keep(name, compute)`` (kept or
+    remembered under ``name``), but for the facets of action plans' measures, which follow what
+    each reader may see of the plans and are counted afresh by ``count_measured(specs)``."""
+    measured = [spec for spec in specs if spec.kind in (ADDRESSED, IMPLEMENTATION)]
+    kept_specs = [spec for spec in specs if spec not in measured]
+    raw_counts = {}
+    if kept_specs:
+        names = ",".join(spec.key for spec in kept_specs)
+        raw_counts.update(keep(f"facets:{names}", lambda: count(kept_specs)))
+    if measured:
+        raw_counts.update(count_measured(measured))
+    return raw_counts
 
 
 def _less(whole, part):
@@ -463,33 +472,69 @@ def count_facets(
     matching=None,
     user=None,
     read_matching=None,
+    remembered_key=None,
 ):
     """The facets named in ``facets`` over the ``visible`` recommendations and ``filters``.
 
     ``everything_visible`` says that ``visible`` is the whole table, so an unfiltered facet may
     count without restricting to visible ids. ``matching`` is the MatchingSet of ``filters``
-    when the caller has read it already; facets of a text search read one for themselves, with
-    ``read_matching(filters)`` when given (a search by meaning: its results are not what the
-    filters' query would keep). ``user`` decides which measures count for the implementation
-    facets (None: the public's).
+    (or a function giving it, called only when a count needs it) when the caller has read it
+    already; facets of a text search read one for themselves, with ``read_matching(filters)``
+    when given (a search by meaning: its results are not what the filters' query would keep).
+    ``remembered_key``: the search's key (counts.search_key) when its counts are remembered.
+    ``user`` decides which measures count for the implementation facets (None: the
+    public's).
     """
     specs = [FACET_SPECS[key] for key in facets if key in FACET_SPECS]
     if registered.implementation_status is None:
         # Only the plans app knows the measures (see extensions.py).
         specs = [spec for spec in specs if spec.kind not in (ADDRESSED, IMPLEMENTATION)]
+    context = _Counting(visible, tag_statuses, everything_visible, user)
+
+    def matching_set():
+        return matching() if callable(matching) else matching
+
+    def count(specs):
+        return _count_specs(specs, filters, context, matching_set, read_matching)
+
+    if remembered_key is None:
+        return _facets_of(specs, count(specs), filters)
+
+    def count_measured(measured):
+        # The links to measures, with the search's length as remembered.
+        queryset = recommendation_filter(visible, filters, tag_statuses=tag_statuses, user=user)
+        total = remembered(f"count:{remembered_key}", lambda: len(matching_set()))
+        return _count_group(
+            measured, queryset, whole=False, tag_statuses=tag_statuses, user=user, total=total
+        )
+
+    # A search by words: its counts are remembered (counts.py).
+    raw_counts = _keeping(
+        specs,
+        lambda name, compute: remembered(f"{name}:{remembered_key}", compute),
+        count,
+        count_measured,
+    )
+    return _facets_of(specs, raw_counts, filters)
+
+
+def _count_specs(specs, filters, context, matching_set, read_matching):
+    """Raw counts {facet key: {value: n}} of ``specs``: each group of facets that shares a
+    filtered set (those whose own filter is set count without it) counted together."""
     groups = {}
     for spec in specs:
         excluded = spec.key if getattr(filters, spec.key) else None
         groups.setdefault(excluded, []).append(spec)
-    context = _Counting(visible, tag_statuses, everything_visible, user)
     raw_counts = {}
     for excluded, group in groups.items():
         scoped = filters.without(excluded) if excluded else filters
-        queryset = recommendation_filter(visible, scoped, tag_statuses=tag_statuses, user=user)
-        matching_set = matching if excluded is None else None
-        if matching_set is None and scoped.has_text():
-            matching_set = read_matching(scoped) if read_matching else MatchingSet.read(queryset)
-        broad = None if read_matching else context.broad_text_search(scoped, matching_set)
+        queryset = recommendation_filter(
+            context.visible, scoped, tag_statuses=context.tag_statuses, user=context.user
+        )
+        matching = matching_set() if excluded is None else None
+        if matching is None and scoped.has_text():
+            matching = read_matching(scoped) if read_matching else MatchingSet.read(queryset)
+        broad = None if read_matching else context.broad_text_search(scoped, matching)
         if broad is not None:
             # Most of the list: every facet's counts are those of the whole list (kept) less
             # those of the few recommendations the words do not match.
@@ -498,8 +543,12 @@ def count_facets(
             raw_counts.update(_less(whole, rest))
         else:
             raw_counts.update(
-                context.counts(group, scoped, matching_set=matching_set, queryset=queryset)
+                context.counts(group, scoped, matching_set=matching, queryset=queryset)
             )
+    return raw_counts
+
+
+def _facets_of(specs, raw_counts, filters):
     terms = _terms_for(specs, raw_counts, filters)
     result = []
     for spec in specs:

@@ -26,7 +26,7 @@ from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser, Filters
 from rightstrack.taxonomy.models import Term
 
-from .counts import kept, list_key
+from .counts import kept_count, list_key, remembered, search_key
 from .extensions import registered
 from .facets import DEFAULT_FACETS, Facet, count_facets
 from .filters import (
@@ -57,6 +57,8 @@ TAG_ORDER = ("term__scheme", "term__position", "term__code")
 # Term fields a list never shows; leaving them out saves parsing JSON for every row.
 UNSHOWN_TERM_FIELDS = ("description_en", "description_ru", "aliases", "search_text")
 LIST_TERMS = ("state", "mechanism", "action_category")
+# Ids of a search by words remembered per order (counts.py): ten pages of 25.
+KEPT_IDS = 250
 
 
 def _unshown(prefix: str = "") -> list[str]:
@@ -188,6 +190,27 @@ class RecommendationSearch:
             return None
         return self._read_matching(self.filters)
 
+    def read_matching(self) -> MatchingSet:
+        """The MatchingSet of a search with text (read once, when a count or the ranking
+        needs it rather than a kept value)."""
+        matching = self.matching
+        if matching is None:
+            raise ValueError("only a search with text has a matching set")
+        return matching
+
+    @cached_property
+    def remembered_key(self) -> str | None:
+        """The key of this search's remembered results (counts.py), when it is a search by
+        words."""
+        if self.meaning is not None:
+            return None
+        return search_key(
+            self.filters,
+            everything_visible=can_read_internal(self.user),
+            tag_statuses=self.tag_statuses,
+            using=self.visible.db,
+        )
+
     @cached_property
     def results(self) -> "RecommendationResults":
         return RecommendationResults(self)
@@ -199,9 +222,10 @@ class RecommendationSearch:
             facets=keys,
             tag_statuses=self.tag_statuses,
             everything_visible=can_read_internal(self.user),
-            matching=self.matching,
+            matching=lambda: self.matching,
             user=self.user,
             read_matching=self._read_matching if self.meaning is not None else None,
+            remembered_key=self.remembered_key,
         )
 
     def sorted_queryset(self) -> QuerySet[Recommendation]:
@@ -248,8 +272,11 @@ class RecommendationResults:
 
     def count(self) -> int:
         search = self.search
-        if search.matching is not None:
-            return len(search.matching)
+        if search.remembered_key is not None:
+            # The same count the facets of measures use (facets.py).
+            return remembered(f"count:{search.remembered_key}", lambda: len(search.read_matching()))
+        if search.filters.has_text():
+            return len(search.read_matching())
         key = list_key(
             search.filters,
             everything_visible=can_read_internal(search.user),
@@ -258,12 +285,20 @@ class RecommendationResults:
         if key is None:
             return search.sorted_queryset().count()
         # The same count the facets of measures keep (facets.py).
-        return int(kept(f"count:{key}", search.sorted_queryset().count))
+        return kept_count(key, search.sorted_queryset().count)
 
     def __len__(self) -> int:
         return self.count()
 
     def _ids(self, key: slice) -> list[int]:
+        search = self.search
+        if search.remembered_key is not None and key.stop is not None and key.stop <= KEPT_IDS:
+            # The first pages of a search by words, in this order, as remembered (counts.py).
+            ids_key = f"ids:{search.filters.sort_option.key}:{search.remembered_key}"
+            return remembered(ids_key, lambda: self._sorted_ids(slice(0, KEPT_IDS)))[key]
+        return self._sorted_ids(key)
+
+    def _sorted_ids(self, key: slice) -> list[int]:
         search = self.search
         matching = search.matching
         if matching is None:

@@ -1,7 +1,8 @@
 """Template helpers of the recommendation pages."""
 
+from html import escape
+
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -11,33 +12,27 @@ from ..models import ImplementationStatus
 
 register = template.Library()
 
-_CHECKED = mark_safe(" checked")  # noqa: S308 - a constant attribute, no input in it
-
 
 @register.simple_tag
 def facet_checkboxes(facet, values, prefix):
     """The checkboxes of some values of a facet, as list items.
 
     Built in Python because a facet may have hundreds of values (States, SDG targets) and the
-    template engine would spend most of the page's time on them; format_html escapes each part.
+    template engine would spend most of the page's time on them. Each text is escaped with the
+    standard library's ``html.escape`` (what Django's escape does, without its checks for lazy
+    and safe strings, a third of the page's time over 650 values); the numbers need none.
     """
-    return format_html_join(
-        "\n",
-        '<li><input type="checkbox" name="{}" value="{}" id="{}"{}>'
-        '<label for="{}">{} <span class="facet-count">({})</span></label></li>',
-        (
-            (
-                facet.key,
-                value.value,
-                f"facet-{facet.key}-{prefix}{number}",
-                _CHECKED if value.selected else "",
-                f"facet-{facet.key}-{prefix}{number}",
-                value.label,
-                value.count,
-            )
-            for number, value in enumerate(values, start=1)
-        ),
-    )
+    key = escape(str(facet.key))
+    items = []
+    for number, value in enumerate(values, start=1):
+        box = f"facet-{key}-{escape(str(prefix))}{number}"
+        checked = " checked" if value.selected else ""
+        items.append(
+            f'<li><input type="checkbox" name="{key}" value="{escape(str(value.value))}" '
+            f'id="{box}"{checked}><label for="{box}">{escape(str(value.label))} '
+            f'<span class="facet-count">({int(value.count)})</span></label></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - every text in it is escaped above
 
 
 @register.filter

@@ -1,6 +1,8 @@
 """Counts of the list kept per data version (counts.py): used while the data are unchanged,
 counted again after any write, whichever way it is made."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import OperationalError, connection
@@ -142,3 +144,48 @@ def test_it_keeps_nothing_while_another_writer_holds_the_database(tagged, monkey
     monkeypatch.setattr(QuerySet, "bulk_create", locked)
     assert kept("test:locked", lambda: {"n": 1}) == {"n": 1}
     assert not KeptCounts.objects.filter(key="test:locked").exists()
+
+
+# --- searches by words, remembered per data version -----------------------------------------
+
+
+def _search_page(client, data):
+    response = client.get("/recommendations/", data)
+    content = response.content.decode()
+    counts = re.findall(r'name="theme" value="torture"[^>]*>.*?facet-count">\((\d+)\)', content)
+    return re.search(r"(\d+) recommendations? match", content).group(1), counts
+
+
+def test_it_remembers_a_search_until_the_data_change(tagged, client, django_assert_max_num_queries):
+    first = _search_page(client, {"q": "Recommendation"})
+    # Asked again: the data version, the page's rows and the names of the facets' terms; no
+    # full-text query, ranking or facet count.
+    with django_assert_max_num_queries(8) as captured:
+        assert _search_page(client, {"q": "Recommendation"}) == first
+    assert not any("recommendations_fts" in query["sql"] for query in captured.captured_queries)
+    assert first == ("2", ["2"])
+    RecommendationFactory(tags=[tagged])
+    assert _search_page(client, {"q": "Recommendation"}) == ("3", ["3"])
+
+
+def test_it_remembers_a_search_for_each_kind_of_reader(tagged, client_for):
+    filters = parse_filters({"q": "Recommendation"})
+    public = recommendation_results(user=PUBLIC, filters=filters)
+    assert public.count() == 2
+    viewer = client_for("viewer")
+    assert _search_page(viewer, {"q": "Recommendation"}) == ("3", ["3"])
+    assert _search_page(client_for("anonymous"), {"q": "Recommendation"}) == ("2", ["2"])
+
+
+def test_it_remembers_the_first_pages_in_each_order(db):
+    for number in range(30):
+        state = term(Scheme.STATE, f"S{number:02}", f"State {number:02}")
+        # Relevance puts the shortest text first: the last State's.
+        RecommendationFactory(text=f"Torture {number}." + " more" * (30 - number), state=state)
+    by_relevance = recommendation_results(user=PUBLIC, filters=parse_filters({"q": "torture"}))
+    by_state = recommendation_results(
+        user=PUBLIC, filters=parse_filters({"q": "torture", "sort": "state"})
+    )
+    assert [row.state.code for row in by_state[0:25]] == [f"S{n:02}" for n in range(25)]
+    assert [row.state.code for row in by_state[25:30]] == [f"S{n:02}" for n in range(25, 30)]
+    assert [row.pk for row in by_relevance[0:25]] != [row.pk for row in by_state[0:25]]

@@ -69,6 +69,17 @@ def test_it_shows_facets_with_counts_and_keeps_the_filters_in_the_url(client):
 
 
 @pytest.mark.django_db
+def test_it_escapes_the_facets_labels(client):
+    RecommendationFactory(tags=[term(Scheme.UHRI_THEME, "odd", '<b>"Odd" & rare</b>')])
+    content = client.get(LIST_URL).content.decode()
+    assert (
+        '<li><input type="checkbox" name="theme" value="odd" id="facet-theme-1">'
+        '<label for="facet-theme-1">&lt;b&gt;&quot;Odd&quot; &amp; rare&lt;/b&gt; '
+        '<span class="facet-count">(1)</span></label></li>'
+    ) in content
+
+
+@pytest.mark.django_db
 def test_it_answers_htmx_with_the_results_region_only(client):
     RecommendationFactory(text="Some text.")
     response = client.get(LIST_URL, headers={"HX-Request": "true"})

@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 
+from rightstrack.recommendations import search as text_search
 from rightstrack.recommendations.models import Recommendation
 from rightstrack.recommendations.search import (
     apply_text_search,
@@ -135,3 +137,19 @@ def test_it_does_not_highlight_inside_entities():
 
 def test_it_escapes_without_a_query():
     assert highlight("<b>bold</b>", None) == "&lt;b&gt;bold&lt;/b&gt;"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 ranks on SQLite only")
+def test_it_ranks_past_the_best_few_when_the_filters_rule_them_out(monkeypatch):
+    # The shorter the text, the better it ranks.
+    ranked = [
+        RecommendationFactory(text="Torture" + " and more" * length).pk for length in range(10)
+    ]
+    # A page ending at 2 reads the best four: the filters rule all of them out.
+    monkeypatch.setattr(text_search, "RANKED_OVERSAMPLE", 2)
+    monkeypatch.setattr(text_search, "RANKED_MARGIN", 0)
+    assert text_search.sqlite_ranked_ids("torture", set(ranked), 0, 2) == ranked[:2]
+    assert text_search.sqlite_ranked_ids("torture", set(ranked[4:]), 0, 2) == ranked[4:6]
+    assert text_search.sqlite_ranked_ids("torture", set(ranked[4:]), 2, 4) == ranked[6:8]
+    assert text_search.sqlite_ranked_ids("torture", set(ranked[4:]), 4, None) == ranked[8:]
