@@ -6,4 +6,4 @@ from .models import NotificationSettings
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
-        fields = ("reports", "reviews", "saved_searches", "email_digest")
+        fields = ("reports", "reviews", "saved_searches", "files", "email_digest")

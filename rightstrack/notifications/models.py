@@ -12,6 +12,7 @@ class Category(models.TextChoices):
     REPORTS = "reports", _("My reports: due, returned and approved")
     REVIEWS = "reviews", _("Items waiting for my review")
     SAVED_SEARCHES = "saved_searches", _("New recommendations matching my saved searches")
+    FILES = "files", _("Documents and exports I asked for, when they are ready")
 
 
 class Kind(models.TextChoices):
@@ -20,6 +21,7 @@ class Kind(models.TextChoices):
     REPORT_APPROVED = "report_approved", _("Report approved")
     ASSESSMENT_SUBMITTED = "assessment_submitted", _("Assessment awaiting moderation")
     SAVED_SEARCH = "saved_search", _("New recommendations for a saved search")
+    FILE_READY = "file_ready", _("A document or export is ready")
 
 
 CATEGORY_OF = {
@@ -28,6 +30,7 @@ CATEGORY_OF = {
     Kind.REPORT_RETURNED: Category.REPORTS,
     Kind.REPORT_APPROVED: Category.REPORTS,
     Kind.SAVED_SEARCH: Category.SAVED_SEARCHES,
+    Kind.FILE_READY: Category.FILES,
 }
 
 
@@ -59,6 +62,9 @@ def message_for(kind: str, params: dict) -> str:
             "%(count)d new recommendations match your saved search “%(name)s”.",
             count,
         ) % {**values, "count": count}
+    if kind == Kind.FILE_READY:
+        values.setdefault("name", "")
+        return _("%(name)s is ready to download.") % values
     return str(Kind(kind).label) if kind in Kind.values else kind
 
 
@@ -113,6 +119,7 @@ class NotificationSettings(models.Model):
     reports = models.BooleanField(Category.REPORTS.label, default=True)
     reviews = models.BooleanField(Category.REVIEWS.label, default=True)
     saved_searches = models.BooleanField(Category.SAVED_SEARCHES.label, default=True)
+    files = models.BooleanField(Category.FILES.label, default=True)
     email_digest = models.BooleanField(
         _("A daily e-mail digest of what is due and what happened"), default=True
     )

@@ -13,10 +13,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from rightstrack.core.types import AnyUser, User
+from rightstrack.jobs.models import Job, started_by
 
 from .extensions import DigestPart, digest
 from .models import CATEGORY_OF, Kind, Notification, NotificationSettings
@@ -193,3 +195,17 @@ def digest_send(
             # Sent inside the transaction: if sending fails, nothing is recorded as sent.
             send_mail(subject, body, None, [user.email])
     return digests
+
+
+def notify_file_ready(job: Job) -> int:
+    """Tell the user who asked for a job's file (a document, an export) that it is ready to
+    download: the notification links to the job's page."""
+    user = started_by(job)
+    if user is None:
+        return 0
+    return notify(
+        users=[user],
+        kind=Kind.FILE_READY,
+        params={"name": job.file_name},
+        url=reverse("jobs:file", kwargs={"pk": job.pk}),
+    )

@@ -11,6 +11,7 @@ from rightstrack.jobs.files import for_requester, job_file, start_file_job
 from rightstrack.jobs.models import Job
 from rightstrack.jobs.registry import JobKind
 from rightstrack.jobs.running import JobRun
+from rightstrack.notifications.services import notify_file_ready
 
 from . import exports
 from .filters import parse_filters
@@ -60,6 +61,7 @@ def run_export(job: Job, run: JobRun) -> str:
         content_type = exports.FORMATS[fmt].content_type
         with job_file(job, file_name=file_name, content_type=content_type) as stream:
             exports.RECOMMENDATIONS.write_to(stream, fmt, reported(rows))
+        notify_file_ready(job)
         run.report(total, total)
         return _("%(count)s recommendations exported.") % {"count": total}
 

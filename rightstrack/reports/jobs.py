@@ -12,6 +12,7 @@ from rightstrack.jobs.files import for_requester, job_file, start_file_job
 from rightstrack.jobs.models import Job
 from rightstrack.jobs.registry import JobFailed, JobKind
 from rightstrack.jobs.running import JobRun
+from rightstrack.notifications.services import notify_file_ready
 
 from .documents.formats import FORMATS
 from .services import KINDS, report_build, report_selection
@@ -53,6 +54,7 @@ def run_report(job: Job, run: JobRun) -> str:
             raise JobFailed(validation_error_text(error)) from None
         with job_file(job, file_name=built.filename, content_type=built.content_type) as stream:
             stream.write(built.content)
+        notify_file_ready(job)
         run.report(1, 1)
         return _("%(title)s is ready to download.") % {"title": built.title}
 

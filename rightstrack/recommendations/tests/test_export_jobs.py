@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from rightstrack.jobs.files import job_files_remove_expired
 from rightstrack.jobs.models import Job
+from rightstrack.notifications.models import Notification
 from rightstrack.recommendations.export_jobs import EXPORT_JOB
 
 from .factories import RecommendationFactory
@@ -54,6 +55,10 @@ def test_it_makes_a_large_export_by_a_job_for_the_reader_who_asked_only(
         "Published 2",
         "Unpublished draft",
     ]
+
+    (told,) = Notification.objects.all()
+    assert (told.user.username, told.url) == ("coordinator", response["Location"])
+    assert told.message == f"{job.file_name} is ready to download."
 
     for role in ("administrator", "viewer", "focal_point"):
         other = client_for(role)
