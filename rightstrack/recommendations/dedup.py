@@ -174,6 +174,9 @@ class Decision:
 
     join: Candidate | None
     doubtful: list[Scored]
+    # Whether ``join`` won among the wordings of the source's own States, the candidates that
+    # name one of them: others, however alike, could not have changed the decision.
+    by_state: bool = False
 
 
 def decide(
@@ -195,7 +198,7 @@ def decide(
     if by_state:
         runner_up = by_state[1].score if len(by_state) > 1 else 0.0
         if by_state[0].score - runner_up >= MARGIN:
-            return Decision(by_state[0].candidate, [])
+            return Decision(by_state[0].candidate, [], by_state=True)
     best = scored[0]
     runner_up = scored[1].score if len(scored) > 1 else 0.0
     if best.confident and best.score - runner_up >= MARGIN:
@@ -213,14 +216,16 @@ class CandidateIndex:
     RARE_WORDS = 4
 
     def __init__(self, candidates: Iterable[Candidate]) -> None:
-        self.candidates = list(candidates)
+        self.candidates: list[Candidate] = []
         self.by_number: dict[str, list[Candidate]] = {}
         self.by_state: dict[int, list[Candidate]] = {}
-        self.by_word: dict[str, list[Candidate]] = {}
-        for candidate in self.candidates:
+        # Built on the first look-up by text (numbered sources never need it).
+        self._by_word: dict[str, list[Candidate]] | None = None
+        for candidate in candidates:
             self.add(candidate)
 
     def add(self, candidate: Candidate) -> None:
+        self.candidates.append(candidate)
         if candidate.number:
             self.by_number.setdefault(candidate.number, []).append(candidate)
         states = set(candidate.states)
@@ -228,21 +233,41 @@ class CandidateIndex:
             states |= wording_states
         for state in states:
             self.by_state.setdefault(state, []).append(candidate)
+        if self._by_word is not None:
+            self._add_words(self._by_word, candidate)
+
+    @staticmethod
+    def _add_words(by_word: dict[str, list[Candidate]], candidate: Candidate) -> None:
         for word in words(candidate.text):
-            self.by_word.setdefault(word, []).append(candidate)
+            by_word.setdefault(word, []).append(candidate)
+
+    @property
+    def by_word(self) -> dict[str, list[Candidate]]:
+        if self._by_word is None:
+            self._by_word = {}
+            for candidate in self.candidates:
+                self._add_words(self._by_word, candidate)
+        return self._by_word
 
     def numbered(self, number: str) -> list[Candidate]:
         return self.by_number.get(number, [])
 
-    def likely(self, text: str, states: Iterable[int]) -> list[Candidate]:
-        """The candidates that name one of ``states`` or share one of the text's rarest words."""
+    def named_by(self, states: Iterable[int]) -> list[Candidate]:
+        """The candidates that name one of ``states`` (a wording's or a recommending State):
+        all that ``decide`` may find by a State's own wording."""
         found: dict[int, Candidate] = {}
         for state in states:
             for candidate in self.by_state.get(state, ()):
                 found[id(candidate)] = candidate
-        known = [word for word in words(text) if word in self.by_word]
-        known.sort(key=lambda word: len(self.by_word[word]))
+        return list(found.values())
+
+    def likely(self, text: str, states: Iterable[int]) -> list[Candidate]:
+        """The candidates that name one of ``states`` or share one of the text's rarest words."""
+        found = {id(candidate): candidate for candidate in self.named_by(states)}
+        by_word = self.by_word
+        known = [word for word in words(text) if word in by_word]
+        known.sort(key=lambda word: len(by_word[word]))
         for word in known[: self.RARE_WORDS]:
-            for candidate in self.by_word[word]:
+            for candidate in by_word[word]:
                 found[id(candidate)] = candidate
         return list(found.values())

@@ -165,6 +165,8 @@ class Recommendation(models.Model):
             models.Index(fields=["state", "mechanism"]),
             models.Index(fields=["state", "cycle"]),
             models.Index(fields=["session"]),
+            # The matching of imports (dedup.py) reads a State's recommendations of a session.
+            models.Index(fields=["state", "session"]),
             models.Index(fields=["position"]),
             models.Index(fields=["-date"]),
         ]

@@ -23,7 +23,7 @@ merged recommendation; undoing brings it back under its id with everything that 
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
@@ -240,34 +240,35 @@ def _pairs(model: type[models.Model], ids: Sequence[int], **filters: Any) -> dic
     return found
 
 
-def _column(name: str) -> str:
-    field = Recommendation._meta.get_field(name)
-    assert isinstance(field, models.Field) and field.column
-    return str(field.column)
-
-
-def _update_rows(changed: list[tuple[int, dict[str, Any]]], now: Any) -> None:
-    """Write the changed standing values, each statement setting only the columns that changed
-    (so the full-text trigger runs only where the text changed), one prepared statement per set
-    of columns run over its rows: Django's bulk_update builds a CASE per column and row, which
-    cost seconds per chunk of an import."""
+def update_rows(
+    model: type[models.Model], changed: Sequence[tuple[int, Mapping[str, Any]]], now: Any
+) -> None:
+    """Write changed values of rows of ``model`` ({field name: value} by primary key) and their
+    ``updated_at``, each statement setting only the columns that changed (so the full-text
+    trigger runs only where the text changed), one prepared statement per set of columns run over
+    its rows: Django's bulk_update builds a CASE per column and row, which cost seconds per chunk
+    of an import."""
     ops = connection.ops
+    fields = {name: model._meta.get_field(name) for _pk, values in changed for name in values}
     groups: dict[tuple[str, ...], list[list[Any]]] = {}
     for pk, values in changed:
         names = tuple(sorted(values))
         row = []
         for name in names:
             value = values[name]
-            if name == "wordings":
-                value = ops.adapt_json_value(value or [], None)
-            elif name == "date":
+            field = fields[name]
+            if isinstance(field, models.JSONField):
+                value = ops.adapt_json_value(value if value is not None else [], None)
+            elif isinstance(field, models.DateTimeField):
+                value = ops.adapt_datetimefield_value(value)
+            elif isinstance(field, models.DateField):
                 value = ops.adapt_datefield_value(value)
             row.append(value)
         groups.setdefault(names, []).append([*row, ops.adapt_datetimefield_value(now), pk])
-    table = ops.quote_name(Recommendation._meta.db_table)
+    table = ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         for names, rows in groups.items():
-            columns = [_column(name) for name in names]
+            columns = [str(cast(models.Field, fields[name]).column) for name in names]
             assignments = ", ".join(f"{ops.quote_name(column)} = %s" for column in columns)
             # Column names come from the model; values travel as parameters.
             sql = f"UPDATE {table} SET {assignments}, updated_at = %s WHERE id = %s"  # noqa: S608
@@ -333,7 +334,7 @@ def recompute(recommendation_ids: Iterable[int], *, drop_tags: bool = False) -> 
         ]
         if drop_tags:
             stale_tags.append((pk, result.tags))
-    _update_rows(changed, now)
+    update_rows(Recommendation, changed, now)
     if replaced_states:
         through.objects.filter(recommendation_id__in=replaced_states).delete()
         through.objects.bulk_create(new_states, batch_size=500)

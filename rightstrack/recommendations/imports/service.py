@@ -8,6 +8,7 @@ is rolled back, so nothing of the file is written. A dry run does all the work a
 
 import contextlib
 import hashlib
+import json
 import logging
 import operator
 import sqlite3
@@ -55,6 +56,7 @@ from ..sources import (
     merge_into,
     merged_values,
     recompute,
+    update_rows,
 )
 from .formats import AUTOMATIC, FORMATS, ImportFormat, detect_format
 from .records import FileFormatError, RecordDraft, RowError, RowWarning
@@ -98,6 +100,14 @@ def _max_query_params() -> int:
 def _slices(values: Sequence[_T], size: int = KEYS_PER_QUERY) -> Iterator[Sequence[_T]]:
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A JSON list column's value as read by a plain cursor (text on SQLite, parsed on
+    PostgreSQL)."""
+    if isinstance(value, str):
+        return json.loads(value) if value not in ("", "[]") else []
+    return value or []
 
 
 class ImportFileError(ValidationError):
@@ -415,7 +425,7 @@ class _Writer:
 
     def _update(self, records: list[_Resolved], known: dict[str, dict[str, Any]]) -> None:
         """Records met before: their source records take what the file says now."""
-        changed: list[SourceRecord] = []
+        changed: list[tuple[int, dict[str, Any]]] = []
         touched: list[int] = []
         for record in records:
             current = known[record.key]
@@ -431,23 +441,16 @@ class _Writer:
                 self.unchanged += 1
                 continue
             self.updated += 1
-            changed.append(
-                SourceRecord(
-                    pk=current["id"],
-                    recommending_states=recommending,
-                    tags=tags,
-                    import_batch_id=self.batch.pk,
-                    updated_at=self.now,
-                    **after,
-                )
-            )
+            values = {name: value for name, value in after.items() if before[name] != value}
+            if recommending != current["recommending_states"]:
+                values["recommending_states"] = recommending
+            if tags != current["tags"]:
+                values["tags"] = tags
+            values["import_batch"] = self.batch.pk
+            changed.append((current["id"], values))
             touched.append(current["recommendation_id"])
         if changed:
-            SourceRecord.objects.bulk_update(
-                changed,
-                [*IMPORTED_FIELDS, *_SOURCE_EXTRA, "import_batch_id", "updated_at"],
-                batch_size=500,
-            )
+            update_rows(SourceRecord, changed, self.now)
             self._restate(touched)
 
     def _restate(self, recommendation_ids: list[int]) -> None:
@@ -475,41 +478,56 @@ class _Writer:
             self._wording_states[key] = frozenset(pk for pk in found if pk is not None)
         return self._wording_states[key]
 
-    def _candidates(self, scopes: set[tuple[Any, ...]]) -> dict[tuple[Any, ...], list[Candidate]]:
-        """The recommendations held in these scopes, as candidates, by scope."""
+    def _candidates(
+        self,
+        scopes: set[tuple[Any, ...]],
+        *,
+        numbers: set[str] | None = None,
+        states: Mapping[tuple[Any, ...], set[int]] | None = None,
+        eligible_for: str | None = None,
+    ) -> dict[tuple[Any, ...], list[Candidate]]:
+        """The recommendations held in these scopes, as candidates, by scope; with ``numbers``,
+        only those that have one of these numbers or none (what numbered records may match);
+        with ``states`` ({scope: State ids}), only those that one of its States made; with
+        ``eligible_for`` (a family of sources), only those an unnumbered source of that family
+        may be compared with (dedup.eligible: numbered, or without a source of the family).
+
+        Plain SQL, each scope named exactly (a State's session through the (state, session)
+        index, a document through its own), so that the cost follows the recommendations read,
+        not the size of the table; the ORM took longer to build these statements than the
+        database to run them."""
         by_scope: dict[tuple[Any, ...], list[Candidate]] = {}
         if not scopes:
             return by_scope
-        columns = ("id", "state_id", "mechanism_id", "session", "document_id", "number", "text")
-        rows: list[dict[str, Any]] = []
-        sessions = [scope for scope in scopes if scope[2] == "session"]
-        if sessions:
-            rows += Recommendation.objects.filter(
-                state_id__in={scope[0] for scope in sessions},
-                session__in={scope[3] for scope in sessions},
-            ).values(*columns, "wordings")
-        documents = [scope for scope in scopes if scope[2] == "document"]
-        if documents:
-            rows += Recommendation.objects.filter(
-                document_id__in={scope[3] for scope in documents}, session__isnull=True
-            ).values(*columns, "wordings")
-        rows = [row for row in rows if self._scope(row) in scopes]
-        if not rows:
+        rows = self._candidate_rows(
+            scopes, numbers=numbers, states=states, eligible_for=eligible_for
+        )
+        scoped = [(scope, row) for row in rows if (scope := self._scope(row)) in scopes]
+        if not scoped:
             return by_scope
-        ids = [row["id"] for row in rows]
-        states: dict[int, set[int]] = {}
+        ids = [row["id"] for _scope, row in scoped]
+        states_of: dict[int, set[int]] = {}
         families: dict[int, set[str]] = {}
-        for some in _slices(ids):
-            for pk, term_id in self.through.objects.filter(recommendation_id__in=some).values_list(
-                "recommendation_id", "term_id"
-            ):
-                states.setdefault(pk, set()).add(term_id)
-            for pk, key in SourceRecord.objects.filter(recommendation_id__in=some).values_list(
-                "recommendation_id", "source_key"
-            ):
-                families.setdefault(pk, set()).add(family(key))
-        for row in rows:
-            scope = self._scope(row)
+        through = connection.ops.quote_name(self.through._meta.db_table)
+        sources = connection.ops.quote_name(SourceRecord._meta.db_table)
+        with connection.cursor() as cursor:
+            for some in _slices(ids, 500):
+                marks = ", ".join(["%s"] * len(some))
+                cursor.execute(
+                    f"SELECT recommendation_id, term_id FROM {through} "  # noqa: S608
+                    f"WHERE recommendation_id IN ({marks})",
+                    list(some),
+                )
+                for pk, term_id in cursor.fetchall():
+                    states_of.setdefault(pk, set()).add(term_id)
+                cursor.execute(
+                    f"SELECT recommendation_id, source_key FROM {sources} "  # noqa: S608
+                    f"WHERE recommendation_id IN ({marks})",
+                    list(some),
+                )
+                for pk, key in cursor.fetchall():
+                    families.setdefault(pk, set()).add(key.partition(":")[0])  # dedup.family
+        for scope, row in scoped:
             assert scope is not None
             by_scope.setdefault(scope, []).append(
                 Candidate(
@@ -518,15 +536,108 @@ class _Writer:
                     text=row["text"],
                     wordings=[
                         (wording.get("text", ""), self._states_named(wording.get("states", [])))
-                        for wording in row["wordings"] or []
+                        for wording in _json_list(row["wordings"])
                         if isinstance(wording, dict)
                     ],
-                    states=frozenset(states.get(row["id"], ())),
+                    states=frozenset(states_of.get(row["id"], ())),
                     families=families.get(row["id"], set()),
                     document_id=row["document_id"],
                 )
             )
         return by_scope
+
+    def _candidate_rows(
+        self,
+        scopes: set[tuple[Any, ...]],
+        *,
+        numbers: set[str] | None,
+        states: Mapping[tuple[Any, ...], set[int]] | None,
+        eligible_for: str | None,
+    ) -> list[dict[str, Any]]:
+        ops = connection.ops
+        table = ops.quote_name(Recommendation._meta.db_table)
+        through = ops.quote_name(self.through._meta.db_table)
+        sources = ops.quote_name(SourceRecord._meta.db_table)
+        names = ("id", "state_id", "mechanism_id", "session", "document_id", "number", "text")
+        columns = ", ".join(f"r.{ops.quote_name(name)}" for name in (*names, "wordings"))
+        selects: list[str] = []
+        params: list[Any] = []
+        number_filter = ""
+        extra: list[Any] = []
+        if numbers is not None:
+            number_filter = " AND r.number IN (" + ", ".join(["%s"] * (len(numbers) + 1)) + ")"
+            extra = [*numbers, ""]
+        if eligible_for is not None:
+            prefix = f"{eligible_for}:"
+            number_filter += (
+                " AND (r.number <> '' OR NOT EXISTS (SELECT 1 FROM "  # noqa: S608
+                f"{sources} s WHERE s.recommendation_id = r.id "
+                "AND substr(s.source_key, 1, %s) = %s))"
+            )
+            extra += [len(prefix), prefix]
+        # Table and column names come from the models; values travel as parameters.
+        if states is not None:
+            # The ids first, from the indexes alone (the (state, session) or document index and
+            # the recommending States' (recommendation, term) one); then those rows only.
+            wanted = [
+                (scope, state) for scope, made_by in sorted(states.items()) for state in made_by
+            ]
+            ids: set[int] = set()
+            with connection.cursor() as cursor:
+                for kind in ("session", "document"):
+                    part = [(scope, state) for scope, state in wanted if scope[2] == kind]
+                    column = "session" if kind == "session" else "document_id"
+                    for some in _slices(part, 300):
+                        values = ", ".join(["(%s, %s, %s)"] * len(some))
+                        cursor.execute(
+                            f"WITH wanted (state_id, place, term_id) AS (VALUES {values}) "  # noqa: S608
+                            f"SELECT t.recommendation_id FROM wanted w JOIN {table} r "
+                            f"ON r.state_id = w.state_id AND r.{column} = w.place "
+                            f"JOIN {through} t ON t.recommendation_id = r.id "
+                            "AND t.term_id = w.term_id",
+                            [
+                                value
+                                for scope, state in some
+                                for value in (scope[0], scope[3], state)
+                            ],
+                        )
+                        ids.update(pk for (pk,) in cursor.fetchall())
+            for id_slice in _slices(sorted(ids), 500):
+                marks = ", ".join(["%s"] * len(id_slice))
+                selects.append(
+                    f"SELECT {columns} FROM {table} r WHERE r.id IN ({marks}){number_filter}"  # noqa: S608
+                )
+                params += [*id_slice, *extra]
+        else:
+            sessions = sorted({(scope[0], scope[3]) for scope in scopes if scope[2] == "session"})
+            for some in _slices(sessions, 400):
+                values = ", ".join(["(%s, %s)"] * len(some))
+                selects.append(
+                    f"WITH wanted (state_id, session) AS (VALUES {values}) "  # noqa: S608
+                    f"SELECT {columns} FROM wanted w JOIN {table} r "
+                    f"ON r.state_id = w.state_id AND r.session = w.session{number_filter}"
+                )
+                params += [value for pair in some for value in pair]
+                params += extra
+            documents = sorted({scope[3] for scope in scopes if scope[2] == "document"})
+            for some in _slices(documents, 400):
+                marks = ", ".join(["%s"] * len(some))
+                selects.append(
+                    f"SELECT {columns} FROM {table} r "  # noqa: S608
+                    f"WHERE r.document_id IN ({marks}) AND r.session IS NULL{number_filter}"
+                )
+                params += list(some)
+                params += extra
+        rows: list[dict[str, Any]] = []
+        keys = (*names, "wordings")
+        with connection.cursor() as cursor:
+            start = 0
+            for sql in selects:
+                count = sql.count("%s")
+                cursor.execute(sql, params[start : start + count])
+                start += count
+                rows += [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+        return rows
 
     def _as_candidate(self, record: _Resolved) -> Candidate:
         return Candidate(
@@ -548,7 +659,15 @@ class _Writer:
         if not records:
             return
         scopes = {scope for record in records if (scope := self._scope(record.values))}
-        held = self._candidates(scopes)
+        held = self._candidates(scopes, numbers={record.values["number"] for record in records})
+        # Where recommendations without a number are held, the new numbered records may be one
+        # of them (reverse order, below): compared with every numbered one of the scope.
+        with_unnumbered = {
+            scope
+            for scope, candidates in held.items()
+            if any(not candidate.number for candidate in candidates)
+        }
+        held.update(self._candidates(with_unnumbered))
         indexes = {scope: CandidateIndex(candidates) for scope, candidates in held.items()}
         joins: list[tuple[_Resolved, int]] = []
         numbered: list[_Numbered] = []
@@ -621,15 +740,31 @@ class _Writer:
     def _write_unnumbered(self, records: list[_Resolved]) -> None:
         if not records:
             return
-        scopes = {scope for record in records if (scope := self._scope(record.values))}
-        held = self._candidates(scopes)
-        indexes = {scope: CandidateIndex(candidates) for scope, candidates in held.items()}
         joins: list[tuple[_Resolved, int]] = []
         creates: list[_Resolved] = []
         doubtful: list[tuple[_Resolved, list[tuple[int, float]]]] = []
-        for record in records:
+        # First against the recommendations that the records' own States made: a record that
+        # one of them wins by its State's wording joins it whatever the others of the scope say
+        # (dedup.decide), so only the rest of the records need every recommendation of their
+        # scopes (a UPR session holds hundreds). Recommendations a record may not be (another
+        # row of the same database export) are never read: two UPR Info files of one session
+        # would otherwise cost the square of its size.
+        rest = self._join_by_state(records, joins)
+        # The others against every recommendation of their scope that they may be (numbered,
+        # or without a source of their family: dedup.eligible).
+        indexes: dict[tuple[str, tuple[Any, ...]], CandidateIndex] = {}
+        for source_family in {family(record.key) for record in rest}:
+            scopes = {
+                scope
+                for record in rest
+                if family(record.key) == source_family and (scope := self._scope(record.values))
+            }
+            held = self._candidates(scopes, eligible_for=source_family)
+            for scope, candidates in held.items():
+                indexes[(source_family, scope)] = CandidateIndex(candidates)
+        for record in rest:
             scope = self._scope(record.values)
-            index = indexes.get(scope) if scope else None
+            index = indexes.get((family(record.key), scope)) if scope else None
             candidates = index.likely(record.values["text"], record.recommending) if index else []
             decision = decide(
                 record.values["text"], record.recommending, family(record.key), candidates
@@ -656,6 +791,43 @@ class _Writer:
                     for candidate_id, value in queued
                 ]
             )
+
+    def _join_by_state(
+        self, records: list[_Resolved], joins: list[tuple[_Resolved, int]]
+    ) -> list[_Resolved]:
+        """Add to ``joins`` the records that a recommendation made by their own State takes
+        (``Decision.by_state``); returns the others."""
+        indexes: dict[tuple[str, tuple[Any, ...]], CandidateIndex] = {}
+        for source_family in {family(record.key) for record in records}:
+            states: dict[tuple[Any, ...], set[int]] = {}
+            for record in records:
+                if (
+                    record.recommending
+                    and family(record.key) == source_family
+                    and (scope := self._scope(record.values))
+                ):
+                    states.setdefault(scope, set()).update(record.recommending)
+            # Only those the records may be compared with: two UPR Info rows are never one
+            # recommendation (dedup.eligible), however many of a session's are held.
+            held = self._candidates(set(states), states=states, eligible_for=source_family)
+            for scope, candidates in held.items():
+                indexes[(source_family, scope)] = CandidateIndex(candidates)
+        rest = []
+        for record in records:
+            scope = self._scope(record.values)
+            index = indexes.get((family(record.key), scope)) if scope else None
+            if index is not None:
+                decision = decide(
+                    record.values["text"],
+                    record.recommending,
+                    family(record.key),
+                    index.named_by(record.recommending),
+                )
+                if decision.by_state and decision.join is not None and decision.join.id:
+                    joins.append((record, decision.join.id))
+                    continue
+            rest.append(record)
+        return rest
 
     def _queue_reverse(self, queue: list[tuple[int, _Numbered, float]]) -> None:
         """Queue recommendations held that may be one of the new numbered records: the held
