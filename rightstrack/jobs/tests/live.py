@@ -3,10 +3,12 @@ killed worker, jobs over Redis. Its database is a SQLite file (or DATABASE_URL's
 when LIVE_DATABASE_URL names one) migrated once per test session and copied for each test;
 every process is `manage.py` in a subprocess with the site's environment."""
 
+import contextlib
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -108,6 +110,16 @@ class LiveSite:
         )
         self.processes.append(process)
         return process
+
+    def job_progress(self, job: int) -> tuple[str, int]:
+        """The job's status and done count, read straight from the site's SQLite jobs database:
+        milliseconds, where a site process takes a second or more to start, so a test that must
+        act while a job is part-way through sees it part-way through."""
+        address = f"file:{self.var / 'site-jobs.sqlite3'}?mode=ro"
+        with contextlib.closing(sqlite3.connect(address, uri=True, timeout=10)) as connection:
+            row = connection.execute("SELECT status, done FROM jobs_job WHERE id = ?", (job,))
+            status, done = row.fetchone()
+        return status, done
 
     def log_of(self, process: subprocess.Popen) -> str:
         index = self.processes.index(process)

@@ -97,12 +97,14 @@ def job_state(site, job):
 def test_a_killed_worker_fails_its_import_within_the_lease_and_the_retry_imports_it_all(
     site, tmp_path
 ):
-    # Enough rows for several progress steps, so the kill lands mid-import; few enough that the
-    # retry finishes on a loaded two-core machine well within its wait.
-    rows = 12000
+    # Enough rows that the import outlasts its first progress report (written once a second) by
+    # seconds, so the kill lands mid-import; few enough for the retry on a loaded machine.
+    rows = 40000
     batch, job = queue_import(site, upr_info_file(tmp_path / "big.csv", rows))
     worker = site.start("worker")
-    wait_for(lambda: job_state(site, job)[1] > 0, timeout=300, every=0.5)
+    # The kill must land part-way through: the first progress report is seen within 50 ms.
+    wait_for(lambda: site.job_progress(job)[1] > 0, timeout=300, every=0.05)
+    assert site.job_progress(job)[0] == "running"
 
     # kill -9 of the worker alone: its job's process dies with it (PR_SET_PDEATHSIG).
     os.kill(worker.pid, signal.SIGKILL)
@@ -219,7 +221,9 @@ def test_a_cancelled_import_stops_and_writes_nothing(site, tmp_path):
     # Large enough to be still running when the cancellation arrives.
     batch, job = queue_import(site, upr_info_file(tmp_path / "big.csv", 150000))
     site.start("worker")
-    wait_for(lambda: job_state(site, job)[1] > 0, timeout=300, every=0.5)
+    # The kill must land part-way through: the first progress report is seen within 50 ms.
+    wait_for(lambda: site.job_progress(job)[1] > 0, timeout=300, every=0.05)
+    assert site.job_progress(job)[0] == "running"
 
     site.python(
         "from rightstrack.accounts.models import User\n"
