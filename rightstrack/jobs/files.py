@@ -46,7 +46,22 @@ def start_file_job(*, kind: str, user: User, label: str, params: dict[str, objec
     """Queue a job that makes a file for ``user``, in the current language (its file is read
     by ``user`` only, in that language: see ``for_requester``)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return job_start(kind=kind, user=user, label=label, params={**params, "language": language})
+    params = {**params, "language": language}
+    # Asked for again (a second click, a reload) while the first is still being made: the same
+    # job, not a second one doing the same work.
+    in_progress = (
+        Job.objects.filter(
+            kind=kind,
+            started_by=user,
+            status__in=(Job.Status.PENDING, Job.Status.RUNNING),
+            params=params,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if in_progress is not None:
+        return in_progress
+    return job_start(kind=kind, user=user, label=label, params=params)
 
 
 @contextlib.contextmanager

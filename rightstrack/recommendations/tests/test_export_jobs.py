@@ -110,3 +110,21 @@ def test_the_cleanup_is_a_periodic_job():
     started = jobs_start_periodic()
     assert CLEANUP_JOB in {job.kind for job in started}
     assert Job.objects.get(kind=CLEANUP_JOB).status == Job.Status.SUCCEEDED
+
+
+def test_it_gives_the_same_job_when_the_same_export_is_asked_for_while_it_is_being_made(
+    client_for, recommendations, settings
+):
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    coordinator = client_for("coordinator")
+    first = coordinator.get(export_url(), {"q": ""})
+    Job.objects.filter(kind=EXPORT_JOB).update(status=Job.Status.RUNNING)
+
+    again = coordinator.get(export_url(), {"q": ""})
+    other_format = coordinator.get(export_url("json"), {"q": ""})
+    other_reader = client_for("administrator").get(export_url(), {"q": ""})
+
+    assert again["Location"] == first["Location"]
+    assert other_format["Location"] != first["Location"]
+    assert other_reader["Location"] != first["Location"]
+    assert Job.objects.filter(kind=EXPORT_JOB).count() == 3
