@@ -1,13 +1,22 @@
 """What each kind of user comes to do, done in a real browser from the first page to the result."""
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from rightstrack.accounts.tests.factories import UserFactory
 from rightstrack.core.roles import Role
-from rightstrack.progress.models import ProgressReport, ReportStatus
+from rightstrack.jobs.models import Job
+from rightstrack.progress.models import (
+    IndependentAssessment,
+    ModerationStatus,
+    ProgressReport,
+    ReportStatus,
+)
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.recommendations.tests.import_helpers import small_vocabulary, write_upr_info
 
@@ -91,6 +100,158 @@ def test_a_coordinator_reviews_a_submitted_report(open_session, world):
     assert session.errors == []
 
 
+def test_a_coordinator_approves_a_submitted_report_and_the_public_sees_it(open_session, world):
+    submitted = ProgressReport.objects.filter(
+        measure=world.measure, status=ReportStatus.SUBMITTED
+    ).get()
+    session = open_session(user=world.people.coordinator)
+    page = session.page
+    session.go("/progress/review/")
+
+    page.get_by_role("link", name=re.compile("Train judges")).first.click()
+    page.get_by_label("Approve").check()
+    page.get_by_role("button", name="Record the decision").click()
+
+    expect(page.locator("main")).to_contain_text("The report was approved.")
+    submitted.refresh_from_db()
+    assert submitted.status == ReportStatus.APPROVED
+    assert submitted.reviewed_by == world.people.coordinator
+    public = open_session()
+    public.go(submitted.get_absolute_url())
+    expect(public.page.locator(".narrative")).to_contain_text(f"A secret {ReportStatus.SUBMITTED}")
+    assert session.errors == [] and public.errors == []
+
+
+def test_a_coordinator_links_ticked_search_results_to_a_measure(open_session, world):
+    session = open_session(user=world.people.coordinator)
+    page = session.page
+    session.go("/recommendations/")
+
+    page.get_by_label("Search the text").fill("death penalty")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.locator(".result-count")).to_contain_text("1 recommendation")
+    page.get_by_role("checkbox", name=re.compile(r"^Select .* 12 \(Belarus\)")).check()
+    page.get_by_role("button", name="Link the ticked ones to a measure").click()
+
+    expect(page.get_by_role("heading", level=2, name="1 recommendation to link")).to_be_visible()
+    page.get_by_label("Measure number or words of its title").fill("judges")
+    page.get_by_role("button", name="Find measures").click()
+    page.get_by_role("radio", name=re.compile("Train judges")).check()
+    page.get_by_role("button", name="Link to the chosen measure").click()
+
+    expect(page).to_have_url(re.compile(reverse("plans:measure-link", args=[world.measure.pk])))
+    linked = page.get_by_role("region", name="Linked now")
+    expect(linked).to_contain_text("Abolish the death penalty")
+    assert world.measure.recommendations.filter(pk=world.noted.pk).exists()
+    assert session.errors == []
+
+
+def test_a_coordinator_links_a_recommendation_to_a_measure_from_its_page(open_session, world):
+    session = open_session(user=world.people.coordinator)
+    page = session.page
+    session.go(world.noted.get_absolute_url())
+
+    page.get_by_role("link", name="Link to a measure").click()
+    expect(page.locator(".chosen-recommendations")).to_contain_text("Abolish the death penalty")
+    page.get_by_label("Action plan").select_option("ihrp")
+    page.get_by_role("button", name="Find measures").click()
+    page.get_by_role("radio", name=re.compile("Train judges")).check()
+    page.get_by_role("button", name="Link to the chosen measure").click()
+
+    expect(page).to_have_url(re.compile(reverse("plans:measure-link", args=[world.measure.pk])))
+    linked = page.get_by_role("region", name="Linked now")
+    expect(linked).to_contain_text("Abolish the death penalty")
+    assert world.measure.recommendations.filter(pk=world.noted.pk).exists()
+    assert session.errors == []
+
+
+def test_a_coordinator_publishes_an_independent_assessment_and_the_public_sees_it(
+    open_session, world
+):
+    pending = IndependentAssessment.objects.get(moderation=ModerationStatus.PENDING)
+    session = open_session(user=world.people.coordinator)
+    page = session.page
+    session.go("/progress/review/")
+
+    page.get_by_role("link", name="Independent assessments awaiting moderation").click()
+    expect(page.locator(".result-count")).to_contain_text("1 assessment waiting")
+    card = page.locator("article.assessment", has_text="Secret pending organisation")
+    card.get_by_label("Publish", exact=True).check()
+    card.get_by_label("Comment for the author").fill("Thank you.")
+    card.get_by_role("button", name="Record the decision").click()
+
+    expect(page.locator(".result-count")).to_contain_text("0 assessments waiting")
+    pending.refresh_from_db()
+    assert pending.moderation == ModerationStatus.PUBLISHED
+    public = open_session()
+    public.go(world.measure.get_absolute_url())
+    expect(public.page.locator("main")).to_contain_text("Secret pending organisation")
+    assert session.errors == [] and public.errors == []
+
+
+def test_a_signed_in_reader_generates_a_plan_report_and_downloads_it(open_session, world):
+    session = open_session(user=world.people.coordinator)
+    page = session.page
+    session.go("/")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
+    form = page.get_by_role("region", name="Plan status report")
+    form.get_by_label("Action plan").select_option("ihrp")
+    form.get_by_label("Word (.docx)").check()
+    form.get_by_role("button", name=re.compile("^Download")).click()
+
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/file/"))
+    expect(page.locator("#job-file")).to_contain_text("Your file is ready.")
+    job = Job.objects.get(started_by=world.people.coordinator)
+    assert job.status == Job.Status.SUCCEEDED
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile(r"^Download .*\.docx")).click()
+    assert download.value.suggested_filename.endswith(".docx")
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+    assert session.errors == []
+
+
+def test_the_public_browses_a_state_and_its_recommendations(open_session, world):
+    session = open_session()
+    page = session.page
+    session.go("/")
+
+    page.get_by_role("link", name="Browse by State").click()
+    page.get_by_role("link", name="Belarus", exact=True).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Belarus")
+    expect(page.locator("main")).to_contain_text("Interagency Human Rights Plan")
+    published = Recommendation.objects.filter(state=world.state, is_published=True).count()
+    page.get_by_role("link", name=re.compile(rf"See all {published} recommendations")).click()
+    expect(page.locator(".result-count")).to_contain_text(f"{published} recommendations")
+    assert "secret" not in page.content().lower()
+    assert session.errors == []
+
+
+def test_a_reader_switches_the_language_to_russian_and_belarusian(open_session, world):
+    if not (Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.mo").exists():
+        pytest.skip("translation catalogs not compiled (rightstrack compilemessages)")
+    session = open_session()
+    page = session.page
+    session.go("/recommendations/")
+
+    menu = page.locator("details.language-menu")
+    menu.locator("summary").click()
+    menu.get_by_role("button", name="Русский").click()
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
+    expect(page).to_have_url(re.compile(r"/recommendations/$"))
+    # The longer Russian labels may fold the main menu behind its button; the heading shows.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Рекомендации")
+    expect(page.locator(".result-count")).to_contain_text("2 рекомендации")
+
+    menu.locator("summary").click()
+    menu.get_by_role("button", name="Беларуская").click()
+    expect(page.locator("html")).to_have_attribute("lang", "be")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Рэкамендацыі")
+    expect(menu.locator("summary")).to_contain_text("Мова: беларуская")
+    assert session.errors == []
+
+
 def test_a_coordinator_imports_a_file_and_sees_what_it_brought(
     open_session, transactional_db, settings, tmp_path
 ):
@@ -111,6 +272,10 @@ def test_a_coordinator_imports_a_file_and_sees_what_it_brought(
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.SUCCEEDED
     assert Recommendation.objects.filter(import_batch=batch).count() == batch.created > 0
+    # What it brought: the list of its recommendations, one click away.
+    page.get_by_role("link", name=re.compile("recommendations? this import created")).click()
+    expect(page).to_have_url(re.compile(rf"batch={batch.pk}"))
+    expect(page.locator(".result-count")).to_contain_text(f"{batch.created} recommendation")
     assert session.errors == []
 
 
