@@ -22,8 +22,9 @@ from rightstrack.jobs.tests.live import LiveSite, redis_reachable, wait_for
 
 from .test_import_workers import CREATE_SITE, state, upr_info_file
 
-# Four chunks of the import: the kill lands after the first was reported, before the last.
-ROWS = 8000
+# Twenty chunks: the import outlasts its first progress report (written once a second) by
+# seconds, so the kill lands after the first report and before the end.
+ROWS = 40000
 
 CREATE_TOKEN = """
 from rightstrack.accounts.models import User
@@ -131,7 +132,7 @@ def test_a_killed_worker_behind_two_web_processes_on_postgresql_and_redis(live_d
         assert status == 202, batch
         job_id = int(batch["job"].rsplit("/", 1)[1])
         # The progress, read through the other web process.
-        progress = wait_for(lambda: watch_web.job(job_id)["done"], timeout=60, every=0.2)
+        progress = wait_for(lambda: watch_web.job(job_id)["done"], timeout=60, every=0.1)
         assert progress < ROWS, "the import ended before the worker could be killed"
 
         os.kill(worker.pid, signal.SIGKILL)

@@ -180,12 +180,14 @@ def test_it_remembers_a_search_for_each_kind_of_reader(tagged, client_for):
 def test_it_remembers_the_first_pages_in_each_order(db):
     for number in range(30):
         state = term(Scheme.STATE, f"S{number:02}", f"State {number:02}")
-        # Relevance puts the shortest text first: the last State's.
-        RecommendationFactory(text=f"Torture {number}." + " more" * (30 - number), state=state)
+        # Relevance puts the text that says the word most often first, the last State's, on
+        # both databases (PostgreSQL's ts_rank does not weigh a text's length, SQLite's bm25 does).
+        RecommendationFactory(text=f"Report {number}:" + " torture" * (number + 1), state=state)
     by_relevance = recommendation_results(user=PUBLIC, filters=parse_filters({"q": "torture"}))
     by_state = recommendation_results(
         user=PUBLIC, filters=parse_filters({"q": "torture", "sort": "state"})
     )
     assert [row.state.code for row in by_state[0:25]] == [f"S{n:02}" for n in range(25)]
     assert [row.state.code for row in by_state[25:30]] == [f"S{n:02}" for n in range(25, 30)]
+    assert by_relevance[0].state.code == "S29"
     assert [row.pk for row in by_relevance[0:25]] != [row.pk for row in by_state[0:25]]
