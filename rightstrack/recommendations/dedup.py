@@ -81,7 +81,7 @@ _FUNCTION_WORDS = frozenset(
 @lru_cache(maxsize=200_000)
 def words(text: str) -> frozenset[str]:
     """The normalised words of a text, as a set."""
-    return frozenset(word for word in _WORD.findall(text.lower()) if word not in _FUNCTION_WORDS)
+    return frozenset(_WORD.findall(text.lower())) - _FUNCTION_WORDS
 
 
 def similarity(first: str, second: str) -> float:
@@ -221,6 +221,8 @@ class CandidateIndex:
         self.by_state: dict[int, list[Candidate]] = {}
         # Built on the first look-up by text (numbered sources never need it).
         self._by_word: dict[str, list[Candidate]] | None = None
+        # Whether a look-up scanned the candidates already (the next ones build the index).
+        self._scanned = False
         for candidate in candidates:
             self.add(candidate)
 
@@ -261,11 +263,24 @@ class CandidateIndex:
                 found[id(candidate)] = candidate
         return list(found.values())
 
+    def _sharing(self, text_words: frozenset[str]) -> dict[str, list[Candidate]]:
+        """{word: the candidates using it} for these words only: the first look-up of a scope
+        (often its only one) scans the candidates rather than index every word of them."""
+        if self._by_word is not None or self._scanned:
+            return self.by_word
+        self._scanned = True
+        sharing: dict[str, list[Candidate]] = {}
+        for candidate in self.candidates:
+            for word in words(candidate.text) & text_words:
+                sharing.setdefault(word, []).append(candidate)
+        return sharing
+
     def likely(self, text: str, states: Iterable[int]) -> list[Candidate]:
         """The candidates that name one of ``states`` or share one of the text's rarest words."""
         found = {id(candidate): candidate for candidate in self.named_by(states)}
-        by_word = self.by_word
-        known = [word for word in words(text) if word in by_word]
+        text_words = words(text)
+        by_word = self._sharing(text_words)
+        known = [word for word in text_words if word in by_word]
         known.sort(key=lambda word: len(by_word[word]))
         for word in known[: self.RARE_WORDS]:
             for candidate in by_word[word]:

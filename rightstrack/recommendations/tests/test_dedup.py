@@ -1,0 +1,66 @@
+"""The candidate index of dedup.py: what a source is compared with, by State and rarest words."""
+
+from rightstrack.recommendations.dedup import Candidate, CandidateIndex, words
+
+TEXTS = [
+    "Abolish the death penalty and ratify the Second Optional Protocol",
+    "Establish a moratorium on executions with a view to abolishing the death penalty",
+    "Ratify the Convention against Torture and its Optional Protocol",
+    "Guarantee freedom of expression and of peaceful assembly",
+    "Release all political prisoners and guarantee freedom of assembly",
+    "Ensure the independence of the judiciary and of lawyers",
+]
+
+
+def _candidates() -> list[Candidate]:
+    return [
+        Candidate(id=pk, number="", text=text, wordings=[], states=frozenset({pk % 2}))
+        for pk, text in enumerate(TEXTS, start=1)
+    ]
+
+
+def _ids(found: list[Candidate]) -> list[int | None]:
+    return [candidate.id for candidate in found]
+
+
+def test_it_keeps_lower_cased_words_without_function_words_or_punctuation() -> None:
+    assert words("Ratify the Convention, and its Protocol (2006)!") == {
+        "ratify",
+        "convention",
+        "protocol",
+        "2006",
+    }
+
+
+def test_it_finds_by_scanning_first_exactly_what_the_word_index_finds_later() -> None:
+    queries = [
+        ("Abolish the death penalty", {7}),
+        ("Guarantee freedom of peaceful assembly", {1}),
+        ("Ratify the Optional Protocol to the Convention against Torture", {0}),
+        ("Ensure the independence of lawyers", {5}),
+    ]
+    for text, states in queries:
+        scanned = CandidateIndex(_candidates())
+        first = scanned.likely(text, states)
+        assert scanned._by_word is None  # the first look-up scans: no index of every word
+        indexed = CandidateIndex(_candidates())
+        assert indexed.by_word  # built before the look-up
+        assert _ids(first) == _ids(indexed.likely(text, states))
+        # The second look-up uses the index, and finds the same.
+        assert _ids(scanned.likely(text, states)) == _ids(first)
+        assert scanned._by_word is not None
+
+
+def test_it_finds_a_candidate_added_after_the_first_look_up() -> None:
+    index = CandidateIndex(_candidates())
+    assert _ids(index.likely("Protect journalists and human rights defenders", {7})) == []
+    index.add(
+        Candidate(
+            id=99,
+            number="",
+            text="Protect journalists and human rights defenders from reprisals",
+            wordings=[],
+            states=frozenset({3}),
+        )
+    )
+    assert _ids(index.likely("Protect journalists and human rights defenders", {7})) == [99]
