@@ -26,7 +26,7 @@ from .filters import (
     POSITION_NOT_STATED,
     recommendation_filter,
 )
-from .matching import MatchingSet
+from .matching import FACET_COLUMNS, MatchingSet
 from .models import ImplementationStatus, Position, Recommendation, RecommendationTag
 from .search import TextMatch, parse_query
 
@@ -473,6 +473,7 @@ def count_facets(
     user=None,
     read_matching=None,
     remembered_key=None,
+    first=None,
 ):
     """The facets named in ``facets`` over the ``visible`` recommendations and ``filters``.
 
@@ -482,6 +483,8 @@ def count_facets(
     already; facets of a text search read one for themselves, with ``read_matching(filters)``
     when given (a search by meaning: its results are not what the filters' query would keep).
     ``remembered_key``: the search's key (counts.search_key) when its counts are remembered.
+    ``first``: count only the first ``first`` matches (by id) of a search by words that matches
+    more (selectors.BOUNDED_SEARCH_LIMIT); ``matching`` is then those first matches.
     ``user`` decides which measures count for the implementation facets (None: the
     public's).
     """
@@ -495,7 +498,7 @@ def count_facets(
         return matching() if callable(matching) else matching
 
     def count(specs):
-        return _count_specs(specs, filters, context, matching_set, read_matching)
+        return _count_specs(specs, filters, context, matching_set, read_matching, first)
 
     if remembered_key is None:
         return _facets_of(specs, count(specs), filters)
@@ -505,8 +508,20 @@ def count_facets(
         queryset = recommendation_filter(visible, filters, tag_statuses=tag_statuses, user=user)
         total = remembered(f"count:{remembered_key}", lambda: len(matching_set()))
         return _count_group(
-            measured, queryset, whole=False, tag_statuses=tag_statuses, user=user, total=total
+            measured,
+            queryset,
+            whole=False,
+            tag_statuses=tag_statuses,
+            user=user,
+            total=total,
+            matching_set=first_matches() if first is not None else None,
         )
+
+    def first_matches():
+        # The ids of a bounded search's first matches, remembered: the measures' counts are
+        # counted afresh for each reader, over the same set as the other facets.
+        ids = remembered(f"first-ids:{remembered_key}", lambda: matching_set().ids)
+        return MatchingSet([(pk,) for pk in ids])
 
     # A search by words: its counts are remembered (counts.py).
     raw_counts = _keeping(
@@ -518,7 +533,7 @@ def count_facets(
     return _facets_of(specs, raw_counts, filters)
 
 
-def _count_specs(specs, filters, context, matching_set, read_matching):
+def _count_specs(specs, filters, context, matching_set, read_matching, first=None):
     """Raw counts {facet key: {value: n}} of ``specs``: each group of facets that shares a
     filtered set (those whose own filter is set count without it) counted together."""
     groups = {}
@@ -532,9 +547,13 @@ def _count_specs(specs, filters, context, matching_set, read_matching):
             context.visible, scoped, tag_statuses=context.tag_statuses, user=context.user
         )
         matching = matching_set() if excluded is None else None
+        if matching is None and scoped.has_text() and first is not None:
+            first_rows = queryset.order_by("id").values_list("id", *FACET_COLUMNS)[:first]
+            matching = MatchingSet(list(first_rows))
         if matching is None and scoped.has_text():
             matching = read_matching(scoped) if read_matching else MatchingSet.read(queryset)
-        broad = None if read_matching else context.broad_text_search(scoped, matching)
+        bounded = read_matching or first is not None
+        broad = None if bounded else context.broad_text_search(scoped, matching)
         if broad is not None:
             # Most of the list: every facet's counts are those of the whole list (kept) less
             # those of the few recommendations the words do not match.

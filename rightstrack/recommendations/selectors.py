@@ -39,7 +39,7 @@ from .filters import (
     recommendation_filter,
     recommendation_order,
 )
-from .matching import IdIn, MatchingSet
+from .matching import FACET_COLUMNS, IdIn, MatchingSet
 from .models import (
     Cluster,
     MatchCandidate,
@@ -59,6 +59,11 @@ UNSHOWN_TERM_FIELDS = ("description_en", "description_ru", "aliases", "search_te
 LIST_TERMS = ("state", "mechanism", "action_category")
 # Ids of a search by words remembered per order (counts.py): ten pages of 25.
 KEPT_IDS = 250
+# A search by words that matches more than this many recommendations is, unless the reader
+# asks for exact counts, answered from the first this-many matches (by id): they are listed
+# (not ranked by relevance) and the facets count them, and the page says so. Ranking and
+# counting every match of a common word reads them all (1.2 s at 226,000 of 250,000).
+BOUNDED_SEARCH_LIMIT = 20_000
 
 
 def _unshown(prefix: str = "") -> list[str]:
@@ -136,9 +141,14 @@ class RecommendationSearch:
     says so (``meaning_unavailable``).
     """
 
-    def __init__(self, *, user: AnyUser, filters: RecommendationFilters | None = None) -> None:
+    def __init__(
+        self, *, user: AnyUser, filters: RecommendationFilters | None = None, bound: bool = False
+    ) -> None:
         self.user = user
         self.filters = filters or RecommendationFilters()
+        # With ``bound``, a search by words matching very many is answered from its first
+        # BOUNDED_SEARCH_LIMIT matches (see ``bounded``); without it, everything is exact.
+        self.bound = bound
         self.tag_statuses = tag_statuses_for(user)
         self.visible = visible_recommendations(user)
         self.meaning_unavailable = False
@@ -184,10 +194,39 @@ class RecommendationSearch:
             )
         )
 
+    def _words_matching(self) -> QuerySet[Recommendation]:
+        return recommendation_filter(
+            self.visible, self.filters, tag_statuses=self.tag_statuses, user=self.user
+        )
+
+    @cached_property
+    def bounded(self) -> bool:
+        """Whether this search by words matches more than BOUNDED_SEARCH_LIMIT recommendations
+        and is answered from the first of them only (asked for with ``bound``). Found with a
+        bounded read of ids, remembered with the search (counts.py)."""
+        if not self.bound or not self.filters.has_text() or self.meaning is not None:
+            return False
+        limit = BOUNDED_SEARCH_LIMIT
+
+        def over_limit() -> bool:
+            first = self._words_matching().order_by().values_list("id", flat=True)[: limit + 1]
+            return len(first) > limit
+
+        key = self._base_key
+        return bool(over_limit() if key is None else remembered(f"bounded:{key}", over_limit))
+
+    @property
+    def bounded_limit(self) -> int:
+        """How many matches a bounded search lists and counts."""
+        return BOUNDED_SEARCH_LIMIT
+
     @cached_property
     def matching(self) -> MatchingSet | None:
         if not self.filters.has_text():
             return None
+        if self.bounded:
+            first = self._words_matching().order_by("id").values_list("id", *FACET_COLUMNS)
+            return MatchingSet(list(first[:BOUNDED_SEARCH_LIMIT]))
         return self._read_matching(self.filters)
 
     def read_matching(self) -> MatchingSet:
@@ -199,9 +238,7 @@ class RecommendationSearch:
         return matching
 
     @cached_property
-    def remembered_key(self) -> str | None:
-        """The key of this search's remembered results (counts.py), when it is a search by
-        words."""
+    def _base_key(self) -> str | None:
         if self.meaning is not None:
             return None
         return search_key(
@@ -210,6 +247,15 @@ class RecommendationSearch:
             tag_statuses=self.tag_statuses,
             using=self.visible.db,
         )
+
+    @cached_property
+    def remembered_key(self) -> str | None:
+        """The key of this search's remembered results (counts.py), when it is a search by
+        words; a bounded search's results are remembered apart from the exact ones."""
+        key = self._base_key
+        if key is not None and self.bounded:
+            return f"first{BOUNDED_SEARCH_LIMIT}:{key}"
+        return key
 
     @cached_property
     def results(self) -> "RecommendationResults":
@@ -226,6 +272,7 @@ class RecommendationSearch:
             user=self.user,
             read_matching=self._read_matching if self.meaning is not None else None,
             remembered_key=self.remembered_key,
+            first=BOUNDED_SEARCH_LIMIT if self.bounded else None,
         )
 
     def sorted_queryset(self) -> QuerySet[Recommendation]:
@@ -273,7 +320,8 @@ class RecommendationResults:
     def count(self) -> int:
         search = self.search
         if search.remembered_key is not None:
-            # The same count the facets of measures use (facets.py).
+            # The same count the facets of measures use (facets.py); a bounded search's is
+            # BOUNDED_SEARCH_LIMIT (the page says there are more).
             return remembered(f"count:{search.remembered_key}", lambda: len(search.read_matching()))
         if search.filters.has_text():
             return len(search.read_matching())
@@ -305,6 +353,9 @@ class RecommendationResults:
             return list(search.sorted_queryset().values_list("id", flat=True)[key])
         option = search.filters.sort_option
         if option.key == SORT_RELEVANCE:
+            if search.bounded:
+                # Too many to rank: the first matches, in the order they were found (by id).
+                return matching.ids[key]
             if search.meaning is not None:
                 return list(search.meaning)[key]
             if connections[search.visible.db].vendor == "sqlite":
@@ -334,10 +385,11 @@ class RecommendationResults:
 
 
 def recommendation_search(
-    *, user: AnyUser, filters: RecommendationFilters | None = None
+    *, user: AnyUser, filters: RecommendationFilters | None = None, bound: bool = False
 ) -> RecommendationSearch:
-    """A search (results and facets) over what ``user`` may see; see RecommendationSearch."""
-    return RecommendationSearch(user=user, filters=filters)
+    """A search (results and facets) over what ``user`` may see; see RecommendationSearch
+    (``bound``: answer a search by words matching very many from its first matches)."""
+    return RecommendationSearch(user=user, filters=filters, bound=bound)
 
 
 def recommendation_results(

@@ -80,7 +80,9 @@ def _sorts_for(filters):
 
 def recommendation_list_view(request):
     filters = parse_filters(request.GET)
-    search = recommendation_search(user=request.user, filters=filters)
+    # ``exact=1``: count (and rank) every match of a search by words that matches very many.
+    exact = request.GET.get("exact") == "1"
+    search = recommendation_search(user=request.user, filters=filters, bound=not exact)
     page = paginate(search.results, page=request.GET.get("page"))
     rows = _with_highlights(page.object_list, filters)
     manager = can_manage(request.user)
@@ -90,6 +92,8 @@ def recommendation_list_view(request):
         "page": page,
         "rows": rows,
         "facets": search.facets(),
+        "bounded": search.bounded,
+        "bounded_limit": search.bounded_limit,
         "search_modes": SEARCH_MODES,
         "by_meaning": by_meaning,
         "meaning_unavailable": search.meaning_unavailable,
