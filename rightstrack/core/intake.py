@@ -147,7 +147,7 @@ def upload_refusal(request: Any) -> LimitExceeded | None:
 
 # What reading a zip container can raise on a damaged or unusual file: a CRC or size mismatch (a
 # lying directory), truncation, encryption (RuntimeError) or a compression method Python's zipfile
-# does not implement (NotImplementedError, its documented signal, not unfinished code here).
+# does not support (zipfile raises NotImplementedError for it, as its documentation says).
 ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError)
 
 

@@ -275,10 +275,12 @@ class _Numbering:
         self.counters = {}  # abstract id -> [counts by level]
         self.abstract_of = {}
         self.styles = {}  # paragraph style id -> (numId, level)
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
         try:
-            part = document.part.numbering_part
-        except (NotImplementedError, KeyError):
-            # python-docx's way of saying the document has no numbering part: nothing to number.
+            part = document.part.part_related_by(RELATIONSHIP_TYPE.NUMBERING)
+        except KeyError:
+            # The document has no numbering part: nothing to number.
             return
         self.styles = self._style_numbering(document)
         root = part.element

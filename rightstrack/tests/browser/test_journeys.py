@@ -80,15 +80,22 @@ def test_a_focal_point_writes_and_submits_a_progress_report(open_session, world)
     assert session.errors == []
 
 
-def test_a_coordinator_reviews_a_submitted_report(open_session, world):
+def open_the_submitted_report_for_review(open_session, world):
+    """The submitted report, and a coordinator's session on its page, reached from the review
+    queue."""
     submitted = ProgressReport.objects.filter(
         measure=world.measure, status=ReportStatus.SUBMITTED
     ).get()
     session = open_session(user=world.people.coordinator)
-    page = session.page
     session.go("/progress/review/")
+    session.page.get_by_role("link", name=re.compile("Train judges")).first.click()
+    return submitted, session
 
-    page.get_by_role("link", name=re.compile("Train judges")).first.click()
+
+def test_a_coordinator_reviews_a_submitted_report(open_session, world):
+    submitted, session = open_the_submitted_report_for_review(open_session, world)
+    page = session.page
+
     page.get_by_label("Return for changes").check()
     page.get_by_label("Comment").fill("Please add the number of judges trained.")
     page.get_by_role("button", name="Record the decision").click()
@@ -101,14 +108,9 @@ def test_a_coordinator_reviews_a_submitted_report(open_session, world):
 
 
 def test_a_coordinator_approves_a_submitted_report_and_the_public_sees_it(open_session, world):
-    submitted = ProgressReport.objects.filter(
-        measure=world.measure, status=ReportStatus.SUBMITTED
-    ).get()
-    session = open_session(user=world.people.coordinator)
+    submitted, session = open_the_submitted_report_for_review(open_session, world)
     page = session.page
-    session.go("/progress/review/")
 
-    page.get_by_role("link", name=re.compile("Train judges")).first.click()
     page.get_by_label("Approve").check()
     page.get_by_role("button", name="Record the decision").click()
 
