@@ -25,6 +25,7 @@ class ReportForm(forms.Form):
     title = ""
     description = ""
     selectors = ()  # the fields that choose what the report is about
+    prefilled = False  # filled in from a link's choices, not yet submitted
 
     report = forms.CharField(widget=forms.HiddenInput)
     format = forms.ChoiceField(

@@ -95,7 +95,7 @@ def test_it_shows_errors_beside_the_fields_instead_of_a_file(world, client_for):
     # A cycle the form offers, but with no recommendation made to that State: the service says.
     world.r_old.is_published = False
     world.r_old.save()
-    response = client_for("viewer").get(
+    response = client_for("viewer").post(
         URL, {"report": "upr-midterm", "state": "BLR", "cycle": "3", "format": "pdf"}
     )
     assert response.status_code == 400
@@ -120,7 +120,7 @@ def test_it_lets_a_focal_point_report_on_the_internal_plan_of_their_agency(world
     assert '<option value="national-plan" selected>' in html
     assert "Secret internal plan (not published)" in html
     assert "Data scope: internal data as seen by focal_point (Focal point)" in html
-    response = client.get(URL, {"report": "plan-status", "plan": "secret-plan", "format": "docx"})
+    response = client.post(URL, {"report": "plan-status", "plan": "secret-plan", "format": "docx"})
     # A signed-in reader's document is made by a job: its page, then the file.
     job = Job.objects.get(kind=REPORT_JOB)
     assert response["Location"] == reverse("jobs:file", args=[job.pk])
@@ -203,3 +203,26 @@ def test_a_document_job_shows_its_progress_until_it_is_ready(world, client_for, 
     assert "every 1s" in polled.content.decode()
     assert client.get(reverse("jobs:file-download", args=[job.pk])).status_code == 404
     assert client_for("coordinator").get(reverse("jobs:file", args=[job.pk])).status_code == 404
+
+
+def test_it_only_fills_in_a_signed_in_readers_form_from_a_link(world, client_for):
+    client = client_for("focal_point")
+    asked = {"report": "plan-status", "plan": "secret-plan", "format": "docx"}
+    response = client.get(URL, asked)
+    # Starting work is not something a link (or a page prefetching it) may do.
+    assert response.status_code == 200
+    assert not Job.objects.filter(kind=REPORT_JOB).exists()
+    html = response.content.decode()
+    assert '<form method="post"' in html and "csrfmiddlewaretoken" in html
+    assert '<option value="secret-plan" selected>' in html
+    plan_form = html.split('id="plan-status-heading"')[1].split("</form>")[0]
+    assert re.search(r'<input type="radio" name="format" value="docx"[^>]* checked>', plan_form)
+    assert "The choices of the page you came from are filled in." in html
+
+
+def test_it_refuses_a_posted_form_from_the_public(world, client_for):
+    response = client_for("anonymous").post(
+        URL, {"report": "plan-status", "plan": "national-plan", "format": "pdf"}
+    )
+    assert response.status_code == 403
+    assert not Job.objects.exists()
