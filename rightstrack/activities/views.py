@@ -1,17 +1,14 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import record_page_context
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     ListPage,
-    bound_form,
-    confirm_page,
-    edit_page,
-    form_page,
-    toggle_published,
+    RecordPages,
     wants_partial,
 )
 
@@ -43,6 +40,28 @@ ACTIVITY_LIST = ListPage(
     partial_template="activities/_results.html",
     default_sort=DEFAULT_SORT,
     sorts=ACTIVITY_SORTS,
+)
+ACTIVITY_PAGES = RecordPages(
+    name="activity",
+    form=ActivityForm,
+    template="activities/activity_form.html",
+    create=services.activity_create,
+    update=services.activity_update,
+    created=gettext_lazy("The activity was recorded (not yet published)."),
+    set_published=services.activity_set_published,
+    published=gettext_lazy("The activity is published."),
+    unpublished=gettext_lazy("The activity is no longer published."),
+    delete=services.activity_delete,
+    deleted=gettext_lazy("The activity was deleted."),
+    delete_template="activities/activity_confirm_delete.html",
+)
+ORGANIZATION_PAGES = RecordPages(
+    name="organization",
+    form=OrganizationForm,
+    template="activities/organization_form.html",
+    create=services.organization_create,
+    update=services.organization_update,
+    created=gettext_lazy("The organization was added."),
 )
 ORGANIZATION_LIST = ListPage(
     template="activities/organization_list.html",
@@ -85,62 +104,32 @@ def activity_detail_view(request, pk):
 
 @manager_required
 def activity_create_view(request):
-    presences = presences_for_activities(user=request.user)
-    initial = {"cost_currency": "USD", "presence": request.GET.get("presence", "")}
-    form = bound_form(request, ActivityForm, presences=presences, initial=initial)
-    return form_page(
+    return ACTIVITY_PAGES.create_page(
         request,
-        form,
-        save=lambda: services.activity_create(actor=request.user, data=form.cleaned_data),
-        success=_("The activity was recorded (not yet published)."),
-        template="activities/activity_form.html",
-        context={"activity": None},
+        presences=presences_for_activities(user=request.user),
+        initial={"cost_currency": "USD", "presence": request.GET.get("presence", "")},
     )
 
 
 @manager_required
 def activity_edit_view(request, pk):
     activity = activity_get(user=request.user, pk=pk)
-    return edit_page(
-        request,
-        ActivityForm,
-        activity,
-        presences=presences_for_activities(user=request.user),
-        save=lambda form: services.activity_update(
-            actor=request.user, activity=activity, data=form.cleaned_data
-        ),
-        template="activities/activity_form.html",
-        context={"activity": activity},
+    return ACTIVITY_PAGES.edit_page(
+        request, activity, presences=presences_for_activities(user=request.user)
     )
 
 
 @manager_required
 @require_POST
 def activity_publish_view(request, pk):
-    activity = activity_get(user=request.user, pk=pk)
-    return toggle_published(
-        request,
-        activity,
-        save=lambda published: services.activity_set_published(
-            actor=request.user, activity=activity, published=published
-        ),
-        published_message=_("The activity is published."),
-        unpublished_message=_("The activity is no longer published."),
-    )
+    return ACTIVITY_PAGES.publish_action(request, activity_get(user=request.user, pk=pk))
 
 
 @manager_required
 def activity_delete_view(request, pk):
     activity = activity_get(user=request.user, pk=pk)
     presence = activity.presence
-    return confirm_page(
-        request,
-        act=lambda: services.activity_delete(actor=request.user, activity=activity),
-        success=_("The activity was deleted."),
-        done=lambda: redirect(presence),
-        template="activities/activity_confirm_delete.html",
-        context={"activity": activity},
-    )
+    return ACTIVITY_PAGES.delete_page(request, activity, done=lambda: redirect(presence))
 
 
 # Organizations
@@ -169,27 +158,9 @@ def organization_detail_view(request, pk):
 
 @manager_required
 def organization_create_view(request):
-    form = bound_form(request, OrganizationForm)
-    return form_page(
-        request,
-        form,
-        save=lambda: services.organization_create(actor=request.user, data=form.cleaned_data),
-        success=_("The organization was added."),
-        template="activities/organization_form.html",
-        context={"organization": None},
-    )
+    return ORGANIZATION_PAGES.create_page(request)
 
 
 @manager_required
 def organization_edit_view(request, pk):
-    organization = organization_get(user=request.user, pk=pk)
-    return edit_page(
-        request,
-        OrganizationForm,
-        organization,
-        save=lambda form: services.organization_update(
-            actor=request.user, organization=organization, data=form.cleaned_data
-        ),
-        template="activities/organization_form.html",
-        context={"organization": organization},
-    )
+    return ORGANIZATION_PAGES.edit_page(request, organization_get(user=request.user, pk=pk))

@@ -247,6 +247,109 @@ class RoleCheck:
 
 
 @dataclass(frozen=True)
+class RecordPages:
+    """The create, edit, publish and delete pages of one kind of record, declared once (as
+    netbox's object views are): its form and template, the services that write it and what they
+    say. The services take the record by ``name`` (``activity_update(actor=, activity=, data=)``)
+    and its template gets it under ``name`` (None on the create page).
+
+    ``parent`` (a record created inside another, e.g. a presence's story): passed to the create
+    service and into the template under its keyword. Messages are declared at import time, so
+    they are lazy translations.
+    """
+
+    name: str
+    form: type[forms.BaseForm]
+    template: str
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    created: str | Promise
+    saved: str | Promise | None = None
+    set_published: Callable[..., Any] | None = None
+    published: str | Promise = ""
+    unpublished: str | Promise = ""
+    delete: Callable[..., Any] | None = None
+    deleted: str | Promise = ""
+    delete_template: str = ""
+
+    def create_page(
+        self,
+        request: HttpRequest,
+        *,
+        parent: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+        done: Callable[[Any], HttpResponse] | None = None,
+        **form_kwargs: Any,
+    ) -> HttpResponse:
+        parent = parent or {}
+        form = bound_form(request, self.form, **form_kwargs)
+        return form_page(
+            request,
+            form,
+            save=lambda: self.create(actor=request.user, **parent, data=form.cleaned_data),
+            success=str(self.created),
+            template=self.template,
+            context={**parent, **(context or {}), self.name: None},
+            done=done,
+        )
+
+    def edit_page(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        context: Mapping[str, Any] | None = None,
+        done: Callable[[Any], HttpResponse] | None = None,
+        **form_kwargs: Any,
+    ) -> HttpResponse:
+        return edit_page(
+            request,
+            self.form,
+            obj,
+            save=lambda form: self.update(
+                actor=request.user, **{self.name: obj}, data=form.cleaned_data
+            ),
+            success=None if self.saved is None else str(self.saved),
+            template=self.template,
+            context={**(context or {}), self.name: obj},
+            done=done,
+            **form_kwargs,
+        )
+
+    def publish_action(self, request: HttpRequest, obj: Any) -> HttpResponse:
+        set_published = self.set_published
+        assert set_published is not None, f"{self.name} has no publish service"
+        return toggle_published(
+            request,
+            obj,
+            save=lambda published: set_published(
+                actor=request.user, **{self.name: obj}, published=published
+            ),
+            published_message=str(self.published),
+            unpublished_message=str(self.unpublished),
+        )
+
+    def delete_page(
+        self,
+        request: HttpRequest,
+        obj: Any,
+        *,
+        done: Callable[[], HttpResponse],
+        context: Mapping[str, Any] | None = None,
+    ) -> HttpResponse:
+        delete = self.delete
+        assert delete is not None, f"{self.name} has no delete service"
+        return confirm_page(
+            request,
+            act=lambda: delete(actor=request.user, **{self.name: obj}),
+            success=str(self.deleted),
+            done=done,
+            template=self.delete_template,
+            context={**(context or {}), self.name: obj},
+        )
+
+
+@dataclass(frozen=True)
 class ListPage:
     """A filtered, sorted, paginated list page and its HTMX results fragment.
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for, record_page_context
@@ -12,13 +13,13 @@ from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_manage
 from rightstrack.core.web import (
     ListPage,
+    RecordPages,
     bound_form,
     button_action,
     edit_page,
     form_page,
     render_page_or_partial,
     show_service_errors,
-    toggle_published,
 )
 from rightstrack.recommendations.models import Cluster, ImplementationStatus, Position
 
@@ -62,6 +63,26 @@ PLAN_LIST = ListPage(
     partial_template="plans/_plan_results.html",
     default_sort="name",
     sorts=PLAN_SORTS,
+)
+PLAN_PAGES = RecordPages(
+    name="plan",
+    form=PlanForm,
+    template="plans/plan_form.html",
+    create=services.plan_create,
+    update=services.plan_update,
+    created=gettext_lazy("The action plan was created (not yet published)."),
+    set_published=services.plan_set_published,
+    published=gettext_lazy("The action plan is published."),
+    unpublished=gettext_lazy("The action plan is no longer published."),
+)
+INDICATOR_PAGES = RecordPages(
+    name="indicator",
+    form=IndicatorForm,
+    template="plans/indicator_form.html",
+    create=services.indicator_create,
+    update=services.indicator_update,
+    created=gettext_lazy("The indicator was added."),
+    saved=gettext_lazy("The indicator was saved."),
 )
 PLAN_MEASURE_LIST = ListPage(
     template="plans/plan_detail.html",
@@ -113,45 +134,18 @@ def plan_detail_view(request, slug):
 
 @manager_required
 def plan_create_view(request):
-    form = PlanForm(request.POST or None, initial={"status": "draft"})
-    return form_page(
-        request,
-        form,
-        save=lambda: services.plan_create(actor=request.user, data=form.cleaned_data),
-        success=_("The action plan was created (not yet published)."),
-        template="plans/plan_form.html",
-        context={"plan": None},
-    )
+    return PLAN_PAGES.create_page(request, initial={"status": "draft"})
 
 
 @manager_required
 def plan_edit_view(request, slug):
-    plan = plan_get(user=request.user, slug=slug)
-    return edit_page(
-        request,
-        PlanForm,
-        plan,
-        save=lambda form: services.plan_update(
-            actor=request.user, plan=plan, data=form.cleaned_data
-        ),
-        template="plans/plan_form.html",
-        context={"plan": plan},
-    )
+    return PLAN_PAGES.edit_page(request, plan_get(user=request.user, slug=slug))
 
 
 @manager_required
 @require_POST
 def plan_publish_view(request, slug):
-    plan = plan_get(user=request.user, slug=slug)
-    return toggle_published(
-        request,
-        plan,
-        save=lambda published: services.plan_set_published(
-            actor=request.user, plan=plan, published=published
-        ),
-        published_message=_("The action plan is published."),
-        unpublished_message=_("The action plan is no longer published."),
-    )
+    return PLAN_PAGES.publish_action(request, plan_get(user=request.user, slug=slug))
 
 
 def plan_uncovered_view(request, slug):
@@ -404,17 +398,12 @@ def measure_unlink_view(request, pk):
 @manager_required
 def indicator_create_view(request, pk):
     measure = measure_get(user=request.user, pk=pk)
-    form = IndicatorForm(request.POST or None, initial={"reporting_frequency": "annual"})
-    return form_page(
+    return INDICATOR_PAGES.create_page(
         request,
-        form,
-        save=lambda: services.indicator_create(
-            actor=request.user, measure=measure, data=form.cleaned_data
-        ),
-        success=_("The indicator was added."),
-        template="plans/indicator_form.html",
-        context={"measure": measure, "plan": measure.plan, "indicator": None},
+        parent={"measure": measure},
+        context={"plan": measure.plan},
         done=lambda saved: redirect(measure),
+        initial={"reporting_frequency": "annual"},
     )
 
 
@@ -422,16 +411,10 @@ def indicator_create_view(request, pk):
 def indicator_edit_view(request, pk):
     indicator = indicator_get(user=request.user, pk=pk)
     measure = measure_get(user=request.user, pk=indicator.measure_id)
-    return edit_page(
+    return INDICATOR_PAGES.edit_page(
         request,
-        IndicatorForm,
         indicator,
-        save=lambda form: services.indicator_update(
-            actor=request.user, indicator=indicator, data=form.cleaned_data
-        ),
-        success=_("The indicator was saved."),
-        template="plans/indicator_form.html",
-        context={"measure": measure, "plan": measure.plan, "indicator": indicator},
+        context={"measure": measure, "plan": measure.plan},
         done=lambda saved: redirect(measure),
     )
 

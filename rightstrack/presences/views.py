@@ -1,5 +1,5 @@
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import record_page_context
@@ -24,6 +24,30 @@ PRESENCE_LIST = web.ListPage(
     template="presences/presence_list.html",
     partial_template="presences/_results.html",
     default_sort="title",
+)
+
+PRESENCE_PAGES = web.RecordPages(
+    name="presence",
+    form=PresenceForm,
+    template="presences/presence_form.html",
+    create=services.presence_create,
+    update=services.presence_update,
+    created=gettext_lazy("The field presence was created (not yet published)."),
+    set_published=services.presence_set_published,
+    published=gettext_lazy("The field presence is published."),
+    unpublished=gettext_lazy("The field presence is no longer published."),
+)
+STORY_PAGES = web.RecordPages(
+    name="story",
+    form=FeatureStoryForm,
+    template="presences/feature_story_form.html",
+    create=services.feature_story_create,
+    update=services.feature_story_update,
+    created=gettext_lazy("The feature story was added."),
+    saved=gettext_lazy("The feature story was saved."),
+    delete=services.feature_story_delete,
+    deleted=gettext_lazy("The feature story was removed."),
+    delete_template="presences/feature_story_confirm_delete.html",
 )
 
 
@@ -51,61 +75,25 @@ def presence_detail_view(request, slug):
 
 @manager_required
 def presence_create_view(request):
-    form = web.bound_form(request, PresenceForm, initial={"budget_currency": "USD"})
-    return web.form_page(
-        request,
-        form,
-        save=lambda: services.presence_create(actor=request.user, data=form.cleaned_data),
-        success=_("The field presence was created (not yet published)."),
-        template="presences/presence_form.html",
-        context={"presence": None},
-    )
+    return PRESENCE_PAGES.create_page(request, initial={"budget_currency": "USD"})
 
 
 @manager_required
 def presence_edit_view(request, slug):
-    presence = presence_get(user=request.user, slug=slug)
-    return web.edit_page(
-        request,
-        PresenceForm,
-        presence,
-        save=lambda form: services.presence_update(
-            actor=request.user, presence=presence, data=form.cleaned_data
-        ),
-        template="presences/presence_form.html",
-        context={"presence": presence},
-    )
+    return PRESENCE_PAGES.edit_page(request, presence_get(user=request.user, slug=slug))
 
 
 @manager_required
 @require_POST
 def presence_publish_view(request, slug):
-    presence = presence_get(user=request.user, slug=slug)
-    return web.toggle_published(
-        request,
-        presence,
-        save=lambda published: services.presence_set_published(
-            actor=request.user, presence=presence, published=published
-        ),
-        published_message=_("The field presence is published."),
-        unpublished_message=_("The field presence is no longer published."),
-    )
+    return PRESENCE_PAGES.publish_action(request, presence_get(user=request.user, slug=slug))
 
 
 @manager_required
 def feature_story_create_view(request, slug):
     presence = presence_get(user=request.user, slug=slug)
-    form = web.bound_form(request, FeatureStoryForm)
-    return web.form_page(
-        request,
-        form,
-        save=lambda: services.feature_story_create(
-            actor=request.user, presence=presence, data=form.cleaned_data
-        ),
-        success=_("The feature story was added."),
-        template="presences/feature_story_form.html",
-        context={"presence": presence, "story": None},
-        done=lambda saved: redirect(presence),
+    return STORY_PAGES.create_page(
+        request, parent={"presence": presence}, done=lambda saved: redirect(presence)
     )
 
 
@@ -113,17 +101,8 @@ def feature_story_create_view(request, slug):
 def feature_story_edit_view(request, slug, story_id):
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
-    return web.edit_page(
-        request,
-        FeatureStoryForm,
-        story,
-        save=lambda form: services.feature_story_update(
-            actor=request.user, story=story, data=form.cleaned_data
-        ),
-        success=_("The feature story was saved."),
-        template="presences/feature_story_form.html",
-        context={"presence": presence, "story": story},
-        done=lambda saved: redirect(presence),
+    return STORY_PAGES.edit_page(
+        request, story, context={"presence": presence}, done=lambda saved: redirect(presence)
     )
 
 
@@ -131,11 +110,6 @@ def feature_story_edit_view(request, slug, story_id):
 def feature_story_delete_view(request, slug, story_id):
     presence = presence_get(user=request.user, slug=slug)
     story = feature_story_get(user=request.user, presence=presence, story_id=story_id)
-    return web.confirm_page(
-        request,
-        act=lambda: services.feature_story_delete(actor=request.user, story=story),
-        success=_("The feature story was removed."),
-        done=lambda: redirect(presence),
-        template="presences/feature_story_confirm_delete.html",
-        context={"presence": presence, "story": story},
+    return STORY_PAGES.delete_page(
+        request, story, context={"presence": presence}, done=lambda: redirect(presence)
     )
