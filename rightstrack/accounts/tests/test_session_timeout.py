@@ -1,12 +1,11 @@
 """Sessions end after a time without requests (shorter for staff) and a time after sign-in."""
 
-import subprocess
-import sys
 import time
 
 import pytest
 
 from rightstrack.accounts.session_keys import LAST_SEEN_AT, SIGNED_IN_AT
+from rightstrack.core.tests.settings_process import settings_refusal, settings_values
 
 ME_URL = "/accounts/me/"
 
@@ -95,31 +94,16 @@ def test_it_treats_an_expired_api_session_as_anonymous_without_redirecting(clien
         ),
     ],
 )
-def test_it_refuses_to_start_with_a_bad_timeout(env, message, monkeypatch):
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
+def test_it_refuses_to_start_with_a_bad_timeout(env, message):
+    assert message in settings_refusal(env)
 
-    result = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed arguments
-        [sys.executable, "-c", "import rightstrack.settings"],
-        capture_output=True,
-        text=True,
-        check=False,
+
+def test_it_defaults_the_idle_times_within_a_short_absolute_time():
+    values = settings_values(
+        {"SESSION_ABSOLUTE_TIMEOUT_SECONDS": "900"},
+        "SESSION_IDLE_TIMEOUT_SECONDS",
+        "STAFF_SESSION_IDLE_TIMEOUT_SECONDS",
+        "SESSION_COOKIE_AGE",
     )
 
-    assert result.returncode != 0
-    assert message in result.stderr
-
-
-def test_it_defaults_the_idle_times_within_a_short_absolute_time(monkeypatch):
-    monkeypatch.setenv("SESSION_ABSOLUTE_TIMEOUT_SECONDS", "900")
-    code = (
-        "import rightstrack.settings as s;"
-        "print(s.SESSION_IDLE_TIMEOUT_SECONDS, s.STAFF_SESSION_IDLE_TIMEOUT_SECONDS,"
-        " s.SESSION_COOKIE_AGE)"
-    )
-
-    result = subprocess.run(  # noqa: S603 - the interpreter running the tests, fixed arguments
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-
-    assert result.stdout.split() == ["900", "900", "900"]
+    assert values == ["900", "900", "900"]

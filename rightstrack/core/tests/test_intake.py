@@ -1,19 +1,14 @@
 """core.intake: sizes, zip containers, bounded lines, encodings and probes of hostile files."""
 
-import os
 import struct
-import subprocess
-import sys
 import tracemalloc
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from rightstrack.core import intake
+from rightstrack.core.tests.settings_process import settings_refusal, settings_values
 
-# Where `python -c "import rightstrack…"` finds the project, however the tests were started.
-PROJECT_DIR = Path(__file__).resolve().parents[3]
 RUSSIAN = "Отменить смертную казнь и обеспечить право на справедливый суд; Беларусь, Франция\r"
 FRENCH = "Garantir l'accès à la justice; élargir le rôle des ONG et des États’ partenaires\r"
 
@@ -272,39 +267,21 @@ def test_it_probes_a_zip_bomb_only_after_the_limits(limits, tmp_path):
     ],
 )
 def test_it_refuses_to_start_with_a_limit_out_of_range(variable, value, message):
-    started = subprocess.run(
-        [sys.executable, "-c", "import rightstrack.settings"],
-        env={**os.environ, variable: value},
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-    assert started.returncode != 0
-    assert message in started.stderr
+    assert message in settings_refusal({variable: value})
 
 
 def test_it_reads_the_limits_from_the_environment():
-    started = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from rightstrack import settings as s; "
-            "print(s.IMPORT_MAX_UPLOAD_BYTES, s.IMPORT_ZIP_MAX_BYTES, s.IMPORT_ZIP_MAX_RATIO, "
-            "s.IMPORT_MAX_LINE_BYTES)",
-        ],
-        env={
-            **os.environ,
+    values = settings_values(
+        {
             "IMPORT_MAX_UPLOAD_MB": "5",
             "IMPORT_ZIP_MAX_MB": "7",
             "IMPORT_ZIP_MAX_RATIO": "50",
             "IMPORT_MAX_LINE_KB": "32",
         },
-        cwd=PROJECT_DIR,
-        capture_output=True,
-        text=True,
-        check=True,
+        "IMPORT_MAX_UPLOAD_BYTES",
+        "IMPORT_ZIP_MAX_BYTES",
+        "IMPORT_ZIP_MAX_RATIO",
+        "IMPORT_MAX_LINE_BYTES",
     )
 
-    assert started.stdout.split() == [str(5 << 20), str(7 << 20), "50", str(32 << 10)]
+    assert values == [str(5 << 20), str(7 << 20), "50", str(32 << 10)]
