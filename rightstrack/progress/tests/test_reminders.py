@@ -15,46 +15,36 @@ from .factories import ReportFactory
 TODAY = datetime.date(2024, 7, 10)
 
 
+# The focal point's agency's measures: (key, number, title, indicator, frequency, first due date).
+AGENCY_MEASURES = [
+    ("late", "1", "Late measure", "Trainings", "quarterly", datetime.date(2024, 3, 31)),
+    ("soon", "2", "Soon measure", "Offices", "monthly", datetime.date(2024, 7, 31)),
+    ("met", "3", "Met measure", "Laws", "annual", datetime.date(2024, 6, 30)),
+    ("far", "4", "Far measure", "Visits", "annual", datetime.date(2024, 12, 31)),
+]
+
+
 @pytest.fixture
 def schedule(plan, agency, other_agency):
     """For the focal point's agency: one overdue and one upcoming report, one met, one far off."""
-    late = MeasureFactory(plan=plan, number="1", title="Late measure", agencies=[agency])
-    IndicatorFactory(
-        measure=late,
-        name="Trainings",
-        reporting_frequency="quarterly",
-        first_due_date=datetime.date(2024, 3, 31),
-    )
-    soon = MeasureFactory(plan=plan, number="2", title="Soon measure", agencies=[agency])
-    IndicatorFactory(
-        measure=soon,
-        name="Offices",
-        reporting_frequency="monthly",
-        first_due_date=datetime.date(2024, 7, 31),
-    )
-    met = MeasureFactory(plan=plan, number="3", title="Met measure", agencies=[agency])
-    IndicatorFactory(
-        measure=met,
-        name="Laws",
-        reporting_frequency="annual",
-        first_due_date=datetime.date(2024, 6, 30),
-    )
+    measures = {}
+    for key, number, title, indicator, frequency, first_due in AGENCY_MEASURES:
+        measures[key] = MeasureFactory(plan=plan, number=number, title=title, agencies=[agency])
+        IndicatorFactory(
+            measure=measures[key],
+            name=indicator,
+            reporting_frequency=frequency,
+            first_due_date=first_due,
+        )
     ReportFactory(
-        measure=met,
+        measure=measures["met"],
         status=ReportStatus.SUBMITTED,
         period_start=datetime.date(2023, 7, 1),
         period_end=datetime.date(2024, 6, 30),
     )
-    far = MeasureFactory(plan=plan, number="4", title="Far measure", agencies=[agency])
-    IndicatorFactory(
-        measure=far,
-        name="Visits",
-        reporting_frequency="annual",
-        first_due_date=datetime.date(2024, 12, 31),
-    )
     other = MeasureFactory(plan=plan, number="5", title="Other agency", agencies=[other_agency])
     IndicatorFactory(measure=other, first_due_date=datetime.date(2024, 6, 30))
-    return {"late": late, "soon": soon, "met": met, "far": far, "other": other}
+    return {**measures, "other": other}
 
 
 @pytest.mark.django_db
