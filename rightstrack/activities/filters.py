@@ -4,7 +4,6 @@ API and the exports."""
 from datetime import date
 
 from django import forms
-from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -17,41 +16,38 @@ from rightstrack.core.filtering import (
     apply_filters,
     as_id,
 )
-from rightstrack.core.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort, sorts_by_value
 from rightstrack.taxonomy.models import Scheme
 
 from .models import ActivityType, OrganizationKind
 
 ACTIVITY_SORTS = (
-    SortOption(
-        "-start",
-        _("Start date (latest first)"),
-        (F("start_date").desc(nulls_last=True), "title", "pk"),
-    ),
-    SortOption(
-        "start",
-        _("Start date (earliest first)"),
-        (F("start_date").asc(nulls_last=True), "title", "pk"),
+    *reversed(
+        sorts_by_value(
+            "start",
+            "start_date",
+            ascending=_("Start date (earliest first)"),
+            descending=_("Start date (latest first)"),
+            then=("title", "pk"),
+        )
     ),
     SortOption("title", _("Title (A–Z)"), ("title", "pk")),
     SortOption("-title", _("Title (Z–A)"), ("-title", "-pk")),
     SortOption("presence", _("Field presence (A–Z)"), ("presence__title", "title", "pk")),
     SortOption("-presence", _("Field presence (Z–A)"), ("-presence__title", "title", "pk")),
-    SortOption(
+    *sorts_by_value(
         "participants",
-        _("Participants (fewest first)"),
-        (F("participants_total").asc(nulls_last=True), "title", "pk"),
+        "participants_total",
+        ascending=_("Participants (fewest first)"),
+        descending=_("Participants (most first)"),
+        then=("title", "pk"),
     ),
-    SortOption(
-        "-participants",
-        _("Participants (most first)"),
-        (F("participants_total").desc(nulls_last=True), "title", "pk"),
-    ),
-    SortOption(
-        "cost", _("Cost (smallest first)"), (F("cost_amount").asc(nulls_last=True), "title", "pk")
-    ),
-    SortOption(
-        "-cost", _("Cost (largest first)"), (F("cost_amount").desc(nulls_last=True), "title", "pk")
+    *sorts_by_value(
+        "cost",
+        "cost_amount",
+        ascending=_("Cost (smallest first)"),
+        descending=_("Cost (largest first)"),
+        then=("title", "pk"),
     ),
 )
 DEFAULT_SORT = "-start"

@@ -7,6 +7,7 @@ export, so the three never disagree about what a filter means.
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import F
 from django.db.models.expressions import OrderBy
 from django.utils.functional import Promise
 
@@ -19,6 +20,22 @@ class SortOption:
     key: str
     label: str | Promise
     order_by: tuple[str | OrderBy, ...]
+
+
+def sorts_by_value(
+    key: str,
+    field: str,
+    *,
+    ascending: str | Promise,
+    descending: str | Promise,
+    then: tuple[str, ...],
+) -> tuple[SortOption, SortOption]:
+    """Sorting by a value that may be missing, ascending (``key``) and descending (``-key``):
+    the records without one last either way, ties in the order of ``then``."""
+    return (
+        SortOption(key, ascending, (F(field).asc(nulls_last=True), *then)),
+        SortOption(f"-{key}", descending, (F(field).desc(nulls_last=True), *then)),
+    )
 
 
 def resolve_sort(requested, options, default):

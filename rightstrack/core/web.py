@@ -195,6 +195,24 @@ def button_action(
     return done(result)
 
 
+def form_action(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    *,
+    act: Callable[[], Any],
+    success: str | Callable[[Any], str],
+    done: Callable[[Any], HttpResponse],
+    refused: Callable[[], HttpResponse],
+) -> HttpResponse:
+    """A small form posted from a button on another page (which has no place to show it again):
+    when valid, a ``button_action``; otherwise its errors are flashed (``show_form_errors``)
+    and ``refused()`` answers."""
+    if not form.is_valid():
+        show_form_errors(request, form)
+        return refused()
+    return button_action(request, act=act, success=success, done=done, refused=refused)
+
+
 def bound_form(request: HttpRequest, form_class: type[forms.BaseForm], **kwargs: Any) -> Any:
     """The form bound to what was posted, or unbound (initial values) on any other request."""
     return form_class(request.POST if request.method == "POST" else None, **kwargs)
@@ -220,6 +238,15 @@ def show_service_errors(request: HttpRequest, error: ValidationError) -> None:
     """A service's refusal after a button (no form to show it on) becomes flash messages."""
     for message in error_messages(error):
         messages.error(request, message)
+
+
+def show_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A form posted from another page: its errors become flash messages, each after the label
+    of its field."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @dataclass(frozen=True)

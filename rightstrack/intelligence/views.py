@@ -13,6 +13,7 @@ from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     ListPage,
     RoleCheck,
+    form_action,
     render_page_or_partial,
     show_service_errors,
     wants_partial,
@@ -55,14 +56,6 @@ may_read_proposed_clusters = RoleCheck(
 may_create_clusters = RoleCheck(
     can_manage, gettext_lazy("Only administrators and coordinators may create clusters.")
 )
-
-
-def _show_form_errors(request, form):
-    """A form posted from a button on another page: its errors become flash messages."""
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 def _back(request, default):
@@ -129,9 +122,22 @@ def suggestion_reject_view(request, pk):
 @require_POST
 def accept_above_view(request):
     form = AcceptAboveForm(request.POST, batches=review_batches(user=request.user))
-    if not form.is_valid():
-        _show_form_errors(request, form)
-        return _back(request, reverse("intelligence:review"))
+    return form_action(
+        request,
+        form,
+        act=lambda: services.suggestions_accept_above(
+            actor=request.user,
+            batch=form.cleaned_data["batch"],
+            threshold=form.cleaned_data["threshold"],
+            scheme=form.cleaned_data["scheme"] or None,
+        ),
+        success=lambda count: (
+            _("%(count)s suggestion(s) with confidence at least %(threshold).2f accepted.")
+            % {"count": count, "threshold": form.cleaned_data["threshold"]}
+        ),
+        done=lambda count: _back(request, reverse("intelligence:review")),
+        refused=lambda: _back(request, reverse("intelligence:review")),
+    )
     try:
         count = services.suggestions_accept_above(
             actor=request.user,
@@ -210,27 +216,20 @@ def _accept_cluster(request):
     may_create_clusters(request.user)
     state = state_for_code(request.POST.get("state"))
     form = ClusterAcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            cluster = services.proposed_cluster_accept(
-                actor=request.user,
-                state=state,
-                recommendations=form.cleaned_data["recommendations"],
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-            )
-        except ValidationError as error:
-            show_service_errors(request, error)
-        else:
-            messages.success(
-                request, _("The cluster “%(name)s” was created.") % {"name": cluster.name}
-            )
-            return HttpResponseRedirect(cluster.get_absolute_url())
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return _back(request, reverse("intelligence:clusters") + f"?state={state.code}")
+    return form_action(
+        request,
+        form,
+        act=lambda: services.proposed_cluster_accept(
+            actor=request.user,
+            state=state,
+            recommendations=form.cleaned_data["recommendations"],
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+        ),
+        success=lambda cluster: _("The cluster “%(name)s” was created.") % {"name": cluster.name},
+        done=lambda cluster: HttpResponseRedirect(cluster.get_absolute_url()),
+        refused=lambda: _back(request, reverse("intelligence:clusters") + f"?state={state.code}"),
+    )
 
 
 @services.require_manager.required
@@ -272,20 +271,16 @@ def train_view(request):
     from .jobs import start_training
 
     form = _train_form(request.POST)
-    if form.is_valid():
-        try:
-            start_training(
-                user=request.user,
-                schemes=form.cleaned_data["schemes"],
-                source=form.cleaned_data["source"],
-                suggest=form.cleaned_data["suggest"],
-            )
-        except ValidationError as error:
-            show_service_errors(request, error)
-        else:
-            messages.success(
-                request, _("The taggers are being trained by a background job (see below).")
-            )
-    else:
-        _show_form_errors(request, form)
-    return HttpResponseRedirect(reverse("intelligence:models"))
+    return form_action(
+        request,
+        form,
+        act=lambda: start_training(
+            user=request.user,
+            schemes=form.cleaned_data["schemes"],
+            source=form.cleaned_data["source"],
+            suggest=form.cleaned_data["suggest"],
+        ),
+        success=_("The taggers are being trained by a background job (see below)."),
+        done=lambda started: HttpResponseRedirect(reverse("intelligence:models")),
+        refused=lambda: HttpResponseRedirect(reverse("intelligence:models")),
+    )

@@ -5,7 +5,7 @@ from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filtering import Equals, Words, YesNo, apply_filters
-from rightstrack.core.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort, sorts_by_value
 from rightstrack.core.values import a_flag
 from rightstrack.recommendations.models import RecommendationTag, TagStatus
 from rightstrack.taxonomy.models import Scheme
@@ -16,15 +16,12 @@ from .models import Measure, PlanStatus
 PLAN_SORTS = (
     SortOption("name", _("Name (A–Z)"), ("name", "pk")),
     SortOption("-name", _("Name (Z–A)"), ("-name", "-pk")),
-    SortOption(
+    *sorts_by_value(
         "period",
-        _("Period (earliest first)"),
-        (F("period_start_year").asc(nulls_last=True), "name"),
-    ),
-    SortOption(
-        "-period",
-        _("Period (latest first)"),
-        (F("period_start_year").desc(nulls_last=True), "name"),
+        "period_start_year",
+        ascending=_("Period (earliest first)"),
+        descending=_("Period (latest first)"),
+        then=("name",),
     ),
     SortOption(
         "-adopted",
@@ -40,11 +37,12 @@ MEASURE_SORTS = (
     SortOption("number", _("Number"), ("plan__name", "number", "pk")),
     SortOption("-number", _("Number (descending)"), ("plan__name", "-number", "-pk")),
     SortOption("title", _("Title (A–Z)"), ("title", "pk")),
-    SortOption(
-        "due", _("Due date (soonest first)"), (F("due_date").asc(nulls_last=True), "number", "pk")
-    ),
-    SortOption(
-        "-due", _("Due date (latest first)"), (F("due_date").desc(nulls_last=True), "number", "pk")
+    *sorts_by_value(
+        "due",
+        "due_date",
+        ascending=_("Due date (soonest first)"),
+        descending=_("Due date (latest first)"),
+        then=("number", "pk"),
     ),
     SortOption(
         "-budget",

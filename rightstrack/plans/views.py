@@ -382,17 +382,17 @@ def link_to_measure_view(request):
 @require_POST
 def measure_unlink_view(request, pk):
     measure = measure_get(user=request.user, pk=pk)
-    try:
-        removed = services.measure_unlink_recommendations(
+    return button_action(
+        request,
+        act=lambda: services.measure_unlink_recommendations(
             actor=request.user,
             measure=measure,
             recommendation_ids=request.POST.getlist("recommendations"),
-        )
-    except ValidationError as error:
-        show_service_errors(request, error)
-    else:
-        messages.success(request, _("%(count)d recommendation(s) unlinked.") % {"count": removed})
-    return redirect("plans:measure-link", pk=measure.pk)
+        ),
+        success=lambda removed: _("%(count)d recommendation(s) unlinked.") % {"count": removed},
+        done=lambda removed: redirect("plans:measure-link", pk=measure.pk),
+        refused=lambda: redirect("plans:measure-link", pk=measure.pk),
+    )
 
 
 @manager_required

@@ -2,11 +2,11 @@
 page, the API and any export."""
 
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filtering import Equals, FilterForm, TermCode, Words, apply_filters
-from rightstrack.core.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption, resolve_sort, sorts_by_value
 from rightstrack.taxonomy.models import Scheme
 
 from .models import EngagementType, Region
@@ -16,25 +16,19 @@ PRESENCE_SORTS = (
     SortOption("-title", _("Title (Z–A)"), ("-title", "-pk")),
     SortOption("country", _("Country (A–Z)"), ("country__label_en", "title", "pk")),
     SortOption("-country", _("Country (Z–A)"), ("-country__label_en", "-title", "-pk")),
-    SortOption(
+    *sorts_by_value(
         "start_year",
-        _("Start year (earliest first)"),
-        (F("deployment_start_year").asc(nulls_last=True), "title", "pk"),
+        "deployment_start_year",
+        ascending=_("Start year (earliest first)"),
+        descending=_("Start year (latest first)"),
+        then=("title", "pk"),
     ),
-    SortOption(
-        "-start_year",
-        _("Start year (latest first)"),
-        (F("deployment_start_year").desc(nulls_last=True), "title", "pk"),
-    ),
-    SortOption(
+    *sorts_by_value(
         "budget",
-        _("Budget (smallest first)"),
-        (F("budget_amount").asc(nulls_last=True), "title", "pk"),
-    ),
-    SortOption(
-        "-budget",
-        _("Budget (largest first)"),
-        (F("budget_amount").desc(nulls_last=True), "title", "pk"),
+        "budget_amount",
+        ascending=_("Budget (smallest first)"),
+        descending=_("Budget (largest first)"),
+        then=("title", "pk"),
     ),
 )
 DEFAULT_SORT = "title"

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import can_read_internal
-from rightstrack.core.web import ListPage, add_service_errors, form_page, show_service_errors
+from rightstrack.core.web import (
+    ListPage,
+    add_service_errors,
+    button_action,
+    form_page,
+    show_service_errors,
+)
 from rightstrack.plans.access import may_report_on
 from rightstrack.plans.selectors import measure_get
 from rightstrack.recommendations.selectors import visible_recommendations
@@ -153,13 +159,13 @@ def report_edit_view(request, pk):
 @require_POST
 def report_submit_view(request, pk):
     report = report_get(user=request.user, pk=pk)
-    try:
-        services.report_submit(actor=request.user, report=report)
-    except ValidationError as error:
-        show_service_errors(request, error)
-    else:
-        messages.success(request, _("The report was submitted for review."))
-    return redirect(report)
+    return button_action(
+        request,
+        act=lambda: services.report_submit(actor=request.user, report=report),
+        success=_("The report was submitted for review."),
+        done=lambda submitted: redirect(report),
+        refused=lambda: redirect(report),
+    )
 
 
 @login_required
@@ -227,13 +233,13 @@ def evidence_add_view(request, pk):
 def evidence_delete_view(request, pk):
     evidence = evidence_get(user=request.user, pk=pk)
     report = evidence.report
-    try:
-        services.evidence_delete(actor=request.user, evidence=evidence)
-    except ValidationError as error:
-        show_service_errors(request, error)
-    else:
-        messages.success(request, _("The evidence was removed."))
-    return redirect(report)
+    return button_action(
+        request,
+        act=lambda: services.evidence_delete(actor=request.user, evidence=evidence),
+        success=_("The evidence was removed."),
+        done=lambda deleted: redirect(report),
+        refused=lambda: redirect(report),
+    )
 
 
 def evidence_download_view(request, pk):
