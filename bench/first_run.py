@@ -173,12 +173,13 @@ def main() -> int:
                 print(f"make run stopped (exit {server.returncode}); see {log_path}")
                 break
             for name, check in checks.items():
-                if name not in answered and (name == "home page" or "home page" in answered):
-                    if check():
-                        elapsed = time.monotonic() - started
-                        load = "%.1f" % os.getloadavg()[0]
-                        answered[name] = (elapsed, load, probe.jobs())
-                        print(f"{elapsed:7.0f} s  {name} answers", flush=True)
+                # The other features are tried once the site answers at all.
+                ready = name == "home page" or "home page" in answered
+                if name not in answered and ready and check():
+                    elapsed = time.monotonic() - started
+                    load = f"{os.getloadavg()[0]:.1f}"
+                    answered[name] = (elapsed, load, probe.jobs())
+                    print(f"{elapsed:7.0f} s  {name} answers", flush=True)
             time.sleep(5)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -189,7 +190,8 @@ def main() -> int:
 
     print()
     print(
-        f"From `make run` on a fresh clone of {PROJECT_DIR.name} ({sys.platform}, {os.cpu_count()} cores)"
+        f"From `make run` on a fresh clone of {PROJECT_DIR.name} "
+        f"({sys.platform}, {os.cpu_count()} cores)"
     )
     print(f"{'feature':<26} {'answers after':>14} {'load':>5}  jobs then")
     for name in checks:
