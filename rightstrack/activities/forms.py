@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core.form_fields import AmountField, WholeNumberField
 from rightstrack.plans.models import Measure
 from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.selectors import terms_by_scheme
 
 from .models import Activity, Organization
 from .services import AUDITED_FIELDS, ORGANIZATION_FIELDS, PARTICIPANT_FIELDS
@@ -120,9 +121,7 @@ class ActivityForm(forms.Form):
             ("target_affected_persons", Scheme.AFFECTED_PERSONS),
             ("thematic_pillars", Scheme.THEMATIC_PILLAR),
         ):
-            self.fields[name].queryset = Term.objects.filter(
-                scheme=scheme, is_active=True
-            ).order_by("position", "code")
+            self.fields[name].queryset = terms_by_scheme(scheme)
 
     def grouped_fields(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]

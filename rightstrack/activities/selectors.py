@@ -18,8 +18,10 @@ from rightstrack.core.roles import can_read_internal
 from rightstrack.core.types import AnyUser
 from rightstrack.plans.access import visible_measures
 from rightstrack.presences.models import Presence
-from rightstrack.recommendations.models import Recommendation
+from rightstrack.presences.selectors import visible_presences
+from rightstrack.recommendations.selectors import visible_recommendations
 from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.selectors import active_terms_grouped, prefetch_terms
 
 from .filters import filter_activities, filter_organizations, sort_activities, sort_organizations
 from .models import Activity, Organization
@@ -65,33 +67,21 @@ def visible_activities(*, user: AnyUser) -> QuerySet[Activity]:
     return activities
 
 
-def visible_recommendations(*, user: AnyUser) -> QuerySet[Recommendation]:
-    recommendations = Recommendation.objects.all()
-    if not can_read_internal(user):
-        recommendations = recommendations.filter(is_published=True)
-    return recommendations
-
-
-def _terms_in_order() -> QuerySet[Term]:
-    return Term.objects.order_by("position", "code")
-
-
 def _with_pillars(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     return activities.select_related("presence").prefetch_related(
-        Prefetch("thematic_pillars", queryset=_terms_in_order())
+        *prefetch_terms("thematic_pillars")
     )
 
 
 def _with_relations(activities: QuerySet[Activity], *, user: AnyUser) -> QuerySet[Activity]:
     """Everything an activity shows, prefetched: a fixed number of queries for any number."""
     return _with_pillars(activities).prefetch_related(
-        Prefetch("target_populations", queryset=_terms_in_order()),
-        Prefetch("target_affected_persons", queryset=_terms_in_order()),
+        *prefetch_terms("target_populations", "target_affected_persons"),
         Prefetch("partners", queryset=Organization.objects.order_by("name", "pk")),
         Prefetch("donors", queryset=Organization.objects.order_by("name", "pk")),
         Prefetch(
             "recommendations",
-            queryset=visible_recommendations(user=user)
+            queryset=visible_recommendations(user)
             .select_related("document", "mechanism")
             .order_by("document__symbol", "number", "pk"),
         ),
@@ -128,17 +118,9 @@ def activity_filter_options(*, user: AnyUser) -> ActivityFilterOptions:
     presences = Presence.objects.filter(
         Exists(visible_activities(user=user).filter(presence=OuterRef("pk")))
     ).order_by("title")
-    terms = Term.objects.filter(
-        scheme__in=[Scheme.THEMATIC_PILLAR, Scheme.SPOTLIGHT_POPULATION, Scheme.AFFECTED_PERSONS],
-        is_active=True,
-    ).order_by("position", "code")
-    by_scheme: dict[str, list[Term]] = {
-        Scheme.THEMATIC_PILLAR: [],
-        Scheme.SPOTLIGHT_POPULATION: [],
-        Scheme.AFFECTED_PERSONS: [],
-    }
-    for term in terms:
-        by_scheme[term.scheme].append(term)
+    by_scheme = active_terms_grouped(
+        Scheme.THEMATIC_PILLAR, Scheme.SPOTLIGHT_POPULATION, Scheme.AFFECTED_PERSONS
+    )
     return {
         "presences": list(presences),
         "pillars": by_scheme[Scheme.THEMATIC_PILLAR],
@@ -150,10 +132,7 @@ def activity_filter_options(*, user: AnyUser) -> ActivityFilterOptions:
 
 def presences_for_activities(*, user: AnyUser) -> QuerySet[Presence]:
     """The presences an activity may be recorded for (the form's choices)."""
-    presences = Presence.objects.order_by("title", "pk")
-    if not can_read_internal(user):
-        presences = presences.filter(is_published=True)
-    return presences
+    return visible_presences(user=user).order_by("title", "pk")
 
 
 # Organizations

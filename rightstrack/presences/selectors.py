@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from rightstrack.core.roles import can_read_internal
 from rightstrack.core.types import AnyUser
 from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.selectors import active_terms_grouped, prefetch_terms
 
 from .filters import filter_presences, sort_presences
 from .models import FeatureStory, Presence
@@ -48,31 +49,29 @@ def visible_presences(*, user: AnyUser) -> QuerySet[Presence]:
     return presences
 
 
-def _terms_in_order() -> QuerySet[Term]:
-    return Term.objects.order_by("position", "code")
-
-
 def presence_list(*, user: AnyUser, filters: PresenceFilters | None = None) -> QuerySet[Presence]:
     """The directory: visible presences, filtered and sorted, with what a listing shows
     prefetched (a fixed number of queries whatever the number of rows)."""
     filters = filters or {}
     presences = filter_presences(visible_presences(user=user), filters)
     presences = presences.select_related("country").prefetch_related(
-        Prefetch("thematic_pillars", queryset=_terms_in_order()),
-        Prefetch("spotlight_populations", queryset=_terms_in_order()),
+        *prefetch_terms("thematic_pillars", "spotlight_populations")
     )
     return sort_presences(presences, filters.get("sort"))
+
+
+def with_profile_terms(presences: QuerySet[Presence]) -> QuerySet[Presence]:
+    """Presences with the terms of their profile: country, pillars, shifts, populations."""
+    return presences.select_related("country").prefetch_related(
+        *prefetch_terms("thematic_pillars", "shifts", "spotlight_populations")
+    )
 
 
 def presence_get(*, user: AnyUser, slug: str) -> Presence:
     """One whole profile; 404 when it does not exist or the user may not see it."""
     presence = (
-        visible_presences(user=user)
-        .select_related("country")
+        with_profile_terms(visible_presences(user=user))
         .prefetch_related(
-            Prefetch("thematic_pillars", queryset=_terms_in_order()),
-            Prefetch("shifts", queryset=_terms_in_order()),
-            Prefetch("spotlight_populations", queryset=_terms_in_order()),
             Prefetch(
                 "feature_stories",
                 queryset=FeatureStory.objects.order_by("-published_on", "title", "pk"),
@@ -95,15 +94,7 @@ def feature_story_get(*, user: AnyUser, presence: Presence, story_id: int | str)
 
 def presence_filter_terms() -> PresenceFilterTerms:
     """The terms the directory can be filtered by, in vocabulary order."""
-    terms = Term.objects.filter(
-        scheme__in=[Scheme.THEMATIC_PILLAR, Scheme.SPOTLIGHT_POPULATION], is_active=True
-    ).order_by("position", "code")
-    by_scheme: dict[str, list[Term]] = {
-        Scheme.THEMATIC_PILLAR: [],
-        Scheme.SPOTLIGHT_POPULATION: [],
-    }
-    for term in terms:
-        by_scheme[term.scheme].append(term)
+    by_scheme = active_terms_grouped(Scheme.THEMATIC_PILLAR, Scheme.SPOTLIGHT_POPULATION)
     return {
         "pillars": by_scheme[Scheme.THEMATIC_PILLAR],
         "populations": by_scheme[Scheme.SPOTLIGHT_POPULATION],

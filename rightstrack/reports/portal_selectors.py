@@ -13,7 +13,7 @@ from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.text import slugify
@@ -31,6 +31,7 @@ from rightstrack.recommendations.facets import Facet
 from rightstrack.recommendations.filters import RecommendationFilters
 from rightstrack.recommendations.selectors import recommendation_facets, visible_recommendations
 from rightstrack.taxonomy.models import Scheme, Term
+from rightstrack.taxonomy.selectors import prefetch_terms
 
 # The reader every portal query is scoped to: the public.
 PUBLIC = AnonymousUser()
@@ -332,9 +333,7 @@ def _presences(state: Term) -> list[Presence]:
     return list(
         visible_presences(user=PUBLIC)
         .filter(country=state)
-        .prefetch_related(
-            Prefetch("thematic_pillars", queryset=Term.objects.order_by("position", "code"))
-        )
+        .prefetch_related(*prefetch_terms("thematic_pillars"))
         .order_by("title", "pk")
     )
 

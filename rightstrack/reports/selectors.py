@@ -22,7 +22,7 @@ from rightstrack.plans.models import ActionPlan, Indicator, Measure
 from rightstrack.plans.selectors import measure_list
 from rightstrack.plans.statuses import annotate_implementation_status
 from rightstrack.presences.models import Presence
-from rightstrack.presences.selectors import visible_presences
+from rightstrack.presences.selectors import visible_presences, with_profile_terms
 from rightstrack.progress.access import visible_reports
 from rightstrack.progress.models import Evidence, ProgressReport, ReportStatus
 from rightstrack.progress.selectors import visible_mechanism_assessments
@@ -252,17 +252,7 @@ def presence_find(*, user: AnyUser, slug: str | None) -> Presence | None:
     address = str(slug or "").strip()
     if not address:
         return None
-    return (
-        visible_presences(user=user)
-        .select_related("country")
-        .prefetch_related(
-            Prefetch("thematic_pillars", queryset=Term.objects.order_by("position", "code")),
-            Prefetch("shifts", queryset=Term.objects.order_by("position", "code")),
-            Prefetch("spotlight_populations", queryset=Term.objects.order_by("position", "code")),
-        )
-        .filter(slug=address)
-        .first()
-    )
+    return with_profile_terms(visible_presences(user=user)).filter(slug=address).first()
 
 
 def first_published_presence(*, user: AnyUser) -> Presence | None:

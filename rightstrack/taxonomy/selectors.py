@@ -4,7 +4,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypedDict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.functional import Promise
 
 from .filters import filter_terms
@@ -36,9 +36,27 @@ def term_list(*, scheme: str, filters: Mapping[str, Any] | None = None) -> Query
     return filter_terms(terms, filters)
 
 
+TERM_ORDER = ("position", "code")  # a vocabulary's own order
+
+
 def terms_by_scheme(scheme: str) -> QuerySet[Term]:
     """The active terms of one vocabulary in their vocabulary order, e.g. for form choices."""
-    return Term.objects.filter(scheme=scheme, is_active=True).order_by("position", "code")
+    return Term.objects.filter(scheme=scheme, is_active=True).order_by(*TERM_ORDER)
+
+
+def active_terms_grouped(*schemes: str) -> dict[str, list[Term]]:
+    """The active terms of these vocabularies, each list in vocabulary order (one query)."""
+    grouped: dict[str, list[Term]] = {scheme: [] for scheme in schemes}
+    for term in Term.objects.filter(scheme__in=schemes, is_active=True).order_by(*TERM_ORDER):
+        grouped[term.scheme].append(term)
+    return grouped
+
+
+def prefetch_terms(*relations: str) -> list[Prefetch]:
+    """Prefetches of a record's terms (e.g. ``"thematic_pillars"``), each in vocabulary order."""
+    return [
+        Prefetch(relation, queryset=Term.objects.order_by(*TERM_ORDER)) for relation in relations
+    ]
 
 
 def parent_choices(*, scheme: str) -> QuerySet[Term]:
@@ -69,7 +87,7 @@ class TermResolver:
 
     def __init__(self, scheme: str) -> None:
         self.scheme = str(scheme)
-        self.terms = list(Term.objects.filter(scheme=self.scheme).order_by("position", "code"))
+        self.terms = list(Term.objects.filter(scheme=self.scheme).order_by(*TERM_ORDER))
         self._by_key: dict[str, Term] = {}
         names_of_term: tuple[Callable[[Term], list[str]], ...] = (
             lambda term: [term.code],
