@@ -38,6 +38,13 @@ def tasks_run_at_once(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Passwords hashed fast: the production hasher is slow on purpose (the demo loader and the
+    sign-in tests set real passwords)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a test's data, rolled back, may reach the same
     data version as the last test's, under which searches are remembered (counts.py)."""

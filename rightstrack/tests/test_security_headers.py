@@ -75,8 +75,7 @@ def test_it_loads_htmx_without_its_inline_indicator_style_or_eval(client, db):
     assert "change[" not in content  # an hx-trigger event filter needs eval
 
 
-def test_it_sets_the_cookies_http_only_and_same_site(client, settings, users):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_it_sets_the_cookies_http_only_and_same_site(client, users):
     users["viewer"].set_password("viewer-password-42")
     users["viewer"].save(update_fields=["password"])
 

@@ -112,9 +112,7 @@ def test_it_gives_a_token_of_a_role_without_internal_access_403_on_the_audit_api
 
 
 @pytest.mark.django_db
-def test_it_reads_the_password_from_stdin(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
+def test_it_reads_the_password_from_stdin():
     out, _err = run(
         "create",
         "human",

@@ -17,8 +17,7 @@ LOGIN_URL = "/accounts/login/"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_known_limits(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _known_limits(settings):
     settings.LOGIN_FAILURE_LIMIT = 5
     settings.LOGIN_ADDRESS_FAILURE_LIMIT = 8
     settings.LOGIN_FAILURE_WINDOW_SECONDS = 900

@@ -15,8 +15,7 @@ CONFIRM = "/accounts/me/confirm/"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _known_limits(settings):
     settings.REAUTHENTICATION_MAX_AGE_SECONDS = 900
     settings.LOGIN_FAILURE_LIMIT = 5
 

@@ -16,8 +16,7 @@ PASSWORD = "correct-horse-battery-staple-42"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _two_factor_required_and_known_limits(settings):
     settings.STAFF_TWO_FACTOR_REQUIRED = True
     settings.LOGIN_FAILURE_LIMIT = 5
 

@@ -74,8 +74,7 @@ def test_it_shows_my_role_agency_and_tokens(client_for, users):
 
 
 @pytest.fixture
-def viewer_password(users, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def viewer_password(users):
     users["viewer"].set_password("viewer-password-42")
     users["viewer"].save(update_fields=["password"])
     return "viewer-password-42"
@@ -215,8 +214,7 @@ def test_it_refuses_to_let_an_administrator_demote_themself(client_for, users):
     assert "own administrator role" in response.context["form"].errors["role"][0]
 
 
-def test_it_sets_another_users_password(client_for, users, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_it_sets_another_users_password(client_for, users):
     target = users["viewer"]
 
     response = client_for("administrator").post(
@@ -233,8 +231,7 @@ def test_it_sets_another_users_password(client_for, users, settings):
     assert target.check_password("correct-horse-battery-staple-42")
 
 
-def test_it_changes_my_own_password_and_keeps_me_signed_in(users, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_it_changes_my_own_password_and_keeps_me_signed_in(users):
     viewer = users["viewer"]
     viewer.set_password("old-password-that-is-long")
     viewer.save()

@@ -29,12 +29,6 @@ PILLARS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The demo loader sets real passwords; the production hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def vocabulary(db):
     """The few terms presences refer to, made directly (independent of the built-in files)."""

@@ -7,6 +7,7 @@ from rightstrack.presences.models import Presence
 from rightstrack.presences.services import presence_create
 
 from .factories import FeatureStoryFactory
+from .invalid_input import INVALID_PRESENCE_INPUT
 
 pytestmark = pytest.mark.django_db
 
@@ -86,17 +87,7 @@ def test_it_creates_and_publishes_in_one_request(api_client_for, presence_data):
 
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
-    [
-        (
-            {"deployment_start_year": 2021, "deployment_end_year": 2018},
-            "deployment_end_year",
-            "The end year cannot be before the start year.",
-        ),
-        ({"budget_amount": -1}, "budget_amount", "The budget cannot be negative."),
-        ({"staff_count": -1}, "staff_count", "The number of staff cannot be negative."),
-        ({"contact_email": "nobody"}, "contact_email", "Enter a valid email address."),
-        ({"thematic_pillars": ["civic-space"]}, "thematic_pillars", "is not in the vocabulary"),
-    ],
+    INVALID_PRESENCE_INPUT,
 )
 def test_it_refuses_invalid_input_with_422_and_the_field(
     api_client_for, presence_data, changes, field, message

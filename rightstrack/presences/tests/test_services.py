@@ -18,6 +18,7 @@ from rightstrack.presences.services import (
 )
 
 from .factories import FeatureStoryFactory, PresenceFactory
+from .invalid_input import INVALID_PRESENCE_INPUT
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +69,7 @@ def test_it_creates_a_presence_with_terms_and_an_audit_entry(coordinator, presen
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        (
-            {"deployment_start_year": 2021, "deployment_end_year": 2018},
-            "deployment_end_year",
-            "The end year cannot be before the start year.",
-        ),
-        ({"budget_amount": -1}, "budget_amount", "The budget cannot be negative."),
-        ({"staff_count": -3}, "staff_count", "The number of staff cannot be negative."),
-        ({"contact_email": "not-an-email"}, "contact_email", "Enter a valid email address."),
+        *INVALID_PRESENCE_INPUT,
         ({"deployment_start_year": 1200}, "deployment_start_year", "Enter a year between"),
         ({"deployment_end_year": 2200}, "deployment_end_year", "Enter a year between"),
         ({"slug": "not a slug"}, "slug", "Enter a valid “slug”"),
