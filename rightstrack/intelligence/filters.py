@@ -74,7 +74,20 @@ def sort_reviewable(recommendations, key):
     return recommendations.order_by(*resolve_sort(key, REVIEW_SORTS, DEFAULT_SORT).order_by)
 
 
-class ReviewFilterForm(forms.Form):
+class BatchSchemeForm(forms.Form):
+    """A form choosing one of ``batches`` (default: every import batch) in its ``batch`` field
+    and a tagging vocabulary in its ``scheme`` field."""
+
+    def __init__(self, *args, batches=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["batch"].queryset = (
+            batches if batches is not None else ImportBatch.objects.all()
+        )
+        self.fields["batch"].label_from_instance = _batch_label
+        self.fields["scheme"].choices = scheme_choices()
+
+
+class ReviewFilterForm(BatchSchemeForm):
     batch = forms.ModelChoiceField(
         label=_("Import batch"),
         queryset=ImportBatch.objects.none(),
@@ -98,13 +111,8 @@ class ReviewFilterForm(forms.Form):
         choices=[(option.key, option.label) for option in REVIEW_SORTS],
     )
 
-    def __init__(self, *args, batches=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = (
-            batches if batches is not None else ImportBatch.objects.all()
-        )
-        self.fields["batch"].label_from_instance = _batch_label
-        self.fields["scheme"].choices = scheme_choices()
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "input")
 

@@ -4,24 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core.values import max_length_of
 from rightstrack.recommendations.models import Cluster, ImportBatch, Recommendation
 
-from .filters import _batch_label, scheme_choices
+from .filters import BatchSchemeForm
 from .selectors import DEFAULT_CLUSTER_THRESHOLD
 
 
-class AcceptAboveForm(forms.Form):
+class AcceptAboveForm(BatchSchemeForm):
     batch = forms.ModelChoiceField(label=_("Import batch"), queryset=ImportBatch.objects.none())
     threshold = forms.FloatField(
         label=_("Confidence at least"), min_value=0, max_value=1, initial=0.9
     )
     scheme = forms.ChoiceField(label=_("Vocabulary"), required=False, choices=())
-
-    def __init__(self, *args, batches=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["batch"].queryset = (
-            batches if batches is not None else ImportBatch.objects.all()
-        )
-        self.fields["batch"].label_from_instance = _batch_label
-        self.fields["scheme"].choices = scheme_choices()
 
 
 class ClusterProposalForm(forms.Form):
