@@ -17,8 +17,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from rightstrack.core.web import safe_url
 
 from .session_keys import REAUTHENTICATED_AT, SIGNED_IN_AT
 
@@ -38,11 +40,7 @@ def confirmation_redirect(request: HttpRequest) -> HttpResponse:
     be replayed: they come back to the page and send it again)."""
     if request.method != "GET":
         messages.info(request, _("Confirm your password, then make the change again."))
-        back = request.META.get("HTTP_REFERER", "")
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            back = request.path
+        back = safe_url(request, request.META.get("HTTP_REFERER", ""), default=request.path)
     else:
         back = request.get_full_path()
     return redirect(f"{reverse('accounts:reauthenticate')}?{urlencode({'next': back})}")

@@ -11,13 +11,14 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+
+from rightstrack.core.web import safe_next
 
 from . import selectors, services, two_factor
 from .known_devices import known_device, remember_device
@@ -98,14 +99,6 @@ def login_code_view(request):
     return render(request, "accounts/login_code.html", context, status=422)
 
 
-def _safe_next(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else ""
-
-
 def _qr_svg(uri):
     stream = io.BytesIO()
     segno.make(uri, error="m").save(
@@ -123,7 +116,7 @@ def _page(request, **extra):
         "required": two_factor.is_required_for(user),
         "codes_left": two_factor.recovery_codes_left(user) if device else 0,
         "setup_required": request.session.get(SETUP_REQUIRED, False),
-        "next": _safe_next(request),
+        "next": safe_next(request),
         **extra,
     }
     # Reading the page creates nothing: the key is made by the "Set up" button (a POST).

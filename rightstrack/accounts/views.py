@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.roles import is_administrator
-from rightstrack.core.web import ListPage, RoleCheck, add_service_errors
+from rightstrack.core.web import ListPage, RoleCheck, add_service_errors, safe_next
 
 from . import selectors, services, two_factor, two_factor_views
 from .forms import ApiTokenCreateForm, UserCreateForm, UserEditForm, UserFilterForm
@@ -30,15 +30,6 @@ from .reauthentication import mark_reauthenticated, recent_authentication_requir
 from .throttling import client_ip
 
 USERS_PER_PAGE = 50
-
-
-def _safe_next(request, default=""):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _locked_message(seconds):
@@ -61,7 +52,7 @@ def _locked_message(seconds):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_view(request):
-    next_url = _safe_next(request)
+    next_url = safe_next(request)
     context = {"next": next_url}
     if request.method != "POST":
         context["form"] = AuthenticationForm(request)
@@ -106,12 +97,12 @@ def login_view(request):
 def logout_view(request):
     auth_logout(request)
     messages.success(request, _("You have signed out."))
-    return redirect(_safe_next(request) or resolve_url(settings.LOGOUT_REDIRECT_URL))
+    return redirect(safe_next(request) or resolve_url(settings.LOGOUT_REDIRECT_URL))
 
 
 def admin_login_redirect(request, extra_context=None):
     """The Django admin signs in through the rate-limited sign-in page too."""
-    target = _safe_next(request, default=reverse("admin:index"))
+    target = safe_next(request, default=reverse("admin:index"))
     return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
 
 
@@ -160,8 +151,8 @@ def token_revoke_view(request, pk):
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, _("The API token was revoked; it no longer works."))
     if owner.pk != request.user.pk:
-        return redirect(_safe_next(request) or reverse("accounts:user_edit", args=[owner.pk]))
-    return redirect(_safe_next(request) or reverse("accounts:me"))
+        return redirect(safe_next(request) or reverse("accounts:user_edit", args=[owner.pk]))
+    return redirect(safe_next(request) or reverse("accounts:me"))
 
 
 @sensitive_post_parameters()
@@ -294,7 +285,7 @@ def reauthenticate_view(request):
     """Confirm the password (and the two-factor code, when the account has an app) before a
     security-sensitive change; counted like a sign-in."""
     user = request.user
-    next_url = _safe_next(request, default=resolve_url("accounts:me"))
+    next_url = safe_next(request, default=resolve_url("accounts:me"))
     context = {"next": next_url, "needs_code": bool(two_factor.confirmed_device(user))}
     if request.method != "POST":
         return render(request, "accounts/reauthenticate.html", context)

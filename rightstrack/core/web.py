@@ -18,10 +18,11 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .listing import DEFAULT_PAGE_SIZE, SortOption, paginate
@@ -45,6 +46,26 @@ def get_or_404(lookup: Callable[..., Found], missing: str | Promise, /, **kwargs
         return lookup(**kwargs)
     except ObjectDoesNotExist:
         raise Http404(missing) from None
+
+
+def safe_url(request: HttpRequest, url: str, default: str = "") -> str:
+    """``url`` when it leads to this site (never an open redirect to another), else ``default``."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+def safe_next(request: HttpRequest, default: str = "") -> str:
+    """The ``next`` address the request carries (posted, else in the query) when it is one of
+    this site's, else ``default``."""
+    return safe_url(request, request.POST.get("next") or request.GET.get("next") or "", default)
+
+
+def redirect_back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the request names as ``next`` (one of this site's), else ``default``."""
+    return HttpResponseRedirect(safe_next(request, default))
 
 
 def wants_partial(request: HttpRequest) -> bool:

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -14,6 +13,7 @@ from rightstrack.core.web import (
     ListPage,
     RoleCheck,
     form_action,
+    redirect_back,
     render_page_or_partial,
     show_service_errors,
     wants_partial,
@@ -58,15 +58,6 @@ may_create_clusters = RoleCheck(
 )
 
 
-def _back(request, default):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return HttpResponseRedirect(target)
-    return HttpResponseRedirect(default)
-
-
 @may_read_suggestions.required
 @require_GET
 def review_view(request):
@@ -96,14 +87,14 @@ def _decide(request, pk, decide):
         tag = decide(actor=request.user, tag=tag)
     except ValidationError as error:
         show_service_errors(request, error)
-        return _back(request, reverse("intelligence:review"))
+        return redirect_back(request, reverse("intelligence:review"))
     if wants_partial(request):
         return render(request, "intelligence/_suggestion.html", {"tag": tag, "can_manage": True})
     if decide is services.suggestion_accept:
         messages.success(request, _("Accepted: %(term)s.") % {"term": tag.term.label})
     else:
         messages.success(request, _("Rejected: %(term)s.") % {"term": tag.term.label})
-    return _back(request, reverse("intelligence:review"))
+    return redirect_back(request, reverse("intelligence:review"))
 
 
 @login_required
@@ -135,8 +126,8 @@ def accept_above_view(request):
             _("%(count)s suggestion(s) with confidence at least %(threshold).2f accepted.")
             % {"count": count, "threshold": form.cleaned_data["threshold"]}
         ),
-        done=lambda count: _back(request, reverse("intelligence:review")),
-        refused=lambda: _back(request, reverse("intelligence:review")),
+        done=lambda count: redirect_back(request, reverse("intelligence:review")),
+        refused=lambda: redirect_back(request, reverse("intelligence:review")),
     )
     try:
         count = services.suggestions_accept_above(
@@ -153,7 +144,7 @@ def accept_above_view(request):
             _("%(count)s suggestion(s) with confidence at least %(threshold).2f accepted.")
             % {"count": count, "threshold": form.cleaned_data["threshold"]},
         )
-    return _back(request, reverse("intelligence:review"))
+    return redirect_back(request, reverse("intelligence:review"))
 
 
 @require_GET
@@ -228,7 +219,9 @@ def _accept_cluster(request):
         ),
         success=lambda cluster: _("The cluster “%(name)s” was created.") % {"name": cluster.name},
         done=lambda cluster: HttpResponseRedirect(cluster.get_absolute_url()),
-        refused=lambda: _back(request, reverse("intelligence:clusters") + f"?state={state.code}"),
+        refused=lambda: redirect_back(
+            request, reverse("intelligence:clusters") + f"?state={state.code}"
+        ),
     )
 
 
@@ -243,7 +236,7 @@ def build_indexes_view(request):
         request,
         _("The indexes are being built by a background job; the features using them follow."),
     )
-    return _back(request, reverse("intelligence:models"))
+    return redirect_back(request, reverse("intelligence:models"))
 
 
 def _train_form(data=None):

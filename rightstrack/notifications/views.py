@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rightstrack.core.listing import paginate
+from rightstrack.core.web import safe_url
 
 from . import services
 from .forms import SettingsForm
@@ -26,12 +26,7 @@ def notification_list_view(request):
 def notification_open_view(request, pk):
     """Open a notification: mark it read and go where it points."""
     notification = services.notification_open(user=request.user, pk=pk)
-    target = notification.url
-    if not target or not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect("notifications:list")
-    return redirect(target)
+    return redirect(safe_url(request, notification.url) or "notifications:list")
 
 
 @login_required
