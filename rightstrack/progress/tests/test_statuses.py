@@ -68,14 +68,21 @@ CASES = [
 ]
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("measure_statuses_", "expected"), CASES)
-def test_it_derives_a_recommendations_status_from_its_measures(plan, measure_statuses_, expected):
+def _answered_by_measures(plan, assessments):
+    """A recommendation with one measure per assessment (None: a measure with no approved
+    report)."""
     recommendation = RecommendationFactory()
-    for assessment in measure_statuses_:
+    for assessment in assessments:
         measure = MeasureFactory(plan=plan, recommendations=[recommendation])
         if assessment:
             approved(measure, assessment)
+    return recommendation
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("measure_statuses_", "expected"), CASES)
+def test_it_derives_a_recommendations_status_from_its_measures(plan, measure_statuses_, expected):
+    recommendation = _answered_by_measures(plan, measure_statuses_)
     statuses = recommendation_implementation_statuses([recommendation.pk], user=None)
     assert statuses == {recommendation.pk: expected}
 
@@ -157,11 +164,7 @@ def test_it_counts_a_filtered_list_and_takes_a_known_total(plan, django_assert_m
 @pytest.mark.django_db
 @pytest.mark.parametrize(("measure_statuses_", "expected"), CASES)
 def test_it_filters_each_status_to_exactly_its_recommendations(plan, measure_statuses_, expected):
-    recommendation = RecommendationFactory()
-    for assessment in measure_statuses_:
-        measure = MeasureFactory(plan=plan, recommendations=[recommendation])
-        if assessment:
-            approved(measure, assessment)
+    recommendation = _answered_by_measures(plan, measure_statuses_)
     everything = Recommendation.objects.all()
     for status in ImplementationStatus.values:
         found = filter_by_implementation_status(everything, [status], user=None)
