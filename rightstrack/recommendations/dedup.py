@@ -31,9 +31,11 @@ session (every UPR source names it), else the document. Within a scope:
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 CONFIDENT_WITH_STATE = 0.6
 CONFIDENT_TEXT_ONLY = 0.9
@@ -207,13 +209,40 @@ def decide(
     return Decision(None, doubtful)
 
 
+_T = TypeVar("_T")
+# How many of a source's rarest words (fewest candidates use them) find candidates.
+RARE_WORDS = 4
+
+
+def sharing(items: Iterable[tuple[_T, str]], text_words: AbstractSet[str]) -> dict[str, list[_T]]:
+    """{word: the items (of (item, its text)) whose text uses it}, for these words only."""
+    found: dict[str, list[_T]] = {}
+    for item, text in items:
+        for word in words(text) & text_words:
+            found.setdefault(word, []).append(item)
+    return found
+
+
+def rarest(text_words: Iterable[str], by_word: Mapping[str, Sequence[_T]]) -> list[_T]:
+    """The items using one of the ``RARE_WORDS`` words of ``text_words`` that fewest items use
+    (``by_word``: {word: the items using it}), word by word."""
+    known = [word for word in text_words if word in by_word]
+    known.sort(key=lambda word: len(by_word[word]))
+    return [item for word in known[:RARE_WORDS] for item in by_word[word]]
+
+
+def named_states(candidate: Candidate) -> set[int]:
+    """The States a candidate names: its recommending States and its wordings'."""
+    states = set(candidate.states)
+    for _text, wording_states in candidate.wordings:
+        states |= wording_states
+    return states
+
+
 class CandidateIndex:
     """The candidates of one scope, looked up by number, by recommending State and by their
     rarest words, so that a source is scored against the few that may be it rather than every
     recommendation of the scope."""
-
-    # How many of a source's rarest words (fewest candidates use them) find candidates.
-    RARE_WORDS = 4
 
     def __init__(self, candidates: Iterable[Candidate]) -> None:
         self.candidates: list[Candidate] = []
@@ -230,10 +259,7 @@ class CandidateIndex:
         self.candidates.append(candidate)
         if candidate.number:
             self.by_number.setdefault(candidate.number, []).append(candidate)
-        states = set(candidate.states)
-        for _text, wording_states in candidate.wordings:
-            states |= wording_states
-        for state in states:
+        for state in named_states(candidate):
             self.by_state.setdefault(state, []).append(candidate)
         if self._by_word is not None:
             self._add_words(self._by_word, candidate)
@@ -269,20 +295,12 @@ class CandidateIndex:
         if self._by_word is not None or self._scanned:
             return self.by_word
         self._scanned = True
-        sharing: dict[str, list[Candidate]] = {}
-        for candidate in self.candidates:
-            for word in words(candidate.text) & text_words:
-                sharing.setdefault(word, []).append(candidate)
-        return sharing
+        return sharing(((candidate, candidate.text) for candidate in self.candidates), text_words)
 
     def likely(self, text: str, states: Iterable[int]) -> list[Candidate]:
         """The candidates that name one of ``states`` or share one of the text's rarest words."""
         found = {id(candidate): candidate for candidate in self.named_by(states)}
         text_words = words(text)
-        by_word = self._sharing(text_words)
-        known = [word for word in text_words if word in by_word]
-        known.sort(key=lambda word: len(by_word[word]))
-        for word in known[: self.RARE_WORDS]:
-            for candidate in by_word[word]:
-                found[id(candidate)] = candidate
+        for candidate in rarest(text_words, self._sharing(text_words)):
+            found[id(candidate)] = candidate
         return list(found.values())

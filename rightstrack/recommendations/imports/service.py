@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
+from rightstrack.core.collection import fewer_collections
 from rightstrack.core.db_statistics import refresh_planner_statistics, table_names
 from rightstrack.core.intake import UNPROCESSABLE, IntakeError, check_upload_size, unreadable
 from rightstrack.core.roles import can_manage
@@ -36,7 +37,17 @@ from rightstrack.core.types import AnyUser, User
 from rightstrack.jobs.registry import interruption_message
 from rightstrack.taxonomy.models import Scheme
 
-from ..dedup import Candidate, CandidateIndex, decide, family, same_number
+from ..dedup import (
+    Candidate,
+    CandidateIndex,
+    decide,
+    family,
+    named_states,
+    rarest,
+    same_number,
+    sharing,
+    words,
+)
 from ..extensions import registered
 from ..models import (
     ImportBatch,
@@ -390,6 +401,10 @@ class _Writer:
     # --- the chunk ---------------------------------------------------------------------------
 
     def write(self, records: list[_Resolved]) -> None:
+        with fewer_collections():
+            self._write(records)
+
+    def _write(self, records: list[_Resolved]) -> None:
         known = self._known_sources([record.key for record in records])
         self._update([record for record in records if record.key in known], known)
         new = [record for record in records if record.key not in known]
@@ -482,44 +497,75 @@ class _Writer:
         self,
         scopes: set[tuple[Any, ...]],
         *,
-        numbers: set[str] | None = None,
+        numbers: Mapping[tuple[Any, ...], set[str]] | None = None,
         states: Mapping[tuple[Any, ...], set[int]] | None = None,
         eligible_for: str | None = None,
     ) -> dict[tuple[Any, ...], list[Candidate]]:
-        """The recommendations held in these scopes, as candidates, by scope; with ``numbers``,
-        only those that have one of these numbers or none (what numbered records may match);
-        with ``states`` ({scope: State ids}), only those that one of its States made; with
-        ``eligible_for`` (a family of sources), only those an unnumbered source of that family
-        may be compared with (dedup.eligible: numbered, or without a source of the family).
+        """The recommendations held in these scopes, as candidates, by scope; with ``numbers``
+        ({scope: numbers}), only those that have one of the scope's numbers or none (what
+        numbered records may match); with ``states`` ({scope: State ids}), only those that one
+        of its States made; with ``eligible_for`` (a family of sources), only those an
+        unnumbered source of that family may be compared with (dedup.eligible: numbered, or
+        without a source of the family).
 
         Plain SQL, each scope named exactly (a State's session through the (state, session)
         index, a document through its own), so that the cost follows the recommendations read,
         not the size of the table; the ORM took longer to build these statements than the
         database to run them."""
+        scoped = self._scoped_rows(
+            scopes, numbers=numbers, states=states, eligible_for=eligible_for
+        )
         by_scope: dict[tuple[Any, ...], list[Candidate]] = {}
+        complete = self._complete([row for _scope, row in scoped])
+        for scope, row in scoped:
+            by_scope.setdefault(scope, []).append(complete[row["id"]])
+        return by_scope
+
+    def _scoped_rows(
+        self,
+        scopes: set[tuple[Any, ...]],
+        *,
+        numbers: Mapping[tuple[Any, ...], set[str]] | None = None,
+        states: Mapping[tuple[Any, ...], set[int]] | None = None,
+        eligible_for: str | None = None,
+    ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+        """[(scope, row)] of the recommendations ``_candidates`` reads, in the database's
+        order."""
         if not scopes:
-            return by_scope
+            return []
         rows = self._candidate_rows(
             scopes, numbers=numbers, states=states, eligible_for=eligible_for
         )
-        scoped = [(scope, row) for row in rows if (scope := self._scope(row)) in scopes]
-        if not scoped:
-            return by_scope
-        ids = [row["id"] for _scope, row in scoped]
+        return [(scope, row) for row in rows if (scope := self._scope(row)) in scopes]
+
+    def _made_by(self, ids: Sequence[int], *, only: set[int] | None = None) -> dict[int, set[int]]:
+        """{recommendation id: its recommending States}; with ``only``, of these States alone."""
         states_of: dict[int, set[int]] = {}
-        families: dict[int, set[str]] = {}
         through = connection.ops.quote_name(self.through._meta.db_table)
-        sources = connection.ops.quote_name(SourceRecord._meta.db_table)
+        if only is not None and not only:
+            return states_of
+        terms = ""
+        if only is not None:
+            terms = " AND term_id IN (" + ", ".join(["%s"] * len(only)) + ")"
         with connection.cursor() as cursor:
             for some in _slices(ids, 500):
                 marks = ", ".join(["%s"] * len(some))
                 cursor.execute(
                     f"SELECT recommendation_id, term_id FROM {through} "  # noqa: S608
-                    f"WHERE recommendation_id IN ({marks})",
-                    list(some),
+                    f"WHERE recommendation_id IN ({marks}){terms}",
+                    [*some, *(sorted(only) if only is not None else ())],
                 )
                 for pk, term_id in cursor.fetchall():
                     states_of.setdefault(pk, set()).add(term_id)
+        return states_of
+
+    def _families(self, ids: Sequence[int]) -> dict[int, set[str]]:
+        """{recommendation id: the families of its sources}."""
+        families: dict[int, set[str]] = {}
+        sources = connection.ops.quote_name(SourceRecord._meta.db_table)
+        with connection.cursor() as cursor:
+            for some in _slices(ids, 500):
+                marks = ", ".join(["%s"] * len(some))
                 cursor.execute(
                     f"SELECT recommendation_id, source_key FROM {sources} "  # noqa: S608
                     f"WHERE recommendation_id IN ({marks})",
@@ -527,30 +573,89 @@ class _Writer:
                 )
                 for pk, key in cursor.fetchall():
                     families.setdefault(pk, set()).add(key.partition(":")[0])  # dedup.family
+        return families
+
+    def _candidate(
+        self, row: Mapping[str, Any], states: set[int] | None, families: set[str] | None
+    ) -> Candidate:
+        raw = row["wordings"]
+        return Candidate(
+            id=row["id"],
+            number=row["number"],
+            text=row["text"],
+            wordings=[
+                (wording.get("text", ""), self._states_named(wording.get("states", [])))
+                for wording in _json_list(raw)
+                if isinstance(wording, dict)
+            ]
+            if raw
+            else [],
+            states=frozenset(states or ()),
+            families=families or set(),
+            document_id=row["document_id"],
+        )
+
+    def _complete(self, rows: Sequence[Mapping[str, Any]]) -> dict[int, Candidate]:
+        """{id: candidate} of these rows, with their recommending States and source families."""
+        ids = list(dict.fromkeys(row["id"] for row in rows))
+        states_of = self._made_by(ids)
+        families = self._families(ids)
+        return {
+            row["id"]: self._candidate(row, states_of.get(row["id"]), families.get(row["id"]))
+            for row in rows
+        }
+
+    def _likely(
+        self,
+        records: Sequence[_Resolved],
+        scoped: list[tuple[tuple[Any, ...], dict[str, Any]]],
+    ) -> dict[int, list[Candidate]]:
+        """{id(record): what ``CandidateIndex.likely`` finds for the record (the candidates
+        that name one of its States, then those using one of its rarest words) among the
+        candidates ``scoped`` of its scope}, each candidate complete.
+
+        Worked out on the rows themselves: only the candidates kept are made candidates and
+        read in full (their States, their sources), not every recommendation of a scope (a
+        UPR session holds hundreds)."""
+        wanted = {state for record in records for state in record.recommending}
+        made_by = self._made_by([row["id"] for _scope, row in scoped], only=wanted)
+        rows_of: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for scope, row in scoped:
-            assert scope is not None
-            by_scope.setdefault(scope, []).append(
-                Candidate(
-                    id=row["id"],
-                    number=row["number"],
-                    text=row["text"],
-                    wordings=[
-                        (wording.get("text", ""), self._states_named(wording.get("states", [])))
-                        for wording in _json_list(row["wordings"])
-                        if isinstance(wording, dict)
-                    ],
-                    states=frozenset(states_of.get(row["id"], ())),
-                    families=families.get(row["id"], set()),
-                    document_id=row["document_id"],
-                )
+            rows_of.setdefault(scope, []).append(row)
+        records_of: dict[tuple[Any, ...] | None, list[_Resolved]] = {}
+        for record in records:
+            records_of.setdefault(self._scope(record.values), []).append(record)
+        kept: dict[int, list[dict[str, Any]]] = {}
+        for place, of_scope in records_of.items():
+            rows = rows_of.get(place, []) if place else []
+            # {State: the rows naming it}, for the records' States (CandidateIndex.by_state).
+            by_state: dict[int, list[int]] = {}
+            for at, row in enumerate(rows):
+                states = made_by.get(row["id"], set())
+                if row["wordings"] and row["wordings"] != "[]":
+                    states = named_states(self._candidate(row, states, None))
+                for state in states & wanted:
+                    by_state.setdefault(state, []).append(at)
+            text_words = {record.key: words(record.values["text"]) for record in of_scope}
+            by_word = sharing(
+                ((at, row["text"]) for at, row in enumerate(rows)),
+                frozenset().union(*text_words.values()),
             )
-        return by_scope
+            for record in of_scope:
+                found = {
+                    at: rows[at] for state in record.recommending for at in by_state.get(state, ())
+                }
+                for at in rarest(text_words[record.key], by_word):
+                    found[at] = rows[at]
+                kept[id(record)] = list(found.values())
+        complete = self._complete([row for found in kept.values() for row in found])
+        return {key: [complete[row["id"]] for row in found] for key, found in kept.items()}
 
     def _candidate_rows(
         self,
         scopes: set[tuple[Any, ...]],
         *,
-        numbers: set[str] | None,
+        numbers: Mapping[tuple[Any, ...], set[str]] | None,
         states: Mapping[tuple[Any, ...], set[int]] | None,
         eligible_for: str | None,
     ) -> list[dict[str, Any]]:
@@ -564,9 +669,6 @@ class _Writer:
         params: list[Any] = []
         number_filter = ""
         extra: list[Any] = []
-        if numbers is not None:
-            number_filter = " AND r.number IN (" + ", ".join(["%s"] * (len(numbers) + 1)) + ")"
-            extra = [*numbers, ""]
         if eligible_for is not None:
             prefix = f"{eligible_for}:"
             number_filter += (
@@ -608,6 +710,50 @@ class _Writer:
                     f"SELECT {columns} FROM {table} r WHERE r.id IN ({marks}){number_filter}"  # noqa: S608
                 )
                 params += [*id_slice, *extra]
+        elif numbers is not None:
+            # Each scope with its own numbers and none (""): a chunk's numbers ("98.16") recur
+            # in every session, and a scope's other numbered recommendations are not wanted.
+            # One pass over each scope, its rows' numbers looked up among the wanted ones.
+            numbered = sorted(
+                {
+                    (scope[2], scope[0], scope[3], number)
+                    for scope in scopes
+                    for number in {*numbers.get(scope, ()), ""}
+                }
+            )
+            for kind, column in (("session", "session"), ("document", "document_id")):
+                by_place: dict[tuple[Any, Any], list[tuple[Any, ...]]] = {}
+                for row in numbered:
+                    if row[0] == kind:
+                        by_place.setdefault(row[1:3], []).append(row[1:])
+                session_only = " AND r.session IS NULL" if kind == "document" else ""
+                budget = min(_max_query_params(), 30000) - len(extra)
+                groups: list[tuple[list[Any], list[Any]]] = []
+                for place, of_place in by_place.items():
+                    # A place with more numbers than one statement takes is read in parts.
+                    for piece in _slices(of_place, (budget - 2) // 3):
+                        cost = 2 + 3 * len(piece)
+                        if (
+                            not groups
+                            or 2 * len(groups[-1][0]) + 3 * len(groups[-1][1]) + cost > budget
+                        ):
+                            groups.append(([], []))
+                        groups[-1][0].append(place)
+                        groups[-1][1].extend(piece)
+                for some, rows_of in groups:
+                    values = ", ".join(["(%s, %s)"] * len(some))
+                    numbered_values = ", ".join(["(%s, %s, %s)"] * len(rows_of))
+                    selects.append(
+                        f"WITH places (state_id, place) AS (VALUES {values}), "  # noqa: S608
+                        f"wanted (state_id, place, number) AS (VALUES {numbered_values}) "
+                        f"SELECT {columns} FROM places p JOIN {table} r "
+                        f"ON r.state_id = p.state_id AND r.{column} = p.place{session_only} "
+                        f"AND (r.state_id, r.{column}, r.number) IN (SELECT * FROM wanted)"
+                        f"{number_filter}"
+                    )
+                    params += [value for pair in some for value in pair]
+                    params += [value for row in rows_of for value in row]
+                    params += extra
         else:
             sessions = sorted({(scope[0], scope[3]) for scope in scopes if scope[2] == "session"})
             for some in _slices(sessions, 400):
@@ -659,7 +805,11 @@ class _Writer:
         if not records:
             return
         scopes = {scope for record in records if (scope := self._scope(record.values))}
-        held = self._candidates(scopes, numbers={record.values["number"] for record in records})
+        numbers: dict[tuple[Any, ...], set[str]] = {}
+        for record in records:
+            if scope := self._scope(record.values):
+                numbers.setdefault(scope, set()).add(record.values["number"])
+        held = self._candidates(scopes, numbers=numbers)
         # Where recommendations without a number are held, the new numbered records may be one
         # of them (reverse order, below): compared with every numbered one of the scope.
         with_unnumbered = {
@@ -752,22 +902,18 @@ class _Writer:
         rest = self._join_by_state(records, joins)
         # The others against every recommendation of their scope that they may be (numbered,
         # or without a source of their family: dedup.eligible).
-        indexes: dict[tuple[str, tuple[Any, ...]], CandidateIndex] = {}
+        likely: dict[int, list[Candidate]] = {}
         for source_family in {family(record.key) for record in rest}:
-            scopes = {
-                scope
-                for record in rest
-                if family(record.key) == source_family and (scope := self._scope(record.values))
-            }
-            held = self._candidates(scopes, eligible_for=source_family)
-            for scope, candidates in held.items():
-                indexes[(source_family, scope)] = CandidateIndex(candidates)
+            of_family = [record for record in rest if family(record.key) == source_family]
+            scopes = {scope for record in of_family if (scope := self._scope(record.values))}
+            scoped = self._scoped_rows(scopes, eligible_for=source_family)
+            likely.update(self._likely(of_family, scoped))
         for record in rest:
-            scope = self._scope(record.values)
-            index = indexes.get((family(record.key), scope)) if scope else None
-            candidates = index.likely(record.values["text"], record.recommending) if index else []
             decision = decide(
-                record.values["text"], record.recommending, family(record.key), candidates
+                record.values["text"],
+                record.recommending,
+                family(record.key),
+                likely.get(id(record), []),
             )
             if decision.join is not None and decision.join.id is not None:
                 joins.append((record, decision.join.id))
