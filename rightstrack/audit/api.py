@@ -3,16 +3,13 @@
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from rightstrack.core.api.endpoints import Router
 from rightstrack.core.api.pagination import paginated
 from rightstrack.core.api_auth import internal_auth
-from rightstrack.core.roles import can_read_internal
 
-from .selectors import entry_list
+from .selectors import entry_list, may_read_audit_trail
 
 router = Router(tags=["audit"])
 
@@ -46,8 +43,7 @@ def list_entries(
     Every recorded change, newest first (``sort=oldest`` reverses). Filters: ``actor`` (user
     name), ``action``, ``model`` ("app_label.model"), ``object_id``.
     """
-    if not can_read_internal(request.user):
-        raise PermissionDenied(_("Only internal readers may see the audit trail."))
+    may_read_audit_trail(request.user)
     filters = {
         "actor": actor,
         "action": action,

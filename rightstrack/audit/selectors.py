@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser
+from rightstrack.core.web import RoleCheck
 
 from .models import AuditEntry
 
@@ -57,6 +58,12 @@ def _filter_object_type(entries: QuerySet[AuditEntry], value: str) -> QuerySet[A
     if app_label:
         return entries.filter(content_type__app_label=app_label, content_type__model=model)
     return entries.filter(content_type__model=model)
+
+
+# Who reads the audit trail (its page and its API).
+may_read_audit_trail = RoleCheck(
+    can_read_internal, _("Only internal readers may see the audit trail.")
+)
 
 
 def entry_list(*, user: AnyUser, filters: EntryFilters | None = None) -> QuerySet[AuditEntry]:

@@ -1,7 +1,4 @@
-from django.utils.translation import gettext_lazy
-
-from rightstrack.core.roles import can_read_internal
-from rightstrack.core.web import ListPage, RoleCheck, wants_partial
+from rightstrack.core.web import ListPage, wants_partial
 
 from .forms import EntryFilterForm
 from .selectors import (
@@ -10,6 +7,7 @@ from .selectors import (
     entry_actor_names,
     entry_list,
     entry_object_types,
+    may_read_audit_trail,
 )
 
 ENTRIES_PER_PAGE = 50
@@ -22,9 +20,7 @@ ENTRY_LIST = ListPage(
     sorts=ENTRY_SORTS,
     per_page=ENTRIES_PER_PAGE,
 )
-internal_reader_required = RoleCheck(
-    can_read_internal, gettext_lazy("Only internal readers may see the audit trail.")
-).required
+internal_reader_required = may_read_audit_trail.required
 
 
 @internal_reader_required
