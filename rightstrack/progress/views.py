@@ -175,24 +175,18 @@ def report_review_view(request, pk):
     if not may_review(request.user):
         raise PermissionDenied(_("Only administrators and coordinators review reports."))
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "approve":
-                services.report_approve(
-                    actor=request.user, report=report, comment=form.cleaned_data["comment"]
-                )
-                messages.success(request, _("The report was approved."))
-            else:
-                services.report_return(
-                    actor=request.user, report=report, comment=form.cleaned_data["comment"]
-                )
-                messages.success(request, _("The report was returned to its authors."))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect(report)
-    context = _report_context(request, report, review_form=form)
-    return render(request, "progress/report_detail.html", context, status=422)
+    if form.is_valid() and form.cleaned_data["decision"] == "approve":
+        decide, success = services.report_approve, _("The report was approved.")
+    else:
+        decide, success = services.report_return, _("The report was returned to its authors.")
+    return _report_form_post(
+        request,
+        report,
+        form,
+        form_name="review_form",
+        act=lambda: decide(actor=request.user, report=report, comment=form.cleaned_data["comment"]),
+        success=success,
+    )
 
 
 @login_required
@@ -210,21 +204,35 @@ def evidence_add_view(request, pk):
         )
         return redirect(report)
     form = EvidenceForm(request.POST, request.FILES)
+    return _report_form_post(
+        request,
+        report,
+        form,
+        form_name="evidence_form",
+        act=lambda: services.evidence_add(
+            actor=request.user,
+            report=report,
+            title=form.cleaned_data["title"],
+            url=form.cleaned_data["url"],
+            upload=form.cleaned_data["file"],
+        ),
+        success=_("The evidence was added."),
+    )
+
+
+def _report_form_post(request, report, form, *, form_name, act, success):
+    """A form posted from the report's page: when it is valid and ``act()`` (the service)
+    accepts it, ``success`` is flashed and the answer is the report; otherwise the report's page
+    again (422) with this form, as ``form_name``, showing why."""
     if form.is_valid():
         try:
-            services.evidence_add(
-                actor=request.user,
-                report=report,
-                title=form.cleaned_data["title"],
-                url=form.cleaned_data["url"],
-                upload=form.cleaned_data["file"],
-            )
+            act()
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The evidence was added."))
+            messages.success(request, success)
             return redirect(report)
-    context = _report_context(request, report, evidence_form=form)
+    context = _report_context(request, report, **{form_name: form})
     return render(request, "progress/report_detail.html", context, status=422)
 
 
