@@ -1417,7 +1417,8 @@ def import_file(
     def work(batch: ImportBatch, path: Path) -> BatchOutcome:
         if progress:
             progress(0, batch.total)
-        with noting_encodings() as encodings:
+        # Reading and resolving the records make garbage at the pace the writes do.
+        with noting_encodings() as encodings, fewer_collections():
             outcome = _run(
                 batch,
                 import_format,
