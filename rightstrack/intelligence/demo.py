@@ -19,6 +19,11 @@ from .jobs import (
     upr_info_files,
 )
 
+# The action categories (one label a recommendation) train in about a quarter of the time of the
+# issues (many labels each): 136 s against 579 s on this 2-core machine under load, so their
+# suggestions come first.
+DEMO_TRAINING_ORDER = sorted(UPR_INFO_SCHEMES, key=lambda name: name != "action-category")
+
 
 def queue_demo_models(*, stdout) -> list[Job]:
     from .index_builds import indexes_built
@@ -29,9 +34,12 @@ def queue_demo_models(*, stdout) -> list[Job]:
     queued = []
     if not indexes_built() and job_in_progress(kinds=INDEX_JOBS) is None:
         queued.append(start_index_build())
-    untrained = [name for name in UPR_INFO_SCHEMES if not default_model_path(name).exists()]
+    untrained = [name for name in DEMO_TRAINING_ORDER if not default_model_path(name).exists()]
     if untrained and upr_info_files() and job_in_progress(kinds=(TRAIN_TAGGERS_JOB,)) is None:
-        queued.append(start_training(user=None, schemes=untrained, source=SOURCE_UPR_INFO))
+        # A job per tagger, so that each one's suggestions come as soon as it is trained.
+        queued += [
+            start_training(user=None, schemes=[name], source=SOURCE_UPR_INFO) for name in untrained
+        ]
     for job in queued:
         state = _("done") if job.is_finished else _("queued for the worker")
         stdout.write(f"{job.label}: {state} (/jobs/)")

@@ -45,8 +45,15 @@ def any_tagger_trained() -> bool:
     return any(default_model_path(name).exists() for name in SCHEMES)
 
 
-def start_suggestions(batch: ImportBatch | None, *, user: User | None) -> Job:
-    """Suggest tags for the recommendations of ``batch``; None: for every recommendation."""
+def start_suggestions(
+    batch: ImportBatch | None,
+    *,
+    user: User | None,
+    schemes: list[str] | None = None,
+    first: bool = False,
+) -> Job:
+    """Suggest tags for the recommendations of ``batch``; None: for every recommendation, with
+    the taggers of ``schemes`` (None: every trained one). ``first``: before the waiting jobs."""
     label = (
         _("Tag suggestions for %(file)s") % {"file": batch.file_name}
         if batch is not None
@@ -57,6 +64,8 @@ def start_suggestions(batch: ImportBatch | None, *, user: User | None) -> Job:
         user=user,
         subject_id=batch.pk if batch is not None else None,
         label=label,
+        params={"schemes": schemes} if schemes else None,
+        first=first,
     )
 
 
@@ -67,7 +76,7 @@ def run_suggestions(job: Job, run: JobRun) -> str:
         if job.subject_id is None:
             from .services import load_taggers
 
-            taggers = load_taggers()
+            taggers = load_taggers(job.params.get("schemes") or None)
             runs = (
                 suggest_tags(
                     recommendations=Recommendation.objects.all(),
@@ -217,6 +226,7 @@ def run_training(job: Job, run: JobRun) -> str:
         raise JobFailed(_("The UPR Info data is not on this server; train from the database."))
     steps = 100
     trained = []
+    user = started_by(job)
     for position, name in enumerate(schemes):
 
         def progress(done, total, position=position):
@@ -231,10 +241,11 @@ def run_training(job: Job, run: JobRun) -> str:
                 % {"scheme": SCHEMES[name].label, "reason": error}
             ) from None
         trained.append(f"{SCHEMES[name].label} ({saved.tagger.info.get('examples', 0)})")
+        if job.params.get("suggest"):
+            # Each tagger's suggestions as soon as it is trained, before any other training
+            # waiting: people see the first vocabulary's suggestions while the next one learns.
+            start_suggestions(None, user=user, schemes=[name], first=True)
     run.report(len(schemes) * steps, len(schemes) * steps)
-    user = started_by(job)
-    if job.params.get("suggest"):
-        start_suggestions(None, user=user)
     if TOPIC_SCHEME in schemes and auto_index():
         # The similarity index compares topics when the issues tagger is trained.
         start_index_build(user=user)

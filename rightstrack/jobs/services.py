@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.base import DEFAULT_TASK_PRIORITY, TASK_MAX_PRIORITY
 
 from rightstrack.core.types import AnyUser, User
 
@@ -33,9 +34,10 @@ def job_start_once(
     subject_id: int | None = None,
     label: str = "",
     params: dict[str, object] | None = None,
+    first: bool = False,
 ) -> Job:
     """The waiting job of this kind (and subject) if there is one, else a new one: work asked
-    for twice before a worker took it is done once."""
+    for twice before a worker took it is done once. ``first``: see ``job_start``."""
     waiting = (
         Job.objects.filter(
             kind=kind, subject_id=subject_id, status=Job.Status.PENDING, params=params or {}
@@ -45,7 +47,9 @@ def job_start_once(
     )
     if waiting is not None:
         return waiting
-    return job_start(kind=kind, user=user, subject_id=subject_id, label=label, params=params)
+    return job_start(
+        kind=kind, user=user, subject_id=subject_id, label=label, params=params, first=first
+    )
 
 
 def job_start(
@@ -55,9 +59,14 @@ def job_start(
     subject_id: int | None = None,
     label: str = "",
     params: dict[str, object] | None = None,
+    first: bool = False,
 ) -> Job:
     """Record a waiting job and hand it to the task backend, which runs it (``job_run``) in a
-    worker, or at once with the immediate backend."""
+    worker, or at once with the immediate backend.
+
+    ``first``: the worker takes it before the jobs already waiting (short work whose result
+    somebody is waiting for, such as the suggestions of a tagger just trained, ahead of the
+    next long training)."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
     job = Job.objects.create(
@@ -68,7 +77,9 @@ def job_start(
         params=params or {},
     )
     try:
-        result = run_job.using(queue_name=settings.JOBS_QUEUE).enqueue(job.pk)
+        priority = TASK_MAX_PRIORITY if first else DEFAULT_TASK_PRIORITY
+        task = run_job.using(queue_name=settings.JOBS_QUEUE, priority=priority)
+        result = task.enqueue(job.pk)
     except Exception:
         finish_job(job, status=Job.Status.FAILED, error=_("The job could not be queued."))
         raise

@@ -192,7 +192,34 @@ def test_the_demo_queues_the_indexes_and_the_upr_info_taggers(queued, shared_dat
 
     jobs = queue_demo_models(stdout=out)
 
-    assert [job.kind for job in jobs] == [BUILD_INDEXES_JOB, TRAIN_TAGGERS_JOB]
-    assert jobs[1].params["schemes"] == ["upr-info-issues", "action-category"]
+    # A training job per tagger, the quicker one first, so its suggestions come first.
+    assert [job.kind for job in jobs] == [BUILD_INDEXES_JOB, TRAIN_TAGGERS_JOB, TRAIN_TAGGERS_JOB]
+    assert [job.params["schemes"] for job in jobs[1:]] == [["action-category"], ["upr-info-issues"]]
     assert "queued for the worker" in out.getvalue()
     assert queue_demo_models(stdout=out) == []  # already queued: not twice
+
+
+def test_each_taggers_suggestions_are_queued_before_the_next_training(queued, monkeypatch):
+    from types import SimpleNamespace
+
+    from django_tasks_db.models import DBTaskResult
+
+    from rightstrack.intelligence.jobs import SUGGEST_TAGS_JOB
+    from rightstrack.intelligence.tagging import training
+
+    trained = SimpleNamespace(tagger=SimpleNamespace(info={"examples": 40}))
+    monkeypatch.setattr(training, "train", lambda scheme, **options: trained)
+    first = start_training(user=None, schemes=["uhri-themes"], source="database")
+    second = start_training(user=None, schemes=["affected-persons"], source="database")
+
+    assert job_run(first.pk).status == Job.Status.SUCCEEDED
+
+    suggestions = Job.objects.get(kind=SUGGEST_TAGS_JOB)
+    assert suggestions.params == {"schemes": ["uhri-themes"]}
+    # The worker takes the new suggestions before the training that was already waiting (the
+    # first training's own task is still listed: job_run ran it outside the task queue).
+    waiting = [
+        task.args_kwargs["args"][0]
+        for task in DBTaskResult.objects.ready().order_by(*DBTaskResult._meta.ordering)
+    ]
+    assert [pk for pk in waiting if pk != first.pk] == [suggestions.pk, second.pk]
