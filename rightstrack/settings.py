@@ -143,6 +143,16 @@ TEMPLATES = [
     },
 ]
 
+# Each process's own memory: what the recommendation list remembers per data version (counts,
+# facets as shown, rendered rows; recommendations/counts.py). Django's default keeps 300
+# entries, fewer than one busy list page needs; a row is a few KB.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000, minimum=300)},
+    }
+}
+
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'rightstrack.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -40,7 +40,7 @@ from django.db.models.functions import Coalesce
 from rightstrack.core.roles import can_read_internal
 from rightstrack.recommendations.extensions import ImplementationStatusHooks
 from rightstrack.recommendations.matching import IdIn
-from rightstrack.recommendations.models import ImplementationStatus, Recommendation
+from rightstrack.recommendations.models import ImplementationStatus
 
 from .access import visible_measures
 from .models import Measure, MeasureStatus
@@ -148,11 +148,21 @@ def annotate_implementation_status(recommendations, *, user):
 
 
 def recommendation_implementation_statuses(recommendation_ids, *, user):
-    """{recommendation id: ImplementationStatus value} in one query."""
-    recommendations = annotate_implementation_status(
-        Recommendation.objects.filter(pk__in=list(recommendation_ids)), user=user
+    """{recommendation id: ImplementationStatus value} in one query: the links of those
+    recommendations grouped as the counts group them, the rules applied here (building the
+    annotation's expression cost more than the query, on every list page)."""
+    ids = list(recommendation_ids)
+    if not ids:
+        return {}
+    bits_of = dict(
+        _bits_per_recommendation(
+            _links_visible_to(user).filter(recommendation_id__in=ids)
+        ).values_list("recommendation_id", "bits")
     )
-    return dict(recommendations.values_list("pk", "implementation_status"))
+    return {
+        pk: _status_from_bits(bits_of[pk]) if pk in bits_of else ImplementationStatus.NOT_ADDRESSED
+        for pk in ids
+    }
 
 
 def _bits_condition(wanted):
@@ -234,4 +244,5 @@ IMPLEMENTATION_STATUS_HOOKS = ImplementationStatusHooks(
     filter=filter_by_implementation_status,
     filter_addressed=recommendations_addressed_filter,
     counts=implementation_status_counts,
+    statuses=recommendation_implementation_statuses,
 )

@@ -10,7 +10,7 @@ class RecommendationsConfig(AppConfig):
         from rightstrack.jobs.registry import register, register_periodic
         from rightstrack.notifications.extensions import work
 
-        from . import saved_searches
+        from . import facets, saved_searches
         from .export_jobs import EXPORT_JOB_KIND
         from .extensions import registered
         from .imports.jobs import IMPORT_JOB_KIND
@@ -21,4 +21,5 @@ class RecommendationsConfig(AppConfig):
         register(saved_searches.SAVED_SEARCHES_JOB_KIND)
         register_periodic(saved_searches.SAVED_SEARCHES_PERIODIC)
         registered.add_after_import(saved_searches.after_import)
+        registered.add_after_import(facets.after_import)
         work.add(MERGE_CANDIDATES_WORK)

@@ -29,7 +29,6 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
-from django.db.models import Subquery
 
 from .filters import RecommendationFilters
 from .models import DataVersion, KeptCounts
@@ -64,6 +63,7 @@ def search_key(
     everything_visible: bool,
     tag_statuses: Iterable[str],
     using: str = DEFAULT_DB_ALIAS,
+    version: int | None = None,
 ) -> str | None:
     """The key of a search by words' remembered results for one kind of reader and the current
     data version (the same whatever the sort; callers add it for what depends on it), or None
@@ -74,12 +74,8 @@ def search_key(
     pairs = [(name, value) for name, value in filters.query_pairs() if name not in ("sort", "mode")]
     if any(name in UNKEPT_FILTERS and name != "q" for name, _ in pairs):
         return None
-    version = (
-        DataVersion.objects.using(using)
-        .filter(pk=VERSION_ROW)
-        .values_list("version", flat=True)
-        .first()
-    )
+    if version is None:
+        version = data_version(using)
     if version is None:
         return None
     reader = "all" if everything_visible else "published"
@@ -90,8 +86,7 @@ def search_key(
 def remembered(key: str, compute: Callable[[], Any]) -> Any:
     """The value remembered under ``key`` (from ``search_key``), else ``compute()`` (never None),
     remembered for the next reader."""
-    # A digest: the words may be longer than a cache's key may be.
-    cache_key = "rightstrack:search:" + hashlib.sha256(key.encode()).hexdigest()
+    cache_key = _cache_key(f"search:{key}")
     value = cache.get(cache_key)
     if value is None:
         value = compute()
@@ -99,32 +94,99 @@ def remembered(key: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def kept(key: str, compute: Callable[[], Any], *, using: str = DEFAULT_DB_ALIAS) -> Any:
+def remembered_many(
+    keys: dict[Any, str], compute: Callable[[list[Any]], dict[Any, Any]]
+) -> dict[Any, Any]:
+    """{item: value} of the values remembered under ``keys`` ({item: key}, keys as
+    ``remembered`` takes them), ``compute(missing items)`` giving those not remembered (one
+    read of the cache for all)."""
+    cache_keys = {item: _cache_key(f"search:{key}") for item, key in keys.items()}
+    found = cache.get_many(list(cache_keys.values()))
+    values = {
+        item: found[cache_key] for item, cache_key in cache_keys.items() if cache_key in found
+    }
+    missing = [item for item in keys if item not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many(
+            {cache_keys[item]: value for item, value in computed.items()}, REMEMBERED_SECONDS
+        )
+        values.update(computed)
+    return values
+
+
+def data_version(using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """The current data version (None before the first migration has made its row)."""
+    return (
+        DataVersion.objects.using(using)
+        .filter(pk=VERSION_ROW)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+def versioned_key(
+    key: str, *, using: str = DEFAULT_DB_ALIAS, version: int | None = None
+) -> str | None:
+    """``key`` (from ``list_key``) for the current data version of this database (``version``
+    when the caller has read it), as ``remembered`` takes it; None when there is no version."""
+    if version is None:
+        version = data_version(using)
+    if version is None:
+        return None
+    return f"{connections[using].settings_dict['NAME']}:{version}:{key}"
+
+
+def _cache_key(key: str) -> str:
+    # A digest: the words may be longer than a cache's key may be.
+    return "rightstrack:" + hashlib.sha256(key.encode()).hexdigest()
+
+
+def kept(
+    key: str,
+    compute: Callable[[], Any],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    version: int | None = None,
+) -> Any:
     """The value kept under ``key`` for the current data version, else ``compute()`` (a value
     JSON can hold), kept for the next reader.
 
+    A value read or computed is also remembered in this process (Django's cache, under the
+    version), so the next reader reads the version alone, not the kept JSON.
     Keeping it waits 0.1 s at most for a lock: while an import holds the database, the value
-    is computed and not kept.
+    is computed and not kept. ``version``: the current data version, when the caller has read it.
     """
-    current = DataVersion.objects.using(using).filter(pk=VERSION_ROW).values("version")
-    found = (
+    if version is None:
+        version = data_version(using)
+    if version is None:
+        return compute()
+    cache_key = _cache_key(f"kept:{connections[using].settings_dict['NAME']}:{version}:{key}")
+    value = cache.get(cache_key)
+    if value is not None:
+        return value
+    value = (
         KeptCounts.objects.using(using)
-        .filter(key=key, version=Subquery(current))
+        .filter(key=key, version=version)
         .values_list("counts", flat=True)
         .first()
     )
-    if found is not None:
-        return found
-    version = current.values_list("version", flat=True).first()
-    value = compute()
-    if version is not None:
+    if value is None:
+        value = compute()
         _keep(key, version, value, using)
+    cache.set(cache_key, value, REMEMBERED_SECONDS)
     return value
 
 
-def kept_count(key: str, count: Callable[[], int], *, using: str = DEFAULT_DB_ALIAS) -> int:
+def kept_count(
+    key: str,
+    count: Callable[[], int],
+    *,
+    using: str = DEFAULT_DB_ALIAS,
+    version: int | None = None,
+) -> int:
     """The length of the list or search whose key (``list_key``, ``search_key``) is ``key``."""
-    return int(kept(f"count:{key}", count, using=using))
+    return int(kept(f"count:{key}", count, using=using, version=version))
 
 
 def _keep(key: str, version: int, value: Any, using: str) -> None:

@@ -55,12 +55,19 @@ class CountImplementationStatuses(Protocol):
     ) -> dict[str, int]: ...
 
 
+class ImplementationStatusesOf(Protocol):
+    """{id: ImplementationStatus value} of some recommendations, for the user."""
+
+    def __call__(self, recommendation_ids: Iterable[int], *, user: Any) -> dict[int, str]: ...
+
+
 @dataclass(frozen=True)
 class ImplementationStatusHooks:
     annotate: AnnotateImplementationStatus
     filter: FilterByImplementationStatus
     filter_addressed: FilterAddressed
     counts: CountImplementationStatuses
+    statuses: ImplementationStatusesOf
 
 
 class SearchByMeaning(Protocol):

@@ -25,7 +25,7 @@ from .models import (
     RecommendationTag,
     TagStatus,
 )
-from .search import apply_text_search
+from .search import apply_text_search, parse_query
 
 # How "no position stated" is written in a URL, where an empty value would be dropped.
 POSITION_NOT_STATED = "not-stated"
@@ -119,6 +119,14 @@ class RecommendationFilters:
 
     def has_text(self):
         return bool(self.q.strip())
+
+    def searchable(self):
+        """These filters as searched: a text of stop words alone ("the", "of the"), which
+        PostgreSQL's search leaves out, is left out on every database, so the list is that of
+        the other filters (see search.STOP_WORDS)."""
+        if self.has_text() and parse_query(self.q).only_stop_words:
+            return self.without("q")
+        return self
 
     @property
     def search_mode(self):
@@ -239,7 +247,9 @@ def recommendation_filter(
     be used inside another query (see search.apply_text_search). ``user`` decides which
     measures count for the ``addressed`` and ``implementation`` filters (those the user may
     see; None: the public's); without the plans app (extensions.py) those two filters are ignored.
+    A text of stop words alone narrows nothing (``searchable``).
     """
+    filters = filters.searchable()
     for name, (field, scheme) in COLUMN_TERM_FILTERS.items():
         codes = getattr(filters, name)
         if codes:

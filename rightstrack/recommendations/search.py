@@ -31,6 +31,22 @@ POSTGRES_QUERY = "websearch_to_tsquery('english'::regconfig, %s)"
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
 
+# PostgreSQL's English stop words (tsearch_data/english.stop): its full-text search leaves them
+# out of a query and of the index. The SQLite search leaves them out of a query too, so a query
+# means the same on both databases ("the torture" finds what "torture" finds) and a query of
+# such words alone ("the") searches for nothing (RecommendationFilters.searchable).
+_STOP_WORDS = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what which
+    who whom this that these those am is are was were be been being have has had having do
+    does did doing a an the and but if or because as until while of at by for with about
+    against between into through during before after above below to from up down in out on
+    off over under again further then once here there when where why how all any both each
+    few more most other some such no nor not only own same so than too very s t can will
+    just don should now
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
 # Quoted phrases, or runs of anything that is neither space nor a quote.
 _CHUNK = re.compile(r'"([^"]*)"?|([^\s"]+)')
 _WORD = re.compile(r"\w+")
@@ -53,9 +69,16 @@ class TextQuery:
     raw: str
     groups: tuple[tuple[Phrase, ...], ...]
     excluded: tuple[Phrase, ...]
+    # Phrases of stop words alone, left out (STOP_WORDS).
+    ignored: tuple[Phrase, ...] = ()
 
     def __bool__(self):
         return bool(self.groups)
+
+    @property
+    def only_stop_words(self):
+        """Whether every word typed is a stop word (nothing is left to search for)."""
+        return bool(self.ignored) and not self.groups and not self.excluded
 
     @property
     def words(self):
@@ -89,6 +112,7 @@ def parse_query(raw):
     raw = (raw or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
     groups = []
     excluded = []
+    ignored = []
     join_with_previous = False
     for match in _CHUNK.finditer(raw):
         quoted, bare = match.group(1), match.group(2)
@@ -103,6 +127,11 @@ def parse_query(raw):
         if not words:
             continue
         phrase = Phrase(words)
+        if all(word.lower() in STOP_WORDS for word in words):
+            # As PostgreSQL does: a stop word alone is no condition, wanted or excluded.
+            ignored.append(phrase)
+            join_with_previous = False
+            continue
         if negated:
             excluded.append(phrase)
         elif join_with_previous:
@@ -112,7 +141,9 @@ def parse_query(raw):
         join_with_previous = False
         if len(groups) + len(excluded) >= MAX_TERMS:
             break
-    return TextQuery(raw=raw, groups=tuple(groups), excluded=tuple(excluded))
+    return TextQuery(
+        raw=raw, groups=tuple(groups), excluded=tuple(excluded), ignored=tuple(ignored)
+    )
 
 
 class TextMatch(Expression):

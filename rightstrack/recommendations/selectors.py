@@ -26,7 +26,7 @@ from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser, Filters
 from rightstrack.taxonomy.models import Term
 
-from .counts import kept_count, list_key, remembered, search_key
+from .counts import data_version, kept_count, list_key, remembered, search_key
 from .extensions import registered
 from .facets import DEFAULT_FACETS, Facet, count_facets
 from .filters import (
@@ -145,7 +145,8 @@ class RecommendationSearch:
         self, *, user: AnyUser, filters: RecommendationFilters | None = None, bound: bool = False
     ) -> None:
         self.user = user
-        self.filters = filters or RecommendationFilters()
+        # As searched: a text of stop words alone is left out (filters.searchable).
+        self.filters = (filters or RecommendationFilters()).searchable()
         # With ``bound``, a search by words matching very many is answered from its first
         # BOUNDED_SEARCH_LIMIT matches (see ``bounded``); without it, everything is exact.
         self.bound = bound
@@ -238,6 +239,11 @@ class RecommendationSearch:
         return matching
 
     @cached_property
+    def data_version(self) -> int | None:
+        """The data version this search answers for (counts.py), read once."""
+        return data_version(self.visible.db)
+
+    @cached_property
     def _base_key(self) -> str | None:
         if self.meaning is not None:
             return None
@@ -246,6 +252,7 @@ class RecommendationSearch:
             everything_visible=can_read_internal(self.user),
             tag_statuses=self.tag_statuses,
             using=self.visible.db,
+            version=self.data_version,
         )
 
     @cached_property
@@ -273,6 +280,7 @@ class RecommendationSearch:
             read_matching=self._read_matching if self.meaning is not None else None,
             remembered_key=self.remembered_key,
             first=BOUNDED_SEARCH_LIMIT if self.bounded else None,
+            version=self.data_version,
         )
 
     def sorted_queryset(self) -> QuerySet[Recommendation]:
@@ -333,7 +341,12 @@ class RecommendationResults:
         if key is None:
             return search.sorted_queryset().count()
         # The same count the facets of measures keep (facets.py).
-        return kept_count(key, search.sorted_queryset().count)
+        return kept_count(
+            key,
+            search.sorted_queryset().count,
+            using=search.visible.db,
+            version=search.data_version,
+        )
 
     def __len__(self) -> int:
         return self.count()
@@ -366,6 +379,18 @@ class RecommendationResults:
         among = Recommendation.objects.filter(matching.condition())
         return list(among.order_by(*option.order_by).values_list("id", flat=True)[key])
 
+    def page_ids(self, key: slice) -> list[int]:
+        """The ids of a slice of the results, in order."""
+        return self._ids(key)
+
+    def implementation_statuses(self, ids: Sequence[int]) -> dict[int, str]:
+        """{id: implementation status} of some recommendations, from the measures the reader may
+        see (one query; {} without the plans app)."""
+        hooks = registered.implementation_status
+        if hooks is None or not ids:
+            return {}
+        return hooks.statuses(ids, user=self.search.user)
+
     @overload
     def __getitem__(self, key: int) -> Recommendation: ...
     @overload
@@ -373,7 +398,11 @@ class RecommendationResults:
     def __getitem__(self, key: int | slice) -> Recommendation | list[Recommendation]:
         if not isinstance(key, slice):
             return self[key : key + 1][0]
-        ids = self._ids(key)
+        return self.rows(self._ids(key))
+
+    def rows(self, ids: Sequence[int]) -> list[Recommendation]:
+        """The recommendations of ``ids`` (from ``page_ids``), in that order, with everything a
+        list shows."""
         rows = _with_list_relations(Recommendation.objects.filter(pk__in=ids), self.search.user)
         by_id = {row.pk: row for row in rows}
         meaning = self.search.meaning

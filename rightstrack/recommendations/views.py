@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
@@ -28,6 +29,7 @@ from rightstrack.core.web import (
 )
 
 from . import exports, services
+from .counts import remembered_many, versioned_key
 from .export_jobs import export_in_background, start_export
 from .extensions import registered
 from .filters import (
@@ -78,20 +80,75 @@ def _sorts_for(filters):
     ]
 
 
+class _RenderedRows:
+    """The results of a search as each row's HTML, for a Paginator.
+
+    A row is rendered once per data version (counts.py), language, kind of reader, words
+    highlighted and implementation status (read for the page's rows, from the measures the
+    reader may see), and remembered: the next page showing it reads neither the row, its
+    terms and tags, nor renders it again (two thirds of a list page's work). Rows found by
+    meaning (each with its closeness) are rendered every time.
+    """
+
+    def __init__(self, search, *, select):
+        self.search = search
+        self.select = select
+
+    def count(self):
+        return self.search.results.count()
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        results = self.search.results
+        ids = results.page_ids(key)
+        if not ids:
+            return []
+        if self.search.meaning is not None:
+            return self._render(results.rows(ids))
+        statuses = results.implementation_statuses(ids)
+        reader = "+".join(sorted(self.search.tag_statuses))
+        prefix = versioned_key(
+            f"row:{get_language()}:{reader}:{int(self.select)}:{self.search.filters.q}",
+            using=self.search.visible.db,
+            version=self.search.data_version,
+        )
+        if prefix is None:
+            return self._render(results.rows(ids))
+        keys = {pk: f"{prefix}:{pk}:{statuses.get(pk, '')}" for pk in ids}
+        found = remembered_many(
+            keys,
+            lambda missing: dict(zip(missing, self._render(results.rows(missing)), strict=True)),
+        )
+        return [found[pk] for pk in ids]
+
+    def _render(self, rows):
+        return [
+            render_to_string(
+                "recommendations/_recommendation.html",
+                {"recommendation": row, "select": self.select},
+            )
+            for row in _with_highlights(rows, self.search.filters)
+        ]
+
+
 def recommendation_list_view(request):
     filters = parse_filters(request.GET)
     # ``exact=1``: count (and rank) every match of a search by words that matches very many.
     exact = request.GET.get("exact") == "1"
     search = recommendation_search(user=request.user, filters=filters, bound=not exact)
-    page = paginate(search.results, page=request.GET.get("page"))
-    rows = _with_highlights(page.object_list, filters)
     manager = can_manage(request.user)
+    page = paginate(_RenderedRows(search, select=manager), page=request.GET.get("page"))
+    rows = page.object_list
     by_meaning = search.mode == MODE_MEANING
     context = {
         "filters": filters,
         "page": page,
         "rows": rows,
         "facets": search.facets(),
+        # Stop words alone ("the"): not searched for, on any database (search.STOP_WORDS).
+        "only_stop_words": filters.has_text() and not search.filters.has_text(),
         "bounded": search.bounded,
         "bounded_limit": search.bounded_limit,
         "search_modes": SEARCH_MODES,
@@ -100,8 +157,8 @@ def recommendation_list_view(request):
         "meaning_index": meaning_index_status(user=request.user)
         if by_meaning or search.meaning_unavailable
         else None,
-        "sorts": _sorts_for(filters),
-        "sort": filters.sort_option.key,
+        "sorts": _sorts_for(search.filters),
+        "sort": search.filters.sort_option.key,
         "is_filtered": filters.is_filtered(),
         "nothing_imported": page.paginator.count == 0 and not filters.is_filtered(),
         "export_query": urlencode(filters.query_pairs()),

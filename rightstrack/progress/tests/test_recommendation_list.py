@@ -72,3 +72,17 @@ def test_it_filters_the_api_list_and_keeps_unknown_values_out(client, recommenda
     assert texts == ["Done recommendation"]
     filters = parse_filters({"addressed": ["YES", "maybe"], "implementation": ["done"]})
     assert (filters.addressed, filters.implementation) == (("yes",), ())
+
+
+@pytest.mark.django_db
+def test_it_shows_a_new_status_on_a_row_rendered_before(client, plan):
+    recommendation = RecommendationFactory(text="Remembered row")
+    assert "status-implemented" not in client.get(LIST_URL).text
+    # Plans are not the list's data (no new data version): the row is rendered again for
+    # its new status, not taken from memory.
+    ReportFactory(
+        measure=MeasureFactory(plan=plan, recommendations=[recommendation]),
+        status=ReportStatus.APPROVED,
+        status_assessment="implemented",
+    )
+    assert "status-implemented" in client.get(LIST_URL).text

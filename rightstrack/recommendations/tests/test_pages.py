@@ -202,3 +202,55 @@ def test_it_never_fails_on_odd_searches(client, q):
     RecommendationFactory(text="Some text.")
     for sort in ("", "relevance", "state"):
         assert client.get(LIST_URL, {"q": q, "sort": sort}).status_code == 200
+
+
+def _results_of(response):
+    """The results and facets of a list page (without the page's CSRF token)."""
+    return response.text.split('id="recommendation-results"')[1].split("</form>")[0]
+
+
+@pytest.mark.django_db
+def test_it_answers_the_list_again_from_memory_until_the_data_change(
+    client, django_assert_max_num_queries
+):
+    theme = term(Scheme.UHRI_THEME, "torture", "Torture")
+    first = RecommendationFactory(text="Investigate torture.", tags=[theme])
+    RecommendationFactory(text="Protect journalists.")
+    before = _results_of(client.get(LIST_URL))
+    # The rows and facets as shown are remembered for the data version: the version, the ids
+    # of the page, their implementation statuses and the measures' facets.
+    with django_assert_max_num_queries(4):
+        assert _results_of(client.get(LIST_URL)) == before
+    assert "Investigate torture." in before
+    type(first).objects.filter(pk=first.pk).update(text="Investigate every allegation.")
+    content = client.get(LIST_URL).text
+    assert "Investigate every allegation." in content
+    assert "Investigate torture." not in content
+
+
+@pytest.mark.django_db
+def test_it_remembers_the_list_in_each_language(client):
+    RecommendationFactory(
+        text="Abolish the death penalty.",
+        tags=[term(Scheme.UHRI_THEME, "torture", "Torture")],
+        recommending_states=[term(Scheme.STATE, "FRA", "France")],
+    )
+    assert "Recommended by:" in client.get(LIST_URL).text
+    russian = client.get(LIST_URL, headers={"Accept-Language": "ru"}).text
+    assert "Recommended by:" not in russian
+    assert "Рекомендующие государства:" in russian
+    assert "<legend>Тема</legend>" in russian
+
+
+@pytest.mark.django_db
+def test_it_lists_everything_for_stop_words_alone_and_says_so(client):
+    RecommendationFactory(text="Investigate the torture of detainees.")
+    RecommendationFactory(text="Protect journalists.")
+    content = client.get(LIST_URL, {"q": "the"}).text
+    assert len(numbers_on(content_response := client.get(LIST_URL, {"q": "of the"}))) == 2
+    assert "search-stop-words-note" in content_response.text
+    assert "2 recommendations match" in content
+    assert "words as common as these are not searched for" in content
+    assert "<mark>" not in content
+    # The API and the facets answer the same.
+    assert client.get("/api/v1/recommendations", {"q": "the"}).json()["count"] == 2

@@ -38,7 +38,7 @@ def test_it_keeps_phrases_alternatives_and_exclusions():
         ("AND (", ""),
         ("NEAR(a b)", '"NEAR a" AND "b"'),
         ('tor"ture', '"tor" AND "ture"'),
-        ("a*", '"a"'),
+        ("word*", '"word"'),
         ("col:value", '"col value"'),
         ("-", ""),
         ("OR OR", ""),
@@ -153,3 +153,24 @@ def test_it_ranks_past_the_best_few_when_the_filters_rule_them_out(monkeypatch):
     assert text_search.sqlite_ranked_ids("torture", set(ranked[4:]), 0, 2) == ranked[4:6]
     assert text_search.sqlite_ranked_ids("torture", set(ranked[4:]), 2, 4) == ranked[6:8]
     assert text_search.sqlite_ranked_ids("torture", set(ranked[4:]), 4, None) == ranked[8:]
+
+
+def test_it_leaves_stop_words_out_as_postgresql_does():
+    query = parse_query('the torture OR "of the" -a "freedom of expression"')
+    assert query.fts5() == '"torture" AND "freedom of expression"'
+    assert query.words == ["torture", "freedom", "of", "expression"]
+    assert not query.only_stop_words
+    assert parse_query("The of").only_stop_words
+    assert not parse_query('"').only_stop_words
+
+
+@pytest.mark.django_db
+def test_it_finds_the_same_with_and_without_stop_words():
+    RecommendationFactory(text="Investigate the torture of detainees.")
+    RecommendationFactory(text="Protect journalists.")
+    assert (
+        texts(search("the torture"))
+        == texts(search("torture"))
+        == ["Investigate the torture of detainees."]
+    )
+    assert texts(search("torture -the")) == ["Investigate the torture of detainees."]
