@@ -19,6 +19,7 @@ class RecommendationsConfig(AppConfig):
         register(IMPORT_JOB_KIND)
         register(EXPORT_JOB_KIND)
         register(saved_searches.SAVED_SEARCHES_JOB_KIND)
+        register(facets.COUNT_JOB_KIND)
         register_periodic(saved_searches.SAVED_SEARCHES_PERIODIC)
         registered.add_after_import(saved_searches.after_import)
         registered.add_after_import(facets.after_import)

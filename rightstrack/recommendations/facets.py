@@ -7,6 +7,7 @@ recommending state, each over the set as a subquery of ids (or over the whole ta
 nothing narrows it and the reader may see everything, which lets the indexes answer alone).
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from rightstrack.jobs.registry import JobKind
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .counts import (
@@ -41,6 +43,8 @@ from .filters import (
 from .matching import FACET_COLUMNS, MatchingSet
 from .models import ImplementationStatus, Position, Recommendation, RecommendationTag
 from .search import TextMatch, parse_query
+
+logger = logging.getLogger(__name__)
 
 COLUMN = "column"
 TAG = "tag"
@@ -653,12 +657,31 @@ def count_unfiltered_lists():
         kept_count(key, visible.order_by().count, using=visible.db)
 
 
+COUNT_JOB = "recommendations.count_lists"
+COUNT_LABEL = gettext_lazy("Counting the recommendation list after an import")
+
+
+def run_count(job, run) -> str:
+    count_unfiltered_lists()
+    return _("The recommendation list and its filters are counted.")
+
+
+COUNT_JOB_KIND = JobKind(key=COUNT_JOB, run=run_count)
+
+
 def after_import(batch, user) -> str:
     """Once an import's recommendations are committed, count the unfiltered lists ahead of their
-    first reader (``count_unfiltered_lists``), in the import's own process (the worker)."""
+    first reader (``count_unfiltered_lists``), as a job of its own (the worker)."""
     if batch.dry_run:
         return ""
-
-    # robust: a failure is logged, never raised (the import is done; the first reader counts).
-    transaction.on_commit(count_unfiltered_lists, robust=True)
+    transaction.on_commit(start_count)
     return ""
+
+
+def start_count() -> None:
+    from rightstrack.jobs.services import job_start
+
+    try:
+        job_start(kind=COUNT_JOB, user=None, label=str(COUNT_LABEL))
+    except Exception:  # The import is done; the first reader counts.
+        logger.exception("the count of the recommendation list could not be queued")

@@ -221,12 +221,34 @@ def test_it_counts_the_unfiltered_list_ahead_of_its_first_reader(tagged, users, 
 def test_it_counts_the_unfiltered_lists_once_an_import_is_committed(
     tagged, monkeypatch, django_capture_on_commit_callbacks
 ):
-    counted = []
-    monkeypatch.setattr(facets, "count_unfiltered_lists", lambda: counted.append(True))
+    started = []
+    monkeypatch.setattr(facets, "start_count", lambda: started.append(True))
     with django_capture_on_commit_callbacks(execute=True):
         assert facets.after_import(SimpleNamespace(dry_run=False), None) == ""
-        assert counted == []
-    assert counted == [True]
+        assert started == []
+    assert started == [True]
     with django_capture_on_commit_callbacks(execute=True):
         assert facets.after_import(SimpleNamespace(dry_run=True), None) == ""
+    assert started == [True]
+
+
+def test_it_counts_the_unfiltered_lists_as_a_job(tagged, monkeypatch):
+    counted = []
+    monkeypatch.setattr(facets, "count_unfiltered_lists", lambda: counted.append(True))
+    assert facets.run_count(None, None) == "The recommendation list and its filters are counted."
     assert counted == [True]
+
+
+def test_it_queues_the_count_of_the_unfiltered_lists_as_a_job(tagged):
+    from rightstrack.jobs.models import Job
+
+    RecommendationFactory(tags=[tagged])  # a write: a new data version
+    facets.start_count()  # as after an import (the job runs at once in tests)
+    job = Job.objects.get(kind=facets.COUNT_JOB)
+    assert job.status == Job.Status.SUCCEEDED
+    assert set(
+        KeptCounts.objects.filter(key__startswith="count:").values_list("key", flat=True)
+    ) == {
+        "count:published:accepted:",
+        "count:all:accepted+suggested:",
+    }
