@@ -130,43 +130,53 @@ def export_rows(recommendations, *, tag_statuses, base_url=""):
     names = _TermNames()
     positions = {value: str(label) for value, label in Position.choices if value}
     url = base_url + reverse("recommendations:detail", kwargs={"pk": _URL_PLACEHOLDER})
+    placeholder = str(_URL_PLACEHOLDER)
     through = Recommendation.recommending_states.through
     rows = recommendations.values_list(*_VALUE_COLUMNS).iterator(chunk_size=CHUNK_SIZE)
     for chunk in batched(rows, CHUNK_SIZE):
         ids = [row[0] for row in chunk]
         tags = _related_ids(RecommendationTag, ids, names.order, status__in=tag_statuses)
         recommending = _related_ids(through, ids, names.order)
-        for values in chunk:
-            row = dict(zip(_VALUE_COLUMNS, values, strict=True))
-            pk = row["id"]
-            exported = {
-                "id": pk,
-                "state": names.label(row["state_id"]),
-                "mechanism": names.short_label(row["mechanism_id"]),
-                "document": row["document__symbol"] or "",
-                "number": row["number"],
-                "date": row["date"].isoformat() if row["date"] else "",
-                "cycle": row["cycle"],
-                "session": row["session"],
-                "position": positions.get(row["position"], ""),
-                "position_source": row["position_source"],
-                "action_category": names.label(row["action_category_id"])
-                if row["action_category_id"]
-                else "",
-                "recommending_states": [
-                    names.label(term_id) for term_id in recommending.get(pk, ())
-                ],
-                **{column: [] for column, _shown in _TAG_COLUMNS.values()},
-                "text": row["text"],
-                "url": url.replace(str(_URL_PLACEHOLDER), str(pk)),
-            }
+        for (
+            pk,
+            state_id,
+            mechanism_id,
+            symbol,
+            number,
+            day,
+            cycle,
+            session,
+            position,
+            position_source,
+            action_category_id,
+            text,
+        ) in chunk:
+            tagged: dict[str, list[str]] = {column: [] for column, _shown in _TAG_COLUMNS.values()}
             for term_id in tags.get(pk, ()):
                 term = names.by_id[term_id]
                 if term.scheme in _TAG_COLUMNS:
                     column, shown = _TAG_COLUMNS[term.scheme]
-                    value = term.code if shown == "code" else names.label(term_id)
-                    exported[column].append(value)
-            yield {column: exported[column] for column in COLUMNS}
+                    tagged[column].append(term.code if shown == "code" else names.label(term_id))
+            # In the order of COLUMNS.
+            yield {
+                "id": pk,
+                "state": names.label(state_id),
+                "mechanism": names.short_label(mechanism_id),
+                "document": symbol or "",
+                "number": number,
+                "date": day.isoformat() if day else "",
+                "cycle": cycle,
+                "session": session,
+                "position": positions.get(position, ""),
+                "position_source": position_source,
+                "action_category": names.label(action_category_id) if action_category_id else "",
+                "recommending_states": [
+                    names.label(term_id) for term_id in recommending.get(pk, ())
+                ],
+                **tagged,
+                "text": text,
+                "url": url.replace(placeholder, str(pk)),
+            }
 
 
 RECOMMENDATIONS = register(

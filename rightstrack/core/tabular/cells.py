@@ -49,15 +49,23 @@ def _text(value: object) -> str:
     return str(plain(value))
 
 
+_FORMULA_FIRST = frozenset("".join(FORMULA_PREFIXES))
+
+
 def csv_text(value: object) -> str:
     """The text of a CSV cell: empty for unknown, true/false, a list joined, formulas defused."""
-    # The common types first: this runs once per cell of every export.
+    # The common types first, with defuse's rule written out (the same test, a call fewer):
+    # this runs once per cell of every export (4.5 million for the recommendations table).
     if isinstance(value, str):
-        return defuse(value)
+        return FORMULA_GUARD + value if value[:1] in _FORMULA_FIRST else value
     if type(value) is int:
         return str(value)
     if isinstance(value, list | tuple):
-        return defuse(LIST_SEPARATOR.join(_text(item) for item in value))
+        try:
+            joined = LIST_SEPARATOR.join(value)  # lists of labels: every item a str
+        except TypeError:
+            joined = LIST_SEPARATOR.join(_text(item) for item in value)
+        return defuse(joined)
     return _text(value)
 
 

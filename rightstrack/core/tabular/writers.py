@@ -44,8 +44,9 @@ def csv_chunks(
         buffer.write(BOM)
     writer.writerow([column.title for column in columns])
     readers = [column.reader() for column in columns]
+    write = writer.writerow
     for row in rows:
-        writer.writerow([csv_text(read(row)) for read in readers])
+        write(list(map(csv_text, [read(row) for read in readers])))
         if buffer.tell() >= chunk_bytes:
             yield _drain(buffer)
     if buffer.tell():
