@@ -157,8 +157,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'rightst
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    # An import is one transaction (all or nothing) and holds SQLite's only write lock until it
-    # ends: other writers wait for it, up to SQLITE_BUSY_TIMEOUT_SECONDS, instead of failing.
+    # Other writers wait for SQLite's only write lock (an import's step, a save) up to
+    # SQLITE_BUSY_TIMEOUT_SECONDS instead of failing.
     SQLITE_BUSY_TIMEOUT_SECONDS = env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 60, minimum=1)
     SQLITE_MMAP_BYTES = 1 << 30
     # The pages a write transaction changes stay in the connection's cache until it commits:
@@ -374,6 +374,21 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_MB", 50, minimum=1, maximum
 IMPORT_ZIP_MAX_BYTES = env_int("IMPORT_ZIP_MAX_MB", 200, minimum=1, maximum=16384) * 2**20
 IMPORT_ZIP_MAX_RATIO = env_int("IMPORT_ZIP_MAX_RATIO", 100, minimum=10, maximum=10000)
 IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_KB", 1024, minimum=16, maximum=256 * 1024) * 1024
+# An import of recommendations writes in steps, each a transaction of its own holding the write
+# lock about IMPORT_STEP_MS milliseconds, with a rest of IMPORT_STEP_REST_PERCENT of that
+# between two in which others' saves take their turn (SQLite's waiting writers poll; PostgreSQL
+# locks rows, so no rest is needed there). What each step changed is noted (an undo log) so that
+# an import that fails half way is taken back whole.
+IMPORT_STEP_MILLISECONDS = env_int("IMPORT_STEP_MS", 200, minimum=10, maximum=60_000)
+IMPORT_STEP_REST = (
+    env_int(
+        "IMPORT_STEP_REST_PERCENT",
+        25 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 0,
+        minimum=0,
+        maximum=1000,
+    )
+    / 100
+)
 
 # A request's body other than files (form fields, an API's JSON) is held in memory, up to 10 MB.
 # An uploaded file larger than 2.5 MB goes to a temporary file while it is received, never to

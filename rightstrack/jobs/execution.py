@@ -19,6 +19,7 @@ import resource
 import signal
 import sys
 import time
+from datetime import datetime
 
 from django.conf import settings
 from django.db import connections
@@ -82,10 +83,12 @@ def run_here(job_id: int) -> Job:
     return finish_job(job, status=status, error=error)
 
 
-def finish_job(job: Job, *, status: str, error: str = "") -> Job:
+def finish_job(
+    job: Job, *, status: str, error: str = "", finished_at: datetime | None = None
+) -> Job:
     job.status = status
     job.error = error
-    job.finished_at = timezone.now()
+    job.finished_at = finished_at or timezone.now()
     Job.objects.filter(pk=job.pk).update(
         status=status,
         error=error,
@@ -125,10 +128,15 @@ def _run_in_child(job_id: int) -> Job:
     if job.status in (Job.Status.PENDING, Job.Status.RUNNING):
         message = _child_death_message(status, stopped_for_time=stopped_for_time)
         logger.warning("job %s (%s): %s", job.pk, job.kind, message)
-        finish_job(job, status=Job.Status.FAILED, error=message)
-        if abandoned(job, message):
+        # What the child wrote is taken back (an import's steps) before the job is failed,
+        # under the job's lease: should this process die meanwhile, the lease check goes on.
+        with running_job(job_id):
+            done = abandoned(job, message)
+        if done:
             job.result = _("The work was done; the worker stopped right after it.")
             finish_job(job, status=Job.Status.SUCCEEDED)
+        else:
+            finish_job(job, status=Job.Status.FAILED, error=message)
     return job
 
 
@@ -171,8 +179,8 @@ def _child(job_id: int) -> None:
 def _wait_for_the_write_lock(
     sender: object, connection: BaseDatabaseWrapper, **kwargs: object
 ) -> None:
-    """On SQLite a job waits for another job's write lock (an import holds it to its end) as
-    long as a job may run, not the web's SQLITE_BUSY_TIMEOUT_SECONDS."""
+    """On SQLite a job waits for another job's write lock (a dry run of an import holds it to
+    its end) as long as a job may run, not the web's SQLITE_BUSY_TIMEOUT_SECONDS."""
     if connection.vendor == "sqlite":
         milliseconds = min(settings.JOBS_TIME_LIMIT_SECONDS * 1000, 2**31 - 1)
         with connection.cursor() as cursor:

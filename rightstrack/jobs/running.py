@@ -53,6 +53,16 @@ def running_job(job_id: int) -> Iterator[None]:
             _running.discard(job_id)
 
 
+def beat() -> None:
+    """Renew the lease of the jobs this process runs now (``Heartbeat`` does it every
+    JOBS_HEARTBEAT_SECONDS; long work on the heartbeat's own thread calls this as it goes)."""
+    ids = running_job_ids()
+    if ids:
+        Job.objects.filter(pk__in=ids, status=Job.Status.RUNNING).update(
+            heartbeat_at=timezone.now()
+        )
+
+
 class JobRun:
     """One job being run by this process: ``report(done, total)`` as the work advances."""
 
@@ -110,11 +120,7 @@ class Heartbeat(threading.Thread):
         self.stopped = threading.Event()
 
     def beat(self) -> None:
-        ids = running_job_ids()
-        if ids:
-            Job.objects.filter(pk__in=ids, status=Job.Status.RUNNING).update(
-                heartbeat_at=timezone.now()
-            )
+        beat()
 
     def run(self) -> None:
         checked_at: float | None = None

@@ -19,6 +19,7 @@ from .execution import finish_job, job_run
 from .models import Job
 from .registry import KINDS, PERIODIC, abandoned
 from .routers import jobs_database
+from .running import running_job, worker_name
 from .selectors import require_manager
 from .tasks import run_job
 
@@ -93,9 +94,13 @@ def jobs_fail_abandoned(*, now: datetime | None = None) -> list[Job]:
     """Fail the running jobs whose worker stopped renewing their heartbeat for longer than
     JOBS_LEASE_SECONDS (killed, restarted, machine gone), and their subjects with them.
 
-    Their work was inside a transaction that died with the worker, so nothing of it was kept;
-    the job can be retried.
+    The check takes the job's lease first, then lets its kind take back what the dead worker
+    wrote (``JobKind.abandoned``: an import undoes its steps), renewing the lease as it goes,
+    and only then marks the job failed: a job is never failed over work half kept, and a check
+    that dies in turn leaves the job to the next one. The job can then be retried.
     """
+    # When it ends: the moment given (tests), else once its work is taken back.
+    ended_at = now
     now = now or timezone.now()
     deadline = now - timedelta(seconds=settings.JOBS_LEASE_SECONDS)
     message = _(
@@ -108,16 +113,23 @@ def jobs_fail_abandoned(*, now: datetime | None = None) -> list[Job]:
             # Another worker's check may have got there first.
             claimed = Job.objects.filter(
                 pk=job.pk, status=Job.Status.RUNNING, heartbeat_at__lt=deadline
-            ).update(status=Job.Status.FAILED, error=message, finished_at=now)
+            ).update(heartbeat_at=now, worker=worker_name())
         if not claimed:
             continue
         job.refresh_from_db()
+        try:
+            with running_job(job.pk):
+                done = abandoned(job, message)
+        except Exception:
+            logger.exception("job %s (%s): taking back its work failed", job.pk, job.kind)
+            done = False
         _fail_task_result(job, now=now)
-        if abandoned(job, message):
+        if done:
             job.result = _("The work was done; the worker stopped right after it.")
-            finish_job(job, status=Job.Status.SUCCEEDED)
+            finish_job(job, status=Job.Status.SUCCEEDED, finished_at=ended_at)
             continue
-        logger.warning("job %s (%s) abandoned by %s: marked failed", job.pk, job.kind, job.worker)
+        finish_job(job, status=Job.Status.FAILED, error=message, finished_at=ended_at)
+        logger.warning("job %s (%s) abandoned: marked failed", job.pk, job.kind)
         failed.append(job)
     return failed
 
@@ -165,7 +177,7 @@ def job_cancel(*, user: AnyUser, job: Job) -> Job:
 
 def job_retry(*, user: User, job: Job) -> Job:
     """Run a failed or cancelled job again, as a new job on the same subject. Work that failed
-    left nothing behind (one transaction), so running it again is safe."""
+    left nothing behind (taken back whole), so running it again is safe."""
     require_manager(user)
     if job.status not in (Job.Status.FAILED, Job.Status.CANCELLED):
         raise ValidationError(_("Only a failed or cancelled job can be run again."))

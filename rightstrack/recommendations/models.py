@@ -95,6 +95,40 @@ class ImportBatch(models.Model):
         return f"{self.format}: {self.file_name}"
 
 
+class ImportChange(models.Model):
+    """What one step of an import applying in short transactions changed, written in the same
+    transaction as the change, so that an import that fails or whose worker dies half way is
+    undone step by step in reverse order (imports/ledger.py). A batch holds these only while it
+    applies or is being undone: they are deleted when it succeeds, with its result."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("rows created")
+        UPDATED = "updated", _("rows updated")
+        RESTATED = "restated", _("recommendations restated")
+        MERGED = "merged", _("recommendations merged")
+
+    batch = models.ForeignKey(
+        ImportBatch,
+        verbose_name=_("import batch"),
+        on_delete=models.CASCADE,
+        related_name="changes",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The model's label ("recommendations.SourceRecord").
+    model = models.CharField(_("table"), max_length=100)
+    # CREATED, MERGED: ids; UPDATED: [{"id": …, field: value before}]; RESTATED: a
+    # recommendation's values before, with its recommending States and tag ids.
+    rows = models.JSONField(_("rows"), default=list)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("change of an import")
+        verbose_name_plural = _("changes of imports")
+
+    def __str__(self):
+        return f"{self.batch_id}: {self.kind} {self.model} ({len(self.rows)})"
+
+
 def import_batch_field(
     verbose_name: Any, *, related_name: str = "+"
 ) -> "models.ForeignKey[Any, Any]":

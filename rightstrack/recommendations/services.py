@@ -293,7 +293,7 @@ CHECK_LAG = datetime.timedelta(minutes=1)
 
 def _checked_until(now: datetime.datetime) -> datetime.datetime:
     """How far a check may look: not past the start of an import still running (its
-    recommendations, written in one transaction, appear all at once when it ends), nor into the
+    recommendations, written in steps, are all dated from its start), nor into the
     last minute."""
     running = (
         ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING)

@@ -1,8 +1,10 @@
 """Uploaded imports run as jobs (rightstrack.jobs): in a worker, watched from any process.
 
-The import itself is ``import_file`` on the stored upload, one transaction: a worker that dies
-half way leaves nothing written, and the batch is marked failed by the job's lease check, so
-that the file can simply be imported again.
+The import itself is ``import_file`` on the stored upload, written in short steps with an undo
+log (ledger.py): when its worker dies half way, the job's lease check (or the worker that ran
+it) takes back what it wrote before the job and batch are marked failed, so that the file can
+simply be imported again. A checker that dies while undoing leaves the job running with a
+lapsing lease: the next check goes on from where it stopped.
 """
 
 import contextlib
@@ -13,12 +15,12 @@ from django.utils.translation import gettext as _
 from rightstrack.core.types import User
 from rightstrack.jobs.models import Job
 from rightstrack.jobs.registry import JobFailed, JobKind
-from rightstrack.jobs.running import JobRun
+from rightstrack.jobs.running import JobRun, beat
 from rightstrack.jobs.services import job_start
 
 from ..models import ImportBatch
 from .selectors import IMPORT_JOB
-from .service import FORMAT_OPTIONS, batch_finish, import_file, stored_upload_path
+from .service import FORMAT_OPTIONS, batch_finish, import_file, stored_upload_path, undo_batch
 
 
 def start_import(batch: ImportBatch, *, user: User | None) -> Job:
@@ -52,14 +54,15 @@ def run_import(job: Job, run: JobRun) -> None:
 
 
 def import_abandoned(job: Job, message: str) -> bool:
-    """The worker importing the batch died: its transaction died with it; say so on the batch.
-    True when the batch had committed first (it records its outcome in the import's
-    transaction): the import was done."""
+    """The worker importing the batch died: take back the steps it wrote (renewing the job's
+    lease as it goes) and say so on the batch. True when the batch had succeeded first (it
+    records its outcome in the transaction that ends it): the import was done."""
     batch = ImportBatch.objects.filter(pk=job.subject_id).first()
     if batch is None:
         return False
     if batch.status not in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
         return batch.status == ImportBatch.Status.SUCCEEDED
+    undo_batch(batch, alive=beat)
     batch.created = batch.updated = batch.unchanged = 0
     batch_finish(batch, user=None, status=ImportBatch.Status.FAILED, message=message)
     return False

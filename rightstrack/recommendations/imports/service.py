@@ -1,9 +1,28 @@
 """Importing a file of recommendations: parse, resolve, validate, write, record.
 
-One file is one ``ImportBatch`` and one transaction. Records are read as a stream and written in
-chunks with bulk statements, so memory stays flat however large the file is; when a row cannot
-be read and ``skip_invalid`` is off, reading goes on to report every bad row but the transaction
-is rolled back, so nothing of the file is written. A dry run does all the work and rolls back.
+One file is one ``ImportBatch``, all or nothing, written so that nobody else's save waits long:
+
+1. Reading: the whole file is parsed and resolved (names to terms, documents) without writing
+   a record; its chunks are staged in a temporary file, so memory stays flat however large the
+   file is. When a row cannot be read and ``skip_invalid`` is off, reading goes on to report
+   every bad row, then the batch fails and nothing is written. The only writes of this pass are
+   the documents and free-label terms the file names, each noted in the undo log.
+2. Writing: the staged chunks are written with bulk statements in steps, each step a
+   transaction of its own sized by its pace to hold the write lock about IMPORT_STEP_MS, with
+   a rest after it (IMPORT_STEP_REST_PERCENT of its time) in which other writers take their
+   turn: SQLite's waiting writers poll for its one lock with growing sleeps, so a writer that
+   took it again at once would starve them. Matching (dedup.py) reads inside the step, next to
+   the writes it decides, so a step is small rather than split.
+3. The undo log (ledger.py): each step notes what it changed in the same transaction: rows
+   created, the values before of source records updated, the values, recommending States and
+   tags of recommendations held before they were worked out again, the merges it made. An
+   import that raises (an error, a cancellation) is taken back from it, newest step first; one
+   whose worker died is taken back by the job's lease check (jobs.py), resumably. The batch's
+   result is recorded in the transaction that deletes its log.
+
+While an import writes, what its steps wrote is visible; PostgreSQL takes the same path (there
+a step only locks its rows, so no rest is needed). A dry run does all the work in one
+transaction and rolls back (it holds the write lock while it runs).
 """
 
 import contextlib
@@ -11,7 +30,10 @@ import hashlib
 import json
 import logging
 import operator
+import pickle
 import sqlite3
+import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,6 +92,7 @@ from ..sources import (
     update_rows,
 )
 from .formats import AUTOMATIC, FORMATS, ImportFormat, detect_format
+from .ledger import Ledger, forget, undo
 from .records import FileFormatError, RecordDraft, RowError, RowWarning
 from .terms import ImportDocuments, ImportTerms, UnknownTerm
 from .values import noting_encodings
@@ -340,9 +363,17 @@ class _Writer:
     """
 
     def __init__(
-        self, batch: ImportBatch, *, terms: ImportTerms | None = None, source_kind: str = ""
+        self,
+        batch: ImportBatch,
+        *,
+        terms: ImportTerms | None = None,
+        source_kind: str = "",
+        ledger: Ledger | None = None,
     ) -> None:
         self.batch = batch
+        # Where an import applying in steps notes what it changes (ledger.py); None in one
+        # transaction (a dry run, match_held).
+        self.ledger = ledger
         self.terms = terms or ImportTerms()
         self.source_kind = source_kind
         self.created = self.updated = self.unchanged = self.matched = self.queued = 0
@@ -425,22 +456,51 @@ class _Writer:
                     "pk", flat=True
                 )
             ]
-            if legacy and ensure_sources(legacy):
+            if legacy and self._ensure_sources(legacy):
                 found.update(self._sources_by_key(missing))
         return found
+
+    def _ensure_sources(self, recommendation_ids: list[int]) -> int:
+        """sources.ensure_sources, the source records it makes noted in the ledger."""
+        if self.ledger is None:
+            return ensure_sources(recommendation_ids)
+        had = set(self._source_ids(recommendation_ids))
+        made = ensure_sources(recommendation_ids)
+        if made:
+            self.ledger.created(
+                SourceRecord,
+                [pk for pk in self._source_ids(recommendation_ids) if pk not in had],
+            )
+        return made
+
+    def _source_ids(self, recommendation_ids: list[int]) -> list[int]:
+        return [
+            pk
+            for some in _slices(recommendation_ids)
+            for pk in SourceRecord.objects.filter(recommendation_id__in=some).values_list(
+                "pk", flat=True
+            )
+        ]
 
     def _sources_by_key(self, keys: list[str]) -> dict[str, dict[str, Any]]:
         return {
             row["source_key"]: row
             for some in _slices(keys)
             for row in SourceRecord.objects.filter(source_key__in=some).values(
-                "id", "recommendation_id", "source_key", *IMPORTED_FIELDS, *_SOURCE_EXTRA
+                "id",
+                "recommendation_id",
+                "source_key",
+                "import_batch_id",
+                "updated_at",
+                *IMPORTED_FIELDS,
+                *_SOURCE_EXTRA,
             )
         }
 
     def _update(self, records: list[_Resolved], known: dict[str, dict[str, Any]]) -> None:
         """Records met before: their source records take what the file says now."""
         changed: list[tuple[int, dict[str, Any]]] = []
+        before_rows: list[dict[str, Any]] = []
         touched: list[int] = []
         for record in records:
             current = known[record.key]
@@ -463,14 +523,26 @@ class _Writer:
                 values["tags"] = tags
             values["import_batch"] = self.batch.pk
             changed.append((current["id"], values))
+            before_rows.append(
+                {
+                    **{name: current[name] for name in values if name != "import_batch"},
+                    "id": current["id"],
+                    "import_batch_id": current["import_batch_id"],
+                    "updated_at": current["updated_at"],
+                }
+            )
             touched.append(current["recommendation_id"])
         if changed:
+            if self.ledger is not None:
+                self.ledger.updated(SourceRecord, before_rows)
             update_rows(SourceRecord, changed, self.now)
             self._restate(touched)
 
     def _restate(self, recommendation_ids: list[int]) -> None:
         """Work the standing values out again, and mark the recommendations as touched by this
         import."""
+        if self.ledger is not None:
+            self.ledger.restating(recommendation_ids)
         recompute(recommendation_ids)
         for some in _slices(list(dict.fromkeys(recommendation_ids))):
             Recommendation.objects.filter(pk__in=some).update(
@@ -1002,6 +1074,9 @@ class _Writer:
         if not rows:
             return
         unique = {(source, candidate): value for source, candidate, value in rows}
+        held: set[int] = set()
+        if self.ledger is not None:
+            held = set(self._queue_entry_ids({source for source, _candidate in unique}))
         MatchCandidate.objects.bulk_create(
             [
                 MatchCandidate(source_id=source, candidate_id=candidate, score=round(value, 3))
@@ -1009,14 +1084,34 @@ class _Writer:
             ],
             ignore_conflicts=True,
         )
+        if self.ledger is not None:
+            made = self._queue_entry_ids({source for source, _candidate in unique})
+            self.ledger.created(MatchCandidate, [pk for pk in made if pk not in held])
         self.queued += len(unique)
+
+    def _queue_entry_ids(self, source_ids: set[int]) -> list[int]:
+        return [
+            pk
+            for some in _slices(sorted(source_ids))
+            for pk in MatchCandidate.objects.filter(source_id__in=some).values_list("pk", flat=True)
+        ]
 
     def _merge(self, target_id: int, merged_id: int) -> None:
         target = Recommendation.objects.filter(pk=target_id).first()
         merged = Recommendation.objects.filter(pk=merged_id).first()
         if target is None or merged is None:
             return
-        merge_into(target=target, merged=merged, actor=self.batch.user, automatic=True)
+        if self.ledger is None:
+            merge_into(target=target, merged=merged, actor=self.batch.user, automatic=True)
+            return
+        # What the merge changes besides what it records itself: the target's values, and the
+        # sources it may give recommendations that had none; the merged one's values too, as
+        # undoing the merge brings it back with new times.
+        self.ledger.restating([target_id, merged_id])
+        self._ensure_sources([target_id, merged_id])
+        self.ledger.merged(
+            merge_into(target=target, merged=merged, actor=self.batch.user, automatic=True)
+        )
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -1049,6 +1144,9 @@ class _Writer:
         if not pairs:
             return
         self._source_rows(pairs)
+        if self.ledger is not None:
+            made = self._sources_by_key([record.key for record, _recommendation_id in pairs])
+            self.ledger.created(SourceRecord, [row["id"] for row in made.values()])
         self.matched += len(pairs)
         self._restate([recommendation_id for _record, recommendation_id in pairs])
 
@@ -1088,6 +1186,9 @@ class _Writer:
         if not records:
             return
         ids = self._insert_recommendations(records)
+        if self.ledger is not None:
+            # Their source records, States and tags go with them.
+            self.ledger.created(Recommendation, ids.values())
         self._source_rows([(record, ids[record.key]) for record in records])
         self._insert_states(
             [(ids[record.key], term_id) for record in records for term_id in record.recommending]
@@ -1252,6 +1353,7 @@ def run_batch(
     offers_skipping: bool = True,
     after: Callable[[ImportBatch], str] | None = None,
     tables: Sequence[str] | None = None,
+    in_steps: bool = False,
 ) -> ImportBatch:
     """The life of every import batch, whatever the file holds.
 
@@ -1263,6 +1365,13 @@ def run_batch(
     ``ImportFileError``; any other error fails it too and propagates. ``after(batch)`` runs once
     a real import has committed and returns what the message adds. A real import that created
     or updated rows refreshes the planner statistics of ``tables`` (None: of every table).
+
+    ``in_steps``: ``work`` writes in transactions of its own and notes what it changes in the
+    batch's ledger (ledger.py), so that the import never holds the database's write lock for
+    long. Whatever stops it then (rows that could not be read, an error, a cancellation) undoes
+    the ledger before the batch is marked failed, and the batch's result is recorded in the
+    transaction that deletes its ledger: still all or nothing. A dry run stays one transaction,
+    rolled back.
     """
     batch.status = ImportBatch.Status.RUNNING
     batch.checksum = ""
@@ -1273,21 +1382,29 @@ def run_batch(
             batch.total = count(path)
         batch.save(update_fields=["checksum", "total"])
         try:
-            with transaction.atomic():
-                outcome = work(batch, path)
-                if not outcome.processed:
-                    raise FileFormatError(_("The file holds no records: nothing was imported."))
-                if batch.dry_run or (outcome.rejected and not skip_invalid):
-                    raise _Rollback(outcome)
-                # The batch says what was written in the transaction that writes it: a worker
-                # killed right after the commit leaves no "running" batch over rows written.
-                _record_counts(batch, outcome, counted=count is not None)
-                batch_finish(
+            if in_steps and not batch.dry_run:
+                _work_in_steps(
                     batch,
                     user=user,
-                    status=ImportBatch.Status.SUCCEEDED,
-                    message=_success_message(batch, outcome),
+                    path=path,
+                    work=work,
+                    skip_invalid=skip_invalid,
+                    counted=count is not None,
                 )
+            else:
+                with transaction.atomic():
+                    outcome = work(batch, path)
+                    _check_outcome(batch, outcome, skip_invalid=skip_invalid)
+                    # The batch says what was written in the transaction that writes it: a
+                    # worker killed right after the commit leaves no "running" batch over rows
+                    # written.
+                    _record_counts(batch, outcome, counted=count is not None)
+                    batch_finish(
+                        batch,
+                        user=user,
+                        status=ImportBatch.Status.SUCCEEDED,
+                        message=_success_message(batch, outcome),
+                    )
         except _Rollback as rollback:
             outcome = rollback.outcome
     except IntakeError as error:
@@ -1338,6 +1455,45 @@ def run_batch(
         status=ImportBatch.Status.SUCCEEDED,
         message=_success_message(batch, outcome),
     )
+
+
+def _check_outcome(batch: ImportBatch, outcome: BatchOutcome, *, skip_invalid: bool) -> None:
+    if not outcome.processed:
+        raise FileFormatError(_("The file holds no records: nothing was imported."))
+    if batch.dry_run or (outcome.rejected and not skip_invalid):
+        raise _Rollback(outcome)
+
+
+def _work_in_steps(
+    batch: ImportBatch,
+    *,
+    user: User | None,
+    path: Path,
+    work: Callable[[ImportBatch, Path], BatchOutcome],
+    skip_invalid: bool,
+    counted: bool,
+) -> None:
+    """run_batch's work when it writes in steps: undone from its ledger unless it succeeds."""
+    try:
+        outcome = work(batch, path)
+        _check_outcome(batch, outcome, skip_invalid=skip_invalid)
+        with transaction.atomic():
+            _record_counts(batch, outcome, counted=counted)
+            batch_finish(
+                batch,
+                user=user,
+                status=ImportBatch.Status.SUCCEEDED,
+                message=_success_message(batch, outcome),
+            )
+            forget(batch)
+    except BaseException:
+        undo_batch(batch)
+        raise
+
+
+def undo_batch(batch: ImportBatch, *, alive: Callable[[], object] | None = None) -> int:
+    """Take back what an import applying in steps wrote (ledger.py); resumable."""
+    return undo(batch, rest=settings.IMPORT_STEP_REST, alive=alive)
 
 
 def _record_counts(batch: ImportBatch, outcome: BatchOutcome, *, counted: bool) -> None:
@@ -1427,6 +1583,7 @@ def import_file(
                 options=given,
                 skip_invalid=skip_invalid,
                 progress=progress,
+                ledger=None if batch.dry_run else Ledger(batch),
             )
         if encodings:
             # The encoding the text was read in, given or detected: the batch page shows it.
@@ -1442,6 +1599,7 @@ def import_file(
         skip_invalid=skip_invalid,
         after=lambda batch: _after_import(batch, user),
         tables=IMPORTED_TABLES,
+        in_steps=True,
     )
 
 
@@ -1463,17 +1621,24 @@ def _run(
     options: dict[str, object],
     skip_invalid: bool,
     progress: Progress | None,
+    ledger: Ledger | None = None,
 ) -> BatchOutcome:
-    """Read and write a file of recommendations in chunks, inside run_batch's transaction."""
-    terms = ImportTerms()
-    documents = ImportDocuments()
+    """Read a file of recommendations, then write it in chunks (see the module's docstring).
+
+    First the whole file is read and resolved without writing a record (only the documents and
+    free-label terms it names are created, noted in ``ledger``), its chunks staged in a
+    temporary file; rows that cannot be read stop it there unless ``skip_invalid``. Then the
+    staged chunks are written, each in a transaction of its own (``_Steps``) with what it
+    changed noted in ``ledger``; with no ledger (a dry run), inside run_batch's transaction.
+    ``progress(done, total)`` counts half a record read and half a record written."""
+    terms = ImportTerms(ledger=ledger)
+    documents = ImportDocuments(ledger=ledger)
     state_filter_id = None
     if state:
         state_match = terms.find_state(state)
         if state_match is None:
             raise FileFormatError(_("unknown State “%(name)s” (state option)") % {"name": state})
         state_filter_id = state_match.term_id
-    writer = _Writer(batch, terms=terms, source_kind=import_format.source_kind)
     errors: list[dict] = []
     warnings: list[dict] = []
 
@@ -1481,53 +1646,71 @@ def _run(
         if len(warnings) < MAX_STORED_ERRORS:
             warnings.append({"line": line, "reason": reason})
 
-    rejected, processed = 0, 0
+    rejected, processed, staged = 0, 0, 0
     chunk: list[_Resolved] = []
     keys: set[str] = set()
 
-    def flush() -> None:
-        if chunk and (skip_invalid or not rejected):
-            writer.write(chunk)
-        chunk.clear()
-        keys.clear()
+    def report(done: int) -> None:
         if progress:
-            progress(processed, batch.total)
+            progress(done // 2, batch.total)
 
-    for item in import_format.parse(path, state=state, options=options):
-        if isinstance(item, RowWarning):
-            # Of the file rather than a record ("the document does not call itself …").
-            warn(item.line, item.reason)
-            continue
-        processed += 1
-        if isinstance(item, RecordDraft):
-            item = _resolve(
-                item,
-                terms=terms,
-                documents=documents,
-                default_state=state,
-                state_filter_id=state_filter_id,
-            )
-        if item is None:
-            continue
-        if isinstance(item, RowWarning):
-            warn(item.line, item.reason)
-            continue
-        if isinstance(item, RowError):
-            rejected += 1
-            if len(errors) < MAX_STORED_ERRORS:
-                errors.append(item.as_dict())
-            continue
-        for reason in item.warnings:
-            warn(item.line, reason)
-        if item.key in keys:
-            # The same record twice in one chunk: the second meets the first in the
-            # database, like a record met again in a later chunk.
-            flush()
-        chunk.append(item)
-        keys.add(item.key)
-        if len(chunk) >= CHUNK_SIZE:
-            flush()
-    flush()
+    with tempfile.TemporaryFile(prefix="rightstrack-import-") as stage:
+
+        def flush() -> None:
+            nonlocal staged
+            if chunk and (skip_invalid or not rejected):
+                pickle.dump(chunk, stage, protocol=pickle.HIGHEST_PROTOCOL)
+                staged += 1
+            chunk.clear()
+            keys.clear()
+            report(processed)
+
+        for item in import_format.parse(path, state=state, options=options):
+            if isinstance(item, RowWarning):
+                # Of the file rather than a record ("the document does not call itself …").
+                warn(item.line, item.reason)
+                continue
+            processed += 1
+            if isinstance(item, RecordDraft):
+                item = _resolve(
+                    item,
+                    terms=terms,
+                    documents=documents,
+                    default_state=state,
+                    state_filter_id=state_filter_id,
+                )
+            if item is None:
+                continue
+            if isinstance(item, RowWarning):
+                warn(item.line, item.reason)
+                continue
+            if isinstance(item, RowError):
+                rejected += 1
+                if len(errors) < MAX_STORED_ERRORS:
+                    errors.append(item.as_dict())
+                continue
+            for reason in item.warnings:
+                warn(item.line, reason)
+            if item.key in keys:
+                # The same record twice in one chunk: the second meets the first in the
+                # database, like a record met again in a later chunk.
+                flush()
+            chunk.append(item)
+            keys.add(item.key)
+            if len(chunk) >= CHUNK_SIZE:
+                flush()
+        flush()
+        writer = _Writer(batch, terms=terms, source_kind=import_format.source_kind, ledger=ledger)
+        if skip_invalid or not rejected:
+            stage.seek(0)
+            steps = _Steps(writer, ledger)
+            written = 0
+            for _number in range(staged):
+                records: list[_Resolved] = pickle.load(stage)  # noqa: S301 - our own file
+                for done in steps.write(records):
+                    report(processed + written + done)
+                written += len(records)
+            report(2 * processed)
     return BatchOutcome(
         processed=processed,
         errors=errors,
@@ -1539,6 +1722,53 @@ def _run(
         matched=writer.matched,
         queued=writer.queued,
     )
+
+
+#: Called between two steps of an import applying in steps, with the number of steps done
+#: (tests: a parallel write, a failure half way).
+between_steps: list[Callable[[ImportBatch, int], object]] = []
+
+
+class _Steps:
+    """Writes staged chunks in steps, each in a transaction of its own sized to hold the write
+    lock about IMPORT_STEP_MILLISECONDS, with a rest between two (IMPORT_STEP_REST) in which
+    other writers take their turn; what each step changes goes into the ledger in the same
+    transaction. With no ledger every step is a savepoint of the caller's transaction."""
+
+    # Records of the first step, before the pace is known; never fewer per step than the least.
+    FIRST, LEAST = 100, 20
+
+    def __init__(self, writer: _Writer, ledger: Ledger | None) -> None:
+        self.writer = writer
+        self.ledger = ledger
+        self.size = self.FIRST
+        self.done = 0
+        self.hold = settings.IMPORT_STEP_MILLISECONDS / 1000
+        # Inside a transaction already (a dry run): no lock is given up, so no rest.
+        self.rest = settings.IMPORT_STEP_REST if ledger is not None else 0.0
+
+    def write(self, records: list[_Resolved]) -> Iterator[int]:
+        """Write one staged chunk; yields the records of it written so far after each step."""
+        start = 0
+        while start < len(records):
+            part = records[start : start + self.size]
+            began = time.monotonic()
+            with transaction.atomic():
+                self.writer.write(part)
+                if self.ledger is not None:
+                    self.ledger.save()
+            took = time.monotonic() - began
+            start += len(part)
+            self.done += 1
+            # The next step's size from this one's pace, moving half way there at most.
+            pace = len(part) / max(took, 0.001)
+            wanted = max(self.LEAST, min(CHUNK_SIZE, int(pace * self.hold)))
+            self.size = max(self.LEAST, (self.size + wanted) // 2)
+            for hook in between_steps:
+                hook(self.writer.batch, self.done)
+            if self.rest:
+                time.sleep(self.rest * took)
+            yield start
 
 
 @dataclass(slots=True)

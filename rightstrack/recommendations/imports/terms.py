@@ -7,9 +7,10 @@ resolved once and remembered, so a 250,000-record file costs a dict look-up per 
 import re
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rightstrack.taxonomy.models import Scheme
+from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.normalize import code_slug, name_key
 from rightstrack.taxonomy.selectors import TermResolver
 from rightstrack.taxonomy.services import term_create
@@ -78,7 +79,10 @@ class UnknownTerm(Exception):
 class ImportTerms:
     """Term ids by name for every vocabulary an import touches."""
 
-    def __init__(self):
+    def __init__(self, *, ledger=None):
+        # An import applying in steps notes the terms it creates (ledger.py), to take them
+        # back if it fails.
+        self.ledger = ledger
         self._resolvers = {}
         self._ids = {}
         self._codes = {}
@@ -173,15 +177,19 @@ class ImportTerms:
             suffix += 1
             slug = f"{base}-{suffix}"
         # The import itself was authorised; the vocabulary grows as the system (actor None).
-        term = term_create(
-            actor=None,
-            data={
-                "scheme": scheme,
-                "code": slug,
-                "label_en": label,
-                "aliases": [code] if code else [],
-            },
-        )
+        with transaction.atomic():
+            term = term_create(
+                actor=None,
+                data={
+                    "scheme": scheme,
+                    "code": slug,
+                    "label_en": label,
+                    "aliases": [code] if code else [],
+                },
+            )
+            if self.ledger is not None:
+                self.ledger.created(Term, [term.pk])
+                self.ledger.save()
         self._codes[scheme].add(slug)
         # Later spellings of the same label find it through a fresh look-up of this resolver.
         self._resolvers.pop(scheme, None)
@@ -192,7 +200,8 @@ class ImportTerms:
 class ImportDocuments:
     """Document ids by symbol; a document first met in an import is created."""
 
-    def __init__(self):
+    def __init__(self, *, ledger=None):
+        self.ledger = ledger
         self._ids = {}
 
     def get(self, draft, *, state_id, mechanism_id):
@@ -201,14 +210,18 @@ class ImportDocuments:
             return self._ids[symbol]
         document = Document.objects.filter(symbol=symbol).first()
         if document is None:
-            document = Document.objects.create(
-                symbol=symbol,
-                title=draft.document_title[:500],
-                kind=draft.document_kind or "other",
-                mechanism_id=mechanism_id,
-                state_id=state_id,
-                date=draft.document_date,
-            )
+            with transaction.atomic():
+                document = Document.objects.create(
+                    symbol=symbol,
+                    title=draft.document_title[:500],
+                    kind=draft.document_kind or "other",
+                    mechanism_id=mechanism_id,
+                    state_id=state_id,
+                    date=draft.document_date,
+                )
+                if self.ledger is not None:
+                    self.ledger.created(Document, [document.pk])
+                    self.ledger.save()
         else:
             # A document created by another source may lack what this one knows.
             missing = {
@@ -223,6 +236,11 @@ class ImportDocuments:
                 if value and not getattr(document, name)
             }
             if missing:
-                Document.objects.filter(pk=document.pk).update(**missing)
+                with transaction.atomic():
+                    if self.ledger is not None:
+                        before = {name: getattr(document, name) for name in missing}
+                        self.ledger.updated(Document, [{"id": document.pk, **before}])
+                        self.ledger.save()
+                    Document.objects.filter(pk=document.pk).update(**missing)
         self._ids[symbol] = document.pk
         return document.pk
