@@ -376,18 +376,16 @@ IMPORT_ZIP_MAX_RATIO = env_int("IMPORT_ZIP_MAX_RATIO", 100, minimum=10, maximum=
 IMPORT_MAX_LINE_BYTES = env_int("IMPORT_MAX_LINE_KB", 1024, minimum=16, maximum=256 * 1024) * 1024
 # An import of recommendations writes in steps, each a transaction of its own holding the write
 # lock about IMPORT_STEP_MS milliseconds, with a rest of IMPORT_STEP_REST_PERCENT of that
-# between two in which others' saves take their turn (SQLite's waiting writers poll; PostgreSQL
-# locks rows, so no rest is needed there). What each step changed is noted (an undo log) so that
-# an import that fails half way is taken back whole.
-IMPORT_STEP_MILLISECONDS = env_int("IMPORT_STEP_MS", 200, minimum=10, maximum=60_000)
+# between two in which others' saves take their turn (SQLite's waiting writers poll). PostgreSQL
+# only locks the rows written, so there a step is a whole chunk (IMPORT_STEP_MS 0) with no rest.
+# What each step changed is noted (an undo log) so that an import that fails half way is taken
+# back whole.
+_ON_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+IMPORT_STEP_MILLISECONDS = env_int(
+    "IMPORT_STEP_MS", 200 if _ON_SQLITE else 0, minimum=0, maximum=60_000
+)
 IMPORT_STEP_REST = (
-    env_int(
-        "IMPORT_STEP_REST_PERCENT",
-        25 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 0,
-        minimum=0,
-        maximum=1000,
-    )
-    / 100
+    env_int("IMPORT_STEP_REST_PERCENT", 25 if _ON_SQLITE else 0, minimum=0, maximum=1000) / 100
 )
 
 # A request's body other than files (form fields, an API's JSON) is held in memory, up to 10 MB.

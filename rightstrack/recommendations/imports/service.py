@@ -1731,9 +1731,10 @@ between_steps: list[Callable[[ImportBatch, int], object]] = []
 
 class _Steps:
     """Writes staged chunks in steps, each in a transaction of its own sized to hold the write
-    lock about IMPORT_STEP_MILLISECONDS, with a rest between two (IMPORT_STEP_REST) in which
-    other writers take their turn; what each step changes goes into the ledger in the same
-    transaction. With no ledger every step is a savepoint of the caller's transaction."""
+    lock about IMPORT_STEP_MILLISECONDS (0: a whole chunk), with a rest between two
+    (IMPORT_STEP_REST) in which other writers take their turn; what each step changes goes into
+    the ledger in the same transaction. With no ledger every step is a savepoint of the
+    caller's transaction."""
 
     # Records of the first step, before the pace is known; never fewer per step than the least.
     FIRST, LEAST = 100, 20
@@ -1741,9 +1742,9 @@ class _Steps:
     def __init__(self, writer: _Writer, ledger: Ledger | None) -> None:
         self.writer = writer
         self.ledger = ledger
-        self.size = self.FIRST
-        self.done = 0
         self.hold = settings.IMPORT_STEP_MILLISECONDS / 1000
+        self.size = self.FIRST if self.hold else CHUNK_SIZE
+        self.done = 0
         # Inside a transaction already (a dry run): no lock is given up, so no rest.
         self.rest = settings.IMPORT_STEP_REST if ledger is not None else 0.0
 
@@ -1761,9 +1762,10 @@ class _Steps:
             start += len(part)
             self.done += 1
             # The next step's size from this one's pace, moving half way there at most.
-            pace = len(part) / max(took, 0.001)
-            wanted = max(self.LEAST, min(CHUNK_SIZE, int(pace * self.hold)))
-            self.size = max(self.LEAST, (self.size + wanted) // 2)
+            if self.hold:
+                pace = len(part) / max(took, 0.001)
+                wanted = max(self.LEAST, min(CHUNK_SIZE, int(pace * self.hold)))
+                self.size = max(self.LEAST, (self.size + wanted) // 2)
             for hook in between_steps:
                 hook(self.writer.batch, self.done)
             if self.rest:
