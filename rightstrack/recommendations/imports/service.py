@@ -30,7 +30,9 @@ import hashlib
 import json
 import logging
 import operator
+import os
 import pickle
+import socket
 import sqlite3
 import tempfile
 import time
@@ -1383,6 +1385,10 @@ def run_batch(
         batch.save(update_fields=["checksum", "total"])
         try:
             if in_steps and not batch.dry_run:
+                # Which process writes it: should it die with no job to notice (a foreground
+                # `rightstrack import` killed), recovery.py finds the process gone.
+                batch.options = {**batch.options, "process": this_process()}
+                batch.save(update_fields=["options"])
                 _work_in_steps(
                     batch,
                     user=user,
@@ -1455,6 +1461,10 @@ def run_batch(
         status=ImportBatch.Status.SUCCEEDED,
         message=_success_message(batch, outcome),
     )
+
+
+def this_process() -> dict[str, Any]:
+    return {"host": socket.gethostname(), "pid": os.getpid()}
 
 
 def _check_outcome(batch: ImportBatch, outcome: BatchOutcome, *, skip_invalid: bool) -> None:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from rightstrack.jobs.models import Job
 from rightstrack.jobs.services import jobs_fail_abandoned
 from rightstrack.recommendations.imports import ledger as ledger_module
-from rightstrack.recommendations.imports import service
+from rightstrack.recommendations.imports import recovery, service
 from rightstrack.recommendations.imports.selectors import IMPORT_JOB
 from rightstrack.recommendations.models import (
     Cluster,
@@ -243,3 +243,39 @@ def test_another_writer_saves_between_the_steps_of_an_import(
     assert batch.status == ImportBatch.Status.SUCCEEDED
     assert len(results) >= 4
     assert set(results) == {"saved"}
+
+
+@pytest.mark.django_db
+def test_a_foreground_import_killed_half_way_is_taken_back_by_the_next_one(
+    tmp_path, terms, one_record_a_step, monkeypatch
+):
+    import subprocess
+    import sys
+
+    from django.core.management import call_command
+
+    held_upr_info(tmp_path)
+    before = picture()
+    fail_after(monkeypatch, 4, error=Killed)
+    monkeypatch.setattr(service, "undo_batch", lambda batch, alive=None: 0)
+    with pytest.raises(Killed):
+        report(tmp_path)
+    batch = ImportBatch.objects.get(format="un-wg-report")
+    assert batch.status == ImportBatch.Status.RUNNING and picture() != before
+    # The process that wrote it is this one, alive: nothing is taken back.
+    assert recovery.take_back_dead_imports() == []
+    # Now it has died (a process of this machine that has ended).
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    batch.options = {**batch.options, "process": {**batch.options["process"], "pid": ended.pid}}
+    batch.save(update_fields=["options"])
+    monkeypatch.setattr(service, "between_steps", [])
+    monkeypatch.undo()
+
+    call_command("import", "upr-info", str(tmp_path / "u.csv"), verbosity=0)
+
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert "taken back" in batch.message
+    assert picture() == before  # the second import of u.csv changed nothing either
+    assert not ImportChange.objects.exists()

@@ -17,6 +17,7 @@ from rightstrack.core.commands import row_error_lines, user_named
 from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.recommendations.imports.commands import run_import
 from rightstrack.recommendations.imports.formats import AUTOMATIC, FORMATS
+from rightstrack.recommendations.imports.recovery import take_back_dead_imports
 from rightstrack.recommendations.models import ImportBatch
 from rightstrack.recommendations.services import import_file
 
@@ -99,6 +100,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = user_named(options["user"])
+        # An earlier foreground import killed half way is taken back before anything else.
+        for batch in take_back_dead_imports():
+            self.stderr.write(
+                f"Took back the unfinished import of {batch.file_name} (batch {batch.pk}): "
+                "its process had stopped."
+            )
         show_progress = progress_wanted(options)
         format_options = {
             "map": options["map"],
