@@ -267,7 +267,7 @@ def show_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 @dataclass(frozen=True)
