@@ -108,6 +108,23 @@ def report(tmp_path):
     )
 
 
+def killed_half_way(tmp_path, monkeypatch):
+    """(the batch, the database before it) of a report whose import was killed after four
+    steps over UPR Info rows held: its batch running, its steps and their log written."""
+    held_upr_info(tmp_path)
+    before = picture()
+    fail_after(monkeypatch, 4, error=Killed)
+    # A killed process undoes nothing itself.
+    monkeypatch.setattr(service, "undo_batch", lambda batch, alive=None: 0)
+    with pytest.raises(Killed):
+        report(tmp_path)
+    batch = ImportBatch.objects.get(format="un-wg-report")
+    assert batch.status == ImportBatch.Status.RUNNING
+    assert picture() != before
+    assert ImportChange.objects.filter(batch=batch).count() > 2
+    return batch, before
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("steps", [1, 3, 10_000])
 def test_it_takes_back_every_step_of_an_import_that_fails_half_way(
@@ -167,17 +184,7 @@ def test_it_takes_back_the_terms_and_documents_an_import_made_before_it_failed(
 def test_a_check_after_a_dead_worker_takes_back_what_it_wrote_even_when_interrupted(
     tmp_path, terms, one_record_a_step, monkeypatch
 ):
-    held_upr_info(tmp_path)
-    before = picture()
-    fail_after(monkeypatch, 4, error=Killed)
-    # A killed process undoes nothing itself.
-    monkeypatch.setattr(service, "undo_batch", lambda batch, alive=None: 0)
-    with pytest.raises(Killed):
-        report(tmp_path)
-    batch = ImportBatch.objects.get(format="un-wg-report")
-    assert batch.status == ImportBatch.Status.RUNNING
-    assert picture() != before
-    assert ImportChange.objects.filter(batch=batch).count() > 2
+    batch, before = killed_half_way(tmp_path, monkeypatch)
     job = Job.objects.create(
         kind=IMPORT_JOB,
         subject_id=batch.pk,
@@ -254,14 +261,7 @@ def test_a_foreground_import_killed_half_way_is_taken_back_by_the_next_one(
 
     from django.core.management import call_command
 
-    held_upr_info(tmp_path)
-    before = picture()
-    fail_after(monkeypatch, 4, error=Killed)
-    monkeypatch.setattr(service, "undo_batch", lambda batch, alive=None: 0)
-    with pytest.raises(Killed):
-        report(tmp_path)
-    batch = ImportBatch.objects.get(format="un-wg-report")
-    assert batch.status == ImportBatch.Status.RUNNING and picture() != before
+    batch, before = killed_half_way(tmp_path, monkeypatch)
     # The process that wrote it is this one, alive: nothing is taken back.
     assert recovery.take_back_dead_imports() == []
     # Now it has died (a process of this machine that has ended).
