@@ -6,7 +6,6 @@ targets), the tags that imports and people attached in the database, and the tex
 SDG targets themselves (English and Russian), which stand in for labels that nobody has given.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,14 +35,6 @@ class Example:
     text: str
     labels: tuple[str, ...]
     session: int | None = None
-
-
-def file_digest(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def parse_sessions(value):

@@ -5,7 +5,6 @@ and the training examples themselves, so that ``tagger evaluate`` can train the 
 same data in the same run and refuse to score a model on a file it was trained on.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from rightstrack import __version__
+from rightstrack.core.checksums import file_sha256
 
 from .. import embeddings
 
@@ -90,16 +90,8 @@ def save_tagger(saved, path):
     # Replacing in one step: a running suggestion never reads a half-written model.
     temporary.replace(path)
     saved.path = path
-    saved.digest = _digest(path)
+    saved.digest = file_sha256(path)
     return saved
-
-
-def _digest(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def load_tagger(path, *, scheme=None):
@@ -136,5 +128,5 @@ def load_tagger(path, *, scheme=None):
         training_labels=payload["training_labels"],
         versions=payload["versions"],
         path=path,
-        digest=_digest(path),
+        digest=file_sha256(path),
     )

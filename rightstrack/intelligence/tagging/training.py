@@ -3,12 +3,13 @@
 import time
 from pathlib import Path
 
+from rightstrack.core.checksums import file_sha256
+
 from .classifiers import BaselineTagger, make_tagger
 from .data import (
     DataError,
     examples_from_database,
     examples_from_files,
-    file_digest,
     sdg_target_examples,
 )
 from .metrics import multi_label_scores, single_label_scores
@@ -51,7 +52,7 @@ def train(
         scheme=scheme.name,
         tagger=tagger,
         training_files=[
-            {"name": Path(path).name, "sha256": file_digest(path)} for path in (paths or [])
+            {"name": Path(path).name, "sha256": file_sha256(path)} for path in (paths or [])
         ],
         training_sessions=sorted(sessions) if sessions else None,
         training_texts=texts,
@@ -71,7 +72,7 @@ def _scores(scheme, truth, predicted):
 def evaluate(scheme, saved, *, paths, format=None, sessions=None, baseline=True):
     """Scores of the saved tagger (and of the baseline trained on its training data) on
     labelled files it was not trained on."""
-    overlap = [Path(path).name for path in paths if file_digest(path) in saved.training_digests]
+    overlap = [Path(path).name for path in paths if file_sha256(path) in saved.training_digests]
     trained_sessions = set(saved.training_sessions or [])
     if overlap and (sessions is None or not trained_sessions or sessions & trained_sessions):
         raise DataError(

@@ -26,7 +26,6 @@ transaction and rolls back (it holds the write lock while it runs).
 """
 
 import contextlib
-import hashlib
 import json
 import logging
 import operator
@@ -53,6 +52,7 @@ from django.utils.translation import gettext as _
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audited
+from rightstrack.core.checksums import file_sha256
 from rightstrack.core.collection import fewer_collections
 from rightstrack.core.db_statistics import refresh_planner_statistics, table_names
 from rightstrack.core.intake import UNPROCESSABLE, IntakeError, check_upload_size, unreadable
@@ -198,14 +198,10 @@ def already_imported(*, format: str, path: str | Path) -> bool:
 
 
 def file_checksum(path: str | Path) -> str:
-    digest = hashlib.sha256()
     try:
-        with Path(path).open("rb") as stream:
-            while block := stream.read(1 << 20):
-                digest.update(block)
+        return file_sha256(path)
     except OSError as error:
         raise unreadable(error) from None
-    return digest.hexdigest()
 
 
 def _recommending(
