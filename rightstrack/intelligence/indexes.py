@@ -63,6 +63,31 @@ def save_index(index, path):
     return path
 
 
+def save_built(index, path, *, built_at):
+    """Save a freshly built index, stamped with when its texts were read (what changed after
+    goes to its segment)."""
+    index.built_at = built_at
+    save_index(index, path)
+    return index
+
+
+def indexed_texts(recommendations=None):
+    """[(id, text)] of ``recommendations`` (default: all of them), what an index is built over."""
+    from rightstrack.recommendations.models import Recommendation
+
+    queryset = recommendations if recommendations is not None else Recommendation.objects.all()
+    return list(queryset.order_by("pk").values_list("pk", "text").iterator(chunk_size=5000))
+
+
+def in_chunks(texts, size, progress=None):
+    """``texts`` ``size`` at a time (an index is built over hundreds of thousands), with
+    ``progress(done, total)`` told after each chunk is dealt with."""
+    for start in range(0, len(texts), size):
+        yield texts[start : start + size]
+        if progress:
+            progress(min(start + size, len(texts)), len(texts))
+
+
 def _stamp(path):
     try:
         return path.stat().st_mtime_ns
@@ -138,6 +163,14 @@ def save_segment(name, segment):
 def drop_segment(name):
     segment_path(name).unlink(missing_ok=True)
     forget(segment_path(name))
+
+
+def load_named(name, path=None, *, expected_type, command):
+    """The index at ``path`` alone when one is given, else the current index ``name`` with its
+    segment of newer rows."""
+    if path is not None:
+        return load_index(path, expected_type=expected_type, command=command)
+    return load_current(name, expected_type=expected_type, command=command)
 
 
 def load_current(name, *, expected_type, command):

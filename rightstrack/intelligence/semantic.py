@@ -17,7 +17,7 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import embeddings
-from .indexes import index_path, load_current, load_index, save_index
+from .indexes import in_chunks, index_path, indexed_texts, load_named, save_built
 
 INDEX_NAME = "semantic"
 DIMENSIONS = 256
@@ -54,12 +54,7 @@ class SemanticIndex:
         if use_embeddings is None:
             use_embeddings = embeddings.available()
         if use_embeddings:
-            chunks = []
-            step = 2000
-            for start in range(0, len(texts), step):
-                chunks.append(embeddings.encode(texts[start : start + step]))
-                if progress:
-                    progress(min(start + step, len(texts)), len(texts))
+            chunks = [embeddings.encode(chunk) for chunk in in_chunks(texts, 2000, progress)]
             vectors = np.vstack(chunks) if chunks else np.zeros((0, embeddings.DIMENSIONS))
             index = cls(ids=ids, vectors=vectors.astype(np.float32), kind="minilm")
         else:
@@ -91,12 +86,7 @@ class SemanticIndex:
         index = cls(
             ids=ids, vectors=np.zeros((0, components), np.float32), kind="lsa", tfidf=tfidf, svd=svd
         )
-        chunks = []
-        step = 20000
-        for start in range(0, len(texts), step):
-            chunks.append(index.embed(texts[start : start + step]))
-            if progress:
-                progress(min(start + step, len(texts)), len(texts))
+        chunks = [index.embed(chunk) for chunk in in_chunks(texts, 20000, progress)]
         index.vectors = np.vstack(chunks) if chunks else index.vectors
         return index
 
@@ -161,22 +151,15 @@ def index_file():
 def build_index(
     *, recommendations=None, use_embeddings=None, path=None, progress=None, built_at=None
 ):
-    from rightstrack.recommendations.models import Recommendation
-
     built_at = built_at or timezone.now()
-    queryset = recommendations if recommendations is not None else Recommendation.objects.all()
-    items = list(queryset.order_by("pk").values_list("pk", "text").iterator(chunk_size=5000))
+    items = indexed_texts(recommendations)
     index = SemanticIndex.build(items, use_embeddings=use_embeddings, progress=progress)
-    index.built_at = built_at
-    save_index(index, path or index_file())
-    return index
+    return save_built(index, path or index_file(), built_at=built_at)
 
 
 def load_semantic_index(path=None):
     """The semantic index with its segment of newer rows (the one at ``path`` alone)."""
-    if path is not None:
-        return load_index(path, expected_type=SemanticIndex, command="similarity build")
-    return load_current(INDEX_NAME, expected_type=SemanticIndex, command="similarity build")
+    return load_named(INDEX_NAME, path, expected_type=SemanticIndex, command="similarity build")
 
 
 def semantic_rank(*, query, candidate_ids=None, limit=100, index=None):

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     import scipy.sparse as sp
 
 from . import embeddings
-from .indexes import index_path, load_current, load_index, save_index
+from .indexes import in_chunks, index_path, indexed_texts, load_named, save_built
 
 INDEX_NAME = "similarity"
 PREFIX_LENGTH = 5
@@ -206,17 +206,13 @@ class SimilarityIndex:
         vectorizer = TextVectorizer(use_embeddings=use_embeddings, topic_tagger=topic_tagger)
         vectorizer.fit(texts)
         matrices, denses, topics = [], [], []
-        step = 5000
-        for start in range(0, len(texts), step):
-            chunk = texts[start : start + step]
+        for chunk in in_chunks(texts, 5000, progress):
             matrices.append(vectorizer.sparse(chunk))
             if vectorizer.use_embeddings:
                 # Encoded first: a tagger trained with embeddings then finds them in the cache.
                 denses.append(vectorizer.dense(chunk))
             if topic_tagger is not None:
                 topics.append(vectorizer.topics(chunk))
-            if progress:
-                progress(min(start + step, len(texts)), len(texts))
         import scipy.sparse as sp
 
         matrix = sp.vstack(matrices, format="csr") if matrices else sp.csr_matrix((0, 0))
@@ -351,11 +347,8 @@ def build_index(
     a tagger object uses that one. ``built_at``: when the texts were read (default: now); what
     changed after it goes to the index's segment.
     """
-    from rightstrack.recommendations.models import Recommendation
-
     built_at = built_at or timezone.now()
-    queryset = recommendations if recommendations is not None else Recommendation.objects.all()
-    items = list(queryset.order_by("pk").values_list("pk", "text").iterator(chunk_size=5000))
+    items = indexed_texts(recommendations)
     topic_tagger = trained_topic_tagger() if topics is True else (topics or None)
     if use_embeddings is False and getattr(topic_tagger, "uses_embeddings", False):
         # Asked for no sentence embeddings: a tagger that needs them would compute them anyway.
@@ -363,16 +356,12 @@ def build_index(
     index = SimilarityIndex.build(
         items, use_embeddings=use_embeddings, topic_tagger=topic_tagger, progress=progress
     )
-    index.built_at = built_at
-    save_index(index, path or index_file())
-    return index
+    return save_built(index, path or index_file(), built_at=built_at)
 
 
 def load_similarity_index(path=None):
     """The similarity index with its segment of newer rows (the one at ``path`` alone)."""
-    if path is not None:
-        return load_index(path, expected_type=SimilarityIndex, command="similarity build")
-    return load_current(INDEX_NAME, expected_type=SimilarityIndex, command="similarity build")
+    return load_named(INDEX_NAME, path, expected_type=SimilarityIndex, command="similarity build")
 
 
 def pairwise_scores(index, ids):
