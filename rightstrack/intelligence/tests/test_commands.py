@@ -20,6 +20,11 @@ def run(*args):
     return out.getvalue()
 
 
+def tagger(action, scheme, data, *options):
+    """``rightstrack tagger <action> --scheme <scheme> --data <data> <options>``'s output."""
+    return run("tagger", action, "--scheme", scheme, "--data", str(data), *options)
+
+
 @pytest.fixture
 def files(tmp_path):
     return {
@@ -30,55 +35,27 @@ def files(tmp_path):
 
 def test_it_trains_and_evaluates_from_export_files(files, tmp_path):
     model = tmp_path / "issues.joblib"
-    output = run(
-        "tagger",
-        "train",
-        "--scheme",
-        "upr-info-issues",
-        "--data",
-        str(files["train"]),
-        "--model",
-        str(model),
-        "--no-embeddings",
+    output = tagger(
+        "train", "upr-info-issues", files["train"], "--model", str(model), "--no-embeddings"
     )
     assert "trained on 150 recommendations, 4 labels" in output
     assert load_tagger(model, scheme="upr-info-issues").training_files[0]["name"] == "train.csv"
 
-    evaluate = ("tagger", "evaluate", "--scheme", "upr-info-issues")
-    evaluate += ("--data", str(files["test"]), "--model", str(model))
-    output = run(*evaluate)
+    evaluate = ("evaluate", "upr-info-issues", files["test"], "--model", str(model))
+    output = tagger(*evaluate)
     assert "50 items" in output
     assert "model     micro_f1" in output and "baseline  micro_f1" in output
 
-    result = json.loads(run(*evaluate, "--json"))
+    result = json.loads(tagger(*evaluate, "--json"))
     assert result["items"] == 50
     assert result["model"]["micro_f1"] > 0.9
     assert set(result["baseline"]) >= {"micro_f1", "macro_f1", "samples_f1"}
 
 
 def test_it_evaluates_an_action_category_tagger(files, settings):
-    run(
-        "tagger",
-        "train",
-        "--scheme",
-        "action-category",
-        "--data",
-        str(files["train"]),
-        "--no-embeddings",
-        "--json",
-    )
+    tagger("train", "action-category", files["train"], "--no-embeddings", "--json")
     assert default_model_path("action-category").exists()
-    result = json.loads(
-        run(
-            "tagger",
-            "evaluate",
-            "--scheme",
-            "action-category",
-            "--data",
-            str(files["test"]),
-            "--json",
-        )
-    )
+    result = json.loads(tagger("evaluate", "action-category", files["test"], "--json"))
     assert set(result["model"]) >= {"accuracy", "macro_f1", "items"}
     assert result["model"]["macro_f1"] > 0.9
 
@@ -91,57 +68,30 @@ def test_it_splits_one_file_by_session(tmp_path):
     later = upr_info_csv(tmp_path / "later.csv", make_examples(40, seed=5), session=16)
     content = mixed.read_bytes() + b"\r".join(later.read_bytes().split(b"\r")[1:])
     mixed.write_bytes(content)
-    run(
-        "tagger",
-        "train",
-        "--scheme",
-        "upr-info-issues",
-        "--data",
-        str(mixed),
-        "--sessions",
-        "1-13",
-        "--no-embeddings",
-    )
+    tagger("train", "upr-info-issues", mixed, "--sessions", "1-13", "--no-embeddings")
     result = json.loads(
-        run(
-            "tagger",
-            "evaluate",
-            "--scheme",
-            "upr-info-issues",
-            "--data",
-            str(mixed),
-            "--sessions",
-            "14-17",
-            "--json",
-            "--no-baseline",
+        tagger(
+            "evaluate", "upr-info-issues", mixed, "--sessions", "14-17", "--json", "--no-baseline"
         )
     )
     assert result["items"] == 40 and "baseline" not in result
 
 
 def test_it_refuses_to_evaluate_on_the_training_file(files):
-    run(
-        "tagger",
-        "train",
-        "--scheme",
-        "upr-info-issues",
-        "--data",
-        str(files["train"]),
-        "--no-embeddings",
-    )
+    tagger("train", "upr-info-issues", files["train"], "--no-embeddings")
     with pytest.raises(CommandError, match="trained on train.csv"):
-        run("tagger", "evaluate", "--scheme", "upr-info-issues", "--data", str(files["train"]))
+        tagger("evaluate", "upr-info-issues", files["train"])
 
 
 def test_it_explains_what_is_missing(tmp_path, db):
     with pytest.raises(CommandError, match="no trained model"):
-        run("tagger", "evaluate", "--scheme", "action-category", "--data", str(tmp_path / "x.csv"))
+        tagger("evaluate", "action-category", tmp_path / "x.csv")
     with pytest.raises(CommandError, match="unknown tagging scheme"):
         run("tagger", "train", "--scheme", "colours")
     with pytest.raises(CommandError, match="only 0 labelled"):
         run("tagger", "train", "--scheme", "uhri-themes")
     with pytest.raises(CommandError, match="not a list of sessions"):
-        run("tagger", "train", "--scheme", "upr-info-issues", "--data", "x.csv", "--sessions", "a")
+        tagger("train", "upr-info-issues", "x.csv", "--sessions", "a")
 
 
 @pytest.mark.django_db
