@@ -2,7 +2,6 @@
 
 from datetime import date, datetime
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Schema
 
@@ -11,10 +10,10 @@ from rightstrack.core.api.inputs import IdList
 from rightstrack.core.api.pagination import LimitOffsetInput, Window
 from rightstrack.core.api.schemas import TermOut
 from rightstrack.core.api_auth import read_auth, write_auth
+from rightstrack.core.web import get_or_404
 
 from . import services
 from .filters import parse_filters
-from .models import Cluster, MatchCandidate, Recommendation, RecommendationMerge, SourceRecord
 from .selectors import (
     cluster_list,
     match_candidate_get,
@@ -337,10 +336,7 @@ def _cluster(cluster, request):
 
 
 def _cluster_detail(request, slug):
-    try:
-        cluster = cluster_list(user=request.user).get(slug=slug)
-    except Cluster.DoesNotExist:
-        raise Http404("No such cluster.") from None
+    cluster = get_or_404(cluster_list(user=request.user).get, "No such cluster.", slug=slug)
     members = recommendation_ids(
         user=request.user, filters=parse_filters({"cluster": [slug]})
     ).order_by("id")
@@ -383,10 +379,9 @@ def create_cluster(request, payload: ClusterIn):
 @router.get("/{int:recommendation_id}", response=RecommendationDetailOut, auth=read_auth)
 def get_recommendation(request, recommendation_id: int):
     """One recommendation with its tags, wordings and clusters"""
-    try:
-        recommendation = recommendation_get(user=request.user, pk=recommendation_id)
-    except Recommendation.DoesNotExist:
-        raise Http404("No such recommendation.") from None
+    recommendation = get_or_404(
+        recommendation_get, "No such recommendation.", user=request.user, pk=recommendation_id
+    )
     return {
         **_recommendation(recommendation, request),
         "wordings": [
@@ -429,11 +424,9 @@ def merge_recommendation(request, recommendation_id: int, payload: MergeIn):
     tags) move to this one; it is deleted. Audited; `POST /merges/{id}/undo` reverses it.
     """
     services.require_merger(request.user)
-    try:
-        target = recommendation_get(user=request.user, pk=recommendation_id)
-        merged = recommendation_get(user=request.user, pk=payload.merged)
-    except Recommendation.DoesNotExist:
-        raise Http404("No such recommendation.") from None
+    missing = "No such recommendation."
+    target = get_or_404(recommendation_get, missing, user=request.user, pk=recommendation_id)
+    merged = get_or_404(recommendation_get, missing, user=request.user, pk=payload.merged)
     services.recommendations_merge(actor=request.user, target=target, merged=merged)
     return _detail_of(request, target.pk)
 
@@ -442,10 +435,7 @@ def merge_recommendation(request, recommendation_id: int, payload: MergeIn):
 def undo_merge(request, merge_id: int):
     """Undo a merge: the merged recommendation comes back, with what moved (coordinators)"""
     services.require_merger(request.user)
-    try:
-        merge = merge_get(user=request.user, pk=merge_id)
-    except RecommendationMerge.DoesNotExist:
-        raise Http404("No such merge.") from None
+    merge = get_or_404(merge_get, "No such merge.", user=request.user, pk=merge_id)
     restored = services.merge_undo(actor=request.user, merge=merge)
     return _detail_of(request, restored.pk)
 
@@ -454,10 +444,7 @@ def undo_merge(request, merge_id: int):
 def split_source(request, source_id: int):
     """Make a source record a recommendation of its own (coordinators)"""
     services.require_merger(request.user)
-    try:
-        source = source_get(user=request.user, pk=source_id)
-    except SourceRecord.DoesNotExist:
-        raise Http404("No such source record.") from None
+    source = get_or_404(source_get, "No such source record.", user=request.user, pk=source_id)
     new = services.source_split(actor=request.user, source=source)
     return _detail_of(request, new.pk)
 
@@ -491,9 +478,8 @@ def list_duplicates(request, page: Query[LimitOffsetInput]):
 def decide_duplicate(request, candidate_id: int, payload: DecisionIn):
     """Decide a possible duplicate: the same recommendation (merged) or not (coordinators)"""
     services.require_merger(request.user)
-    try:
-        candidate = match_candidate_get(user=request.user, pk=candidate_id)
-    except MatchCandidate.DoesNotExist:
-        raise Http404("No such possible duplicate.") from None
+    candidate = get_or_404(
+        match_candidate_get, "No such possible duplicate.", user=request.user, pk=candidate_id
+    )
     services.match_decide(actor=request.user, candidate=candidate, same=payload.same)
     return 204, None
