@@ -156,6 +156,24 @@ def _touch(cluster: Cluster) -> None:
     Cluster.objects.filter(pk=cluster.pk).update(updated_at=cluster.updated_at)
 
 
+def _change_membership(actor: User, cluster: Cluster, ids: list[int], *, added: bool) -> int:
+    """Put ``ids`` in the cluster (or take them out), the cluster touched and the change audited;
+    returns how many."""
+    if ids:
+        if added:
+            cluster.recommendations.add(*ids)
+        else:
+            cluster.recommendations.remove(*ids)
+        _touch(cluster)
+        audit_record(
+            actor=actor,
+            obj=cluster,
+            action=AuditEntry.Action.UPDATE,
+            changes=_membership_change(ids, added=added),
+        )
+    return len(ids)
+
+
 @transaction.atomic
 def cluster_create(
     *,
@@ -218,17 +236,7 @@ def cluster_add(
     require_manager(actor)
     ids = _recommendation_ids(recommendations)
     present = set(cluster.recommendations.filter(pk__in=ids).values_list("pk", flat=True))
-    new_ids = [pk for pk in ids if pk not in present]
-    if new_ids:
-        cluster.recommendations.add(*new_ids)
-        _touch(cluster)
-        audit_record(
-            actor=actor,
-            obj=cluster,
-            action=AuditEntry.Action.UPDATE,
-            changes=_membership_change(new_ids, added=True),
-        )
-    return len(new_ids)
+    return _change_membership(actor, cluster, [pk for pk in ids if pk not in present], added=True)
 
 
 @transaction.atomic
@@ -241,16 +249,7 @@ def cluster_remove(
     present = list(
         cluster.recommendations.filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
     )
-    if present:
-        cluster.recommendations.remove(*present)
-        _touch(cluster)
-        audit_record(
-            actor=actor,
-            obj=cluster,
-            action=AuditEntry.Action.UPDATE,
-            changes=_membership_change(present, added=False),
-        )
-    return len(present)
+    return _change_membership(actor, cluster, present, added=False)
 
 
 # ---- Saved searches ---------------------------------------------------------------------------
