@@ -6,32 +6,9 @@ pillars, …) are arrays in JSON and "; "-separated in CSV and XLSX (see rightst
 
 from rightstrack.core.tabular import TableExport, columns_of, formats, register
 
-COLUMNS = (
-    "id",
-    "presence",
-    "type",
-    "title",
-    "description",
-    "start_date",
-    "end_date",
-    "place",
-    "partners",
-    "donors",
-    "target_populations",
-    "target_affected_persons",
-    "thematic_pillars",
-    "participants_total",
-    "participants_women",
-    "participants_men",
-    "participants_with_disabilities",
-    "outputs",
-    "outcomes",
-    "cost_amount",
-    "cost_currency",
-    "recommendation_ids",
-    "measure_ids",
-    "is_published",
-)
+from .services import PAGE_FIELDS
+
+COLUMNS = ("id", *PAGE_FIELDS, "recommendation_ids", "measure_ids", "is_published")
 CHUNK_SIZE = 500
 
 

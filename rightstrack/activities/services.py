@@ -60,8 +60,8 @@ ACTIVITY_FIELDS = (
     "cost_currency",
     *MANY_FIELDS,
 )
-# What the history shows, in the order of the activity page.
-AUDITED_FIELDS = (
+# An activity's own fields in the order of its page (its history, its exports' columns).
+PAGE_FIELDS = (
     "presence",
     "type",
     "title",
@@ -78,9 +78,9 @@ AUDITED_FIELDS = (
     "outcomes",
     "cost_amount",
     "cost_currency",
-    "recommendations",
-    "measures",
 )
+# What the history shows: the fields, then what the activity answers.
+AUDITED_FIELDS = (*PAGE_FIELDS, "recommendations", "measures")
 ORGANIZATION_FIELDS = ("name", "kind", "country", "website")
 
 
