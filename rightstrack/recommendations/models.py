@@ -94,6 +94,18 @@ class ImportBatch(models.Model):
     def __str__(self):
         return f"{self.format}: {self.file_name}"
 
+    def outcome(self) -> dict[str, Any]:
+        """What the import came to, as the API and the import commands' JSON give it."""
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "message": self.message,
+        }
+
 
 class ImportChange(models.Model):
     """What one step of an import applying in short transactions changed, written in the same

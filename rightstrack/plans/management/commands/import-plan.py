@@ -110,12 +110,6 @@ def _payload(batch, outcome):
         "file": batch.file_name,
         "status": batch.status,
         "dry_run": batch.dry_run,
-        "created": batch.created,
-        "updated": batch.updated,
-        "unchanged": batch.unchanged,
-        "rejected": batch.rejected,
-        "errors": batch.errors,
-        "warnings": batch.warnings,
-        "message": batch.message,
+        **batch.outcome(),
         **outcome,
     }

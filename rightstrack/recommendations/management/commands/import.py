@@ -42,10 +42,7 @@ def batch_summary(batch):
         "status": batch.status,
         "dry_run": batch.dry_run,
         "total": batch.total,
-        **{name: getattr(batch, name) for name in COUNTS},
-        "errors": batch.errors,
-        "warnings": batch.warnings,
-        "message": batch.message,
+        **batch.outcome(),
     }
 
 
