@@ -60,6 +60,7 @@ from bench.harness import (  # noqa: E402
     upr_info_rows,
     write_uhri_file,
 )
+from bench.plan_page import PlanFloor, build_plan, plan_slug  # noqa: E402
 
 BENCH_DIR = PROJECT_DIR / "var" / "bench"
 ANNOTATION_IDS = uuid.UUID("0c7e8f0e-3c1b-4f43-9d4f-6f0a6f1ab250")
@@ -103,6 +104,12 @@ def parse_args():
         help="after the write before timing, count the unfiltered lists as an import does once "
         "it is committed (facets.count_unfiltered_lists): 'first' is then the first reader "
         "after an import rather than after any other write",
+    )
+    parser.add_argument(
+        "--plan-measures",
+        type=int,
+        default=1000,
+        help="measures of the plan whose page (with its dashboard) is timed; built once",
     )
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--seed-texts", type=int, default=0, help=argparse.SUPPRESS)
@@ -629,6 +636,11 @@ def pages(sample):
             "/api/v1/recommendations?q=torture",
             lambda f: f.list_page(q="torture", facets=False),
         ),
+        (
+            "plan page (dashboard)",
+            f"/plans/{sample['plan']}/",
+            lambda f: PlanFloor(f, sample["plan"]).page(),
+        ),
         ("CSV export (all)", "/recommendations/export.csv", lambda f: f.export_csv()),
     ]
 
@@ -686,6 +698,14 @@ def main():
     total = Recommendation.objects.count()
     tags = RecommendationTag.objects.count()
     sample = sample_values()
+    sample["plan"] = plan_slug()
+    if sample["plan"] is None:
+        print(f"Building a plan of {args.plan_measures:,} measures for {sample['state']} ...")
+        started = time.perf_counter()
+        sample["plan"] = build_plan(
+            state_code=sample["state"], measures=args.plan_measures, seed=args.seed
+        )
+        print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
     # As after any write: the counts kept for the list are counted again by the first request
     # (its time is the "first" column).
     with connection.cursor() as cursor:

@@ -7,7 +7,7 @@ system font is needed; the font draws Latin and Cyrillic alike.
 """
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
@@ -23,6 +23,9 @@ def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(BOLD_FONT if bold else REGULAR_FONT), size)
 
 
+# A page's charts measure the same labels (agencies, themes, statuses) on every request, and
+# wrapping measures each growing line again: FreeType's measuring was a third of a plan page.
+@lru_cache(maxsize=20_000)
 def text_width(text: str, size: int) -> float:
     """The width of ``text`` set in DejaVu Sans at ``size`` (in the same units as the size)."""
     return font(size).getlength(text)
