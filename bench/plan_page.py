@@ -199,7 +199,10 @@ class PlanFloor:
         )
         self.run(f"SELECT count(*) FROM ({supported}) s", [state_id])  # noqa: S608
         self.run(
-            f"SELECT count(DISTINCT mr.recommendation_id) FROM plans_measure_recommendations mr "  # noqa: S608
-            f"WHERE mr.measure_id IN ({measures}) AND mr.recommendation_id IN ({supported})",
+            "SELECT count(DISTINCT mr.recommendation_id) FROM plans_measure_recommendations mr "
+            "JOIN plans_measure m ON m.id = mr.measure_id "
+            "JOIN recommendations_recommendation r ON r.id = mr.recommendation_id "
+            f"WHERE m.plan_id = %s AND r.state_id = %s AND r.is_published = {self.true} "
+            "AND r.position IN ('supported', 'supported-in-part')",
             [plan_id, state_id],
         )
