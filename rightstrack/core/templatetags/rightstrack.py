@@ -2,6 +2,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from rightstrack.core.chart_svg import draw_svg
 from rightstrack.core.sanitize import sanitize_html
 
 register = template.Library()
@@ -47,3 +48,9 @@ def rich_text(stored: str | None) -> SafeString:
 def total(items, attribute):
     """The sum of one attribute over ``items`` (a missing or empty value counts 0)."""
     return sum(getattr(item, attribute, 0) or 0 for item in items or ())
+
+
+@register.simple_tag
+def chart_svg(chart, kind):
+    """One drawing of a bar chart (core.chart_svg): ``kind`` "wide" or "stacked"."""
+    return draw_svg(chart, kind)
