@@ -641,6 +641,11 @@ def pages(sample):
             f"/plans/{sample['plan']}/",
             lambda f: PlanFloor(f, sample["plan"]).page(),
         ),
+        (
+            "API measures of the plan",
+            f"/api/v1/measures/?plan={sample['plan']}",
+            lambda f: PlanFloor(f, sample["plan"]).api(),
+        ),
         ("CSV export (all)", "/recommendations/export.csv", lambda f: f.export_csv()),
     ]
 

@@ -147,25 +147,55 @@ class PlanFloor:
         self.true = floor.true
         self.slug = slug
 
-    def page(self):
-        plan_id, state_id = self.run(
-            "SELECT id, state_id FROM plans_actionplan WHERE slug = %s", [self.slug]
-        )[0]
-        measures = "SELECT id FROM plans_measure WHERE plan_id = %s"
+    def _plan(self):
+        return self.run("SELECT id, state_id FROM plans_actionplan WHERE slug = %s", [self.slug])[0]
+
+    def _measures(self, plan_id, *, linked, size):
+        """The count and the first page of the plan's measures with their agencies (and, as the
+        API gives them, their indicators and recommendations)."""
         self.run("SELECT count(*) FROM plans_measure WHERE plan_id = %s", [plan_id])
         ids = [
             row[0]
             for row in self.run(
-                "SELECT id, number, title, status, due_date FROM plans_measure "
-                "WHERE plan_id = %s ORDER BY number, id LIMIT 25",
-                [plan_id],
+                "SELECT id, number, title, description, status, due_date, budget_amount, "
+                "budget_currency FROM plans_measure WHERE plan_id = %s ORDER BY number, id "
+                "LIMIT %s",
+                [plan_id, size],
             )
         ]
         marks = ", ".join(["%s"] * len(ids))
         self.run(
-            "SELECT ma.measure_id, a.name_en FROM plans_measure_responsible_agencies ma "
+            "SELECT ma.measure_id, a.code, a.name_en FROM plans_measure_responsible_agencies ma "
             f"JOIN taxonomy_agency a ON a.id = ma.agency_id WHERE ma.measure_id IN ({marks})",  # noqa: S608
             ids,
+        )
+        if linked:
+            self.run(
+                f"SELECT * FROM plans_indicator WHERE measure_id IN ({marks})",  # noqa: S608
+                ids,
+            )
+            self.run(
+                "SELECT mr.measure_id, mr.recommendation_id FROM plans_measure_recommendations mr "
+                "JOIN recommendations_recommendation r ON r.id = mr.recommendation_id "
+                f"WHERE r.is_published = {self.true} AND mr.measure_id IN ({marks})",  # noqa: S608
+                ids,
+            )
+
+    def api(self):
+        """GET /api/v1/measures/?plan=…: a page (50) of the plan's measures."""
+        plan_id, _state_id = self._plan()
+        self._measures(plan_id, linked=True, size=50)
+
+    def page(self):
+        """The plan page: its first page of measures, the filters' choices, the dashboard."""
+        plan_id, state_id = self._plan()
+        measures = "SELECT id FROM plans_measure WHERE plan_id = %s"
+        self._measures(plan_id, linked=False, size=25)
+        self.run(
+            "SELECT DISTINCT a.id, a.name_en FROM taxonomy_agency a "  # noqa: S608
+            "JOIN plans_measure_responsible_agencies ma ON ma.agency_id = a.id "
+            f"WHERE ma.measure_id IN ({measures})",
+            [plan_id],
         )
         # The dashboard: by status, by agency, by theme, budget per agency and currency.
         self.run(
