@@ -96,21 +96,15 @@ def report_create_view(request, measure_pk):
             _("Only focal points of the responsible agencies may report on this measure.")
         )
     form = ReportForm(request.POST or None, indicators=measure.indicators.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_create(
-                actor=request.user, measure=measure, data=form.service_data()
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("The report was saved as a draft. Add evidence, then submit it for review."),
-            )
-            return redirect(report)
-    return render(
-        request, "progress/report_form.html", {"form": form, "measure": measure, "report": None}
+    return form_page(
+        request,
+        form,
+        save=lambda: services.report_create(
+            actor=request.user, measure=measure, data=form.service_data()
+        ),
+        success=_("The report was saved as a draft. Add evidence, then submit it for review."),
+        template="progress/report_form.html",
+        context={"measure": measure, "report": None},
     )
 
 
@@ -274,24 +268,20 @@ def _assessment_view(request, *, measure=None, recommendation=None):
         raise PermissionDenied(_("Only civil society contributors write independent assessments."))
     form = AssessmentForm(request.POST or None)
     target = measure or recommendation
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_create(
-                actor=request.user,
-                data=form.cleaned_data,
-                measure=measure,
-                recommendation=recommendation,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Thank you. Your assessment will be shown once a coordinator has published it."),
-            )
-            return redirect(target.get_absolute_url())
-    context = {"form": form, "measure": measure, "recommendation": recommendation}
-    return render(request, "progress/assessment_form.html", context)
+    return form_page(
+        request,
+        form,
+        save=lambda: services.assessment_create(
+            actor=request.user,
+            data=form.cleaned_data,
+            measure=measure,
+            recommendation=recommendation,
+        ),
+        success=_("Thank you. Your assessment will be shown once a coordinator has published it."),
+        template="progress/assessment_form.html",
+        context={"measure": measure, "recommendation": recommendation},
+        done=lambda saved: redirect(target.get_absolute_url()),
+    )
 
 
 @login_required
