@@ -26,10 +26,11 @@ INTERNAL_PREFIXES = (
 )
 
 
-def _patterns(patterns, prefix=""):
+def routes_of(patterns, prefix=""):
+    """Every route of the URL patterns, includes followed (also the publication matrix's)."""
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            yield from _patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+            yield from routes_of(pattern.url_patterns, prefix + str(pattern.pattern))
         else:
             yield prefix + str(pattern.pattern)
 
@@ -39,7 +40,7 @@ def _path(route):
 
 
 ROUTES = sorted(
-    route for route in _patterns(get_resolver().url_patterns) if not route.startswith(NOT_HERE)
+    route for route in routes_of(get_resolver().url_patterns) if not route.startswith(NOT_HERE)
 )
 
 

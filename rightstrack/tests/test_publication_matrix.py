@@ -13,7 +13,7 @@ every role.
 import datetime
 
 import pytest
-from django.urls import URLResolver, get_resolver
+from django.urls import get_resolver
 
 from rightstrack.accounts.tests.fixtures import ALL_ROLES
 from rightstrack.activities.tests.factories import ActivityFactory, OrganizationFactory
@@ -31,7 +31,7 @@ from rightstrack.recommendations.tests.factories import (
 from rightstrack.reports.opendata.datasets import DATASETS
 from rightstrack.taxonomy.tests.factories import AgencyFactory
 
-from .test_permission_matrix import PARAMETER
+from .test_permission_matrix import PARAMETER, routes_of
 
 MARKER = "UNPUBLISHED-MATRIX-MARKER"
 PUBLISHED, UNPUBLISHED = "published", "unpublished"
@@ -48,18 +48,10 @@ NOT_HERE = ("admin/",)
 ACTIONS = ("logout/", "/delete/", "/publish/", "/revoke/", "/cancel/", "/retry/", "/reject/")
 
 
-def _routes(patterns, prefix=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern)
-
-
 ROUTES = sorted(
     {
         route.removeprefix("^").removesuffix("$")
-        for route in _routes(get_resolver().url_patterns)
+        for route in routes_of(get_resolver().url_patterns)
         if not route.startswith(NOT_HERE) and not any(action in route for action in ACTIONS)
     }
 )
