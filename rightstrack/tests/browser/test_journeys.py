@@ -124,6 +124,21 @@ def test_a_coordinator_approves_a_submitted_report_and_the_public_sees_it(open_s
     assert session.errors == [] and public.errors == []
 
 
+def _link_to_train_judges(session, world):
+    """The end of either way of linking: find the measure, choose it, link; the death penalty
+    recommendation is then linked to it."""
+    page = session.page
+    page.get_by_role("button", name="Find measures").click()
+    page.get_by_role("radio", name=re.compile("Train judges")).check()
+    page.get_by_role("button", name="Link to the chosen measure").click()
+
+    expect(page).to_have_url(re.compile(reverse("plans:measure-link", args=[world.measure.pk])))
+    linked = page.get_by_role("region", name="Linked now")
+    expect(linked).to_contain_text("Abolish the death penalty")
+    assert world.measure.recommendations.filter(pk=world.noted.pk).exists()
+    assert session.errors == []
+
+
 def test_a_coordinator_links_ticked_search_results_to_a_measure(open_session, world):
     session = open_session(user=world.people.coordinator)
     page = session.page
@@ -137,15 +152,7 @@ def test_a_coordinator_links_ticked_search_results_to_a_measure(open_session, wo
 
     expect(page.get_by_role("heading", level=2, name="1 recommendation to link")).to_be_visible()
     page.get_by_label("Measure number or words of its title").fill("judges")
-    page.get_by_role("button", name="Find measures").click()
-    page.get_by_role("radio", name=re.compile("Train judges")).check()
-    page.get_by_role("button", name="Link to the chosen measure").click()
-
-    expect(page).to_have_url(re.compile(reverse("plans:measure-link", args=[world.measure.pk])))
-    linked = page.get_by_role("region", name="Linked now")
-    expect(linked).to_contain_text("Abolish the death penalty")
-    assert world.measure.recommendations.filter(pk=world.noted.pk).exists()
-    assert session.errors == []
+    _link_to_train_judges(session, world)
 
 
 def test_a_coordinator_links_a_recommendation_to_a_measure_from_its_page(open_session, world):
@@ -156,15 +163,7 @@ def test_a_coordinator_links_a_recommendation_to_a_measure_from_its_page(open_se
     page.get_by_role("link", name="Link to a measure").click()
     expect(page.locator(".chosen-recommendations")).to_contain_text("Abolish the death penalty")
     page.get_by_label("Action plan").select_option("ihrp")
-    page.get_by_role("button", name="Find measures").click()
-    page.get_by_role("radio", name=re.compile("Train judges")).check()
-    page.get_by_role("button", name="Link to the chosen measure").click()
-
-    expect(page).to_have_url(re.compile(reverse("plans:measure-link", args=[world.measure.pk])))
-    linked = page.get_by_role("region", name="Linked now")
-    expect(linked).to_contain_text("Abolish the death penalty")
-    assert world.measure.recommendations.filter(pk=world.noted.pk).exists()
-    assert session.errors == []
+    _link_to_train_judges(session, world)
 
 
 def test_a_coordinator_publishes_an_independent_assessment_and_the_public_sees_it(
