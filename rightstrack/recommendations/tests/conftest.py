@@ -1,5 +1,9 @@
 import pytest
 
+from rightstrack.taxonomy.models import Scheme
+
+from .factories import RecommendationFactory, term
+
 
 @pytest.fixture(autouse=True)
 def var_dir(tmp_path, settings):
@@ -8,3 +12,15 @@ def var_dir(tmp_path, settings):
     intelligence app caches loaded indexes by path, so a new directory needs no cache reset.)"""
     settings.VAR_DIR = tmp_path / "var"
     return settings.VAR_DIR
+
+
+@pytest.fixture
+def thirty_on_torture(db):
+    """30 recommendations on torture by France, tagged with the theme: a full list to count the
+    queries of (more than a page of 25)."""
+    theme = term(Scheme.UHRI_THEME, "torture", "Torture")
+    france = term(Scheme.STATE, "FRA", "France")
+    return [
+        RecommendationFactory(text=f"Torture {number}.", tags=[theme], recommending_states=[france])
+        for number in range(30)
+    ]

@@ -81,11 +81,9 @@ def test_it_reads_one_recommendation(client):
     assert client.get(f"{API}/999999").status_code == 404
 
 
-def test_it_lists_recommendations_in_few_queries(client, django_assert_max_num_queries):
-    theme = term(Scheme.UHRI_THEME, "torture", "Torture")
-    france = term(Scheme.STATE, "FRA", "France")
-    for number in range(30):
-        RecommendationFactory(text=f"Torture {number}.", tags=[theme], recommending_states=[france])
+def test_it_lists_recommendations_in_few_queries(
+    client, thirty_on_torture, django_assert_max_num_queries
+):
     # 5, plus the data version that keys the search's remembered results (counts.py).
     with django_assert_max_num_queries(6):
         body = client.get(API, {"q": "torture"}).json()

@@ -175,11 +175,7 @@ def test_it_shows_everything_about_one_recommendation(client_for, users):
 
 
 @pytest.mark.django_db
-def test_it_reads_the_list_in_few_queries(client, django_assert_max_num_queries):
-    theme = term(Scheme.UHRI_THEME, "torture", "Torture")
-    france = term(Scheme.STATE, "FRA", "France")
-    for number in range(30):
-        RecommendationFactory(text=f"Torture {number}.", tags=[theme], recommending_states=[france])
+def test_it_reads_the_list_in_few_queries(client, thirty_on_torture, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         response = client.get(LIST_URL, {"q": "torture", "theme": "torture"})
     assert len(numbers_on(response)) == 25
