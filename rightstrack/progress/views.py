@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,16 +97,25 @@ def report_create_view(request, measure_pk):
         raise PermissionDenied(
             _("Only focal points of the responsible agencies may report on this measure.")
         )
-    form = ReportForm(request.POST or None, indicators=measure.indicators.all())
+    return _report_form_page(request, measure)
+
+
+def _report_form_page(request, measure, report=None):
+    """The form of a new report on ``measure`` (saved as a draft), or of ``report``."""
+    form = ReportForm(request.POST or None, indicators=measure.indicators.all(), report=report)
+    if report is None:
+        save = partial(services.report_create, actor=request.user, measure=measure)
+        success = _("The report was saved as a draft. Add evidence, then submit it for review.")
+    else:
+        save = partial(services.report_update, actor=request.user, report=report)
+        success = _("Your changes were saved.")
     return form_page(
         request,
         form,
-        save=lambda: services.report_create(
-            actor=request.user, measure=measure, data=form.service_data()
-        ),
-        success=_("The report was saved as a draft. Add evidence, then submit it for review."),
+        save=lambda: save(data=form.service_data()),
+        success=success,
         template="progress/report_form.html",
-        context={"measure": measure, "report": None},
+        context={"measure": measure, "report": report},
     )
 
 
@@ -134,19 +145,7 @@ def report_edit_view(request, pk):
     report = report_get(user=request.user, pk=pk)
     if not may_edit_report(request.user, report):
         raise PermissionDenied(_("You may not change this report."))
-    form = ReportForm(
-        request.POST or None, indicators=report.measure.indicators.all(), report=report
-    )
-    return form_page(
-        request,
-        form,
-        save=lambda: services.report_update(
-            actor=request.user, report=report, data=form.service_data()
-        ),
-        success=_("Your changes were saved."),
-        template="progress/report_form.html",
-        context={"measure": report.measure, "report": report},
-    )
+    return _report_form_page(request, report.measure, report)
 
 
 @login_required
