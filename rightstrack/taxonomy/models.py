@@ -24,6 +24,18 @@ class Scheme(models.TextChoices):
     SPOTLIGHT_POPULATION = "spotlight-population", _("Spotlight population")
 
 
+# The texts of a term, each in English and Russian: what vocabulary files give beside the code,
+# and what the services strip when a term is edited.
+TERM_TEXT_FIELDS = (
+    "label_en",
+    "label_ru",
+    "short_label_en",
+    "short_label_ru",
+    "description_en",
+    "description_ru",
+)
+
+
 class Term(models.Model):
     scheme = models.CharField(_("vocabulary"), max_length=30, choices=Scheme.choices)
     code = models.CharField(_("code"), max_length=100)

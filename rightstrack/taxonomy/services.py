@@ -23,7 +23,7 @@ from .loading.builtin import BUILTIN_DIR
 from .loading.errors import VocabularyFileError
 from .loading.records import TermRecord
 from .loading.sources import SOURCE_NAMES, read_all
-from .models import Agency, Scheme, Term
+from .models import TERM_TEXT_FIELDS, Agency, Scheme, Term
 from .normalize import search_key
 
 __all__ = [
@@ -36,18 +36,7 @@ __all__ = [
 ]
 
 # What a term is beyond its scheme and code, in the order the audit history shows it.
-TERM_FIELDS = (
-    "label_en",
-    "label_ru",
-    "short_label_en",
-    "short_label_ru",
-    "description_en",
-    "description_ru",
-    "parent",
-    "aliases",
-    "position",
-    "is_active",
-)
+TERM_FIELDS = (*TERM_TEXT_FIELDS, "parent", "aliases", "position", "is_active")
 # What vocabulary files decide. A term an administrator retired (is_active off) stays retired
 # when the files are loaded again.
 LOADED_FIELDS = tuple(name for name in TERM_FIELDS if name != "is_active")
@@ -280,7 +269,6 @@ def _source_name(record: TermRecord) -> str:
 # Terms edited by hand (the admin site)
 
 _EDITABLE_TERM_FIELDS = (*TERM_FIELDS, "code")
-_TERM_TEXT_FIELDS = TERM_FIELDS[:6]
 
 
 def _others(matches: QuerySet[_Model], obj: _Model | None) -> bool:
@@ -322,7 +310,7 @@ def _validated_term_data(data: TermData, *, term: Term | None = None) -> tuple[s
         name: given[name] for name in _EDITABLE_TERM_FIELDS if name in given and name != "code"
     }
     cleaned.update(code=code, label_en=label_en, aliases=aliases)
-    for name in _TERM_TEXT_FIELDS:
+    for name in TERM_TEXT_FIELDS:
         if name in cleaned:
             cleaned[name] = str(cleaned[name] or "").strip()
     return scheme, cleaned

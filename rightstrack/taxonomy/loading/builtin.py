@@ -17,7 +17,7 @@ Two overlay files add what the data directory lacks to terms read from it: Russi
 
 from pathlib import Path
 
-from ..models import Scheme
+from ..models import TERM_TEXT_FIELDS, Scheme
 from .files import read_yaml
 from .records import TermRecord
 
@@ -36,15 +36,7 @@ TERM_FILES = (
 TRANSLATIONS_FILE = "translations-ru.yml"
 ALIASES_FILE = "aliases.yml"
 
-_TEXT_FIELDS = (
-    "label_en",
-    "label_ru",
-    "short_label_en",
-    "short_label_ru",
-    "description_en",
-    "description_ru",
-)
-_TERM_KEYS = {"code", "parent", "aliases", *_TEXT_FIELDS}
+_TERM_KEYS = {"code", "parent", "aliases", *TERM_TEXT_FIELDS}
 _TRANSLATION_KEYS = {"label_ru", "short_label_ru", "description_ru"}
 
 
@@ -96,7 +88,7 @@ def _read_term(entry, scheme, parent_scheme, position, path):
         path=path,
         line=entry.line,
     )
-    for name in _TEXT_FIELDS[1:]:
+    for name in TERM_TEXT_FIELDS[1:]:
         if name in fields:
             setattr(record, name, fields[name].text(name))
     if "parent" in fields and fields["parent"].text("parent"):
