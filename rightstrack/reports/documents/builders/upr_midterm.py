@@ -11,7 +11,7 @@ from collections import Counter
 
 from django.utils.translation import gettext as _
 
-from rightstrack.core.charts import Bar, BarChart
+from rightstrack.core.charts import bar_chart
 from rightstrack.plans.models import MeasureStatus
 from rightstrack.progress.models import FollowUpGrade
 from rightstrack.recommendations.models import ImplementationStatus, Position
@@ -123,18 +123,13 @@ def _grade_cell(row):
 
 
 def _count_chart(chart_id, title, description, heading, counts, choices):
-    bars = [
-        Bar(label=str(label), value=counts[value], value_text=number_text(counts[value]))
-        for value, label in choices
-        if counts.get(value)
-    ]
-    return BarChart(
+    return bar_chart(
         id=chart_id,
         title=title,
         description=description,
         label_heading=heading,
         value_heading=_("Recommendations"),
-        bars=bars,
+        rows=[(label, counts[value]) for value, label in choices if counts.get(value)],
     )
 
 
