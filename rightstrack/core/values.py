@@ -115,28 +115,27 @@ def whole_number(value: Any) -> int | None:
     return int(number)
 
 
-def a_whole_number(value: Any, field: str, errors: Errors) -> int | None:
+def a_whole_number(
+    value: Any, field: str, errors: Errors, *, message: str | None = None
+) -> int | None:
+    """A whole number; ``message`` says what to enter when it is not one."""
     if is_blank(value):
         return None
     number = whole_number(value)
     if number is None:
-        errors.add(field, _("Enter a whole number."))
+        errors.add(field, message or _("Enter a whole number."))
     return number
 
 
 def a_year(value: Any, field: str, errors: Errors) -> int | None:
     """A whole number from MIN_YEAR to MAX_YEAR."""
-    if is_blank(value):
-        return None
-    year = whole_number(value)
-    if year is None:
-        errors.add(field, _("Enter a year."))
-    elif not MIN_YEAR <= year <= MAX_YEAR:
+    year = a_whole_number(value, field, errors, message=_("Enter a year."))
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
         errors.add(
             field,
             _("Enter a year between %(min)d and %(max)d.") % {"min": MIN_YEAR, "max": MAX_YEAR},
         )
-        year = None
+        return None
     return year
 
 
