@@ -1,14 +1,13 @@
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import record_page_context
+from rightstrack.core.record_views import RecordViews
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     ListPage,
-    RecordPages,
     wants_partial,
 )
 
@@ -41,7 +40,7 @@ ACTIVITY_LIST = ListPage(
     default_sort=DEFAULT_SORT,
     sorts=ACTIVITY_SORTS,
 )
-ACTIVITY_PAGES = RecordPages(
+ACTIVITY_PAGES = RecordViews(
     name="activity",
     form=ActivityForm,
     template="activities/activity_form.html",
@@ -54,15 +53,26 @@ ACTIVITY_PAGES = RecordPages(
     delete=services.activity_delete,
     deleted=gettext_lazy("The activity was deleted."),
     delete_template="activities/activity_confirm_delete.html",
+    lookup=activity_get,
+    guard=manager_required,
+    form_kwargs=lambda request: {"presences": presences_for_activities(user=request.user)},
+    initial=lambda request: {"cost_currency": "USD", "presence": request.GET.get("presence", "")},
+    after_delete=lambda activity: activity.presence,
 )
-ORGANIZATION_PAGES = RecordPages(
+activity_create_view, activity_edit_view, activity_publish_view, activity_delete_view = (
+    ACTIVITY_PAGES.views("create", "edit", "publish", "delete")
+)
+ORGANIZATION_PAGES = RecordViews(
     name="organization",
     form=OrganizationForm,
     template="activities/organization_form.html",
     create=services.organization_create,
     update=services.organization_update,
     created=gettext_lazy("The organization was added."),
+    lookup=organization_get,
+    guard=manager_required,
 )
+organization_create_view, organization_edit_view = ORGANIZATION_PAGES.views("create", "edit")
 ORGANIZATION_LIST = ListPage(
     template="activities/organization_list.html",
     partial_template="activities/_organization_results.html",
@@ -102,36 +112,6 @@ def activity_detail_view(request, pk):
     return render(request, "activities/activity_detail.html", context)
 
 
-@manager_required
-def activity_create_view(request):
-    return ACTIVITY_PAGES.create_page(
-        request,
-        presences=presences_for_activities(user=request.user),
-        initial={"cost_currency": "USD", "presence": request.GET.get("presence", "")},
-    )
-
-
-@manager_required
-def activity_edit_view(request, pk):
-    activity = activity_get(user=request.user, pk=pk)
-    return ACTIVITY_PAGES.edit_page(
-        request, activity, presences=presences_for_activities(user=request.user)
-    )
-
-
-@manager_required
-@require_POST
-def activity_publish_view(request, pk):
-    return ACTIVITY_PAGES.publish_action(request, activity_get(user=request.user, pk=pk))
-
-
-@manager_required
-def activity_delete_view(request, pk):
-    activity = activity_get(user=request.user, pk=pk)
-    presence = activity.presence
-    return ACTIVITY_PAGES.delete_page(request, activity, done=lambda: redirect(presence))
-
-
 # Organizations
 
 
@@ -154,13 +134,3 @@ def organization_detail_view(request, pk):
         **record_page_context(user=request.user, obj=organization),
     }
     return render(request, "activities/organization_detail.html", context)
-
-
-@manager_required
-def organization_create_view(request):
-    return ORGANIZATION_PAGES.create_page(request)
-
-
-@manager_required
-def organization_edit_view(request, pk):
-    return ORGANIZATION_PAGES.edit_page(request, organization_get(user=request.user, pk=pk))

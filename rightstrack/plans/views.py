@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from rightstrack.audit.selectors import history_for, record_page_context
 from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import paginate
+from rightstrack.core.record_views import RecordViews
 from rightstrack.core.roles import can_manage
 from rightstrack.core.web import (
     ListPage,
@@ -64,7 +65,7 @@ PLAN_LIST = ListPage(
     default_sort="name",
     sorts=PLAN_SORTS,
 )
-PLAN_PAGES = RecordPages(
+PLAN_PAGES = RecordViews(
     name="plan",
     form=PlanForm,
     template="plans/plan_form.html",
@@ -74,7 +75,12 @@ PLAN_PAGES = RecordPages(
     set_published=services.plan_set_published,
     published=gettext_lazy("The action plan is published."),
     unpublished=gettext_lazy("The action plan is no longer published."),
+    lookup=plan_get,
+    guard=manager_required,
+    key="slug",
+    initial=lambda request: {"status": "draft"},
 )
+plan_create_view, plan_edit_view, plan_publish_view = PLAN_PAGES.views("create", "edit", "publish")
 INDICATOR_PAGES = RecordPages(
     name="indicator",
     form=IndicatorForm,
@@ -130,22 +136,6 @@ def plan_detail_view(request, slug):
             "history": history_for(user=request.user, obj=plan),
         },
     )
-
-
-@manager_required
-def plan_create_view(request):
-    return PLAN_PAGES.create_page(request, initial={"status": "draft"})
-
-
-@manager_required
-def plan_edit_view(request, slug):
-    return PLAN_PAGES.edit_page(request, plan_get(user=request.user, slug=slug))
-
-
-@manager_required
-@require_POST
-def plan_publish_view(request, slug):
-    return PLAN_PAGES.publish_action(request, plan_get(user=request.user, slug=slug))
 
 
 def plan_uncovered_view(request, slug):

@@ -1,9 +1,9 @@
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import record_page_context
 from rightstrack.core import web
+from rightstrack.core.record_views import RecordViews
 from rightstrack.core.roles import can_manage
 
 from . import services
@@ -26,7 +26,7 @@ PRESENCE_LIST = web.ListPage(
     default_sort="title",
 )
 
-PRESENCE_PAGES = web.RecordPages(
+PRESENCE_PAGES = RecordViews(
     name="presence",
     form=PresenceForm,
     template="presences/presence_form.html",
@@ -36,6 +36,13 @@ PRESENCE_PAGES = web.RecordPages(
     set_published=services.presence_set_published,
     published=gettext_lazy("The field presence is published."),
     unpublished=gettext_lazy("The field presence is no longer published."),
+    lookup=presence_get,
+    guard=manager_required,
+    key="slug",
+    initial=lambda request: {"budget_currency": "USD"},
+)
+presence_create_view, presence_edit_view, presence_publish_view = PRESENCE_PAGES.views(
+    "create", "edit", "publish"
 )
 STORY_PAGES = web.RecordPages(
     name="story",
@@ -71,22 +78,6 @@ def presence_detail_view(request, slug):
         "sections": presence_page.render(request, presence),
     }
     return render(request, "presences/presence_detail.html", context)
-
-
-@manager_required
-def presence_create_view(request):
-    return PRESENCE_PAGES.create_page(request, initial={"budget_currency": "USD"})
-
-
-@manager_required
-def presence_edit_view(request, slug):
-    return PRESENCE_PAGES.edit_page(request, presence_get(user=request.user, slug=slug))
-
-
-@manager_required
-@require_POST
-def presence_publish_view(request, slug):
-    return PRESENCE_PAGES.publish_action(request, presence_get(user=request.user, slug=slug))
 
 
 @manager_required
