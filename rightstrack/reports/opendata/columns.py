@@ -58,6 +58,10 @@ def code_of(name, description, *, via=""):
     return Column(name, CODE, description, source=f"{via or name}__code")
 
 
+STATE = code_of("state", _("The State (code; see terms)."))
+COUNTRY = code_of("country", _("Country (code; see terms)."))
+
+
 def choice(name, enum, description, *, source=""):
     """A value of a choice; the dictionary lists the values with their meaning."""
     return Column(name, CODE, description, source=source, choices=tuple(enum.choices))
@@ -76,6 +80,11 @@ def codes(name, relation, description):
     value = f"{field.m2m_reverse_field_name()}__code"
     many = Many(relation.through, field.m2m_column_name(), value, order=(value,))
     return Column(name, CODE_LIST, description, many=many)
+
+
+def thematic_pillars(relation):
+    """The thematic pillars of a presence or of an activity (codes)."""
+    return codes("thematic_pillars", relation, _("Thematic pillars (codes; see terms)."))
 
 
 def ids(name, relation, description, *, public=None):

@@ -35,11 +35,13 @@ from rightstrack.taxonomy.models import Agency, Scheme, Term
 
 from ..portal_selectors import PUBLIC
 from .columns import (
+    COUNTRY,
     DESCRIPTION,
     ID,
     IS_EXAMPLE,
     MEASURE_ID,
     RECOMMENDATION_ID,
+    STATE,
     TITLE,
     UPDATED,
     choice,
@@ -51,6 +53,7 @@ from .columns import (
     page,
     plan_slug,
     tag_codes,
+    thematic_pillars,
 )
 from .schema import (
     BOOLEAN,
@@ -253,7 +256,7 @@ ACTION_PLANS = Dataset(
         ID,
         Column("slug", CODE, _("Short name of the plan in addresses.")),
         Column("name", TEXT, _("Name of the plan.")),
-        code_of("state", _("The State (code; see terms).")),
+        STATE,
         Column("period_start_year", INTEGER, _("First year of the plan's period.")),
         Column("period_end_year", INTEGER, _("Last year of the plan's period.")),
         choice("status", PlanStatus, _("Status of the plan.")),
@@ -449,9 +452,7 @@ ACTIVITIES = Dataset(
             Activity.target_affected_persons,
             _("Affected persons aimed at (codes; see terms)."),
         ),
-        codes(
-            "thematic_pillars", Activity.thematic_pillars, _("Thematic pillars (codes; see terms).")
-        ),
+        thematic_pillars(Activity.thematic_pillars),
         Column("participants_total", INTEGER, _("Participants; empty when not reported.")),
         Column("participants_women", INTEGER, _("Women among them; empty when not reported.")),
         Column("participants_men", INTEGER, _("Men among them; empty when not reported.")),
@@ -490,7 +491,7 @@ ORGANIZATIONS = Dataset(
         ID,
         Column("name", TEXT, _("Name.")),
         choice("kind", OrganizationKind, _("Kind of organization.")),
-        code_of("country", _("Country (code; see terms).")),
+        COUNTRY,
         Column("website", URL, _("Website.")),
         page("activities:organization"),
         UPDATED,
@@ -506,7 +507,7 @@ PRESENCES = Dataset(
     columns=(
         ID,
         Column("slug", CODE, _("Short name of the presence in addresses.")),
-        code_of("country", _("Country (code; see terms).")),
+        COUNTRY,
         TITLE,
         Column("role_summary", TEXT, _("Summary of its role.")),
         choice("engagement_type", EngagementType, _("Type of engagement.")),
@@ -523,9 +524,7 @@ PRESENCES = Dataset(
         Column("areas_of_focus", TEXT, _("Areas of focus (sanitised HTML).")),
         Column("partners", TEXT, _("Partners, as written in the profile.")),
         Column("donors", TEXT, _("Donors, as written in the profile.")),
-        codes(
-            "thematic_pillars", Presence.thematic_pillars, _("Thematic pillars (codes; see terms).")
-        ),
+        thematic_pillars(Presence.thematic_pillars),
         codes("shifts", Presence.shifts, _("Shifts (codes; see terms).")),
         codes(
             "spotlight_populations",
@@ -554,7 +553,7 @@ AGENCIES = Dataset(
         ID,
         Column("code", CODE, _("Code of the agency.")),
         *in_english_and_russian("name", _("Name in English."), _("Name in Russian.")),
-        code_of("state", _("The State (code; see terms).")),
+        STATE,
     ),
     updated_fields=(),
     audited=True,
