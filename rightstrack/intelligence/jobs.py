@@ -20,7 +20,7 @@ from rightstrack.jobs.models import Job, started_by
 from rightstrack.jobs.registry import JobFailed, JobKind
 from rightstrack.jobs.running import JobRun
 from rightstrack.jobs.selectors import job_in_progress
-from rightstrack.jobs.services import job_start_once
+from rightstrack.jobs.services import job_start
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 
 from .tagging.schemes import SCHEMES
@@ -59,8 +59,9 @@ def start_suggestions(
         if batch is not None
         else _("Tag suggestions for every recommendation")
     )
-    return job_start_once(
+    return job_start(
         kind=SUGGEST_TAGS_JOB,
+        once=True,
         user=user,
         subject_id=batch.pk if batch is not None else None,
         label=label,
@@ -112,8 +113,9 @@ def auto_index() -> bool:
 
 def start_index_build(*, user: User | None = None) -> Job:
     """Queue a build of both indexes (once: a build already waiting is the one returned)."""
-    return job_start_once(
+    return job_start(
         kind=BUILD_INDEXES_JOB,
+        once=True,
         user=user,
         label=_("Build the indexes of similar recommendations and search by meaning"),
     )
@@ -129,8 +131,9 @@ def start_index_update(*, user: User | None = None) -> Job:
         return waiting_build
     if not indexes_built():
         return start_index_build(user=user)
-    return job_start_once(
+    return job_start(
         kind=UPDATE_INDEXES_JOB,
+        once=True,
         user=user,
         label=_("Add new recommendations to the indexes"),
     )
@@ -206,8 +209,9 @@ def start_training(
     elif source != SOURCE_DATABASE:
         raise ValidationError({"source": [_("Unknown training data.")]})
     names = ", ".join(str(SCHEMES[name].label) for name in schemes)
-    return job_start_once(
+    return job_start(
         kind=TRAIN_TAGGERS_JOB,
+        once=True,
         user=user,
         label=_("Train the taggers: %(schemes)s") % {"schemes": names},
         params={"schemes": schemes, "source": source, "suggest": suggest},

@@ -23,34 +23,9 @@ from .running import running_job, worker_name
 from .selectors import require_manager
 from .tasks import run_job
 
-__all__ = ["job_run", "job_start", "job_start_once", "job_cancel", "job_retry"]
+__all__ = ["job_run", "job_start", "job_cancel", "job_retry"]
 
 logger = logging.getLogger(__name__)
-
-
-def job_start_once(
-    *,
-    kind: str,
-    user: User | None,
-    subject_id: int | None = None,
-    label: str = "",
-    params: dict[str, object] | None = None,
-    first: bool = False,
-) -> Job:
-    """The waiting job of this kind (and subject) if there is one, else a new one: work asked
-    for twice before a worker took it is done once. ``first``: see ``job_start``."""
-    waiting = (
-        Job.objects.filter(
-            kind=kind, subject_id=subject_id, status=Job.Status.PENDING, params=params or {}
-        )
-        .order_by("created_at", "id")
-        .first()
-    )
-    if waiting is not None:
-        return waiting
-    return job_start(
-        kind=kind, user=user, subject_id=subject_id, label=label, params=params, first=first
-    )
 
 
 def job_start(
@@ -61,15 +36,27 @@ def job_start(
     label: str = "",
     params: dict[str, object] | None = None,
     first: bool = False,
+    once: bool = False,
 ) -> Job:
     """Record a waiting job and hand it to the task backend, which runs it (``job_run``) in a
     worker, or at once with the immediate backend.
 
     ``first``: the worker takes it before the jobs already waiting (short work whose result
     somebody is waiting for, such as the suggestions of a tagger just trained, ahead of the
-    next long training)."""
+    next long training). ``once``: the waiting job of this kind (subject and params) if there
+    is one, else a new one: work asked for twice before a worker took it is done once."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
+    if once:
+        waiting = (
+            Job.objects.filter(
+                kind=kind, subject_id=subject_id, status=Job.Status.PENDING, params=params or {}
+            )
+            .order_by("created_at", "id")
+            .first()
+        )
+        if waiting is not None:
+            return waiting
     job = Job.objects.create(
         kind=kind,
         subject_id=subject_id,
