@@ -9,10 +9,9 @@ from django.views.decorators.http import require_POST
 from rightstrack.core.intake import upload_refusal
 from rightstrack.core.listing import paginate
 from rightstrack.core.roles import is_administrator
-from rightstrack.core.web import add_service_errors, bound_form, show_service_errors
+from rightstrack.core.web import bound_form, show_service_errors
 from rightstrack.recommendations.imports.selectors import import_batch_get
-from rightstrack.recommendations.imports.service import ImportFileError
-from rightstrack.recommendations.imports.views import progress_context
+from rightstrack.recommendations.imports.views import progress_context, upload_page
 
 from ..models import ActionPlan
 from ..selectors import plan_get
@@ -49,26 +48,22 @@ def upload_view(request, slug):
         context = {"plan": plan, "form": form}
         return render(request, "plans/plan_import.html", context, status=refusal.status)
     form = bound_form(request, PlanImportForm, files=request.FILES if posted else None)
-    status = 200
-    if posted and form.is_valid():
-        try:
-            batch = plan_import_upload(
-                actor=request.user,
-                upload=form.cleaned_data["file"],
-                plan=plan,
-                # The preview shows which agencies would be created; an administrator then
-                # decides on confirming.
-                create_agencies=is_administrator(request.user),
-            )
-        except ImportFileError as error:
-            form.add_error("file", error.reason)
-            status = error.status
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            start_plan_import(batch, user=request.user)
-            return redirect("plans:import-batch", pk=batch.pk)
-    return render(request, "plans/plan_import.html", {"plan": plan, "form": form}, status=status)
+    return upload_page(
+        request,
+        form,
+        upload=lambda: plan_import_upload(
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            plan=plan,
+            # The preview shows which agencies would be created; an administrator then
+            # decides on confirming.
+            create_agencies=is_administrator(request.user),
+        ),
+        start=start_plan_import,
+        batch_url="plans:import-batch",
+        template="plans/plan_import.html",
+        context={"plan": plan},
+    )
 
 
 def _plan_batch(request, pk):

@@ -56,33 +56,53 @@ def progress_context(batch):
     }
 
 
-@may_import.required
-def upload(request):
-    # An upload declaring more than the largest upload was refused before its body was read
-    # (core.middleware.RefuseOversizedUploadsMiddleware); import_upload checks the file itself.
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+def upload_page(request, form, *, upload, start, batch_url, template, context=None):
+    """An importer's upload page (recommendations, a plan's measures). When the posted form is
+    valid, ``upload()`` keeps the file and makes its batch, ``start(batch, user=)`` queues its
+    import and the answer is the batch's page (the URL named ``batch_url``). A file refused
+    shows on the form, answered with the refusal's status (413, 422); a service's other
+    refusal beside the fields it names."""
     status = 200
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            batch = import_upload(
-                user=request.user,
-                format=data["format"],
-                upload=data["file"],
-                state=data["state"],
-                dry_run=data["dry_run"],
-                skip_invalid=data["skip_invalid"],
-                options=form.options(),
-            )
+            batch = upload()
         except ImportFileError as error:
             form.add_error("file", error.reason)
             status = error.status
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            start_import(batch, user=request.user)
-            return redirect("recommendations:import-batch", pk=batch.pk)
-    return render(request, "recommendations/imports/upload.html", {"form": form}, status=status)
+            start(batch, user=request.user)
+            return redirect(batch_url, pk=batch.pk)
+    return render(request, template, {**(context or {}), "form": form}, status=status)
+
+
+@may_import.required
+def upload(request):
+    # An upload declaring more than the largest upload was refused before its body was read
+    # (core.middleware.RefuseOversizedUploadsMiddleware); import_upload checks the file itself.
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+
+    def upload_file():
+        data = form.cleaned_data
+        return import_upload(
+            user=request.user,
+            format=data["format"],
+            upload=data["file"],
+            state=data["state"],
+            dry_run=data["dry_run"],
+            skip_invalid=data["skip_invalid"],
+            options=form.options(),
+        )
+
+    return upload_page(
+        request,
+        form,
+        upload=upload_file,
+        start=start_import,
+        batch_url="recommendations:import-batch",
+        template="recommendations/imports/upload.html",
+    )
 
 
 @login_required
