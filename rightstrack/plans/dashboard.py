@@ -9,12 +9,11 @@ never added up: each currency has its own chart.
 from dataclasses import dataclass
 
 from django.db.models import Count, Sum
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rightstrack.core.charts import bar_chart
 from rightstrack.recommendations.models import TagStatus
-from rightstrack.taxonomy.models import Term
+from rightstrack.taxonomy.models import Term, in_current_language
 
 from .access import visible_measures
 from .extensions import registered
@@ -65,9 +64,7 @@ def _by_agency(measures):
 
 
 def _agency_name(row):
-    if (get_language() or "en").startswith("ru") and row["agency__name_ru"]:
-        return row["agency__name_ru"]
-    return row["agency__name_en"]
+    return in_current_language(row["agency__name_en"], row["agency__name_ru"])
 
 
 def _by_theme(measures):

@@ -3,12 +3,12 @@
 from django import forms
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filtering import FilterForm
 from rightstrack.core.listing import SortOption, resolve_sort
 
+from .models import reads_russian
 from .normalize import name_key
 
 MAX_QUERY_LENGTH = 200
@@ -54,7 +54,7 @@ class TermFilterForm(FilterForm):
 
 
 def _label_in_current_language():
-    if (get_language() or "en").startswith("ru"):
+    if reads_russian():
         return Lower(Coalesce(NullIf("label_ru", Value("")), "label_en"))
     return Lower("label_en")
 

@@ -24,6 +24,17 @@ class Scheme(models.TextChoices):
     SPOTLIGHT_POPULATION = "spotlight-population", _("Spotlight population")
 
 
+def reads_russian() -> bool:
+    """Whether the page (or document) is being made in Russian."""
+    return (get_language() or "en").startswith("ru")
+
+
+def in_current_language(english: str, russian: str) -> str:
+    """A text kept in both languages (``*_en``, ``*_ru``) as the reader reads: the Russian one
+    in Russian when there is one, else the English one."""
+    return russian if russian and reads_russian() else english
+
+
 # The texts of a term, each in English and Russian: what vocabulary files give beside the code,
 # and what the services strip when a term is edited.
 TERM_TEXT_FIELDS = (
@@ -75,9 +86,7 @@ class Term(models.Model):
         return self.label
 
     def _localized(self, base):
-        if (get_language() or "en").startswith("ru"):
-            return getattr(self, f"{base}_ru") or getattr(self, f"{base}_en")
-        return getattr(self, f"{base}_en")
+        return in_current_language(getattr(self, f"{base}_en"), getattr(self, f"{base}_ru"))
 
     @property
     def label(self):
@@ -151,9 +160,7 @@ class Agency(models.Model):
 
     @property
     def name(self):
-        if (get_language() or "en").startswith("ru") and self.name_ru:
-            return self.name_ru
-        return self.name_en
+        return in_current_language(self.name_en, self.name_ru)
 
 
 def agency_field(
