@@ -8,8 +8,11 @@ from django.contrib.auth.models import Group
 
 from rightstrack.core import apps as core_apps
 from rightstrack.core.db_statistics import (
+    STALE_AFTER_ROWS,
     planned_row_count,
     refresh_planner_statistics,
+    refresh_stale_statistics,
+    stale_tables,
     table_names,
 )
 
@@ -54,3 +57,36 @@ def test_it_leaves_them_when_a_migrate_run_or_a_flush_applied_nothing():
         core_apps._analyze_after_migrations(last, using="default")
 
     refresh.assert_not_called()
+
+
+def _groups(count, start=0):
+    Group.objects.bulk_create(Group(name=f"group {number}") for number in range(start, count))
+
+
+def test_it_finds_a_table_whose_statistics_many_writes_made_stale():
+    _groups(20)
+    refresh_planner_statistics([GROUPS])
+    assert stale_tables([GROUPS]) == []
+
+    _groups(20 + STALE_AFTER_ROWS + 10, start=20)
+
+    assert stale_tables([GROUPS]) == [GROUPS]
+
+
+def test_it_leaves_a_table_that_changed_less_than_autovacuum_would_wait_for():
+    _groups(20)
+    refresh_planner_statistics([GROUPS])
+
+    _groups(25, start=20)
+
+    assert stale_tables([GROUPS]) == []
+
+
+def test_it_analyses_the_stale_tables_of_the_project_and_names_them():
+    _groups(200)
+
+    analysed = refresh_stale_statistics()
+
+    assert GROUPS in analysed
+    assert planned_row_count(GROUPS) == 200
+    assert GROUPS not in refresh_stale_statistics()

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rightstrack.core import intake
+from rightstrack.core.db_statistics import table_names
 from rightstrack.core.intake import IntakeError
 from rightstrack.core.roles import can_manage, is_administrator
 from rightstrack.core.types import User
@@ -48,7 +49,7 @@ from rightstrack.taxonomy.models import Agency, Scheme, Term
 from rightstrack.taxonomy.services import agency_create
 
 from .. import services
-from ..models import ActionPlan, Measure
+from ..models import ActionPlan, Indicator, Measure
 from ..services import INDICATOR_FIELDS, MEASURE_FIELDS
 from . import PLAN_FORMAT
 from .agencies import AgencyMatcher, new_agency_code
@@ -645,7 +646,8 @@ def plan_import(
         path=file_path,
         work=record,
         offers_skipping=False,
-        tables=[],
+        # A plan of a few hundred measures changes what the planner should expect of these.
+        tables=table_names(ActionPlan, Measure, Indicator, Agency),
     )
     if not batch.dry_run and batch.status == ImportBatch.Status.SUCCEEDED:
         plan_id = work.outcome["plan"].get("id")
