@@ -8,7 +8,13 @@ from django.utils.translation import gettext as _
 from rightstrack.core.listing import resolve_sort
 from rightstrack.core.roles import can_read_internal
 from rightstrack.core.types import AnyUser, Filters
-from rightstrack.recommendations.models import Cluster, Position, Recommendation, TagStatus
+from rightstrack.recommendations.models import (
+    Cluster,
+    Position,
+    Recommendation,
+    RecommendationTag,
+    TagStatus,
+)
 from rightstrack.recommendations.selectors import visible_recommendations
 from rightstrack.taxonomy.models import Agency, Term
 
@@ -282,15 +288,15 @@ def user_agency(user: AnyUser) -> Agency | None:
 
 def themes_of_measures(*, measures: QuerySet[Measure]) -> QuerySet[Term]:
     """The themes accepted on the recommendations these measures answer, for filters."""
-    return (
-        Term.objects.filter(
-            scheme__in=THEME_SCHEMES,
-            recommendation_tags__status=TagStatus.ACCEPTED,
-            recommendation_tags__recommendation__measures__in=measures.values("pk"),
-        )
-        .distinct()
-        .order_by("label_en", "pk")
-    )
+    # The terms' ids in a subquery rather than DISTINCT over the joined rows: PostgreSQL sorted
+    # every (term, tag) row, each a whole term, to drop the repeats (50 ms for 1,000 measures).
+    answered = Measure.recommendations.through.objects.filter(
+        measure__in=measures.values("pk")
+    ).values("recommendation_id")
+    accepted = RecommendationTag.objects.filter(
+        status=TagStatus.ACCEPTED, recommendation_id__in=answered
+    ).values("term_id")
+    return Term.objects.filter(scheme__in=THEME_SCHEMES, pk__in=accepted).order_by("label_en", "pk")
 
 
 def measures_for_recommendation(
