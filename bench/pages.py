@@ -711,6 +711,10 @@ def main():
             state_code=sample["state"], measures=args.plan_measures, seed=args.seed
         )
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+        # As the worker's periodic job (jobs.statistics) does within ten minutes.
+        from rightstrack.core.db_statistics import refresh_stale_statistics
+
+        refresh_stale_statistics()
     # As after any write: the counts kept for the list are counted again by the first request
     # (its time is the "first" column).
     with connection.cursor() as cursor:
