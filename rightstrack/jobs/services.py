@@ -77,6 +77,20 @@ def job_start(
     return job
 
 
+def job_start_on_commit(*, kind: str, label: str, unqueued: str) -> None:
+    """Queue a job of ``kind`` (started by the system) once the current transaction commits:
+    work that follows an import and must see what it wrote. The import is done by then, so a
+    job that cannot be queued is only logged, as ``unqueued``."""
+
+    def start() -> None:
+        try:
+            job_start(kind=kind, user=None, label=label)
+        except Exception:
+            logger.exception(unqueued)
+
+    transaction.on_commit(start)
+
+
 def jobs_fail_abandoned(*, now: datetime | None = None) -> list[Job]:
     """Fail the running jobs whose worker stopped renewing their heartbeat for longer than
     JOBS_LEASE_SECONDS (killed, restarted, machine gone), and their subjects with them.

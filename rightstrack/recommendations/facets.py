@@ -7,12 +7,10 @@ recommending state, each over the set as a subquery of ids (or over the whole ta
 nothing narrows it and the reader may see everything, which lets the indexes answer alone).
 """
 
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
@@ -43,8 +41,6 @@ from .filters import (
 from .matching import FACET_COLUMNS, MatchingSet
 from .models import ImplementationStatus, Position, Recommendation, RecommendationTag
 from .search import TextMatch, parse_query
-
-logger = logging.getLogger(__name__)
 
 COLUMN = "column"
 TAG = "tag"
@@ -672,16 +668,13 @@ COUNT_JOB_KIND = JobKind(key=COUNT_JOB, run=run_count)
 def after_import(batch, user) -> str:
     """Once an import's recommendations are committed, count the unfiltered lists ahead of their
     first reader (``count_unfiltered_lists``), as a job of its own (the worker)."""
-    if batch.dry_run:
-        return ""
-    transaction.on_commit(start_count)
+    from rightstrack.jobs.services import job_start_on_commit
+
+    if not batch.dry_run:
+        # Not queued, the first reader counts.
+        job_start_on_commit(
+            kind=COUNT_JOB,
+            label=str(COUNT_LABEL),
+            unqueued="the count of the recommendation list could not be queued",
+        )
     return ""
-
-
-def start_count() -> None:
-    from rightstrack.jobs.services import job_start
-
-    try:
-        job_start(kind=COUNT_JOB, user=None, label=str(COUNT_LABEL))
-    except Exception:  # The import is done; the first reader counts.
-        logger.exception("the count of the recommendation list could not be queued")

@@ -1,7 +1,6 @@
 """Checking the saved searches for new matches, as a job: after every import and, in case a
 recommendation arrives another way, every hour (a periodic job the worker starts)."""
 
-import logging
 from datetime import timedelta
 
 from django.utils.translation import gettext as _
@@ -10,7 +9,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from rightstrack.jobs.registry import JobKind, Periodic
 
 SAVED_SEARCHES_JOB = "recommendations.saved_searches"
-logger = logging.getLogger(__name__)
 
 
 def run_check(job, run) -> str:
@@ -29,22 +27,16 @@ def run_check(job, run) -> str:
 
 def after_import(batch, user) -> str:
     """Check the saved searches once an import wrote recommendations (as a job of its own)."""
-    from django.db import transaction
+    from rightstrack.jobs.services import job_start_on_commit
 
-    if batch.dry_run or not batch.created:
-        return ""
-    # Once the import's transaction is committed, so that the check sees what it wrote.
-    transaction.on_commit(start_check)
+    if not batch.dry_run and batch.created:
+        # Not queued, the hourly check catches up.
+        job_start_on_commit(
+            kind=SAVED_SEARCHES_JOB,
+            label=str(CHECK_LABEL),
+            unqueued="the check of the saved searches could not be queued",
+        )
     return ""
-
-
-def start_check() -> None:
-    from rightstrack.jobs.services import job_start
-
-    try:
-        job_start(kind=SAVED_SEARCHES_JOB, user=None, label=str(CHECK_LABEL))
-    except Exception:  # The import is done; the hourly check will catch up.
-        logger.exception("the check of the saved searches could not be queued")
 
 
 CHECK_LABEL = gettext_lazy("New recommendations for saved searches")

@@ -11,6 +11,7 @@ from django.db import OperationalError, connection
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
+from rightstrack.jobs import services as jobs_services
 from rightstrack.recommendations import facets
 from rightstrack.recommendations.counts import kept, list_key
 from rightstrack.recommendations.facets import count_unfiltered_lists
@@ -222,14 +223,14 @@ def test_it_counts_the_unfiltered_lists_once_an_import_is_committed(
     tagged, monkeypatch, django_capture_on_commit_callbacks
 ):
     started = []
-    monkeypatch.setattr(facets, "start_count", lambda: started.append(True))
+    monkeypatch.setattr(jobs_services, "job_start", lambda **job: started.append(job["kind"]))
     with django_capture_on_commit_callbacks(execute=True):
         assert facets.after_import(SimpleNamespace(dry_run=False), None) == ""
         assert started == []
-    assert started == [True]
+    assert started == [facets.COUNT_JOB]
     with django_capture_on_commit_callbacks(execute=True):
         assert facets.after_import(SimpleNamespace(dry_run=True), None) == ""
-    assert started == [True]
+    assert started == [facets.COUNT_JOB]
 
 
 def test_it_counts_the_unfiltered_lists_as_a_job(tagged, monkeypatch):
@@ -239,11 +240,14 @@ def test_it_counts_the_unfiltered_lists_as_a_job(tagged, monkeypatch):
     assert counted == [True]
 
 
-def test_it_queues_the_count_of_the_unfiltered_lists_as_a_job(tagged):
+def test_it_queues_the_count_of_the_unfiltered_lists_as_a_job(
+    tagged, django_capture_on_commit_callbacks
+):
     from rightstrack.jobs.models import Job
 
     RecommendationFactory(tags=[tagged])  # a write: a new data version
-    facets.start_count()  # as after an import (the job runs at once in tests)
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs at once in tests
+        facets.after_import(SimpleNamespace(dry_run=False), None)
     job = Job.objects.get(kind=facets.COUNT_JOB)
     assert job.status == Job.Status.SUCCEEDED
     assert set(
