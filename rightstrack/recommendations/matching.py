@@ -9,7 +9,9 @@ of running the search again and looking up every matching row to check it is pub
 import json
 from collections import Counter
 
-from django.db.models import BooleanField, Expression, F
+from django.db.models import BooleanField
+
+from rightstrack.core.expressions import OverColumns
 
 # The recommendation's own columns that facets count.
 FACET_COLUMNS = (
@@ -22,7 +24,7 @@ FACET_COLUMNS = (
 )
 
 
-class IdIn(Expression):
+class IdIn(OverColumns):
     """``WHERE`` condition: a column is one of many ids, sent as a single parameter (a JSON
     array on SQLite, an array on PostgreSQL) so no limit on the number of parameters applies."""
 
@@ -30,18 +32,11 @@ class IdIn(Expression):
     conditional = True
 
     def __init__(self, column, ids):
-        super().__init__()
-        self.column_ref = F(column)
+        super().__init__(column)
         self.ids = list(ids)
 
-    def get_source_expressions(self):
-        return [self.column_ref]
-
-    def set_source_expressions(self, exprs):
-        (self.column_ref,) = exprs
-
     def as_sql(self, compiler, connection):
-        column_sql, params = compiler.compile(self.column_ref)
+        column_sql, params = compiler.compile(self.refs[0])
         if connection.vendor == "postgresql":
             return f"{column_sql} = ANY(%s)", (*params, self.ids)
         # Only a compiled column name goes into the SQL; the ids are one bound parameter.

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, FloatField, Value
+from django.db.models import BooleanField, FloatField, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from rightstrack.core.expressions import OverColumns
 
 from .extensions import registered
 
@@ -146,7 +148,7 @@ def parse_query(raw):
     )
 
 
-class TextMatch(Expression):
+class TextMatch(OverColumns):
     """``WHERE`` condition: the recommendation's text matches the query.
 
     Safe inside subqueries: the columns are compiled with whatever alias the query gives them.
@@ -156,46 +158,32 @@ class TextMatch(Expression):
     conditional = True
 
     def __init__(self, query):
-        super().__init__()
+        super().__init__("pk", "text")
         self.query = query
-        self.pk_ref = F("pk")
-        self.text_ref = F("text")
-
-    def get_source_expressions(self):
-        return [self.pk_ref, self.text_ref]
-
-    def set_source_expressions(self, exprs):
-        self.pk_ref, self.text_ref = exprs
 
     def as_sql(self, compiler, connection):
+        pk_ref, text_ref = self.refs
         if connection.vendor == "postgresql":
-            text_sql, text_params = compiler.compile(self.text_ref)
+            text_sql, text_params = compiler.compile(text_ref)
             sql = f"{_postgres_vector(text_sql)} @@ {POSTGRES_QUERY}"
             return sql, (*text_params, self.query.raw)
-        pk_sql, pk_params = compiler.compile(self.pk_ref)
+        pk_sql, pk_params = compiler.compile(pk_ref)
         # Only constants and compiled column names go into the SQL; the query is a parameter.
         sql = f"{pk_sql} IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"  # noqa: S608
         return sql, (*pk_params, self.query.fts5())
 
 
-class TextRank(Expression):
+class TextRank(OverColumns):
     """PostgreSQL's ``ts_rank`` of the text for the query: higher is more relevant."""
 
     output_field = FloatField()
 
     def __init__(self, query):
-        super().__init__()
+        super().__init__("text")
         self.query = query
-        self.text_ref = F("text")
-
-    def get_source_expressions(self):
-        return [self.text_ref]
-
-    def set_source_expressions(self, exprs):
-        (self.text_ref,) = exprs
 
     def as_sql(self, compiler, connection):
-        text_sql, text_params = compiler.compile(self.text_ref)
+        text_sql, text_params = compiler.compile(self.refs[0])
         sql = f"ts_rank({_postgres_vector(text_sql)}, {POSTGRES_QUERY})"
         return sql, (*text_params, self.query.raw)
 
