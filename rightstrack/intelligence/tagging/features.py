@@ -125,40 +125,26 @@ class TextFeatures:
 
     def _make(self, kind, n_texts):
         min_df = self.min_df if n_texts >= 50 else 1
+        # Every block: damped term counts, in 32-bit floats.
+        shared = {"sublinear_tf": True, "dtype": np.float32}
         if kind == "word":
             return TfidfVectorizer(
-                sublinear_tf=True,
-                min_df=min_df,
-                ngram_range=self.word_ngrams,
-                strip_accents="unicode",
-                dtype=np.float32,
+                **shared, min_df=min_df, ngram_range=self.word_ngrams, strip_accents="unicode"
             )
         if kind == "char":
             return TfidfVectorizer(
-                sublinear_tf=True,
+                **shared,
                 # Rare character n-grams are mostly typos: they cost time and teach nothing.
                 min_df=min_df + 1 if n_texts >= 50 else 1,
                 analyzer="char_wb",
                 ngram_range=self.char_ngrams,
                 strip_accents="unicode",
-                dtype=np.float32,
             )
+        # The prefix and lead blocks: tokens already split by spaces.
+        tokens = {**shared, "min_df": min_df, "token_pattern": r"\S+"}  # noqa: S106 - not a password
         if kind == "prefix":
-            return TfidfVectorizer(
-                sublinear_tf=True,
-                min_df=min_df,
-                ngram_range=(1, 2),
-                token_pattern=r"\S+",  # noqa: S106 - a pattern, not a password
-                strip_accents="unicode",
-                dtype=np.float32,
-            )
-        return TfidfVectorizer(
-            sublinear_tf=True,
-            min_df=min_df,
-            token_pattern=r"\S+",  # noqa: S106 - a pattern, not a password
-            lowercase=False,
-            dtype=np.float32,
-        )
+            return TfidfVectorizer(**tokens, ngram_range=(1, 2), strip_accents="unicode")
+        return TfidfVectorizer(**tokens, lowercase=False)
 
     @staticmethod
     def _prepared(prepare, texts):
