@@ -60,7 +60,7 @@ def run_export(job: Job, run: JobRun) -> str:
         file_name = exports.RECOMMENDATIONS.file_name_for(fmt)
         content_type = exports.FORMATS[fmt].content_type
         with job_file(job, file_name=file_name, content_type=content_type) as stream:
-            exports.RECOMMENDATIONS.write_to(stream, fmt, reported(rows))
+            exports.RECOMMENDATIONS.write(stream, fmt, reported(rows))
         notify_file_ready(job)
         run.report(total, total)
         return _("%(count)s recommendations exported.") % {"count": total}

@@ -6,7 +6,8 @@ time, so an export of the whole database keeps memory flat:
 
 - :func:`chunks` gives the file as byte chunks of about :data:`CHUNK_BYTES`, for a
   ``StreamingHttpResponse``;
-- :func:`write_file` writes it to a path (commands), replacing the file only once complete;
+- :func:`write_file` writes it to a path (commands), replacing the file only once complete,
+  or to an open binary file (a job's file);
 - :func:`download` is the HTTP response of a view (content type, file name, streaming);
 - :func:`write_workbook` writes several tables as the worksheets of one XLSX workbook (a
   template with its instructions, say);

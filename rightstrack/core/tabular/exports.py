@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from .columns import Column
 from .formats import TabularFormat
 from .responses import download
-from .writers import write_file, write_to
+from .writers import write_file
 
 EXPORTS: dict[str, "TableExport"] = {}
 
@@ -44,13 +44,16 @@ class TableExport:
         )
 
     def write(
-        self, path: str | Path, fmt: str, rows: Iterable[object], *, bom: bool = False
+        self,
+        target: str | Path | IO[bytes],
+        fmt: str,
+        rows: Iterable[object],
+        *,
+        bom: bool = False,
     ) -> None:
-        write_file(path, fmt, self.columns, rows, sheet_title=str(self.sheet_title), bom=bom)
-
-    def write_to(self, stream: IO[bytes], fmt: str, rows: Iterable[object]) -> None:
-        """Write the table in ``fmt`` to an open binary file (a job's file)."""
-        write_to(stream, fmt, self.columns, rows, sheet_title=str(self.sheet_title))
+        """Write the table in ``fmt`` to a path (a command's file) or an open binary file (a
+        job's file); see write_file."""
+        write_file(target, fmt, self.columns, rows, sheet_title=str(self.sheet_title), bom=bom)
 
 
 def register(export: TableExport) -> TableExport:

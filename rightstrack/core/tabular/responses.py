@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 
 from .columns import Column
 from .formats import FORMATS
-from .writers import Sheet, chunks, write_to, write_workbook
+from .writers import Sheet, chunks, write_file, write_workbook
 
 
 def download(
@@ -27,7 +27,7 @@ def download(
     tabular_format = FORMATS[fmt]
     if tabular_format.spooled:
         return _spooled(
-            lambda spool: write_to(spool, fmt, columns, rows, sheet_title=sheet_title, bom=bom),
+            lambda spool: write_file(spool, fmt, columns, rows, sheet_title=sheet_title, bom=bom),
             filename=filename,
             content_type=tabular_format.content_type,
         )

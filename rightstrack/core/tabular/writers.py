@@ -141,8 +141,8 @@ def chunks(
     raise ValueError(f"{fmt} is not a streamed format")
 
 
-def write_to(
-    stream: IO[bytes],
+def write_file(
+    target: str | Path | IO[bytes],
     fmt: str,
     columns: Sequence[Column],
     rows: Iterable[object],
@@ -150,28 +150,19 @@ def write_to(
     sheet_title: str = "",
     bom: bool = False,
 ) -> None:
-    """Write the table in ``fmt`` to an open binary file."""
+    """Write the table in ``fmt`` to ``target``: an open binary file (a job's file, a spool),
+    or a path, replaced only once complete (see replaced_file), so a failed export never
+    leaves half a file where a reader (or a mirror) expects a whole one. Raises OSError when
+    the path cannot be written."""
+    if isinstance(target, str | Path):
+        with replaced_file(target) as stream:
+            write_file(stream, fmt, columns, rows, sheet_title=sheet_title, bom=bom)
+        return
     if fmt == "xlsx":
-        write_xlsx(columns, rows, stream, sheet_title=sheet_title)
+        write_xlsx(columns, rows, target, sheet_title=sheet_title)
         return
     for chunk in chunks(fmt, columns, rows, bom=bom):
-        stream.write(chunk)
-
-
-def write_file(
-    path: str | Path,
-    fmt: str,
-    columns: Sequence[Column],
-    rows: Iterable[object],
-    *,
-    sheet_title: str = "",
-    bom: bool = False,
-) -> None:
-    """Write the table in ``fmt`` to ``path``, replacing it only once complete (see
-    replaced_file), so a failed export never leaves half a file where a reader (or a mirror)
-    expects a whole one. Raises OSError when it cannot be written."""
-    with replaced_file(path) as stream:
-        write_to(stream, fmt, columns, rows, sheet_title=sheet_title, bom=bom)
+        target.write(chunk)
 
 
 @contextmanager
