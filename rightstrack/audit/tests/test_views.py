@@ -240,37 +240,32 @@ def test_it_shows_a_history_with_many_to_many_changes(client_for, users):
     assert '<td class="change-value">alpha, beta</td>' in page
 
 
-def test_it_escapes_changed_values(client_for, users, user_factory):
-    subject = user_factory()
-    audit_record(
-        actor=None,
-        obj=subject,
-        action="update",
-        changes={"first_name": {"label": "first name", "old": "", "new": "<script>x</script>"}},
-    )
+def _log_page_with(changes, *, client_for, user_factory):
+    """The audit log as a viewer reads it, after an update of a user recording ``changes``."""
+    audit_record(actor=None, obj=user_factory(), action="update", changes=changes)
+    return client_for("viewer").get("/audit/").content.decode()
 
-    page = client_for("viewer").get("/audit/").content.decode()
+
+def test_it_escapes_changed_values(client_for, users, user_factory):
+    page = _log_page_with(
+        {"first_name": {"label": "first name", "old": "", "new": "<script>x</script>"}},
+        client_for=client_for,
+        user_factory=user_factory,
+    )
 
     assert "<script>x</script>" not in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page
 
 
 def test_it_shows_changed_rich_text_as_its_text(client_for, users, user_factory):
-    subject = user_factory()
-    audit_record(
-        actor=None,
-        obj=subject,
-        action="update",
-        changes={
-            "narrative": {
-                "label": "narrative",
-                "old": "<p>First &amp; old.</p>",
-                "new": "<p>One paragraph.</p><ul><li>a <strong>point</strong></li></ul>",
-            }
-        },
+    narrative = {
+        "label": "narrative",
+        "old": "<p>First &amp; old.</p>",
+        "new": "<p>One paragraph.</p><ul><li>a <strong>point</strong></li></ul>",
+    }
+    page = _log_page_with(
+        {"narrative": narrative}, client_for=client_for, user_factory=user_factory
     )
-
-    page = client_for("viewer").get("/audit/").content.decode()
 
     assert '<span class="change-value">First &amp; old.</span>' in page
     assert '<span class="change-value">One paragraph.\n• a point</span>' in page
