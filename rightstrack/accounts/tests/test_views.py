@@ -214,21 +214,25 @@ def test_it_refuses_to_let_an_administrator_demote_themself(client_for, users):
     assert "own administrator role" in response.context["form"].errors["role"][0]
 
 
+NEW_PASSWORD = "correct-horse-battery-staple-42"
+# What a password form posts to set NEW_PASSWORD, typed twice.
+NEW_PASSWORD_TWICE = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+def _assert_password_set(response, user):
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
 def test_it_sets_another_users_password(client_for, users):
     target = users["viewer"]
 
     response = client_for("administrator").post(
-        f"/accounts/users/{target.pk}/",
-        {
-            "set_password": "1",
-            "new_password1": "correct-horse-battery-staple-42",
-            "new_password2": "correct-horse-battery-staple-42",
-        },
+        f"/accounts/users/{target.pk}/", {"set_password": "1", **NEW_PASSWORD_TWICE}
     )
 
-    assert response.status_code == 302
-    target.refresh_from_db()
-    assert target.check_password("correct-horse-battery-staple-42")
+    _assert_password_set(response, target)
 
 
 def test_it_changes_my_own_password_and_keeps_me_signed_in(users):
@@ -240,16 +244,10 @@ def test_it_changes_my_own_password_and_keeps_me_signed_in(users):
 
     response = client.post(
         "/accounts/me/password/",
-        {
-            "old_password": "old-password-that-is-long",
-            "new_password1": "correct-horse-battery-staple-42",
-            "new_password2": "correct-horse-battery-staple-42",
-        },
+        {"old_password": "old-password-that-is-long", **NEW_PASSWORD_TWICE},
     )
 
-    assert response.status_code == 302
-    viewer.refresh_from_db()
-    assert viewer.check_password("correct-horse-battery-staple-42")
+    _assert_password_set(response, viewer)
     assert client.get("/accounts/me/").status_code == 200
 
 
