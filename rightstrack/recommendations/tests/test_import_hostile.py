@@ -58,6 +58,15 @@ def run(*args):
     return code, stdout.getvalue(), stderr.getvalue()
 
 
+def assert_refused(*args, says):
+    """``rightstrack import <args>`` exits with 2, saying each of ``says``, and writes nothing."""
+    code, _out, err = run(*args)
+    assert code == 2
+    for words in says:
+        assert words in err
+    assert_nothing_written()
+
+
 def assert_nothing_written():
     assert not Recommendation.objects.exists()
     assert not ImportBatch.objects.filter(
@@ -104,23 +113,14 @@ def write_xlsx(path, rows):
 def test_it_refuses_a_zip_bomb_before_decompressing_it(tmp_path, terms, format, name, member):
     path = zip_bomb(tmp_path / name, member=member)
 
-    code, _out, err = run(format, str(path))
-
-    assert code == 2
-    assert "zip bomb" in err
-    assert "IMPORT_ZIP_MAX_BYTES" in err
-    assert_nothing_written()
+    assert_refused(format, str(path), says=["zip bomb", "IMPORT_ZIP_MAX_BYTES"])
 
 
 def test_it_refuses_a_container_expanding_more_than_the_ratio(tmp_path, terms, settings):
     settings.IMPORT_ZIP_MAX_BYTES = 100 << 20
     path = zip_bomb(tmp_path / "list.docx", member="word/document.xml", size=2 << 20)
 
-    code, _out, err = run("ohchr-docx", str(path))
-
-    assert code == 2
-    assert "IMPORT_ZIP_MAX_RATIO" in err
-    assert_nothing_written()
+    assert_refused("ohchr-docx", str(path), says=["IMPORT_ZIP_MAX_RATIO"])
 
 
 def pdf_bomb(path, size=3 << 20):
@@ -140,13 +140,9 @@ def pdf_bomb(path, size=3 << 20):
 def test_it_refuses_a_pdf_whose_stream_expands_beyond_the_limit(tmp_path, terms):
     path = pdf_bomb(tmp_path / "report.pdf")
 
-    with pypdf.apply_configuration(zlib_maximum_output_length=1 << 20):
-        code, _out, err = run("un-wg-report", str(path))
-
     # pypdf stops decompressing at its limit and gives the page no text.
-    assert code == 2
-    assert "the PDF has no text to read" in err
-    assert_nothing_written()
+    with pypdf.apply_configuration(zlib_maximum_output_length=1 << 20):
+        assert_refused("un-wg-report", str(path), says=["the PDF has no text to read"])
 
 
 def test_it_refuses_a_pdf_whose_text_is_longer_than_the_limit(tmp_path, terms, settings):
@@ -155,12 +151,9 @@ def test_it_refuses_a_pdf_whose_text_is_longer_than_the_limit(tmp_path, terms, s
     report += [f"98.{number}. Abolish the death penalty at last (France);" for number in range(90)]
     path = write_pdf(tmp_path / "report.pdf", report)
 
-    code, _out, err = run("un-wg-report", str(path))
-
-    assert code == 2
-    assert "its text is longer than" in err
-    assert "IMPORT_ZIP_MAX_BYTES" in err
-    assert_nothing_written()
+    assert_refused(
+        "un-wg-report", str(path), says=["its text is longer than", "IMPORT_ZIP_MAX_BYTES"]
+    )
 
 
 # Lines and encodings
@@ -171,11 +164,11 @@ def test_it_refuses_a_line_longer_than_the_limit(tmp_path, terms):
         tmp_path / "long.csv", [TABLE_HEADER, "x" * (100 * 1024) + ",Belarus,UPR,Supported"]
     )
 
-    code, _out, err = run("table", str(path))
-
-    assert code == 2
-    assert "Line 2 is longer than the longest line allowed, 64 KB (IMPORT_MAX_LINE_BYTES)" in err
-    assert_nothing_written()
+    assert_refused(
+        "table",
+        str(path),
+        says=["Line 2 is longer than the longest line allowed, 64 KB (IMPORT_MAX_LINE_BYTES)"],
+    )
 
 
 def test_it_refuses_windows_1251_as_upr_info_and_imports_it_with_the_encoding(tmp_path, terms):
@@ -186,12 +179,7 @@ def test_it_refuses_windows_1251_as_upr_info_and_imports_it_with_the_encoding(tm
     )
     path = write_upr_info(tmp_path / "ru.csv", rows, encoding="cp1251")
 
-    code, _out, err = run("upr-info", str(path))
-
-    assert code == 2
-    assert "mojibake in Mac Roman" in err
-    assert "cp1251" in err
-    assert_nothing_written()
+    assert_refused("upr-info", str(path), says=["mojibake in Mac Roman", "cp1251"])
 
     code, _out, _err = run("upr-info", str(path), "--encoding", "cp1251")
 
@@ -211,11 +199,13 @@ def test_it_still_reads_the_mac_roman_export_with_cr_line_ends(tmp_path, terms):
 
 
 def test_it_refuses_an_unknown_encoding_name(tmp_path, terms):
-    code, _out, err = run("upr-info", str(write_upr_info(tmp_path / "u.csv")), "--encoding", "x9")
-
-    assert code == 2
-    assert "Unknown encoding “x9”" in err
-    assert_nothing_written()
+    assert_refused(
+        "upr-info",
+        str(write_upr_info(tmp_path / "u.csv")),
+        "--encoding",
+        "x9",
+        says=["Unknown encoding “x9”"],
+    )
 
 
 # CSV dialect
@@ -268,11 +258,7 @@ def test_it_reports_a_stray_quote_with_its_line_and_writes_nothing(tmp_path, ter
         [TABLE_HEADER, "Abolish it,Belarus,UPR,Supported", '"Ensure "the" right",France,UPR,Noted'],
     )
 
-    code, _out, err = run("table", str(path))
-
-    assert code == 2
-    assert "line 3: invalid CSV" in err
-    assert_nothing_written()
+    assert_refused("table", str(path), says=["line 3: invalid CSV"])
 
 
 # Spreadsheets
@@ -288,11 +274,7 @@ def test_it_refuses_a_formula_with_its_cell_address(tmp_path, terms):
         ],
     )
 
-    code, _out, err = run("table", str(path))
-
-    assert code == 2
-    assert "cell B3 holds a formula (=Sheet2!A1)" in err
-    assert_nothing_written()
+    assert_refused("table", str(path), says=["cell B3 holds a formula (=Sheet2!A1)"])
 
 
 def test_it_refuses_an_error_value_with_its_cell_address(tmp_path, terms):
@@ -307,11 +289,7 @@ def test_it_refuses_an_error_value_with_its_cell_address(tmp_path, terms):
     cell.data_type = "e"
     workbook.save(path)
 
-    code, _out, err = run("table", str(path))
-
-    assert code == 2
-    assert "cell A2 holds the error value #REF!" in err
-    assert_nothing_written()
+    assert_refused("table", str(path), says=["cell A2 holds the error value #REF!"])
 
 
 # JSON and empty files
