@@ -1,15 +1,15 @@
 """Downloads and the export-activities command: the same rows in CSV, XLSX and JSON."""
 
-import csv
 import datetime
 import io
-import json
+from functools import partial
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from rightstrack.activities.exports import COLUMNS
+from rightstrack.core.tests.export_rows import rows_from
 
 from .factories import ActivityFactory, OrganizationFactory, PresenceFactory
 
@@ -51,19 +51,8 @@ def activities(presence, terms):
     ]
 
 
-def _csv_rows(content):
-    return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
-
-
-def _xlsx_rows(content):
-    sheet = load_workbook(io.BytesIO(content), read_only=True).active
-    rows = list(sheet.iter_rows(values_only=True))
-    header = rows[0]
-    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
-
-
 def _json_rows(content):
-    rows = json.loads(content)
+    rows = rows_from("json", content)
     assert all(list(row) == list(COLUMNS) for row in rows)
     return rows
 
@@ -79,8 +68,8 @@ def _download(client, format, **filters):
 
 def test_every_format_parses_back_to_the_same_rows(client, activities):
     from_json = _json_rows(_download(client, "json"))
-    from_csv = _csv_rows(_download(client, "csv"))
-    from_xlsx = _xlsx_rows(_download(client, "xlsx"))
+    from_csv = rows_from("csv", _download(client, "csv"))
+    from_xlsx = rows_from("xlsx", _download(client, "xlsx"))
 
     assert [row["title"] for row in from_json] == [
         "Training of judges",
@@ -155,12 +144,8 @@ def test_the_command_writes_the_same_rows_as_the_download(client, activities, tm
     )
 
     downloaded = _download(client, format)
-    if format == "xlsx":
-        assert _xlsx_rows(path.read_bytes()) == _xlsx_rows(downloaded)
-    elif format == "csv":
-        assert _csv_rows(path.read_bytes()) == _csv_rows(downloaded)
-    else:
-        assert _json_rows(path.read_bytes()) == _json_rows(downloaded)
+    read = _json_rows if format == "json" else partial(rows_from, format)
+    assert read(path.read_bytes()) == read(downloaded)
     assert "Wrote 2 activities" in out.getvalue()
 
 
@@ -199,4 +184,4 @@ def test_the_command_starts_a_csv_with_a_byte_order_mark_when_asked(activities, 
 
     content = path.read_bytes()
     assert content.startswith(b"\xef\xbb\xbfid,presence,")
-    assert len(_csv_rows(content[3:])) == 2
+    assert len(rows_from("csv", content[3:])) == 2

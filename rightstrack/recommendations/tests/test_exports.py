@@ -1,12 +1,11 @@
-import csv
 import io
-import json
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from rightstrack.core.tests.export_rows import rows_from
 from rightstrack.recommendations import exports
 from rightstrack.recommendations.exports import COLUMNS
 from rightstrack.recommendations.models import Recommendation, TagStatus
@@ -50,16 +49,6 @@ def download(client, fmt, query):
     if response.streaming:
         return b"".join(response.streaming_content)
     return b"".join(response)
-
-
-def rows_from(fmt, content):
-    if fmt == "csv":
-        return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
-    if fmt == "json":
-        return json.loads(content)
-    sheet = load_workbook(io.BytesIO(content), read_only=True).active
-    header, *body = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(header, row, strict=True)) for row in body]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
