@@ -15,7 +15,10 @@ from rightstrack.accounts.models import User
 from rightstrack.core.roles import Role
 from rightstrack.taxonomy.tests.factories import AgencyFactory
 
-__all__ = ["AgencyFactory", "UserFactory"]
+__all__ = ["STRONG_PASSWORD", "AgencyFactory", "UserFactory"]
+
+# A password every validator accepts, for the tests that sign in or set one.
+STRONG_PASSWORD = "correct-horse-battery-staple-42"
 
 
 class UserFactory(DjangoModelFactory):

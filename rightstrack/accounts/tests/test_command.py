@@ -10,7 +10,7 @@ from rightstrack.accounts.models import ApiToken, User
 from rightstrack.audit.models import AuditEntry
 from rightstrack.core.roles import Role
 
-from .factories import AgencyFactory, UserFactory
+from .factories import STRONG_PASSWORD, AgencyFactory, UserFactory
 
 
 def run(*args, stdin=None):
@@ -119,10 +119,10 @@ def test_it_reads_the_password_from_stdin():
         "--role",
         "coordinator",
         "--password-stdin",
-        stdin="correct-horse-battery-staple-42\nignored\n",
+        stdin=f"{STRONG_PASSWORD}\nignored\n",
     )
 
-    assert User.objects.get(username="human").check_password("correct-horse-battery-staple-42")
+    assert User.objects.get(username="human").check_password(STRONG_PASSWORD)
     assert "with a password" in out
 
 

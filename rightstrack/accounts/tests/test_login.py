@@ -10,9 +10,8 @@ from rightstrack.accounts.selectors import login_is_locked
 from rightstrack.accounts.services import login_failure_record
 from rightstrack.core.tests.settings_process import settings_refusal
 
-from .factories import UserFactory
+from .factories import STRONG_PASSWORD, UserFactory
 
-PASSWORD = "correct-horse-battery-staple-42"
 LOGIN_URL = "/accounts/login/"
 
 
@@ -26,7 +25,7 @@ def _known_limits(settings):
 
 @pytest.fixture
 def member(db):
-    return UserFactory(username="member", password=PASSWORD)
+    return UserFactory(username="member", password=STRONG_PASSWORD)
 
 
 def _sign_in(client, username, password, ip="10.0.0.1", **extra):
@@ -48,7 +47,7 @@ def test_it_signs_in_with_the_right_password_and_clears_earlier_failures(client,
     for _ in range(3):
         _sign_in(client, "member", "wrong")
 
-    response = _sign_in(client, "member", PASSWORD)
+    response = _sign_in(client, "member", STRONG_PASSWORD)
 
     assert response.status_code == 302
     assert response["Location"] == "/"
@@ -68,7 +67,7 @@ def test_it_refuses_with_429_after_five_failures_even_with_the_right_password(cl
     for _ in range(5):
         assert _sign_in(client, "member", "wrong").status_code == 200
 
-    response = _sign_in(client, "member", PASSWORD)
+    response = _sign_in(client, "member", STRONG_PASSWORD)
 
     assert response.status_code == 429
     assert b"Too many failed sign-in attempts. Try again in 30 seconds." in response.content
@@ -82,17 +81,17 @@ def test_it_counts_the_account_name_whatever_its_case_or_surrounding_spaces(clie
     for name in ("member", "MEMBER", " Member ", "member", "mEmber"):
         _sign_in(client, name, "wrong")
 
-    assert _sign_in(client, "member", PASSWORD).status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD).status_code == 429
 
 
 def test_it_unlocks_when_the_failures_leave_the_window(client, member):
     for _ in range(5):
         _sign_in(client, "member", "wrong")
-    assert _sign_in(client, "member", PASSWORD).status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD).status_code == 429
 
     LoginFailure.objects.update(at=timezone.now() - timedelta(seconds=901))
 
-    assert _sign_in(client, "member", PASSWORD).status_code == 302
+    assert _sign_in(client, "member", STRONG_PASSWORD).status_code == 302
 
 
 def _age_failures(seconds):
@@ -102,7 +101,7 @@ def _age_failures(seconds):
 def test_it_doubles_the_wait_with_each_failure_past_the_limit(client, member):
     for _ in range(5):
         _sign_in(client, "member", "wrong")
-    assert _sign_in(client, "member", PASSWORD).status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD).status_code == 429
 
     waits = []
     for _ in range(5):
@@ -124,7 +123,7 @@ def test_it_never_waits_longer_than_the_window(client, member, settings):
     for _ in range(12):
         login_failure_record(username="member", ip_address="10.0.0.1")
 
-    response = _sign_in(client, "member", PASSWORD)
+    response = _sign_in(client, "member", STRONG_PASSWORD)
 
     assert response.status_code == 429
     assert int(response["Retry-After"]) == 120
@@ -137,63 +136,63 @@ def test_it_never_lets_an_attacker_elsewhere_lock_the_owner_out(client, member):
     assert [response.status_code for response in attacker] == [200] * 5 + [429] * 2
 
     owner = Client()
-    assert _sign_in(owner, "member", PASSWORD, ip="198.51.100.20").status_code == 302
+    assert _sign_in(owner, "member", STRONG_PASSWORD, ip="198.51.100.20").status_code == 302
     assert owner.session["_auth_user_id"] == str(member.pk)
     # The owner's success does not wipe the attacker's count on their own address.
-    assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD, ip="203.0.113.9").status_code == 429
 
 
 def test_it_lets_the_owner_in_from_a_known_device_on_the_attackers_address(client, member):
     owner = Client()
-    assert _sign_in(owner, "member", PASSWORD, ip="203.0.113.9").status_code == 302
+    assert _sign_in(owner, "member", STRONG_PASSWORD, ip="203.0.113.9").status_code == 302
     owner.post("/accounts/logout/")
     # Someone else behind the same public address (an office, a café) tries the owner's name.
     for _ in range(8):
         _sign_in(client, "member", "wrong", ip="203.0.113.9")
-    assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD, ip="203.0.113.9").status_code == 429
 
-    response = _sign_in(owner, "member", PASSWORD, ip="203.0.113.9")
+    response = _sign_in(owner, "member", STRONG_PASSWORD, ip="203.0.113.9")
 
     assert response.status_code == 302
     assert owner.session["_auth_user_id"] == str(member.pk)
 
 
 def test_it_counts_the_failures_of_a_known_device_on_their_own(client, member):
-    assert _sign_in(client, "member", PASSWORD).status_code == 302
+    assert _sign_in(client, "member", STRONG_PASSWORD).status_code == 302
     client.post("/accounts/logout/")
     for _ in range(5):
         assert _sign_in(client, "member", "wrong").status_code == 200
 
-    assert _sign_in(client, "member", PASSWORD).status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD).status_code == 429
     # Another browser on the same address is not slowed by the device's failures.
-    assert _sign_in(Client(), "member", PASSWORD).status_code == 302
+    assert _sign_in(Client(), "member", STRONG_PASSWORD).status_code == 302
 
 
 def test_it_ignores_a_known_device_cookie_that_is_forged_or_of_another_account(client, member):
-    UserFactory(username="other", password=PASSWORD)
-    assert _sign_in(client, "other", PASSWORD, ip="203.0.113.9").status_code == 302
+    UserFactory(username="other", password=STRONG_PASSWORD)
+    assert _sign_in(client, "other", STRONG_PASSWORD, ip="203.0.113.9").status_code == 302
     for _ in range(5):
         _sign_in(Client(), "member", "wrong", ip="203.0.113.9")
 
     # The cookie names "other": it does not make this browser a known device of "member".
-    assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD, ip="203.0.113.9").status_code == 429
     client.cookies["rightstrack_device"] = "forged"
-    assert _sign_in(client, "member", PASSWORD, ip="203.0.113.9").status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD, ip="203.0.113.9").status_code == 429
 
 
 def test_it_does_not_lock_an_account_tried_from_many_addresses(client, member):
     for number in range(6):
         _sign_in(client, "member", "wrong", ip=f"10.0.1.{number}")
 
-    assert _sign_in(client, "member", PASSWORD, ip="10.0.9.9").status_code == 302
+    assert _sign_in(client, "member", STRONG_PASSWORD, ip="10.0.9.9").status_code == 302
 
 
 def test_it_locks_an_address_that_tries_many_accounts(client, member):
     for number in range(8):
         _sign_in(client, f"guess{number}", "wrong", ip="192.0.2.7")
 
-    assert _sign_in(client, "member", PASSWORD, ip="192.0.2.7").status_code == 429
-    assert _sign_in(client, "member", PASSWORD, ip="192.0.2.8").status_code == 302
+    assert _sign_in(client, "member", STRONG_PASSWORD, ip="192.0.2.7").status_code == 429
+    assert _sign_in(client, "member", STRONG_PASSWORD, ip="192.0.2.8").status_code == 302
 
 
 def test_it_does_not_trust_forwarded_addresses_unless_behind_a_proxy(client, member, settings):
@@ -259,7 +258,7 @@ def test_it_forgets_failures_older_than_the_retention_period():
     ],
 )
 def test_it_follows_next_only_to_this_site(client, member, next_url, expected):
-    response = _sign_in(client, "member", PASSWORD, next=next_url)
+    response = _sign_in(client, "member", STRONG_PASSWORD, next=next_url)
 
     assert response.status_code == 302
     assert response["Location"] == expected
@@ -295,9 +294,9 @@ def test_it_refuses_a_sign_out_without_a_csrf_token(member):
 
 
 def test_it_refuses_deactivated_accounts(client, db):
-    UserFactory(username="gone", password=PASSWORD, is_active=False)
+    UserFactory(username="gone", password=STRONG_PASSWORD, is_active=False)
 
-    response = _sign_in(client, "gone", PASSWORD)
+    response = _sign_in(client, "gone", STRONG_PASSWORD)
 
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session

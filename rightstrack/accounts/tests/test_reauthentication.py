@@ -7,10 +7,9 @@ from rightstrack.accounts.models import LoginFailure
 from rightstrack.accounts.session_keys import SIGNED_IN_AT
 from rightstrack.core.roles import Role
 
-from .factories import UserFactory
+from .factories import STRONG_PASSWORD, UserFactory
 from .test_two_factor import enrolled, next_code
 
-PASSWORD = "correct-horse-battery-staple-42"
 CONFIRM = "/accounts/me/confirm/"
 
 
@@ -24,7 +23,7 @@ def _known_limits(settings):
 def administrator(db):
     return UserFactory(
         username="admin",
-        password=PASSWORD,
+        password=STRONG_PASSWORD,
         role=Role.ADMINISTRATOR,
         is_staff=True,
         is_superuser=True,
@@ -81,7 +80,7 @@ def test_it_does_not_replay_a_post_and_sends_it_back_to_the_page(administrator):
 def test_it_goes_on_after_the_password_is_confirmed(administrator):
     client = _signed_in_long_ago(administrator)
 
-    response = client.post(CONFIRM, {"password": PASSWORD, "next": "/accounts/users/new/"})
+    response = client.post(CONFIRM, {"password": STRONG_PASSWORD, "next": "/accounts/users/new/"})
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/users/new/"
@@ -98,7 +97,7 @@ def test_it_refuses_a_wrong_password_and_counts_it_like_a_sign_in(administrator)
         assert b"That password is not right." in response.content
     assert LoginFailure.objects.filter(username="admin").count() == 5
 
-    response = client.post(CONFIRM, {"password": PASSWORD, "next": "/accounts/users/new/"})
+    response = client.post(CONFIRM, {"password": STRONG_PASSWORD, "next": "/accounts/users/new/"})
     assert response.status_code == 429
     assert client.get("/accounts/users/new/").status_code == 302
 
@@ -109,10 +108,10 @@ def test_it_asks_for_the_code_too_when_the_account_has_an_authenticator_app(admi
 
     page = client.get(CONFIRM)
     assert b'name="code"' in page.content
-    assert client.post(CONFIRM, {"password": PASSWORD}).status_code == 422
+    assert client.post(CONFIRM, {"password": STRONG_PASSWORD}).status_code == 422
 
     response = client.post(
-        CONFIRM, {"password": PASSWORD, "code": next_code(device), "next": "/admin/"}
+        CONFIRM, {"password": STRONG_PASSWORD, "code": next_code(device), "next": "/admin/"}
     )
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
@@ -121,7 +120,7 @@ def test_it_asks_for_the_code_too_when_the_account_has_an_authenticator_app(admi
 def test_it_never_sends_the_user_on_to_another_site(administrator):
     client = _signed_in_long_ago(administrator)
 
-    response = client.post(CONFIRM, {"password": PASSWORD, "next": "https://evil.example/"})
+    response = client.post(CONFIRM, {"password": STRONG_PASSWORD, "next": "https://evil.example/"})
 
     assert response["Location"] == "/accounts/me/"
 

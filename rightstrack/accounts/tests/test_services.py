@@ -14,9 +14,7 @@ from rightstrack.accounts.services import (
 from rightstrack.audit.models import AuditEntry
 from rightstrack.core.roles import Role
 
-from .factories import AgencyFactory, UserFactory
-
-STRONG_PASSWORD = "correct-horse-battery-staple-42"
+from .factories import STRONG_PASSWORD, AgencyFactory, UserFactory
 
 
 def _entries_for(obj):

@@ -10,9 +10,7 @@ from rightstrack.accounts.models import LoginFailure, RecoveryCode, TwoFactorDev
 from rightstrack.audit.models import AuditEntry
 from rightstrack.core.roles import Role
 
-from .factories import UserFactory
-
-PASSWORD = "correct-horse-battery-staple-42"
+from .factories import STRONG_PASSWORD, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -23,12 +21,12 @@ def _two_factor_required_and_known_limits(settings):
 
 @pytest.fixture
 def coordinator(db):
-    return UserFactory(username="coord", password=PASSWORD, role=Role.COORDINATOR)
+    return UserFactory(username="coord", password=STRONG_PASSWORD, role=Role.COORDINATOR)
 
 
 @pytest.fixture
 def viewer(db):
-    return UserFactory(username="reader", password=PASSWORD, role=Role.VIEWER)
+    return UserFactory(username="reader", password=STRONG_PASSWORD, role=Role.VIEWER)
 
 
 def enrolled(user):
@@ -44,7 +42,7 @@ def next_code(device):
 
 
 def sign_in(client, username, next_url=""):
-    data = {"username": username, "password": PASSWORD}
+    data = {"username": username, "password": STRONG_PASSWORD}
     if next_url:
         data["next"] = next_url
     return client.post("/accounts/login/", data)

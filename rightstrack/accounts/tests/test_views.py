@@ -8,7 +8,7 @@ from rightstrack.audit.models import AuditEntry
 from rightstrack.core.roles import Role
 from rightstrack.core.tests.htmx import results_fragment
 
-from .factories import AgencyFactory, UserFactory
+from .factories import STRONG_PASSWORD, AgencyFactory, UserFactory
 
 ADMIN_PAGES = ["/accounts/users/", "/accounts/users/new/", "/accounts/users/{viewer}/"]
 SIGNED_IN_PAGES = ["/accounts/me/", "/accounts/me/password/"]
@@ -215,15 +215,14 @@ def test_it_refuses_to_let_an_administrator_demote_themself(client_for, users):
     assert "own administrator role" in response.context["form"].errors["role"][0]
 
 
-NEW_PASSWORD = "correct-horse-battery-staple-42"
-# What a password form posts to set NEW_PASSWORD, typed twice.
-NEW_PASSWORD_TWICE = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+# What a password form posts to set STRONG_PASSWORD, typed twice.
+NEW_PASSWORD_TWICE = {"new_password1": STRONG_PASSWORD, "new_password2": STRONG_PASSWORD}
 
 
 def _assert_password_set(response, user):
     assert response.status_code == 302
     user.refresh_from_db()
-    assert user.check_password(NEW_PASSWORD)
+    assert user.check_password(STRONG_PASSWORD)
 
 
 def test_it_sets_another_users_password(client_for, users):
