@@ -66,6 +66,12 @@ def _snapshot(plan):
     return measures
 
 
+def _judges_workbook(tmp_path, reference):
+    """plan.xlsx with measure 1, Train judges (Ministry of Justice), answering ``reference``."""
+    row = ["1", "Train judges", "", "moj-by", "", "", "", "", "", "", reference]
+    return _workbook(tmp_path / "plan.xlsx", [row])
+
+
 def _workbook(path, measures=(), indicators=(), *, measure_header=MEASURE_HEADER):
     book = Workbook()
     sheet = book.active
@@ -548,10 +554,7 @@ def test_a_coordinator_uploads_sees_the_preview_then_confirms(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     plan = world["plan"]
-    path = _workbook(
-        tmp_path / "plan.xlsx",
-        [["1", "Train judges", "", "moj-by", "", "", "", "", "", "", "A/HRC/15/16 98.16"]],
-    )
+    path = _judges_workbook(tmp_path, "A/HRC/15/16 98.16")
     client = client_for("coordinator")
 
     response = client.post("/plans/interagency/import/", {"file": _upload(path)})
@@ -635,10 +638,7 @@ def test_the_api_previews_confirms_and_exports(
     world, api_client_for, client_for, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    path = _workbook(
-        tmp_path / "plan.xlsx",
-        [["1", "Train judges", "", "moj-by", "", "", "", "", "", "", "uhri:abc-123"]],
-    )
+    path = _judges_workbook(tmp_path, "uhri:abc-123")
     api = api_client_for("coordinator")
 
     preview = api.post("/api/v1/plans/interagency/import", {"file": _upload(path)})
