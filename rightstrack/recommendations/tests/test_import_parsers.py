@@ -100,17 +100,23 @@ def test_it_reports_bad_upr_info_rows_with_their_line(tmp_path):
     assert [draft.text for draft in drafts(items)] == ["Fine"]
 
 
+def assert_unreadable(parse, path, content=None, *, says=None):
+    """``parse`` refuses the file at ``path`` (holding ``content``, bytes or text, when given)
+    with a FileFormatError saying ``says``."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content)
+    with pytest.raises(FileFormatError, match=says):
+        list(parse(path))
+
+
 def test_it_refuses_a_file_that_is_not_an_upr_info_export(tmp_path):
-    path = tmp_path / "other.csv"
-    path.write_text("Name,Value\na,b\n")
-    with pytest.raises(FileFormatError, match="missing column"):
-        list(upr_info.parse(path))
-    binary = tmp_path / "binary.csv"
-    binary.write_bytes(b"PK\x03\x04\x00\x00\x00binary")
-    with pytest.raises(FileFormatError):
-        list(upr_info.parse(binary))
-    with pytest.raises(FileFormatError, match="not found"):
-        list(upr_info.parse(tmp_path / "missing.csv"))
+    assert_unreadable(
+        upr_info.parse, tmp_path / "other.csv", "Name,Value\na,b\n", says="missing column"
+    )
+    assert_unreadable(upr_info.parse, tmp_path / "binary.csv", b"PK\x03\x04\x00\x00\x00binary")
+    assert_unreadable(upr_info.parse, tmp_path / "missing.csv", says="not found")
 
 
 # UHRI JSON
@@ -155,16 +161,12 @@ def test_it_counts_uhri_records_across_read_chunks(tmp_path, monkeypatch):
 
 
 def test_it_refuses_json_that_is_not_an_array_or_is_broken(tmp_path):
-    path = tmp_path / "object.json"
-    path.write_text('{"AnnotationId": "x"}')
-    with pytest.raises(FileFormatError, match="not a JSON array"):
-        list(uhri_json.parse(path))
-    broken = tmp_path / "broken.json"
-    broken.write_text(
-        '[{"AnnotationId": "x", "Text": "a", "Countries": ["Peru"], "Body": "- CRC"}, {"Ann'
+    object_ = '{"AnnotationId": "x"}'
+    assert_unreadable(uhri_json.parse, tmp_path / "o.json", object_, says="not a JSON array")
+    broken = '[{"AnnotationId": "x", "Text": "a", "Countries": ["Peru"], "Body": "- CRC"}, {"Ann'
+    assert_unreadable(
+        uhri_json.parse, tmp_path / "b.json", broken, says="invalid JSON after record 1"
     )
-    with pytest.raises(FileFormatError, match="invalid JSON after record 1"):
-        list(uhri_json.parse(broken))
 
 
 def test_it_makes_one_record_per_country_of_a_uhri_record(tmp_path):
@@ -231,12 +233,8 @@ def test_it_refuses_a_word_file_without_the_table_and_a_file_that_is_not_word(tm
     document = docx.Document()
     document.add_paragraph("no table")
     document.save(str(path))
-    with pytest.raises(FileFormatError, match="no table"):
-        list(ohchr_docx.parse(path))
-    text = tmp_path / "list.txt"
-    text.write_text("hello")
-    with pytest.raises(FileFormatError, match="not a Word"):
-        list(ohchr_docx.parse(text))
+    assert_unreadable(ohchr_docx.parse, path, says="no table")
+    assert_unreadable(ohchr_docx.parse, tmp_path / "list.txt", "hello", says="not a Word")
 
 
 # UPR Working Group reports
@@ -306,13 +304,13 @@ def test_it_gives_positions_by_the_introduction_of_each_paragraph():
 
 def test_it_needs_the_report_symbol_and_numbered_recommendations(tmp_path):
     path = write_wg_report(tmp_path / "report.txt")
-    with pytest.raises(FileFormatError, match="symbol"):
-        list(un_wg_report.parse(path))
+    assert_unreadable(un_wg_report.parse, path, says="symbol")
     assert drafts(un_wg_report.parse(path, options={"symbol": "A/HRC/15/16"}))
     other = tmp_path / "A-HRC-1-1.txt"
-    other.write_text("Just some text.\nNothing numbered.")
-    with pytest.raises(FileFormatError, match="no numbered recommendations"):
-        list(un_wg_report.parse(other))
+    nothing_numbered = "Just some text.\nNothing numbered."
+    assert_unreadable(
+        un_wg_report.parse, other, nothing_numbered, says="no numbered recommendations"
+    )
 
 
 # Tables
