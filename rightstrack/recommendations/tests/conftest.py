@@ -3,6 +3,7 @@ import pytest
 from rightstrack.taxonomy.models import Scheme
 
 from .factories import RecommendationFactory, term
+from .import_helpers import small_vocabulary
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +25,9 @@ def thirty_on_torture(db):
         RecommendationFactory(text=f"Torture {number}.", tags=[theme], recommending_states=[france])
         for number in range(30)
     ]
+
+
+@pytest.fixture
+def terms(db):
+    """The small vocabulary the import tests' files name (import_helpers.small_vocabulary)."""
+    return small_vocabulary()

@@ -8,14 +8,9 @@ from django.core.management import CommandError, call_command
 
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 
-from .import_helpers import UPR_INFO_ROWS, small_vocabulary, write_upr_info, write_wg_report
+from .import_helpers import UPR_INFO_ROWS, write_upr_info, write_wg_report
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def terms():
-    return small_vocabulary()
 
 
 def run(*args):

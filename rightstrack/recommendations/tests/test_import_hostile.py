@@ -20,7 +20,6 @@ from .import_helpers import (
     THEMATIC_ROWS,
     UHRI_RECORDS,
     UPR_INFO_ROWS,
-    small_vocabulary,
     write_thematic_list,
     write_uhri,
     write_upr_info,
@@ -31,11 +30,6 @@ from .un_documents import write_pdf
 pytestmark = pytest.mark.django_db
 
 TABLE_HEADER = "text,state,mechanism,position"
-
-
-@pytest.fixture
-def terms():
-    return small_vocabulary()
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,6 @@ from rightstrack.taxonomy.models import Scheme, Term
 from .import_helpers import (
     THEMATIC_ROWS,
     UPR_INFO_ROWS,
-    small_vocabulary,
     write_thematic_list,
     write_uhri,
     write_upr_info,
@@ -26,11 +25,6 @@ from .import_helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def terms():
-    return small_vocabulary()
 
 
 def counts(batch):

@@ -29,18 +29,13 @@ from rightstrack.recommendations.services import import_file
 from rightstrack.taxonomy.models import Term
 
 from .factories import ClusterFactory
-from .import_helpers import small_vocabulary, write_uhri, write_upr_info, write_wg_report
+from .import_helpers import write_uhri, write_upr_info, write_wg_report
 
 HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
 
 
 class Killed(BaseException):
     """The process dies here: nothing after it runs (not even an except Exception)."""
-
-
-@pytest.fixture
-def terms():
-    return small_vocabulary()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from rightstrack.recommendations.imports.service import stored_upload_path
 from rightstrack.recommendations.models import ImportBatch, Recommendation
 from rightstrack.recommendations.services import import_file, import_upload
 
-from .import_helpers import UPR_INFO_ROWS, small_vocabulary, write_upr_info
+from .import_helpers import UPR_INFO_ROWS, write_upr_info
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +29,6 @@ BAD_ROW = "Atlantis,,,Sink less,France,,,Accepted,4,Justice,8"
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def terms():
-    return small_vocabulary()
 
 
 def import_jobs():

@@ -24,16 +24,11 @@ from rightstrack.recommendations.services import import_file
 from rightstrack.recommendations.sources import standing
 
 from .factories import ClusterFactory, RecommendationFactory
-from .import_helpers import small_vocabulary, write_thematic_list, write_upr_info, write_wg_report
+from .import_helpers import write_thematic_list, write_upr_info, write_wg_report
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
-
-
-@pytest.fixture
-def terms():
-    return small_vocabulary()
 
 
 def upr_info(tmp_path, *rows, name="u.csv"):
