@@ -18,9 +18,25 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from .web import RecordPages
+from .web import RecordPages, button_action
 
 View = Callable[..., HttpResponse]
+
+
+def button_on(
+    request: HttpRequest,
+    record: Any,
+    *,
+    act: Callable[[], Any],
+    success: str | Callable[[Any], str],
+) -> HttpResponse:
+    """A button on ``record``'s page that calls a service (``act``): its refusal, or
+    ``success``, is flashed and the answer is that page again (``core.web.button_action``)."""
+
+    def back(*_result: Any) -> HttpResponse:
+        return redirect(record)
+
+    return button_action(request, act=act, success=success, done=back, refused=back)
 
 
 def _nothing(request: HttpRequest) -> Mapping[str, Any]:

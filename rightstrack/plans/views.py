@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from rightstrack.audit.selectors import history_for, record_page_context
 from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import paginate
-from rightstrack.core.record_views import RecordViews
+from rightstrack.core.record_views import RecordViews, button_on
 from rightstrack.core.roles import can_manage
 from rightstrack.core.web import (
     ListPage,
@@ -414,12 +414,11 @@ def indicator_edit_view(request, pk):
 def indicator_delete_view(request, pk):
     indicator = indicator_get(user=request.user, pk=pk)
     measure = indicator.measure
-    return button_action(
+    return button_on(
         request,
+        measure,
         act=lambda: services.indicator_delete(actor=request.user, indicator=indicator),
         success=_("The indicator was deleted."),
-        done=lambda _deleted: redirect(measure),
-        refused=lambda: redirect(measure),
     )
 
 

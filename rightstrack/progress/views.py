@@ -10,11 +10,11 @@ from django.views.decorators.http import require_POST
 
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.listing import paginate
+from rightstrack.core.record_views import button_on
 from rightstrack.core.roles import can_read_internal
 from rightstrack.core.web import (
     ListPage,
     add_service_errors,
-    button_action,
     form_page,
     show_service_errors,
 )
@@ -152,12 +152,11 @@ def report_edit_view(request, pk):
 @require_POST
 def report_submit_view(request, pk):
     report = report_get(user=request.user, pk=pk)
-    return button_action(
+    return button_on(
         request,
+        report,
         act=lambda: services.report_submit(actor=request.user, report=report),
         success=_("The report was submitted for review."),
-        done=lambda submitted: redirect(report),
-        refused=lambda: redirect(report),
     )
 
 
@@ -234,12 +233,11 @@ def _report_form_post(request, report, form, *, form_name, act, success):
 def evidence_delete_view(request, pk):
     evidence = evidence_get(user=request.user, pk=pk)
     report = evidence.report
-    return button_action(
+    return button_on(
         request,
+        report,
         act=lambda: services.evidence_delete(actor=request.user, evidence=evidence),
         success=_("The evidence was removed."),
-        done=lambda deleted: redirect(report),
-        refused=lambda: redirect(report),
     )
 
 

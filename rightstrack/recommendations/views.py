@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from rightstrack.audit.selectors import history_for
 from rightstrack.core.filtering import as_id
 from rightstrack.core.listing import paginate
+from rightstrack.core.record_views import button_on
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
     bound_form,
@@ -416,14 +417,13 @@ def recommendation_merge_view(request, pk):
     if merged is None:
         messages.error(request, _("Give the number (id) of a recommendation to merge."))
         return redirect(target)
-    return button_action(
+    return button_on(
         request,
+        target,
         act=lambda: services.recommendations_merge(
             actor=request.user, target=target, merged=merged
         ),
         success=_("Recommendation #%(id)s was merged into this one.") % {"id": merged_id},
-        done=lambda _merge: redirect(target),
-        refused=lambda: redirect(target),
     )
 
 
