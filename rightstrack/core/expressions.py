@@ -1,5 +1,6 @@
 """Hand-written SQL over columns of a query's table, as a Django expression."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Expression, F
@@ -17,5 +18,5 @@ class OverColumns(Expression):
     def get_source_expressions(self) -> list[Any]:
         return list(self.refs)
 
-    def set_source_expressions(self, exprs: list[Any]) -> None:
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         self.refs = list(exprs)
