@@ -257,9 +257,7 @@ def _save_activity(actor: User, activity: Activity, data: ActivityData) -> None:
 @transaction.atomic
 def activity_set_published(*, actor: User, activity: Activity, published: bool) -> Activity:
     require_manager(actor)
-    activity = locked(activity)
-    audited_set_published(actor, activity, published)
-    return activity
+    return audited_set_published(actor, activity, published)
 
 
 @transaction.atomic

@@ -243,16 +243,20 @@ def locked(obj: Saved) -> Saved:
     return cast(Saved, type(obj)._default_manager.select_for_update().get(pk=obj.pk))
 
 
-def audited_set_published(actor: Actor, obj: models.Model, published: bool) -> None:
+def audited_set_published(actor: Actor, obj: Saved, published: bool) -> Saved:
     """Publish obj or withdraw it (its ``is_published``), recorded as publishing or
-    unpublishing it; nothing is written when it already is. obj has an ``updated_at`` too."""
+    unpublishing it; nothing is written when it already is. obj has an ``updated_at`` too.
+    Returns obj as it now is: read again under a row lock (``locked``), in the caller's
+    transaction."""
+    obj = locked(obj)
     published = bool(published)
     if getattr(obj, "is_published") == published:  # noqa: B009 - any publishable model
-        return
+        return obj
     action = AuditEntry.Action.PUBLISH if published else AuditEntry.Action.UNPUBLISH
     with audited(actor, obj, ["is_published"], action=action):
         setattr(obj, "is_published", published)  # noqa: B010 - any publishable model
         obj.save(update_fields=["is_published", "updated_at"])
+    return obj
 
 
 def audited_save(

@@ -263,7 +263,7 @@ def load_demo_plans(*, actor=None, stdout=None):
                     "description": spec["description"],
                 },
             )
-            services.plan_set_published(actor=actor, plan=plan, published=True)
+            plan = services.plan_set_published(actor=actor, plan=plan, published=True)
             outcome = "created"
         say(f"Action plan {plan.slug}: {outcome} (/plans/{plan.slug}/)")
         for measure_spec in spec["measures"]:

@@ -225,11 +225,11 @@ def plan_update(*, actor: User | None, plan: ActionPlan, data: PlanData) -> Acti
     return plan
 
 
+@transaction.atomic
 def plan_set_published(*, actor: User, plan: ActionPlan, published: bool) -> ActionPlan:
     """Publish a plan (its measures, statuses and approved reports become public) or withdraw it."""
     require_manager(actor)
-    audited_set_published(actor, plan, published)
-    return plan
+    return audited_set_published(actor, plan, published)
 
 
 def _clean_measure(data: Mapping[str, Any], *, measure: Measure) -> dict[str, Any]:

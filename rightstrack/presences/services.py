@@ -226,9 +226,7 @@ def _save_presence(actor: User, presence: Presence, data: PresenceData) -> None:
 @transaction.atomic
 def presence_set_published(*, actor: User, presence: Presence, published: bool) -> Presence:
     require_manager(actor)
-    presence = locked(presence)
-    audited_set_published(actor, presence, published)
-    return presence
+    return audited_set_published(actor, presence, published)
 
 
 def _apply_story_data(story: FeatureStory, data: StoryData, errors: Errors) -> None:
