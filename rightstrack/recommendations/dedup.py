@@ -31,7 +31,9 @@ session (every UPR source names it), else the document. Within a scope:
 """
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import insort
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -164,9 +166,16 @@ def same_number(
 
 def eligible(candidate: Candidate, source_family: str, states: Iterable[int]) -> bool:
     """Whether an unnumbered source of ``source_family`` may be compared with ``candidate``."""
-    if candidate.number:
-        return True
-    return source_family not in candidate.families and bool(set(states) & candidate.states)
+    return may_meet(candidate, source_family) and (
+        bool(candidate.number) or bool(set(states) & candidate.states)
+    )
+
+
+def may_meet(candidate: Candidate, source_family: str) -> bool:
+    """Whether a source of ``source_family`` may ever be ``candidate`` whatever its States: a
+    numbered candidate, or one without a source of that family (two UPR Info rows are never one
+    recommendation)."""
+    return bool(candidate.number) or source_family not in candidate.families
 
 
 @dataclass
@@ -304,3 +313,103 @@ class CandidateIndex:
         for candidate in rarest(text_words, self._sharing(text_words)):
             found[id(candidate)] = candidate
         return list(found.values())
+
+
+# Candidates an import keeps in memory at most (about 1 KB each): beyond it the scopes used
+# least recently are let go, and read again when next needed. Records about recommendations
+# held (updates, another export's copies) fall anywhere in the database, so a limit much below
+# the recommendations held means reading whole scopes over and over: 300,000 (about 300 MB).
+HELD_LIMIT = 300_000
+
+
+class HeldScopes:
+    """The candidates of every scope an import has read, kept across its steps and chunks.
+
+    Each step of an import (a short transaction, see imports/service.py) matches its records
+    against the recommendations of their scopes, and a UPR session holds hundreds of them: read
+    afresh in every step, the same scopes were read, turned into candidates and split into
+    words again and again. Kept here instead, a scope is read once per import; the import hands
+    back the recommendations it changes itself (``replace``), and whoever keeps it empties it
+    (``clear``) when anyone else may have written in between.
+
+    Each scope's candidates stay in the order of their ids, the order the database gives them
+    in, so that the decisions (which depend on the order of equal scores) are the same however
+    often a scope is read. The scopes used least recently are let go beyond ``limit``
+    candidates."""
+
+    def __init__(self, limit: int = HELD_LIMIT) -> None:
+        self.limit = limit
+        self._scopes: OrderedDict[Hashable, list[Candidate]] = OrderedDict()
+        self._scope_of: dict[int, Hashable] = {}
+        self._size = 0
+
+    def __contains__(self, scope: Hashable) -> bool:
+        return scope in self._scopes
+
+    def __len__(self) -> int:
+        return self._size
+
+    def add(self, scope: Hashable, candidates: Iterable[Candidate]) -> None:
+        """Keep a scope just read (all its candidates); replaces what was kept of it."""
+        self._drop(scope)
+        kept = sorted(candidates, key=_candidate_id)
+        self._scopes[scope] = kept
+        self._size += len(kept)
+        for candidate in kept:
+            if candidate.id is not None:
+                self._scope_of[candidate.id] = scope
+
+    def of(self, scope: Hashable) -> list[Candidate]:
+        """The candidates kept of a scope, in the order of their ids (none when not kept)."""
+        if scope not in self._scopes:
+            return []
+        self._scopes.move_to_end(scope)
+        return self._scopes[scope]
+
+    def replace(self, ids: Iterable[int], fresh: Iterable[tuple[Hashable, Candidate]]) -> None:
+        """The recommendations ``ids`` changed (created, joined, merged away, moved to another
+        scope): forget what was kept of them and keep ``fresh`` ((scope, candidate) as they are
+        now, those deleted absent) in the scopes kept."""
+        for pk in ids:
+            scope = self._scope_of.pop(pk, None)
+            if scope is None or scope not in self._scopes:
+                continue
+            candidates = self._scopes[scope]
+            for at, candidate in enumerate(candidates):
+                if candidate.id == pk:
+                    del candidates[at]
+                    self._size -= 1
+                    break
+        for scope, candidate in fresh:
+            if scope in self._scopes and candidate.id is not None:
+                insort(self._scopes[scope], candidate, key=_candidate_id)
+                self._scope_of[candidate.id] = scope
+                self._size += 1
+
+    def shrink(self, keep: Iterable[Hashable] = ()) -> None:
+        """Let go of the scopes used least recently while more than ``limit`` candidates are
+        kept, but not those of ``keep`` (in use)."""
+        kept = set(keep)
+        for scope in list(self._scopes):
+            if self._size <= self.limit:
+                return
+            if scope not in kept:
+                self._drop(scope)
+
+    def clear(self) -> None:
+        self._scopes.clear()
+        self._scope_of.clear()
+        self._size = 0
+
+    def _drop(self, scope: Hashable) -> None:
+        candidates = self._scopes.pop(scope, None)
+        if candidates is None:
+            return
+        self._size -= len(candidates)
+        for candidate in candidates:
+            if candidate.id is not None and self._scope_of.get(candidate.id) == scope:
+                del self._scope_of[candidate.id]
+
+
+def _candidate_id(candidate: Candidate) -> int:
+    return candidate.id or 0

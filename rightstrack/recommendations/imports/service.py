@@ -11,8 +11,11 @@ One file is one ``ImportBatch``, all or nothing, written so that nobody else's s
    transaction of its own sized by its pace to hold the write lock about IMPORT_STEP_MS, with
    a rest after it (IMPORT_STEP_REST_PERCENT of its time) in which other writers take their
    turn: SQLite's waiting writers poll for its one lock with growing sleeps, so a writer that
-   took it again at once would starve them. Matching (dedup.py) reads inside the step, next to
-   the writes it decides, so a step is small rather than split.
+   took it again at once would starve them. Matching (dedup.py) decides inside the step, next
+   to the writes it decides, on the scopes the import keeps in memory (``dedup.HeldScopes``):
+   each is read once per import and takes what the import writes, and all are let go when
+   anyone else has written between two steps (the data version), so a short step costs no
+   more matching than a long one.
 3. The undo log (ledger.py): each step notes what it changed in the same transaction: rows
    created, the values before of source records updated, the values, recommending States and
    tags of recommendations held before they were worked out again, the merges it made. An
@@ -36,7 +39,7 @@ import sqlite3
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -61,11 +64,14 @@ from rightstrack.core.types import AnyUser, User
 from rightstrack.jobs.registry import interruption_message
 from rightstrack.taxonomy.models import Scheme
 
+from ..counts import VERSION_ROW
 from ..dedup import (
     Candidate,
     CandidateIndex,
+    HeldScopes,
     decide,
     family,
+    may_meet,
     named_states,
     rarest,
     same_number,
@@ -74,6 +80,7 @@ from ..dedup import (
 )
 from ..extensions import registered
 from ..models import (
+    DataVersion,
     ImportBatch,
     MatchCandidate,
     Position,
@@ -337,6 +344,17 @@ def _merged(current: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, 
     return merged_values(current, values)
 
 
+# What a recommendation's candidate is made of (with its recommending States and sources).
+_CANDIDATE_COLUMNS = (
+    "id",
+    "state_id",
+    "mechanism_id",
+    "session",
+    "document_id",
+    "number",
+    "text",
+    "wordings",
+)
 # A source's own columns besides the standing fields.
 _SOURCE_EXTRA = ("recommending_states", "tags")
 
@@ -378,6 +396,12 @@ class _Writer:
         self.through = Recommendation.recommending_states.through
         self.now = timezone.now()
         self._wording_states: dict[str, frozenset[int]] = {}
+        # The scopes matching has read, kept for the whole import (``_held_scopes``); the
+        # recommendations changed since they were last brought up to date; and the data
+        # version the last step left (``held_valid``).
+        self.held = HeldScopes()
+        self._touched: set[int] = set()
+        self._held_version: tuple[int, int] | None = None
 
     def _kind(self, record: _Resolved) -> str:
         return self.source_kind or kind_of_document(record.document_kind)
@@ -430,8 +454,11 @@ class _Writer:
     # --- the chunk ---------------------------------------------------------------------------
 
     def write(self, records: list[_Resolved]) -> None:
+        """Write these records; inside the transaction of one step."""
         with fewer_collections():
+            self.held_valid()
             self._write(records)
+            self.held_written()
 
     def _write(self, records: list[_Resolved]) -> None:
         known = self._known_sources([record.key for record in records])
@@ -460,6 +487,8 @@ class _Writer:
 
     def _ensure_sources(self, recommendation_ids: list[int]) -> int:
         """sources.ensure_sources, the source records it makes noted in the ledger."""
+        # Their sources' families decide what they may be matched with.
+        self._touch(recommendation_ids)
         if self.ledger is None:
             return ensure_sources(recommendation_ids)
         had = set(self._source_ids(recommendation_ids))
@@ -541,6 +570,7 @@ class _Writer:
         import."""
         if self.ledger is not None:
             self.ledger.restating(recommendation_ids)
+        self._touch(recommendation_ids)
         recompute(recommendation_ids)
         for some in _slices(list(dict.fromkeys(recommendation_ids))):
             Recommendation.objects.filter(pk__in=some).update(
@@ -571,59 +601,145 @@ class _Writer:
         states: Mapping[tuple[Any, ...], set[int]] | None = None,
         eligible_for: str | None = None,
     ) -> dict[tuple[Any, ...], list[Candidate]]:
-        """The recommendations held in these scopes, as candidates, by scope; with ``numbers``
-        ({scope: numbers}), only those that have one of the scope's numbers or none (what
-        numbered records may match); with ``states`` ({scope: State ids}), only those that one
-        of its States made; with ``eligible_for`` (a family of sources), only those an
-        unnumbered source of that family may be compared with (dedup.eligible: numbered, or
-        without a source of the family).
+        """The recommendations held in these scopes, as candidates, by scope (those with none
+        left out); with ``numbers`` ({scope: numbers}), only those that have one of the scope's
+        numbers or none (what numbered records may match); with ``states`` ({scope: State
+        ids}), only those that one of its States made; with ``eligible_for`` (a family of
+        sources), only those an unnumbered source of that family may be compared with
+        (dedup.may_meet: numbered, or without a source of the family).
+
+        Taken from the scopes this import keeps (``_held_scopes``): a scope is read once per
+        import, not once per step, and what a step needs of it is picked in memory."""
+        held = self._held_scopes(scopes)
+        by_scope: dict[tuple[Any, ...], list[Candidate]] = {}
+        for scope in scopes:
+            wanted_numbers = numbers.get(scope, set()) if numbers is not None else set()
+            wanted_states = states.get(scope, set()) if states is not None else set()
+            found = [
+                candidate
+                for candidate in held.of(scope)
+                if (numbers is None or not candidate.number or candidate.number in wanted_numbers)
+                and (states is None or not candidate.states.isdisjoint(wanted_states))
+                and (eligible_for is None or may_meet(candidate, eligible_for))
+            ]
+            if found:
+                by_scope[scope] = found
+        return by_scope
+
+    def _held_scopes(self, scopes: set[tuple[Any, ...]]) -> HeldScopes:
+        """The import's kept scopes (dedup.HeldScopes), with these scopes among them and up to
+        date with what this import wrote so far."""
+        self._refresh_held()
+        missing = {scope for scope in scopes if scope not in self.held}
+        if missing:
+            scoped = self._scoped_rows(missing)
+            complete = self._complete([row for _scope, row in scoped])
+            read: dict[tuple[Any, ...], list[Candidate]] = {scope: [] for scope in missing}
+            for scope, row in scoped:
+                read[scope].append(complete[row["id"]])
+            for scope, candidates in read.items():
+                self.held.add(scope, candidates)
+            self.held.shrink(keep=scopes)
+        return self.held
+
+    def _touch(self, recommendation_ids: Iterable[int]) -> None:
+        """These recommendations are changing (created, joined, restated, merged): the kept
+        scopes take them again from the database before their next look-up."""
+        self._touched.update(recommendation_ids)
+
+    def _refresh_held(self) -> None:
+        if not self._touched:
+            return
+        ids = sorted(self._touched)
+        self._touched.clear()
+        rows = self._rows_by_id(ids)
+        complete = self._complete([row for _scope, row in rows])
+        self.held.replace(
+            ids,
+            [(scope, complete[row["id"]]) for scope, row in rows if scope is not None],
+        )
+
+    def held_valid(self) -> None:
+        """At the start of a step (in its transaction): the scopes kept are still what the
+        database holds unless someone else wrote since the last step; then they are let go.
+
+        Another writer's change to a recommendation, its recommending States or a term raises
+        the data version (triggers, counts.py); a source record added elsewhere moves the last
+        source id. The step's transaction holds SQLite's write lock from its start, and on
+        PostgreSQL the version's row is locked here until the step commits (every writer of
+        recommendations updates it), so no one else writes between this read and the step's
+        end, when ``held_written`` notes the version the step leaves."""
+        version = self._data_version(lock=True)
+        if version is None or version != self._held_version:
+            self.held.clear()
+            self._touched.clear()
+        # Unknown until the step ends: a step that fails half way leaves nothing trusted.
+        self._held_version = None
+
+    def held_written(self) -> None:
+        """At the end of a step (in its transaction): the scopes kept take what it wrote, and
+        the version it leaves is noted (see ``held_valid``)."""
+        self._refresh_held()
+        self._held_version = self._data_version(lock=False)
+
+    def _data_version(self, *, lock: bool) -> tuple[int, int] | None:
+        ops = connection.ops
+        versions = ops.quote_name(DataVersion._meta.db_table)
+        sources = ops.quote_name(SourceRecord._meta.db_table)
+        for_update = " FOR UPDATE" if lock and connection.vendor == "postgresql" else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT version FROM {versions} WHERE id = %s{for_update}",  # noqa: S608
+                [VERSION_ROW],
+            )
+            version = cursor.fetchone()
+            cursor.execute(f"SELECT MAX(id) FROM {sources}")  # noqa: S608
+            (last_source,) = cursor.fetchone()
+        if version is None:
+            return None  # no version row (before the migration made it): nothing is kept
+        return (version[0], last_source or 0)
+
+    def _scoped_rows(
+        self, scopes: set[tuple[Any, ...]]
+    ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+        """[(scope, row)] of every recommendation of these scopes.
 
         Plain SQL, each scope named exactly (a State's session through the (state, session)
         index, a document through its own), so that the cost follows the recommendations read,
         not the size of the table; the ORM took longer to build these statements than the
         database to run them."""
-        scoped = self._scoped_rows(
-            scopes, numbers=numbers, states=states, eligible_for=eligible_for
-        )
-        by_scope: dict[tuple[Any, ...], list[Candidate]] = {}
-        complete = self._complete([row for _scope, row in scoped])
-        for scope, row in scoped:
-            by_scope.setdefault(scope, []).append(complete[row["id"]])
-        return by_scope
-
-    def _scoped_rows(
-        self,
-        scopes: set[tuple[Any, ...]],
-        *,
-        numbers: Mapping[tuple[Any, ...], set[str]] | None = None,
-        states: Mapping[tuple[Any, ...], set[int]] | None = None,
-        eligible_for: str | None = None,
-    ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
-        """[(scope, row)] of the recommendations ``_candidates`` reads, in the database's
-        order."""
         if not scopes:
             return []
-        rows = self._candidate_rows(
-            scopes, numbers=numbers, states=states, eligible_for=eligible_for
-        )
+        rows = self._candidate_rows(scopes)
         return [(scope, row) for row in rows if (scope := self._scope(row)) in scopes]
 
-    def _made_by(self, ids: Sequence[int], *, only: set[int] | None = None) -> dict[int, set[int]]:
-        """{recommendation id: its recommending States}; with ``only``, of these States alone."""
+    def _rows_by_id(
+        self, ids: Sequence[int]
+    ) -> list[tuple[tuple[Any, ...] | None, dict[str, Any]]]:
+        """[(scope, row)] of these recommendations (those deleted absent)."""
+        table = connection.ops.quote_name(Recommendation._meta.db_table)
+        columns = self._candidate_columns()
+        selects = []
+        params: list[Any] = []
+        for some in _slices(ids, 500):
+            marks = ", ".join(["%s"] * len(some))
+            selects.append(
+                f"SELECT {columns} FROM {table} r WHERE r.id IN ({marks})"  # noqa: S608
+            )
+            params += some
+        return [(self._scope(row), row) for row in self._fetch_rows(selects, params)]
+
+    def _made_by(self, ids: Sequence[int]) -> dict[int, set[int]]:
+        """{recommendation id: its recommending States}."""
         states_of: dict[int, set[int]] = {}
         through = connection.ops.quote_name(self.through._meta.db_table)
-        if only is not None and not only:
-            return states_of
-        terms = ""
-        if only is not None:
-            terms = " AND term_id IN (" + ", ".join(["%s"] * len(only)) + ")"
         with connection.cursor() as cursor:
             for some in _slices(ids, 500):
                 marks = ", ".join(["%s"] * len(some))
                 cursor.execute(
                     f"SELECT recommendation_id, term_id FROM {through} "  # noqa: S608
-                    f"WHERE recommendation_id IN ({marks}){terms}",
-                    [*some, *(sorted(only) if only is not None else ())],
+                    f"WHERE recommendation_id IN ({marks})",
+                    list(some),
                 )
                 for pk, term_id in cursor.fetchall():
                     states_of.setdefault(pk, set()).add(term_id)
@@ -678,181 +794,86 @@ class _Writer:
     def _likely(
         self,
         records: Sequence[_Resolved],
-        scoped: list[tuple[tuple[Any, ...], dict[str, Any]]],
+        held: Mapping[tuple[Any, ...], list[Candidate]],
     ) -> dict[int, list[Candidate]]:
         """{id(record): what ``CandidateIndex.likely`` finds for the record (the candidates
         that name one of its States, then those using one of its rarest words) among the
-        candidates ``scoped`` of its scope}, each candidate complete.
+        candidates ``held`` of its scope}.
 
-        Worked out on the rows themselves: only the candidates kept are made candidates and
-        read in full (their States, their sources), not every recommendation of a scope (a
-        UPR session holds hundreds)."""
+        Worked out on the scope's candidates as they are, without indexing every word of a
+        scope (a UPR session holds hundreds) for the few records of a step."""
         wanted = {state for record in records for state in record.recommending}
-        made_by = self._made_by([row["id"] for _scope, row in scoped], only=wanted)
-        rows_of: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-        for scope, row in scoped:
-            rows_of.setdefault(scope, []).append(row)
         records_of: dict[tuple[Any, ...] | None, list[_Resolved]] = {}
         for record in records:
             records_of.setdefault(self._scope(record.values), []).append(record)
-        kept: dict[int, list[dict[str, Any]]] = {}
+        kept: dict[int, list[Candidate]] = {}
         for place, of_scope in records_of.items():
-            rows = rows_of.get(place, []) if place else []
-            # {State: the rows naming it}, for the records' States (CandidateIndex.by_state).
+            candidates = held.get(place, []) if place else []
+            # {State: the candidates naming it}, for the records' States (CandidateIndex.by_state).
             by_state: dict[int, list[int]] = {}
-            for at, row in enumerate(rows):
-                states = made_by.get(row["id"], set())
-                if row["wordings"] and row["wordings"] != "[]":
-                    states = named_states(self._candidate(row, states, None))
-                for state in states & wanted:
+            for at, candidate in enumerate(candidates):
+                for state in named_states(candidate) & wanted:
                     by_state.setdefault(state, []).append(at)
             text_words = {record.key: words(record.values["text"]) for record in of_scope}
             by_word = sharing(
-                ((at, row["text"]) for at, row in enumerate(rows)),
+                ((at, candidate.text) for at, candidate in enumerate(candidates)),
                 frozenset().union(*text_words.values()),
             )
             for record in of_scope:
                 found = {
-                    at: rows[at] for state in record.recommending for at in by_state.get(state, ())
+                    at: candidates[at]
+                    for state in record.recommending
+                    for at in by_state.get(state, ())
                 }
                 for at in rarest(text_words[record.key], by_word):
-                    found[at] = rows[at]
+                    found[at] = candidates[at]
                 kept[id(record)] = list(found.values())
-        complete = self._complete([row for found in kept.values() for row in found])
-        return {key: [complete[row["id"]] for row in found] for key, found in kept.items()}
+        return kept
 
-    def _candidate_rows(
-        self,
-        scopes: set[tuple[Any, ...]],
-        *,
-        numbers: Mapping[tuple[Any, ...], set[str]] | None,
-        states: Mapping[tuple[Any, ...], set[int]] | None,
-        eligible_for: str | None,
-    ) -> list[dict[str, Any]]:
-        ops = connection.ops
-        table = ops.quote_name(Recommendation._meta.db_table)
-        through = ops.quote_name(self.through._meta.db_table)
-        sources = ops.quote_name(SourceRecord._meta.db_table)
-        names = ("id", "state_id", "mechanism_id", "session", "document_id", "number", "text")
-        columns = ", ".join(f"r.{ops.quote_name(name)}" for name in (*names, "wordings"))
+    def _candidate_rows(self, scopes: set[tuple[Any, ...]]) -> list[dict[str, Any]]:
+        """The rows of every recommendation of these scopes' States and sessions or documents
+        (``_scoped_rows`` keeps those of the scopes)."""
+        table = connection.ops.quote_name(Recommendation._meta.db_table)
+        columns = self._candidate_columns()
         selects: list[str] = []
         params: list[Any] = []
-        number_filter = ""
-        extra: list[Any] = []
-        if eligible_for is not None:
-            prefix = f"{eligible_for}:"
-            number_filter += (
-                " AND (r.number <> '' OR NOT EXISTS (SELECT 1 FROM "  # noqa: S608
-                f"{sources} s WHERE s.recommendation_id = r.id "
-                "AND substr(s.source_key, 1, %s) = %s))"
-            )
-            extra += [len(prefix), prefix]
         # Table and column names come from the models; values travel as parameters.
-        if states is not None:
-            # The ids first, from the indexes alone (the (state, session) or document index and
-            # the recommending States' (recommendation, term) one); then those rows only.
-            wanted = [
-                (scope, state) for scope, made_by in sorted(states.items()) for state in made_by
-            ]
-            ids: set[int] = set()
-            with connection.cursor() as cursor:
-                for kind in ("session", "document"):
-                    part = [(scope, state) for scope, state in wanted if scope[2] == kind]
-                    column = "session" if kind == "session" else "document_id"
-                    for some in _slices(part, 300):
-                        values = ", ".join(["(%s, %s, %s)"] * len(some))
-                        cursor.execute(
-                            f"WITH wanted (state_id, place, term_id) AS (VALUES {values}) "  # noqa: S608
-                            f"SELECT t.recommendation_id FROM wanted w JOIN {table} r "
-                            f"ON r.state_id = w.state_id AND r.{column} = w.place "
-                            f"JOIN {through} t ON t.recommendation_id = r.id "
-                            "AND t.term_id = w.term_id",
-                            [
-                                value
-                                for scope, state in some
-                                for value in (scope[0], scope[3], state)
-                            ],
-                        )
-                        ids.update(pk for (pk,) in cursor.fetchall())
-            for id_slice in _slices(sorted(ids), 500):
-                marks = ", ".join(["%s"] * len(id_slice))
-                selects.append(
-                    f"SELECT {columns} FROM {table} r WHERE r.id IN ({marks}){number_filter}"  # noqa: S608
-                )
-                params += [*id_slice, *extra]
-        elif numbers is not None:
-            # Each scope with its own numbers and none (""): a chunk's numbers ("98.16") recur
-            # in every session, and a scope's other numbered recommendations are not wanted.
-            # One pass over each scope, its rows' numbers looked up among the wanted ones.
-            numbered = sorted(
-                {
-                    (scope[2], scope[0], scope[3], number)
-                    for scope in scopes
-                    for number in {*numbers.get(scope, ()), ""}
-                }
+        sessions = sorted({(scope[0], scope[3]) for scope in scopes if scope[2] == "session"})
+        for some in _slices(sessions, 400):
+            values = ", ".join(["(%s, %s)"] * len(some))
+            selects.append(
+                f"WITH wanted (state_id, session) AS (VALUES {values}) "  # noqa: S608
+                f"SELECT {columns} FROM wanted w JOIN {table} r "
+                f"ON r.state_id = w.state_id AND r.session = w.session"
             )
-            for kind, column in (("session", "session"), ("document", "document_id")):
-                by_place: dict[tuple[Any, Any], list[tuple[Any, ...]]] = {}
-                for row in numbered:
-                    if row[0] == kind:
-                        by_place.setdefault(row[1:3], []).append(row[1:])
-                session_only = " AND r.session IS NULL" if kind == "document" else ""
-                budget = min(_max_query_params(), 30000) - len(extra)
-                groups: list[tuple[list[Any], list[Any]]] = []
-                for place, of_place in by_place.items():
-                    # A place with more numbers than one statement takes is read in parts.
-                    for piece in _slices(of_place, (budget - 2) // 3):
-                        cost = 2 + 3 * len(piece)
-                        if (
-                            not groups
-                            or 2 * len(groups[-1][0]) + 3 * len(groups[-1][1]) + cost > budget
-                        ):
-                            groups.append(([], []))
-                        groups[-1][0].append(place)
-                        groups[-1][1].extend(piece)
-                for some, rows_of in groups:
-                    values = ", ".join(["(%s, %s)"] * len(some))
-                    numbered_values = ", ".join(["(%s, %s, %s)"] * len(rows_of))
-                    selects.append(
-                        f"WITH places (state_id, place) AS (VALUES {values}), "  # noqa: S608
-                        f"wanted (state_id, place, number) AS (VALUES {numbered_values}) "
-                        f"SELECT {columns} FROM places p JOIN {table} r "
-                        f"ON r.state_id = p.state_id AND r.{column} = p.place{session_only} "
-                        f"AND (r.state_id, r.{column}, r.number) IN (SELECT * FROM wanted)"
-                        f"{number_filter}"
-                    )
-                    params += [value for pair in some for value in pair]
-                    params += [value for row in rows_of for value in row]
-                    params += extra
-        else:
-            sessions = sorted({(scope[0], scope[3]) for scope in scopes if scope[2] == "session"})
-            for some in _slices(sessions, 400):
-                values = ", ".join(["(%s, %s)"] * len(some))
-                selects.append(
-                    f"WITH wanted (state_id, session) AS (VALUES {values}) "  # noqa: S608
-                    f"SELECT {columns} FROM wanted w JOIN {table} r "
-                    f"ON r.state_id = w.state_id AND r.session = w.session{number_filter}"
-                )
-                params += [value for pair in some for value in pair]
-                params += extra
-            documents = sorted({scope[3] for scope in scopes if scope[2] == "document"})
-            for some in _slices(documents, 400):
-                marks = ", ".join(["%s"] * len(some))
-                selects.append(
-                    f"SELECT {columns} FROM {table} r "  # noqa: S608
-                    f"WHERE r.document_id IN ({marks}) AND r.session IS NULL{number_filter}"
-                )
-                params += list(some)
-                params += extra
+            params += [value for pair in some for value in pair]
+        documents = sorted({scope[3] for scope in scopes if scope[2] == "document"})
+        for some in _slices(documents, 400):
+            marks = ", ".join(["%s"] * len(some))
+            selects.append(
+                f"SELECT {columns} FROM {table} r "  # noqa: S608
+                f"WHERE r.document_id IN ({marks}) AND r.session IS NULL"
+            )
+            params += list(some)
+        return self._fetch_rows(selects, params)
+
+    @staticmethod
+    def _candidate_columns() -> str:
+        return ", ".join(f"r.{connection.ops.quote_name(name)}" for name in _CANDIDATE_COLUMNS)
+
+    @staticmethod
+    def _fetch_rows(selects: Sequence[str], params: Sequence[Any]) -> list[dict[str, Any]]:
+        """The rows of these statements (their parameters one after the other), as dicts."""
         rows: list[dict[str, Any]] = []
-        keys = (*names, "wordings")
         with connection.cursor() as cursor:
             start = 0
             for sql in selects:
                 count = sql.count("%s")
                 cursor.execute(sql, params[start : start + count])
                 start += count
-                rows += [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
+                rows += [
+                    dict(zip(_CANDIDATE_COLUMNS, row, strict=True)) for row in cursor.fetchall()
+                ]
         return rows
 
     def _as_candidate(self, record: _Resolved) -> Candidate:
@@ -976,8 +997,8 @@ class _Writer:
         for source_family in {family(record.key) for record in rest}:
             of_family = [record for record in rest if family(record.key) == source_family]
             scopes = {scope for record in of_family if (scope := self._scope(record.values))}
-            scoped = self._scoped_rows(scopes, eligible_for=source_family)
-            likely.update(self._likely(of_family, scoped))
+            held = self._candidates(scopes, eligible_for=source_family)
+            likely.update(self._likely(of_family, held))
         for record in rest:
             decision = decide(
                 record.values["text"],
@@ -1099,6 +1120,7 @@ class _Writer:
         merged = Recommendation.objects.filter(pk=merged_id).first()
         if target is None or merged is None:
             return
+        self._touch([target_id, merged_id])
         if self.ledger is None:
             merge_into(target=target, merged=merged, actor=self.batch.user, automatic=True)
             return
@@ -1184,6 +1206,7 @@ class _Writer:
         if not records:
             return
         ids = self._insert_recommendations(records)
+        self._touch(ids.values())
         if self.ledger is not None:
             # Their source records, States and tags go with them.
             self.ledger.created(Recommendation, ids.values())

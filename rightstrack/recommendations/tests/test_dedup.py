@@ -1,6 +1,6 @@
 """The candidate index of dedup.py: what a source is compared with, by State and rarest words."""
 
-from rightstrack.recommendations.dedup import Candidate, CandidateIndex, words
+from rightstrack.recommendations.dedup import Candidate, CandidateIndex, HeldScopes, words
 
 TEXTS = [
     "Abolish the death penalty and ratify the Second Optional Protocol",
@@ -64,3 +64,31 @@ def test_it_finds_a_candidate_added_after_the_first_look_up() -> None:
         )
     )
     assert _ids(index.likely("Protect journalists and human rights defenders", {7})) == [99]
+
+
+def test_it_keeps_a_scope_in_the_order_of_ids_as_recommendations_change() -> None:
+    held = HeldScopes(limit=5)
+    first, second, third = _candidates()[:3]
+    held.add("a", [third, first])
+    held.add("b", [second])
+    assert _ids(held.of("a")) == [1, 3]
+    # 3 deleted (merged away), 2 moved from scope b to a, 7 created in a, 8 in a scope not kept.
+    moved = Candidate(id=2, number="", text="moved", wordings=[], states=frozenset())
+    created = Candidate(id=7, number="", text="new", wordings=[], states=frozenset())
+    elsewhere = Candidate(id=8, number="", text="other", wordings=[], states=frozenset())
+    held.replace([3, 2, 7, 8], [("a", moved), ("a", created), ("c", elsewhere)])
+    assert _ids(held.of("a")) == [1, 2, 7]
+    assert held.of("b") == []
+    assert "c" not in held and len(held) == 3
+
+
+def test_it_lets_the_scopes_used_least_recently_go_beyond_its_limit() -> None:
+    held = HeldScopes(limit=3)
+    candidates = _candidates()
+    held.add("a", candidates[0:2])
+    held.add("b", candidates[2:4])
+    held.add("c", candidates[4:6])
+    held.of("a")
+    held.shrink(keep={"c"})
+    assert "b" not in held and "a" not in held and "c" in held
+    assert len(held) == 2

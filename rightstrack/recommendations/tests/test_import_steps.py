@@ -28,7 +28,7 @@ from rightstrack.recommendations.models import (
 from rightstrack.recommendations.services import import_file
 from rightstrack.taxonomy.models import Term
 
-from .factories import ClusterFactory
+from .factories import ClusterFactory, RecommendationFactory
 from .import_helpers import write_uhri, write_upr_info, write_wg_report
 
 HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"
@@ -274,3 +274,82 @@ def test_a_foreground_import_killed_half_way_is_taken_back_by_the_next_one(
     assert "taken back" in batch.message
     assert picture() == before  # the second import of u.csv changed nothing either
     assert not ImportChange.objects.exists()
+
+
+def _uhri(key, text, state, number=""):
+    """A UHRI record of Belarus's first review (session 8), recommended by ``state``."""
+    return {
+        "AnnotationId": key,
+        "AnnotationType": "- Recommendation",
+        "Body": "- UPR",
+        "Countries": ["Belarus"],
+        "Text": f"{number} {text}".strip(),
+        "UprRecommendingCountry": [state],
+        "UprSession": ["8"],
+        "UprPositions": ["- Noted"],
+    }
+
+
+@pytest.mark.django_db
+def test_it_matches_a_record_with_one_an_earlier_step_of_the_same_import_created(
+    tmp_path, terms, one_record_a_step, monkeypatch
+):
+    # The scope is read once, in the first step; the numbered recommendation that step creates
+    # is what the kept scope holds in the next (imports/service.py, _Writer.held).
+    reads = []
+    read = service._Writer._candidate_rows
+    monkeypatch.setattr(
+        service._Writer,
+        "_candidate_rows",
+        lambda writer, scopes: reads.append(scopes) or read(writer, scopes),
+    )
+    path = write_uhri(
+        tmp_path / "u.json",
+        [
+            _uhri("x-1", "Declare a moratorium on executions", "Brazil", "98.16"),
+            _uhri("x-2", "Declare a moratorium on all executions", "Brazil"),
+        ],
+    )
+
+    batch = import_file(user=None, format="uhri-json", path=path)
+
+    assert (batch.created, batch.matched) == (1, 1)
+    assert len(reads) == 1
+    recommendation = Recommendation.objects.get()
+    assert recommendation.number == "98.16"
+    assert sorted(recommendation.sources.values_list("source_key", flat=True)) == [
+        "uhri:x-1",
+        "uhri:x-2",
+    ]
+
+
+@pytest.mark.django_db
+def test_it_sees_a_recommendation_someone_else_writes_between_two_steps(
+    tmp_path, terms, one_record_a_step, monkeypatch
+):
+    written = []
+
+    def someone_else(batch, done):
+        if done == 1:
+            written.append(
+                RecommendationFactory(
+                    text="Protect journalists from harassment",
+                    number="98.40",
+                    recommending_states=[terms["CHL"]],
+                ).pk
+            )
+
+    monkeypatch.setattr(service, "between_steps", [someone_else])
+    path = write_uhri(
+        tmp_path / "u.json",
+        [
+            # The first step reads (and keeps) the scope, empty then.
+            _uhri("x-1", "Declare a moratorium on executions", "Brazil", "98.16"),
+            _uhri("x-2", "Protect journalists from all harassment", "Chile"),
+        ],
+    )
+
+    batch = import_file(user=None, format="uhri-json", path=path)
+
+    assert (batch.created, batch.matched) == (1, 1)
+    assert SourceRecord.objects.get(source_key="uhri:x-2").recommendation_id == written[0]
