@@ -177,8 +177,12 @@ def sources_of(recommendation_ids: Sequence[int]) -> dict[int, list[dict[str, An
     """{recommendation id: [source as a dict]} of these recommendations."""
     found: dict[int, list[dict[str, Any]]] = {}
     for ids in _slices(list(recommendation_ids)):
-        for row in SourceRecord.objects.filter(recommendation_id__in=ids).values(
-            *SOURCE_COLUMNS, *STANDING_FIELDS
+        # Each recommendation's sources in the order of their ids, as the default ordering
+        # gives them, without its join of the recommendations and their States' terms.
+        for row in (
+            SourceRecord.objects.filter(recommendation_id__in=ids)
+            .order_by("recommendation_id", "id")
+            .values(*SOURCE_COLUMNS, *STANDING_FIELDS)
         ):
             found.setdefault(row["recommendation_id"], []).append(row)
     return found
@@ -285,12 +289,13 @@ def recompute(recommendation_ids: Iterable[int], *, drop_tags: bool = False) -> 
         return 0
     through = Recommendation.recommending_states.through
     by_recommendation = sources_of(ids)
+    # By id: the default ordering joins the States' terms to sort.
     current = {
         row["id"]: row
         for some in _slices(ids)
-        for row in Recommendation.objects.filter(pk__in=some).values(
-            "id", "source_key", "sources_disagree", *STANDING_FIELDS
-        )
+        for row in Recommendation.objects.filter(pk__in=some)
+        .order_by("pk")
+        .values("id", "source_key", "sources_disagree", *STANDING_FIELDS)
     }
     states = _pairs(through, list(current))
     tags = _pairs(RecommendationTag, list(current))

@@ -121,7 +121,8 @@ def recommendation_values(ids: Sequence[int]) -> list[dict[str, Any]]:
     through = Recommendation.recommending_states.through
     rows: dict[int, dict[str, Any]] = {}
     for some in _slices(list(ids)):
-        for row in Recommendation.objects.filter(pk__in=some).values(*names):
+        # By id: the default ordering joins the States' terms to sort.
+        for row in Recommendation.objects.filter(pk__in=some).order_by("pk").values(*names):
             rows[row["id"]] = {**row, "recommending_states": [], "tag_ids": []}
         for pk, term_id in (
             through.objects.filter(recommendation_id__in=some)

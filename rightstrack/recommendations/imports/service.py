@@ -477,9 +477,9 @@ class _Writer:
             legacy = [
                 pk
                 for some in _slices(missing)
-                for pk in Recommendation.objects.filter(source_key__in=some).values_list(
-                    "pk", flat=True
-                )
+                for pk in Recommendation.objects.filter(source_key__in=some)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             ]
             if legacy and self._ensure_sources(legacy):
                 found.update(self._sources_by_key(missing))
@@ -504,16 +504,20 @@ class _Writer:
         return [
             pk
             for some in _slices(recommendation_ids)
-            for pk in SourceRecord.objects.filter(recommendation_id__in=some).values_list(
-                "pk", flat=True
-            )
+            for pk in SourceRecord.objects.filter(recommendation_id__in=some)
+            .order_by()
+            .values_list("pk", flat=True)
         ]
 
     def _sources_by_key(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        # Unordered: the default ordering joins the recommendations and their States' terms
+        # to sort rows that are looked up by key.
         return {
             row["source_key"]: row
             for some in _slices(keys)
-            for row in SourceRecord.objects.filter(source_key__in=some).values(
+            for row in SourceRecord.objects.filter(source_key__in=some)
+            .order_by()
+            .values(
                 "id",
                 "recommendation_id",
                 "source_key",
@@ -1196,9 +1200,9 @@ class _Writer:
         return {
             key: pk
             for keys in _slices([record.key for record in records])
-            for key, pk in Recommendation.objects.filter(source_key__in=keys).values_list(
-                "source_key", "id"
-            )
+            for key, pk in Recommendation.objects.filter(source_key__in=keys)
+            .order_by()
+            .values_list("source_key", "id")
         }
 
     def _create(self, records: list[_Resolved]) -> None:
