@@ -7,11 +7,11 @@ written behind the services' back.
 import re
 
 from django import forms
-from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.form_fields import AmountField, WholeNumberField
+from rightstrack.core.model_forms import ModelFieldsForm
 from rightstrack.plans.models import Measure
 from rightstrack.taxonomy.models import Scheme, Term
 from rightstrack.taxonomy.selectors import terms_by_scheme
@@ -22,6 +22,7 @@ from .services import AUDITED_FIELDS, ORGANIZATION_FIELDS, PARTICIPANT_FIELDS
 # The fields the services take, in the order of the activity page (the order its history shows).
 ACTIVITY_FORM_FIELDS = AUDITED_FIELDS
 NOT_REPORTED_HELP = _("Leave blank when not reported; 0 means nobody.")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MeasureChoiceField(forms.ModelMultipleChoiceField):
@@ -37,7 +38,7 @@ class RecommendationNumbersField(forms.CharField):
         return [part for part in re.split(r"[\s,;]+", value or "") if part]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(ModelFieldsForm):
     fieldsets = (
         (_("The activity"), ("presence", "type", "title", "description")),
         (_("When and where"), ("start_date", "end_date", "place")),
@@ -59,43 +60,37 @@ class ActivityForm(forms.Form):
         (_("What it supports"), ("recommendations", "measures")),
     )
 
+    model = Activity
+    field_names = ACTIVITY_FORM_FIELDS
+    own_fields = ("recommendations",)
+    field_classes = {
+        "cost_amount": AmountField,
+        **dict.fromkeys(PARTICIPANT_FIELDS, WholeNumberField),
+    }
+    widgets = {
+        "description": forms.Textarea(attrs={"rows": 5}),
+        "outputs": forms.Textarea(attrs={"rows": 3}),
+        "outcomes": forms.Textarea(attrs={"rows": 3}),
+        "start_date": DATE_INPUT,
+        "end_date": DATE_INPUT,
+        "partners": forms.SelectMultiple(attrs={"size": 8}),
+        "donors": forms.SelectMultiple(attrs={"size": 8}),
+    }
+    help_texts = {
+        "start_date": _("Leave blank when not known."),
+        "end_date": _("Leave blank when not known or the same day."),
+        "partners": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+        "donors": _("Hold Ctrl (⌘ on a Mac) to choose several."),
+        "participants_total": NOT_REPORTED_HELP,
+        "participants_women": NOT_REPORTED_HELP,
+        "participants_men": NOT_REPORTED_HELP,
+        "participants_with_disabilities": NOT_REPORTED_HELP,
+        "cost_amount": _("Leave blank when not known."),
+        "cost_currency": _("Three-letter code, e.g. USD."),
+    }
+
     def __init__(self, *args, presences, **kwargs):
         super().__init__(*args, **kwargs)
-        date_widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        self.fields.update(
-            fields_for_model(
-                Activity,
-                fields=[name for name in ACTIVITY_FORM_FIELDS if name != "recommendations"],
-                field_classes={
-                    "cost_amount": AmountField,
-                    **dict.fromkeys(PARTICIPANT_FIELDS, WholeNumberField),
-                },
-                widgets={
-                    "description": forms.Textarea(attrs={"rows": 5}),
-                    "outputs": forms.Textarea(attrs={"rows": 3}),
-                    "outcomes": forms.Textarea(attrs={"rows": 3}),
-                    "start_date": date_widget,
-                    "end_date": date_widget,
-                    "partners": forms.SelectMultiple(attrs={"size": 8}),
-                    "donors": forms.SelectMultiple(attrs={"size": 8}),
-                    "target_populations": forms.CheckboxSelectMultiple,
-                    "target_affected_persons": forms.CheckboxSelectMultiple,
-                    "thematic_pillars": forms.CheckboxSelectMultiple,
-                },
-                help_texts={
-                    "start_date": _("Leave blank when not known."),
-                    "end_date": _("Leave blank when not known or the same day."),
-                    "partners": _("Hold Ctrl (⌘ on a Mac) to choose several."),
-                    "donors": _("Hold Ctrl (⌘ on a Mac) to choose several."),
-                    "participants_total": NOT_REPORTED_HELP,
-                    "participants_women": NOT_REPORTED_HELP,
-                    "participants_men": NOT_REPORTED_HELP,
-                    "participants_with_disabilities": NOT_REPORTED_HELP,
-                    "cost_amount": _("Leave blank when not known."),
-                    "cost_currency": _("Three-letter code, e.g. USD."),
-                },
-            )
-        )
         self.fields["presence"].queryset = presences
         self.fields["presence"].to_field_name = "slug"
         self.fields["measures"] = MeasureChoiceField(
@@ -123,36 +118,24 @@ class ActivityForm(forms.Form):
         ):
             self.fields[name].queryset = terms_by_scheme(scheme)
 
-    def grouped_fields(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
-
-    @staticmethod
-    def initial_for(activity):
-        initial = {
-            name: getattr(activity, name)
-            for name in ACTIVITY_FORM_FIELDS
-            if not Activity._meta.get_field(name).many_to_many
-        }
+    @classmethod
+    def initial_for(cls, activity):
+        initial = super().initial_for(activity)
         initial["presence"] = activity.presence.slug
-        for name in ACTIVITY_FORM_FIELDS:
-            if Activity._meta.get_field(name).many_to_many:
-                initial[name] = list(getattr(activity, name).all())
         initial["recommendations"] = ", ".join(
             str(recommendation.pk) for recommendation in initial["recommendations"]
         )
         return initial
 
 
-class OrganizationForm(forms.Form):
+class OrganizationForm(ModelFieldsForm):
+    model = Organization
+    field_names = ORGANIZATION_FIELDS
+    own_fields = ("website",)
+    help_texts = {"country": _("Leave blank for an international organization.")}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(
-            fields_for_model(
-                Organization,
-                fields=[name for name in ORGANIZATION_FIELDS if name != "website"],
-                help_texts={"country": _("Leave blank for an international organization.")},
-            )
-        )
         self.fields["country"].queryset = Term.objects.filter(scheme=Scheme.STATE).order_by(
             "label_en"
         )
@@ -161,7 +144,3 @@ class OrganizationForm(forms.Form):
             required=False,
             assume_scheme="https",
         )
-
-    @staticmethod
-    def initial_for(organization):
-        return {name: getattr(organization, name) for name in ORGANIZATION_FIELDS}

@@ -5,7 +5,6 @@ so that nothing is validated or written behind the services' back.
 """
 
 from django import forms
-from django.forms.models import fields_for_model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,7 @@ from rightstrack.core.form_fields import (
     RichTextarea,
     WholeNumberField,
 )
+from rightstrack.core.model_forms import ModelFieldsForm
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .models import FeatureStory, Presence
@@ -59,36 +59,28 @@ class MonthField(forms.DateField):
     input_formats = ["%Y-%m", "%Y-%m-%d"]
 
 
-class PresenceForm(forms.Form):
+class PresenceForm(ModelFieldsForm):
+    model = Presence
+    field_names = PRESENCE_FORM_FIELDS
     fieldsets = PRESENCE_FIELDSETS
+    field_classes = {"budget_amount": AmountField, "staff_count": WholeNumberField}
+    widgets = {
+        "role_summary": forms.Textarea(attrs={"rows": 4}),
+        "field_offices": forms.Textarea(attrs={"rows": 2}),
+        "areas_of_focus": RichTextarea(attrs={"rows": 12}),
+        "partners": forms.Textarea(attrs={"rows": 2}),
+        "donors": forms.Textarea(attrs={"rows": 2}),
+    }
+    help_texts = {
+        "slug": _("The last part of the page address, e.g. “belarus”."),
+        "field_offices": _("Leave blank when not reported."),
+        "staff_count": _("Leave blank when not reported."),
+        "budget_currency": _("Three-letter code, e.g. USD."),
+        "areas_of_focus": RICH_TEXT_HELP,
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields.update(
-            fields_for_model(
-                Presence,
-                fields=PRESENCE_FORM_FIELDS,
-                field_classes={"budget_amount": AmountField, "staff_count": WholeNumberField},
-                widgets={
-                    "role_summary": forms.Textarea(attrs={"rows": 4}),
-                    "field_offices": forms.Textarea(attrs={"rows": 2}),
-                    "areas_of_focus": RichTextarea(attrs={"rows": 12}),
-                    "partners": forms.Textarea(attrs={"rows": 2}),
-                    "donors": forms.Textarea(attrs={"rows": 2}),
-                    "thematic_pillars": forms.CheckboxSelectMultiple,
-                    "shifts": forms.CheckboxSelectMultiple,
-                    "spotlight_populations": forms.CheckboxSelectMultiple,
-                },
-                help_texts={
-                    "slug": _("The last part of the page address, e.g. “belarus”."),
-                    "field_offices": _("Leave blank when not reported."),
-                    "staff_count": _("Leave blank when not reported."),
-                    "budget_currency": _("Three-letter code, e.g. USD."),
-                    "areas_of_focus": RICH_TEXT_HELP,
-                    "last_reviewed": _("Month and year, e.g. 2020-11."),
-                },
-            )
-        )
         self.fields["last_reviewed"] = MonthField(
             label=capfirst(Presence._meta.get_field("last_reviewed").verbose_name),
             required=False,
@@ -100,31 +92,11 @@ class PresenceForm(forms.Form):
         for name in ("thematic_pillars", "shifts", "spotlight_populations"):
             self.fields[name].queryset = self.fields[name].queryset.filter(is_active=True)
 
-    def grouped_fields(self):
-        return [(legend, [self[name] for name in names]) for legend, names in self.fieldsets]
 
-    @staticmethod
-    def initial_for(presence):
-        initial = {name: getattr(presence, name) for name in PRESENCE_FORM_FIELDS}
-        for name in ("thematic_pillars", "shifts", "spotlight_populations"):
-            initial[name] = list(getattr(presence, name).all())
-        return initial
-
-
-class FeatureStoryForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields.update(
-            fields_for_model(
-                FeatureStory,
-                fields=STORY_FORM_FIELDS,
-                widgets={
-                    "summary": forms.Textarea(attrs={"rows": 4}),
-                    "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                },
-            )
-        )
-
-    @staticmethod
-    def initial_for(story):
-        return {name: getattr(story, name) for name in STORY_FORM_FIELDS}
+class FeatureStoryForm(ModelFieldsForm):
+    model = FeatureStory
+    field_names = STORY_FORM_FIELDS
+    widgets = {
+        "summary": forms.Textarea(attrs={"rows": 4}),
+        "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    }
