@@ -8,6 +8,8 @@ from django import forms
 from django.db import models
 from django.forms.models import fields_for_model
 
+from .values import max_length_of
+
 
 class ModelFieldsForm(forms.Form):
     """A form of ``model``'s fields ``field_names`` (the form and widget classes and help texts
@@ -57,3 +59,23 @@ class ModelFieldsForm(forms.Form):
             )
             for name in cls.field_names
         }
+
+
+def text_box(
+    model: type[models.Model],
+    field: str,
+    *,
+    label: Any,
+    rows: int,
+    required: bool = False,
+    help_text: Any = "",
+) -> forms.CharField:
+    """A text box of ``rows`` lines for ``model``'s ``field``, refusing more than it holds
+    (optional unless ``required``)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length_of(model, field),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )

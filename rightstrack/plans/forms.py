@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filtering import FilterForm
 from rightstrack.core.form_fields import AmountField
+from rightstrack.core.model_forms import text_box
 from rightstrack.core.values import max_length_of
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
@@ -40,12 +41,7 @@ class PlanForm(forms.Form):
     period_end_year = forms.IntegerField(label=_("Period until (year)"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=PlanStatus.choices)
     adoption_date = forms.DateField(label=_("Adoption date"), required=False, widget=DateInput())
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=max_length_of(ActionPlan, "description"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    description = text_box(ActionPlan, "description", label=_("Description"), rows=5)
 
     @classmethod
     def initial_for(cls, plan):
@@ -60,24 +56,14 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
 class MeasureForm(forms.Form):
     number = forms.CharField(label=_("Number"), max_length=max_length_of(Measure, "number"))
     title = forms.CharField(label=_("Title"), max_length=max_length_of(Measure, "title"))
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=max_length_of(Measure, "description"),
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    description = text_box(Measure, "description", label=_("Description"), rows=5)
     responsible_agencies = AgencyMultipleChoiceField(
         label=_("Responsible agencies"),
         queryset=Agency.objects.filter(is_active=True).order_by("name_en"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    partners = forms.CharField(
-        label=_("Partners"),
-        required=False,
-        max_length=max_length_of(Measure, "partners"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    partners = text_box(Measure, "partners", label=_("Partners"), rows=2)
     start_date = forms.DateField(label=_("Start date"), required=False, widget=DateInput())
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     budget_amount = AmountField(

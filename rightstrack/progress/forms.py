@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filtering import FilterForm
 from rightstrack.core.form_fields import RICH_TEXT_HELP, RichTextarea
+from rightstrack.core.model_forms import text_box
 from rightstrack.core.sanitize import rich_text_for_editing
 from rightstrack.core.values import max_length_of
 from rightstrack.plans.forms import DateInput
@@ -83,11 +84,11 @@ class ReviewForm(forms.Form):
         choices=[("approve", _("Approve")), ("return", _("Return for changes"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
+    comment = text_box(
+        ProgressReport,
+        "review_comment",
         label=_("Comment"),
-        required=False,
-        max_length=max_length_of(ProgressReport, "review_comment"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("Required when returning the report: say what should change."),
     )
 
@@ -131,11 +132,8 @@ class ModerationForm(forms.Form):
         choices=[("publish", _("Publish")), ("reject", _("Do not publish"))],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Comment for the author"),
-        required=False,
-        max_length=max_length_of(IndependentAssessment, "moderation_comment"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    comment = text_box(
+        IndependentAssessment, "moderation_comment", label=_("Comment for the author"), rows=3
     )
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.model_forms import text_box
 from rightstrack.core.values import max_length_of
 from rightstrack.taxonomy.models import Scheme, Term
 
@@ -15,12 +16,7 @@ def _states():
 
 class ClusterForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=max_length_of(Cluster, "name"))
-    description = forms.CharField(
-        label=_("Description"),
-        required=False,
-        max_length=max_length_of(Cluster, "description"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    description = text_box(Cluster, "description", label=_("Description"), rows=4)
     state = forms.ModelChoiceField(
         label=_("State"),
         queryset=Term.objects.none(),
