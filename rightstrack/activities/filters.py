@@ -7,6 +7,7 @@ from django import forms
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filter_fields import sort_field
 from rightstrack.core.filtering import (
     Equals,
     FilterForm,
@@ -158,11 +159,7 @@ class ActivityFilterForm(FilterForm):
         required=False,
         choices=[("", _("Any")), ("yes", _("Published")), ("no", _("Not published"))],
     )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[(option.key, option.label) for option in ACTIVITY_SORTS],
-    )
+    sort = sort_field(ACTIVITY_SORTS)
 
     def __init__(self, *args, options=None, show_published=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,8 +186,4 @@ class OrganizationFilterForm(FilterForm):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=_with_any(OrganizationKind.choices)
     )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[(option.key, option.label) for option in ORGANIZATION_SORTS],
-    )
+    sort = sort_field(ORGANIZATION_SORTS)

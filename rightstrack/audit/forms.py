@@ -4,6 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filter_fields import sort_field
 from rightstrack.core.filtering import FilterForm
 
 from .models import AuditEntry
@@ -22,11 +23,7 @@ class EntryFilterForm(FilterForm):
     )
     model = forms.CharField(label=_("Object type"), required=False, widget=forms.Select)
     object_id = forms.CharField(required=False, widget=forms.HiddenInput)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[(option.key, option.label) for option in ENTRY_SORTS],
-    )
+    sort = sort_field(ENTRY_SORTS)
 
     def __init__(self, *args, actors=(), object_types=(), **kwargs):
         super().__init__(*args, **kwargs)

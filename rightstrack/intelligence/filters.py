@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filter_fields import sort_field
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.recommendations.models import ImportBatch, RecommendationTag, TagSource, TagStatus
 from rightstrack.taxonomy.models import Scheme
@@ -105,11 +106,7 @@ class ReviewFilterForm(BatchSchemeForm):
         label=_("Confidence at most"), required=False, min_value=0, max_value=1
     )
     state = forms.CharField(label=_("State (code)"), required=False, max_length=10)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[(option.key, option.label) for option in REVIEW_SORTS],
-    )
+    sort = sort_field(REVIEW_SORTS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

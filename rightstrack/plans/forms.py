@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filter_fields import any_of, choice_filter
 from rightstrack.core.filtering import FilterForm
 from rightstrack.core.form_fields import AmountField
 from rightstrack.core.model_forms import text_box
@@ -174,9 +175,7 @@ def _sort_choices(options):
 
 class PlanFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any"))] + list(PlanStatus.choices)
-    )
+    status = choice_filter(_("Status"), PlanStatus.choices)
     published = forms.ChoiceField(
         label=_("Published"),
         required=False,
@@ -196,10 +195,8 @@ class MeasureFilterForm(FilterForm):
 
     def __init__(self, *args, agencies=(), statuses=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [("", _("Any"))] + [
-            (agency.code, agency.name) for agency in agencies
-        ]
-        self.fields["status"].choices = [("", _("Any"))] + list(statuses)
+        self.fields["agency"].choices = any_of((agency.code, agency.name) for agency in agencies)
+        self.fields["status"].choices = any_of(statuses)
         self.fields["theme"].choices = [("", _("Any"))] + [
             (term.code, term.label) for term in themes
         ]

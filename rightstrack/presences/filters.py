@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filter_fields import sort_field
 from rightstrack.core.filtering import Equals, FilterForm, TermCode, Words, apply_filters
 from rightstrack.core.listing import SortOption, resolve_sort, sorts_by_value
 from rightstrack.taxonomy.models import Scheme
@@ -75,11 +76,7 @@ class PresenceFilterForm(FilterForm):
     active_in = forms.IntegerField(
         label=_("Active in (year)"), required=False, min_value=1945, max_value=2100
     )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[(option.key, option.label) for option in PRESENCE_SORTS],
-    )
+    sort = sort_field(PRESENCE_SORTS)
 
     def __init__(self, *args, pillars=(), populations=(), facets=None, **kwargs):
         super().__init__(*args, **kwargs)

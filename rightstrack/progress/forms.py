@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filter_fields import choice_filter, sort_field
 from rightstrack.core.filtering import FilterForm
 from rightstrack.core.form_fields import RICH_TEXT_HELP, RichTextarea
 from rightstrack.core.model_forms import text_box
@@ -139,33 +140,13 @@ class ModerationForm(forms.Form):
 
 class ReportFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("Report status"),
-        required=False,
-        choices=[("", _("Any"))] + list(ReportStatus.choices),
-    )
-    assessment = forms.ChoiceField(
-        label=_("Status assessment"),
-        required=False,
-        choices=[("", _("Any"))] + list(StatusAssessment.choices),
-    )
+    status = choice_filter(_("Report status"), ReportStatus.choices)
+    assessment = choice_filter(_("Status assessment"), StatusAssessment.choices)
     plan = forms.SlugField(label=_("Action plan"), required=False, widget=forms.HiddenInput)
     mine = forms.BooleanField(label=_("Only my agency's reports"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[(option.key, option.label) for option in REPORT_SORTS],
-    )
+    sort = sort_field(REPORT_SORTS)
 
 
 class AssessmentFilterForm(FilterForm):
-    assessment = forms.ChoiceField(
-        label=_("Assessment"),
-        required=False,
-        choices=[("", _("Any"))] + list(StatusAssessment.choices),
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[(option.key, option.label) for option in ASSESSMENT_SORTS],
-    )
+    assessment = choice_filter(_("Assessment"), StatusAssessment.choices)
+    sort = sort_field(ASSESSMENT_SORTS)
