@@ -22,7 +22,7 @@ XLSX every text is a string cell, never a formula.
 
 from .batches import batched
 from .cells import FORMULA_PREFIXES, LIST_SEPARATOR, defuse
-from .columns import Column, columns_of
+from .columns import Column, columns_of, positional_columns
 from .exports import EXPORTS, TableExport, register
 from .formats import FORMATS, TabularFormat, formats
 from .responses import download, download_workbook
@@ -54,6 +54,7 @@ __all__ = [
     "download",
     "download_workbook",
     "formats",
+    "positional_columns",
     "register",
     "replaced_file",
     "write_file",

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .cells import csv_text, json_value, xlsx_value
-from .columns import Column
+from .batches import batched
+from .cells import csv_rows, csv_text, json_value, xlsx_value
+from .columns import Column, is_positional
 
 CHUNK_BYTES = 64 * 1024
+# Rows of a positional table written at a time (a few hundred KB of CSV at most).
+_CSV_BATCH_ROWS = 200
 BOM = "\ufeff"
 # The --bom option of the export commands.
 BOM_HELP = (
@@ -43,12 +46,20 @@ def csv_chunks(
     if bom:
         buffer.write(BOM)
     writer.writerow([column.title for column in columns])
-    readers = [column.reader() for column in columns]
-    write = writer.writerow
-    for row in rows:
-        write(list(map(csv_text, [read(row) for read in readers])))
-        if buffer.tell() >= chunk_bytes:
-            yield _drain(buffer)
+    if is_positional(columns):
+        # Rows that are the cells in order: a batch at a time, a column at a time (csv_rows),
+        # with no Python-level step per row or cell (4.5 million cells for the recommendations).
+        for batch in batched(rows, _CSV_BATCH_ROWS):
+            writer.writerows(csv_rows(batch))
+            if buffer.tell() >= chunk_bytes:
+                yield _drain(buffer)
+    else:
+        readers = [column.reader() for column in columns]
+        write = writer.writerow
+        for row in rows:
+            write(list(map(csv_text, [read(row) for read in readers])))
+            if buffer.tell() >= chunk_bytes:
+                yield _drain(buffer)
     if buffer.tell():
         yield _drain(buffer)
 

@@ -144,7 +144,10 @@ def test_it_reads_the_related_terms_of_a_chunk_in_one_query_each_in_vocabulary_o
     queryset = Recommendation.objects.order_by("pk")
     # The terms once, the rows, then per chunk of 5 one query for tags and one for States.
     with django_assert_max_num_queries(2 + 2 * 3):
-        rows = list(exports.export_rows(queryset, tag_statuses=[TagStatus.ACCEPTED]))
+        rows = [
+            dict(zip(exports.COLUMNS, row, strict=True))
+            for row in exports.export_rows(queryset, tag_statuses=[TagStatus.ACCEPTED])
+        ]
 
     assert [row["id"] for row in rows] == [item.pk for item in made]
     assert all(row["themes"] == ["First theme", "Second theme"] for row in rows)
