@@ -37,6 +37,7 @@ def job_start(
     params: dict[str, object] | None = None,
     first: bool = False,
     once: bool = False,
+    waiting_at_most: timedelta | None = None,
 ) -> Job:
     """Record a waiting job and hand it to the task backend, which runs it (``job_run``) in a
     worker, or at once with the immediate backend.
@@ -44,17 +45,18 @@ def job_start(
     ``first``: the worker takes it before the jobs already waiting (short work whose result
     somebody is waiting for, such as the suggestions of a tagger just trained, ahead of the
     next long training). ``once``: the waiting job of this kind (subject and params) if there
-    is one, else a new one: work asked for twice before a worker took it is done once."""
+    is one, else a new one: work asked for twice before a worker took it is done once;
+    ``waiting_at_most``: with ``once``, a job waiting longer than this (its task lost, say) is
+    not counted on, a new one is queued."""
     if kind not in KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
     if once:
-        waiting = (
-            Job.objects.filter(
-                kind=kind, subject_id=subject_id, status=Job.Status.PENDING, params=params or {}
-            )
-            .order_by("created_at", "id")
-            .first()
+        pending = Job.objects.filter(
+            kind=kind, subject_id=subject_id, status=Job.Status.PENDING, params=params or {}
         )
+        if waiting_at_most is not None:
+            pending = pending.filter(created_at__gte=timezone.now() - waiting_at_most)
+        waiting = pending.order_by("created_at", "id").first()
         if waiting is not None:
             return waiting
     job = Job.objects.create(

@@ -7,8 +7,10 @@ recommending state, each over the set as a subquery of ids (or over the whole ta
 nothing narrows it and the reader may see everything, which lets the indexes answer alone).
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from django.db.models import Count, Q
@@ -41,6 +43,8 @@ from .filters import (
 from .matching import FACET_COLUMNS, MatchingSet
 from .models import ImplementationStatus, Position, Recommendation, RecommendationTag
 from .search import TextMatch, parse_query
+
+logger = logging.getLogger(__name__)
 
 COLUMN = "column"
 TAG = "tag"
@@ -654,7 +658,7 @@ def count_unfiltered_lists():
 
 
 COUNT_JOB = "recommendations.count_lists"
-COUNT_LABEL = gettext_lazy("Counting the recommendation list after an import")
+COUNT_LABEL = gettext_lazy("Counting the recommendation list after a change")
 
 
 def run_count(job, run) -> str:
@@ -663,18 +667,25 @@ def run_count(job, run) -> str:
 
 
 COUNT_JOB_KIND = JobKind(key=COUNT_JOB, run=run_count)
+# A count job waiting longer than this is not counted on to count a new change (its task may
+# be lost): another is queued.
+COUNT_JOB_WAITS = timedelta(minutes=10)
 
 
-def after_import(batch, user) -> str:
-    """Once an import's recommendations are committed, count the unfiltered lists ahead of their
-    first reader (``count_unfiltered_lists``), as a job of its own (the worker)."""
-    from rightstrack.jobs.services import job_start_on_commit
+def start_count() -> None:
+    """Queue the count of the unfiltered lists (count_ahead.py queues it after every committed
+    write to what they count): the job already waiting, if any, counts this change too, so a
+    burst of writes is counted once. It goes before the jobs already waiting: readers wait."""
+    from rightstrack.jobs.services import job_start
 
-    if not batch.dry_run:
-        # Not queued, the first reader counts.
-        job_start_on_commit(
+    try:
+        job_start(
             kind=COUNT_JOB,
+            user=None,
             label=str(COUNT_LABEL),
-            unqueued="the count of the recommendation list could not be queued",
+            first=True,
+            once=True,
+            waiting_at_most=COUNT_JOB_WAITS,
         )
-    return ""
+    except Exception:  # The write is done; the first reader counts.
+        logger.exception("the count of the recommendation list could not be queued")

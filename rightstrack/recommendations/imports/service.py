@@ -64,6 +64,7 @@ from rightstrack.core.types import AnyUser, User
 from rightstrack.jobs.registry import interruption_message
 from rightstrack.taxonomy.models import Scheme
 
+from ..count_ahead import counted_once
 from ..counts import VERSION_ROW
 from ..dedup import (
     Candidate,
@@ -1398,6 +1399,35 @@ def run_batch(
     transaction that deletes its ledger: still all or nothing. A dry run stays one transaction,
     rolled back.
     """
+    # Its chunks commit one by one: the list is counted once, after the last (count_ahead.py).
+    with counted_once():
+        return _run_batch(
+            batch,
+            user=user,
+            path=path,
+            work=work,
+            count=count,
+            skip_invalid=skip_invalid,
+            offers_skipping=offers_skipping,
+            after=after,
+            tables=tables,
+            in_steps=in_steps,
+        )
+
+
+def _run_batch(
+    batch: ImportBatch,
+    *,
+    user: User | None,
+    path: Path,
+    work: Callable[[ImportBatch, Path], BatchOutcome],
+    count: Callable[[Path], int] | None,
+    skip_invalid: bool,
+    offers_skipping: bool,
+    after: Callable[[ImportBatch], str] | None,
+    tables: Sequence[str] | None,
+    in_steps: bool,
+) -> ImportBatch:
     batch.status = ImportBatch.Status.RUNNING
     batch.checksum = ""
     batch.save()

@@ -2,16 +2,14 @@
 counted again after any write, whichever way it is made."""
 
 import re
-from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
-from rightstrack.jobs import services as jobs_services
 from rightstrack.recommendations import facets
 from rightstrack.recommendations.counts import kept, list_key
 from rightstrack.recommendations.facets import count_unfiltered_lists
@@ -219,18 +217,163 @@ def test_it_counts_the_unfiltered_list_ahead_of_its_first_reader(tagged, users, 
     assert "COUNT(" not in sql.upper().replace("COUNT(DISTINCT", "")
 
 
-def test_it_counts_the_unfiltered_lists_once_an_import_is_committed(
-    tagged, monkeypatch, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def count_starts(monkeypatch):
+    """The count jobs queued (facets.start_count), in order. Requested after the fixtures that
+    write: their writes are taken as committed (a test never commits; the count they queued,
+    once for the test's transaction, would hide those of the test's own writes)."""
     started = []
-    monkeypatch.setattr(jobs_services, "job_start", lambda **job: started.append(job["kind"]))
+    connection.run_on_commit.clear()
+    monkeypatch.setattr(facets, "start_count", lambda: started.append(True))
+    return started
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        "edit recommendation",
+        "tag decision (queryset update)",
+        "recommending state",
+        "bulk_create tags",
+        "raw SQL",
+        "term",
+    ],
+)
+def test_it_queues_the_count_once_a_write_is_committed(
+    tagged, count_starts, write, django_capture_on_commit_callbacks
+):
+    recommendation = Recommendation.objects.filter(is_published=True).first()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        if write == "edit recommendation":
+            recommendation.text = "Edited."
+            recommendation.save()
+        elif write == "tag decision (queryset update)":
+            RecommendationTag.objects.filter(recommendation=recommendation).update(
+                status=TagStatus.REJECTED
+            )
+        elif write == "recommending state":
+            recommendation.recommending_states.add(term(Scheme.STATE, "FRA"))
+        elif write == "bulk_create tags":
+            RecommendationTag.objects.bulk_create(
+                [
+                    RecommendationTag(
+                        recommendation=recommendation, term=term(Scheme.UHRI_THEME, "w")
+                    )
+                ]
+            )
+        elif write == "raw SQL":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE recommendations_recommendation SET cycle = 3 WHERE id = %s",
+                    [recommendation.pk],
+                )
+        else:
+            Term.objects.filter(pk=tagged.pk).update(parent=term(Scheme.SDG_GOAL, "16"))
+        assert count_starts == []  # not before the commit
+    assert count_starts == [True]
+
+
+def test_it_queues_the_count_once_for_a_transaction_of_many_writes(
+    tagged, count_starts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for recommendation in Recommendation.objects.all():
+            recommendation.text = "Edited."
+            recommendation.save()
+            RecommendationTag.objects.filter(recommendation=recommendation).update(
+                status=TagStatus.REJECTED
+            )
+    assert count_starts == [True]
+    assert len(callbacks) == 1
+
+
+def test_it_queues_no_count_for_reads_nor_other_tables(
+    tagged, count_starts, users, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        _facet(PUBLIC, "theme")
+        KeptCounts.objects.create(key="test", version=1, counts={})
+        users["viewer"].save()
+    assert count_starts == []
+
+
+def test_it_queues_nothing_for_a_write_rolled_back(
+    tagged, count_starts, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        try:
+            with transaction.atomic():
+                Recommendation.objects.update(cycle=4)
+                raise ValueError
+        except ValueError:
+            pass
+    assert count_starts == []
+
+
+def test_it_queues_the_count_once_an_import_is_done(
+    db, tmp_path, count_starts, django_capture_on_commit_callbacks
+):
+    from rightstrack.recommendations.services import import_file
+
+    from .import_helpers import small_vocabulary, write_upr_info
+
+    small_vocabulary()
+    connection.run_on_commit.clear()  # as committed (see count_starts)
     with django_capture_on_commit_callbacks(execute=True):
-        assert facets.after_import(SimpleNamespace(dry_run=False), None) == ""
-        assert started == []
-    assert started == [facets.COUNT_JOB]
-    with django_capture_on_commit_callbacks(execute=True):
-        assert facets.after_import(SimpleNamespace(dry_run=True), None) == ""
-    assert started == [facets.COUNT_JOB]
+        batch = import_file(user=None, format="upr-info", path=write_upr_info(tmp_path / "u.csv"))
+    assert batch.created > 1
+    assert count_starts == [True]
+
+
+def test_it_queues_one_count_job_for_a_burst_of_edits(
+    tagged, settings, django_capture_on_commit_callbacks
+):
+    """Edits committed one after another while the worker is busy: one job waits, and counts
+    them all."""
+    from rightstrack.jobs.models import Job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    recommendation = Recommendation.objects.first()
+    for number in range(5):
+        connection.run_on_commit.clear()  # the last transaction committed (see count_starts)
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            recommendation.text = f"Edited {number}."
+            recommendation.save()
+    assert list(Job.objects.filter(kind=facets.COUNT_JOB).values_list("status", flat=True)) == [
+        Job.Status.PENDING
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_has_the_counts_ready_for_the_first_reader_after_an_edit(users):
+    """The job (run at once by the tests' task backend) has counted the edited list: the first
+    reader reads the kept counts, and they are those after the edit."""
+    from rightstrack.jobs.models import Job
+
+    # The jobs' table is routed apart: the flush after another transactional test leaves it;
+    # and that flush empties the table of the data version that a migration filled.
+    Job.objects.filter(kind=facets.COUNT_JOB).delete()
+    DataVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+    torture = term(Scheme.UHRI_THEME, "torture")
+    kept_tag = RecommendationFactory(tags=[torture])
+    RecommendationFactory(tags=[torture], state=term(Scheme.STATE, "UKR"))
+    assert _facet(PUBLIC, "theme") == {"torture": 2}
+    with transaction.atomic():  # a tag decision
+        RecommendationTag.objects.filter(recommendation=kept_tag).update(status=TagStatus.REJECTED)
+    cache.clear()  # a web process that has counted nothing
+    with CaptureQueriesContext(connection) as captured:
+        for user, count in ((PUBLIC, 1), (users["viewer"], 1)):
+            shown = recommendation_facets(user=user, filters=parse_filters({}))
+            theme = next(facet for facet in shown if facet.key == "theme")
+            assert {value.value: value.count for value in theme.values} == {"torture": count}
+            assert recommendation_results(user=user, filters=parse_filters({})).count() == 2
+    # Read as kept: no tag counted, no recommendation counted (the measures' statuses, which
+    # depend on the reader, are counted by each).
+    sql = " ".join(
+        query["sql"] for query in captured.captured_queries if "plans_measure" not in query["sql"]
+    )
+    assert "recommendations_recommendationtag" not in sql
+    assert "COUNT(" not in sql.upper().replace("COUNT(DISTINCT", "")
 
 
 def test_it_counts_the_unfiltered_lists_as_a_job(tagged, monkeypatch):
@@ -245,9 +388,9 @@ def test_it_queues_the_count_of_the_unfiltered_lists_as_a_job(
 ):
     from rightstrack.jobs.models import Job
 
-    RecommendationFactory(tags=[tagged])  # a write: a new data version
+    connection.run_on_commit.clear()  # the fixture's writes as committed (see count_starts)
     with django_capture_on_commit_callbacks(execute=True):  # the job runs at once in tests
-        facets.after_import(SimpleNamespace(dry_run=False), None)
+        RecommendationFactory(tags=[tagged])  # a write: a new data version
     job = Job.objects.get(kind=facets.COUNT_JOB)
     assert job.status == Job.Status.SUCCEEDED
     assert set(
