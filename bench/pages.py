@@ -29,6 +29,12 @@ loopback (the whole body read). Beside each:
   tables without any maintained count), median of three; for the CSV export, one query joining
   every row's terms and tags written through Python's csv module.
 
+Then the first reader after an edit (not an import): one recommendation's text is edited (one
+transaction, as an editor's save) with the job worker running beside the server (as ``make
+run`` runs it; jobs the build queued are cancelled first), the bench waits until no count job
+is waiting or running (the time is printed under the table), then times the page ("first" is
+that first reader).
+
 Then a concurrency run per page in --concurrent-pages: --clients threads with a keep-alive
 connection each, for --duration seconds, reporting requests/s, p50/p95/p99 and errors. The
 clients run on the same two cores as the server, so these figures are a lower bound.
@@ -263,6 +269,62 @@ def stop_server(server):
         server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
+
+
+def start_worker(url):
+    """The job worker, as ``make run`` runs it beside the server (the count job after an edit
+    runs there)."""
+    from django.db import connection
+
+    from rightstrack.jobs.models import Job
+
+    # What the build queued (the meaning index, saved searches) is not what is timed here.
+    Job.objects.filter(status=Job.Status.PENDING).exclude(kind=COUNT_JOB).update(
+        status=Job.Status.CANCELLED
+    )
+    connection.close()
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "TASKS_BACKEND": "database",
+        "INTELLIGENCE_AUTO_BUILD": "0",
+    }
+    log = (BENCH_DIR / "worker.log").open("w")
+    return subprocess.Popen(  # noqa: S603 - our own command line
+        [sys.executable, str(PROJECT_DIR / "manage.py"), "worker"],
+        env=env,
+        cwd=PROJECT_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+COUNT_JOB = "recommendations.count_lists"
+
+
+def edit_and_wait(pk, timeout=300.0):
+    """Edit one recommendation's text (as an editor's save: one transaction), then wait until
+    no count job is waiting or running; (seconds that took, whether the edit queued one)."""
+    from django.db import connection, transaction
+
+    from rightstrack.jobs.models import Job
+    from rightstrack.recommendations.models import Recommendation
+
+    with transaction.atomic():
+        recommendation = Recommendation.objects.get(pk=pk)
+        text = recommendation.text
+        recommendation.text = text[:-1] if text.endswith(" ") else text + " "
+        recommendation.save(update_fields=["text"])
+    started = time.perf_counter()
+    busy = Job.objects.filter(kind=COUNT_JOB, status__in=[Job.Status.PENDING, Job.Status.RUNNING])
+    queued = busy.exists()
+    while busy.exists() and time.perf_counter() - started < timeout:
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    connection.close()
+    return seconds, queued
 
 
 _local = threading.local()
@@ -765,6 +827,43 @@ def main():
                 }
             )
             print(f"  timed {name}", flush=True)
+        # The first reader after an edit (not an import), once what the edit queued has run.
+        after_edit = [
+            ("list after an edit", "/recommendations/"),
+            ("q=torture after an edit", "/recommendations/?q=torture"),
+        ]
+        after_edit = [row for row in after_edit if not args.only or args.only in row[0]]
+        worker = start_worker(url) if after_edit else None
+        try:
+            for name, path in after_edit:
+                counted, queued = edit_and_wait(sample["pk"])
+                status, _size, first = _get(args.port, path)
+                times = []
+                for _ in range(args.repeat):
+                    status, size, seconds = _get(args.port, path)
+                    times.append(seconds)
+                results.append(
+                    {
+                        "name": name,
+                        "path": path,
+                        "status": status,
+                        "size": size,
+                        "first": first,
+                        "median": statistics.median(times),
+                        "p95": percentile(times, 0.95),
+                        "cpu": None,
+                        "statements": 0,
+                        "app_sql": None,
+                        "floor": None,
+                        "note": f"count job after the edit: {counted:.1f} s"
+                        if queued
+                        else "the edit queued no count job",
+                    }
+                )
+                print(f"  timed {name}", flush=True)
+        finally:
+            if worker is not None:
+                stop_server(worker)
         load_run = []
         names = {result["name"]: result["path"] for result in results}
         for name in filter(None, args.concurrent_pages.split(",")):
@@ -812,7 +911,8 @@ def main():
             f"{ratio:>6.1f}"
         )
     for result in results:
-        print(f"  {result['name']}: {result['path']}")
+        note = f" ({result['note']})" if result.get("note") else ""
+        print(f"  {result['name']}: {result['path']}{note}")
     if load_run:
         print()
         print(
