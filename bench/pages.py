@@ -712,6 +712,25 @@ def pages(sample):
     ]
 
 
+def row_result(name, path, timed_run, *, cpu=None, statements=0, app_sql=None, floor=None, note=""):
+    """One row of the table: ``timed_run`` is (status, size, first, [seconds of each run])."""
+    status, size, first, times = timed_run
+    return {
+        "name": name,
+        "path": path,
+        "status": status,
+        "size": size,
+        "first": first,
+        "median": statistics.median(times),
+        "p95": percentile(times, 0.95),
+        "cpu": cpu,
+        "statements": statements,
+        "app_sql": app_sql,
+        "floor": floor,
+        "note": note,
+    }
+
+
 def sample_values():
     from django.db.models import Count
 
@@ -812,19 +831,15 @@ def main():
             statements, app_sql = own_sql(path, sql_repeat)
             floor_seconds = timed(lambda floor_of=floor_of: floor_of(floor), sql_repeat)
             results.append(
-                {
-                    "name": name,
-                    "path": path,
-                    "status": status,
-                    "size": size,
-                    "first": first,
-                    "median": statistics.median(times),
-                    "p95": percentile(times, 0.95),
-                    "cpu": statistics.median(cpu),
-                    "statements": statements,
-                    "app_sql": app_sql,
-                    "floor": floor_seconds,
-                }
+                row_result(
+                    name,
+                    path,
+                    (status, size, first, times),
+                    cpu=statistics.median(cpu),
+                    statements=statements,
+                    app_sql=app_sql,
+                    floor=floor_seconds,
+                )
             )
             print(f"  timed {name}", flush=True)
         # The first reader after an edit (not an import), once what the edit queued has run.
@@ -842,24 +857,8 @@ def main():
                 for _ in range(args.repeat):
                     status, size, seconds = _get(args.port, path)
                     times.append(seconds)
-                results.append(
-                    {
-                        "name": name,
-                        "path": path,
-                        "status": status,
-                        "size": size,
-                        "first": first,
-                        "median": statistics.median(times),
-                        "p95": percentile(times, 0.95),
-                        "cpu": None,
-                        "statements": 0,
-                        "app_sql": None,
-                        "floor": None,
-                        "note": f"count job after the edit: {counted:.1f} s"
-                        if queued
-                        else "the edit queued no count job",
-                    }
-                )
+                note = f"count job after the edit: {counted:.1f} s" if queued else "no count job"
+                results.append(row_result(name, path, (status, size, first, times), note=note))
                 print(f"  timed {name}", flush=True)
         finally:
             if worker is not None:
