@@ -5,7 +5,8 @@ Database triggers raise the data version on every write to the tables the list c
 the first reader after an edit or a tag decision would count the list and its facets again
 (1-2 s at 250,000 recommendations). A wrapper on every database connection sees the same
 writes (INSERT, UPDATE or DELETE on those tables, whichever way Django makes them: a model's
-save, a queryset's update or delete, bulk_create, raw SQL on a cursor) and, once the
+save, a queryset's update or delete, bulk_create, raw SQL on a cursor; a COPY, past
+Django's cursor, is noted by its caller with ``wrote``) and, once the
 transaction commits, queues the count job (``facets.COUNT_JOB``): once per transaction, and
 only when none is waiting already, so a burst of writes is counted once.
 
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +58,6 @@ def _start_count() -> None:
     facets.start_count()
 
 
-def changes_counts(sql: str) -> bool:
-    """Whether the statement writes to a table the list counts."""
-    found = _WRITE.match(sql)
-    return found is not None and found.group(1).lower() in WATCHED_TABLES
-
-
 def watch_writes(
     execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]
 ) -> Any:
@@ -75,15 +70,29 @@ def watch_writes(
         # commits.
         count_after_commit(connection.alias)
     result = execute(sql, params, many, context)
-    if not _migrating and isinstance(sql, str) and changes_counts(sql):
-        held = _held.get()
-        if held is not None:
-            held.add(connection.alias)
-        elif connection.in_atomic_block:
-            count_after_commit(connection.alias)
-        else:
-            connection.__dict__[_PENDING] = True
+    if isinstance(sql, str):
+        found = _WRITE.match(sql)
+        if found is not None:
+            _wrote(found.group(1).lower(), connection)
     return result
+
+
+def wrote(table: str, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Note a write to ``table`` made past Django's cursor (PostgreSQL's COPY), which the
+    wrapper does not see: the count is queued as for any other."""
+    _wrote(table, connections[using], now=True)
+
+
+def _wrote(table: str, connection: Any, *, now: bool = False) -> None:
+    if _migrating or table not in WATCHED_TABLES:
+        return
+    held = _held.get()
+    if held is not None:
+        held.add(connection.alias)
+    elif connection.in_atomic_block or now:
+        count_after_commit(connection.alias)
+    else:
+        connection.__dict__[_PENDING] = True
 
 
 def count_after_commit(using: str) -> None:

@@ -64,7 +64,7 @@ from rightstrack.core.types import AnyUser, User
 from rightstrack.jobs.registry import interruption_message
 from rightstrack.taxonomy.models import Scheme
 
-from ..count_ahead import counted_once
+from ..count_ahead import counted_once, wrote
 from ..counts import VERSION_ROW
 from ..dedup import (
     Candidate,
@@ -426,6 +426,8 @@ class _Writer:
                 with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
+                # Past Django's cursor: the watch on writes does not see it.
+                wrote(model._meta.db_table, using=connection.alias)
                 return
             per_statement = max(1, min(ROWS_PER_STATEMENT, _max_query_params() // len(columns)))
             row_placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
