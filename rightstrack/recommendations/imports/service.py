@@ -883,9 +883,11 @@ class _Writer:
                 ]
         return rows
 
-    def _as_candidate(self, record: _Resolved) -> Candidate:
+    def _as_candidate(self, record: _Resolved, pk: int | None = None) -> Candidate:
+        """The candidate a record is: not written yet (``pk`` None), or the recommendation
+        ``pk`` just created of it alone (its values, States and one source are the record's)."""
         return Candidate(
-            id=None,
+            id=pk,
             number=record.values["number"],
             text=record.values["text"],
             wordings=[
@@ -896,7 +898,7 @@ class _Writer:
             states=frozenset(record.recommending),
             document_id=record.values["document_id"],
             families={family(record.key)},
-            record=record,
+            record=record if pk is None else None,
         )
 
     def _write_numbered(self, records: list[_Resolved]) -> None:
@@ -1213,7 +1215,15 @@ class _Writer:
         if not records:
             return
         ids = self._insert_recommendations(records)
-        self._touch(ids.values())
+        # The kept scopes take them as written, made of the records rather than read back.
+        self.held.replace(
+            ids.values(),
+            [
+                (scope, self._as_candidate(record, ids[record.key]))
+                for record in records
+                if (scope := self._scope(record.values)) is not None
+            ],
+        )
         if self.ledger is not None:
             # Their source records, States and tags go with them.
             self.ledger.created(Recommendation, ids.values())
