@@ -340,6 +340,9 @@ class HeldScopes:
     def __init__(self, limit: int = HELD_LIMIT) -> None:
         self.limit = limit
         self._scopes: OrderedDict[Hashable, list[Candidate]] = OrderedDict()
+        # {scope: {number ("" for none): its candidates in id order}}: a numbered record looks
+        # up its number, not every recommendation of its scope (thousands after a large import).
+        self._by_number: dict[Hashable, dict[str, list[Candidate]]] = {}
         self._scope_of: dict[int, Hashable] = {}
         self._size = 0
 
@@ -354,8 +357,11 @@ class HeldScopes:
         self._drop(scope)
         kept = sorted(candidates, key=_candidate_id)
         self._scopes[scope] = kept
+        by_number: dict[str, list[Candidate]] = {}
+        self._by_number[scope] = by_number
         self._size += len(kept)
         for candidate in kept:
+            by_number.setdefault(candidate.number, []).append(candidate)
             if candidate.id is not None:
                 self._scope_of[candidate.id] = scope
 
@@ -365,6 +371,16 @@ class HeldScopes:
             return []
         self._scopes.move_to_end(scope)
         return self._scopes[scope]
+
+    def with_numbers(self, scope: Hashable, numbers: Iterable[str]) -> list[Candidate]:
+        """The candidates kept of a scope that have one of these numbers or none, in the order
+        of their ids."""
+        if scope not in self._scopes:
+            return []
+        self._scopes.move_to_end(scope)
+        by_number = self._by_number[scope]
+        found = [candidate for number in {*numbers, ""} for candidate in by_number.get(number, ())]
+        return sorted(found, key=_candidate_id)
 
     def replace(self, ids: Iterable[int], fresh: Iterable[tuple[Hashable, Candidate]]) -> None:
         """The recommendations ``ids`` changed (created, joined, merged away, moved to another
@@ -379,10 +395,14 @@ class HeldScopes:
                 if candidate.id == pk:
                     del candidates[at]
                     self._size -= 1
+                    same = self._by_number[scope][candidate.number]
+                    same[:] = [other for other in same if other is not candidate]
                     break
         for scope, candidate in fresh:
             if scope in self._scopes and candidate.id is not None:
                 insort(self._scopes[scope], candidate, key=_candidate_id)
+                numbered = self._by_number[scope].setdefault(candidate.number, [])
+                insort(numbered, candidate, key=_candidate_id)
                 self._scope_of[candidate.id] = scope
                 self._size += 1
 
@@ -398,11 +418,13 @@ class HeldScopes:
 
     def clear(self) -> None:
         self._scopes.clear()
+        self._by_number.clear()
         self._scope_of.clear()
         self._size = 0
 
     def _drop(self, scope: Hashable) -> None:
         candidates = self._scopes.pop(scope, None)
+        self._by_number.pop(scope, None)
         if candidates is None:
             return
         self._size -= len(candidates)

@@ -624,9 +624,10 @@ class _Writer:
             wanted_states = states.get(scope, set()) if states is not None else set()
             found = [
                 candidate
-                for candidate in held.of(scope)
-                if (numbers is None or not candidate.number or candidate.number in wanted_numbers)
-                and (states is None or not candidate.states.isdisjoint(wanted_states))
+                for candidate in (
+                    held.of(scope) if numbers is None else held.with_numbers(scope, wanted_numbers)
+                )
+                if (states is None or not candidate.states.isdisjoint(wanted_states))
                 and (eligible_for is None or may_meet(candidate, eligible_for))
             ]
             if found:

@@ -78,6 +78,13 @@ def test_it_keeps_a_scope_in_the_order_of_ids_as_recommendations_change() -> Non
     elsewhere = Candidate(id=8, number="", text="other", wordings=[], states=frozenset())
     held.replace([3, 2, 7, 8], [("a", moved), ("a", created), ("c", elsewhere)])
     assert _ids(held.of("a")) == [1, 2, 7]
+    numbered = Candidate(id=5, number="98.2", text="numbered", wordings=[], states=frozenset())
+    held.replace([5], [("a", numbered)])
+    # A numbered record's look-up: its number and the unnumbered ones, in the order of ids.
+    assert _ids(held.with_numbers("a", {"98.2"})) == [1, 2, 5, 7]
+    assert _ids(held.with_numbers("a", {"98.3"})) == [1, 2, 7]
+    held.replace([5], [])
+    assert _ids(held.with_numbers("a", {"98.2"})) == [1, 2, 7]
     assert held.of("b") == []
     assert "c" not in held and len(held) == 3
 
