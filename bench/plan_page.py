@@ -187,7 +187,8 @@ class PlanFloor:
         self._measures(plan_id, linked=True, size=50)
 
     def page(self):
-        """The plan page: its first page of measures, the filters' choices, the dashboard."""
+        """The plan page: its first page of measures, the filters' choices (agencies, themes),
+        the dashboard."""
         plan_id, state_id = self._plan()
         measures = "SELECT id FROM plans_measure WHERE plan_id = %s"
         self._measures(plan_id, linked=False, size=25)
@@ -195,6 +196,14 @@ class PlanFloor:
             "SELECT DISTINCT a.id, a.name_en FROM taxonomy_agency a "  # noqa: S608
             "JOIN plans_measure_responsible_agencies ma ON ma.agency_id = a.id "
             f"WHERE ma.measure_id IN ({measures})",
+            [plan_id],
+        )
+        self.run(
+            "SELECT DISTINCT t.term_id FROM recommendations_recommendationtag t "  # noqa: S608
+            "JOIN taxonomy_term term ON term.id = t.term_id "
+            "WHERE t.status = 'accepted' AND term.scheme IN ('uhri-theme', 'upr-info-issue') "
+            "AND t.recommendation_id IN (SELECT mr.recommendation_id FROM "
+            f"plans_measure_recommendations mr WHERE mr.measure_id IN ({measures}))",
             [plan_id],
         )
         # The dashboard: by status, by agency, by theme, budget per agency and currency.
@@ -206,6 +215,11 @@ class PlanFloor:
             "SELECT a.name_en, count(DISTINCT ma.measure_id) FROM "  # noqa: S608
             "plans_measure_responsible_agencies ma JOIN taxonomy_agency a ON a.id = ma.agency_id "
             f"WHERE ma.measure_id IN ({measures}) GROUP BY a.name_en",
+            [plan_id],
+        )
+        self.run(
+            "SELECT count(*) FROM plans_measure m WHERE m.plan_id = %s AND NOT EXISTS "
+            "(SELECT 1 FROM plans_measure_responsible_agencies ma WHERE ma.measure_id = m.id)",
             [plan_id],
         )
         self.run(
