@@ -1,8 +1,8 @@
 """A bar chart's layout drawn as SVG markup, for components/bar_chart.html.
 
 Written in Python rather than as a template: a page of charts has a few hundred rows, each with
-a dozen attributes, and Django's template engine spent more time looking those up than the
-rest of a plan page's work together. Every text is escaped; coordinates are printed as Python
+a dozen attributes, and Django's template engine looking those up took a sixth of a plan page's
+CPU (76 -> 60 ms at 1,000 measures). Every text is escaped; coordinates are printed as Python
 prints them, never localised (a Russian page must not write "12,5").
 """
 

@@ -24,7 +24,7 @@ def font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 
 # A page's charts measure the same labels (agencies, themes, statuses) on every request, and
-# wrapping measures each growing line again: FreeType's measuring was a third of a plan page.
+# wrapping measures each growing line again: FreeType's measuring was a sixth of a plan page.
 @lru_cache(maxsize=20_000)
 def text_width(text: str, size: int) -> float:
     """The width of ``text`` set in DejaVu Sans at ``size`` (in the same units as the size)."""
