@@ -39,9 +39,11 @@ Usage by an importer::
 import codecs
 import contextlib
 import io
+import lzma
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,18 +147,39 @@ def upload_refusal(request: Any) -> LimitExceeded | None:
 # Zip containers (.docx, .xlsx)
 
 
-# What reading a zip container can raise on a damaged or unusual file: a CRC or size mismatch (a
-# lying directory), truncation, encryption (RuntimeError) or a compression method Python's zipfile
-# does not support (zipfile raises NotImplementedError for it, as its documentation says).
-ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError)
+# The compression methods zipfile reads. A member written with another (Deflate64, AES, …) or
+# encrypted is refused from the central directory, before anything is decompressed.
+READABLE_COMPRESSION = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+ENCRYPTED_FLAG = 0x1
+# What decompressing a member whose directory entry was accepted can still raise on a damaged
+# file: a CRC or size mismatch (a lying directory), truncation, a corrupt compressed stream.
+ZIP_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, zlib.error, lzma.LZMAError)
+
+
+def _unreadable_member(member: zipfile.ZipInfo) -> str:
+    """Why a member of a zip container cannot be read, from its directory entry; "" when it can."""
+    if member.flag_bits & ENCRYPTED_FLAG:
+        return _("%(name)s is encrypted") % {"name": member.filename}
+    if member.compress_type not in READABLE_COMPRESSION:
+        return _("%(name)s uses a compression method that cannot be read (%(method)s)") % {
+            "name": member.filename,
+            "method": member.compress_type,
+        }
+    return ""
 
 
 def zip_member_start(path: Path, member: str, limit: int) -> str:
     """The first ``limit`` bytes of one member of a zip container, decoded as UTF-8; "" when the
     container or the member cannot be read. Bounded, so a sniff stays cheap on a hostile file."""
     try:
-        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
-            return stream.read(limit).decode("utf-8", errors="replace")
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo(member)
+            if _unreadable_member(info):
+                return ""
+            with archive.open(info) as stream:
+                return stream.read(limit).decode("utf-8", errors="replace")
     except (*ZIP_READ_ERRORS, KeyError):
         return ""
 
@@ -200,6 +223,11 @@ def check_zip(path: Path) -> list[str]:
                 _("%(count)s parts in the container") % {"count": len(members)},
                 "IMPORT_ZIP_MAX_BYTES",
             )
+        for member in members:
+            if problem := _unreadable_member(member):
+                raise IntakeError(
+                    _("The zip container is not supported: %(problem)s.") % {"problem": problem}
+                )
         declared = sum(member.file_size for member in members)
         packed = sum(member.compress_size for member in members)
         if declared > max_total:

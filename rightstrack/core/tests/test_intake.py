@@ -120,6 +120,57 @@ def test_it_counts_the_bytes_a_lying_central_directory_hides(limits, tmp_path):
         intake.check_zip(path)
 
 
+def rewritten_headers(path, *, local_offset, central_offset, value):
+    """Set one 2-byte field of every local header and central directory entry to ``value``."""
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", local_offset), (b"PK\x01\x02", central_offset)):
+        start = data.find(signature)
+        while start != -1:
+            struct.pack_into("<H", data, start + offset, value)
+            start = data.find(signature, start + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def sound_docx(path):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", "<w:document>text</w:document>" * 100)
+    return path
+
+
+def test_it_refuses_an_encrypted_member_from_the_directory(limits, tmp_path):
+    # The general purpose flags: bit 0 says the member is encrypted.
+    path = rewritten_headers(
+        sound_docx(tmp_path / "locked.docx"), local_offset=6, central_offset=8, value=0x1
+    )
+
+    with pytest.raises(intake.IntakeError, match="word/document.xml is encrypted"):
+        intake.check_zip(path)
+    assert intake.zip_member_start(path, "word/document.xml", 100) == ""
+
+
+def test_it_refuses_a_compression_method_zipfile_cannot_read(limits, tmp_path):
+    # 9: Deflate64, which Word never writes but other tools do.
+    path = rewritten_headers(
+        sound_docx(tmp_path / "deflate64.docx"), local_offset=8, central_offset=10, value=9
+    )
+
+    with pytest.raises(intake.IntakeError, match=r"compression method that cannot be read \(9\)"):
+        intake.check_zip(path)
+    assert intake.zip_member_start(path, "word/document.xml", 100) == ""
+
+
+def test_it_refuses_a_corrupt_compressed_stream_as_damaged(limits, tmp_path):
+    path = sound_docx(tmp_path / "corrupt.docx")
+    data = bytearray(path.read_bytes())
+    start = data.find(b"PK\x03\x04") + 30 + len("word/document.xml")
+    data[start : start + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(intake.IntakeError, match="damaged"):
+        intake.check_zip(path)
+
+
 def test_it_lists_the_members_of_a_sound_container(limits, tmp_path):
     path = tmp_path / "sound.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
