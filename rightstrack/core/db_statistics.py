@@ -5,9 +5,8 @@ PostgreSQL relies on autovacuum, which may be off (it is on the CI server). With
 planner guesses: a text search over 250,000 recommendations took 2.6 s on SQLite and 62 s on
 PostgreSQL before an ANALYZE, 0.24 s after; the coverage count of a plan of 1,000 measures
 entered one by one took 48 ms on PostgreSQL before, 10 ms after. So whatever writes many rows
-at once (imports, migrations, vocabulary and demo loads) refreshes them when it is done, and a
-periodic job of the worker (jobs.statistics) analyses any table that many small writes have
-changed since.
+at once (imports, migrations, vocabulary and demo loads) refreshes them when it is done;
+``refresh_stale_statistics`` finds and analyses the tables many small writes have changed since.
 """
 
 from collections.abc import Iterable
