@@ -11,6 +11,7 @@ inside the test's transaction ("jobs" mirrors "default" there and is never opene
 from typing import Any
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 
 JOBS_APP = "jobs"
 JOBS_APPS = frozenset({JOBS_APP, "django_tasks_db"})
@@ -25,6 +26,13 @@ class JobsRouter:
     def db_for_read(self, model: type, **hints: Any) -> str | None:
         if model._meta.app_label in JOBS_APPS:  # type: ignore[attr-defined]
             return jobs_database()
+        instance = hints.get("instance")
+        if instance is not None and instance._meta.app_label in JOBS_APPS:
+            # Whatever a job points to (the user who started it) lives in "default". Without
+            # this Django reads it from the job's own database, which on SQLite is a file
+            # without the users' table (the jobs page failed once a job had been started by
+            # someone).
+            return DEFAULT_DB_ALIAS
         return None
 
     db_for_write = db_for_read

@@ -207,3 +207,22 @@ def test_it_ends_the_task_of_a_job_whose_worker_died(kind, settings):
     assert DBTaskResult.objects.get(id=job.task_id).status == TaskResultStatus.FAILED
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
+
+
+def test_it_reads_who_started_a_job_from_the_default_database():
+    """On SQLite the jobs database is a file without the users' table: the user a job points
+    to is read from "default", not from the job's own database (tests share one database, so
+    the router is asked directly)."""
+    from django.contrib.auth import get_user_model
+
+    from rightstrack.jobs.routers import JOBS_DATABASE, JobsRouter, jobs_database
+
+    job = Job(kind="test.work")
+    job._state.db = JOBS_DATABASE
+    router = JobsRouter()
+    assert router.db_for_read(get_user_model(), instance=job) == "default"
+    assert router.db_for_write(get_user_model(), instance=job) == "default"
+    assert router.db_for_read(Job, instance=job) == jobs_database()
+    user = get_user_model()(username="someone")
+    user._state.db = "default"
+    assert router.db_for_read(get_user_model(), instance=user) is None
