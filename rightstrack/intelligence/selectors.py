@@ -132,11 +132,12 @@ def review_batches(*, user: AnyUser) -> QuerySet[ImportBatch]:
     open_tags = RecommendationTag.objects.filter(
         source=TagSource.MACHINE, status=TagStatus.SUGGESTED
     )
-    return (
-        ImportBatch.objects.filter(recommendations__tags__in=open_tags)
-        .distinct()
-        .order_by("-started_at", "-id")
-    )
+    # Ids in sub-selects, from the few open suggestions outwards (their partial index), rather
+    # than joining every batch's recommendations and tags and removing the repeats.
+    recommendations = Recommendation.objects.filter(pk__in=open_tags.values("recommendation_id"))
+    return ImportBatch.objects.filter(
+        pk__in=recommendations.order_by().values("import_batch_id")
+    ).order_by("-started_at", "-id")
 
 
 def latest_runs(*, user: AnyUser, limit: int = 5) -> QuerySet[SuggestionRun]:

@@ -459,6 +459,14 @@ class RecommendationTag(models.Model):
             models.Index(
                 fields=["recommendation", "status", "term"], name="tag_recommendation_status_term"
             ),
+            # The machine's suggestions awaiting a person: counted on every staff page (the
+            # work waiting) and listed on the review page, a few thousand rows among a million
+            # tags. Partial, so imports of accepted tags do not write to it.
+            models.Index(
+                fields=["recommendation", "confidence"],
+                condition=models.Q(source="machine", status="suggested"),
+                name="tag_machine_suggestion",
+            ),
         ]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
