@@ -34,7 +34,11 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "-at"]),
+            # The actor filter, newest first, and its choices (core.distinct).
+            models.Index(fields=["actor_name", "-at"], name="audit_entry_actor_at"),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.distinct import distinct_values
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser
@@ -88,8 +89,7 @@ def entry_actor_names(*, user: AnyUser) -> list[str]:
     """The names that appear as actors, for the actor filter."""
     if not can_read_internal(user):
         return []
-    names = AuditEntry.objects.exclude(actor_name="").values_list("actor_name", flat=True)
-    return list(names.distinct().order_by("actor_name"))
+    return distinct_values(AuditEntry, "actor_name")
 
 
 def entry_object_types(*, user: AnyUser) -> list[tuple[str, str]]:

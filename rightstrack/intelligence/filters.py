@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filter_fields import sort_field
-from rightstrack.core.listing import SortOption, resolve_sort
+from rightstrack.core.listing import SortOption
 from rightstrack.recommendations.models import ImportBatch, RecommendationTag, TagSource, TagStatus
 from rightstrack.taxonomy.models import Scheme
 
@@ -20,6 +20,12 @@ REVIEW_SORTS = (
     SortOption("state", _("State under review"), ("state__label_en", "pk")),
 )
 DEFAULT_SORT = "confidence"
+# The sorts by confidence as the suggestions grouped by recommendation sort them (their
+# recommendation_id is the recommendation's pk): the same order as REVIEW_SORTS gives.
+BY_CONFIDENCE = {
+    "confidence": ("-best_confidence", "recommendation_id"),
+    "-confidence": ("best_confidence", "recommendation_id"),
+}
 STATUS_CHOICES = (
     (TagStatus.SUGGESTED.value, _("Awaiting review")),
     (TagStatus.ACCEPTED.value, _("Accepted")),
@@ -70,10 +76,6 @@ def filter_reviewable(recommendations, filters):
     if filters.get("state"):
         recommendations = recommendations.filter(state__code=filters["state"])
     return recommendations
-
-
-def sort_reviewable(recommendations, key):
-    return recommendations.order_by(*resolve_sort(key, REVIEW_SORTS, DEFAULT_SORT).order_by)
 
 
 class BatchSchemeForm(forms.Form):

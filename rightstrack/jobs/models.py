@@ -70,6 +70,9 @@ class Job(models.Model):
         indexes = [
             models.Index(fields=["kind", "subject_id"]),
             models.Index(fields=["status", "heartbeat_at"]),
+            # The jobs page, newest first: every write queues a count job, so the table grows
+            # by thousands a day and was sorted whole on every visit.
+            models.Index(fields=["-created_at", "-id"], name="job_newest_first"),
         ]
         verbose_name = _("job")
         verbose_name_plural = _("jobs")

@@ -16,6 +16,11 @@ from rightstrack.core.types import AnyUser, User
 from .extensions import work
 from .models import Notification, NotificationSettings
 
+# The work counts of every staff page's menu and of the home page stop counting here: past it
+# they show "999+" (the list itself gives the exact number). Counting every waiting item on
+# every page read a quarter of a million suggestions each time (115 ms of every staff page).
+WORK_COUNTED_UP_TO = 999
+
 
 @dataclass(frozen=True)
 class WorkItem:
@@ -23,21 +28,25 @@ class WorkItem:
     label: str
     url: str
     count: int
+    # More wait than ``count`` (counting stopped at WORK_COUNTED_UP_TO).
+    more: bool = False
 
 
-def _count_all(querysets: list[QuerySet[Any]]) -> list[int]:
-    """How many rows each queryset has, in one query (a sub-select per queryset)."""
+def _count_all(querysets: list[tuple[QuerySet[Any], int | None]]) -> list[int]:
+    """How many rows each (queryset, up_to) has, in one query (a sub-select per queryset);
+    with an ``up_to``, counted only as far as ``up_to + 1`` (a larger number says "more")."""
     if not querysets:
         return []
     parts: list[str] = []
     params: list[Any] = []
-    for number, queryset in enumerate(querysets):
+    for number, (queryset, up_to) in enumerate(querysets):
+        limit = "" if up_to is None else f" LIMIT {int(up_to) + 1}"
         queryset = queryset.order_by()
         if not queryset.query.distinct:
             queryset = queryset.values("pk")
         sql, query_params = queryset.query.sql_with_params()
         # Django's own SQL for the queryset, its values passed apart as parameters.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{number})")  # noqa: S608
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}{limit}) counted_{number})")  # noqa: S608
         params.extend(query_params)
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
@@ -56,17 +65,26 @@ class Waiting:
 def waiting_for(*, user: AnyUser, today: datetime.date) -> Waiting:
     """Each kind of work the user does, with how many items wait, and how many of their
     notifications are unread. The counts a kind gives as a queryset are all made in one query
-    with the unread count; none for anonymous visitors."""
+    with the unread count; the work is counted up to WORK_COUNTED_UP_TO ("999+" past it). None
+    for anonymous visitors."""
     if not user.is_authenticated:
         return Waiting(work=[], unread=0)
     kinds = work.for_user(user)
     answers = [kind.count(user, today) for kind in kinds]
     querysets = [answer for answer in answers if isinstance(answer, QuerySet)]
     unread = Notification.objects.filter(user_id=user.pk, read_at__isnull=True)
-    counted = iter(_count_all([*querysets, unread]))
+    counted = iter(
+        _count_all([*((queryset, WORK_COUNTED_UP_TO) for queryset in querysets), (unread, None)])
+    )
     counts = [next(counted) if isinstance(answer, QuerySet) else answer for answer in answers]
     items = [
-        WorkItem(key=kind.key, label=str(kind.label), url=kind.url(user), count=count)
+        WorkItem(
+            key=kind.key,
+            label=str(kind.label),
+            url=kind.url(user),
+            count=min(count, WORK_COUNTED_UP_TO),
+            more=count > WORK_COUNTED_UP_TO,
+        )
         for kind, count in zip(kinds, counts, strict=True)
     ]
     return Waiting(work=items, unread=next(counted))

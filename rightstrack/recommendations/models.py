@@ -461,9 +461,11 @@ class RecommendationTag(models.Model):
             ),
             # The machine's suggestions awaiting a person: counted on every staff page (the
             # work waiting) and listed on the review page, a few thousand rows among a million
-            # tags. Partial, so imports of accepted tags do not write to it.
+            # tags. Partial, so imports of accepted tags do not write to it; source and status
+            # are in it too, so that a query passing them as parameters (which SQLite cannot
+            # match to the index's condition) reads no tag row (200 -> 70 ms at 250,000).
             models.Index(
-                fields=["recommendation", "confidence"],
+                fields=["recommendation", "confidence", "source", "status"],
                 condition=models.Q(source="machine", status="suggested"),
                 name="tag_machine_suggestion",
             ),

@@ -142,6 +142,29 @@ def test_it_offers_the_actors_and_object_types_that_occur(client_for, entries):
     ]
 
 
+def test_it_offers_each_actor_once_in_order_however_many_entries(client_for, entries, user_factory):
+    """The choices come from a skip through the actor index (core.distinct), not from reading
+    every entry: each name once, in order, the system's empty name left out."""
+    group = Group.objects.create(name="reviewers")
+    for name, times in (("zoe", 3), ("adam", 2)):
+        actor = user_factory(username=name, role=Role.VIEWER)
+        for _ in range(times):
+            audit_record(actor=actor, obj=group, action="update", note=name)
+    audit_record(actor=None, obj=group, action="update")
+
+    form = client_for("viewer").get("/audit/").context["form"]
+
+    assert [value for value, _label in form.fields["actor"].widget.choices[1:]] == [
+        "adam",
+        "administrator",
+        "zoe",
+    ]
+    assert [value for value, _label in form.fields["model"].widget.choices[1:]] == [
+        "auth.group",
+        "accounts.user",
+    ]
+
+
 def test_it_sorts_the_page_by_date_both_ways(client_for, entries):
     client = client_for("viewer")
     AuditEntry.objects.filter(action="create", object_repr="editors").update(

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='recommendationtag',
-            index=models.Index(condition=models.Q(('source', 'machine'), ('status', 'suggested')), fields=['recommendation', 'confidence'], name='tag_machine_suggestion'),
+            index=models.Index(condition=models.Q(('source', 'machine'), ('status', 'suggested')), fields=['recommendation', 'confidence', 'source', 'status'], name='tag_machine_suggestion'),
         ),
     ]

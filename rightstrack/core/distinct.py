@@ -1,0 +1,36 @@
+"""The distinct values of an indexed column, for a filter's choices, at any size of table.
+
+``SELECT DISTINCT`` reads every row (or every index entry): 145 ms for the actors of 250,000
+audit entries on SQLite, and it grows with the table. Neither SQLite nor PostgreSQL skips
+through an index from one value to the next by itself, so the skip is written out as a recursive
+query (the "loose index scan" of PostgreSQL's wiki): one index look-up per distinct value,
+whatever the number of rows.
+"""
+
+from typing import Any
+
+from django.db import connections, models, router
+
+
+def distinct_values(model: type[models.Model], field_name: str) -> list[Any]:
+    """The distinct values of ``model.field_name`` (an indexed column, or the first column of an
+    index), in the database's order, without NULL and without the empty string."""
+    using = router.db_for_read(model)
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    column = quote(model._meta.get_field(field_name).column)
+    is_text = isinstance(model._meta.get_field(field_name), models.CharField | models.TextField)
+    # Text starts after the empty string (which it leaves out); other values after NULL.
+    first = f"WHERE {column} > ''" if is_text else f"WHERE {column} IS NOT NULL"
+    sql = (
+        f"WITH RECURSIVE found(value) AS ("  # noqa: S608 - names quoted, no values
+        f"SELECT MIN({column}) FROM {table} {first} "
+        f"UNION ALL "
+        f"SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
+        f"FROM found WHERE found.value IS NOT NULL"
+        f") SELECT value FROM found WHERE value IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [value for (value,) in cursor.fetchall()]
