@@ -1,13 +1,17 @@
-"""Forms for clusters; they only shape input, the services validate and decide."""
+"""Forms for clusters and the review queue's filters; they only shape input, the services
+validate and decide."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.filter_fields import sort_field
+from rightstrack.core.filtering import FilterForm
 from rightstrack.core.model_forms import text_box
 from rightstrack.core.values import max_length_of
 from rightstrack.taxonomy.models import Scheme, Term
 
-from .models import Cluster
+from .models import Cluster, MatchCandidate
+from .selectors import DUPLICATE_SORTS
 
 
 def _states():
@@ -58,3 +62,28 @@ class AddToClusterForm(forms.Form):
         if not cleaned.get("cluster") and not (cleaned.get("new_name") or "").strip():
             raise forms.ValidationError(_("Choose a cluster or give a name for a new one."))
         return cleaned
+
+
+class DuplicateFilterForm(FilterForm):
+    """The review queue's filters: the possible duplicates awaiting review by default, those
+    already decided on request; one State's; in order of similarity or newest first."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=MatchCandidate.Status.choices,
+        initial=MatchCandidate.Status.OPEN,
+    )
+    state = forms.ModelChoiceField(
+        label=_("State"),
+        queryset=Term.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Any State"),
+    )
+    sort = sort_field(DUPLICATE_SORTS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].queryset = _states()
+        self.fields["state"].label_from_instance = lambda term: term.label

@@ -21,7 +21,9 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy as _
 
+from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser, Filters
 from rightstrack.taxonomy.models import Term
@@ -566,15 +568,37 @@ def recommendation_merges(
     ).select_related("made_by")
 
 
-def match_candidates(*, user: AnyUser) -> QuerySet[MatchCandidate]:
-    """The possible duplicates awaiting review, likeliest first (coordinators only)."""
+DUPLICATE_SORTS = [
+    SortOption("likeliest", _("Most similar first"), ("-score", "id")),
+    SortOption("least-likely", _("Least similar first"), ("score", "id")),
+    # Ids grow with time: the newest first without sorting by a date.
+    SortOption("newest", _("Newest first"), ("-id",)),
+]
+DEFAULT_DUPLICATE_SORT = "likeliest"
+
+
+def match_candidates(
+    *, user: AnyUser, filters: dict[str, Any] | None = None
+) -> QuerySet[MatchCandidate]:
+    """The possible duplicates (coordinators only): those awaiting review unless
+    ``filters["status"]`` asks for another status, of ``filters["state"]`` (a State's term)
+    when given, sorted by ``filters["sort"]`` (DUPLICATE_SORTS; the likeliest first)."""
     if not can_manage(user):
         return MatchCandidate.objects.none()
-    return MatchCandidate.objects.filter(status=MatchCandidate.Status.OPEN).select_related(
+    filters = filters or {}
+    candidates = MatchCandidate.objects.filter(
+        status=filters.get("status") or MatchCandidate.Status.OPEN
+    )
+    if filters.get("state"):
+        # A candidate and its source's recommendation are of the same State (dedup.py).
+        candidates = candidates.filter(candidate__state=filters["state"])
+    sort = resolve_sort(filters.get("sort"), DUPLICATE_SORTS, DEFAULT_DUPLICATE_SORT)
+    return candidates.order_by(*sort.order_by).select_related(
         "source__recommendation__state",
         "source__recommendation__document",
         "candidate__state",
         "candidate__document",
+        "decided_by",
     )
 
 

@@ -20,6 +20,7 @@ from rightstrack.core.listing import paginate
 from rightstrack.core.record_views import button_on
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.web import (
+    ListPage,
     bound_form,
     button_action,
     edit_page,
@@ -41,11 +42,13 @@ from .filters import (
     RecommendationFilters,
     parse_filters,
 )
-from .forms import AddToClusterForm, ClusterForm
+from .forms import AddToClusterForm, ClusterForm, DuplicateFilterForm
 from .imports.formats import FORMATS
 from .models import Cluster, Recommendation
 from .search import highlight, highlight_pattern, meaning_index_status
 from .selectors import (
+    DEFAULT_DUPLICATE_SORT,
+    DUPLICATE_SORTS,
     cluster_choices,
     cluster_get,
     cluster_list,
@@ -454,11 +457,22 @@ def source_split_view(request, pk):
     )
 
 
+DUPLICATE_LIST = ListPage(
+    template="recommendations/duplicates.html",
+    partial_template="recommendations/_duplicate_results.html",
+    default_sort=DEFAULT_DUPLICATE_SORT,
+    sorts=DUPLICATE_SORTS,
+)
+
+
 @merger_required
 def duplicates_view(request):
     """The review queue: possible duplicates found on import, side by side."""
-    page = paginate(match_candidates(user=request.user), page=request.GET.get("page"))
-    return render(request, "recommendations/duplicates.html", {"page": page})
+    return DUPLICATE_LIST.render(
+        request,
+        form=DuplicateFilterForm(request.GET),
+        rows=lambda filters: match_candidates(user=request.user, filters=filters),
+    )
 
 
 @merger_required

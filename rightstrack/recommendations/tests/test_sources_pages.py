@@ -6,6 +6,7 @@ from rightstrack.accounts.tests.factories import UserFactory
 from rightstrack.core.roles import Role
 from rightstrack.recommendations.models import MatchCandidate, Recommendation, RecommendationMerge
 from rightstrack.recommendations.services import import_file
+from rightstrack.taxonomy.models import Scheme, Term
 
 from .import_helpers import small_vocabulary, write_upr_info, write_wg_report
 
@@ -87,6 +88,60 @@ def test_it_keeps_a_doubtful_pair_separate_from_the_queue(client, world):
     assert candidate.status == MatchCandidate.Status.SEPARATE
     assert Recommendation.objects.filter(pk=world["doubtful"].pk).exists()
     assert "No possible duplicates" in client.get("/recommendations/duplicates/").content.decode()
+
+
+def _similarities(page):
+    """The similarity headings of the review queue, in the page's order."""
+    return [part.split("<")[0] for part in page.split("Similarity ")[1:]]
+
+
+def test_it_filters_the_review_queue_by_state_and_status_and_sorts_it(client, world):
+    waiting = MatchCandidate.objects.get()
+    MatchCandidate.objects.create(source=waiting.source, candidate=world["moratorium"], score=0.99)
+    coordinator = coordinator_client(client)
+    state = world["doubtful"].state.code
+
+    likeliest = coordinator.get("/recommendations/duplicates/").content.decode()
+    least_likely = coordinator.get("/recommendations/duplicates/", {"sort": "least-likely"})
+
+    assert _similarities(likeliest) == ["0.99", f"{waiting.score:.2f}"]
+    assert _similarities(least_likely.content.decode()) == [f"{waiting.score:.2f}", "0.99"]
+    assert "2 await review." in likeliest
+    one_state = coordinator.get("/recommendations/duplicates/", {"state": state})
+    assert "2 possible duplicates match the filters." in one_state.content.decode()
+    elsewhere = Term.objects.filter(scheme=Scheme.STATE).exclude(code=state).first()
+    if elsewhere is not None:
+        other = coordinator.get("/recommendations/duplicates/", {"state": elsewhere.code})
+        assert "No possible duplicates match the filters." in other.content.decode()
+
+    coordinator.post(f"/recommendations/duplicates/{waiting.pk}/", {"decision": "separate"})
+
+    decided = coordinator.get("/recommendations/duplicates/", {"status": "separate"})
+    page = decided.content.decode()
+    assert _similarities(page) == [f"{waiting.score:.2f}"]
+    assert "Kept separate by" in page
+    assert "The same recommendation: merge" not in page
+    assert _similarities(coordinator.get("/recommendations/duplicates/").content.decode()) == [
+        "0.99"
+    ]
+
+
+def test_it_answers_the_review_queue_in_a_constant_number_of_queries(
+    client, world, django_assert_num_queries, django_assert_max_num_queries
+):
+    waiting = MatchCandidate.objects.get()
+    coordinator = coordinator_client(client)
+    coordinator.get("/recommendations/duplicates/")
+    # session, user, the menu's counts, the States' choices, the count, the page (its
+    # recommendations, States, documents and deciders joined)
+    with django_assert_max_num_queries(7) as one:
+        coordinator.get("/recommendations/duplicates/", {"status": "open"})
+    for recommendation in Recommendation.objects.exclude(pk=waiting.candidate_id)[:4]:
+        MatchCandidate.objects.create(source=waiting.source, candidate=recommendation, score=0.7)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = coordinator.get("/recommendations/duplicates/", {"status": "open"})
+    assert len(page.context["page"].object_list) == 5
 
 
 def test_it_merges_and_undoes_from_the_page(client, world):
@@ -173,3 +228,21 @@ def test_it_counts_the_duplicates_to_review_in_a_coordinators_to_do(client, worl
     MatchCandidate.objects.update(status=MatchCandidate.Status.SEPARATE)
     items = {item.key: item for item in work_for(user=coordinator, today=today)}
     assert items[MERGE_CANDIDATES].count == 0
+
+
+def test_it_stops_counting_the_work_waiting_and_says_more(client, world, monkeypatch):
+    """The menu of every staff page counts the work waiting only so far: past it, "N+"."""
+    from rightstrack.notifications import selectors
+
+    monkeypatch.setattr(selectors, "WORK_COUNTED_UP_TO", 1)
+    waiting = MatchCandidate.objects.get(status="open")
+    MatchCandidate.objects.create(source=waiting.source, candidate=world["moratorium"], score=0.6)
+    coordinator = coordinator_client(client)
+
+    page = coordinator.get("/").content.decode()
+
+    assert '<span class="work-count">1+</span>' in page
+    assert "</span>1+</span>" in page  # the menu's count
+    MatchCandidate.objects.filter(candidate=world["moratorium"]).delete()
+    page = coordinator.get("/").content.decode()
+    assert '<span class="work-count">1</span>' in page
