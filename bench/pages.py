@@ -336,10 +336,10 @@ def edit_and_wait(pk):
 _local = threading.local()
 
 
-def get(port, path, connection=None):
+def get(port, path, connection=None, cookie=None):
     """(status, body length, seconds, Location) of one GET on a keep-alive connection (this
-    thread's own unless one is given); a connection the server closed while idle is opened
-    again, untimed."""
+    thread's own unless one is given), with ``cookie`` (a signed-in session, say) when given;
+    a connection the server closed while idle is opened again, untimed."""
     if connection is None:
         connection = getattr(_local, "connection", None)
         if connection is None or getattr(_local, "port", None) != port:
@@ -351,7 +351,7 @@ def get(port, path, connection=None):
         connection.close()
     started = time.perf_counter()
     try:
-        connection.request("GET", path)
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
         response = connection.getresponse()
         size = 0
         while chunk := response.read(1 << 16):
