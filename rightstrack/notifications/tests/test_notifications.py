@@ -13,6 +13,7 @@ from rightstrack.jobs.models import Job
 from rightstrack.jobs.services import jobs_start_periodic
 from rightstrack.notifications.jobs import DIGEST_JOB
 from rightstrack.notifications.models import Kind, Notification, NotificationSettings
+from rightstrack.notifications.selectors import notification_list
 from rightstrack.notifications.services import notify
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +102,20 @@ def test_the_worker_starts_the_digest_once_a_day():
         created_at=now - datetime.timedelta(days=1, minutes=1)
     )
     assert [job.kind for job in jobs_start_periodic(now=now)].count(DIGEST_JOB) == 1
+
+
+def test_it_lists_a_users_notifications_from_an_index_on_postgresql():
+    """The page's order (unread first, then by when read, newest first) has an index on
+    PostgreSQL (migration 0003), so a user with many notifications is not sorted whole."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot sort an index with NULLS FIRST; it sorts a user's rows")
+    user = UserFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = notification_list(user=user)[:25].query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "notifications_user_unread_first" in plan
+    assert "Sort" not in plan

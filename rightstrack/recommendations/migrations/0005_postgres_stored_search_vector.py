@@ -7,6 +7,8 @@ FTS5 table; the column is not part of the Django model, so the ORM never writes 
 
 from django.db import migrations
 
+from rightstrack.core.migration_operations import postgresql_only
+
 POSTGRES_FORWARD = [
     "ALTER TABLE recommendations_recommendation ADD COLUMN search_vector tsvector "
     "GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED",
@@ -22,18 +24,7 @@ POSTGRES_BACKWARD = [
 ]
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        with schema_editor.connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("recommendations", "0004_repair_full_text_triggers")]
 
-    operations = [migrations.RunPython(_run(POSTGRES_FORWARD), _run(POSTGRES_BACKWARD))]
+    operations = [postgresql_only(POSTGRES_FORWARD, POSTGRES_BACKWARD)]
