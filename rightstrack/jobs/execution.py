@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from .models import Job
 from .registry import KINDS, JobCancelled, JobFailed, abandoned, interruption_message
-from .running import JobRun, running_job
+from .running import JobRun, fork_guard, running_job
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,10 @@ def _run_in_child(job_id: int) -> Job:
     connections.close_all()
     sys.stdout.flush()
     sys.stderr.flush()
-    pid = os.fork()
+    # Not while the heartbeat is inside a transaction (running.fork_guard says why): a lease
+    # check undoing a dead worker's import delays the next job until it is done.
+    with fork_guard:
+        pid = os.fork()
     if pid == 0:  # pragma: no cover - the child ends in os._exit, counted by the worker tests
         _child(job_id)
     started, stopped_for_time, status = time.monotonic(), False, 0

@@ -30,6 +30,16 @@ PROGRESS_WRITE_SECONDS = 1.0
 _lock = threading.Lock()
 _running: set[int] = set()
 
+# Held by the heartbeat thread while it reads and writes the databases, and by the worker's own
+# thread across the fork of a job's process (execution.py): a process is never forked while
+# another of its threads is inside a transaction. SQLite keeps the locks of a process's
+# connections in the process's memory, which the child inherits: forked while the heartbeat was
+# inside a write (a lease check undoing a killed import, step by step), the child finds the
+# write lock held by a connection it does not have, and its busy handler waits for it up to
+# JOBS_TIME_LIMIT_SECONDS, though the lock is free outside. A statistics job forked beside such
+# an undo hung the worker so, the retried import queued behind it.
+fork_guard = threading.Lock()
+
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -127,12 +137,13 @@ class Heartbeat(threading.Thread):
         try:
             while True:
                 try:
-                    self.beat()
-                    if self.on_check and (
-                        checked_at is None or time.monotonic() - checked_at >= self.check_every
-                    ):
-                        checked_at = time.monotonic()
-                        self.on_check()
+                    with fork_guard:
+                        self.beat()
+                        if self.on_check and (
+                            checked_at is None or time.monotonic() - checked_at >= self.check_every
+                        ):
+                            checked_at = time.monotonic()
+                            self.on_check()
                 except Exception:
                     # A database that is briefly away must not end the heartbeat for good.
                     logger.exception("job heartbeat failed")
