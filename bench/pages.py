@@ -798,7 +798,7 @@ def main():
             state_code=sample["state"], measures=args.plan_measures, seed=args.seed
         )
         print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
-        # The statistics as an ANALYZE of the tables the plan changed leaves them.
+        # As the worker's periodic job (jobs.statistics) does within ten minutes.
         from rightstrack.core.db_statistics import refresh_stale_statistics
 
         refresh_stale_statistics()

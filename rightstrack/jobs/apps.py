@@ -9,6 +9,9 @@ class JobsConfig(AppConfig):
     def ready(self) -> None:
         from .files import CLEANUP_JOB_KIND, CLEANUP_PERIODIC
         from .registry import register, register_periodic
+        from .statistics import STATISTICS_JOB_KIND, STATISTICS_PERIODIC
 
         register(CLEANUP_JOB_KIND)
         register_periodic(CLEANUP_PERIODIC)
+        register(STATISTICS_JOB_KIND)
+        register_periodic(STATISTICS_PERIODIC)
