@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "ninja",
     "csp",
     "django_tasks",
@@ -142,6 +143,11 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets are drawn with the project's templates (Django's own found through django.forms), so
+# that templates/django/forms/widgets/select.html, which writes a select's options in one tag
+# rather than an include each, replaces Django's.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Each process's own memory: what the recommendation list remembers per data version (counts,
 # facets as shown, rendered rows; recommendations/counts.py). Django's default keeps 300

@@ -96,6 +96,10 @@ class Bar:
     href: str = ""  # what the row counts, linked from its label in the data table
     extra: tuple[str, ...] = ()  # further cells of the table's row, under extra_headings
 
+    def __post_init__(self) -> None:
+        # Kept as a tuple: a chart is compared and hashed by value (its drawing is kept by it).
+        object.__setattr__(self, "extra", tuple(self.extra))
+
     @property
     def is_known(self) -> bool:
         return self.value is not None
@@ -148,7 +152,10 @@ class BarChart:
     footnote: str | Promise = ""  # said under the chart, e.g. what it leaves out
 
     def __post_init__(self) -> None:
+        # Tuples, so that a chart is compared and hashed by value (core.chart_svg keeps its
+        # drawings by it).
         object.__setattr__(self, "bars", tuple(self.bars))
+        object.__setattr__(self, "extra_headings", tuple(self.extra_headings))
 
     @property
     def is_empty(self) -> bool:

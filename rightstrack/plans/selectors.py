@@ -296,7 +296,12 @@ def themes_of_measures(*, measures: QuerySet[Measure]) -> QuerySet[Term]:
     accepted = RecommendationTag.objects.filter(
         status=TagStatus.ACCEPTED, recommendation_id__in=answered
     ).values("term_id")
-    return Term.objects.filter(scheme__in=THEME_SCHEMES, pk__in=accepted).order_by("label_en", "pk")
+    # Only what a choice shows (a term row also holds its descriptions and search text).
+    return (
+        Term.objects.filter(scheme__in=THEME_SCHEMES, pk__in=accepted)
+        .only("code", "label_en", "label_ru")
+        .order_by("label_en", "pk")
+    )
 
 
 def measures_for_recommendation(

@@ -207,3 +207,23 @@ def test_it_puts_both_drawings_on_the_page_with_their_own_names():
     stacked = html[html.index('<svg class="bar-chart bar-chart-stacked"') :]
     assert 'viewBox="0 0 320 ' in stacked and 'width="320"' in stacked
     assert '<text class="chart-label" text-anchor="start"><tspan x="0"' in stacked
+
+
+def test_it_keeps_a_drawing_until_the_data_or_the_language_change():
+    from django.utils.translation import gettext_lazy
+
+    from rightstrack.core.chart_svg import draw_svg
+
+    def measures(value):
+        return chart([("Agency A", value)], id="chart-kept", title=gettext_lazy("Measures"))
+
+    with translation.override("en"):
+        english = draw_svg(measures(3), "wide")
+        assert draw_svg(measures(3), "wide") is english  # an equal chart: the kept drawing
+        changed = draw_svg(measures(4), "wide")
+        assert ">Agency A: 4</desc>" in changed and ">Agency A: 3</desc>" in english
+        assert draw_svg(measures(3), "stacked") != english
+    with translation.override("ru"):
+        russian = draw_svg(measures(3), "wide")
+    assert '<title id="chart-kept-wide-title">Measures</title>' in english
+    assert '<title id="chart-kept-wide-title">Мероприятия</title>' in russian

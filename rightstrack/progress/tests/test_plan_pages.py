@@ -24,7 +24,7 @@ def test_it_shows_the_plan_page_in_a_bounded_number_of_queries(
         IndicatorFactory(measure=measure, first_due_date=datetime.date(2020, 1, 1))
         ReportFactory(measure=measure, status=ReportStatus.APPROVED)
     coordinator = client_for("coordinator")
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(19):
         response = coordinator.get(plan.get_absolute_url())
     assert response.status_code == 200
     assert "Overdue reports" in response.text
