@@ -79,13 +79,18 @@ class MeasureOut(Schema):
     version: int
     is_example: bool
 
+    # A measure as selectors.measure_list and with_linked_records give it: its records in lists.
     @staticmethod
     def resolve_responsible_agencies(measure):
-        return [agency.code for agency in measure.responsible_agencies.all()]
+        return [agency.code for agency in measure.agency_list]
 
     @staticmethod
     def resolve_recommendations(measure):
-        return [recommendation.pk for recommendation in measure.recommendations.all()]
+        return [recommendation.pk for recommendation in measure.recommendation_list]
+
+    @staticmethod
+    def resolve_indicators(measure):
+        return measure.indicator_list
 
 
 class MeasureCreateIn(Schema):

@@ -75,14 +75,22 @@ def _agencies_in_order() -> QuerySet[Agency]:
     return Agency.objects.order_by("name_en", "pk")
 
 
+# The prefetched records as lists on each measure (``to_attr``) rather than in its related
+# managers: for a manager Django makes each row its own filtered queryset, which was half the
+# CPU of the API's page of 50 measures.
+AGENCY_LIST = "agency_list"
+INDICATOR_LIST = "indicator_list"
+RECOMMENDATION_LIST = "recommendation_list"
+
+
 def measure_list(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[Measure]:
-    """Visible measures with ``derived_status``, their plan and agencies, filtered and sorted;
-    a fixed number of queries whatever the number of rows."""
+    """Visible measures with ``derived_status``, their plan and agencies (``agency_list``, in
+    name order), filtered and sorted; a fixed number of queries whatever the number of rows."""
     filters = filters or {}
     measures = annotate_measure_status(visible_measures(user))
     measures = filter_measures(measures, filters, user=user)
     measures = measures.select_related("plan", "plan__state").prefetch_related(
-        Prefetch("responsible_agencies", queryset=_agencies_in_order())
+        Prefetch("responsible_agencies", queryset=_agencies_in_order(), to_attr=AGENCY_LIST)
     )
     return sort_measures(measures, filters.get("sort"))
 
@@ -104,14 +112,18 @@ def measure_get(*, user: AnyUser, pk: int) -> Measure:
 
 
 def with_linked_records(measures: QuerySet[Measure], *, user: AnyUser) -> QuerySet[Measure]:
-    """Measures with their indicators and (visible) recommendation ids prefetched, as the API
-    shows them."""
+    """Measures with their indicators (``indicator_list``) and visible recommendations
+    (``recommendation_list``, their ids only) prefetched, as the API shows them."""
     recommendations = Recommendation.objects.only("pk").order_by("pk")
     if not can_read_internal(user):
         recommendations = recommendations.filter(is_published=True)
     return measures.prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.order_by("position", "pk")),
-        Prefetch("recommendations", queryset=recommendations),
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.order_by("position", "pk"),
+            to_attr=INDICATOR_LIST,
+        ),
+        Prefetch("recommendations", queryset=recommendations, to_attr=RECOMMENDATION_LIST),
     )
 
 

@@ -47,7 +47,7 @@ def _status_label(value):
 
 
 def _measure_facts(measure):
-    agencies = [agency.name for agency in measure.responsible_agencies.all()]
+    agencies = [agency.name for agency in measure.agency_list]
     themes = []
     for recommendation in measure.recommendations.all():
         for tag in recommendation.theme_tags:
