@@ -27,7 +27,12 @@ loopback (the whole body read). Beside each:
 - "floor": hand-written SQL giving the same information (the count, the page of rows with
   their terms and tags, and every facet's counts over the matching set, computed from the base
   tables without any maintained count), median of three; for the CSV export, one query joining
-  every row's terms and tags written through Python's csv module.
+  every row's terms and tags written through Python's csv module;
+- for the API's rows, "fixed": the median time over HTTP of the same endpoint asked for
+  something that matches nothing (an unknown plan, a word no text has): what any request to it
+  costs whatever it lists (the server, the middleware, authentication, the input's validation,
+  an empty page), which a SQL floor of a fraction of a millisecond leaves out; "×(floor+fixed)"
+  sets the time against both.
 
 Then the first reader after an edit (not an import): one recommendation's text is edited (one
 transaction, as an editor's save) with the job worker running beside the server (as ``make
@@ -668,6 +673,20 @@ def concurrency(port, path, clients, duration):
 # --- main -----------------------------------------------------------------------------------
 
 
+# Words no text of the bench has: the API's list asked for them answers an empty page.
+NO_MATCH = "qxzvwk"
+
+
+def fixed_cost_path(path):
+    """The same API endpoint as ``path`` asked for something that matches nothing (None for a
+    page that is not the API's): its time is the fixed cost of a request to it."""
+    if path.startswith("/api/v1/measures/"):
+        return f"/api/v1/measures/?plan={NO_MATCH}"
+    if path.startswith("/api/v1/recommendations"):
+        return f"/api/v1/recommendations?q={NO_MATCH}"
+    return None
+
+
 def pages(sample):
     """(name, path, floor) of every page timed."""
     torture = "/recommendations/?q=torture"
@@ -718,7 +737,9 @@ def pages(sample):
     ]
 
 
-def row_result(name, path, timed_run, *, cpu=None, statements=0, app_sql=None, floor=None, note=""):
+def row_result(
+    name, path, timed_run, *, cpu=None, statements=0, app_sql=None, floor=None, fixed=None, note=""
+):
     """One row of the table: ``timed_run`` is (status, size, first, [seconds of each run])."""
     status, size, first, times = timed_run
     return {
@@ -733,6 +754,7 @@ def row_result(name, path, timed_run, *, cpu=None, statements=0, app_sql=None, f
         "statements": statements,
         "app_sql": app_sql,
         "floor": floor,
+        "fixed": fixed,
         "note": note,
     }
 
@@ -826,13 +848,19 @@ def main():
                 # Only a State's address may redirect; any other page's first request is timed.
                 path = resolve(args.port, path)
             status, _size, first = _get(args.port, path)
-            times, cpu = [], []
+            fixed_path = fixed_cost_path(path)
+            if fixed_path:
+                _get(args.port, fixed_path)  # warm up
+            times, cpu, fixed_times = [], [], []
             repeat = args.export_repeat if "export" in name else args.repeat
             for _ in range(repeat):
                 cpu_before = server_cpu(server)
                 status, size, seconds = _get(args.port, path)
                 times.append(seconds)
                 cpu.append(server_cpu(server) - cpu_before)
+                if fixed_path:
+                    # In turn with the page, so that both meet the same load.
+                    fixed_times.append(_get(args.port, fixed_path)[2])
             sql_repeat = 1 if "export" in name else 3
             statements, app_sql = own_sql(path, sql_repeat)
             floor_seconds = timed(lambda floor_of=floor_of: floor_of(floor), sql_repeat)
@@ -845,6 +873,8 @@ def main():
                     statements=statements,
                     app_sql=app_sql,
                     floor=floor_seconds,
+                    fixed=statistics.median(fixed_times) if fixed_times else None,
+                    note=f"fixed: {fixed_path}" if fixed_path else "",
                 )
             )
             print(f"  timed {name}", flush=True)
@@ -903,12 +933,22 @@ def main():
         )
 
     def ms(seconds):
-        return "–" if seconds is None else f"{seconds * 1000:,.0f}"
+        if seconds is None:
+            return "–"
+        # Tenths below 10 ms: an API floor is a fraction of a millisecond.
+        return f"{seconds * 1000:,.1f}" if seconds < 0.01 else f"{seconds * 1000:,.0f}"
 
     header = (
         f"{'page':<36} {'status':>6} {'KB':>8} {'first':>7} {'median':>7} {'p95':>7} {'cpu':>6} "
-        f"{'stmts':>5} {'app SQL':>8} {'floor':>7} {'×floor':>6}"
+        f"{'stmts':>5} {'app SQL':>8} {'floor':>7} {'×floor':>6} {'fixed':>6} "
+        f"{'×(floor+fixed)':>14}"
     )
+
+    def fixed_ratio(result):
+        if result["fixed"] is None or not result["floor"]:
+            return "–"
+        return f"{result['median'] / (result['floor'] + result['fixed']):.1f}"
+
     print(header + "   (milliseconds)")
     print("-" * len(header))
     for result in results:
@@ -918,7 +958,7 @@ def main():
             f"{ms(result['first']):>7} {ms(result['median']):>7} {ms(result['p95']):>7} "
             f"{ms(result['cpu']):>6} "
             f"{result['statements']:>5} {ms(result['app_sql']):>8} {ms(result['floor']):>7} "
-            f"{ratio:>6.1f}"
+            f"{ratio:>6.1f} {ms(result['fixed']):>6} {fixed_ratio(result):>14}"
         )
     for result in results:
         note = f" ({result['note']})" if result.get("note") else ""
