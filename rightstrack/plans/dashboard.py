@@ -83,6 +83,8 @@ def _agency_name(row, path="agency"):
 
 
 def _by_theme(measures):
+    """(chart rows, the themes counted): the themes are Terms in the order of their English
+    labels, as the theme filter offers them."""
     rows = list(
         Measure.recommendations.through.objects.filter(
             measure__in=measures.values("pk"),
@@ -94,16 +96,19 @@ def _by_theme(measures):
         .annotate(total=Count("measure_id", distinct=True))
         .order_by("-total", "recommendation__tags__term_id")
     )
-    terms = Term.objects.only("label_en", "label_ru").in_bulk(
-        [row["recommendation__tags__term_id"] for row in rows]
+    themes = list(
+        Term.objects.filter(pk__in=[row["recommendation__tags__term_id"] for row in rows])
+        .only("code", "label_en", "label_ru")
+        .order_by("label_en", "pk")
     )
+    terms = {term.pk: term for term in themes}
     shown = [
         (terms[row["recommendation__tags__term_id"]].label, row["total"])
         for row in rows[:THEMES_SHOWN]
     ]
     if len(rows) > THEMES_SHOWN:
         shown.append((_("Other themes"), sum(row["total"] for row in rows[THEMES_SHOWN:])))
-    return shown
+    return shown, themes
 
 
 def _budget_by_agency(measures):
@@ -140,6 +145,7 @@ def coverage(*, user, plan):
 def plan_dashboard(*, user, plan, today):
     measures = visible_measures(user).filter(plan=plan)
     statuses = _status_counts(measures)
+    by_theme, themes = _by_theme(measures)
     measure_heading = _("Measures")
     charts = [
         bar_chart(
@@ -170,7 +176,7 @@ def plan_dashboard(*, user, plan, today):
             ),
             label_heading=_("Theme"),
             value_heading=measure_heading,
-            rows=_by_theme(measures),
+            rows=by_theme,
         ),
     ]
     budgets = _budget_by_agency(measures) or {"": []}
@@ -196,6 +202,8 @@ def plan_dashboard(*, user, plan, today):
     overdue = [item for item in due if item.is_overdue]
     return {
         "charts": charts,
+        # The themes counted, for the theme filter (selectors.themes_of_measures: the same).
+        "themes": themes,
         "coverage": coverage(user=user, plan=plan),
         "overdue": overdue,
         "measure_count": sum(total for total, _examples in statuses.values()),

@@ -21,6 +21,7 @@ from rightstrack.core.web import (
     form_page,
     render_page_or_partial,
     show_service_errors,
+    wants_partial,
 )
 from rightstrack.recommendations.models import Cluster, ImplementationStatus, Position
 
@@ -113,26 +114,38 @@ def plan_list_view(request):
     )
 
 
-def _measure_filter_form(request, *, user, plan=None, measures=None):
+def _measure_filter_form(request, *, user, plan=None, themes=()):
     return MeasureFilterForm(
         request.GET,
         agencies=agencies_with_measures(user=user, plan=plan),
         statuses=MeasureStatus.choices,
-        themes=themes_of_measures(measures=measures) if measures is not None else (),
+        themes=themes,
     )
 
 
 def plan_detail_view(request, slug):
     plan = plan_get(user=request.user, slug=slug)
-    plan_measures = visible_measures(request.user).filter(plan=plan)
+    # The whole page's dashboard counts the measures by theme, and the theme filter offers the
+    # same themes: read from those counts rather than joining the plan's recommendations to
+    # their tags a second time. A partial (HTMX) has no dashboard and asks for the themes alone.
+    dashboard = (
+        None
+        if wants_partial(request)
+        else plan_dashboard(user=request.user, plan=plan, today=timezone.localdate())
+    )
+    themes = (
+        dashboard["themes"]
+        if dashboard is not None
+        else themes_of_measures(measures=visible_measures(request.user).filter(plan=plan))
+    )
     return PLAN_MEASURE_LIST.render(
         request,
-        form=_measure_filter_form(request, user=request.user, plan=plan, measures=plan_measures),
+        form=_measure_filter_form(request, user=request.user, plan=plan, themes=themes),
         scope={"plan": plan.slug},
         rows=lambda filters: measure_list(user=request.user, filters=filters),
         context={"plan": plan, "can_manage": can_manage(request.user)},
         page_context=lambda: {
-            "dashboard": plan_dashboard(user=request.user, plan=plan, today=timezone.localdate()),
+            "dashboard": dashboard,
             "history": history_for(user=request.user, obj=plan),
         },
     )

@@ -1,6 +1,7 @@
 """The plan dashboard with the statuses and overdue reports that progress adds."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -93,3 +94,37 @@ def test_it_counts_the_plans_measures_by_status_agency_theme_and_budget(
     ]
     assert dashboard["measure_count"] == 4
     assert dashboard["has_examples"] is False
+    assert [term.code for term in dashboard["themes"]] == ["B1", "torture"]
+
+
+@pytest.mark.django_db
+def test_it_offers_the_themes_the_dashboard_counted_in_the_theme_filter(client, plan):
+    theme = TermFactory(scheme=Scheme.UHRI_THEME, code="B1", label_en="Death penalty")
+    issue = TermFactory(scheme=Scheme.UPR_INFO_ISSUE, code="torture", label_en="Torture")
+    suggested = TermFactory(scheme=Scheme.UHRI_THEME, code="D2", label_en="Asylum")
+    not_a_theme = TermFactory(scheme=Scheme.SDG_TARGET, code="16.3", label_en="Rule of law")
+    answered, unanswered = RecommendationFactory(), RecommendationFactory()  # the second by none
+    for term in (theme, issue, not_a_theme):
+        RecommendationTag.objects.create(
+            recommendation=answered, term=term, source=TagSource.IMPORTED
+        )
+    RecommendationTag.objects.create(
+        recommendation=answered, term=suggested, source=TagSource.MACHINE, status="suggested"
+    )
+    RecommendationTag.objects.create(
+        recommendation=unanswered, term=suggested, source=TagSource.IMPORTED
+    )
+    MeasureFactory(plan=plan, recommendations=[answered], title="Answers the themes")
+    MeasureFactory(plan=plan, title="Answers none")
+
+    # The whole page reads the themes from the dashboard's counts.
+    page = client.get(plan.get_absolute_url()).text
+    select = page.split('name="theme"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="([^"]*)"', select) == ["", "B1", "torture"]
+    assert plan_dashboard(user=None, plan=plan, today=TODAY)["themes"] == [theme, issue]
+    # A partial (HTMX) has no dashboard: it asks for them, to apply the theme chosen.
+    partial = {"HX-Request": "true"}
+    by_theme = client.get(plan.get_absolute_url(), {"theme": "B1"}, headers=partial).text
+    assert "Answers the themes" in by_theme and "Answers none" not in by_theme
+    not_offered = client.get(plan.get_absolute_url(), {"theme": "D2"}, headers=partial).text
+    assert "Answers the themes" in not_offered and "Answers none" in not_offered
