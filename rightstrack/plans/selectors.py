@@ -89,7 +89,7 @@ def measure_list(*, user: AnyUser, filters: Filters | None = None) -> QuerySet[M
     filters = filters or {}
     measures = annotate_measure_status(visible_measures(user))
     measures = filter_measures(measures, filters, user=user)
-    measures = measures.select_related("plan", "plan__state").prefetch_related(
+    measures = measures.select_related("plan").prefetch_related(
         Prefetch("responsible_agencies", queryset=_agencies_in_order(), to_attr=AGENCY_LIST)
     )
     return sort_measures(measures, filters.get("sort"))
