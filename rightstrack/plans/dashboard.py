@@ -8,11 +8,12 @@ never added up: each currency has its own chart.
 
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from rightstrack.core.charts import bar_chart
-from rightstrack.recommendations.models import TagStatus
+from rightstrack.recommendations.models import RecommendationTag, TagStatus
 from rightstrack.taxonomy.models import Term, in_current_language
 
 from .access import visible_measures
@@ -85,30 +86,43 @@ def _agency_name(row, path="agency"):
 def _by_theme(measures):
     """(chart rows, the themes counted): the themes are Terms in the order of their English
     labels, as the theme filter offers them."""
-    rows = list(
-        Measure.recommendations.through.objects.filter(
-            measure__in=measures.values("pk"),
-            recommendation__tags__term__scheme__in=THEME_SCHEMES,
-            recommendation__tags__status=TagStatus.ACCEPTED,
-        )
-        .order_by()
-        .values("recommendation__tags__term_id")
-        .annotate(total=Count("measure_id", distinct=True))
-        .order_by("-total", "recommendation__tags__term_id")
-    )
+    rows = _theme_counts(measures)
     themes = list(
-        Term.objects.filter(pk__in=[row["recommendation__tags__term_id"] for row in rows])
+        Term.objects.filter(pk__in=[term_id for term_id, _total in rows])
         .only("code", "label_en", "label_ru")
         .order_by("label_en", "pk")
     )
     terms = {term.pk: term for term in themes}
-    shown = [
-        (terms[row["recommendation__tags__term_id"]].label, row["total"])
-        for row in rows[:THEMES_SHOWN]
-    ]
+    shown = [(terms[term_id].label, total) for term_id, total in rows[:THEMES_SHOWN]]
     if len(rows) > THEMES_SHOWN:
-        shown.append((_("Other themes"), sum(row["total"] for row in rows[THEMES_SHOWN:])))
+        shown.append((_("Other themes"), sum(total for _term_id, total in rows[THEMES_SHOWN:])))
     return shown, themes
+
+
+def _theme_counts(measures):
+    """[(theme's term id, measures answering a recommendation it is accepted on)], the most
+    measures first.
+
+    Written in SQL because the ORM reaches a recommendation's tags from a measure's links only
+    through the recommendation's own row, a join that reads nothing: without it the query is a
+    quarter quicker on SQLite (4.8 -> 3.5 ms at 1,000 measures) and PostgreSQL skips a look-up
+    of every linked recommendation. The measures stay the queryset given (the reader's own).
+    """
+    measure_ids, params = measures.values("pk").query.sql_with_params()
+    links = Measure.recommendations.through._meta.db_table
+    tags = RecommendationTag._meta.db_table
+    terms = Term._meta.db_table
+    schemes = ", ".join(["%s"] * len(THEME_SCHEMES))
+    with connections[measures.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT tag.term_id, COUNT(DISTINCT link.measure_id) FROM {links} link "  # noqa: S608 - table names from the models
+            f"JOIN {tags} tag ON tag.recommendation_id = link.recommendation_id "
+            f"JOIN {terms} term ON term.id = tag.term_id "
+            f"WHERE link.measure_id IN ({measure_ids}) AND tag.status = %s "
+            f"AND term.scheme IN ({schemes}) GROUP BY tag.term_id ORDER BY 2 DESC, 1",
+            [*params, str(TagStatus.ACCEPTED), *map(str, THEME_SCHEMES)],
+        )
+        return cursor.fetchall()
 
 
 def _budget_by_agency(measures):
