@@ -15,7 +15,7 @@ class RecommendationsConfig(AppConfig):
         from rightstrack.jobs.registry import on_worker_start, register, register_periodic
         from rightstrack.notifications.extensions import work
 
-        from . import count_ahead, facets, saved_searches
+        from . import count_ahead, prepared_searches, saved_searches
         from .export_jobs import EXPORT_JOB_KIND
         from .extensions import registered
         from .imports.jobs import IMPORT_JOB_KIND
@@ -26,7 +26,7 @@ class RecommendationsConfig(AppConfig):
         on_worker_start(take_back_dead_imports_quietly)
         register(EXPORT_JOB_KIND)
         register(saved_searches.SAVED_SEARCHES_JOB_KIND)
-        register(facets.COUNT_JOB_KIND)
+        register(prepared_searches.COUNT_JOB_KIND)
         register_periodic(saved_searches.SAVED_SEARCHES_PERIODIC)
         registered.add_after_import(saved_searches.after_import)
         # Every write to what the list counts queues its count (count_ahead.py), except

@@ -18,16 +18,17 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from rightstrack.jobs.registry import JobKind
 from rightstrack.taxonomy.models import Scheme, Term
 
 from .counts import (
+    FACET_COUNTS,
     decode_counts,
     encode_counts,
     kept,
     kept_count,
     list_key,
     remembered,
+    search_piece,
     versioned_key,
 )
 from .extensions import registered
@@ -508,7 +509,7 @@ def count_facets(
     (or a function giving it, called only when a count needs it) when the caller has read it
     already; facets of a text search read one for themselves, with ``read_matching(filters)``
     when given (a search by meaning: its results are not what the filters' query would keep).
-    ``remembered_key``: the search's key (counts.search_key) when its counts are remembered.
+    ``remembered_key``: the search's key (counts.SearchKey) when its counts are remembered.
     ``first``: count only the first ``first`` matches (by id) of a search by words that matches
     more (selectors.BOUNDED_SEARCH_LIMIT); ``matching`` is then those first matches.
     ``user`` decides which measures count for the implementation facets (None: the
@@ -541,7 +542,7 @@ def count_facets(
             return count(measured)
         # The links to measures, with the search's length as remembered.
         queryset = recommendation_filter(visible, filters, tag_statuses=tag_statuses, user=user)
-        total = remembered(f"count:{remembered_key}", lambda: len(matching_set()))
+        total = search_piece(remembered_key, "count", lambda: len(matching_set()))
         return _count_group(
             measured,
             queryset,
@@ -555,7 +556,7 @@ def count_facets(
     def first_matches():
         # The ids of a bounded search's first matches, remembered: the measures' counts are
         # counted afresh for each reader, over the same set as the other facets.
-        ids = remembered(f"first-ids:{remembered_key}", lambda: matching_set().ids)
+        ids = search_piece(remembered_key, "first-ids", lambda: matching_set().ids)
         return MatchingSet([(pk,) for pk in ids])
 
     # The facets of the data alone, as shown (labels in this language, values selected), are
@@ -570,7 +571,12 @@ def count_facets(
             if remembered_key is None:
                 return count(kept_specs)  # kept per data version (counts.py)
             # A search by words: its counts are remembered, whatever the language.
-            return remembered(f"facets:{names}:{remembered_key}", lambda: count(kept_specs))
+            return search_piece(
+                remembered_key,
+                f"facets:{names}",
+                lambda: count(kept_specs),
+                kept_as=FACET_COUNTS,
+            )
 
         shown = remembered(
             f"facets-shown:{get_language()}:{names}:{cache_key}",
@@ -659,14 +665,8 @@ def count_unfiltered_lists():
 
 COUNT_JOB = "recommendations.count_lists"
 COUNT_LABEL = gettext_lazy("Counting the recommendation list after a change")
+# The job's work: prepared_searches.run_count, which also prepares the searches asked most.
 
-
-def run_count(job, run) -> str:
-    count_unfiltered_lists()
-    return _("The recommendation list and its filters are counted.")
-
-
-COUNT_JOB_KIND = JobKind(key=COUNT_JOB, run=run_count)
 # A count job waiting longer than this is not counted on to count a new change (its task may
 # be lost): another is queued.
 COUNT_JOB_WAITS = timedelta(minutes=10)

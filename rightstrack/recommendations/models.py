@@ -539,6 +539,27 @@ class KeptCounts(models.Model):
         return self.key
 
 
+class AskedSearch(models.Model):
+    """A search by words readers asked lately, noted by each web process at most once per
+    ``counts.ASKED_NOTE_SECONDS``: the count job prepares the most asked of them ahead of their
+    first reader after a change (prepared_searches.py)."""
+
+    # A digest of the kind of reader and the query (which may be longer than a key may be).
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    everything_visible = models.BooleanField(_("asked by an internal reader"))
+    # The list's query string as searched: words, filters, order, and exact=1 when asked.
+    query = models.TextField(_("query"))
+    times = models.PositiveIntegerField(_("times noted"), default=1)
+    asked_at = models.DateTimeField(_("last asked at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("asked search")
+        verbose_name_plural = _("asked searches")
+
+    def __str__(self):
+        return self.query
+
+
 class SavedSearch(models.Model):
     """A recommendation list a user saved (its filters and words, as the list's query string);
     they are told when new recommendations match it."""

@@ -28,7 +28,15 @@ from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser, Filters
 from rightstrack.taxonomy.models import Term
 
-from .counts import data_version, kept_count, list_key, remembered, search_key
+from .counts import (
+    SearchKey,
+    data_version,
+    kept_count,
+    list_key,
+    note_asked,
+    search_key,
+    search_piece,
+)
 from .extensions import registered
 from .facets import DEFAULT_FACETS, Facet, count_facets
 from .filters import (
@@ -77,12 +85,22 @@ def _light_terms() -> QuerySet[Term]:
 
 
 def tag_statuses_for(user: AnyUser) -> tuple[TagStatus, ...]:
-    return INTERNAL_TAG_STATUSES if can_read_internal(user) else PUBLIC_TAG_STATUSES
+    return _tag_statuses_seen(everything_visible=can_read_internal(user))
 
 
 def visible_recommendations(user: AnyUser) -> QuerySet[Recommendation]:
+    return _recommendations_seen(everything_visible=can_read_internal(user))
+
+
+def _tag_statuses_seen(*, everything_visible: bool) -> tuple[TagStatus, ...]:
+    """The statuses of the tags an internal reader (``everything_visible``) or the public sees."""
+    return INTERNAL_TAG_STATUSES if everything_visible else PUBLIC_TAG_STATUSES
+
+
+def _recommendations_seen(*, everything_visible: bool) -> QuerySet[Recommendation]:
+    """The recommendations an internal reader (``everything_visible``) or the public sees."""
     recommendations = Recommendation.objects.all()
-    if not can_read_internal(user):
+    if not everything_visible:
         recommendations = recommendations.filter(is_published=True)
     return recommendations
 
@@ -144,7 +162,12 @@ class RecommendationSearch:
     """
 
     def __init__(
-        self, *, user: AnyUser, filters: RecommendationFilters | None = None, bound: bool = False
+        self,
+        *,
+        user: AnyUser,
+        filters: RecommendationFilters | None = None,
+        bound: bool = False,
+        internal: bool | None = None,
     ) -> None:
         self.user = user
         # As searched: a text of stop words alone is left out (filters.searchable).
@@ -152,8 +175,11 @@ class RecommendationSearch:
         # With ``bound``, a search by words matching very many is answered from its first
         # BOUNDED_SEARCH_LIMIT matches (see ``bounded``); without it, everything is exact.
         self.bound = bound
-        self.tag_statuses = tag_statuses_for(user)
-        self.visible = visible_recommendations(user)
+        # What an internal reader sees (True) or the public (False): as ``user`` may, unless
+        # the count job prepares a search for a kind of reader (prepared_searches.py).
+        self.everything_visible = can_read_internal(user) if internal is None else internal
+        self.tag_statuses = _tag_statuses_seen(everything_visible=self.everything_visible)
+        self.visible = _recommendations_seen(everything_visible=self.everything_visible)
         self.meaning_unavailable = False
         self._by_meaning: dict[RecommendationFilters, Sequence[MeaningMatch]] = {}
 
@@ -216,7 +242,7 @@ class RecommendationSearch:
             return len(first) > limit
 
         key = self._base_key
-        return bool(over_limit() if key is None else remembered(f"bounded:{key}", over_limit))
+        return bool(over_limit() if key is None else search_piece(key, "bounded", over_limit))
 
     @property
     def bounded_limit(self) -> int:
@@ -246,25 +272,36 @@ class RecommendationSearch:
         return data_version(self.visible.db)
 
     @cached_property
-    def _base_key(self) -> str | None:
+    def _base_key(self) -> SearchKey | None:
         if self.meaning is not None:
             return None
         return search_key(
             self.filters,
-            everything_visible=can_read_internal(self.user),
+            everything_visible=self.everything_visible,
             tag_statuses=self.tag_statuses,
             using=self.visible.db,
             version=self.data_version,
         )
 
     @cached_property
-    def remembered_key(self) -> str | None:
+    def remembered_key(self) -> SearchKey | None:
         """The key of this search's remembered results (counts.py), when it is a search by
         words; a bounded search's results are remembered apart from the exact ones."""
         key = self._base_key
         if key is not None and self.bounded:
-            return f"first{BOUNDED_SEARCH_LIMIT}:{key}"
+            return key.bounded(f"first{BOUNDED_SEARCH_LIMIT}")
         return key
+
+    def note_asked(self) -> None:
+        """Note this search as asked (counts.note_asked) when its results are remembered: the
+        count job may then prepare it after the next change."""
+        if self._base_key is not None:
+            note_asked(
+                filters=self.filters,
+                everything_visible=self.everything_visible,
+                exact=not self.bound,
+                using=self.visible.db,
+            )
 
     @cached_property
     def results(self) -> "RecommendationResults":
@@ -276,7 +313,7 @@ class RecommendationSearch:
             filters=self.filters,
             facets=keys,
             tag_statuses=self.tag_statuses,
-            everything_visible=can_read_internal(self.user),
+            everything_visible=self.everything_visible,
             matching=lambda: self.matching,
             user=self.user,
             read_matching=self._read_matching if self.meaning is not None else None,
@@ -330,14 +367,15 @@ class RecommendationResults:
     def count(self) -> int:
         search = self.search
         if search.remembered_key is not None:
+            search.note_asked()
             # The same count the facets of measures use (facets.py); a bounded search's is
             # BOUNDED_SEARCH_LIMIT (the page says there are more).
-            return remembered(f"count:{search.remembered_key}", lambda: len(search.read_matching()))
+            return search_piece(search.remembered_key, "count", lambda: len(search.read_matching()))
         if search.filters.has_text():
             return len(search.read_matching())
         key = list_key(
             search.filters,
-            everything_visible=can_read_internal(search.user),
+            everything_visible=search.everything_visible,
             tag_statuses=search.tag_statuses,
         )
         if key is None:
@@ -357,8 +395,10 @@ class RecommendationResults:
         search = self.search
         if search.remembered_key is not None and key.stop is not None and key.stop <= KEPT_IDS:
             # The first pages of a search by words, in this order, as remembered (counts.py).
-            ids_key = f"ids:{search.filters.sort_option.key}:{search.remembered_key}"
-            return remembered(ids_key, lambda: self._sorted_ids(slice(0, KEPT_IDS)))[key]
+            piece = f"ids:{search.filters.sort_option.key}"
+            return search_piece(
+                search.remembered_key, piece, lambda: self._sorted_ids(slice(0, KEPT_IDS))
+            )[key]
         return self._sorted_ids(key)
 
     def _sorted_ids(self, key: slice) -> list[int]:

@@ -10,7 +10,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
-from rightstrack.recommendations import facets
+from rightstrack.recommendations import facets, prepared_searches
 from rightstrack.recommendations.counts import kept, list_key
 from rightstrack.recommendations.facets import count_unfiltered_lists
 from rightstrack.recommendations.filters import parse_filters
@@ -376,11 +376,20 @@ def test_it_has_the_counts_ready_for_the_first_reader_after_an_edit(users):
     assert "COUNT(" not in sql.upper().replace("COUNT(DISTINCT", "")
 
 
-def test_it_counts_the_unfiltered_lists_as_a_job(tagged, monkeypatch):
+def test_it_counts_the_unfiltered_lists_and_prepares_the_asked_searches_as_a_job(
+    tagged, monkeypatch
+):
     counted = []
-    monkeypatch.setattr(facets, "count_unfiltered_lists", lambda: counted.append(True))
-    assert facets.run_count(None, None) == "The recommendation list and its filters are counted."
-    assert counted == [True]
+    monkeypatch.setattr(
+        prepared_searches, "count_unfiltered_lists", lambda: counted.append("lists")
+    )
+    monkeypatch.setattr(
+        prepared_searches, "prepare_asked_searches", lambda: counted.append("searches")
+    )
+    assert prepared_searches.run_count(None, None) == (
+        "The recommendation list, its filters and the searches asked most are counted."
+    )
+    assert counted == ["lists", "searches"]
 
 
 def test_it_queues_the_count_of_the_unfiltered_lists_as_a_job(
