@@ -40,6 +40,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .filters import RecommendationFilters
@@ -56,6 +57,10 @@ VERSION_ROW = 1
 REMEMBERED_SECONDS = 3600
 # A web process notes a search asked at most once in this many seconds (AskedSearch).
 ASKED_NOTE_SECONDS = 600
+# The searches asked in this time are the count job's candidates; those asked before are
+# forgotten, and so are all but the ASKED_KEPT asked last.
+ASKED_WITHIN = timedelta(days=1)
+ASKED_KEPT = 1000
 # The key of a prepared search's row in KeptCounts: this, then a digest of the search.
 PREPARED_PREFIX = "search:"
 
@@ -242,16 +247,22 @@ def note_asked(
         connection.ops.adapt_datetimefield_value(timezone.now()),
     ]
 
+    # Also here, not only in the count job (which follows writes alone): however many
+    # different searches are asked, the table stays small.
+    forgetting = cache.add(_cache_key(f"asked-forgotten:{database}"), True, ASKED_NOTE_SECONDS)
+
     def note() -> None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
+        if forgetting:
+            _forget_asked(using)
 
     _briefly_write(using, note)
 
 
-def most_asked(*, using: str, limit: int, within: timedelta) -> list[AskedSearch]:
-    """The searches asked most often lately (within ``within``), the most asked first."""
-    since = timezone.now() - within
+def most_asked(*, using: str, limit: int) -> list[AskedSearch]:
+    """The searches asked most often lately (within ASKED_WITHIN), the most asked first."""
+    since = timezone.now() - ASKED_WITHIN
     return list(
         AskedSearch.objects.using(using)
         .filter(asked_at__gte=since)
@@ -259,23 +270,16 @@ def most_asked(*, using: str, limit: int, within: timedelta) -> list[AskedSearch
     )
 
 
-def forget_asked(*, using: str, within: timedelta, keeping: int) -> None:
-    """Forget the searches not asked within ``within``, and all but the ``keeping`` asked
+def forget_asked(*, using: str) -> None:
+    """Forget the searches not asked within ASKED_WITHIN, and all but the ASKED_KEPT asked
     last: the table stays small whatever readers type."""
+    _briefly_write(using, lambda: _forget_asked(using))
+
+
+def _forget_asked(using: str) -> None:
     asked = AskedSearch.objects.using(using)
-    since = timezone.now() - within
-    last_kept = (
-        asked.order_by("-asked_at")
-        .values_list("asked_at", flat=True)[keeping - 1 : keeping]
-        .first()
-    )
-    if last_kept is not None:
-        since = max(since, last_kept)
-
-    def forget() -> None:
-        asked.filter(asked_at__lt=since).delete()
-
-    _briefly_write(using, forget)
+    last = asked.order_by("-asked_at", "key").values("key")[:ASKED_KEPT]
+    asked.filter(Q(asked_at__lt=timezone.now() - ASKED_WITHIN) | ~Q(key__in=last)).delete()
 
 
 def remembered(key: str, compute: Callable[[], Any]) -> Any:

@@ -21,7 +21,6 @@ himself, as without it.
 
 import logging
 import time
-from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -50,10 +49,6 @@ PREPARED_SEARCHES = 30
 # ...and none started after this many seconds of preparing (one a reader computes in 0.1-0.4
 # s; an exact search of a very common word in 1-2 s).
 PREPARED_SECONDS = 5.0
-# The searches asked in this time are candidates; those asked before are forgotten...
-ASKED_WITHIN = timedelta(days=1)
-# ...and so are all but this many asked last.
-ASKED_KEPT = 1000
 
 
 def prepare_asked_searches(
@@ -62,15 +57,15 @@ def prepare_asked_searches(
     limit: int = PREPARED_SEARCHES,
     seconds: float = PREPARED_SECONDS,
 ) -> int:
-    """Prepare the ``limit`` searches asked most lately for the current data version, starting
-    none after ``seconds``; the number of searches prepared."""
-    forget_asked(using=using, within=ASKED_WITHIN, keeping=ASKED_KEPT)
+    """Prepare the ``limit`` searches asked most lately (counts.most_asked) for the current
+    data version, starting none after ``seconds``; the number of searches prepared."""
+    forget_asked(using=using)
     started = time.monotonic()
     # {prepared row's key: (the search's key, its pieces so far)}: a search asked in several
     # orders (or bounded and exact) keeps every one in its row.
     rows: dict[str, tuple[SearchKey, dict[str, Any]]] = {}
     done = 0
-    for asked in most_asked(using=using, limit=limit, within=ASKED_WITHIN):
+    for asked in most_asked(using=using, limit=limit):
         if time.monotonic() - started >= seconds:
             break
         query = QueryDict(asked.query)

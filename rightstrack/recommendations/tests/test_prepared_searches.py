@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from rightstrack.recommendations import counts, prepared_searches, selectors
+from rightstrack.recommendations import counts, selectors
 from rightstrack.recommendations.counts import search_key
 from rightstrack.recommendations.filters import PUBLIC_TAG_STATUSES, parse_filters
 from rightstrack.recommendations.models import AskedSearch, DataVersion, KeptCounts, Recommendation
@@ -206,9 +206,16 @@ def test_it_prepares_the_most_asked_first_and_stops_within_its_bounds(on_torture
 def test_it_forgets_searches_beyond_those_it_keeps(on_torture, monkeypatch):
     for word in ("torture", "prevent", "ratify"):
         _read(data={"q": word})
-    monkeypatch.setattr(prepared_searches, "ASKED_KEPT", 2)
+    monkeypatch.setattr(counts, "ASKED_KEPT", 2)
     prepare_asked_searches()
     assert set(AskedSearch.objects.values_list("query", flat=True)) == {"q=prevent", "q=ratify"}
+    # However many are asked between two writes (the job follows writes alone): the process
+    # that notes them forgets too, at most once in ten minutes.
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        _read(data={"q": "covenant"})
+    assert set(AskedSearch.objects.values_list("query", flat=True)) == {"q=ratify", "q=covenant"}
+    assert sum("askedsearch" in query["sql"] for query in captured.captured_queries) == 2
 
 
 def test_it_keeps_nothing_computed_while_a_write_came(on_torture, monkeypatch):
