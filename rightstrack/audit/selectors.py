@@ -5,9 +5,10 @@ from typing import Any, TypedDict
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from rightstrack.core.distinct import distinct_values
+from rightstrack.core.distinct import distinct_values, distinct_values_sql
 from rightstrack.core.listing import SortOption, resolve_sort
 from rightstrack.core.roles import can_manage, can_read_internal
 from rightstrack.core.types import AnyUser
@@ -96,7 +97,9 @@ def entry_object_types(*, user: AnyUser) -> list[tuple[str, str]]:
     """(value, label) for every object type that has audit entries, for the type filter."""
     if not can_read_internal(user):
         return []
-    used = AuditEntry.objects.values("content_type").distinct()
+    # The types in use found by a skip through the (content_type, object_id, at) index, in
+    # the same statement (a DISTINCT over every entry took 50 ms on PostgreSQL at 250,000).
+    used = RawSQL(distinct_values_sql(AuditEntry, "content_type"), [])  # noqa: S611 - no values
     types: list[tuple[str, str]] = []
     for content_type in ContentType.objects.filter(pk__in=used):
         model = content_type.model_class()

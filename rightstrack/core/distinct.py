@@ -12,18 +12,18 @@ from typing import Any
 from django.db import connections, models, router
 
 
-def distinct_values(model: type[models.Model], field_name: str) -> list[Any]:
-    """The distinct values of ``model.field_name`` (an indexed column, or the first column of an
-    index), in the database's order, without NULL and without the empty string."""
-    using = router.db_for_read(model)
-    connection = connections[using]
+def distinct_values_sql(model: type[models.Model], field_name: str) -> str:
+    """The query of ``distinct_values`` (no parameters), to run or to use as a sub-select:
+    ``filter(pk__in=RawSQL(distinct_values_sql(...), []))``."""
+    connection = connections[router.db_for_read(model)]
     quote = connection.ops.quote_name
+    field = model._meta.get_field(field_name)
     table = quote(model._meta.db_table)
-    column = quote(model._meta.get_field(field_name).column)
-    is_text = isinstance(model._meta.get_field(field_name), models.CharField | models.TextField)
+    column = quote(field.column)
+    is_text = isinstance(field, models.CharField | models.TextField)
     # Text starts after the empty string (which it leaves out); other values after NULL.
     first = f"WHERE {column} > ''" if is_text else f"WHERE {column} IS NOT NULL"
-    sql = (
+    return (
         f"WITH RECURSIVE found(value) AS ("  # noqa: S608 - names quoted, no values
         f"SELECT MIN({column}) FROM {table} {first} "
         f"UNION ALL "
@@ -31,6 +31,11 @@ def distinct_values(model: type[models.Model], field_name: str) -> list[Any]:
         f"FROM found WHERE found.value IS NOT NULL"
         f") SELECT value FROM found WHERE value IS NOT NULL"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
+
+
+def distinct_values(model: type[models.Model], field_name: str) -> list[Any]:
+    """The distinct values of ``model.field_name`` (an indexed column, or the first column of an
+    index), in the database's order, without NULL and without the empty string."""
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(distinct_values_sql(model, field_name))
         return [value for (value,) in cursor.fetchall()]
