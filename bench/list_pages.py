@@ -377,49 +377,39 @@ class ListBench:
     floor: list[str] = field(default_factory=list)
 
 
-def pages():
+def audit_floor(order, where=""):
+    """The audit trail's count and page of entries with their object types."""
     return [
-        ListBench(
-            "audit trail",
-            "/audit/",
-            [
-                "SELECT COUNT(*) FROM audit_auditentry",
-                "SELECT e.id, e.at, e.action, e.actor_name, e.object_repr, e.object_id, "
-                "c.app_label, c.model FROM audit_auditentry e JOIN django_content_type c "
-                "ON c.id = e.content_type_id ORDER BY e.at DESC, e.id DESC LIMIT 50",
-            ],
-        ),
+        f"SELECT COUNT(*) FROM audit_auditentry e {where}",
+        "SELECT e.id, e.at, e.action, e.actor_name, e.object_repr, e.object_id, "
+        "c.app_label, c.model FROM audit_auditentry e JOIN django_content_type c "
+        f"ON c.id = e.content_type_id {where} ORDER BY {order} LIMIT 50",
+    ]
+
+
+def duplicates_floor(order):
+    """The review queue's count and page of pairs with both texts."""
+    return [
+        "SELECT COUNT(*) FROM recommendations_matchcandidate WHERE status = 'open'",
+        "SELECT m.id, m.score, s.text, r.text FROM recommendations_matchcandidate m "
+        "JOIN recommendations_sourcerecord s ON s.id = m.source_id "
+        "JOIN recommendations_recommendation r ON r.id = m.candidate_id "
+        f"WHERE m.status = 'open' ORDER BY {order} LIMIT 25",
+    ]
+
+
+def pages():
+    newest, oldest = "e.at DESC, e.id DESC", "e.at, e.id"
+    # The last page is the first from the other end: that is its floor.
+    return [
+        ListBench("audit trail", "/audit/", audit_floor(newest)),
         ListBench(
             "audit trail, one user's",
             f"/audit/?actor={USER_NAME}",
-            [
-                f"SELECT COUNT(*) FROM audit_auditentry WHERE actor_name = '{USER_NAME}'",
-                "SELECT e.id, e.at, e.action, e.actor_name, e.object_repr, e.object_id, "
-                "c.app_label, c.model FROM audit_auditentry e JOIN django_content_type c "
-                f"ON c.id = e.content_type_id WHERE e.actor_name = '{USER_NAME}' "
-                "ORDER BY e.at DESC, e.id DESC LIMIT 50",
-            ],
+            audit_floor(newest, where=f"WHERE e.actor_name = '{USER_NAME}'"),
         ),
-        ListBench(
-            "audit trail, oldest first",
-            "/audit/?sort=oldest",
-            [
-                "SELECT COUNT(*) FROM audit_auditentry",
-                "SELECT e.id, e.at, e.action, e.actor_name, e.object_repr, e.object_id, "
-                "c.app_label, c.model FROM audit_auditentry e JOIN django_content_type c "
-                "ON c.id = e.content_type_id ORDER BY e.at, e.id LIMIT 50",
-            ],
-        ),
-        ListBench(
-            "audit trail, last page",
-            "/audit/?page=99999",
-            [
-                "SELECT COUNT(*) FROM audit_auditentry",
-                "SELECT e.id, e.at, e.action, e.actor_name, e.object_repr, e.object_id, "
-                "c.app_label, c.model FROM audit_auditentry e JOIN django_content_type c "
-                "ON c.id = e.content_type_id ORDER BY e.at, e.id LIMIT 50",
-            ],
-        ),
+        ListBench("audit trail, oldest first", "/audit/?sort=oldest", audit_floor(oldest)),
+        ListBench("audit trail, last page", "/audit/?page=99999", audit_floor(oldest)),
         ListBench(
             "jobs",
             "/jobs/",
@@ -451,35 +441,17 @@ def pages():
         ListBench(
             "possible duplicates",
             "/recommendations/duplicates/",
-            [
-                "SELECT COUNT(*) FROM recommendations_matchcandidate WHERE status = 'open'",
-                "SELECT m.id, m.score, s.text, r.text FROM recommendations_matchcandidate m "
-                "JOIN recommendations_sourcerecord s ON s.id = m.source_id "
-                "JOIN recommendations_recommendation r ON r.id = m.candidate_id "
-                "WHERE m.status = 'open' ORDER BY m.score DESC, m.id LIMIT 25",
-            ],
+            duplicates_floor("m.score DESC, m.id"),
         ),
         ListBench(
             "possible duplicates, least similar",
             "/recommendations/duplicates/?sort=least-likely",
-            [
-                "SELECT COUNT(*) FROM recommendations_matchcandidate WHERE status = 'open'",
-                "SELECT m.id, m.score, s.text, r.text FROM recommendations_matchcandidate m "
-                "JOIN recommendations_sourcerecord s ON s.id = m.source_id "
-                "JOIN recommendations_recommendation r ON r.id = m.candidate_id "
-                "WHERE m.status = 'open' ORDER BY m.score, m.id LIMIT 25",
-            ],
+            duplicates_floor("m.score, m.id"),
         ),
         ListBench(
             "possible duplicates, last page",
             "/recommendations/duplicates/?page=99999",
-            [
-                "SELECT COUNT(*) FROM recommendations_matchcandidate WHERE status = 'open'",
-                "SELECT m.id, m.score, s.text, r.text FROM recommendations_matchcandidate m "
-                "JOIN recommendations_sourcerecord s ON s.id = m.source_id "
-                "JOIN recommendations_recommendation r ON r.id = m.candidate_id "
-                "WHERE m.status = 'open' ORDER BY m.score, m.id LIMIT 25",
-            ],
+            duplicates_floor("m.score, m.id DESC"),
         ),
         ListBench(
             "machine suggestions",
