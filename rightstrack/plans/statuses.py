@@ -202,13 +202,14 @@ def filter_by_implementation_status(recommendations, statuses, *, user):
     return recommendations.filter(reduce(operator.or_, conditions))
 
 
-def implementation_status_counts(recommendations, *, user, total=None):
+def implementation_status_counts(recommendations, *, user, total=None, ids=None):
     """{ImplementationStatus value: number of recommendations} for a facet.
 
     The work follows the links to measures, not the recommendations, so a long list that few
     measures address is counted quickly: the statuses of every recommendation a visible measure
     addresses (one query over the links), which of those the list holds (one query by their
-    ids, none when no measure addresses any), and one count of the list unless ``total`` (its
+    ids, none when no measure addresses any or when the caller gives the list's ``ids``), and
+    one count of the list unless ``total`` (its
     length) is given. Restricting the links to the list instead read the whole list (0.6 s at
     250,000 recommendations, with no measure at all).
     """
@@ -218,6 +219,12 @@ def implementation_status_counts(recommendations, *, user, total=None):
     inside = []
     if bits_of and not recommendations.query.where:
         inside = list(bits_of)  # the whole table: every linked recommendation is in it
+    elif bits_of and ids is not None:
+        # The list's ids are at hand (a search's matches): intersected here. Asking the
+        # database for "id in the list's ids and in the linked ids" made PostgreSQL test each
+        # row against a 20,000-element array (2 s for a common word).
+        listed = ids if isinstance(ids, set | frozenset) else set(ids)
+        inside = [pk for pk in bits_of if pk in listed]
     elif bits_of:
         inside = (
             recommendations.order_by()

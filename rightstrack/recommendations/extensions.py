@@ -16,7 +16,7 @@ and its facets not shown), search by meaning unavailable (the search falls back 
 nothing after an import, no sections of other apps on a recommendation's page.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -48,10 +48,15 @@ class FilterAddressed(Protocol):
 
 class CountImplementationStatuses(Protocol):
     """{ImplementationStatus value: number of recommendations}; ``total`` is the list's length
-    when the caller knows it."""
+    when the caller knows it, ``ids`` the list's ids when the caller has read them."""
 
     def __call__(
-        self, recommendations: QuerySet, *, user: Any, total: int | None = None
+        self,
+        recommendations: QuerySet,
+        *,
+        user: Any,
+        total: int | None = None,
+        ids: Collection[int] | None = None,
     ) -> dict[str, int]: ...
 
 

@@ -232,7 +232,7 @@ def _implementation_counts(matching, *, matching_set, user, total=None):
     counts = registered.implementation_status.counts
     if matching_set is not None:
         among = Recommendation.objects.filter(matching_set.condition())
-        return counts(among, user=user, total=len(matching_set))
+        return counts(among, user=user, total=len(matching_set), ids=matching_set.ids)
     return counts(matching, user=user, total=total)
 
 

@@ -162,6 +162,23 @@ def test_it_counts_a_filtered_list_and_takes_a_known_total(plan, django_assert_m
 
 
 @pytest.mark.django_db
+def test_it_counts_a_list_whose_ids_are_given_without_asking_which_it_holds(
+    plan, django_assert_max_num_queries
+):
+    """A search's matches are read already: the linked recommendations are intersected with
+    them in memory (PostgreSQL tested each row against an array of 20,000 ids: 2 s)."""
+    done, other, outside = (RecommendationFactory(text=text) for text in ("a", "b", "c"))
+    approved(MeasureFactory(plan=plan, recommendations=[done, outside]), "implemented")
+    listed = Recommendation.objects.filter(pk__in=[done.pk, other.pk])
+
+    with django_assert_max_num_queries(1):  # the links only
+        counts = implementation_status_counts(listed, user=None, total=2, ids=[done.pk, other.pk])
+
+    assert counts == {"implemented": 1, "not-addressed": 1}
+    assert counts == implementation_status_counts(listed, user=None, total=2)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("measure_statuses_", "expected"), CASES)
 def test_it_filters_each_status_to_exactly_its_recommendations(plan, measure_statuses_, expected):
     recommendation = _answered_by_measures(plan, measure_statuses_)
