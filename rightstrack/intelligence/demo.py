@@ -26,7 +26,7 @@ DEMO_TRAINING_ORDER = sorted(UPR_INFO_SCHEMES, key=lambda name: name != "action-
 
 
 def queue_demo_models(*, stdout) -> list[Job]:
-    from .index_builds import indexes_built
+    from .indexes import indexes_built
     from .tagging.store import default_model_path
 
     if not auto_index():

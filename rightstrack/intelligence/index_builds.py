@@ -15,6 +15,7 @@ from .indexes import (
     base_of,
     drop_segment,
     index_path,
+    indexes_built,
     load_index,
     save_segment,
     writing_indexes,
@@ -31,10 +32,6 @@ INDEXES = (
 SEGMENT_SHARE = 0.10
 SEGMENT_MINIMUM = 2000
 CHUNK = 5000
-
-
-def indexes_built() -> bool:
-    return all(index_path(name).exists() for name, _module, _type in INDEXES)
 
 
 def build_indexes(*, progress=None, use_embeddings=None) -> dict[str, dict]:

@@ -25,12 +25,22 @@ _lock = threading.Lock()
 _loaded: dict[object, object] = {}
 
 
+# The two indexes (similarity.py's, semantic.py's), named here so that whether they are built
+# is known without loading scikit-learn (semantic.py's): an import asks after it has written.
+SIMILARITY_INDEX = "similarity"
+SEMANTIC_INDEX = "semantic"
+
+
 class IndexNotBuilt(FileNotFoundError):
     pass
 
 
 def index_path(name):
     return models_dir() / f"{name}.joblib"
+
+
+def indexes_built() -> bool:
+    return all(index_path(name).exists() for name in (SIMILARITY_INDEX, SEMANTIC_INDEX))
 
 
 def segment_path(name):

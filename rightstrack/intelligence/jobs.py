@@ -124,7 +124,7 @@ def start_index_build(*, user: User | None = None) -> Job:
 def start_index_update(*, user: User | None = None) -> Job:
     """Queue bringing the indexes up to date with new recommendations: a segment of the new
     rows, or a full build when there is no index yet or a build is already waiting."""
-    from .index_builds import indexes_built
+    from .indexes import indexes_built
 
     waiting_build = job_in_progress(kinds=(BUILD_INDEXES_JOB,))
     if waiting_build is not None and waiting_build.status == Job.Status.PENDING:
@@ -259,7 +259,7 @@ def run_training(job: Job, run: JobRun) -> str:
 def queue_missing_work() -> None:
     """What a starting worker queues: the indexes when recommendations exist but no index
     was built (and none is being built), so that every feature comes alive by itself."""
-    from .index_builds import indexes_built
+    from .indexes import indexes_built
 
     if not auto_index() or indexes_built() or job_in_progress(kinds=INDEX_JOBS) is not None:
         return

@@ -17,9 +17,16 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import embeddings
-from .indexes import in_chunks, index_path, indexed_texts, load_named, save_built
+from .indexes import (
+    SEMANTIC_INDEX,
+    in_chunks,
+    index_path,
+    indexed_texts,
+    load_named,
+    save_built,
+)
 
-INDEX_NAME = "semantic"
+INDEX_NAME = SEMANTIC_INDEX
 DIMENSIONS = 256
 # The SVD is learnt from a sample: more texts add little to the topics but cost much time.
 SVD_SAMPLE = 60000

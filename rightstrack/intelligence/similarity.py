@@ -36,9 +36,16 @@ if TYPE_CHECKING:
     import scipy.sparse as sp
 
 from . import embeddings
-from .indexes import in_chunks, index_path, indexed_texts, load_named, save_built
+from .indexes import (
+    SIMILARITY_INDEX,
+    in_chunks,
+    index_path,
+    indexed_texts,
+    load_named,
+    save_built,
+)
 
-INDEX_NAME = "similarity"
+INDEX_NAME = SIMILARITY_INDEX
 PREFIX_LENGTH = 5
 TOPIC_SCHEME = "upr-info-issues"
 # The share of the score that comes from the topic vectors when the index has them. Chosen
