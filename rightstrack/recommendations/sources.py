@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record
+from rightstrack.core.rows import rows_in
 from rightstrack.core.types import User
 
 from .models import (
@@ -176,15 +177,17 @@ def _slices(values: Sequence[int], size: int = 500) -> Iterable[Sequence[int]]:
 def sources_of(recommendation_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
     """{recommendation id: [source as a dict]} of these recommendations."""
     found: dict[int, list[dict[str, Any]]] = {}
-    for ids in _slices(list(recommendation_ids)):
-        # Each recommendation's sources in the order of their ids, as the default ordering
-        # gives them, without its join of the recommendations and their States' terms.
-        for row in (
-            SourceRecord.objects.filter(recommendation_id__in=ids)
-            .order_by("recommendation_id", "id")
-            .values(*SOURCE_COLUMNS, *STANDING_FIELDS)
-        ):
-            found.setdefault(row["recommendation_id"], []).append(row)
+    # Each recommendation's sources in the order of their ids, as the default ordering gives
+    # them, without its join of the recommendations and their States' terms; plain statements
+    # (core/rows.py), as an import works sources out again in every step.
+    for row in rows_in(
+        SourceRecord,
+        [*SOURCE_COLUMNS, *STANDING_FIELDS],
+        key="recommendation_id",
+        values=list(recommendation_ids),
+        order_by=["recommendation_id", "id"],
+    ):
+        found.setdefault(row["recommendation_id"], []).append(row)
     return found
 
 
@@ -233,14 +236,17 @@ def ensure_sources(recommendation_ids: Sequence[int]) -> int:
 
 
 def _pairs(model: type[models.Model], ids: Sequence[int], **filters: Any) -> dict[int, list[int]]:
+    """{recommendation id: its term ids in the order of the rows} of ``model``'s rows."""
     found: dict[int, list[int]] = {}
-    for some in _slices(list(ids)):
-        for recommendation_id, term_id in (
-            model._default_manager.filter(recommendation_id__in=some, **filters)
-            .order_by("pk")
-            .values_list("recommendation_id", "term_id")
-        ):
-            found.setdefault(recommendation_id, []).append(term_id)
+    for row in rows_in(
+        model,
+        ["recommendation_id", "term_id"],
+        key="recommendation_id",
+        values=list(ids),
+        equal=filters,
+        order_by=["id"],
+    ):
+        found.setdefault(row["recommendation_id"], []).append(row["term_id"])
     return found
 
 
@@ -292,10 +298,13 @@ def recompute(recommendation_ids: Iterable[int], *, drop_tags: bool = False) -> 
     # By id: the default ordering joins the States' terms to sort.
     current = {
         row["id"]: row
-        for some in _slices(ids)
-        for row in Recommendation.objects.filter(pk__in=some)
-        .order_by("pk")
-        .values("id", "source_key", "sources_disagree", *STANDING_FIELDS)
+        for row in rows_in(
+            Recommendation,
+            ["id", "source_key", "sources_disagree", *STANDING_FIELDS],
+            key="id",
+            values=ids,
+            order_by=["id"],
+        )
     }
     states = _pairs(through, list(current))
     tags = _pairs(RecommendationTag, list(current))

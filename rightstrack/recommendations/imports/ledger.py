@@ -22,6 +22,8 @@ from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 
+from rightstrack.core.rows import rows_in
+
 from ..models import (
     ImportBatch,
     ImportChange,
@@ -119,21 +121,24 @@ def recommendation_values(ids: Sequence[int]) -> list[dict[str, Any]]:
     values, their recommending States, the ids of their tags."""
     names = [field.attname for field in Recommendation._meta.concrete_fields]
     through = Recommendation.recommending_states.through
-    rows: dict[int, dict[str, Any]] = {}
-    for some in _slices(list(ids)):
-        # By id: the default ordering joins the States' terms to sort.
-        for row in Recommendation.objects.filter(pk__in=some).order_by("pk").values(*names):
-            rows[row["id"]] = {**row, "recommending_states": [], "tag_ids": []}
-        for pk, term_id in (
-            through.objects.filter(recommendation_id__in=some)
-            .order_by("pk")
-            .values_list("recommendation_id", "term_id")
-        ):
-            rows[pk]["recommending_states"].append(term_id)
-        for pk, tag_id in RecommendationTag.objects.filter(recommendation_id__in=some).values_list(
-            "recommendation_id", "pk"
-        ):
-            rows[pk]["tag_ids"].append(tag_id)
+    ids = list(ids)
+    # Plain statements (core/rows.py): an import notes these before every step's changes.
+    rows: dict[int, dict[str, Any]] = {
+        row["id"]: {**row, "recommending_states": [], "tag_ids": []}
+        for row in rows_in(Recommendation, names, key="id", values=ids, order_by=["id"])
+    }
+    for row in rows_in(
+        through,
+        ["recommendation_id", "term_id"],
+        key="recommendation_id",
+        values=ids,
+        order_by=["id"],
+    ):
+        rows[row["recommendation_id"]]["recommending_states"].append(row["term_id"])
+    for row in rows_in(
+        RecommendationTag, ["recommendation_id", "id"], key="recommendation_id", values=ids
+    ):
+        rows[row["recommendation_id"]]["tag_ids"].append(row["id"])
     return _plain(list(rows.values()))
 
 
