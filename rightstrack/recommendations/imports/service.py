@@ -60,6 +60,7 @@ from rightstrack.core.collection import fewer_collections
 from rightstrack.core.db_statistics import refresh_planner_statistics, table_names
 from rightstrack.core.intake import UNPROCESSABLE, IntakeError, check_upload_size, unreadable
 from rightstrack.core.roles import can_manage
+from rightstrack.core.rows import rows_in
 from rightstrack.core.types import AnyUser, User
 from rightstrack.jobs.registry import interruption_message
 from rightstrack.taxonomy.models import Scheme
@@ -456,6 +457,30 @@ class _Writer:
 
     # --- the chunk ---------------------------------------------------------------------------
 
+    def prepare(self, records: list[_Resolved]) -> None:
+        """Before the transaction of the step writing these records (without SQLite's write
+        lock): read the scopes their matching compares them with, and their words.
+
+        What is read here is only kept if no one else writes before the step begins: the data
+        version read first is the one ``held_valid`` compares in the step (whoever writes after
+        it raises it), else the step lets it go and reads again."""
+        with fewer_collections():
+            version = self._data_version(lock=False)
+            if version is None or version != self._held_version:
+                self.held.clear()
+                self._touched.clear()
+            self._held_version = version
+            scopes = {scope for record in records if (scope := self._scope(record.values))}
+            fresh = [scope for scope in scopes if scope not in self.held]
+            held = self._held_scopes(scopes)
+            # dedup.words keeps them for the step's look-ups (sharing, CandidateIndex); those
+            # of the scopes kept were worked out when they were read.
+            for scope in fresh:
+                for candidate in held.of(scope):
+                    words(candidate.text)
+            for record in records:
+                words(record.values["text"])
+
     def write(self, records: list[_Resolved]) -> None:
         """Write these records; inside the transaction of one step."""
         with fewer_collections():
@@ -513,21 +538,14 @@ class _Writer:
         ]
 
     def _sources_by_key(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        # Unordered: the default ordering joins the recommendations and their States' terms
-        # to sort rows that are looked up by key.
+        names = ["id", "recommendation_id", "source_key", "import_batch_id", "updated_at"]
         return {
             row["source_key"]: row
-            for some in _slices(keys)
-            for row in SourceRecord.objects.filter(source_key__in=some)
-            .order_by()
-            .values(
-                "id",
-                "recommendation_id",
-                "source_key",
-                "import_batch_id",
-                "updated_at",
-                *IMPORTED_FIELDS,
-                *_SOURCE_EXTRA,
+            for row in rows_in(
+                SourceRecord,
+                [*names, *IMPORTED_FIELDS, *_SOURCE_EXTRA],
+                key="source_key",
+                values=keys,
             )
         }
 
@@ -1119,11 +1137,8 @@ class _Writer:
         self.queued += len(unique)
 
     def _queue_entry_ids(self, source_ids: set[int]) -> list[int]:
-        return [
-            pk
-            for some in _slices(sorted(source_ids))
-            for pk in MatchCandidate.objects.filter(source_id__in=some).values_list("pk", flat=True)
-        ]
+        rows = rows_in(MatchCandidate, ["id"], key="source_id", values=sorted(source_ids))
+        return [row["id"] for row in rows]
 
     def _merge(self, target_id: int, merged_id: int) -> None:
         target = Recommendation.objects.filter(pk=target_id).first()
@@ -1203,12 +1218,10 @@ class _Writer:
             row[1 + wordings_at] = ops.adapt_json_value(wordings, None) if wordings else no_wordings
             rows.append(row)
         self._insert_rows(Recommendation, columns, rows)
+        keys = [record.key for record in records]
         return {
-            key: pk
-            for keys in _slices([record.key for record in records])
-            for key, pk in Recommendation.objects.filter(source_key__in=keys)
-            .order_by()
-            .values_list("source_key", "id")
+            row["source_key"]: row["id"]
+            for row in rows_in(Recommendation, ["source_key", "id"], key="source_key", values=keys)
         }
 
     def _create(self, records: list[_Resolved]) -> None:
@@ -1810,7 +1823,13 @@ class _Steps:
     lock about IMPORT_STEP_MILLISECONDS (0: a whole chunk), with a rest between two
     (IMPORT_STEP_REST) in which other writers take their turn; what each step changes goes into
     the ledger in the same transaction. With no ledger every step is a savepoint of the
-    caller's transaction."""
+    caller's transaction.
+
+    Each step first reads what its matching needs (``_Writer.prepare``) without the lock, then
+    writes in its transaction. The pace and the rest follow the time the lock was held, from
+    the step's first statement to its commit: what it waited for the lock or read before is no
+    one else's wait. That reading is part of the rest, which only sleeps for what is left of it.
+    """
 
     # Records of the first step, before the pace is known; never fewer per step than the least.
     FIRST, LEAST = 100, 20
@@ -1823,29 +1842,33 @@ class _Steps:
         self.done = 0
         # Inside a transaction already (a dry run): no lock is given up, so no rest.
         self.rest = settings.IMPORT_STEP_REST if ledger is not None else 0.0
+        # When the rest after the last step ends (time.monotonic()).
+        self.rested_at = 0.0
 
     def write(self, records: list[_Resolved]) -> Iterator[int]:
         """Write one staged chunk; yields the records of it written so far after each step."""
         start = 0
         while start < len(records):
             part = records[start : start + self.size]
-            began = time.monotonic()
+            self.writer.prepare(part)
+            if self.rest:
+                time.sleep(max(0.0, self.rested_at - time.monotonic()))
             with transaction.atomic():
+                locked = time.monotonic()
                 self.writer.write(part)
                 if self.ledger is not None:
                     self.ledger.save()
-            took = time.monotonic() - began
+            held = time.monotonic() - locked
+            self.rested_at = time.monotonic() + self.rest * held
             start += len(part)
             self.done += 1
             # The next step's size from this one's pace, moving half way there at most.
             if self.hold:
-                pace = len(part) / max(took, 0.001)
+                pace = len(part) / max(held, 0.001)
                 wanted = max(self.LEAST, min(CHUNK_SIZE, int(pace * self.hold)))
                 self.size = max(self.LEAST, (self.size + wanted) // 2)
             for hook in between_steps:
                 hook(self.writer.batch, self.done)
-            if self.rest:
-                time.sleep(self.rest * took)
             yield start
 
 

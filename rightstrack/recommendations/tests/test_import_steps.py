@@ -353,3 +353,38 @@ def test_it_sees_a_recommendation_someone_else_writes_between_two_steps(
 
     assert (batch.created, batch.matched) == (1, 1)
     assert SourceRecord.objects.get(source_key="uhri:x-2").recommendation_id == written[0]
+
+
+@pytest.mark.django_db
+def test_it_sees_a_recommendation_someone_else_writes_while_a_step_reads_before_the_lock(
+    tmp_path, terms, one_record_a_step, monkeypatch
+):
+    # A step reads its scopes before it takes the write lock (_Writer.prepare); what someone
+    # else writes after that reading and before the step begins must not be missed.
+    written = []
+    prepare = service._Writer.prepare
+
+    def reads_then_someone_writes(writer, records):
+        prepare(writer, records)
+        if records[0].key == "uhri:x-2":
+            written.append(
+                RecommendationFactory(
+                    text="Protect journalists from harassment",
+                    number="98.40",
+                    recommending_states=[terms["CHL"]],
+                ).pk
+            )
+
+    monkeypatch.setattr(service._Writer, "prepare", reads_then_someone_writes)
+    path = write_uhri(
+        tmp_path / "u.json",
+        [
+            _uhri("x-1", "Declare a moratorium on executions", "Brazil", "98.16"),
+            _uhri("x-2", "Protect journalists from all harassment", "Chile"),
+        ],
+    )
+
+    batch = import_file(user=None, format="uhri-json", path=path)
+
+    assert (batch.created, batch.matched) == (1, 1)
+    assert SourceRecord.objects.get(source_key="uhri:x-2").recommendation_id == written[0]
