@@ -409,6 +409,10 @@ class HeldScopes:
     def shrink(self, keep: Iterable[Hashable] = ()) -> None:
         """Let go of the scopes used least recently while more than ``limit`` candidates are
         kept, but not those of ``keep`` (in use)."""
+        if self._size <= self.limit:
+            # Most steps: nothing to let go. Listing every scope kept (thousands after a large
+            # import) in every step added up to 0.7 s of a 100,000-record import's profile.
+            return
         kept = set(keep)
         for scope in list(self._scopes):
             if self._size <= self.limit:

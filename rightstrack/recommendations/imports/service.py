@@ -9,12 +9,13 @@ One file is one ``ImportBatch``, all or nothing, written so that nobody else's s
    the documents and free-label terms the file names, each noted in the undo log.
 2. Writing: the staged chunks are written with bulk statements in steps, each step a
    transaction of its own sized by its pace to hold the write lock about IMPORT_STEP_MS, with
-   a rest after it (IMPORT_STEP_REST_PERCENT of its time) in which other writers take their
-   turn: SQLite's waiting writers poll for its one lock with growing sleeps, so a writer that
-   took it again at once would starve them. Matching (dedup.py) decides inside the step, next
-   to the writes it decides, on the scopes the import keeps in memory (``dedup.HeldScopes``):
-   each is read once per import and takes what the import writes, and all are let go when
-   anyone else has written between two steps (the data version), so a short step costs no
+   a rest after it (IMPORT_STEP_REST_PERCENT of the time it held the lock) in which other
+   writers take their turn: SQLite's waiting writers poll for its one lock with growing
+   sleeps, so a writer that took it again at once would starve them. Matching (dedup.py)
+   decides inside the step, next to the writes it decides, on the scopes the import keeps in
+   memory (``dedup.HeldScopes``): each is read once per import, before the step that first
+   needs it takes the write lock, and takes what the import writes; all are let go when
+   anyone else has written since they were read (the data version), so a short step costs no
    more matching than a long one.
 3. The undo log (ledger.py): each step notes what it changed in the same transaction: rows
    created, the values before of source records updated, the values, recommending States and
@@ -473,11 +474,16 @@ class _Writer:
             scopes = {scope for record in records if (scope := self._scope(record.values))}
             fresh = [scope for scope in scopes if scope not in self.held]
             held = self._held_scopes(scopes)
-            # dedup.words keeps them for the step's look-ups (sharing, CandidateIndex); those
-            # of the scopes kept were worked out when they were read.
+            # dedup.words keeps the words of the candidates just read that unnumbered records
+            # are compared with (``_likely``, CandidateIndex): the step need not work them out
+            # holding the lock.
+            compared = {
+                self._scope(record.values) for record in records if not record.values["number"]
+            }
             for scope in fresh:
-                for candidate in held.of(scope):
-                    words(candidate.text)
+                if scope in compared:
+                    for candidate in held.of(scope):
+                        words(candidate.text)
             for record in records:
                 words(record.values["text"])
 
@@ -1794,11 +1800,12 @@ def _run(
             stage.seek(0)
             steps = _Steps(writer, ledger)
             written = 0
-            for _number in range(staged):
-                records: list[_Resolved] = pickle.load(stage)  # noqa: S301 - our own file
-                for done in steps.write(records):
-                    report(processed + written + done)
-                written += len(records)
+            with steps.checkpointing():
+                for _number in range(staged):
+                    records: list[_Resolved] = pickle.load(stage)  # noqa: S301 - our own file
+                    for done in steps.write(records):
+                        report(processed + written + done)
+                    written += len(records)
             report(2 * processed)
     return BatchOutcome(
         processed=processed,
@@ -1829,6 +1836,12 @@ class _Steps:
     writes in its transaction. The pace and the rest follow the time the lock was held, from
     the step's first statement to its commit: what it waited for the lock or read before is no
     one else's wait. That reading is part of the rest, which only sleeps for what is left of it.
+
+    On SQLite the import's connection copies the write-ahead log into the database itself after
+    each commit (``checkpointing``), which SQLite's automatic checkpoint does inside the commit:
+    it holds no write lock (others write meanwhile), but timed with the step it tripled the
+    rests after steps that wrote much (bench/import_speed.py). Done after each step, the log
+    stays as short as before, so no one else's save has a long log to copy.
     """
 
     # Records of the first step, before the pace is known; never fewer per step than the least.
@@ -1844,6 +1857,29 @@ class _Steps:
         self.rest = settings.IMPORT_STEP_REST if ledger is not None else 0.0
         # When the rest after the last step ends (time.monotonic()).
         self.rested_at = 0.0
+        # Whether this connection checkpoints after each step (``checkpointing``).
+        self.checkpoints = False
+
+    @contextlib.contextmanager
+    def checkpointing(self) -> Iterator[None]:
+        """While the steps are written: on SQLite, with steps of their own, the write-ahead log
+        copied into the database after each step's commit rather than inside it (see the
+        class); the automatic checkpoint is back as it was afterwards."""
+        if connection.vendor != "sqlite" or self.ledger is None or connection.in_atomic_block:
+            # Inside a transaction (a test's) nothing is committed before it ends.
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            (before,) = cursor.fetchone()
+            cursor.execute("PRAGMA wal_autocheckpoint = 0")
+        self.checkpoints = True
+        try:
+            yield
+        finally:
+            self.checkpoints = False
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
 
     def write(self, records: list[_Resolved]) -> Iterator[int]:
         """Write one staged chunk; yields the records of it written so far after each step."""
@@ -1860,6 +1896,9 @@ class _Steps:
                     self.ledger.save()
             held = time.monotonic() - locked
             self.rested_at = time.monotonic() + self.rest * held
+            if self.checkpoints:
+                with connection.cursor() as cursor:
+                    cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
             start += len(part)
             self.done += 1
             # The next step's size from this one's pace, moving half way there at most.
