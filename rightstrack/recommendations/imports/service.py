@@ -1839,9 +1839,10 @@ class _Steps:
 
     On SQLite the import's connection copies the write-ahead log into the database itself after
     each commit (``checkpointing``), which SQLite's automatic checkpoint does inside the commit:
-    it holds no write lock (others write meanwhile), but timed with the step it tripled the
-    rests after steps that wrote much (bench/import_speed.py). Done after each step, the log
-    stays as short as before, so no one else's save has a long log to copy.
+    it holds no write lock (others write meanwhile), but timed with the step it was two thirds
+    of the commits' time at 250,000 recommendations held (bench/import_speed.py), lengthening
+    the rests and shortening the steps. Done after each step, the log stays as short as
+    before, so no one else's save has a long log to copy.
     """
 
     # Records of the first step, before the pace is known; never fewer per step than the least.
