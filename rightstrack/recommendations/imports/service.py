@@ -1806,6 +1806,7 @@ def _run(
                     for done in steps.write(records):
                         report(processed + written + done)
                     written += len(records)
+            steps.rested()
             report(2 * processed)
     return BatchOutcome(
         processed=processed,
@@ -1882,14 +1883,19 @@ class _Steps:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
 
+    def rested(self) -> None:
+        """Sleep for what is left of the rest after the last step (before the next step, and
+        before the batch's result is written)."""
+        if self.rest:
+            time.sleep(max(0.0, self.rested_at - time.monotonic()))
+
     def write(self, records: list[_Resolved]) -> Iterator[int]:
         """Write one staged chunk; yields the records of it written so far after each step."""
         start = 0
         while start < len(records):
             part = records[start : start + self.size]
             self.writer.prepare(part)
-            if self.rest:
-                time.sleep(max(0.0, self.rested_at - time.monotonic()))
+            self.rested()
             with transaction.atomic():
                 locked = time.monotonic()
                 self.writer.write(part)
