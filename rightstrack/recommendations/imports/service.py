@@ -474,17 +474,16 @@ class _Writer:
             scopes = {scope for record in records if (scope := self._scope(record.values))}
             fresh = [scope for scope in scopes if scope not in self.held]
             held = self._held_scopes(scopes)
-            # dedup.words keeps the words of the candidates just read that unnumbered records
-            # are compared with (``_likely``, CandidateIndex): the step need not work them out
-            # holding the lock.
-            compared = {
-                self._scope(record.values) for record in records if not record.values["number"]
-            }
+            # dedup.words keeps the words of the unnumbered records and of the candidates just
+            # read that they are compared with (``_likely``, CandidateIndex): the step need not
+            # work them out holding the lock. A numbered record is matched by its number.
+            unnumbered = [record for record in records if not record.values["number"]]
+            compared = {self._scope(record.values) for record in unnumbered}
             for scope in fresh:
                 if scope in compared:
                     for candidate in held.of(scope):
                         words(candidate.text)
-            for record in records:
+            for record in unnumbered:
                 words(record.values["text"])
 
     def write(self, records: list[_Resolved]) -> None:
