@@ -181,7 +181,8 @@ def refresh_stale_statistics(*, using: str = DEFAULT_DB_ALIAS) -> tuple[list[str
         return [], []
     tables = connection.introspection.django_table_names(only_existing=True)
     stale = stale_tables(sorted(tables), using=using)
-    analysed, skipped = [], []
+    analysed: list[str] = []
+    skipped: list[str] = []
     if not stale:
         return analysed, skipped
     with connection.cursor() as cursor, _waiting_briefly(cursor, connection.vendor):

@@ -19,7 +19,9 @@ def distinct_values_sql(model: type[models.Model], field_name: str) -> str:
     quote = connection.ops.quote_name
     field = model._meta.get_field(field_name)
     table = quote(model._meta.db_table)
-    column = quote(field.column)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{field_name} is not a column")
+    column = quote(str(field.column))
     is_text = isinstance(field, models.CharField | models.TextField)
     # Text starts after the empty string (which it leaves out); other values after NULL.
     first = f"WHERE {column} > ''" if is_text else f"WHERE {column} IS NOT NULL"

@@ -49,7 +49,7 @@ def rows_in(
     meta = model._meta
 
     def column_of(name: str) -> str:
-        return ops.quote_name(meta.get_field(name).column)  # type: ignore[union-attr]
+        return ops.quote_name(meta.get_field(name).column)  # type: ignore[union-attr, arg-type]
 
     columns = _converters(model, names)
     conditions = [f"{column_of(name)} = %s" for name in equal or {}]

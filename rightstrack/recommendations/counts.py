@@ -175,7 +175,7 @@ def search_piece(
         stored = None
         if kept_as is not None and recording is None:
             stored = prepared(key).get(name)
-        value = compute() if stored is None else kept_as.decode(stored)
+        value = compute() if kept_as is None or stored is None else kept_as.decode(stored)
         cache.set(cache_key, value, REMEMBERED_SECONDS)
     if recording is not None and kept_as is not None:
         recording[name] = kept_as.encode(value)
@@ -240,7 +240,7 @@ def note_asked(
         "VALUES (%s, %s, %s, 1, %s) ON CONFLICT (key) DO UPDATE "
         f"SET times = {table}.times + 1, asked_at = excluded.asked_at"
     )
-    params = [
+    params: list[Any] = [
         key,
         everything_visible,
         query,
