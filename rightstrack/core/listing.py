@@ -52,15 +52,17 @@ class IdsFirst:
     carry every matching row through the sort (the suggestions' review list at 88,000
     recommendations: 0.5 s); sorting ids and their sort keys alone is the floor of the sort.
     ``ids``: a queryset of ids in the list's order (``values_list(..., flat=True)``);
-    ``rows(ids)``: the rows of those ids, in any order (a row gone since is left out).
+    ``rows(ids)``: the rows of those ids, in any order (a row gone since is left out);
+    ``count()``: the list's length, when the caller has a cheaper way than counting ``ids``.
     """
 
-    def __init__(self, ids, rows):
+    def __init__(self, ids, rows, count=None):
         self.ids = ids
         self.rows = rows
+        self._count = count
 
     def count(self):
-        return self.ids.count()
+        return self._count() if self._count is not None else self.ids.count()
 
     def __len__(self):
         return self.count()

@@ -90,6 +90,19 @@ def test_it_lists_with_a_fixed_number_of_queries(
     assert response.status_code == 200
 
 
+def test_it_remembers_the_lists_length_until_the_suggestions_change(client_for, suggested):
+    client = client_for("coordinator")
+    counted = client.get(REVIEW).context["page"].paginator.count
+    assert client.get(REVIEW).context["page"].paginator.count == counted
+
+    RecommendationTag.objects.filter(recommendation=suggested["recommendations"][1]).update(
+        status=TagStatus.REJECTED
+    )
+
+    assert client.get(REVIEW).context["page"].paginator.count == counted - 1
+    assert client.get(REVIEW, {"status": "rejected"}).context["page"].paginator.count == 1
+
+
 def test_it_accepts_and_rejects_without_javascript(client_for, suggested, users):
     client = client_for("coordinator")
     tag = suggested["tag"]
