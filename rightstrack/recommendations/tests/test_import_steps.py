@@ -331,19 +331,27 @@ def test_it_sees_a_recommendation_someone_else_writes_between_two_steps(
 
     def someone_else(batch, done):
         if done == 1:
-            written.append(
-                RecommendationFactory(
-                    text="Protect journalists from harassment",
-                    number="98.40",
-                    recommending_states=[terms["CHL"]],
-                ).pk
-            )
+            written.append(_someone_writes_the_second(terms))
 
     monkeypatch.setattr(service, "between_steps", [someone_else])
+
+    # The first step reads (and keeps) the scope, empty then.
+    _import_two_and_find_the_second_joined(tmp_path, written)
+
+
+def _someone_writes_the_second(terms):
+    """Another writer's recommendation, the one the second record of the file repeats."""
+    return RecommendationFactory(
+        text="Protect journalists from harassment",
+        number="98.40",
+        recommending_states=[terms["CHL"]],
+    ).pk
+
+
+def _import_two_and_find_the_second_joined(tmp_path, written):
     path = write_uhri(
         tmp_path / "u.json",
         [
-            # The first step reads (and keeps) the scope, empty then.
             _uhri("x-1", "Declare a moratorium on executions", "Brazil", "98.16"),
             _uhri("x-2", "Protect journalists from all harassment", "Chile"),
         ],
@@ -367,24 +375,8 @@ def test_it_sees_a_recommendation_someone_else_writes_while_a_step_reads_before_
     def reads_then_someone_writes(writer, records):
         prepare(writer, records)
         if records[0].key == "uhri:x-2":
-            written.append(
-                RecommendationFactory(
-                    text="Protect journalists from harassment",
-                    number="98.40",
-                    recommending_states=[terms["CHL"]],
-                ).pk
-            )
+            written.append(_someone_writes_the_second(terms))
 
     monkeypatch.setattr(service._Writer, "prepare", reads_then_someone_writes)
-    path = write_uhri(
-        tmp_path / "u.json",
-        [
-            _uhri("x-1", "Declare a moratorium on executions", "Brazil", "98.16"),
-            _uhri("x-2", "Protect journalists from all harassment", "Chile"),
-        ],
-    )
 
-    batch = import_file(user=None, format="uhri-json", path=path)
-
-    assert (batch.created, batch.matched) == (1, 1)
-    assert SourceRecord.objects.get(source_key="uhri:x-2").recommendation_id == written[0]
+    _import_two_and_find_the_second_joined(tmp_path, written)
