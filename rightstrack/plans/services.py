@@ -3,9 +3,10 @@ audited. Managers change the structure; a focal point only updates the current v
 indicators of their agency's measures."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from decimal import Decimal
-from typing import Any, TypedDict, cast
+from functools import partial
+from typing import Any, TypedDict, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -119,6 +120,9 @@ require_manager = RoleCheck(
 )
 
 
+_Record = TypeVar("_Record", ActionPlan, Indicator)
+
+
 def _require_manager(actor: User | None) -> None:
     """``actor`` None is the system itself (a command run by the operator, an import)."""
     if actor is not None:
@@ -208,21 +212,28 @@ def _clean_plan(data: Mapping[str, Any], *, plan: ActionPlan) -> dict[str, Any]:
     return cleaned
 
 
+def _write(
+    actor: User | None,
+    record: _Record,
+    fields: Collection[str],
+    clean: Callable[[], dict[str, Any]],
+) -> _Record:
+    """Write a plan or an indicator, new or saved: a manager's (or the system's) input, checked
+    by ``clean`` once the actor may, and saved as one audit entry (none when nothing changed)."""
+    _require_manager(actor)
+    audited_assign(actor, record, fields, clean())
+    return record
+
+
 def plan_create(*, actor: User | None, data: PlanData, is_example: bool = False) -> ActionPlan:
     """Create an unpublished plan from ``data`` (PLAN_FIELDS; ``state`` a Term or its code)."""
-    _require_manager(actor)
     plan = ActionPlan(is_example=is_example)
-    cleaned = _clean_plan(data, plan=plan)
-    audited_assign(actor, plan, PLAN_AUDITED_FIELDS, cleaned)
-    return plan
+    return _write(actor, plan, PLAN_AUDITED_FIELDS, partial(_clean_plan, data, plan=plan))
 
 
 def plan_update(*, actor: User | None, plan: ActionPlan, data: PlanData) -> ActionPlan:
     """Change the fields of ``data`` (a subset of PLAN_FIELDS)."""
-    _require_manager(actor)
-    cleaned = _clean_plan(data, plan=plan)
-    audited_assign(actor, plan, PLAN_AUDITED_FIELDS, cleaned)
-    return plan
+    return _write(actor, plan, PLAN_AUDITED_FIELDS, partial(_clean_plan, data, plan=plan))
 
 
 @transaction.atomic
@@ -512,18 +523,16 @@ def indicator_changes(*, indicator: Indicator, data: IndicatorData) -> Indicator
 
 
 def indicator_create(*, actor: User | None, measure: Measure, data: IndicatorData) -> Indicator:
-    _require_manager(actor)
     indicator = Indicator(measure=measure)
-    cleaned = _clean_indicator(data, indicator=indicator)
-    audited_assign(actor, indicator, INDICATOR_FIELDS, cleaned)
-    return indicator
+    return _write(
+        actor, indicator, INDICATOR_FIELDS, partial(_clean_indicator, data, indicator=indicator)
+    )
 
 
 def indicator_update(*, actor: User | None, indicator: Indicator, data: IndicatorData) -> Indicator:
-    _require_manager(actor)
-    cleaned = _clean_indicator(data, indicator=indicator)
-    audited_assign(actor, indicator, INDICATOR_FIELDS, cleaned)
-    return indicator
+    return _write(
+        actor, indicator, INDICATOR_FIELDS, partial(_clean_indicator, data, indicator=indicator)
+    )
 
 
 def indicator_delete(*, actor: User | None, indicator: Indicator) -> None:
