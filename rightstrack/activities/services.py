@@ -7,7 +7,6 @@ update changes only the fields given. Blank numbers are stored as unknown (null)
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from rightstrack.audit.models import AuditEntry
-from rightstrack.audit.services import audited, audited_save, audited_set_published, locked
+from rightstrack.audit.services import AuditedRecords, audited, locked
 from rightstrack.core import values
 from rightstrack.core.roles import can_manage
 from rightstrack.core.types import User
@@ -231,33 +230,22 @@ def _validate_activity(activity: Activity, errors: Errors) -> None:
         errors.add("presence", _("Choose the field presence whose work this is."))
 
 
-@transaction.atomic
+ACTIVITY_WRITES = AuditedRecords(
+    Activity, require_manager, AUDITED_FIELDS, _apply_activity_data, _validate_activity
+)
+
+
 def activity_create(*, actor: User, data: ActivityData) -> Activity:
-    require_manager(actor)
-    activity = Activity(created_by=actor)
-    _save_activity(actor, activity, data)
-    return activity
+    return ACTIVITY_WRITES.create(actor, data)
 
 
-@transaction.atomic
 def activity_update(*, actor: User, activity: Activity, data: ActivityData) -> Activity:
     """Change the fields given in data; nothing is written when nothing changes."""
-    require_manager(actor)
-    activity = locked(activity)
-    _save_activity(actor, activity, data)
-    return activity
+    return ACTIVITY_WRITES.update(actor, activity, data)
 
 
-def _save_activity(actor: User, activity: Activity, data: ActivityData) -> None:
-    apply = partial(_apply_activity_data, activity, data)
-    validate = partial(_validate_activity, activity)
-    audited_save(actor, activity, AUDITED_FIELDS, apply=apply, validate=validate)
-
-
-@transaction.atomic
 def activity_set_published(*, actor: User, activity: Activity, published: bool) -> Activity:
-    require_manager(actor)
-    return audited_set_published(actor, activity, published)
+    return ACTIVITY_WRITES.set_published(actor, activity, published)
 
 
 @transaction.atomic

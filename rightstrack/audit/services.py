@@ -14,7 +14,9 @@ correctly after a related object is renamed or deleted.
 import json
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Generic, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -235,6 +237,7 @@ def audited(
 
 
 Saved = TypeVar("Saved", bound=models.Model)
+Data = TypeVar("Data")
 
 
 def locked(obj: Saved) -> Saved:
@@ -286,6 +289,48 @@ def audited_save(
         obj.save()
         for name, related in many.items():
             getattr(obj, name).set(related)
+
+
+@dataclass(frozen=True)
+class AuditedRecords(Generic[Saved, Data]):
+    """The create, update and publish services of a kind of record kept from input (activities,
+    presences), declared once: the model (its ``created_by`` is who creates one), who may write
+    (``require``, called with the actor before anything else), the fields the audit records,
+    and ``audited_save``'s two steps, here taking the record and, for ``apply``, the input.
+    Each call is one transaction."""
+
+    model: type[Saved]
+    require: Callable[[Any], None]
+    fields: Collection[str]
+    apply: Callable[[Saved, Data, Errors], Mapping[str, Iterable[models.Model]]]
+    validate: Callable[[Saved, Errors], None]
+
+    @transaction.atomic
+    def create(self, actor: Any, data: Data) -> Saved:
+        """A new record made from ``data``, recorded as created."""
+        self.require(actor)
+        record = self.model(created_by=actor)
+        self._save(actor, record, data)
+        return record
+
+    @transaction.atomic
+    def update(self, actor: Any, record: Saved, data: Data) -> Saved:
+        """Change the fields given in data, on a fresh copy of the record under a row lock;
+        nothing is written when nothing changes. Returns the record as it now is."""
+        self.require(actor)
+        record = locked(record)
+        self._save(actor, record, data)
+        return record
+
+    @transaction.atomic
+    def set_published(self, actor: Any, record: Saved, published: bool) -> Saved:
+        self.require(actor)
+        return audited_set_published(actor, record, published)
+
+    def _save(self, actor: Any, record: Saved, data: Data) -> None:
+        apply = partial(self.apply, record, data)
+        validate = partial(self.validate, record)
+        audited_save(actor, record, self.fields, apply=apply, validate=validate)
 
 
 def audited_assign(

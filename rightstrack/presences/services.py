@@ -4,7 +4,6 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import date
 from decimal import Decimal
-from functools import partial
 from typing import TypedDict
 
 from django.core.exceptions import ValidationError
@@ -12,14 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from rightstrack.audit.services import (
-    AuditedChange,
-    Changes,
-    audited,
-    audited_save,
-    audited_set_published,
-    locked,
-)
+from rightstrack.audit.services import AuditedChange, AuditedRecords, Changes, audited
 from rightstrack.core.roles import can_manage
 from rightstrack.core.sanitize import rich_text_from_input
 from rightstrack.core.types import User
@@ -200,33 +192,22 @@ def _validate_presence(presence: Presence, errors: Errors) -> None:
         errors.merge(error)
 
 
-@transaction.atomic
+PRESENCE_WRITES = AuditedRecords(
+    Presence, require_manager, AUDITED_FIELDS, _apply_presence_data, _validate_presence
+)
+
+
 def presence_create(*, actor: User, data: PresenceData) -> Presence:
-    require_manager(actor)
-    presence = Presence(created_by=actor)
-    _save_presence(actor, presence, data)
-    return presence
+    return PRESENCE_WRITES.create(actor, data)
 
 
-@transaction.atomic
 def presence_update(*, actor: User, presence: Presence, data: PresenceData) -> Presence:
     """Change the fields given in data (a partial update); nothing is written if none changed."""
-    require_manager(actor)
-    presence = locked(presence)
-    _save_presence(actor, presence, data)
-    return presence
+    return PRESENCE_WRITES.update(actor, presence, data)
 
 
-def _save_presence(actor: User, presence: Presence, data: PresenceData) -> None:
-    apply = partial(_apply_presence_data, presence, data)
-    validate = partial(_validate_presence, presence)
-    audited_save(actor, presence, AUDITED_FIELDS, apply=apply, validate=validate)
-
-
-@transaction.atomic
 def presence_set_published(*, actor: User, presence: Presence, published: bool) -> Presence:
-    require_manager(actor)
-    return audited_set_published(actor, presence, published)
+    return PRESENCE_WRITES.set_published(actor, presence, published)
 
 
 def _apply_story_data(story: FeatureStory, data: StoryData, errors: Errors) -> None:
