@@ -8,6 +8,7 @@ from django import forms
 from django.db import models
 from django.forms.models import fields_for_model
 
+from .form_fields import RICH_TEXT_HELP, RichTextarea
 from .values import max_length_of
 
 
@@ -61,6 +62,26 @@ class ModelFieldsForm(forms.Form):
         }
 
 
+def text_field(
+    model: type[models.Model],
+    field: str,
+    *,
+    label: Any,
+    required: bool = False,
+    help_text: Any = "",
+    **options: Any,
+) -> forms.CharField:
+    """A text field for ``model``'s ``field``, refusing more than it holds (optional unless
+    ``required``); ``options`` are the CharField's others (a widget, the initial value)."""
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length_of(model, field),
+        help_text=help_text,
+        **options,
+    )
+
+
 def text_box(
     model: type[models.Model],
     field: str,
@@ -70,12 +91,18 @@ def text_box(
     required: bool = False,
     help_text: Any = "",
 ) -> forms.CharField:
-    """A text box of ``rows`` lines for ``model``'s ``field``, refusing more than it holds
-    (optional unless ``required``)."""
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length_of(model, field),
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
+    """A text box of ``rows`` lines for ``model``'s ``field`` (``text_field``)."""
+    widget = forms.Textarea(attrs={"rows": rows})
+    return text_field(
+        model, field, label=label, required=required, help_text=help_text, widget=widget
+    )
+
+
+def rich_text_box(
+    model: type[models.Model], field: str, *, label: Any, rows: int, required: bool = False
+) -> forms.CharField:
+    """A rich text box (``RichTextarea``, its help on formatting) for ``model``'s ``field``."""
+    widget = RichTextarea(attrs={"rows": rows})
+    return text_field(
+        model, field, label=label, required=required, help_text=RICH_TEXT_HELP, widget=widget
     )

@@ -1,13 +1,16 @@
 """Forms for the plan pages: widgets and parsing only; the services validate and save."""
 
+from typing import Any
+
 from django import forms
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filter_fields import any_of, choice_filter
 from rightstrack.core.filtering import FilterForm
 from rightstrack.core.form_fields import AmountField
-from rightstrack.core.model_forms import text_box
+from rightstrack.core.model_forms import text_box, text_field
 from rightstrack.core.values import max_length_of
 from rightstrack.taxonomy.models import Agency, Scheme, Term
 
@@ -27,8 +30,30 @@ class StateChoiceField(forms.ModelChoiceField):
         return obj.label
 
 
+def indicator_value_field(
+    indicator: Indicator,
+    *,
+    label: Any,
+    size_of: tuple[type[models.Model], str],
+    initial: str,
+) -> forms.CharField:
+    """A field for a value of ``indicator``: ``label`` followed by its unit, its baseline and
+    target as help, refusing more than the model field ``size_of`` (model, name) holds."""
+    if indicator.unit:
+        label = f"{label} ({indicator.unit})"
+    model, field = size_of
+    return text_field(
+        model,
+        field,
+        label=label,
+        initial=initial,
+        help_text=_("Baseline %(baseline)s, target %(target)s")
+        % {"baseline": indicator.baseline or "—", "target": indicator.target or "—"},
+    )
+
+
 class PlanForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=max_length_of(ActionPlan, "name"))
+    name = text_field(ActionPlan, "name", label=_("Name"), required=True)
     slug = forms.SlugField(
         label=_("Address"),
         max_length=max_length_of(ActionPlan, "slug"),
@@ -55,8 +80,8 @@ class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class MeasureForm(forms.Form):
-    number = forms.CharField(label=_("Number"), max_length=max_length_of(Measure, "number"))
-    title = forms.CharField(label=_("Title"), max_length=max_length_of(Measure, "title"))
+    number = text_field(Measure, "number", label=_("Number"), required=True)
+    title = text_field(Measure, "title", label=_("Title"), required=True)
     description = text_box(Measure, "description", label=_("Description"), rows=5)
     responsible_agencies = AgencyMultipleChoiceField(
         label=_("Responsible agencies"),
@@ -74,15 +99,13 @@ class MeasureForm(forms.Form):
         decimal_places=Measure._meta.get_field("budget_amount").decimal_places,
         max_digits=Measure._meta.get_field("budget_amount").max_digits,
     )
-    budget_currency = forms.CharField(
+    budget_currency = text_field(
+        Measure,
+        "budget_currency",
         label=_("Budget currency"),
-        required=False,
-        max_length=max_length_of(Measure, "budget_currency"),
         help_text=_("Three-letter code, e.g. USD, EUR or BYN."),
     )
-    budget_source = forms.CharField(
-        label=_("Budget source"), required=False, max_length=max_length_of(Measure, "budget_source")
-    )
+    budget_source = text_field(Measure, "budget_source", label=_("Budget source"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, measure=None, **kwargs):
@@ -110,21 +133,11 @@ class MeasureForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=max_length_of(Indicator, "name"))
-    baseline = forms.CharField(
-        label=_("Baseline"), required=False, max_length=max_length_of(Indicator, "baseline")
-    )
-    target = forms.CharField(
-        label=_("Target"), required=False, max_length=max_length_of(Indicator, "target")
-    )
-    unit = forms.CharField(
-        label=_("Unit"), required=False, max_length=max_length_of(Indicator, "unit")
-    )
-    current_value = forms.CharField(
-        label=_("Current value"),
-        required=False,
-        max_length=max_length_of(Indicator, "current_value"),
-    )
+    name = text_field(Indicator, "name", label=_("Name"), required=True)
+    baseline = text_field(Indicator, "baseline", label=_("Baseline"))
+    target = text_field(Indicator, "target", label=_("Target"))
+    unit = text_field(Indicator, "unit", label=_("Unit"))
+    current_value = text_field(Indicator, "current_value", label=_("Current value"))
     reporting_frequency = forms.ChoiceField(
         label=_("Reporting frequency"), choices=ReportingFrequency.choices
     )
@@ -150,16 +163,11 @@ class IndicatorValuesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.indicators = list(indicators)
         for indicator in self.indicators:
-            label = indicator.name
-            if indicator.unit:
-                label = f"{label} ({indicator.unit})"
-            self.fields[f"value_{indicator.pk}"] = forms.CharField(
-                label=label,
-                required=False,
-                max_length=max_length_of(Indicator, "current_value"),
+            self.fields[f"value_{indicator.pk}"] = indicator_value_field(
+                indicator,
+                label=indicator.name,
+                size_of=(Indicator, "current_value"),
                 initial=indicator.current_value,
-                help_text=_("Baseline %(baseline)s, target %(target)s")
-                % {"baseline": indicator.baseline or "—", "target": indicator.target or "—"},
             )
 
     def values(self):

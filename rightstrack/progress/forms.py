@@ -5,11 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from rightstrack.core.filter_fields import choice_filter, sort_field
 from rightstrack.core.filtering import FilterForm
-from rightstrack.core.form_fields import RICH_TEXT_HELP, RichTextarea
-from rightstrack.core.model_forms import text_box
+from rightstrack.core.model_forms import rich_text_box, text_box, text_field
 from rightstrack.core.sanitize import rich_text_for_editing
 from rightstrack.core.values import max_length_of
-from rightstrack.plans.forms import DateInput
+from rightstrack.plans.forms import DateInput, indicator_value_field
 
 from .evidence import ALLOWED_EXTENSIONS_TEXT, MAX_EVIDENCE_BYTES
 from .filters import ASSESSMENT_SORTS, REPORT_SORTS
@@ -29,13 +28,7 @@ class ReportForm(forms.Form):
     status_assessment = forms.ChoiceField(
         label=_("Status assessment"), choices=StatusAssessment.choices, widget=forms.RadioSelect
     )
-    narrative = forms.CharField(
-        label=_("Narrative"),
-        required=False,
-        max_length=max_length_of(ProgressReport, "narrative"),
-        widget=RichTextarea(attrs={"rows": 10}),
-        help_text=RICH_TEXT_HELP,
-    )
+    narrative = rich_text_box(ProgressReport, "narrative", label=_("Narrative"), rows=10)
 
     def __init__(self, *args, indicators=(), report=None, **kwargs):
         if report is not None and "initial" not in kwargs:
@@ -53,18 +46,12 @@ class ReportForm(forms.Form):
             else {}
         )
         for indicator in self.indicators:
-            label = _("%(indicator)s: value at the end of the period") % {
-                "indicator": indicator.name
-            }
-            if indicator.unit:
-                label = f"{label} ({indicator.unit})"
-            self.fields[f"indicator_{indicator.pk}"] = forms.CharField(
-                label=label,
-                required=False,
-                max_length=max_length_of(IndicatorValue, "value"),
+            self.fields[f"indicator_{indicator.pk}"] = indicator_value_field(
+                indicator,
+                label=_("%(indicator)s: value at the end of the period")
+                % {"indicator": indicator.name},
+                size_of=(IndicatorValue, "value"),
                 initial=reported.get(indicator.pk, ""),
-                help_text=_("Baseline %(baseline)s, target %(target)s")
-                % {"baseline": indicator.baseline or "—", "target": indicator.target or "—"},
             )
 
     def service_data(self):
@@ -95,9 +82,7 @@ class ReviewForm(forms.Form):
 
 
 class EvidenceForm(forms.Form):
-    title = forms.CharField(
-        label=_("Title"), required=False, max_length=max_length_of(Evidence, "title")
-    )
+    title = text_field(Evidence, "title", label=_("Title"))
     url = forms.URLField(
         label=_("Link"),
         required=False,
@@ -113,17 +98,14 @@ class EvidenceForm(forms.Form):
 
 
 class AssessmentForm(forms.Form):
-    organisation = forms.CharField(
-        label=_("Organisation"), max_length=max_length_of(IndependentAssessment, "organisation")
+    organisation = text_field(
+        IndependentAssessment, "organisation", label=_("Organisation"), required=True
     )
     status_assessment = forms.ChoiceField(
         label=_("Your assessment"), choices=StatusAssessment.choices, widget=forms.RadioSelect
     )
-    narrative = forms.CharField(
-        label=_("Explanation"),
-        max_length=max_length_of(IndependentAssessment, "narrative"),
-        widget=RichTextarea(attrs={"rows": 8}),
-        help_text=RICH_TEXT_HELP,
+    narrative = rich_text_box(
+        IndependentAssessment, "narrative", label=_("Explanation"), rows=8, required=True
     )
 
 
