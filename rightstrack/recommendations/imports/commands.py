@@ -1,5 +1,6 @@
-"""What the import commands share: running one file's import and turning its failures into
-exit codes (1: rows could not be used, nothing written; 2: the file could not be read)."""
+"""What the import commands share: their common options, and running one file's import and
+turning its failures into exit codes (1: rows could not be used, nothing written; 2: the file
+could not be read)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,17 @@ from rightstrack.core.commands import validation_error_text
 
 from ..models import ImportBatch
 from .service import ImportFileError
+
+
+def add_import_arguments(parser: Any, *, dry_run: str) -> None:
+    """The options of every import command: --dry-run (``dry_run`` says what it does then),
+    --json, --user (read with core.commands.user_named) and --no-progress."""
+    parser.add_argument("--dry-run", action="store_true", help=dry_run)
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--user", metavar="NAME", help="record the import as this user (default: the system)"
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def run_import(

@@ -15,7 +15,7 @@ from rightstrack.core.commands import row_error_lines, user_named
 from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.plans.imports.service import plan_import
 from rightstrack.plans.models import ActionPlan
-from rightstrack.recommendations.imports.commands import run_import
+from rightstrack.recommendations.imports.commands import add_import_arguments, run_import
 
 
 class Command(BaseCommand):
@@ -33,19 +33,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--state", metavar="CODE", help="with --new-plan-title: the plan's State (e.g. BLR)"
         )
-        parser.add_argument(
-            "--dry-run", action="store_true", help="check and preview, write nothing"
-        )
+        add_import_arguments(parser, dry_run="check and preview, write nothing")
         parser.add_argument(
             "--create-agencies",
             action="store_true",
             help="create the agencies the file names that are not on the list",
         )
-        parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
-        parser.add_argument(
-            "--user", metavar="NAME", help="record the import as this user (default: the system)"
-        )
-        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def _plan(self, value):
         if value is None:

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand
 
 from rightstrack.core.commands import row_error_lines, user_named
 from rightstrack.core.progress import ProgressBar, progress_wanted
-from rightstrack.recommendations.imports.commands import run_import
+from rightstrack.recommendations.imports.commands import add_import_arguments, run_import
 from rightstrack.recommendations.imports.formats import AUTOMATIC, FORMATS
 from rightstrack.recommendations.imports.recovery import take_back_dead_imports
 from rightstrack.recommendations.models import ImportBatch
@@ -65,13 +65,12 @@ class Command(BaseCommand):
             metavar="NAME",
             help="import only this State under review; names it where the file does not",
         )
-        parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        add_import_arguments(parser, dry_run="check and count, write nothing")
         parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help="write the readable rows even when some rows cannot be read",
         )
-        parser.add_argument("--json", action="store_true", help="print the result as JSON")
         parser.add_argument(
             "--map",
             action="append",
@@ -90,10 +89,6 @@ class Command(BaseCommand):
             help="text files: read in this encoding (e.g. cp1251, mac_roman) instead of the "
             "detected one",
         )
-        parser.add_argument(
-            "--user", metavar="NAME", help="record the import as this user (default: the system)"
-        )
-        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, **options):
         user = user_named(options["user"])
