@@ -2,6 +2,9 @@
 see. They only parse; ``services.report_build`` checks the selectors (its errors are shown beside
 the fields)."""
 
+from collections.abc import Callable, Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +18,20 @@ GROUP_CHOICES = ((GROUP_THEME, _("Theme")), (GROUP_CLUSTER, _("Cluster")))
 
 def _unpublished(label, is_published):
     return label if is_published else f"{label} ({_('not published')})"
+
+
+def _set_published_first(
+    field: forms.ChoiceField, records: Sequence[Any], label: Callable[[Any], str]
+) -> None:
+    """Offers ``records`` by slug, the unpublished ones marked, and chooses the first published
+    one (the first of all when none is): what a plan or a presence chooser shows."""
+    field.choices = [
+        (record.slug, _unpublished(label(record), record.is_published)) for record in records
+    ]
+    first = next(
+        (record for record in records if record.is_published), records[0] if records else None
+    )
+    field.initial = first.slug if first else None
 
 
 class ReportForm(forms.Form):
@@ -43,8 +60,9 @@ class ReportForm(forms.Form):
 
     @property
     def is_available(self):
-        """Whether the reader may see anything to report on."""
-        return True
+        """Whether the reader may see anything to report on: anything to choose in the first
+        selector (what the report is about)."""
+        return not self.selectors or bool(self.fields[self.selectors[0]].choices)
 
     def params(self):
         return {name: self.cleaned_data.get(name) for name in self.selectors}
@@ -64,19 +82,21 @@ class PlanStatusForm(ReportForm):
 
     def set_choices(self):
         plans = list(selectors.plan_choices(user=self.user))
-        self.fields["plan"].choices = [
-            (plan.slug, _unpublished(plan.name, plan.is_published)) for plan in plans
-        ]
-        first = next((plan for plan in plans if plan.is_published), plans[0] if plans else None)
-        self.fields["plan"].initial = first.slug if first else None
-
-    @property
-    def is_available(self):
-        return bool(self.fields["plan"].choices)
+        _set_published_first(self.fields["plan"], plans, lambda plan: plan.name)
 
 
-class UprMidtermForm(ReportForm):
+class MidtermMatrixForm(ReportForm):
+    """The two forms of the mid-term matrix (by State and cycle, or by document): the same
+    report, grouped by theme or cluster."""
+
     kind = UPR_MIDTERM
+
+    group = forms.ChoiceField(
+        label=_("Group by"), choices=GROUP_CHOICES, initial=GROUP_THEME, required=False
+    )
+
+
+class UprMidtermForm(MidtermMatrixForm):
     key = "upr-midterm"
     title = _("UPR mid-term report (draft)")
     description = _(
@@ -92,9 +112,6 @@ class UprMidtermForm(ReportForm):
         required=False,
         help_text=_("The latest cycle of the State when left empty."),
     )
-    group = forms.ChoiceField(
-        label=_("Group by"), choices=GROUP_CHOICES, initial=GROUP_THEME, required=False
-    )
 
     def set_choices(self):
         state_cycles = selectors.upr_state_cycles(user=self.user)
@@ -104,13 +121,8 @@ class UprMidtermForm(ReportForm):
             (str(cycle), str(cycle)) for cycle in cycles
         ]
 
-    @property
-    def is_available(self):
-        return bool(self.fields["state"].choices)
 
-
-class TreatyBodyForm(ReportForm):
-    kind = UPR_MIDTERM
+class TreatyBodyForm(MidtermMatrixForm):
     key = "follow-up"
     title = _("Follow-up report on one document (draft)")
     description = _(
@@ -120,9 +132,6 @@ class TreatyBodyForm(ReportForm):
     selectors = ("document", "group")
 
     document = forms.ChoiceField(label=_("Source document"))
-    group = forms.ChoiceField(
-        label=_("Group by"), choices=GROUP_CHOICES, initial=GROUP_THEME, required=False
-    )
 
     def set_choices(self):
         choices = []
@@ -134,10 +143,6 @@ class TreatyBodyForm(ReportForm):
                 label = f"{label}, {document.state.label}"
             choices.append((document.symbol, label))
         self.fields["document"].choices = choices
-
-    @property
-    def is_available(self):
-        return bool(self.fields["document"].choices)
 
 
 class PresenceSummaryForm(ReportForm):
@@ -154,12 +159,7 @@ class PresenceSummaryForm(ReportForm):
 
     def set_choices(self):
         presences = list(selectors.presence_choices(user=self.user))
-        self.fields["presence"].choices = [
-            (presence.slug, _unpublished(presence.title, presence.is_published))
-            for presence in presences
-        ]
-        first = next((p for p in presences if p.is_published), presences[0] if presences else None)
-        self.fields["presence"].initial = first.slug if first else None
+        _set_published_first(self.fields["presence"], presences, lambda presence: presence.title)
         years = selectors.activity_years(user=self.user)
         help_text = _("Empty for all years.")
         if years:
@@ -167,10 +167,6 @@ class PresenceSummaryForm(ReportForm):
                 "years": ", ".join(str(year) for year in years)
             }
         self.fields["year"].help_text = help_text
-
-    @property
-    def is_available(self):
-        return bool(self.fields["presence"].choices)
 
 
 FORMS = (PlanStatusForm, UprMidtermForm, TreatyBodyForm, PresenceSummaryForm)
