@@ -16,9 +16,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from rightstrack.core.charts import BarChart, bar_chart
 from rightstrack.plans.access import visible_measures, visible_plans
@@ -39,7 +40,6 @@ PUBLIC = AnonymousUser()
 # Bars a chart of themes shows; the table under it says how many more there are.
 THEMES_SHOWN = 15
 LATEST_REPORTS_SHOWN = 5
-STATE_FACETS = ("mechanism", "position", "implementation", "theme", "issue")
 STATE_SORTS = ("name", "recommendations", "plans")
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
@@ -168,21 +168,25 @@ class StateHome:
         return bool(self.recommendation_count or self.plans or self.presences)
 
 
-def _facet_chart(
-    state: Term,
-    facet: Facet,
-    *,
-    chart_id: str,
-    title: str,
-    description: str,
-    label_heading: str,
-    limit: int | None = None,
-) -> BarChart:
+@dataclass(frozen=True)
+class FacetChart:
+    """A chart of a State's published recommendations counted by one facet of the recommendation
+    list (its id ``chart-<facet>``), each bar linked to the list filtered by its value."""
+
+    facet: str
+    title: Promise
+    description: Promise
+    label_heading: Promise
+    # Bars shown at most; a footnote says how many more values there are.
+    limit: int | None = None
+
+
+def _facet_chart(state: Term, facet: Facet, chart: FacetChart) -> BarChart:
     values = list(facet.values)
     hidden = 0
-    if limit is not None and len(values) > limit:
-        hidden = len(values) - limit
-        values = values[:limit]
+    if chart.limit is not None and len(values) > chart.limit:
+        hidden = len(values) - chart.limit
+        values = values[: chart.limit]
     rows = [
         (value.label, value.count, _recommendation_list_url(state, **{facet.key: value.value}))
         for value in values
@@ -195,14 +199,64 @@ def _facet_chart(
             hidden,
         ) % {"counter": hidden}
     return bar_chart(
-        id=chart_id,
-        title=title,
-        description=description,
-        label_heading=label_heading,
+        id=f"chart-{chart.facet}",
+        title=str(chart.title),
+        description=str(chart.description),
+        label_heading=str(chart.label_heading),
         value_heading=_("Recommendations"),
         rows=rows,
         footnote=footnote,
     )
+
+
+# The charts of a State's recommendations on its page, in order.
+STATE_CHARTS = (
+    FacetChart(
+        "mechanism",
+        gettext_lazy("Recommendations by mechanism"),
+        gettext_lazy("Number of published recommendations made by each mechanism or body."),
+        gettext_lazy("Mechanism or body"),
+    ),
+    FacetChart(
+        "position",
+        gettext_lazy("Recommendations by position"),
+        gettext_lazy("Number of published recommendations by the State's position on them."),
+        gettext_lazy("Position"),
+    ),
+    FacetChart(
+        "theme",
+        gettext_lazy("Recommendations by theme"),
+        gettext_lazy(
+            "Number of published recommendations tagged with each UHRI theme; a "
+            "recommendation with several themes counts for each. Only accepted tags count."
+        ),
+        gettext_lazy("Theme"),
+        limit=THEMES_SHOWN,
+    ),
+    FacetChart(
+        "issue",
+        gettext_lazy("Recommendations by UPR Info issue"),
+        gettext_lazy(
+            "Number of published recommendations under each issue of UPR Info's database; "
+            "a recommendation under several issues counts for each."
+        ),
+        gettext_lazy("Issue"),
+        limit=THEMES_SHOWN,
+    ),
+)
+# Shown apart, with the State's plans.
+IMPLEMENTATION_CHART = FacetChart(
+    "implementation",
+    gettext_lazy("Implementation status"),
+    gettext_lazy(
+        "Number of published recommendations by implementation status, worked out from the "
+        "latest approved progress reports on the measures of published plans that address "
+        "them."
+    ),
+    gettext_lazy("Implementation status"),
+)
+# The facets counted: the charts' (the total is the sum of the positions' counts).
+STATE_FACETS = tuple(chart.facet for chart in (*STATE_CHARTS, IMPLEMENTATION_CHART))
 
 
 def _recommendation_charts(state: Term) -> tuple[int, list[BarChart], BarChart]:
@@ -215,60 +269,8 @@ def _recommendation_charts(state: Term) -> tuple[int, list[BarChart], BarChart]:
         )
     }
     total = sum(value.count for value in facets["position"].values)
-    charts = [
-        _facet_chart(
-            state,
-            facets["mechanism"],
-            chart_id="chart-mechanism",
-            title=_("Recommendations by mechanism"),
-            description=_("Number of published recommendations made by each mechanism or body."),
-            label_heading=_("Mechanism or body"),
-        ),
-        _facet_chart(
-            state,
-            facets["position"],
-            chart_id="chart-position",
-            title=_("Recommendations by position"),
-            description=_("Number of published recommendations by the State's position on them."),
-            label_heading=_("Position"),
-        ),
-        _facet_chart(
-            state,
-            facets["theme"],
-            chart_id="chart-theme",
-            title=_("Recommendations by theme"),
-            description=_(
-                "Number of published recommendations tagged with each UHRI theme; a "
-                "recommendation with several themes counts for each. Only accepted tags count."
-            ),
-            label_heading=_("Theme"),
-            limit=THEMES_SHOWN,
-        ),
-        _facet_chart(
-            state,
-            facets["issue"],
-            chart_id="chart-issue",
-            title=_("Recommendations by UPR Info issue"),
-            description=_(
-                "Number of published recommendations under each issue of UPR Info's database; "
-                "a recommendation under several issues counts for each."
-            ),
-            label_heading=_("Issue"),
-            limit=THEMES_SHOWN,
-        ),
-    ]
-    implementation = _facet_chart(
-        state,
-        facets["implementation"],
-        chart_id="chart-implementation",
-        title=_("Implementation status"),
-        description=_(
-            "Number of published recommendations by implementation status, worked out from the "
-            "latest approved progress reports on the measures of published plans that address "
-            "them."
-        ),
-        label_heading=_("Implementation status"),
-    )
+    charts = [_facet_chart(state, facets[chart.facet], chart) for chart in STATE_CHARTS]
+    implementation = _facet_chart(state, facets[IMPLEMENTATION_CHART.facet], IMPLEMENTATION_CHART)
     return total, charts, implementation
 
 
