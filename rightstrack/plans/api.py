@@ -41,8 +41,8 @@ from .schemas import (
 )
 from .selectors import (
     measure_get,
-    measure_list,
     measure_record,
+    measure_records,
     plan_get,
     plan_list,
     with_linked_records,
@@ -219,7 +219,7 @@ def update_plan(request, slug: str, payload: PlanUpdateIn):
     return plan_get(user=request.user, slug=plan.slug)
 
 
-@list_endpoint(measures_router, MeasureOut, MeasureFiltersIn)
+@list_endpoint(measures_router, MeasureOut, MeasureFiltersIn, rows=with_linked_records)
 def list_measures(user, filters):
     """List measures
 
@@ -227,7 +227,7 @@ def list_measures(user, filters):
     code), `mine` (the caller's agency), `q`. Anonymous callers see the measures of published
     plans only; focal points also see their agency's.
     """
-    return with_linked_records(measure_list(user=user, filters=filters), user=user)
+    return measure_records(user=user, filters=filters)
 
 
 @measures_router.get("/{measure_id}", response=MeasureOut, auth=read_auth)

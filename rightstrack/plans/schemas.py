@@ -6,7 +6,7 @@ from decimal import Decimal
 from ninja import Field, Schema
 
 from rightstrack.core.api.inputs import Id, IdList
-from rightstrack.core.api.schemas import partial_schema
+from rightstrack.core.api.schemas import RowOut, partial_schema
 
 
 class PlanOut(Schema):
@@ -49,7 +49,8 @@ class PlanFiltersIn(Schema):
     sort: str | None = None
 
 
-class IndicatorOut(Schema):
+# A measure as selectors.measure_records and with_linked_records give it: a dict of these fields.
+class IndicatorOut(RowOut):
     id: int
     name: str
     baseline: str
@@ -60,9 +61,9 @@ class IndicatorOut(Schema):
     first_due_date: date | None
 
 
-class MeasureOut(Schema):
+class MeasureOut(RowOut):
     id: int
-    plan: str = Field(..., alias="plan.slug")
+    plan: str
     number: str
     title: str
     description: str
@@ -73,24 +74,11 @@ class MeasureOut(Schema):
     budget_amount: Decimal | None
     budget_currency: str
     budget_source: str
-    status: str = Field(..., alias="derived_status")
+    status: str
     recommendations: list[int]
     indicators: list[IndicatorOut]
     version: int
     is_example: bool
-
-    # A measure as selectors.measure_list and with_linked_records give it: its records in lists.
-    @staticmethod
-    def resolve_responsible_agencies(measure):
-        return [agency.code for agency in measure.agency_list]
-
-    @staticmethod
-    def resolve_recommendations(measure):
-        return [recommendation.pk for recommendation in measure.recommendation_list]
-
-    @staticmethod
-    def resolve_indicators(measure):
-        return measure.indicator_list
 
 
 class MeasureCreateIn(Schema):

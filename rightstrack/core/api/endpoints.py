@@ -6,12 +6,15 @@ says only the path, the response and who may call.
 
 Every list of the API answers a page of what a selector returns for the caller and the filters
 given. ``list_endpoint`` decorates a function saying what that is, for a user and a dict of
-filters; its name and module make the operation id and URL name, as for any view.
+filters; its name and module make the operation id and URL name, as for any view. Its ``rows``
+completes the page (only the page) before it is answered: records of other tables looked up for
+these rows alone, say.
 
 (A detail endpoint is already one line: ``return thing_get(user=request.user, pk=pk)``, the
 ``*_get`` selector raising Http404 when the object does not exist or the caller may not see it.)
 """
 
+import functools
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +26,8 @@ from ..api_auth import read_auth
 from .pagination import paginated
 
 Lister = Callable[[Any, dict[str, Any]], Any]
+# rows(page, user=...): what the response schema reads for the page's rows
+Completer = Callable[..., list[Any]]
 
 
 def summary_and_description(doc: str | None) -> tuple[str | None, str | None]:
@@ -58,9 +63,11 @@ def list_endpoint(
     *,
     path: str = "/",
     auth: Any = read_auth,
+    rows: Completer | None = None,
 ) -> Callable[[Lister], Lister]:
     """Declare GET ``path`` answering one page of ``lister(user, filters)``, the filters being
-    those of the ``filters`` schema that the caller gave."""
+    those of the ``filters`` schema that the caller gave; ``rows(page, user=user)``, when given, is
+    what the page's rows become (the same rows completed, in their order)."""
 
     def declare(lister: Lister) -> Lister:
         def view(request, filters):
@@ -77,10 +84,25 @@ def list_endpoint(
             ]
         )
         summary, description = summary_and_description(lister.__doc__)
+        endpoint = paginated(view)
+        if rows is not None:
+            endpoint = _completed(endpoint, rows)
         router.get(
             path, response=list[response], auth=auth, summary=summary, description=description
-        )(paginated(view))
+        )(endpoint)
         return lister
 
     schema = filters
     return declare
+
+
+def _completed(endpoint: Callable[..., Any], rows: Completer) -> Callable[..., Any]:
+    """The paginated ``endpoint`` with its page of items given to ``rows``."""
+
+    @functools.wraps(endpoint)  # its signature and what pagination adds to the operation
+    def answer(request, **kwargs):
+        page = endpoint(request, **kwargs)
+        page["items"] = rows(page["items"], user=request.user)
+        return page
+
+    return answer

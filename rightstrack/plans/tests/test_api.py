@@ -3,6 +3,7 @@ import json
 import pytest
 
 from rightstrack.plans.models import ActionPlan
+from rightstrack.taxonomy.tests.factories import AgencyFactory
 
 from .factories import IndicatorFactory, RecommendationFactory
 
@@ -111,3 +112,35 @@ def test_it_creates_measures_and_links_recommendations(api_client_for, plan, age
         ).status_code
         == 403
     )
+
+
+@pytest.mark.django_db
+def test_a_listed_measure_is_the_measure_read_alone_with_what_the_reader_may_see(
+    api_client_for, measure, other_measure, agency, django_assert_max_num_queries
+):
+    zeta = AgencyFactory(code="zeta", name_en="Ministry of Zeta")
+    alpha = AgencyFactory(code="alpha", name_en="Ministry of Alpha")
+    measure.responsible_agencies.add(zeta, alpha)
+    second = IndicatorFactory(measure=measure, name="Second", position=2)
+    first = IndicatorFactory(measure=measure, name="First", position=1)
+    published = RecommendationFactory()
+    unpublished = RecommendationFactory(is_published=False)
+    measure.recommendations.add(unpublished, published)
+    for role, recommendations in (
+        ("anonymous", [published.pk]),
+        ("coordinator", sorted([published.pk, unpublished.pk])),
+    ):
+        client = api_client_for(role)
+        listed = client.get("/api/v1/measures/", {"plan": measure.plan.slug}).json()["items"]
+        item = next(item for item in listed if item["id"] == measure.pk)
+        assert item == client.get(f"/api/v1/measures/{measure.pk}").json()
+        assert item["recommendations"] == recommendations
+        assert item["plan"] == measure.plan.slug
+        names = sorted([agency, zeta, alpha], key=lambda each: each.name_en)
+        assert item["responsible_agencies"] == [each.code for each in names]
+        assert [row["id"] for row in item["indicators"]] == [first.pk, second.pk]
+    # The page's measures, then their agencies, indicators and recommendations; no more for
+    # an empty page.
+    with django_assert_max_num_queries(2):
+        empty = api_client_for("anonymous").get("/api/v1/measures/", {"plan": "none"}).json()
+    assert empty == {"items": [], "count": 0}
