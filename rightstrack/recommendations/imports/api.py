@@ -13,7 +13,13 @@ from rightstrack.core.intake import UNPROCESSABLE
 from .formats import AUTOMATIC
 from .jobs import start_import
 from .selectors import import_batch_get, import_batch_progress
-from .service import ImportFileError, import_file, import_upload, stored_upload_path
+from .service import (
+    FORMAT_OPTIONS,
+    ImportFileError,
+    import_file,
+    import_upload,
+    stored_upload_path,
+)
 
 router = Router(tags=["imports"])
 
@@ -92,12 +98,7 @@ def import_create(request, data: Form[ImportIn], file: File[UploadedFile]):
     reason and nothing written. With jobs at once, an unreadable file or one beyond a limit (zip
     container, line length, encoding) also answers 422; queued, its batch fails with the reason.
     """
-    options = {
-        "map": data.map,
-        "symbol": data.symbol,
-        "mechanism": data.mechanism,
-        "encoding": data.encoding,
-    }
+    options = {name: getattr(data, name) for name in FORMAT_OPTIONS}
     try:
         batch = import_upload(
             user=request.user,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rightstrack.core.intake import IntakeError, check_encoding
 
 from .formats import AUTOMATIC, format_choices
+from .service import FORMAT_OPTIONS
 
 
 class ImportUploadForm(forms.Form):
@@ -67,6 +68,4 @@ class ImportUploadForm(forms.Form):
         return encoding
 
     def options(self):
-        return {
-            name: self.cleaned_data[name] for name in ("map", "symbol", "mechanism", "encoding")
-        }
+        return {name: self.cleaned_data[name] for name in FORMAT_OPTIONS}

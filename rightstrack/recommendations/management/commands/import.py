@@ -18,6 +18,7 @@ from rightstrack.core.progress import ProgressBar, progress_wanted
 from rightstrack.recommendations.imports.commands import add_import_arguments, run_import
 from rightstrack.recommendations.imports.formats import AUTOMATIC, FORMATS
 from rightstrack.recommendations.imports.recovery import take_back_dead_imports
+from rightstrack.recommendations.imports.service import FORMAT_OPTIONS
 from rightstrack.recommendations.models import ImportBatch
 from rightstrack.recommendations.services import import_file
 
@@ -99,12 +100,7 @@ class Command(BaseCommand):
                 "its process had stopped."
             )
         show_progress = progress_wanted(options)
-        format_options = {
-            "map": options["map"],
-            "symbol": options["symbol"],
-            "mechanism": options["mechanism"],
-            "encoding": options["encoding"],
-        }
+        format_options = {name: options[name] for name in FORMAT_OPTIONS}
         results, exit_code = [], 0
         for path in options["paths"]:
             progress = ProgressBar(path, enabled=show_progress)
