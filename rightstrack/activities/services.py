@@ -258,7 +258,8 @@ def activity_delete(*, actor: User, activity: Activity) -> None:
 
 def _apply_organization_data(
     organization: Organization, data: OrganizationData, errors: Errors
-) -> None:
+) -> dict[str, Sequence[models.Model]]:
+    """Normalise data onto the organization; it has no many-to-many values to set."""
     check_known_fields(data, ORGANIZATION_FIELDS, errors)
     given: Mapping[str, object] = data  # looked up by field names held in variables
     for name in ("name", "kind", "website"):
@@ -267,6 +268,7 @@ def _apply_organization_data(
     if "country" in data:
         countries = terms(data["country"], Scheme.STATE, "country", errors)
         organization.country = countries[0] if countries else None
+    return {}
 
 
 def _validate_organization(organization: Organization, errors: Errors) -> None:
@@ -285,31 +287,21 @@ def _validate_organization(organization: Organization, errors: Errors) -> None:
             errors.add("name", _("There is already an organization with this name."))
 
 
-@transaction.atomic
+ORGANIZATION_WRITES = AuditedRecords(
+    Organization,
+    require_manager,
+    ORGANIZATION_FIELDS,
+    _apply_organization_data,
+    _validate_organization,
+)
+
+
 def organization_create(*, actor: User, data: OrganizationData) -> Organization:
-    require_manager(actor)
-    errors = Errors()
-    organization = Organization()
-    _apply_organization_data(organization, data, errors)
-    _validate_organization(organization, errors)
-    errors.raise_if_any()
-    with audited(actor, organization, ORGANIZATION_FIELDS, action=AuditEntry.Action.CREATE):
-        organization.save()
-    return organization
+    return ORGANIZATION_WRITES.create(actor, data)
 
 
-@transaction.atomic
 def organization_update(
     *, actor: User, organization: Organization, data: OrganizationData
 ) -> Organization:
-    require_manager(actor)
-    organization = locked(organization)
-    with audited(actor, organization, ORGANIZATION_FIELDS, skip_unchanged=True) as change:
-        errors = Errors()
-        _apply_organization_data(organization, data, errors)
-        _validate_organization(organization, errors)
-        errors.raise_if_any()
-        if not change.pending():
-            return organization
-        organization.save()
-    return organization
+    """Change the fields given in data; nothing is written when nothing changes."""
+    return ORGANIZATION_WRITES.update(actor, organization, data)

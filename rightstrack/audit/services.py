@@ -294,10 +294,10 @@ def audited_save(
 @dataclass(frozen=True)
 class AuditedRecords(Generic[Saved, Data]):
     """The create, update and publish services of a kind of record kept from input (activities,
-    presences), declared once: the model (its ``created_by`` is who creates one), who may write
-    (``require``, called with the actor before anything else), the fields the audit records,
-    and ``audited_save``'s two steps, here taking the record and, for ``apply``, the input.
-    Each call is one transaction."""
+    presences, organizations), declared once: the model (its ``created_by``, if it has one, is
+    who creates a record), who may write (``require``, called with the actor before anything
+    else), the fields the audit records, and ``audited_save``'s two steps, here taking the
+    record and, for ``apply``, the input. Each call is one transaction."""
 
     model: type[Saved]
     require: Callable[[Any], None]
@@ -309,7 +309,8 @@ class AuditedRecords(Generic[Saved, Data]):
     def create(self, actor: Any, data: Data) -> Saved:
         """A new record made from ``data``, recorded as created."""
         self.require(actor)
-        record = self.model(created_by=actor)
+        has_creator = any(field.name == "created_by" for field in self.model._meta.fields)
+        record = self.model(created_by=actor) if has_creator else self.model()
         self._save(actor, record, data)
         return record
 
