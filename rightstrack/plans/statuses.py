@@ -119,6 +119,20 @@ def _bits_per_recommendation(links):
     )
 
 
+def _bits_of(links):
+    """{recommendation id: bits} of ``links``, as ``_bits_per_recommendation`` sums them: the
+    (recommendation, measure status) pairs read and their bits combined here (the statuses are
+    powers of two, so the sum of the distinct bits is their OR). The database's SUM(DISTINCT)
+    of a CASE per recommendation took twice as long as reading the pairs."""
+    bits_of: dict[int, int] = {}
+    other = _BIT[NO_REPORT]
+    for recommendation_id, status in links.order_by().values_list(
+        "recommendation_id", "measure__status"
+    ):
+        bits_of[recommendation_id] = bits_of.get(recommendation_id, 0) | _BIT.get(status, other)
+    return bits_of
+
+
 def _implementation_status(user):
     """Subquery: the implementation status of the recommendation the outer query is on."""
     statuses = (
@@ -154,11 +168,7 @@ def recommendation_implementation_statuses(recommendation_ids, *, user):
     ids = list(recommendation_ids)
     if not ids:
         return {}
-    bits_of = dict(
-        _bits_per_recommendation(
-            _links_visible_to(user).filter(recommendation_id__in=ids)
-        ).values_list("recommendation_id", "bits")
-    )
+    bits_of = _bits_of(_links_visible_to(user).filter(recommendation_id__in=ids))
     return {
         pk: _status_from_bits(bits_of[pk]) if pk in bits_of else ImplementationStatus.NOT_ADDRESSED
         for pk in ids
@@ -213,9 +223,7 @@ def implementation_status_counts(recommendations, *, user, total=None, ids=None)
     length) is given. Restricting the links to the list instead read the whole list (0.6 s at
     250,000 recommendations, with no measure at all).
     """
-    bits_of = dict(
-        _bits_per_recommendation(_links_visible_to(user)).values_list("recommendation_id", "bits")
-    )
+    bits_of = _bits_of(_links_visible_to(user))
     inside = []
     if bits_of and not recommendations.query.where:
         inside = list(bits_of)  # the whole table: every linked recommendation is in it
