@@ -8,6 +8,7 @@ costs the same handful of queries as one with ten.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 from urllib.parse import urlencode
@@ -131,9 +132,16 @@ def state_get(*, slug: str | None) -> tuple[Term, str]:
     return state, state_slug(state)
 
 
-def _recommendation_list_url(state: Term, **params: str) -> str:
-    query = [("state", state.code), *((name, value) for name, value in params.items())]
-    return f"{reverse('recommendations:list')}?{urlencode(query)}"
+def _recommendation_list_urls(state: Term) -> Callable[..., str]:
+    """``url(**params)``: the address of the recommendation list of the State's recommendations
+    and ``params``, the list's path reversed once (not once for each bar of the charts)."""
+    path = reverse("recommendations:list")
+
+    def url(**params: str) -> str:
+        query = [("state", state.code), *params.items()]
+        return f"{path}?{urlencode(query)}"
+
+    return url
 
 
 @dataclass
@@ -181,16 +189,13 @@ class FacetChart:
     limit: int | None = None
 
 
-def _facet_chart(state: Term, facet: Facet, chart: FacetChart) -> BarChart:
+def _facet_chart(list_url: Callable[..., str], facet: Facet, chart: FacetChart) -> BarChart:
     values = list(facet.values)
     hidden = 0
     if chart.limit is not None and len(values) > chart.limit:
         hidden = len(values) - chart.limit
         values = values[: chart.limit]
-    rows = [
-        (value.label, value.count, _recommendation_list_url(state, **{facet.key: value.value}))
-        for value in values
-    ]
+    rows = [(value.label, value.count, list_url(**{facet.key: value.value})) for value in values]
     footnote = ""
     if hidden:
         footnote = ngettext(
@@ -269,8 +274,11 @@ def _recommendation_charts(state: Term) -> tuple[int, list[BarChart], BarChart]:
         )
     }
     total = sum(value.count for value in facets["position"].values)
-    charts = [_facet_chart(state, facets[chart.facet], chart) for chart in STATE_CHARTS]
-    implementation = _facet_chart(state, facets[IMPLEMENTATION_CHART.facet], IMPLEMENTATION_CHART)
+    list_url = _recommendation_list_urls(state)
+    charts = [_facet_chart(list_url, facets[chart.facet], chart) for chart in STATE_CHARTS]
+    implementation = _facet_chart(
+        list_url, facets[IMPLEMENTATION_CHART.facet], IMPLEMENTATION_CHART
+    )
     return total, charts, implementation
 
 
@@ -354,7 +362,7 @@ def state_home(*, state: Term) -> StateHome:
         state=state,
         slug=state_slug(state),
         recommendation_count=total,
-        recommendation_list_url=_recommendation_list_url(state),
+        recommendation_list_url=_recommendation_list_urls(state)(),
         charts=charts,
         implementation=implementation,
         plans=plans,
