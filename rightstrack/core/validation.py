@@ -1,5 +1,8 @@
 """What every service's input validation shares: an error collector and plain text cleaning."""
 
+from collections.abc import Collection, Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,20 @@ def check_known_fields(data, allowed, errors):
     for name in data:
         if name not in allowed:
             errors.add(name, _("Unknown field."))
+
+
+class PartialInput:
+    """The input of a partial update of ``record``: a field's value is the one ``data`` gives,
+    else the record's own. Fields not ``allowed`` are refused into ``errors`` at once."""
+
+    def __init__(self, data: Mapping[str, Any], record: object, allowed: Collection[str]) -> None:
+        self.data = data
+        self.record = record
+        self.errors = Errors()
+        check_known_fields(data, allowed, self.errors)
+
+    def __call__(self, name: str) -> Any:
+        return self.data[name] if name in self.data else getattr(self.record, name)
 
 
 def text(value):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from rightstrack.audit.models import AuditEntry
 from rightstrack.audit.services import audit_record, audited, audited_assign, audited_set_published
 from rightstrack.core.types import User
-from rightstrack.core.validation import Errors, check_known_fields, text
+from rightstrack.core.validation import Errors, PartialInput, text
 from rightstrack.core.values import a_choice, a_currency, a_date, a_text, a_year, an_amount
 from rightstrack.core.web import RoleCheck
 from rightstrack.recommendations.models import Cluster, Recommendation
@@ -174,11 +174,8 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 
 def _clean_plan(data: Mapping[str, Any], *, plan: ActionPlan) -> dict[str, Any]:
-    errors = Errors()
-    check_known_fields(data, PLAN_FIELDS, errors)
-
-    def given(name: str) -> Any:
-        return data[name] if name in data else getattr(plan, name)
+    given = PartialInput(data, plan, PLAN_FIELDS)
+    errors = given.errors
 
     cleaned: dict[str, Any] = {
         "name": a_text(given("name"), "name", errors, model=ActionPlan, required=True),
@@ -244,11 +241,8 @@ def plan_set_published(*, actor: User, plan: ActionPlan, published: bool) -> Act
 
 
 def _clean_measure(data: Mapping[str, Any], *, measure: Measure) -> dict[str, Any]:
-    errors = Errors()
-    check_known_fields(data, MEASURE_FIELDS, errors)
-
-    def given(name: str) -> Any:
-        return data[name] if name in data else getattr(measure, name)
+    given = PartialInput(data, measure, MEASURE_FIELDS)
+    errors = given.errors
 
     cleaned: dict[str, Any] = {
         "number": a_text(given("number"), "number", errors, model=Measure, required=True),
@@ -490,11 +484,8 @@ def measure_link_cluster(*, actor: User, measure: Measure, cluster: Cluster | No
 
 
 def _clean_indicator(data: Mapping[str, Any], *, indicator: Indicator) -> dict[str, Any]:
-    errors = Errors()
-    check_known_fields(data, INDICATOR_FIELDS, errors)
-
-    def given(name: str) -> Any:
-        return data[name] if name in data else getattr(indicator, name)
+    given = PartialInput(data, indicator, INDICATOR_FIELDS)
+    errors = given.errors
 
     cleaned: dict[str, Any] = {
         "name": a_text(given("name"), "name", errors, model=Indicator, required=True),

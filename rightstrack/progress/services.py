@@ -27,7 +27,7 @@ from rightstrack.audit.services import Changes, audit_record, audited
 from rightstrack.core.roles import Role, can_manage
 from rightstrack.core.sanitize import rich_text_from_input
 from rightstrack.core.types import User
-from rightstrack.core.validation import Errors, check_known_fields
+from rightstrack.core.validation import Errors, PartialInput, check_known_fields
 from rightstrack.core.values import a_choice, a_date, a_text, a_url
 from rightstrack.notifications.extensions import DigestPart
 from rightstrack.notifications.models import Kind as NotificationKind
@@ -123,11 +123,8 @@ def _clean_indicator_values(
 def _clean_report(
     data: Mapping[str, Any], *, report: ProgressReport
 ) -> tuple[dict[str, Any], dict[Indicator, str] | None]:
-    errors = Errors()
-    check_known_fields(data, REPORT_FIELDS, errors)
-
-    def given(name: str) -> Any:
-        return data[name] if name in data else getattr(report, name)
+    given = PartialInput(data, report, REPORT_FIELDS)
+    errors = given.errors
 
     cleaned: dict[str, Any] = {
         "period_start": a_date(given("period_start"), "period_start", errors),
