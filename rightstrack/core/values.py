@@ -153,9 +153,13 @@ def an_amount(
         return None
     decimal_field = model_field(model, name or field)
     step = Decimal(1).scaleb(-decimal_field.decimal_places)
-    amount = number.quantize(step, rounding=ROUND_HALF_UP)
     largest = Decimal(10) ** (decimal_field.max_digits - decimal_field.decimal_places) - step
-    if abs(amount) > largest:
+    # Compared before rounding too: quantize raises on a number of more digits than the
+    # context's precision (1e138 given for a budget), which must be a message, not a 500.
+    amount = (
+        number.quantize(step, rounding=ROUND_HALF_UP) if abs(number) <= largest + step else None
+    )
+    if amount is None or abs(amount) > largest:
         errors.add(field, _("Enter an amount of at most %(max)s.") % {"max": f"{largest:,}"})
         return None
     return amount

@@ -108,9 +108,14 @@ def test_it_reads_amounts_with_the_models_decimals_and_digits():
     assert an_amount("", "budget", errors, model=Sample) is None
     assert an_amount("10000", "budget", errors, model=Sample) is None
     assert an_amount("lots", "other", errors, model=Sample, name="budget") is None
+    assert an_amount(1.27e138, "huge", errors, model=Sample, name="budget") is None
+    assert an_amount("9999.994", "budget", errors, model=Sample) == Decimal("9999.99")
+    assert an_amount("-9999.995", "negative", errors, model=Sample, name="budget") is None
 
     assert errors == {
         "budget": ["Enter an amount of at most 9,999.99."],
+        "huge": ["Enter an amount of at most 9,999.99."],
+        "negative": ["Enter an amount of at most 9,999.99."],
         "other": ["Enter a number."],
     }
 
