@@ -881,9 +881,13 @@ class _Writer:
         documents = sorted({scope[3] for scope in scopes if scope[2] == "document"})
         for some in _slices(documents, 400):
             marks = ", ".join(["%s"] * len(some))
+            # Through the document's index: "+" keeps the session's out of it. Without the
+            # planner's statistics (a first import into an empty database) SQLite took the
+            # session's for "IS NULL" and read every recommendation without a session in every
+            # step: 20 of 156 s of 250,000 records imported into an empty database.
             selects.append(
                 f"SELECT {columns} FROM {table} r "  # noqa: S608
-                f"WHERE r.document_id IN ({marks}) AND r.session IS NULL"
+                f"WHERE r.document_id IN ({marks}) AND +r.session IS NULL"
             )
             params += list(some)
         return self._fetch_rows(selects, params)
