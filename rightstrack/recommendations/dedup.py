@@ -82,10 +82,23 @@ _FUNCTION_WORDS = frozenset(
 )
 
 
+# ASCII letters and digits as they are (capitals in lower case), any other ASCII byte a space:
+# an ASCII text's words are then what ``_WORD`` finds in it, found in half the time.
+_ASCII_WORDS = bytes(
+    byte | 0x20 if byte < 0x80 and chr(byte).isalnum() else 0x20 for byte in range(256)
+)
+
+
 @lru_cache(maxsize=200_000)
 def words(text: str) -> frozenset[str]:
     """The normalised words of a text, as a set."""
-    return frozenset(_WORD.findall(text.lower())) - _FUNCTION_WORDS
+    if text.isascii():
+        # An import compares a few records with every recommendation of their scopes: the words
+        # of 184,000 texts held in a bench import of 30,000 records (bench/import_speed.py).
+        found = text.encode("ascii").translate(_ASCII_WORDS).decode("ascii").split()
+    else:
+        found = _WORD.findall(text.lower())
+    return frozenset(found) - _FUNCTION_WORDS
 
 
 def similarity(first: str, second: str) -> float:
