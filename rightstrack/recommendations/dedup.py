@@ -31,7 +31,7 @@ session (every UPR source names it), else the document. Within a scope:
 """
 
 import re
-from bisect import insort
+from bisect import bisect_left, insort
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -269,8 +269,9 @@ class CandidateIndex:
     def __init__(self, candidates: Iterable[Candidate]) -> None:
         self.candidates: list[Candidate] = []
         self.by_number: dict[str, list[Candidate]] = {}
-        self.by_state: dict[int, list[Candidate]] = {}
-        # Built on the first look-up by text (numbered sources never need it).
+        # Built on the first look-up by State or by text: numbered sources need neither, and
+        # an import indexes every recommendation of a scope (hundreds) to look up a few numbers.
+        self._by_state: dict[int, list[Candidate]] | None = None
         self._by_word: dict[str, list[Candidate]] | None = None
         # Whether a look-up scanned the candidates already (the next ones build the index).
         self._scanned = False
@@ -281,10 +282,23 @@ class CandidateIndex:
         self.candidates.append(candidate)
         if candidate.number:
             self.by_number.setdefault(candidate.number, []).append(candidate)
-        for state in named_states(candidate):
-            self.by_state.setdefault(state, []).append(candidate)
+        if self._by_state is not None:
+            self._add_states(self._by_state, candidate)
         if self._by_word is not None:
             self._add_words(self._by_word, candidate)
+
+    @staticmethod
+    def _add_states(by_state: dict[int, list[Candidate]], candidate: Candidate) -> None:
+        for state in named_states(candidate):
+            by_state.setdefault(state, []).append(candidate)
+
+    @property
+    def by_state(self) -> dict[int, list[Candidate]]:
+        if self._by_state is None:
+            self._by_state = {}
+            for candidate in self.candidates:
+                self._add_states(self._by_state, candidate)
+        return self._by_state
 
     @staticmethod
     def _add_words(by_word: dict[str, list[Candidate]], candidate: Candidate) -> None:
@@ -404,13 +418,13 @@ class HeldScopes:
             if scope is None or scope not in self._scopes:
                 continue
             candidates = self._scopes[scope]
-            for at, candidate in enumerate(candidates):
-                if candidate.id == pk:
-                    del candidates[at]
-                    self._size -= 1
-                    same = self._by_number[scope][candidate.number]
-                    same[:] = [other for other in same if other is not candidate]
-                    break
+            # In the order of their ids: found by halving, not by reading a scope's hundreds.
+            at = bisect_left(candidates, pk, key=_candidate_id)
+            if at < len(candidates) and candidates[at].id == pk:
+                candidate = candidates.pop(at)
+                self._size -= 1
+                same = self._by_number[scope][candidate.number]
+                same[:] = [other for other in same if other is not candidate]
         for scope, candidate in fresh:
             if scope in self._scopes and candidate.id is not None:
                 insort(self._scopes[scope], candidate, key=_candidate_id)
