@@ -33,7 +33,7 @@ session (every UPR source names it), else the document. Within a scope:
 import re
 from bisect import bisect_left, insort
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -261,6 +261,25 @@ def named_states(candidate: Candidate) -> set[int]:
     return states
 
 
+_K = TypeVar("_K")
+
+
+def _extend(
+    index: dict[_K, list[Candidate]],
+    candidates: Iterable[Candidate],
+    keys_of: Callable[[Candidate], Iterable[_K]],
+) -> dict[_K, list[Candidate]]:
+    """``index`` ({key: candidates}) with these candidates under each of their keys."""
+    for candidate in candidates:
+        for key in keys_of(candidate):
+            index.setdefault(key, []).append(candidate)
+    return index
+
+
+def _text_words(candidate: Candidate) -> frozenset[str]:
+    return words(candidate.text)
+
+
 class CandidateIndex:
     """The candidates of one scope, looked up by number, by recommending State and by their
     rarest words, so that a source is scored against the few that may be it rather than every
@@ -283,34 +302,20 @@ class CandidateIndex:
         if candidate.number:
             self.by_number.setdefault(candidate.number, []).append(candidate)
         if self._by_state is not None:
-            self._add_states(self._by_state, candidate)
+            _extend(self._by_state, [candidate], named_states)
         if self._by_word is not None:
-            self._add_words(self._by_word, candidate)
-
-    @staticmethod
-    def _add_states(by_state: dict[int, list[Candidate]], candidate: Candidate) -> None:
-        for state in named_states(candidate):
-            by_state.setdefault(state, []).append(candidate)
+            _extend(self._by_word, [candidate], _text_words)
 
     @property
     def by_state(self) -> dict[int, list[Candidate]]:
         if self._by_state is None:
-            self._by_state = {}
-            for candidate in self.candidates:
-                self._add_states(self._by_state, candidate)
+            self._by_state = _extend({}, self.candidates, named_states)
         return self._by_state
-
-    @staticmethod
-    def _add_words(by_word: dict[str, list[Candidate]], candidate: Candidate) -> None:
-        for word in words(candidate.text):
-            by_word.setdefault(word, []).append(candidate)
 
     @property
     def by_word(self) -> dict[str, list[Candidate]]:
         if self._by_word is None:
-            self._by_word = {}
-            for candidate in self.candidates:
-                self._add_words(self._by_word, candidate)
+            self._by_word = _extend({}, self.candidates, _text_words)
         return self._by_word
 
     def numbered(self, number: str) -> list[Candidate]:
