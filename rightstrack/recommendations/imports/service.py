@@ -508,13 +508,13 @@ class _Writer:
         found = self._sources_by_key(keys)
         missing = [key for key in keys if key not in found]
         if missing:
-            legacy = [
-                pk
-                for some in _slices(missing)
-                for pk in Recommendation.objects.filter(source_key__in=some)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            ]
+            # Every new record's key is looked up here: plain SQL (core.rows), as the ORM took
+            # longer to build these statements than the database to run them (3 of 79 s of a
+            # profile importing 250,000 records into an empty database).
+            legacy = sorted(
+                row["id"]
+                for row in rows_in(Recommendation, ["id"], key="source_key", values=missing)
+            )
             if legacy and self._ensure_sources(legacy):
                 found.update(self._sources_by_key(missing))
         return found
