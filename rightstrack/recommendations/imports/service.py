@@ -1910,6 +1910,8 @@ class _Steps:
             part = records[start : start + self.size]
             self.writer.prepare(part)
             self.rested()
+            if self.checkpoints is not None:
+                self.checkpoints.wait()
             with transaction.atomic():
                 locked = time.monotonic()
                 self.writer.write(part)
@@ -1934,14 +1936,18 @@ class _Steps:
 class _Checkpoints:
     """A thread copying SQLite's write-ahead log into the database (a passive checkpoint: it
     waits for no one and holds no write lock) on a connection of its own, whenever asked
-    (``request``, after each step's commit) while the import goes on with the next step; a
-    request made while one is copied is done once that one ends. ``close`` waits for the last
-    one asked for."""
+    (``request``, after each step's commit) while the import reads for the next step and
+    rests; a request made while one is copied is done once that one ends. The next step waits
+    for it (``wait``) before it writes: a checkpoint still copying when a step writes keeps the
+    log from starting again at its beginning, so it grew (to 104 MB importing 30,000 records
+    into 250,000 held) and the steps writing beside the copy took longer (6.6 s instead of 5.7 s
+    in all). ``close`` waits for the last one asked for."""
 
     def __init__(self, alias: str) -> None:
         self.alias = alias
         self._changed = threading.Condition()
         self._asked = False
+        self._copying = False
         self._closing = False
         self._thread = threading.Thread(target=self._run, name="import-checkpoints", daemon=True)
         self._thread.start()
@@ -1949,12 +1955,18 @@ class _Checkpoints:
     def request(self) -> None:
         with self._changed:
             self._asked = True
-            self._changed.notify()
+            self._changed.notify_all()
+
+    def wait(self) -> None:
+        """Until the checkpoints asked for are done."""
+        with self._changed:
+            while self._asked or self._copying:
+                self._changed.wait()
 
     def close(self) -> None:
         with self._changed:
             self._closing = True
-            self._changed.notify()
+            self._changed.notify_all()
         self._thread.join()
 
     def _run(self) -> None:
@@ -1967,13 +1979,17 @@ class _Checkpoints:
                         self._changed.wait()
                     if not self._asked:
                         return
-                    self._asked = False
+                    self._asked, self._copying = False, True
                 try:
                     with own.cursor() as cursor:
                         cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
                 except DatabaseError:
                     # The log is copied by the next checkpoint, or SQLite's automatic one.
                     logger.warning("the import's checkpoint failed", exc_info=True)
+                finally:
+                    with self._changed:
+                        self._copying = False
+                        self._changed.notify_all()
         finally:
             own.close()
 
