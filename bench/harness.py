@@ -14,7 +14,8 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 
 def setup_in(temp_dir: Path) -> None:
-    """Set Django up on an empty SQLite database (and var directory) in temp_dir, migrated."""
+    """Set Django up on an empty SQLite database (and var directory) in temp_dir, migrated, and
+    the jobs database beside it (imports queue their follow-up jobs there)."""
     os.environ["RIGHTSTRACK_VAR_DIR"] = str(temp_dir)
     os.environ["DATABASE_URL"] = f"sqlite:///{temp_dir / 'bench.sqlite3'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rightstrack.settings")
@@ -24,6 +25,7 @@ def setup_in(temp_dir: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("migrate", database="jobs", verbosity=0)
 
 
 def percentile(values: list[float], fraction: float) -> float:

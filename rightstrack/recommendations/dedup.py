@@ -247,9 +247,13 @@ def sharing(items: Iterable[tuple[_T, str]], text_words: AbstractSet[str]) -> di
 
 def rarest(text_words: Iterable[str], by_word: Mapping[str, Sequence[_T]]) -> list[_T]:
     """The items using one of the ``RARE_WORDS`` words of ``text_words`` that fewest items use
-    (``by_word``: {word: the items using it}), word by word."""
+    (``by_word``: {word: the items using it}), word by word.
+
+    Words used by as many items are taken in alphabetical order: ``text_words`` is a set, whose
+    order changes with each process's string hashing, so which candidates a source was compared
+    with (and so what it joined) could differ from one import of the same file to the next."""
     known = [word for word in text_words if word in by_word]
-    known.sort(key=lambda word: len(by_word[word]))
+    known.sort(key=lambda word: (len(by_word[word]), word))
     return [item for word in known[:RARE_WORDS] for item in by_word[word]]
 
 

@@ -1,6 +1,6 @@
 """The candidate index of dedup.py: what a source is compared with, by State and rarest words."""
 
-from rightstrack.recommendations.dedup import Candidate, CandidateIndex, HeldScopes, words
+from rightstrack.recommendations.dedup import Candidate, CandidateIndex, HeldScopes, rarest, words
 
 TEXTS = [
     "Abolish the death penalty and ratify the Second Optional Protocol",
@@ -99,3 +99,16 @@ def test_it_lets_the_scopes_used_least_recently_go_beyond_its_limit() -> None:
     held.shrink(keep={"c"})
     assert "b" not in held and "a" not in held and "c" in held
     assert len(held) == 2
+
+
+def test_it_takes_the_same_rarest_words_whatever_order_the_words_come_in() -> None:
+    # Six words each used by one item: which four are taken must not depend on the order of
+    # the text's word set, which changes from one process to the next.
+    by_word = {word: [word.upper()] for word in ("assembly", "death", "judiciary", "lawyers")}
+    by_word |= {"penalty": ["PENALTY"], "torture": ["TORTURE"], "freedom": ["A", "B"]}
+    text_words = list(by_word)
+
+    taken = rarest(text_words, by_word)
+
+    assert taken == ["ASSEMBLY", "DEATH", "JUDICIARY", "LAWYERS"]
+    assert rarest(reversed(text_words), by_word) == taken
