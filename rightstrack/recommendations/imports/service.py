@@ -49,7 +49,7 @@ from typing import Any, TypeVar, cast
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -1958,10 +1958,11 @@ class _Checkpoints:
             self._changed.notify_all()
 
     def wait(self) -> None:
-        """Until the checkpoints asked for are done."""
+        """Until the checkpoints asked for are done (or the thread is gone: never waits on
+        nothing)."""
         with self._changed:
-            while self._asked or self._copying:
-                self._changed.wait()
+            while (self._asked or self._copying) and self._thread.is_alive():
+                self._changed.wait(timeout=1.0)
 
     def close(self) -> None:
         with self._changed:
@@ -1983,8 +1984,9 @@ class _Checkpoints:
                 try:
                     with own.cursor() as cursor:
                         cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
-                except DatabaseError:
-                    # The log is copied by the next checkpoint, or SQLite's automatic one.
+                except Exception:
+                    # The log is copied by the next checkpoint, or SQLite's automatic one; the
+                    # thread goes on, as the import waits for it.
                     logger.warning("the import's checkpoint failed", exc_info=True)
                 finally:
                     with self._changed:

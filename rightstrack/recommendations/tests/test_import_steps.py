@@ -380,3 +380,18 @@ def test_it_sees_a_recommendation_someone_else_writes_while_a_step_reads_before_
     monkeypatch.setattr(service._Writer, "prepare", reads_then_someone_writes)
 
     _import_two_and_find_the_second_joined(tmp_path, written)
+
+
+def test_it_never_waits_for_a_checkpoint_thread_that_is_gone():
+    # A step waits for the last checkpoint before it writes: were the thread gone (ended, or
+    # stopped by an error), the import would wait for ever.
+    checkpoints = service._Checkpoints(connection.alias)
+    checkpoints.close()
+    assert not checkpoints._thread.is_alive()
+
+    checkpoints.request()
+    waiting = threading.Thread(target=checkpoints.wait)
+    waiting.start()
+    waiting.join(timeout=5)
+
+    assert not waiting.is_alive()
